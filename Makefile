@@ -1,0 +1,45 @@
+# Solidarité RAG: `make run` starts the web chat on the sample corpus, `make test` runs every test (as CI does).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test index install install-dev chromium clean-index
+
+run: $(VENV)/.installed-run ## Start the web chat on http://127.0.0.1:7860 (indexes the corpus first if index/ is empty)
+	$(PY) app.py
+
+test: $(VENV)/.installed-dev chromium ## Run the whole test suite, slow and browser tests included
+	$(PY) -m pytest -m "" -p no:cacheprovider
+
+index: $(VENV)/.installed-run ## Index what changed in the corpus folder
+	$(VENV)/bin/assistant index
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# torch is installed first, alone and pinned, so that no other package can pull a CUDA build.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[modele]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# The browser tests drive Debian's Chromium; install it when we can (root), otherwise they are skipped.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium absent : les tests du navigateur seront ignorés (sudo apt-get install chromium)."; fi; \
+	fi
+
+clean-index: ## Delete the generated index (the next run rebuilds it)
+	find index -mindepth 1 ! -name README.md -exec rm -rf {} +

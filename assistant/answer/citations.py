@@ -1,0 +1,30 @@
+"""Keep ``[n]`` markers honest: a marker that points to no shown source never reaches the reader."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import CITATION_MARKER, Source
+
+# An opening bracket at the end of a streamed text may still become a marker: hold it back until it closes.
+_PENDING_MARKER = re.compile(r"\[[\d,\s]*$")
+
+
+def remove_unknown_markers(text: str, source_count: int, *, streaming: bool = False) -> str:
+    """Drop markers whose numbers are not between 1 and ``source_count``; keep the valid numbers of a group."""
+
+    def keep_known(match: re.Match[str]) -> str:
+        numbers = [n for n in (int(x) for x in match.group(1).replace(" ", "").split(",")) if 1 <= n <= source_count]
+        return "".join(f"[{n}]" for n in numbers)
+
+    cleaned = CITATION_MARKER.sub(keep_known, text)
+    if streaming:
+        return _PENDING_MARKER.sub("", cleaned)
+    # A dropped marker leaves a double space or a space before punctuation behind it.
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
+
+
+def cited_sources(sources: list[Source], numbers: list[int]) -> list[Source]:
+    """The sources a text cites, in the order of their numbers."""
+    by_number = {source.number: source for source in sources}
+    return [by_number[n] for n in sorted(numbers) if n in by_number]

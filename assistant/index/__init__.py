@@ -1,0 +1,1 @@
+"""Index stage: embed passages and keep them in a persistent Chroma collection."""

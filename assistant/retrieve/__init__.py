@@ -1,0 +1,1 @@
+"""Retrieve stage: find the passages that answer a question, as a LangChain retriever."""

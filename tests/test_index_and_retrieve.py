@@ -1,0 +1,94 @@
+"""The admin indexes the corpus; a staff member's French question finds the right passage and page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.index.embeddings import E5Embeddings
+from assistant.retrieve.retriever import SearchFilters
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+
+def test_a_french_question_retrieves_the_agreement_page_with_the_amount(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    report = assistant.index()
+    assert sorted(report.added) == ["ententes/entente-mauricie.pdf", "entretiens/ent-cno-03.md",
+                                    "entretiens/ent-lan-02.md"]
+    assert report.failed == {}
+    best = assistant.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    assert best.number == 1
+    assert best.passage.info.path == "ententes/entente-mauricie.pdf"
+    assert best.passage.page == 2
+    assert "1 505 000 $" in best.passage.text
+
+
+def test_the_retriever_is_a_langchain_retriever_with_scores(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    documents = assistant.retriever().invoke("Quand le camion des Marchés solidaires a-t-il fait sa première tournée ?")
+    assert documents[0].metadata["path"] == "entretiens/ent-lan-02.md"
+    assert documents[0].metadata["score"] >= documents[-1].metadata["score"]
+
+
+def test_confidential_notes_are_not_searched_unless_the_level_is_allowed(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "Combien coûte le loyer de la citoyenne de Sept-Îles ?"
+    default_paths = {s.passage.info.path for s in assistant.search(question)}
+    assert "entretiens/ent-cno-03.md" not in default_paths
+    allowed = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
+    assert assistant.search(question, allowed)[0].passage.info.path == "entretiens/ent-cno-03.md"
+
+
+def test_a_second_run_redoes_nothing_and_a_removed_file_leaves_the_index(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    before = assistant.store.count()
+    second = assistant.index()
+    assert (second.added, second.updated, second.passages_embedded) == ([], [], 0)
+    assert len(second.unchanged) == 3
+    (settings.corpus_dir / "entretiens" / "ent-lan-02.md").unlink()
+    third = assistant.index()
+    assert third.removed == ["entretiens/ent-lan-02.md"]
+    assert assistant.store.count() < before
+    paths = {s.passage.info.path for s in assistant.search("Marchés solidaires de Matawinie")}
+    assert "entretiens/ent-lan-02.md" not in paths
+
+
+def test_an_edited_file_is_reembedded_and_its_old_passages_are_gone(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    note = settings.corpus_dir / "entretiens" / "ent-lan-02.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("15 octobre 2012", "22 octobre 2012"), encoding="utf-8")
+    report = assistant.index()
+    assert report.updated == ["entretiens/ent-lan-02.md"]
+    texts = [s.passage.text for s in assistant.search("première tournée du camion des Marchés solidaires")]
+    assert any("22 octobre 2012" in t for t in texts)
+    assert not any("15 octobre 2012" in t for t in texts)
+
+
+def test_a_broken_file_is_reported_and_the_rest_is_indexed(settings: Settings, e5: E5Embeddings) -> None:
+    (settings.corpus_dir / "ententes" / "abimee.pdf").write_bytes(b"%PDF-1.7 tronque")
+    report = Assistant(settings, embeddings=e5).index()
+    assert list(report.failed) == ["ententes/abimee.pdf"]
+    assert len(report.added) == 3
+
+
+def test_index_folder_and_corpus_folder_come_from_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "autre-corpus"))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "autre-index"))
+    monkeypatch.setenv("ASSISTANT_LLM__BACKEND", "openai")
+    settings = Settings()
+    assert settings.corpus_dir == tmp_path / "autre-corpus"
+    assert settings.chroma_dir == tmp_path / "autre-index" / "chroma"
+    assert settings.llm.backend == "openai"
+
+
+def test_a_toml_config_file_is_read_and_the_environment_wins(monkeypatch, tmp_path: Path) -> None:
+    config = tmp_path / "assistant.toml"
+    config.write_text('corpus_dir = "/srv/corpus"\nport = 8080\n[retrieval]\ntop_k = 8\n', encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_CONFIG_FILE", str(config))
+    monkeypatch.setenv("ASSISTANT_PORT", "9000")
+    settings = Settings()
+    assert (settings.corpus_dir, settings.retrieval.top_k, settings.port) == (Path("/srv/corpus"), 8, 9000)
