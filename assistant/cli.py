@@ -82,6 +82,9 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
             sys.stdout.write(answer.text[len(shown):])
             sys.stdout.flush()
             shown = answer.text
+    if answer.text != shown:
+        # The last step checks the markers and cites uncited sentences: show the text as finally checked.
+        print(f"\n\nAvec les citations vérifiées :\n{answer.text}", end="")
     print()
     print_sources(cited_sources(answer.sources, answer.cited_numbers) or answer.sources)
     return EXIT_OK

@@ -11,7 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
 from assistant.answer.chain import NOT_FOUND, build_answer_chain, format_context, number_sources
-from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.citations import attach_missing_citations, remove_unknown_markers
 from assistant.answer.llm import make_chat_model
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexReport, index_corpus
@@ -86,7 +86,8 @@ class Assistant:
         for token in self.answer_chain.stream({"context": context, "question": question}):
             text += token
             yield Answer(question, remove_unknown_markers(text, len(sources), streaming=True), sources)
-        yield Answer(question, remove_unknown_markers(text, len(sources)).strip(), sources)
+        final = attach_missing_citations(remove_unknown_markers(text, len(sources)).strip(), sources)
+        yield Answer(question, final, sources)
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         """The finished answer."""

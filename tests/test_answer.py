@@ -90,3 +90,24 @@ def test_an_openai_compatible_server_is_chosen_by_settings() -> None:
     assert isinstance(model, ChatOpenAI)
     assert model.model_name == "qwen2.5"
     assert str(model.openai_api_base) == "http://127.0.0.1:9/v1"
+
+
+def test_an_uncited_sentence_gets_the_marker_of_the_passage_that_supports_it(settings: Settings,
+                                                                              e5: E5Embeddings) -> None:
+    model = fake_chat_model("La ministre verse 1 505 000 $ à la CRÉ de la Mauricie pour l'exercice 2013-2014. "
+                            "Les Alliances ont été créées par des extraterrestres.")
+    assistant = Assistant(settings, embeddings=e5, chat_model=model)
+    assistant.index()
+    answer = assistant.ask(QUESTION)
+    supported, unsupported = answer.text.split(". ", 1)
+    holder = next(s.number for s in answer.sources if "1 505 000 $" in s.passage.text)
+    assert supported.endswith(f"[{holder}]")
+    assert "[" not in unsupported
+
+
+def test_a_sentence_whose_figure_is_not_in_the_passage_is_not_attributed() -> None:
+    from assistant.answer.support import support_score
+
+    passage = "La ministre verse 1 505 000 $ pour l'exercice 2013-2014."
+    assert support_score("La ministre verse 1 505 000 $ pour l'exercice 2013-2014.", passage) == 1.0
+    assert support_score("La ministre verse 2 000 000 $ pour l'exercice 2013-2014.", passage) == 0.0
