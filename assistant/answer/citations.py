@@ -25,7 +25,8 @@ def remove_unknown_markers(text: str, source_count: int, *, streaming: bool = Fa
     if streaming:
         return _PENDING_MARKER.sub("", cleaned)
     # A dropped marker leaves a double space or a space before punctuation behind it.
-    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
+    # French keeps its space before « : » and « ; », so only a space before « . » or « , » is removed.
+    return re.sub(r"[ \t]+([.,])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
 
 
 def cited_sources(sources: list[Source], numbers: list[int]) -> list[Source]:
