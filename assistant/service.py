@@ -15,6 +15,7 @@ from assistant.answer.citations import attach_missing_citations, remove_unknown_
 from assistant.answer.llm import make_chat_model
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexReport, index_corpus
+from assistant.index.lexical import LexicalIndex
 from assistant.index.store import Manifest, PassageStore
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters
@@ -49,6 +50,11 @@ class Assistant:
         return PassageStore(self.settings.chroma_dir, self.settings.collection)
 
     @cached_property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 side of the index."""
+        return LexicalIndex(self.settings.lexical_dir)
+
+    @cached_property
     def answer_chain(self) -> Runnable[dict[str, str], str]:
         """Prompt, chat model and parser, as one LCEL chain."""
         return build_answer_chain(self.settings.prompts_dir, self.chat_model)
@@ -59,8 +65,8 @@ class Assistant:
 
     def index(self, on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
         """Bring the index in step with the corpus folder."""
-        return index_corpus(self.settings, self.store, self.embeddings, embedder_name(self.settings.embedding),
-                            on_progress)
+        return index_corpus(self.settings, self.store, self.lexical, self.embeddings,
+                            embedder_name(self.settings.embedding), on_progress)
 
     def manifest(self) -> Manifest:
         """What the index holds."""
@@ -68,8 +74,8 @@ class Assistant:
 
     def retriever(self, filters: SearchFilters | None = None) -> PassageRetriever:
         """A LangChain retriever over the index, restricted by the filters."""
-        return PassageRetriever(store=self.store, embeddings=self.embeddings, k=self.settings.retrieval.top_k,
-                                filters=filters or SearchFilters())
+        return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
+                                settings=self.settings.retrieval, filters=filters or SearchFilters())
 
     def search(self, question: str, filters: SearchFilters | None = None) -> list[Source]:
         """The numbered passages that may answer a question."""

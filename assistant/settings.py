@@ -33,9 +33,15 @@ class EmbeddingSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    """How many passages are fetched and shown."""
+    """How passages are searched, fused and how many are shown."""
 
+    mode: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="hybrid: vectors and BM25 fused by reciprocal rank; or one side alone.")
     top_k: int = Field(5, description="Passages given to the answer step.")
+    candidates: int = Field(30, description="Passages each side proposes before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant: higher flattens the ranks.")
+    dense_weight: float = Field(1.0, description="Weight of the vector side in the fusion.")
+    lexical_weight: float = Field(1.0, description="Weight of the BM25 side in the fusion.")
 
 
 class LLMSettings(BaseModel):
@@ -83,6 +89,11 @@ class Settings(BaseSettings):
         """Arguments win over environment variables, which win over the TOML file."""
         config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+
+    @property
+    def lexical_dir(self) -> Path:
+        """Folder of the BM25 index."""
+        return self.index_dir / "lexical"
 
     @property
     def chroma_dir(self) -> Path:

@@ -92,3 +92,49 @@ def test_a_toml_config_file_is_read_and_the_environment_wins(monkeypatch, tmp_pa
     monkeypatch.setenv("ASSISTANT_PORT", "9000")
     settings = Settings()
     assert (settings.corpus_dir, settings.retrieval.top_k, settings.port) == (Path("/srv/corpus"), 8, 9000)
+
+
+def test_each_side_alone_and_the_fusion_find_the_passage(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    for mode in ("dense", "lexical", "hybrid"):
+        assistant.settings.retrieval.mode = mode
+        best = assistant.search("Quand le camion des Marchés solidaires a-t-il fait sa première tournée ?")[0]
+        assert best.passage.info.path == "entretiens/ent-lan-02.md", mode
+
+
+def test_the_lexical_side_folds_accents_and_elisions(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    best = assistant.search("l'epicerie des villages")[0]  # typed without accents
+    assert best.passage.info.path == "entretiens/ent-lan-02.md"
+
+
+def test_confidentiality_is_enforced_inside_the_lexical_search_too(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    paths = {s.passage.info.path for s in assistant.search("loyer 975 $ propriétaire Sept-Îles")}
+    assert "entretiens/ent-cno-03.md" not in paths
+    allowed = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
+    assert assistant.search("loyer 975 $ propriétaire Sept-Îles", allowed)[0].passage.info.path == \
+        "entretiens/ent-cno-03.md"
+
+
+def test_the_lexical_index_follows_removals(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    (settings.corpus_dir / "entretiens" / "ent-lan-02.md").unlink()
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    assert all(s.passage.info.path != "entretiens/ent-lan-02.md" for s in assistant.search("Marchés solidaires"))
+
+
+def test_reciprocal_rank_fusion_rewards_agreement_and_weights() -> None:
+    from assistant.retrieve.retriever import reciprocal_rank_fusion
+
+    fused = reciprocal_rank_fusion([(1.0, ["a", "b", "c"]), (1.0, ["b", "d"])], k=60)
+    assert [item for item, _ in fused] == ["b", "a", "d", "c"]
+    weighted = reciprocal_rank_fusion([(1.0, ["a"]), (3.0, ["d"])], k=60)
+    assert weighted[0][0] == "d"

@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.metadata import SIDECAR_SUFFIX
 from assistant.ingest.readers import READERS, UnreadableDocument, content_hash, read_document
+from assistant.index.lexical import LexicalIndex
 from assistant.index.store import IndexedDocument, Manifest, PassageStore
 from assistant.settings import Settings
 
@@ -45,8 +46,8 @@ def corpus_files(corpus_dir: Path) -> Iterator[Path]:
             yield path
 
 
-def index_corpus(settings: Settings, store: PassageStore, embeddings: Embeddings, embedder: str,
-                 on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
+def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex, embeddings: Embeddings,
+                 embedder: str, on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
     """Index what changed in the corpus since the last run; a bad file is recorded as failed, never fatal."""
     started = time.perf_counter()
     report = IndexReport()
@@ -86,6 +87,8 @@ def index_corpus(settings: Settings, store: PassageStore, embeddings: Embeddings
     for relative in sorted(set(manifest.documents) - seen):
         store.delete(manifest.documents.pop(relative).passage_ids)
         report.removed.append(relative)
+    if report.added or report.updated or report.removed or report.rebuilt or not lexical.directory.exists():
+        lexical.rebuild(*store.everything())
     report.failed = failed
     manifest.failed = failed
     manifest.last_run = dt.datetime.now().isoformat(timespec="seconds")

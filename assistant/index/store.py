@@ -95,6 +95,19 @@ class PassageStore:
         """Number of passages stored."""
         return self.collection.count()
 
+    def get(self, passage_ids: list[str]) -> dict[str, Passage]:
+        """Passages by id (those that exist)."""
+        if not passage_ids:
+            return {}
+        result = self.collection.get(ids=passage_ids, include=["documents", "metadatas"])
+        return {pid: Passage.from_metadata(pid, text, meta)
+                for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])}
+
+    def everything(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """Ids, texts and metadata of every stored passage, for the lexical index."""
+        result = self.collection.get(include=["documents", "metadatas"])
+        return result["ids"], result["documents"], result["metadatas"]
+
     def search(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[tuple[Passage, float]]:
         """The k nearest passages to a vector with their cosine similarity, optionally filtered on metadata."""
         if self.count() == 0:

@@ -1,7 +1,8 @@
-"""A LangChain ``BaseRetriever`` over the passage store, with metadata filters applied inside the search."""
+"""A LangChain ``BaseRetriever`` over the index: vectors and BM25 fused, filters applied inside both searches."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,9 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.index.lexical import LexicalIndex
 from assistant.index.store import PassageStore
+from assistant.settings import RetrievalSettings
 
 
 @dataclass(frozen=True)
@@ -28,18 +31,43 @@ class SearchFilters:
             clauses.append({"doc_type": {"$in": list(self.doc_types)}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
+    def matches(self, metadata: dict[str, Any]) -> bool:
+        """The same rule as ``to_where``, for the lexical side."""
+        return metadata.get("confidentiality") in self.confidentiality and (
+            not self.doc_types or metadata.get("doc_type") in self.doc_types)
+
 
 class PassageRetriever(BaseRetriever):
-    """Dense retrieval of passages; each returned document carries its cosine score in ``metadata['score']``."""
+    """Hybrid retrieval of passages; each document carries its fused score in ``metadata['score']``."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     store: PassageStore
+    lexical: LexicalIndex
     embeddings: Embeddings
-    k: int = 5
+    settings: RetrievalSettings = RetrievalSettings()
     filters: SearchFilters = SearchFilters()
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        vector = self.embeddings.embed_query(query)
-        return [passage.to_document(score)
-                for passage, score in self.store.search(vector, self.k, self.filters.to_where())]
+        rankings: list[tuple[float, list[str]]] = []
+        found = {}
+        if self.settings.mode in ("hybrid", "dense"):
+            dense = self.store.search(self.embeddings.embed_query(query), self.settings.candidates,
+                                      self.filters.to_where())
+            found.update({passage.id: passage for passage, _ in dense})
+            rankings.append((self.settings.dense_weight, [passage.id for passage, _ in dense]))
+        if self.settings.mode in ("hybrid", "lexical"):
+            lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches)
+            rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
+        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)[:self.settings.top_k]
+        found.update(self.store.get([pid for pid, _ in fused if pid not in found]))
+        return [found[pid].to_document(score) for pid, score in fused if pid in found]
+
+
+def reciprocal_rank_fusion(rankings: list[tuple[float, list[str]]], k: int) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion: each list adds ``weight / (k + rank)`` to its items; best first."""
+    scores: dict[str, float] = defaultdict(float)
+    for weight, ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] += weight / (k + rank)
+    return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)

@@ -1,0 +1,82 @@
+"""The lexical (BM25) side of the index: French stemming, stop words and accent folding, kept beside Chroma."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import Stemmer
+
+PASSAGES_FILE = "passages.json"
+_STEMMER = Stemmer.Stemmer("french")
+
+
+def analyse(words: list[str]) -> list[str]:
+    """Stem French words, then drop accents, so that « région », « regions » and « Régions » meet."""
+    return [_fold(stem) for stem in _STEMMER.stemWords(words)]
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def tokenize(texts: list[str]) -> Any:
+    """Lower case, French stop words and elisions (« l'entente » → « entente »), stems."""
+    return bm25s.tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
+
+
+class LexicalIndex:
+    """BM25 over every passage of the store, rebuilt as a whole at the end of each indexing run."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._bm25: bm25s.BM25 | None = None
+        self._passages: list[dict[str, Any]] = []
+        self._loaded_mtime = 0.0
+
+    def rebuild(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
+        """Index these passages; the new files replace the old ones in one rename."""
+        staging = self.directory.with_name(self.directory.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        if ids:
+            bm25 = bm25s.BM25()
+            bm25.index(tokenize(texts), show_progress=False)
+            bm25.save(str(staging), show_progress=False)
+        (staging / PASSAGES_FILE).write_text(
+            json.dumps([{"id": i, **m} for i, m in zip(ids, metadatas)], ensure_ascii=False), encoding="utf-8")
+        previous = self.directory.with_name(self.directory.name + ".old")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.directory.exists():
+            os.replace(self.directory, previous)
+        os.replace(staging, self.directory)
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def search(self, query: str, k: int, allowed: Callable[[dict[str, Any]], bool]) -> list[tuple[str, float]]:
+        """Ids and BM25 scores of the best passages among those the filter allows (applied inside the search)."""
+        self._load_if_changed()
+        if self._bm25 is None or not self._passages:
+            return []
+        mask = np.array([allowed(p) for p in self._passages], dtype=np.float32)
+        query_tokens = tokenize([query])
+        if not mask.any() or not query_tokens.vocab:
+            return []
+        hits, scores = self._bm25.retrieve(query_tokens, k=min(k, len(self._passages)), weight_mask=mask,
+                                           show_progress=False, n_threads=1)
+        return [(self._passages[int(i)]["id"], float(s)) for i, s in zip(hits[0], scores[0]) if s > 0]
+
+    def _load_if_changed(self) -> None:
+        # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.
+        marker = self.directory / PASSAGES_FILE
+        if not marker.is_file() or marker.stat().st_mtime == self._loaded_mtime:
+            return
+        self._passages = json.loads(marker.read_text(encoding="utf-8"))
+        self._bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if self._passages else None
+        self._loaded_mtime = marker.stat().st_mtime
