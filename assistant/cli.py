@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 import textwrap
+from pathlib import Path
 
 from assistant.answer.citations import cited_sources
 from assistant.answer.llm import ModelUnavailable
@@ -27,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question", help="la question, entre guillemets")
     ask.add_argument("--confidentialite", nargs="+", default=None, metavar="NIVEAU",
                      help="niveaux de confidentialité consultés (par défaut : public interne)")
+    evaluate = commands.add_parser("eval", help="mesurer la recherche sur un jeu de questions (JSONL)")
+    evaluate.add_argument("questions", type=Path, help="fichier JSONL : question, gold_doc_ids, kind…")
+    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default=None,
+                          help="mode de recherche à mesurer (par défaut : celui des réglages)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     assistant = Assistant()
@@ -35,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_index(assistant)
         if arguments.command == "status":
             return run_status(assistant)
+        if arguments.command == "eval":
+            return run_eval(assistant, arguments.questions, arguments.mode)
         filters = SearchFilters(tuple(arguments.confidentialite)) if arguments.confidentialite else None
         return run_ask(assistant, arguments.question, filters)
     except ModelUnavailable as error:
@@ -87,6 +94,20 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
         print(f"\n\nAvec les citations vérifiées :\n{answer.text}", end="")
     print()
     print_sources(cited_sources(answer.sources, answer.cited_numbers) or answer.sources)
+    return EXIT_OK
+
+
+def run_eval(assistant: Assistant, questions_file: Path, mode: str | None) -> int:
+    """Print document-level recall@1/5/10 and MRR@10, overall and per kind of question."""
+    from assistant.evaluation import evaluate_retrieval, load_questions
+
+    if mode:
+        assistant.settings.retrieval.mode = mode
+    scores, seconds = evaluate_retrieval(assistant, load_questions(questions_file))
+    print(f"Recherche « {assistant.settings.retrieval.mode} » sur {questions_file} :")
+    for group, group_scores in sorted(scores.items(), key=lambda item: item[0] != "tout"):
+        print(f"  {group:<16} {group_scores.row()}")
+    print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
     return EXIT_OK
 
 

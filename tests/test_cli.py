@@ -43,3 +43,20 @@ def test_ask_prints_an_answer_and_the_sources_with_their_page(cli_env: Path, cap
         # The tiny model cites what it likes; whatever it cites is shown with its page when it has one.
         if path.endswith(".pdf"):
             assert re.search(r", page \d$", title)
+
+
+def test_eval_prints_recall_and_mrr_per_kind(cli_env: Path, tmp_path: Path, capsys) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join([
+        '{"question": "Combien la ministre verse-t-elle à la Mauricie en 2013-2014 ?", "kind": "tableau", '
+        '"gold_doc_ids": ["ententes/entente-mauricie.pdf"]}',
+        '{"question": "Quand le camion des Marchés solidaires a-t-il commencé sa tournée ?", "kind": "factuel", '
+        '"gold_doc_ids": ["entretiens/ent-lan-02.md"]}',
+        '{"question": "Quel est le budget de la Gaspésie ?", "kind": "hors-corpus", "gold_doc_ids": []}',
+    ]), encoding="utf-8")
+    main(["index"])
+    capsys.readouterr()
+    assert main(["eval", str(questions), "--mode", "hybrid"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert re.search(r"tout +R@1 1\.000 +R@5 1\.000 +R@10 1\.000 +MRR@10 1\.000 +\(n=2\)", out), out
+    assert "tableau" in out and "factuel" in out and "hors-corpus" not in out
