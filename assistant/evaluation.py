@@ -57,7 +57,7 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
         sources = assistant.search(question["question"], ALL_LEVELS)
         elapsed += time.perf_counter() - started
         searched += 1
-        ranked = list(dict.fromkeys(s.passage.info.path for s in sources))[:depth]
+        ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]
         for group in ("tout", question.get("kind", "question")):
             scores[group].add(ranked, gold)
     return dict(scores), elapsed / max(searched, 1)

@@ -18,11 +18,16 @@ class DocumentInfo:
 
     path: str  # relative POSIX path inside the corpus folder
     title: str
+    doc_id: str = ""  # stable identifier; the path, except for documents of a JSONL corpus (their own doc_id)
     doc_type: str = "autre"
     regions: tuple[str, ...] = ()
     date: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
     confidentiality: str = "interne"
     code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            object.__setattr__(self, "doc_id", self.path)
 
     @property
     def year(self) -> int | None:
@@ -64,6 +69,7 @@ class Passage:
         """Flat metadata as Chroma stores it (no lists, no None)."""
         return {
             "path": self.info.path,
+            "doc_id": self.info.doc_id,
             "title": self.info.title,
             "doc_type": self.info.doc_type,
             "regions": REGION_SEPARATOR.join(self.info.regions),
@@ -83,6 +89,7 @@ class Passage:
         info = DocumentInfo(
             path=metadata["path"],
             title=metadata["title"],
+            doc_id=metadata.get("doc_id", ""),
             doc_type=metadata.get("doc_type", "autre"),
             regions=tuple(r for r in metadata.get("regions", "").split(REGION_SEPARATOR) if r),
             date=metadata.get("date", ""),
