@@ -26,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("status", help="afficher ce que contient l'index")
     ask = commands.add_parser("ask", help="poser une question et afficher la réponse avec ses sources")
     ask.add_argument("question", help="la question, entre guillemets")
-    ask.add_argument("--confidentialite", nargs="+", default=None, metavar="NIVEAU",
-                     help="niveaux de confidentialité consultés (par défaut : public interne)")
+    add_filter_options(ask)
     evaluate = commands.add_parser("eval", help="mesurer la recherche sur un jeu de questions (JSONL)")
     evaluate.add_argument("questions", type=Path, help="fichier JSONL : question, gold_doc_ids, kind…")
     evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default=None,
@@ -42,11 +41,28 @@ def main(argv: list[str] | None = None) -> int:
             return run_status(assistant)
         if arguments.command == "eval":
             return run_eval(assistant, arguments.questions, arguments.mode)
-        filters = SearchFilters(tuple(arguments.confidentialite)) if arguments.confidentialite else None
-        return run_ask(assistant, arguments.question, filters)
+        return run_ask(assistant, arguments.question, filters_from(arguments))
     except ModelUnavailable as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Options that restrict the search, shared by the commands that search."""
+    parser.add_argument("--region", nargs="+", default=(), metavar="RÉGION", help="une ou plusieurs régions")
+    parser.add_argument("--type", nargs="+", default=(), metavar="TYPE", dest="doc_types",
+                        help="types de documents : rapport, entente, entretien, proces-verbal…")
+    parser.add_argument("--annee-min", type=int, default=None, metavar="AAAA", help="documents de cette année ou après")
+    parser.add_argument("--annee-max", type=int, default=None, metavar="AAAA", help="documents de cette année ou avant")
+    parser.add_argument("--confidentialite", nargs="+", default=("public", "interne"), metavar="NIVEAU",
+                        help="niveaux de confidentialité consultés (par défaut : public interne)")
+
+
+def filters_from(arguments: argparse.Namespace) -> SearchFilters:
+    """The search filters the options describe."""
+    return SearchFilters(confidentiality=tuple(arguments.confidentialite), doc_types=tuple(arguments.doc_types),
+                         regions=tuple(arguments.region), year_from=arguments.annee_min,
+                         year_to=arguments.annee_max)
 
 
 def run_index(assistant: Assistant) -> int:

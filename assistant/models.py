@@ -8,7 +8,6 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-REGION_SEPARATOR = "; "
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
@@ -66,13 +65,12 @@ class Passage:
     end: int
 
     def to_metadata(self) -> dict[str, Any]:
-        """Flat metadata as Chroma stores it (no lists, no None)."""
-        return {
+        """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
+        metadata: dict[str, Any] = {
             "path": self.info.path,
             "doc_id": self.info.doc_id,
             "title": self.info.title,
             "doc_type": self.info.doc_type,
-            "regions": REGION_SEPARATOR.join(self.info.regions),
             "date": self.info.date,
             "year": self.info.year or 0,
             "confidentiality": self.info.confidentiality,
@@ -82,6 +80,9 @@ class Passage:
             "start": self.start,
             "end": self.end,
         }
+        if self.info.regions:
+            metadata["regions"] = list(self.info.regions)
+        return metadata
 
     @classmethod
     def from_metadata(cls, passage_id: str, text: str, metadata: dict[str, Any]) -> Passage:
@@ -91,7 +92,7 @@ class Passage:
             title=metadata["title"],
             doc_id=metadata.get("doc_id", ""),
             doc_type=metadata.get("doc_type", "autre"),
-            regions=tuple(r for r in metadata.get("regions", "").split(REGION_SEPARATOR) if r),
+            regions=tuple(metadata.get("regions") or ()),
             date=metadata.get("date", ""),
             confidentiality=metadata.get("confidentiality", "interne"),
             code=metadata.get("code", ""),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.index.embeddings import E5Embeddings
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
@@ -138,3 +140,23 @@ def test_reciprocal_rank_fusion_rewards_agreement_and_weights() -> None:
     assert [item for item, _ in fused] == ["b", "a", "d", "c"]
     weighted = reciprocal_rank_fusion([(1.0, ["a"]), (3.0, ["d"])], k=60)
     assert weighted[0][0] == "d"
+
+
+@pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid"])
+def test_region_type_and_year_filters_apply_inside_each_search(settings: Settings, e5: E5Embeddings,
+                                                               mode: str) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = mode
+    everything = ("public", "interne", "confidentiel")
+    question = "Marchés solidaires et montant versé par la ministre"
+
+    def paths(**filters) -> set[str]:
+        return {s.passage.info.path for s in assistant.search(question, SearchFilters(everything, **filters))}
+
+    assert paths(regions=("Mauricie",)) == {"ententes/entente-mauricie.pdf"}
+    assert paths(regions=("Lanaudière", "Côte-Nord")) <= {"entretiens/ent-lan-02.md", "entretiens/ent-cno-03.md"}
+    assert paths(doc_types=("entretien",)) <= {"entretiens/ent-lan-02.md", "entretiens/ent-cno-03.md"}
+    assert paths(year_from=2013) <= {"entretiens/ent-lan-02.md", "entretiens/ent-cno-03.md"}
+    assert paths(year_to=2012) == {"ententes/entente-mauricie.pdf"}
+    assert paths(regions=("Gaspésie",)) == set()

@@ -19,22 +19,40 @@ from assistant.settings import RetrievalSettings
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Restrictions on what may be retrieved; confidentiality levels are enforced here, not in the page."""
+    """Restrictions applied inside the search; confidentiality levels are enforced here, not in the page.
+
+    Empty tuples and ``None`` years mean "no restriction"; a document without regions or date is excluded as soon
+    as a region or a year is asked for.
+    """
 
     confidentiality: tuple[str, ...] = ("public", "interne")
     doc_types: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
 
     def to_where(self) -> dict[str, Any]:
         """As a Chroma ``where`` clause."""
         clauses: list[dict[str, Any]] = [{"confidentiality": {"$in": list(self.confidentiality)}}]
         if self.doc_types:
             clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.regions:
+            by_region = [{"regions": {"$contains": region}} for region in self.regions]
+            clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
+        if self.year_from is not None:
+            clauses.append({"year": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year": {"$lte": self.year_to}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def matches(self, metadata: dict[str, Any]) -> bool:
         """The same rule as ``to_where``, for the lexical side."""
-        return metadata.get("confidentiality") in self.confidentiality and (
-            not self.doc_types or metadata.get("doc_type") in self.doc_types)
+        year = metadata.get("year") or 0
+        return (metadata.get("confidentiality") in self.confidentiality
+                and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
+                and (not self.regions or bool(set(self.regions) & set(metadata.get("regions") or ())))
+                and (self.year_from is None or year >= self.year_from)
+                and (self.year_to is None or (0 < year <= self.year_to)))
 
 
 class PassageRetriever(BaseRetriever):
