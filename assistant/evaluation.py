@@ -42,6 +42,19 @@ def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def filters_of(question: dict) -> SearchFilters:
+    """The filters a user would have set for this question (gold key ``filters``), every level allowed."""
+    wanted = question.get("filters") or {}
+    year = wanted.get("year")
+    return SearchFilters(
+        confidentiality=ALL_LEVELS.confidentiality,
+        doc_types=(wanted["doc_type"],) if wanted.get("doc_type") else (),
+        regions=(wanted["region"],) if wanted.get("region") else (),
+        year_from=wanted.get("year_from", year),
+        year_to=wanted.get("year_to", year),
+    )
+
+
 def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dict[str, RetrievalScores], float]:
     """Scores overall and per question kind, and the mean seconds per search."""
     scores: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
@@ -54,7 +67,7 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
             continue
         # Follow-ups are searched as typed: the chat does not rewrite them with the history yet.
         started = time.perf_counter()
-        sources = assistant.search(question["question"], ALL_LEVELS)
+        sources = assistant.search(question["question"], filters_of(question))
         elapsed += time.perf_counter() - started
         searched += 1
         ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -55,6 +56,15 @@ class Assistant:
         return LexicalIndex(self.settings.lexical_dir)
 
     @cached_property
+    def reranker(self) -> Any:
+        """The cross-encoder the settings name (a local folder), or None."""
+        if not self.settings.retrieval.reranker_model:
+            return None
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(self.settings.retrieval.reranker_model)
+
+    @cached_property
     def answer_chain(self) -> Runnable[dict[str, str], str]:
         """Prompt, chat model and parser, as one LCEL chain."""
         return build_answer_chain(self.settings.prompts_dir, self.chat_model)
@@ -75,7 +85,8 @@ class Assistant:
     def retriever(self, filters: SearchFilters | None = None) -> PassageRetriever:
         """A LangChain retriever over the index, restricted by the filters."""
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
-                                settings=self.settings.retrieval, filters=filters or SearchFilters())
+                                settings=self.settings.retrieval, filters=filters or SearchFilters(),
+                                reranker=self.reranker)
 
     def search(self, question: str, filters: SearchFilters | None = None) -> list[Source]:
         """The numbered passages that may answer a question."""

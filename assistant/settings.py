@@ -42,6 +42,10 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant: higher flattens the ranks.")
     dense_weight: float = Field(1.0, description="Weight of the vector side in the fusion.")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 side in the fusion.")
+    max_per_document: int = Field(2, description="Most passages of one document among those shown.")
+    reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
+                                "(no multilingual cross-encoder is available offline as a package).")
+    rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
 
 
 class LLMSettings(BaseModel):
@@ -61,6 +65,19 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(400, description="Longest answer, in tokens.")
 
 
+class WebSettings(BaseModel):
+    """The web chat: who may log in, what is served without login, where feedback is kept."""
+
+    users_file: Path | None = Field(None, description="TOML file of users and roles (see docs/web.md); "
+                                    "empty: no login.")
+    open_levels: tuple[str, ...] = Field(("public", "interne"),
+                                         description="Confidentiality levels served when login is off.")
+    feedback_db: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3", description="SQLite file of feedback.")
+    concurrent_answers: int = Field(1, description="Answers written at once; more than 1 only with a model "
+                                    "server that serves several requests (one local model writes one at a time).")
+    link_hours: int = Field(12, description="How long a link to a source document stays valid, in hours.")
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be told; nested sections use ``__`` in variable names."""
 
@@ -74,6 +91,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
+    web: WebSettings = WebSettings()
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
 

@@ -160,3 +160,26 @@ def test_region_type_and_year_filters_apply_inside_each_search(settings: Setting
     assert paths(year_from=2013) <= {"entretiens/ent-lan-02.md", "entretiens/ent-cno-03.md"}
     assert paths(year_to=2012) == {"ententes/entente-mauricie.pdf"}
     assert paths(regions=("Gaspésie",)) == set()
+
+
+def test_one_document_cannot_fill_every_slot(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.max_per_document = 1
+    paths = [s.passage.info.path for s in assistant.search("entente Mauricie ministre CRÉ contribution rapport")]
+    assert len(paths) == len(set(paths)) == 2  # two documents allowed by default levels, one passage each
+
+
+def test_a_cross_encoder_reorders_the_fused_passages(settings: Settings, e5: E5Embeddings) -> None:
+    class PrefersMatawinie:
+        """Stands in for a CrossEncoder: scores a (question, passage) pair."""
+
+        def predict(self, pairs: list[tuple[str, str]]) -> list[float]:
+            return [float("Matawinie" in passage) for _, passage in pairs]
+
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+    assert assistant.search(question)[0].passage.info.path == "ententes/entente-mauricie.pdf"
+    assistant.__dict__["reranker"] = PrefersMatawinie()
+    assert assistant.search(question)[0].passage.info.path == "entretiens/ent-lan-02.md"

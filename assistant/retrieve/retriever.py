@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import PassageStore
+from assistant.models import Passage
 from assistant.settings import RetrievalSettings
 
 
@@ -65,6 +66,7 @@ class PassageRetriever(BaseRetriever):
     embeddings: Embeddings
     settings: RetrievalSettings = RetrievalSettings()
     filters: SearchFilters = SearchFilters()
+    reranker: Any = None  # a sentence_transformers.CrossEncoder, when the settings name one
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         rankings: list[tuple[float, list[str]]] = []
@@ -77,9 +79,27 @@ class PassageRetriever(BaseRetriever):
         if self.settings.mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches)
             rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
-        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)[:self.settings.top_k]
+        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
+        if self.reranker is not None:
+            fused = fused[:self.settings.rerank_candidates]
         found.update(self.store.get([pid for pid, _ in fused if pid not in found]))
-        return [found[pid].to_document(score) for pid, score in fused if pid in found]
+        ranked = [(found[pid], score) for pid, score in fused if pid in found]
+        if self.reranker is not None:
+            scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
+            ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
+        return [passage.to_document(score) for passage, score in
+                cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]]
+
+
+def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tuple[Passage, float]]:
+    """Keep at most ``cap`` passages of each document, so that one long document does not fill every slot."""
+    kept: dict[str, int] = defaultdict(int)
+    capped = []
+    for passage, score in ranked:
+        if kept[passage.info.doc_id] < cap:
+            kept[passage.info.doc_id] += 1
+            capped.append((passage, score))
+    return capped
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[float, list[str]]], k: int) -> list[tuple[str, float]]:
