@@ -117,6 +117,8 @@ class Source:
     number: int
     passage: Passage
     score: float
+    context_before: str = ""  # neighbouring text shown to the model, never cited
+    context_after: str = ""
 
 
 @dataclass

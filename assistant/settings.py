@@ -46,6 +46,9 @@ class RetrievalSettings(BaseModel):
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
+    neighbours: int = Field(0, description="Neighbouring passages of the same page added around each passage in "
+                            "the model's context (the citation stays the passage itself); 0 keeps the prompt short "
+                            "for the local model on 2 cores.")
 
 
 class LLMSettings(BaseModel):

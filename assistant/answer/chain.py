@@ -22,7 +22,8 @@ def build_answer_chain(prompts_dir: Path, chat_model: BaseChatModel) -> Runnable
 
 def number_sources(documents: list[Document]) -> list[Source]:
     """Give retrieved passages the numbers ``[1]``, ``[2]``… under which the answer may cite them."""
-    return [Source(number, Passage.from_document(document), float(document.metadata.get("score", 0.0)))
+    return [Source(number, Passage.from_document(document), float(document.metadata.get("score", 0.0)),
+                   document.metadata.get("context_before", ""), document.metadata.get("context_after", ""))
             for number, document in enumerate(documents, start=1)]
 
 
@@ -31,7 +32,7 @@ def format_context(sources: list[Source], prompts_dir: Path) -> str:
     template = load_prompt_text(prompts_dir, "source_passage")
     return "\n\n".join(
         template.format(number=s.number, title=s.passage.info.title, reference=source_reference(s.passage),
-                        text=s.passage.text.strip())
+                        text=f"{s.context_before}{s.passage.text}{s.context_after}".strip())
         for s in sources)
 
 

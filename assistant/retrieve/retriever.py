@@ -87,8 +87,50 @@ class PassageRetriever(BaseRetriever):
         if self.reranker is not None:
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
             ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
-        return [passage.to_document(score) for passage, score in
-                cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]]
+        selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
+        documents = [passage.to_document(score) for passage, score in selected]
+        if self.settings.neighbours:
+            self._add_neighbouring_context(documents, [passage for passage, _ in selected])
+        return documents
+
+    def _add_neighbouring_context(self, documents: list[Document], passages: list[Passage]) -> None:
+        """Put the text just before and after each passage (same page) in ``context_before``/``context_after``."""
+        wanted = {p.id: neighbour_ids(p.id, self.settings.neighbours) for p in passages}
+        found = self.store.get(sorted({i for ids in wanted.values() for i in ids}))
+        for document, passage in zip(documents, passages):
+            around = [found[i] for i in wanted[passage.id] if i in found and found[i].page == passage.page]
+            before = [n for n in around if n.start < passage.start]
+            after = [n for n in around if n.end > passage.end]
+            document.metadata["context_before"] = merge_spans(before, until=passage.start)
+            document.metadata["context_after"] = merge_spans(after, since=passage.end)
+
+
+def neighbour_ids(passage_id: str, distance: int) -> list[str]:
+    """Ids of the passages cut just before and after one (ids are ``<document hash>-<n>``)."""
+    prefix, _, number = passage_id.rpartition("-")
+    if not number.isdigit():
+        return []
+    n = int(number)
+    return [f"{prefix}-{m:05d}" for m in range(n - distance, n + distance + 1) if m >= 0 and m != n]
+
+
+def merge_spans(passages: list[Passage], until: int | None = None, since: int | None = None) -> str:
+    """The page text that overlapping passages cover, clipped to end at offset ``until`` or start at ``since``."""
+    if not passages:
+        return ""
+    ordered = sorted(passages, key=lambda p: p.start)
+    first = end = ordered[0].start
+    text = ""
+    for passage in ordered:
+        if passage.start > end:  # the splitter dropped the whitespace between two passages
+            text += " " * (passage.start - end)
+        text += passage.text[max(0, end - passage.start):]
+        end = max(end, passage.end)
+    if until is not None:
+        text = text[:max(0, until - first)]
+    if since is not None:
+        text = text[max(0, since - first):]
+    return text
 
 
 def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tuple[Passage, float]]:
