@@ -126,10 +126,10 @@ def merge_spans(passages: list[Passage], until: int | None = None, since: int | 
             text += " " * (passage.start - end)
         text += passage.text[max(0, end - passage.start):]
         end = max(end, passage.end)
-    if until is not None:
-        text = text[:max(0, until - first)]
-    if since is not None:
-        text = text[max(0, since - first):]
+    if until is not None:  # up to the passage, whitespace gap included
+        text = text[:max(0, until - first)].ljust(max(0, until - first))
+    if since is not None:  # from the end of the passage, whitespace gap included
+        text = " " * max(0, first - since) + text[max(0, since - first):]
     return text
 
 
