@@ -1,4 +1,5 @@
-"""Retrieval evaluation over a question set in JSONL (our gold format or PIAF's): recall@k and MRR@10."""
+"""Evaluation over a question set in JSONL (our gold format or PIAF's): retrieval recall@k and MRR@10, and the
+answers themselves (correctness, refusals, citations, latency)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.answer.chain import NOT_FOUND
+from assistant.answer.support import figures, fold, split_sentences
+from assistant.models import cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 
@@ -74,3 +78,82 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
         for group in ("tout", question.get("kind", "question")):
             scores[group].add(ranked, gold)
     return dict(scores), elapsed / max(searched, 1)
+
+
+@dataclass
+class AnswerScores:
+    """How the full assistant (retrieval and model) answered a question set."""
+
+    answerable: int = 0
+    correct: int = 0
+    wrongly_refused: int = 0
+    unanswerable: int = 0
+    rightly_refused: int = 0
+    sentences: int = 0
+    cited_sentences: int = 0
+    first_token_seconds: list[float] = field(default_factory=list)
+    total_seconds: list[float] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report, one figure a line."""
+        def share(part: int, whole: int) -> str:
+            return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
+
+        def percentile(values: list[float], q: float) -> str:
+            ordered = sorted(values)
+            return f"{ordered[int(q * (len(ordered) - 1))]:.1f} s" if ordered else "n/a"
+
+        return [
+            f"réponses justes (réponse attendue présente) : {share(self.correct, self.answerable)}",
+            f"refus à tort (question qui a une réponse)    : {share(self.wrongly_refused, self.answerable)}",
+            f"refus justes (question hors corpus)          : {share(self.rightly_refused, self.unanswerable)}",
+            f"phrases portant une citation [n]             : {share(self.cited_sentences, self.sentences)}",
+            f"premier jeton p50 / p95                      : {percentile(self.first_token_seconds, 0.5)} / "
+            f"{percentile(self.first_token_seconds, 0.95)}",
+            f"réponse complète p50 / p95                   : {percentile(self.total_seconds, 0.5)} / "
+            f"{percentile(self.total_seconds, 0.95)}",
+        ]
+
+
+def contains_expected(answer: str, expected: list[str]) -> bool:
+    """True when one expected answer appears in the text, ignoring case, accents and spaces inside numbers."""
+    def normal(text: str) -> str:
+        return " ".join(fold(text).replace("\u00a0", " ").replace("\u202f", " ").split())
+
+    text = normal(answer)
+    digits = figures(answer)
+    for candidate in expected:
+        if normal(candidate) in text:
+            return True
+        wanted = figures(candidate)
+        if wanted and wanted <= digits and not fold(candidate).strip("0123456789 ,.$%").strip():
+            return True  # a bare figure written with other spacing: « 1505000 » for « 1 505 000 $ »
+    return False
+
+
+def evaluate_answers(assistant: Assistant, questions: list[dict]) -> AnswerScores:
+    """Ask every question through the same ``Assistant.stream`` the chat uses, and score the final answers."""
+    scores = AnswerScores()
+    for question in questions:
+        started = time.perf_counter()
+        first_token = None
+        answer = None
+        for answer in assistant.stream(question["question"], filters_of(question)):
+            if first_token is None and answer.text:
+                first_token = time.perf_counter() - started
+        scores.total_seconds.append(time.perf_counter() - started)
+        scores.first_token_seconds.append(first_token or scores.total_seconds[-1])
+        text = answer.text if answer else ""
+        refused = text.startswith(NOT_FOUND)
+        if question.get("gold_doc_ids"):
+            scores.answerable += 1
+            scores.correct += contains_expected(text, question.get("answers", []))
+            scores.wrongly_refused += refused
+        else:
+            scores.unanswerable += 1
+            scores.rightly_refused += refused
+        if not refused:
+            sentences = split_sentences(text)
+            scores.sentences += len(sentences)
+            scores.cited_sentences += sum(bool(cited_numbers(s)) for s in sentences)
+    return scores
