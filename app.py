@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.index.indexer import IndexProgress
 from assistant.service import Assistant
 from assistant.web.app import build_app
 
@@ -11,7 +12,7 @@ def main() -> None:
     assistant = Assistant()
     if not assistant.manifest().documents:
         print("Index vide : indexation du corpus…", flush=True)
-        report = assistant.index(on_progress=lambda path: print(f"  {path}", flush=True))
+        report = assistant.index(IndexProgress(document=lambda path: print(f"  {path}", flush=True)))
         print(f"{len(report.added)} documents indexés, {len(report.failed)} en échec.", flush=True)
     print("Chargement des modèles…", flush=True)
     assistant.load_models()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import textwrap
 from pathlib import Path
 
 from assistant.answer.citations import cited_sources
 from assistant.answer.llm import ModelUnavailable
+from assistant.index.indexer import (IndexBusy, IndexingError, IndexProgress, IndexReport, RebuildRequired,
+                                     run_in_progress)
+from assistant.index.plan import SyncPlan
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 
-EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="assistant", description="Solidarité RAG : interroger le corpus des "
                                      "Alliances pour la solidarité.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
-    commands.add_parser("index", help="indexer ce qui a changé dans le dossier du corpus")
+    index = commands.add_parser("index", help="indexer ce qui a changé dans le dossier du corpus")
+    index.add_argument("--dry-run", action="store_true", help="afficher ce qui changerait, sans rien modifier")
+    index.add_argument("--rebuild", action="store_true",
+                       help="tout réindexer (demandé après un changement de modèle d'encodage ou de découpage)")
     commands.add_parser("status", help="afficher ce que contient l'index")
     ask = commands.add_parser("ask", help="poser une question et afficher la réponse avec ses sources")
     ask.add_argument("question", help="la question, entre guillemets")
@@ -36,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant()
     try:
         if arguments.command == "index":
-            return run_index(assistant)
+            return run_index(assistant, arguments.dry_run, arguments.rebuild)
         if arguments.command == "status":
             return run_status(assistant)
         if arguments.command == "eval":
@@ -65,35 +72,124 @@ def filters_from(arguments: argparse.Namespace) -> SearchFilters:
                          year_to=arguments.annee_max)
 
 
-def run_index(assistant: Assistant) -> int:
-    """Index and print a summary; exit 1 when some files failed, so that scripts can tell."""
-    from tqdm import tqdm
+def run_index(assistant: Assistant, dry_run: bool = False, rebuild: bool = False) -> int:
+    """Index and print a summary, with exit codes scripts can rely on.
 
-    with tqdm(desc="Indexation", unit=" fichier", file=sys.stderr, leave=False) as bar:
-        report = assistant.index(on_progress=lambda path: (bar.update(1), bar.set_postfix_str(path[-40:])))
-    if report.rebuilt:
-        print("Le modèle d'encodage ou le découpage a changé : l'index a été reconstruit.")
-    for path, reason in report.failed.items():
-        print(f"ÉCHEC  {path} : {reason}", file=sys.stderr)
-    print(f"Ajoutés : {len(report.added)}, mis à jour : {len(report.updated)}, retirés : {len(report.removed)}, "
-          f"inchangés : {len(report.unchanged)}, en échec : {len(report.failed)}; "
-          f"{report.passages_embedded} passages encodés en {report.seconds:.1f} s.")
+    0: everything is indexed; 1: some files failed (each is named); 2: the run could not start (missing corpus
+    folder, a rebuild is required); 3: another run holds the index; 130: interrupted (the index is as before).
+    """
+    try:
+        with IndexBars() as bars:
+            report = assistant.index(bars.progress, dry_run=dry_run, rebuild=rebuild)
+    except IndexBusy as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except RebuildRequired as error:
+        if not dry_run and sys.stdin.isatty() and input(f"{error}\nReconstruire maintenant ? [o/N] ").strip().lower() \
+                in ("o", "oui"):
+            return run_index(assistant, rebuild=True)
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except IndexingError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nIndexation interrompue : l'index répond comme avant cette indexation. Relancez `assistant index` "
+              "pour la terminer; le travail déjà fait sera repris.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print_index_report(report)
     return EXIT_FAILED_FILES if report.failed else EXIT_OK
 
 
+class IndexBars:
+    """Progress bars for long runs (files read, passages embedded); a short run shows none."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._files = tqdm(desc="Fichiers", unit=" fichier", file=sys.stderr, leave=False, delay=1.0, position=0)
+        self._passages = tqdm(desc="Passages encodés", unit=" passage", file=sys.stderr, leave=False, delay=1.0,
+                              position=1)
+        self.progress = IndexProgress(planned=self._planned, document=self._document, embedded=self._passages.update)
+
+    def __enter__(self) -> IndexBars:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._passages.close()
+        self._files.close()
+
+    def _planned(self, plan: SyncPlan) -> None:
+        self._files.total = len(plan.to_index)  # reset() would draw the bar before its delay
+
+    def _document(self, key: str) -> None:
+        self._files.update(1)
+        self._files.set_postfix_str(key[-40:], refresh=False)
+
+
+def print_index_report(report: IndexReport) -> None:
+    """The lines of a run's report: what changed (listed for a dry run), each failure, then the counts."""
+    if report.dry_run:
+        print("Simulation : rien n'a été modifié. Une indexation ferait ceci :")
+        for label, keys in (("+ ajouter", report.added), ("~ mettre à jour", report.updated),
+                            ("- retirer", report.removed)):
+            for key in keys:
+                print(f"  {label:<16} {key}")
+        for new, old in report.renamed.items():
+            print(f"  {'→ renommer':<16} {old} → {new} (sans réencodage)")
+    elif report.rebuilt:
+        print("L'index a été reconstruit au complet.")
+    for key, reason in report.failed.items():
+        print(f"ÉCHEC  {key} : {reason}", file=sys.stderr)
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    print(f"Ajoutés : {len(report.added)}, mis à jour : {len(report.updated)}, renommés : {len(report.renamed)}, "
+          f"retirés : {len(report.removed)}, inchangés : {len(report.unchanged)}, en échec : {len(report.failed)}; "
+          f"passages encodés : {report.passages_embedded}, réutilisés : {report.passages_reused}; {seconds} s.")
+
+
 def run_status(assistant: Assistant) -> int:
-    """Print the documents, passages, model and failures the index records."""
+    """Print what the index holds: documents, passages, model, last run, failures, a run in progress."""
     manifest = assistant.manifest()
+    index_dir = assistant.settings.index_dir
+    running = run_in_progress(index_dir)
+    if running:
+        print(running_message(running))
     if not manifest.documents:
-        print("L'index est vide : lancez `assistant index`.")
-        return EXIT_OK
-    passages = sum(len(d.passage_ids) for d in manifest.documents.values())
-    print(f"Documents indexés : {len(manifest.documents)} ({passages} passages)")
-    print(f"Modèle d'encodage : {manifest.embedder}; découpage : {manifest.chunking}")
-    print(f"Dernière indexation : {manifest.last_run}")
-    for path, reason in manifest.failed.items():
-        print(f"En échec : {path} : {reason}")
+        print(f"L'index ({index_dir}) est vide : lancez `assistant index`.")
+    else:
+        chunking = manifest.chunking
+        print(f"Index : {index_dir}")
+        print(f"Documents indexés : {len(manifest.documents)} ({manifest.passage_count} passages) "
+              f"venant de {len({d.path for d in manifest.documents.values()})} fichiers")
+        print(f"Modèle d'encodage : {manifest.embedder}; découpage : passages de {chunking.get('chunk_size')} "
+              f"caractères, chevauchement de {chunking.get('chunk_overlap')}")
+        in_step = assistant.lexical.built_generation() == manifest.generation
+        print(f"Index lexical (BM25) : {'à jour' if in_step else 'en retard; relancez `assistant index`'}")
+    if manifest.last_run:
+        last = manifest.last_summary
+        seconds = f"{last.get('seconds', 0):.1f}".replace(".", ",")
+        print(f"Dernière indexation : {manifest.last_run.replace('T', ' à ')} — ajoutés {last.get('added', 0):.0f}, "
+              f"mis à jour {last.get('updated', 0):.0f}, renommés {last.get('renamed', 0):.0f}, retirés "
+              f"{last.get('removed', 0):.0f}, en échec {last.get('failed', 0):.0f}, en {seconds} s")
+    if manifest.failed:
+        print(f"Fichiers en échec : {len(manifest.failed)} (réessayés à la prochaine indexation une fois corrigés)")
+        for key, reason in manifest.failed.items():
+            print(f"  {key} : {reason}")
     return EXIT_OK
+
+
+def running_message(running: dict[str, object]) -> str:
+    """Whether the run that left its marker is still going or was interrupted."""
+    pid = int(str(running.get("pid", 0)))
+    started = str(running.get("started", "")).replace("T", " à ")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return (f"La dernière indexation (commencée le {started}) a été interrompue : l'index répond comme avant "
+                "elle. Relancez `assistant index` pour la terminer.")
+    except PermissionError:
+        pass  # the process exists, under another user
+    return f"Indexation en cours depuis le {started} (processus {pid}); l'index répond comme avant elle d'ici là."
 
 
 def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) -> int:

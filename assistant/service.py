@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +15,7 @@ from assistant.answer.chain import NOT_FOUND, build_answer_chain, format_context
 from assistant.answer.citations import attach_missing_citations, remove_unknown_markers
 from assistant.answer.llm import make_chat_model
 from assistant.index.embeddings import embedder_name, make_embeddings
-from assistant.index.indexer import IndexReport, index_corpus
+from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import Manifest, PassageStore
 from assistant.models import Answer, Source
@@ -48,7 +48,8 @@ class Assistant:
     @cached_property
     def store(self) -> PassageStore:
         """The passage store in the index folder."""
-        return PassageStore(self.settings.chroma_dir, self.settings.collection)
+        return PassageStore(self.settings.index_dir, self.settings.chroma_dir, self.settings.collection,
+                            embedder_name(self.settings.embedding))
 
     @cached_property
     def lexical(self) -> LexicalIndex:
@@ -73,10 +74,11 @@ class Assistant:
         """Load the embedder and the chat model now rather than at the first question."""
         _ = self.embeddings, self.chat_model
 
-    def index(self, on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
-        """Bring the index in step with the corpus folder."""
-        return index_corpus(self.settings, self.store, self.lexical, self.embeddings,
-                            embedder_name(self.settings.embedding), on_progress)
+    def index(self, progress: IndexProgress | None = None, *, dry_run: bool = False,
+              rebuild: bool = False) -> IndexReport:
+        """Bring the index in step with the corpus folder; ``dry_run`` only says what would change."""
+        return index_corpus(self.settings, self.store, self.lexical, lambda: self.embeddings,
+                            embedder_name(self.settings.embedding), progress, dry_run=dry_run, rebuild=rebuild)
 
     def manifest(self) -> Manifest:
         """What the index holds."""

@@ -21,6 +21,12 @@ class ChunkingSettings(BaseModel):
     chunk_overlap: int = Field(150, description="Characters shared by two neighbouring passages.")
 
 
+class IndexingSettings(BaseModel):
+    """Limits of an indexing run."""
+
+    max_file_mb: float = Field(100.0, description="Larger files are reported as failed instead of being read.")
+
+
 class EmbeddingSettings(BaseModel):
     """Which embedder turns passages into vectors."""
 
@@ -92,6 +98,7 @@ class Settings(BaseSettings):
     collection: str = Field("passages", description="Name of the Chroma collection.")
     chunking: ChunkingSettings = ChunkingSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
+    indexing: IndexingSettings = IndexingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
     web: WebSettings = WebSettings()

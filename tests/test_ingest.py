@@ -50,7 +50,7 @@ def test_markdown_header_is_read_and_offsets_point_into_the_body(tiny_corpus: Pa
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("vide.pdf", b"", "vide"),
-    ("faux.pdf", b"ceci n'est pas un PDF" * 10, "PDF illisible"),
+    ("faux.pdf", b"ceci n'est pas un PDF" * 10, "n'est pas un PDF"),
     ("binaire.txt", b"\x00\x01\x02" * 100, "binaire"),
     ("tableur.xlsx", b"PK\x03\x04", "non pris en charge"),
 ])

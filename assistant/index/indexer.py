@@ -1,105 +1,262 @@
-"""Bring the index in step with the corpus folder: embed new and changed documents, drop removed ones."""
+"""Bring the index in step with the corpus folder: one run at a time, only what changed, never a broken index.
+
+A run plans (``plan.py``), reads and embeds what changed into the ledger, brings the buffer that does not answer
+questions in step with the plan, rebuilds BM25 from the same passages, then saves the manifest: that atomic save is
+the one moment the run takes effect. Killed before it, the index answers as before the run; after it, as after.
+The next run finishes the work, reusing every vector the killed one had computed. See docs/indexing.md.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import json
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
-from assistant.ingest.chunking import make_splitter, split_document
-from assistant.ingest.metadata import SIDECAR_SUFFIX
-from assistant.ingest.readers import READERS, UnreadableDocument, content_hash, read_document
+from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
-from assistant.index.store import IndexedDocument, Manifest, PassageStore
+from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
+from assistant.index.store import BUFFERS, WRITE_BATCH, IndexedDocument, Manifest, PassageStore, VectorBuffer
+from assistant.ingest.chunking import make_splitter, split_document
+from assistant.ingest.readers import UnreadableDocument, read_document
+from assistant.models import Passage
 from assistant.settings import Settings
 
-log = logging.getLogger(__name__)
-IGNORED_NAMES = {"README.md", "LISEZMOI.md"}
+LOCK_NAME = ".indexation.lock"
+RUN_MARKER = "indexation-en-cours.json"
+
+
+class IndexingError(RuntimeError):
+    """A run that cannot start; the message says why and what to do, in French."""
+
+
+class IndexBusy(IndexingError):
+    """Another run holds the index."""
+
+
+class RebuildRequired(IndexingError):
+    """The embedder or the chunking changed since the index was built."""
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+@dataclass
+class IndexProgress:
+    """What a run reports as it goes: the plan, each document it reads, each batch of passages it embeds."""
+
+    planned: Callable[[SyncPlan], None] = _ignore
+    document: Callable[[str], None] = _ignore
+    embedded: Callable[[int], None] = _ignore
 
 
 @dataclass
 class IndexReport:
-    """What one indexing run did."""
+    """What one run did (or, for a dry run, would do)."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # new → old
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     passages_embedded: int = 0
+    passages_reused: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    dry_run: bool = False
+
+    @classmethod
+    def of(cls, plan: SyncPlan, **details: object) -> IndexReport:
+        """The report of a plan, as carried out (or to be)."""
+        return cls(added=plan.added, updated=plan.updated, renamed=dict(plan.renamed), removed=plan.gone,
+                   unchanged=sorted(plan.kept), failed=plan.failed, **details)  # type: ignore[arg-type]
+
+    def summary(self) -> dict[str, float]:
+        """The counts kept in the manifest for ``assistant status``."""
+        return {"added": len(self.added), "updated": len(self.updated), "renamed": len(self.renamed),
+                "removed": len(self.removed), "unchanged": len(self.unchanged), "failed": len(self.failed),
+                "passages_embedded": self.passages_embedded, "seconds": round(self.seconds, 2)}
 
 
-def corpus_files(corpus_dir: Path) -> Iterator[Path]:
-    """Documents of the corpus folder, skipping hidden files, `_drafts`, READMEs and metadata sidecars."""
-    for path in sorted(corpus_dir.rglob("*")):
-        relative = path.relative_to(corpus_dir)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        if path.is_file() and path.name not in IGNORED_NAMES and not path.name.endswith(SIDECAR_SUFFIX):
-            yield path
-
-
-def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex, embeddings: Embeddings,
-                 embedder: str, on_progress: Callable[[str], None] = lambda _: None) -> IndexReport:
-    """Index what changed in the corpus since the last run; a bad file is recorded as failed, never fatal."""
+def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
+                 embeddings: Callable[[], Embeddings], embedder: str, progress: IndexProgress | None = None, *,
+                 dry_run: bool = False, rebuild: bool = False) -> IndexReport:
+    """Index what changed in the corpus folder; ``embeddings`` is called only if something must be embedded."""
     started = time.perf_counter()
-    report = IndexReport()
-    manifest = Manifest.load(settings.index_dir)
+    if not settings.corpus_dir.is_dir():
+        raise IndexingError(f"Le dossier du corpus {settings.corpus_dir} n'existe pas; vérifiez ASSISTANT_CORPUS_DIR. "
+                            "L'index n'a pas été modifié.")
     chunking = settings.chunking.model_dump()
-    if manifest.documents and (manifest.embedder != embedder or manifest.chunking != chunking):
-        log.warning("Le modèle d'encodage ou le découpage a changé : l'index est reconstruit.")
-        store.clear()
-        manifest = Manifest()
-        report.rebuilt = True
-    manifest.embedder, manifest.chunking = embedder, chunking
-    splitter = make_splitter(settings.chunking)
-    seen: set[str] = set()
-    failed: dict[str, str] = {}
-    for path in corpus_files(settings.corpus_dir):
-        relative = path.relative_to(settings.corpus_dir).as_posix()
-        seen.add(relative)
-        on_progress(relative)
-        previous = manifest.documents.get(relative)
-        if path.suffix.lower() in READERS and previous and previous.content_hash == content_hash(path):
-            report.unchanged.append(relative)
-            continue
+    if dry_run:
+        manifest = Manifest.load(settings.index_dir)
+        check_compatible(manifest, embedder, chunking, rebuild)
+        plan = plan_sync(settings, Manifest() if rebuild else manifest)
+        return IndexReport.of(plan, rebuilt=rebuild, dry_run=True, seconds=time.perf_counter() - started)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.index_dir / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as error:
+        raise IndexBusy("Une autre indexation de cet index est déjà en cours; attendez qu'elle se termine "
+                        "(`assistant status` la montre), puis relancez.") from error
+    try:
+        run = SyncRun(settings, store, lexical, embeddings, embedder, progress or IndexProgress(), started)
+        return run.execute(rebuild)
+    finally:
+        lock.release()
+
+
+def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int], rebuild: bool) -> None:
+    """Refuse to add vectors of another model, or passages cut another way, to an index: ask for a rebuild."""
+    if rebuild or not manifest.documents or (manifest.embedder, manifest.chunking) == (embedder, chunking):
+        return
+    what = (f"le modèle d'encodage a changé (index : {manifest.embedder}, réglages : {embedder})"
+            if manifest.embedder != embedder else
+            f"le découpage a changé (index : {manifest.chunking}, réglages : {chunking})")
+    raise RebuildRequired(f"Reconstruction nécessaire : {what}. Relancez avec `assistant index --rebuild` pour "
+                          f"réencoder les {len(manifest.documents)} documents; d'ici là, l'index reste celui d'avant.")
+
+
+def run_in_progress(index_dir: Path) -> dict[str, object] | None:
+    """The marker a run leaves while it changes the index (pid, start), or None; it outlives a killed run."""
+    marker = index_dir / RUN_MARKER
+    return json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else None
+
+
+class SyncRun:
+    """One indexing run, under the lock."""
+
+    def __init__(self, settings: Settings, store: PassageStore, lexical: LexicalIndex,
+                 embeddings: Callable[[], Embeddings], embedder: str, progress: IndexProgress, started: float) -> None:
+        self.settings = settings
+        self.started = started
+        self.store = store
+        self.lexical = lexical
+        self.embeddings = embeddings
+        self.embedder = embedder
+        self.progress = progress
+        self.chunking = settings.chunking.model_dump()
+        self.splitter = make_splitter(settings.chunking)
+        self.embedded = 0
+        self.reused = 0
+
+    def execute(self, rebuild: bool) -> IndexReport:
+        """Plan, then either record the plan (nothing to index) or carry it out and commit."""
+        index_dir = self.settings.index_dir
+        manifest = Manifest.load(index_dir)
+        check_compatible(manifest, self.embedder, self.chunking, rebuild)
+        plan = plan_sync(self.settings, Manifest() if rebuild else manifest)
+        self.progress.planned(plan)
+        in_step = manifest.active != "" and self.lexical.built_generation() == manifest.generation
+        if not rebuild and not plan.changes_index and (in_step or not plan.kept):
+            report = IndexReport.of(plan)
+            self._commit(manifest, plan, plan.kept, manifest.active, manifest.generation, report)
+            return report
+        (index_dir / RUN_MARKER).write_text(json.dumps({"pid": os.getpid(), "started": _now()}), encoding="utf-8")
+        ledger = Ledger(index_dir)
         try:
-            document = read_document(path, settings.corpus_dir)
-        except (UnreadableDocument, OSError) as error:
-            failed[relative] = str(error)
-            continue
-        passages = split_document(document, splitter)
-        store.add(passages, embed_in_batches(embeddings, [p.text for p in passages], settings.embedding.batch_size))
-        report.passages_embedded += len(passages)
-        if previous:
-            store.delete([pid for pid in previous.passage_ids if pid not in {p.id for p in passages}])
-        (report.updated if previous else report.added).append(relative)
-        manifest.documents[relative] = IndexedDocument(
-            document.content_hash, document.info.title, document.info.doc_type, [p.id for p in passages],
-            len(document.pages))
-    for relative in sorted(set(manifest.documents) - seen):
-        store.delete(manifest.documents.pop(relative).passage_ids)
-        report.removed.append(relative)
-    if report.added or report.updated or report.removed or report.rebuilt or not lexical.directory.exists():
-        lexical.rebuild(*store.everything())
-    report.failed = failed
-    manifest.failed = failed
-    manifest.last_run = dt.datetime.now().isoformat(timespec="seconds")
-    manifest.save(settings.index_dir)
-    report.seconds = time.perf_counter() - started
-    return report
+            documents = self._read_and_embed(plan, ledger)
+            target_name = next(name for name in BUFFERS if name != manifest.active)
+            target = self.store.buffer(target_name)
+            try:
+                self._fill(target, documents, ledger, rebuild)
+            finally:
+                target.close()
+            generation = manifest.generation + 1
+            ids = [pid for document in documents.values() for pid in document.passage_ids]
+            rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
+            self.lexical.rebuild(ids, [rows[pid][0] for pid in ids], [rows[pid][1] for pid in ids], generation)
+            report = IndexReport.of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
+                                    rebuilt=rebuild)
+            self._commit(manifest, plan, documents, target_name, generation, report)
+            ledger.keep_only(set(ids), self.embedder)
+        finally:
+            ledger.close()
+        (index_dir / RUN_MARKER).unlink(missing_ok=True)
+        return report
+
+    def _read_and_embed(self, plan: SyncPlan, ledger: Ledger) -> dict[str, IndexedDocument]:
+        """Read each planned document into the ledger with its vectors; the documents of the index after the run."""
+        documents = dict(plan.kept)
+        kept_ids = [pid for document in plan.kept.values() for pid in document.passage_ids]
+        lost = set(kept_ids) - ledger.known_passages(kept_ids)
+        for key, document in list(plan.kept.items()):  # a ledger lost or from an older layout: read those again
+            if lost.intersection(document.passage_ids):
+                plan.to_index.append(PlannedDocument(key, document.path or key, document.content_hash, document))
+                plan.kept.pop(key)
+        pending: dict[str, str] = {}
+        for planned in list(plan.to_index):
+            self.progress.document(planned.key)
+            try:
+                source = planned.source or read_document(self.settings.corpus_dir / planned.path,
+                                                         self.settings.corpus_dir)
+            except UnreadableDocument as error:
+                plan.fail(planned, str(error))
+                continue
+            version = document_version(planned.key, planned.content_hash, self.chunking)
+            passages = split_document(source, self.splitter, version)
+            ledger.put_passages(passages)
+            pending.update(self._missing_vectors(passages, ledger))
+            if len(pending) >= self.settings.embedding.batch_size:
+                self._embed(pending, ledger)
+            documents[planned.key] = IndexedDocument(
+                planned.content_hash, source.info.title, source.info.doc_type, [p.id for p in passages],
+                len(source.pages), planned.path, source.info.doc_id, _now())
+        self._embed(pending, ledger)
+        return documents
+
+    def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
+        texts = {text_hash(p.text): p.text for p in passages}
+        known = ledger.vectors(self.embedder, list(texts))
+        self.reused += sum(1 for p in passages if text_hash(p.text) in known)
+        return {digest: text for digest, text in texts.items() if digest not in known}
+
+    def _embed(self, pending: dict[str, str], ledger: Ledger) -> None:
+        """Embed the pending texts a batch at a time; each batch is committed to the ledger at once."""
+        batch_size = self.settings.embedding.batch_size
+        items = list(pending.items())
+        for start in range(0, len(items), batch_size):
+            batch = dict(items[start:start + batch_size])
+            ledger.put_vectors(self.embedder, dict(zip(batch, self.embeddings().embed_documents(list(batch.values())))))
+            self.embedded += len(batch)
+            self.progress.embedded(len(batch))
+        pending.clear()
+
+    def _fill(self, target: VectorBuffer, documents: dict[str, IndexedDocument], ledger: Ledger,
+              rebuild: bool) -> None:
+        """Make the buffer hold exactly the passages of these documents, from the ledger."""
+        if rebuild or target.fingerprint != (self.embedder, json.dumps(self.chunking, sort_keys=True)):
+            target.reset(self.embedder, self.chunking)
+        wanted = [pid for document in documents.values() for pid in document.passage_ids]
+        present = target.ids()
+        target.delete(sorted(present - set(wanted)))
+        missing = [pid for pid in wanted if pid not in present]
+        for start in range(0, len(missing), WRITE_BATCH):
+            rows = list(ledger.passages(missing[start:start + WRITE_BATCH]))
+            vectors = ledger.vectors(self.embedder, list({digest for *_, digest in rows}))
+            target.add([pid for pid, *_ in rows], [text for _, text, _, _ in rows],
+                       [metadata for _, _, metadata, _ in rows], [vectors[digest] for *_, digest in rows],
+                       self.embedder)
+
+    def _commit(self, manifest: Manifest, plan: SyncPlan, documents: dict[str, IndexedDocument], active: str,
+                generation: int, report: IndexReport) -> None:
+        """Save the manifest of the new state: the one atomic step that makes a run take effect."""
+        manifest.active, manifest.generation = active, generation
+        manifest.embedder, manifest.chunking = self.embedder, self.chunking
+        manifest.documents, manifest.files = documents, plan.files
+        manifest.last_run = _now()
+        report.seconds = time.perf_counter() - self.started
+        manifest.last_summary = report.summary()
+        manifest.save(self.settings.index_dir)
 
 
-def embed_in_batches(embeddings: Embeddings, texts: list[str], batch_size: int) -> list[list[float]]:
-    """Embed texts a batch at a time, so that memory stays flat on long documents."""
-    vectors: list[list[float]] = []
-    for start in range(0, len(texts), batch_size):
-        vectors.extend(embeddings.embed_documents(texts[start:start + batch_size]))
-    return vectors
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")

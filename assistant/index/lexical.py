@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import unicodedata
@@ -14,7 +15,10 @@ import bm25s
 import numpy as np
 import Stemmer
 
+# bm25s sets its own logger to DEBUG, which prints a line at each rebuild under the CLI's logging setup.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 PASSAGES_FILE = "passages.json"
+GENERATION_FILE = "generation"
 _STEMMER = Stemmer.Stemmer("french")
 
 
@@ -41,23 +45,37 @@ class LexicalIndex:
         self._passages: list[dict[str, Any]] = []
         self._loaded_mtime = 0.0
 
-    def rebuild(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
-        """Index these passages; the new files replace the old ones in one rename."""
-        staging = self.directory.with_name(self.directory.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+    def rebuild(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], generation: int) -> None:
+        """Index these passages (the index's state ``generation``) in a new folder, then point the index at it.
+
+        ``lexical`` is a symbolic link replaced in one rename, so a reader finds the old files or the new ones,
+        never none; the previous folder is kept until the next rebuild for a reader still loading it.
+        """
+        built = self.directory.with_name(f"{self.directory.name}.{generation}")
+        shutil.rmtree(built, ignore_errors=True)
+        built.mkdir(parents=True)
         if ids:
             bm25 = bm25s.BM25()
             bm25.index(tokenize(texts), show_progress=False)
-            bm25.save(str(staging), show_progress=False)
-        (staging / PASSAGES_FILE).write_text(
+            bm25.save(str(built), show_progress=False)
+        (built / PASSAGES_FILE).write_text(
             json.dumps([{"id": i, **m} for i, m in zip(ids, metadatas)], ensure_ascii=False), encoding="utf-8")
-        previous = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(previous, ignore_errors=True)
-        if self.directory.exists():
-            os.replace(self.directory, previous)
-        os.replace(staging, self.directory)
-        shutil.rmtree(previous, ignore_errors=True)
+        (built / GENERATION_FILE).write_text(str(generation), encoding="utf-8")
+        previous = self.directory.resolve() if self.directory.is_symlink() else None
+        if self.directory.is_dir() and not self.directory.is_symlink():
+            shutil.rmtree(self.directory)  # a folder left by an older layout
+        link = self.directory.with_name(f"{self.directory.name}.link")
+        link.unlink(missing_ok=True)
+        link.symlink_to(built.name)
+        os.replace(link, self.directory)
+        for folder in self.directory.parent.glob(f"{self.directory.name}.*"):
+            if folder.is_dir() and folder.resolve() not in (built.resolve(), previous):
+                shutil.rmtree(folder)
+
+    def built_generation(self) -> int | None:
+        """The index state these files were built from, so that a run can tell whether they are in step."""
+        marker = self.directory / GENERATION_FILE
+        return int(marker.read_text(encoding="utf-8")) if marker.is_file() else None
 
     def search(self, query: str, k: int, allowed: Callable[[dict[str, Any]], bool]) -> list[tuple[str, float]]:
         """Ids and BM25 scores of the best passages among those the filter allows (applied inside the search)."""

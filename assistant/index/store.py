@@ -1,4 +1,10 @@
-"""The persistent Chroma collection of passages and the manifest that says what it holds."""
+"""The index on disk: the manifest, whose atomic save is the moment a run takes effect, and two Chroma buffers.
+
+One buffer answers questions (the manifest names it); an indexing run brings the other one up to date, then the
+manifest switches. Chroma's embedded client caches its vector index in each process, and a process whose cache no
+longer matches the database fails on filtered queries, so a buffer is never written while a reader may use it:
+readers reopen the buffer the manifest names each time the manifest changes.
+"""
 
 from __future__ import annotations
 
@@ -14,108 +20,218 @@ from chromadb.api.models.Collection import Collection
 from assistant.models import Passage
 
 MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 2
+BUFFERS = ("a", "b")
+WRITE_BATCH = 1000
+_CHROMA_SETTINGS = chromadb.Settings(anonymized_telemetry=False)
+
+
+class IndexMismatch(RuntimeError):
+    """The index was built by another embedder than the one the settings name; the message says what to do."""
+
+
+class MixedEmbedders(RuntimeError):
+    """An attempt to store vectors of one embedder in a buffer built by another."""
 
 
 @dataclass
 class IndexedDocument:
-    """What the manifest keeps about one indexed document."""
+    """What the manifest keeps about one indexed document (a file, or one line of a JSONL corpus)."""
 
     content_hash: str
     title: str
     doc_type: str
     passage_ids: list[str]
     pages: int
+    path: str = ""
+    doc_id: str = ""
+    indexed_at: str = ""
+
+
+@dataclass
+class FileRecord:
+    """What the last run saw of one corpus file."""
+
+    content_hash: str = ""  # the version whose documents are indexed ("" when none is)
+    failed_hash: str = ""  # a version that could not be read: skipped, and still reported, until the file changes
+    failures: dict[str, str] = field(default_factory=dict)  # the file, or lines of a JSONL file, and why
 
 
 @dataclass
 class Manifest:
-    """The index's bookkeeping: which model and chunking built it, which documents it holds, which failed."""
+    """The index's bookkeeping: model and chunking, active buffer, documents, files and what failed."""
 
+    format: int = MANIFEST_FORMAT
+    generation: int = 0
+    active: str = ""  # the buffer that answers questions: "a", "b", or "" before the first run
     embedder: str = ""
     chunking: dict[str, int] = field(default_factory=dict)
     documents: dict[str, IndexedDocument] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
+    files: dict[str, FileRecord] = field(default_factory=dict)
     last_run: str = ""
+    last_summary: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Every failure the corpus has now: file (or ``file:ligne N``) and the reason, with what to do."""
+        return {key: reason for record in self.files.values() for key, reason in record.failures.items()}
+
+    @property
+    def passage_count(self) -> int:
+        """Passages of every indexed document."""
+        return sum(len(document.passage_ids) for document in self.documents.values())
 
     @classmethod
     def load(cls, index_dir: Path) -> Manifest:
-        """The manifest on disk, or an empty one for a new index."""
+        """The manifest on disk; an empty one for a new index or one written by an older layout (rebuilt)."""
         path = index_dir / MANIFEST_NAME
         if not path.is_file():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        documents = {p: IndexedDocument(**d) for p, d in data.pop("documents", {}).items()}
-        return cls(documents=documents, **data)
+        if data.get("format") != MANIFEST_FORMAT:
+            return cls()
+        documents = {key: IndexedDocument(**d) for key, d in data.pop("documents").items()}
+        files = {path: FileRecord(**f) for path, f in data.pop("files").items()}
+        return cls(documents=documents, files=files, **data)
 
     def save(self, index_dir: Path) -> None:
-        """Write atomically: a crash leaves the old manifest or the new one, never half of one."""
+        """Write, flush to disk, then rename: a crash leaves the old manifest or the new one, never half of one."""
         index_dir.mkdir(parents=True, exist_ok=True)
         path = index_dir / MANIFEST_NAME
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as stream:
+            json.dump(asdict(self), stream, ensure_ascii=False)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, path)
+        directory = os.open(index_dir, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+class VectorBuffer:
+    """One Chroma database in its own folder, holding one collection of passages built by one embedder."""
+
+    def __init__(self, directory: Path, collection: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self._name = collection
+        self._client = chromadb.PersistentClient(path=str(directory), settings=_CHROMA_SETTINGS)
+        self.collection: Collection = self._client.get_or_create_collection(
+            collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+    def close(self) -> None:
+        """Release the database (Chroma drops its cache once the last client of the folder closes)."""
+        self._client.close()
+
+    @property
+    def fingerprint(self) -> tuple[str, str]:
+        """The embedder and the chunking this buffer was built with (empty for a new buffer)."""
+        metadata = self.collection.metadata or {}
+        return metadata.get("embedder", ""), metadata.get("chunking", "")
+
+    def reset(self, embedder: str, chunking: dict[str, int]) -> None:
+        """Drop every passage and mark the buffer as built by this embedder and chunking."""
+        self._client.delete_collection(self._name)
+        self.collection = self._client.create_collection(
+            self._name, embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embedder": embedder, "chunking": json.dumps(chunking, sort_keys=True)})
+
+    def ids(self) -> set[str]:
+        """Ids of every stored passage."""
+        return set(self.collection.get(include=[])["ids"])
+
+    def add(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], vectors: list[list[float]],
+            embedder: str) -> None:
+        """Store passages with their vectors; vectors of another embedder than the buffer's are refused."""
+        if embedder != self.fingerprint[0]:
+            raise MixedEmbedders(f"buffer built by {self.fingerprint[0]!r}, vectors from {embedder!r}")
+        for start in range(0, len(ids), WRITE_BATCH):
+            end = start + WRITE_BATCH
+            self.collection.upsert(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end],
+                                   embeddings=vectors[start:end])
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove passages by id."""
+        for start in range(0, len(ids), WRITE_BATCH):
+            self.collection.delete(ids=ids[start:start + WRITE_BATCH])
 
 
 class PassageStore:
-    """Passages and their vectors in one Chroma collection (cosine distance)."""
+    """The passages that answer questions: those of the buffer the manifest names, followed as runs commit."""
 
-    def __init__(self, chroma_dir: Path, collection_name: str) -> None:
-        chroma_dir.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            path=str(chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False))
-        self._collection_name = collection_name
-        self.collection: Collection = self._open()
+    def __init__(self, index_dir: Path, chroma_dir: Path, collection: str, embedder: str = "") -> None:
+        self.index_dir = index_dir
+        self.chroma_dir = chroma_dir
+        self.collection_name = collection
+        self._embedder = embedder
+        self._seen: tuple[int, int, int] | None = None
+        self._manifest = Manifest()
+        self._buffer: VectorBuffer | None = None
 
-    def _open(self) -> Collection:
-        # No embedding function: vectors always come from our own embedder, never from Chroma's default model.
-        return self._client.get_or_create_collection(
-            self._collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    def buffer(self, name: str) -> VectorBuffer:
+        """One of the two buffers, for the indexer (which writes only the one that does not answer)."""
+        return VectorBuffer(self.chroma_dir / name, self.collection_name)
 
-    def add(self, passages: list[Passage], vectors: list[list[float]]) -> None:
-        """Store passages with their vectors."""
-        if passages:
-            self.collection.upsert(
-                ids=[p.id for p in passages],
-                documents=[p.text for p in passages],
-                metadatas=[p.to_metadata() for p in passages],
-                embeddings=vectors,
-            )
-
-    def delete(self, passage_ids: list[str]) -> None:
-        """Remove passages by id."""
-        if passage_ids:
-            self.collection.delete(ids=passage_ids)
-
-    def clear(self) -> None:
-        """Drop every passage (used when the embedder or the chunking changes)."""
-        self._client.delete_collection(self._collection_name)
-        self.collection = self._open()
+    @property
+    def collection(self) -> Collection:
+        """The Chroma collection that answers questions (an empty one before the first run)."""
+        active = self._active()
+        if active is None:
+            empty = chromadb.EphemeralClient(settings=_CHROMA_SETTINGS)
+            return empty.get_or_create_collection(f"{self.collection_name}-vide", embedding_function=None)
+        return active.collection
 
     def count(self) -> int:
-        """Number of passages stored."""
-        return self.collection.count()
+        """Number of passages that answer questions."""
+        active = self._active()
+        return active.collection.count() if active else 0
 
     def get(self, passage_ids: list[str]) -> dict[str, Passage]:
         """Passages by id (those that exist)."""
-        if not passage_ids:
+        active = self._active()
+        if not passage_ids or active is None:
             return {}
-        result = self.collection.get(ids=passage_ids, include=["documents", "metadatas"])
+        result = active.collection.get(ids=passage_ids, include=["documents", "metadatas"])
         return {pid: Passage.from_metadata(pid, text, meta)
                 for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])}
 
-    def everything(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-        """Ids, texts and metadata of every stored passage, for the lexical index."""
-        result = self.collection.get(include=["documents", "metadatas"])
-        return result["ids"], result["documents"], result["metadatas"]
-
     def search(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[tuple[Passage, float]]:
         """The k nearest passages to a vector with their cosine similarity, optionally filtered on metadata."""
-        if self.count() == 0:
+        active = self._active()
+        if active is None or active.collection.count() == 0:
             return []
-        result = self.collection.query(query_embeddings=[vector], n_results=k, where=where or None,
-                                       include=["documents", "metadatas", "distances"])
+        if self._embedder and self._manifest.embedder != self._embedder:
+            raise IndexMismatch(
+                f"L'index a été construit avec le modèle d'encodage « {self._manifest.embedder} », mais les "
+                f"réglages demandent « {self._embedder} ». Lancez `assistant index --rebuild` pour le reconstruire, "
+                "ou revenez au modèle de l'index.")
+        result = active.collection.query(query_embeddings=[vector], n_results=k, where=where or None,
+                                         include=["documents", "metadatas", "distances"])
         return [
             (Passage.from_metadata(pid, text, meta), 1.0 - distance)
             for pid, text, meta, distance in zip(result["ids"][0], result["documents"][0],
                                                  result["metadatas"][0], result["distances"][0])
         ]
+
+    def _active(self) -> VectorBuffer | None:
+        # One stat per call: the manifest is replaced (new inode) by every save, so a change is never missed.
+        path = self.index_dir / MANIFEST_NAME
+        try:
+            stat = path.stat()
+            seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            seen = None
+        if seen != self._seen:
+            previous = (self._manifest.active, self._manifest.generation)
+            self._manifest = Manifest.load(self.index_dir)
+            self._seen = seen
+            # A new generation means a freshly written buffer: drop Chroma's cache of it by reopening.
+            if self._buffer is not None and (self._manifest.active, self._manifest.generation) != previous:
+                self._buffer.close()
+                self._buffer = None
+        if self._buffer is None and self._manifest.active:
+            self._buffer = self.buffer(self._manifest.active)
+        return self._buffer

@@ -22,14 +22,20 @@ def make_splitter(settings: ChunkingSettings) -> RecursiveCharacterTextSplitter:
     )
 
 
-def split_document(document: SourceDocument, splitter: RecursiveCharacterTextSplitter) -> list[Passage]:
-    """Passages of a document; none crosses a page, so each cites exactly one page."""
+def split_document(document: SourceDocument, splitter: RecursiveCharacterTextSplitter,
+                   id_prefix: str = "") -> list[Passage]:
+    """Passages of a document; none crosses a page, so each cites exactly one page.
+
+    Ids are ``<prefix>-<n>``; the prefix defaults to the start of the content hash (the indexer passes one that
+    also depends on the path and the chunking, so that each version of each document has its own ids).
+    """
+    prefix = id_prefix or document.content_hash[:16]
     passages: list[Passage] = []
     for page in document.pages:
         for piece in splitter.create_documents([page.text]):
             start = piece.metadata["start_index"]
             passages.append(Passage(
-                id=f"{document.content_hash[:16]}-{len(passages):05d}",
+                id=f"{prefix}-{len(passages):05d}",
                 text=piece.page_content,
                 info=document.info,
                 page=page.number,

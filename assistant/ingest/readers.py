@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
+import logging
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pypdf
-from pypdf.errors import PdfReadError
+from docx.opc.exceptions import PackageNotFoundError
+from pypdf.errors import DependencyError, PdfReadError
 
 from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
 from assistant.models import PageText, SourceDocument
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
+BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+JSONL_SUFFIX = ".jsonl"
+# Signatures of what often hides behind a wrong extension, to say what the file really is.
+_SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument ?)",
+               b"\xd0\xcf\x11\xe0": "un document Office ancien ou protégé par mot de passe",
+               b"\xff\xd8\xff": "une image JPEG", b"\x89PNG": "une image PNG", b"<!DOC": "une page HTML",
+               b"<html": "une page HTML", b"{\\rtf": "un document RTF"}
+# pypdf warns about every defect it recovers from; a file we cannot read is reported once, by us.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 # Characters that PDF text extraction returns for ligatures and invisible marks.
 _EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
 
@@ -26,21 +40,45 @@ class UnreadableDocument(Exception):
 
 
 def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
-    """Read any supported file of the corpus."""
+    """Read any supported single-document file of the corpus."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableDocument(f"format « {path.suffix} » non pris en charge; formats lus : {', '.join(READERS)}")
-    if path.stat().st_size == 0:
-        raise UnreadableDocument("fichier vide; remplacez-le par le bon fichier ou retirez-le du corpus")
+        formats = ", ".join([*READERS, JSONL_SUFFIX])
+        raise UnreadableDocument(f"format « {path.suffix} » non pris en charge; formats lus : {formats}")
+    check_not_empty(path)
     try:
         return reader(path, path.relative_to(corpus_dir).as_posix())
     except MetadataError as error:
         raise UnreadableDocument(f"{error}; corrigez l'en-tête (voir corpus/README.md)") from error
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # noqa: BLE001 - parsers raise anything on a malformed file: report it, never hide it
+        raise UnreadableDocument(f"lecture impossible ({type(error).__name__} : {error}); ouvrez le fichier, "
+                                 "réenregistrez-le, puis relancez l'indexation") from error
+
+
+def check_not_empty(path: Path) -> None:
+    """An empty file is a failed copy more often than a document."""
+    if path.stat().st_size == 0:
+        raise UnreadableDocument("fichier vide; remplacez-le par le bon fichier ou retirez-le du corpus")
+
+
+def check_signature(path: Path, expected: bytes, format_name: str) -> None:
+    """Refuse a file whose first bytes are not those of its format, and say what it seems to be."""
+    with path.open("rb") as stream:
+        head = stream.read(1024)
+    if expected in head:
+        return
+    seems = next((what for signature, what in _SIGNATURES.items() if head.lstrip().startswith(signature)), None)
+    raise UnreadableDocument(f"ce fichier porte l'extension {path.suffix} mais n'est pas un {format_name}"
+                             f"{f' : cela ressemble à {seems}' if seems else ''}; vérifiez le fichier ou "
+                             "renommez-le avec la bonne extension")
 
 
 def content_hash(path: Path) -> str:
     """SHA-256 of the file and of its sidecar, so that editing either one counts as a change."""
-    digest = hashlib.sha256(path.read_bytes())
+    with path.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256")
     sidecar = sidecar_path(path)
     if sidecar.is_file():
         digest.update(sidecar.read_bytes())
@@ -49,6 +87,12 @@ def content_hash(path: Path) -> str:
 
 def read_pdf(path: Path, relative_path: str) -> SourceDocument:
     """A PDF, page by page, with the page labels the file declares."""
+    check_signature(path, b"%PDF-", "PDF")
+    with path.open("rb") as stream:
+        stream.seek(max(0, path.stat().st_size - 1024))
+        if b"%%EOF" not in stream.read():
+            raise UnreadableDocument("PDF tronqué (la fin du fichier manque : copie ou téléchargement interrompu ?); "
+                                     "déposez de nouveau le fichier complet")
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -58,6 +102,9 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text)
                  for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
+    except DependencyError as error:
+        raise UnreadableDocument("PDF chiffré (protection contre la copie ou l'impression); enregistrez-en une copie "
+                                 "sans protection, par exemple en l'imprimant en PDF") from error
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise UnreadableDocument(f"PDF illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     if not any(page.text.strip() for page in pages):
@@ -69,9 +116,10 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
 
 def read_docx(path: Path, relative_path: str) -> SourceDocument:
     """A Word document as one unpaginated text: paragraphs and tables in reading order."""
+    check_signature(path, b"PK\x03\x04", "document Word (DOCX)")
     try:
         document = docx.Document(str(path))
-    except (ValueError, KeyError, OSError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise UnreadableDocument(f"DOCX illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     blocks: list[str] = []
     for block in document.iter_inner_content():
@@ -96,9 +144,16 @@ def read_text(path: Path, relative_path: str) -> SourceDocument:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text file, UTF-8 first, then the Windows encoding common in older Québec files."""
+    """Decode a text file: UTF-16 when it says so, UTF-8, then the Windows encoding common in older Québec files."""
+    for mark, encoding in BYTE_ORDER_MARKS.items():
+        if data.startswith(mark):
+            try:
+                return unicodedata.normalize("NFC", data.decode(encoding))
+            except UnicodeDecodeError as error:
+                raise UnreadableDocument("texte UTF-16 endommagé; enregistrez le fichier en UTF-8") from error
     if b"\x00" in data[:4096]:
-        raise UnreadableDocument("fichier binaire portant une extension de texte; vérifiez le fichier")
+        raise UnreadableDocument("fichier binaire portant une extension de texte (ou texte UTF-16 sans marque "
+                                 "d'ordre des octets); vérifiez le fichier ou enregistrez-le en UTF-8")
     for encoding in TEXT_ENCODINGS:
         try:
             return unicodedata.normalize("NFC", data.decode(encoding).lstrip("\ufeff"))
@@ -136,9 +191,137 @@ def strip_running_lines(pages: list[str], edge_lines: int = 2, share: float = 0.
     return cleaned
 
 
+def read_odt(path: Path, relative_path: str) -> SourceDocument:
+    """An OpenDocument text (LibreOffice) as one unpaginated text: headings, paragraphs, lists and tables."""
+    import odfdo
+
+    check_signature(path, b"PK\x03\x04", "document OpenDocument (ODT)")
+    with zipfile.ZipFile(path) as archive:
+        if b"encryption-data" in archive.read("META-INF/manifest.xml"):
+            raise UnreadableDocument("ODT protégé par un mot de passe; enregistrez-en une copie sans mot de passe")
+    document = odfdo.Document(str(path))
+    text = unicodedata.normalize("NFC", "\n\n".join(_odt_blocks(document.body)))
+    info = document_info(relative_path, read_sidecar(path), document.meta.title or path.stem)
+    return SourceDocument(info, [PageText(None, "", text)], content_hash(path))
+
+
+def _odt_blocks(element: object) -> list[str]:
+    blocks: list[str] = []
+    for child in element.children:  # type: ignore[attr-defined]
+        if child.tag in ("text:h", "text:p") and child.text_recursive.strip():
+            blocks.append(child.text_recursive.strip())
+        elif child.tag == "table:table":
+            blocks.extend(" | ".join(cell.text_recursive.strip() for cell in row.traverse())
+                          for row in child.traverse())
+        else:  # lists, sections and other containers
+            blocks.extend(_odt_blocks(child))
+    return blocks
+
+
+def read_pptx(path: Path, relative_path: str) -> SourceDocument:
+    """A PowerPoint presentation, one page per slide (its text, tables and speaker notes)."""
+    import pptx
+    from pptx.exc import PackageNotFoundError as PresentationNotFound
+
+    check_signature(path, b"PK\x03\x04", "présentation PowerPoint (PPTX)")
+    try:
+        presentation = pptx.Presentation(str(path))
+    except (PresentationNotFound, zipfile.BadZipFile, KeyError) as error:
+        raise UnreadableDocument(f"PPTX illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
+    pages = []
+    for number, slide in enumerate(presentation.slides, start=1):
+        blocks = [_shape_text(shape) for shape in slide.shapes]
+        if slide.has_notes_slide:
+            blocks.append(slide.notes_slide.notes_text_frame.text)
+        text = unicodedata.normalize("NFC", "\n\n".join(block.strip() for block in blocks if block.strip()))
+        pages.append(PageText(number, str(number), text))
+    if not any(page.text for page in pages):
+        raise UnreadableDocument("présentation sans texte (diapositives en images ?); ajoutez le texte ou retirez-la")
+    info = document_info(relative_path, read_sidecar(path), presentation.core_properties.title or path.stem)
+    return SourceDocument(info, pages, content_hash(path))
+
+
+def _shape_text(shape: object) -> str:
+    if getattr(shape, "has_text_frame", False):
+        return shape.text_frame.text  # type: ignore[attr-defined]
+    if getattr(shape, "has_table", False):
+        return "\n".join(" | ".join(cell.text.strip() for cell in row.cells)
+                         for row in shape.table.rows)  # type: ignore[attr-defined]
+    return "\n".join(_shape_text(child) for child in getattr(shape, "shapes", []))  # grouped shapes
+
+
+def read_html(path: Path, relative_path: str) -> SourceDocument:
+    """A saved web page: its visible text (scripts, styles and navigation dropped) and its <title>."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_bytes(), "lxml")
+    for hidden in soup(["script", "style", "noscript", "template", "nav"]):
+        hidden.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    if soup.title:
+        soup.title.decompose()
+    lines = (" ".join(line.split()) for line in soup.get_text("\n").splitlines())
+    text = unicodedata.normalize("NFC", re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
+    if not text:
+        raise UnreadableDocument("page HTML sans texte visible; vérifiez le fichier")
+    info = document_info(relative_path, read_sidecar(path), title or path.stem)
+    return SourceDocument(info, [PageText(None, "", text)], content_hash(path))
+
+
+def read_jsonl(path: Path, corpus_dir: Path) -> tuple[list[SourceDocument], dict[int, str]]:
+    """A JSONL corpus: one document a line (``doc_id``, ``title``, ``text``, optional metadata keys of the convention).
+
+    Each document's hash covers its line and the file's sidecar (defaults for every line), so that editing one line
+    changes one document. Returns the documents and, by line number, the lines that could not be read and why.
+    """
+    check_not_empty(path)
+    relative_path = path.relative_to(corpus_dir).as_posix()
+    try:
+        defaults = read_sidecar(path)
+    except MetadataError as error:
+        raise UnreadableDocument(f"{error}; corrigez le fichier {sidecar_path(path).name}") from error
+    sidecar = sidecar_path(path)
+    sidecar_bytes = sidecar.read_bytes() if sidecar.is_file() else b""
+    documents: dict[str, SourceDocument] = {}
+    failures: dict[int, str] = {}
+    for number, line in enumerate(decode_text(path.read_bytes()).splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest = hashlib.sha256(line.strip().encode("utf-8") + sidecar_bytes).hexdigest()
+        try:
+            document = _jsonl_document(line, relative_path, defaults, digest)
+        except (UnreadableDocument, MetadataError) as error:
+            failures[number] = str(error)
+            continue
+        if document.info.doc_id in documents:
+            failures[number] = f"doc_id « {document.info.doc_id} » déjà vu plus haut; chaque doc_id doit être unique"
+            continue
+        documents[document.info.doc_id] = document
+    return list(documents.values()), failures
+
+
+def _jsonl_document(line: str, relative_path: str, defaults: dict[str, object], digest: str) -> SourceDocument:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise UnreadableDocument(f"ligne JSON invalide ({error.msg}, colonne {error.colno}); corrigez la ligne") from error
+    if not isinstance(record, dict):
+        raise UnreadableDocument("la ligne doit être un objet JSON {…}; corrigez la ligne")
+    doc_id, text = str(record.get("doc_id") or "").strip(), record.get("text")
+    if not doc_id or not isinstance(text, str) or not text.strip():
+        raise UnreadableDocument("« doc_id » ou « text » manquant ou vide; chaque ligne a besoin des deux")
+    info = document_info(relative_path, {**defaults, **record}, str(record.get("title") or doc_id))
+    return SourceDocument(dataclasses.replace(info, doc_id=doc_id),
+                          [PageText(None, "", unicodedata.normalize("NFC", text))], digest)
+
+
 READERS: dict[str, Callable[[Path, str], SourceDocument]] = {
     ".pdf": read_pdf,
     ".docx": read_docx,
+    ".odt": read_odt,
+    ".pptx": read_pptx,
     ".md": read_text,
     ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
 }
