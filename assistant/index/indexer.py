@@ -185,7 +185,7 @@ class SyncRun:
 
     def _read_and_embed(self, plan: SyncPlan, ledger: Ledger) -> dict[str, IndexedDocument]:
         """Read each planned document into the ledger with its vectors; the documents of the index after the run."""
-        documents = dict(plan.kept)
+        indexed: dict[str, IndexedDocument] = {}
         kept_ids = [pid for document in plan.kept.values() for pid in document.passage_ids]
         lost = set(kept_ids) - ledger.known_passages(kept_ids)
         for key, document in list(plan.kept.items()):  # a ledger lost or from an older layout: read those again
@@ -207,11 +207,11 @@ class SyncRun:
             pending.update(self._missing_vectors(passages, ledger))
             if len(pending) >= self.settings.embedding.batch_size:
                 self._embed(pending, ledger)
-            documents[planned.key] = IndexedDocument(
+            indexed[planned.key] = IndexedDocument(
                 planned.content_hash, source.info.title, source.info.doc_type, [p.id for p in passages],
                 len(source.pages), planned.path, source.info.doc_id, _now())
         self._embed(pending, ledger)
-        return documents
+        return {**plan.kept, **indexed}
 
     def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
         texts = {text_hash(p.text): p.text for p in passages}
