@@ -64,6 +64,11 @@ class Passage:
     start: int
     end: int
 
+    @property
+    def search_text(self) -> str:
+        """What both searches index for this passage (see ``search_text``)."""
+        return search_text(self.info.title, self.text)
+
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
         metadata: dict[str, Any] = {
@@ -133,6 +138,14 @@ class Answer:
     def cited_numbers(self) -> list[int]:
         """The source numbers the text actually cites, in order of first appearance."""
         return cited_numbers(self.text)
+
+
+def search_text(title: str, text: str) -> str:
+    """The document's title, then the passage: a passage rarely names what its document is about, the title does.
+
+    Only the vectors and the BM25 index see this; the stored, shown and cited text stays the passage itself.
+    """
+    return f"{title}\n{text}"
 
 
 def cited_numbers(text: str) -> list[int]:
