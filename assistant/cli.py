@@ -107,9 +107,11 @@ class IndexBars:
     def __init__(self) -> None:
         from tqdm import tqdm
 
-        self._files = tqdm(desc="Fichiers", unit=" fichier", file=sys.stderr, leave=False, delay=1.0, position=0)
+        # disable=None: bars only on a terminal, so that logs and scripts get the report alone.
+        self._files = tqdm(desc="Fichiers", unit=" fichier", file=sys.stderr, leave=False, delay=1.0, position=0,
+                           disable=None)
         self._passages = tqdm(desc="Passages encodés", unit=" passage", file=sys.stderr, leave=False, delay=1.0,
-                              position=1)
+                              position=1, disable=None)
         self.progress = IndexProgress(planned=self._planned, document=self._document, embedded=self._passages.update)
 
     def __enter__(self) -> IndexBars:

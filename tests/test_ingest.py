@@ -65,3 +65,67 @@ def test_windows_encoded_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "note.txt"
     path.write_bytes("---\ntitre: Note\ntype: entretien\n---\nLa sécurité alimentaire à Trois-Rivières.".encode("cp1252"))
     assert "sécurité" in read_document(path, tmp_path).pages[0].text
+
+
+def test_an_opendocument_text_keeps_headings_paragraphs_and_table_rows(tmp_path: Path) -> None:
+    import odfdo
+
+    document = odfdo.Document("text")
+    document.body.append(odfdo.Header(1, "Entente Estrie"))
+    document.body.append(odfdo.Paragraph("La CRÉ de l'Estrie reçoit 1 200 000 $ pour 2013-2014."))
+    table = odfdo.Table("Montants", width=2, height=2)
+    for cell, value in {"A1": "Exercice", "B1": "Montant", "A2": "2014-2015", "B2": "900 000 $"}.items():
+        table.set_value(cell, value)
+    document.body.append(table)
+    document.meta.title = "Entente Alliance – Estrie"
+    document.save(str(tmp_path / "entente.odt"))
+    read = read_document(tmp_path / "entente.odt", tmp_path)
+    assert read.info.title == "Entente Alliance – Estrie"
+    assert read.pages[0].text.split("\n\n") == ["Entente Estrie", "La CRÉ de l'Estrie reçoit 1 200 000 $ pour 2013-2014.",
+                                                "Exercice | Montant", "2014-2015 | 900 000 $"]
+
+
+def test_a_presentation_gives_one_page_per_slide_with_its_notes(tmp_path: Path) -> None:
+    import pptx
+
+    presentation = pptx.Presentation()
+    for title, body, notes in [("Bilan 2013", "Neuf villages desservis", "Chiffres de la CRÉ"),
+                               ("Suites", "Un deuxième camion en 2014", "")]:
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text, slide.placeholders[1].text = title, body
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    presentation.save(str(tmp_path / "bilan.pptx"))
+    read = read_document(tmp_path / "bilan.pptx", tmp_path)
+    assert [(page.number, page.label) for page in read.pages] == [(1, "1"), (2, "2")]
+    assert read.pages[0].text == "Bilan 2013\n\nNeuf villages desservis\n\nChiffres de la CRÉ"
+    assert "deuxième camion" in read.pages[1].text
+
+
+def test_a_saved_web_page_keeps_its_visible_text_and_title(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "<html><head><meta charset='utf-8'><title>Alliance – Mauricie</title><style>p{color:red}</style></head>"
+        "<body><nav>Accueil | Contact</nav><h1>Bilan</h1><p>Le   comité   s'est réuni.</p>"
+        "<script>var x = 1;</script></body></html>", encoding="utf-8")
+    read = read_document(tmp_path / "page.html", tmp_path)
+    assert read.info.title == "Alliance – Mauricie"
+    assert read.pages[0].text == "Bilan\nLe comité s'est réuni."
+
+
+def test_a_utf16_text_with_its_byte_order_mark_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_bytes("---\ntitre: Note\n---\nLa sécurité alimentaire à Trois-Rivières.".encode("utf-16"))
+    assert "sécurité" in read_document(path, tmp_path).pages[0].text
+
+
+def test_a_jsonl_line_becomes_a_document_with_its_own_id_and_metadata(tmp_path: Path) -> None:
+    from assistant.ingest.readers import read_jsonl
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"doc_id": "piaf:1:0", "title": "Jakob Böhme", "text": "Né en 1575.", "type": "rapport"}\n'
+                    '{"doc_id": "piaf:1:0", "title": "Doublon", "text": "Autre texte."}\n'
+                    '{"title": "Sans identifiant", "text": "Texte."}\n', encoding="utf-8")
+    documents, failures = read_jsonl(path, tmp_path)
+    assert [(d.info.doc_id, d.info.path, d.info.title, d.info.doc_type) for d in documents] == [
+        ("piaf:1:0", "corpus.jsonl", "Jakob Böhme", "rapport")]
+    assert "déjà vu" in failures[2] and "doc_id" in failures[3]

@@ -207,11 +207,11 @@ def bad_files(directory: Path, limit_mb: float) -> dict[str, str]:
     scan = FPDF()
     scan.add_page()
     scan.output(str(directory / "numerise.pdf"))
-    (directory / "abime.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(3000) + b"\n%%EOF\n")
-    (directory / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    (directory / "abime.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 12 + b"\n%%EOF\n")
+    (directory / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(200)))
     (directory / "vide.md").write_bytes(b"")
     (directory / "encodage.txt").write_bytes("Montréal ".encode("cp1252") + b"\x81\x8d\x8f\x90\x9d")
-    (directory / "abime.docx").write_bytes(b"PK\x03\x04" + os.urandom(500))
+    (directory / "abime.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 2)
     (directory / "enorme.txt").write_bytes(b"a" * int(limit_mb * 1024 * 1024 + 10))
     return {"tronque.pdf": "tronqué", "protege.pdf": "mot de passe", "numerise.pdf": "sans couche texte",
             "abime.pdf": "PDF illisible", "image.pdf": "image PNG", "vide.md": "vide",
@@ -425,3 +425,110 @@ def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_finishes(settings: Settin
     report = reader.index()
     assert len(report.added) == 12 and report.passages_reused >= 16
     assert_consistent(reader)
+
+
+class CorpusChanges:
+    """Random edits an admin makes between two runs: add, edit, rename, move, remove notes, edit JSONL lines."""
+
+    def __init__(self, corpus: Path, seed: int) -> None:
+        import random
+
+        self.corpus = corpus
+        self.random = random.Random(seed)
+        self.counter = 0
+        self.jsonl = corpus / "paragraphes.jsonl"
+        self.lines = [{"doc_id": f"p{n}", "title": f"Paragraphe {n}", "text": self.sentence()} for n in range(4)]
+        self.jsonl.write_text("\n".join(json.dumps(line) for line in self.lines), encoding="utf-8")
+        for _ in range(6):
+            self.add()
+
+    def sentence(self) -> str:
+        self.counter += 1
+        topic = self.random.choice(["le transport collectif", "l'épicerie solidaire", "le logement social",
+                                    "la reddition de comptes", "les élus municipaux", "la sécurité alimentaire"])
+        return f"Constat {self.counter} : le comité a discuté de {topic} lors de la rencontre {self.counter}. " * 3
+
+    def notes(self) -> list[Path]:
+        return sorted(self.corpus.rglob("*.md"))
+
+    def add(self) -> None:
+        write_note(self.corpus / f"note-{self.counter:03d}.md", f"titre: Note {self.counter}\ntype: entretien",
+                   self.sentence())
+
+    def apply(self, count: int) -> None:
+        for _ in range(count):
+            notes = self.notes()
+            action = self.random.choice(["add", "edit", "rename", "move", "remove", "line"])
+            if action == "add" or len(notes) < 3:
+                self.add()
+            elif action == "edit":
+                note = self.random.choice(notes)
+                note.write_text(note.read_text(encoding="utf-8") + self.sentence(), encoding="utf-8")
+            elif action == "rename":
+                note = self.random.choice(notes)
+                note.rename(note.with_name(f"renomme-{self.counter:03d}-{note.name}"))
+                self.counter += 1
+            elif action == "move":
+                note = self.random.choice(notes)
+                folder = self.corpus / self.random.choice(["a", "b"])
+                folder.mkdir(exist_ok=True)
+                note.rename(folder / note.name)
+            elif action == "remove":
+                self.random.choice(notes).unlink()
+            else:
+                self.random.choice(self.lines)["text"] = self.sentence()
+                self.jsonl.write_text("\n".join(json.dumps(line) for line in self.lines), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_run_killed_at_random_points_never_leaves_a_mixed_index_and_the_next_run_finishes(
+        tmp_path: Path, e5: E5Embeddings) -> None:
+    """SIGKILL a real `assistant index` many times; after each kill, the index is the one before or after the run."""
+    import random
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    changes = CorpusChanges(corpus, seed=7)
+    settings = Settings(corpus_dir=corpus, index_dir=index, chunking=ChunkingSettings(chunk_size=400,
+                                                                                      chunk_overlap=50))
+    env = subprocess_env(corpus, index)
+    started = time.perf_counter()
+    assert subprocess.run([sys.executable, "-m", "assistant.cli", "index"], env=env).returncode == EXIT_OK
+    full_run = time.perf_counter() - started
+    reader = Assistant(settings, embeddings=e5)  # one long-lived reader, like the web chat
+    before = assert_consistent(reader).documents
+    timing = random.Random(11)
+    kills = mid_write = 0
+    marker = index / "indexation-en-cours.json"
+    for _ in range(24):
+        changes.apply(timing.randint(1, 3))
+        marker.unlink(missing_ok=True)  # so that its presence at the kill means this run was writing
+        run = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if timing.random() < 0.6:  # most kills while the run writes: reading, embedding, buffer, BM25, commit
+            while not marker.exists() and run.poll() is None:
+                time.sleep(0.01)
+            time.sleep(timing.uniform(0, 0.6))
+        else:  # the others anywhere, from start-up on
+            time.sleep(timing.uniform(0.2, full_run))
+        if run.poll() is None:
+            run.kill()
+            kills += 1
+            mid_write += marker.exists()
+        run.wait()
+        manifest = assert_consistent(reader)
+        after_state = not plan_sync(settings, manifest).changes_index
+        assert manifest.documents == before or after_state
+        for source in reader.search("Qu'a dit le comité sur le transport collectif ?", EVERY_LEVEL):
+            document = next(d for d in manifest.documents.values() if source.passage.id in d.passage_ids)
+            assert source.passage.info.path == document.path
+        before = manifest.documents
+    print(f"{kills} kills, {mid_write} while the run was changing the index")
+    assert kills >= 12 and mid_write >= 8
+    final = subprocess.run([sys.executable, "-m", "assistant.cli", "index"], env=env, capture_output=True, text=True)
+    assert final.returncode == EXIT_OK, final.stderr
+    manifest = assert_consistent(reader)
+    assert not plan_sync(settings, manifest).changes_index
+    assert reader.lexical.built_generation() == manifest.generation
+    again = reader.index()
+    assert again.passages_embedded == 0 and not (again.added or again.updated or again.removed)

@@ -165,11 +165,13 @@ class SyncRun:
         try:
             documents = self._read_and_embed(plan, ledger)
             target_name = next(name for name in BUFFERS if name != manifest.active)
-            target = self.store.buffer(target_name)
-            try:
-                self._fill(target, documents, ledger, rebuild)
-            finally:
-                target.close()
+            # The first run fills both buffers (nobody reads either yet), so the next run has only its change to copy.
+            for name in BUFFERS if not manifest.active else (target_name,):
+                target = self.store.buffer(name)
+                try:
+                    self._fill(target, documents, ledger, rebuild)
+                finally:
+                    target.close()
             generation = manifest.generation + 1
             ids = [pid for document in documents.values() for pid in document.passage_ids]
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}

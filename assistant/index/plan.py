@@ -162,9 +162,14 @@ def hash_within_limit(path: Path, limit_mb: float) -> str:
         size = path.stat().st_size
         if size > limit_mb * MEGABYTE:
             raise UnreadableDocument(
-                f"fichier de {size / MEGABYTE:.0f} Mo, au-delà de la limite de {limit_mb:g} Mo; découpez-le, ou "
+                f"fichier de {_megabytes(size / MEGABYTE)} Mo, au-delà de la limite de {_megabytes(limit_mb)} Mo; "
+                "découpez-le, ou "
                 "relevez la limite (réglage ASSISTANT_INDEXING__MAX_FILE_MB)")
         return content_hash(path)
     except OSError as error:
         raise UnreadableDocument(f"fichier inaccessible ({error.strerror}); vérifiez qu'il existe et que "
                                  "l'assistant a le droit de le lire") from error
+
+
+def _megabytes(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
