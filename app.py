@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import sys
+
+import uvicorn
+
+from assistant.access import AccessFileError
 from assistant.index.indexer import IndexProgress
 from assistant.service import Assistant
-from assistant.web.app import build_app
+from assistant.web.app import create_server
 
 
-def main() -> None:
-    """Index if needed, load the models once, then serve the chat."""
+def main() -> int:
+    """Check the users file, index if needed, load the models once, then serve the chat."""
     assistant = Assistant()
+    try:
+        policy = assistant.access
+    except AccessFileError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
     if not assistant.manifest().documents:
         print("Index vide : indexation du corpus…", flush=True)
         report = assistant.index(IndexProgress(document=lambda path: print(f"  {path}", flush=True)))
         print(f"{len(report.added)} documents indexés, {len(report.failed)} en échec.", flush=True)
     print("Chargement des modèles…", flush=True)
     assistant.load_models()
-    build_app(assistant).queue(default_concurrency_limit=1).launch(
-        server_name=assistant.settings.host, server_port=assistant.settings.port)
+    host, port = assistant.settings.host, assistant.settings.port
+    access = "avec connexion" if policy.login_required else "sans connexion (niveaux : " + \
+        ", ".join(policy.open_levels) + ")"
+    print(f"Clavardage sur http://{host}:{port} — accès {access}.", flush=True)
+    uvicorn.run(create_server(assistant), host=host, port=port, log_level="warning")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

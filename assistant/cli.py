@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("questions", type=Path, help="fichier JSONL : question, gold_doc_ids, kind…")
     evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default=None,
                           help="mode de recherche à mesurer (par défaut : celui des réglages)")
+    feedback = commands.add_parser("feedback", help="les appréciations laissées dans le clavardage web")
+    feedback_actions = feedback.add_subparsers(dest="feedback_action", required=True, metavar="action")
+    export = feedback_actions.add_parser("export", help="écrire les appréciations en CSV ou en JSONL")
+    export.add_argument("--format", choices=["csv", "jsonl"], default=None,
+                        help="par défaut : csv si le fichier de sortie finit par .csv, sinon jsonl")
+    export.add_argument("--sortie", type=Path, default=None, metavar="FICHIER",
+                        help="fichier à écrire (par défaut : la sortie standard)")
+    commands.add_parser("mot-de-passe", help="hacher un mot de passe pour le fichier des utilisateurs du web")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     assistant = Assistant()
@@ -48,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_status(assistant)
         if arguments.command == "eval":
             return run_eval(assistant, arguments.questions, arguments.mode)
+        if arguments.command == "feedback":
+            return run_feedback_export(assistant, arguments.format, arguments.sortie)
+        if arguments.command == "mot-de-passe":
+            return run_hash_password()
         return run_ask(assistant, arguments.question, filters_from(arguments))
     except ModelUnavailable as error:
         print(f"Erreur : {error}", file=sys.stderr)
@@ -222,6 +234,36 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: str | None) -> in
     for group, group_scores in sorted(scores.items(), key=lambda item: item[0] != "tout"):
         print(f"  {group:<16} {group_scores.row()}")
     print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
+    return EXIT_OK
+
+
+def run_feedback_export(assistant: Assistant, export_format: str | None, output: Path | None) -> int:
+    """Write the web chat's ratings and comments, with the answers and sources they judge, for review."""
+    chosen = export_format or ("csv" if output and output.suffix.lower() == ".csv" else "jsonl")
+    if output is None:
+        assistant.feedback.export(sys.stdout, chosen)
+        return EXIT_OK
+    with output.open("w", encoding="utf-8", newline="") as out:
+        count = assistant.feedback.export(out, chosen)
+    print(f"{count} appréciation(s) écrite(s) dans {output} ({chosen}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_hash_password() -> int:
+    """Ask for a password twice and print its bcrypt hash, to paste into the users file."""
+    import getpass
+
+    from assistant.access import hash_password
+
+    password = getpass.getpass("Mot de passe : ")
+    if password != getpass.getpass("Encore une fois : "):
+        print("Erreur : les deux mots de passe diffèrent.", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        print(hash_password(password))
+    except ValueError as error:
+        print(f"Erreur : {error}.", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import asdict
 from functools import cached_property
 from typing import Any
 
@@ -11,14 +12,17 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
+from assistant.access import AccessPolicy
 from assistant.answer.chain import NOT_FOUND, build_answer_chain, format_context, number_sources
-from assistant.answer.citations import attach_missing_citations, remove_unknown_markers
+from assistant.answer.citations import attach_missing_citations, cited_sources, remove_unknown_markers
 from assistant.answer.llm import make_chat_model
+from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import Manifest, PassageStore
-from assistant.models import Answer, Source
+from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
+from assistant.models import Answer, DocumentInfo, Passage, Source, SourceDocument
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters
 from assistant.settings import Settings
 
@@ -114,3 +118,71 @@ class Assistant:
         for answer in self.stream(question, filters):
             pass
         return answer
+
+    @cached_property
+    def access(self) -> AccessPolicy:
+        """Users, roles and the confidentiality levels each may search (the settings' users file)."""
+        return AccessPolicy.from_settings(self.settings.web)
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        """Ratings and comments on answers."""
+        return FeedbackStore(self.settings.web.feedback_db)
+
+    def filters_for(self, user: str | None, *, doc_types: tuple[str, ...] = (), regions: tuple[str, ...] = (),
+                    year_from: int | None = None, year_to: int | None = None) -> SearchFilters:
+        """Search filters for a user: the confidentiality levels come from their role (or the open levels when
+        login is off), never from the request."""
+        return SearchFilters(self.access.levels_for(user), tuple(doc_types), tuple(regions), year_from, year_to)
+
+    def indexed_documents(self, levels: tuple[str, ...]) -> dict[str, DocumentInfo]:
+        """Metadata of the indexed documents of the given confidentiality levels, by ``doc_id``."""
+        result = self.store.collection.get(where={"confidentiality": {"$in": list(levels)}}, include=["metadatas"])
+        documents: dict[str, DocumentInfo] = {}
+        for passage_id, metadata in zip(result["ids"], result["metadatas"]):
+            info = Passage.from_metadata(passage_id, "", metadata).info
+            documents.setdefault(info.doc_id, info)
+        return documents
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """An indexed passage by id (None once its document has been reindexed or removed)."""
+        return self.store.get([passage_id]).get(passage_id)
+
+    def read_document(self, info: DocumentInfo) -> SourceDocument:
+        """An indexed document read again from the corpus, page by page, exactly as the indexer reads it."""
+        path = self.settings.corpus_dir / info.path
+        if path.suffix.lower() != JSONL_SUFFIX:
+            return read_document(path, self.settings.corpus_dir)
+        for document in read_jsonl(path, self.settings.corpus_dir)[0]:
+            if document.info.doc_id == info.doc_id:
+                return document
+        raise UnreadableDocument(f"« {info.doc_id} » n'est plus dans {info.path}")
+
+    def record_feedback(self, answer: Answer, rating: Rating, filters: SearchFilters, *, conversation_id: str,
+                        turn: int, user: str | None = None, comment: str = "") -> int:
+        """Store a rating of an answer with the sources shown and the settings that produced it; return its id."""
+        return self.feedback.record(Feedback(
+            conversation_id, turn, rating, answer.question, answer.text,
+            [source_record(source) for source in shown_sources(answer)], self.settings_snapshot(filters),
+            user or "", self.access.role_of(user), comment))
+
+    def settings_snapshot(self, filters: SearchFilters) -> dict[str, Any]:
+        """What produced an answer: filters, retrieval settings, models (never the API key)."""
+        llm = self.settings.llm
+        return {"filters": asdict(filters), "retrieval": self.settings.retrieval.model_dump(mode="json"),
+                "embedder": embedder_name(self.settings.embedding),
+                "llm": {"backend": llm.backend, "model": llm.model if llm.backend == "openai" else llm.gguf_path,
+                        "class": type(self.chat_model).__name__, "temperature": llm.temperature}}
+
+
+def shown_sources(answer: Answer) -> list[Source]:
+    """The sources shown with an answer: those it cites, or, when it cites none, every passage found."""
+    return cited_sources(answer.sources, answer.cited_numbers) or answer.sources
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    """A source as feedback keeps it."""
+    passage = source.passage
+    return {"number": source.number, "title": passage.info.title, "path": passage.info.path,
+            "page": passage.page_label or passage.page, "passage_id": passage.id, "text": passage.text,
+            "score": source.score}

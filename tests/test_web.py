@@ -1,73 +1,235 @@
-"""The web chat starts, answers through its own API, and shows a cited answer in a real browser."""
+"""Staff and researchers use the web chat in a real browser (Debian's Chromium, headless, through Playwright)."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import gradio as gr
 import pytest
-from gradio_client import Client
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.web.app import SOURCES_TITLE, build_app
-from tests.conftest import fake_chat_model
+from tests.web_support import ANSWER, CHROMIUM, CHROMIUM_ARGS, PASSWORDS, scripted_model, serve, write_users_file
 
-CHROMIUM = Path("/usr/bin/chromium")
-ANSWER = "La ministre verse 1 505 000 $ à la CRÉ de la Mauricie pour 2013-2014 [1]."
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is installed by `make test`")]
+
+PAYMENT_QUESTION = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+RENT_QUESTION = "De combien le loyer de la citoyenne de Sept-Îles a-t-il augmenté en 2013 ?"
+LONG_ANSWER = " ".join(["La CRÉ de la Mauricie coordonne le plan régional et rend compte chaque année [1]."] * 6)
+TIMEOUT = 30_000
+
+StartApp = Callable[..., AbstractContextManager[str]]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
-def running_app(settings: Settings, e5: E5Embeddings) -> Iterator[str]:
-    """The real Gradio app on a free loopback port, answering with a scripted chat model."""
-    assistant = Assistant(settings, embeddings=e5, chat_model=fake_chat_model(ANSWER))
-    assistant.index()
-    app: gr.Blocks = build_app(assistant)
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="fr-CA", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context
+    context.close()
 
 
-def test_the_app_answers_through_its_own_api_with_sources(running_app: str) -> None:
-    result = Client(running_app, verbose=False).predict(
-        "Combien la ministre verse-t-elle à la Mauricie en 2013-2014 ?", api_name="/chat")
-    messages = result if isinstance(result, list) else [result]
-    texts = [m["content"] if isinstance(m, dict) else str(m) for m in messages]
-    assert texts[0] == ANSWER
-    assert "Entente Alliance pour la solidarité – Mauricie" in texts[1]
-    assert "page 2" in texts[1] and "1 505 000 $" in texts[1]
+@pytest.fixture
+def web_assistant(settings: Settings, e5: E5Embeddings, tmp_path: Path) -> Callable[..., Assistant]:
+    """An indexed assistant on the tiny corpus whose chat model gives a scripted answer, streamed."""
+    settings.web.feedback_db = tmp_path / "feedback.sqlite3"
+
+    def make(answer: str = ANSWER, delay: float = 0.02, login: bool = False) -> Assistant:
+        if login:
+            settings.web.users_file = write_users_file(tmp_path / "utilisateurs.toml")
+        assistant = Assistant(settings, embeddings=e5, chat_model=scripted_model(answer, delay))
+        assistant.index()
+        return assistant
+
+    return make
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is installed by `make test`")
-def test_a_staff_member_asks_in_the_browser_and_sees_the_cited_source(running_app: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def open_chat(page: Page, url: str) -> None:
+    """Open the chat and wait until the session has started (filters and identity loaded)."""
+    page.goto(url)
+    expect(page.locator("#identity")).to_contain_text("Accès sans connexion", timeout=TIMEOUT)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
-        page.goto(running_app)
-        box = page.get_by_placeholder("Votre question…")
-        box.fill("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")
-        box.press("Enter")
-        expect(page.get_by_text("1 505 000 $ à la CRÉ de la Mauricie")).to_be_visible(timeout=30_000)
-        expect(page.get_by_text(SOURCES_TITLE)).to_be_visible()
-        page.get_by_text(SOURCES_TITLE).click()
-        expect(page.get_by_text("Entente Alliance pour la solidarité – Mauricie").first).to_be_visible()
-        expect(page.get_by_text("page 2").first).to_be_visible()
-        page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
-        browser.close()
+
+def ask(page: Page, question: str) -> None:
+    box = page.get_by_placeholder("Votre question…")
+    box.fill(question)
+    box.press("Enter")
+
+
+def last_answer(page: Page):  # noqa: ANN201 - a Playwright locator
+    return page.locator("#chat [data-testid='bot']").last
+
+
+def log_in(page: Page, url: str, user: str) -> None:
+    page.goto(url)
+    page.get_by_label("nom d'utilisateur").fill(user)
+    page.get_by_label("mot de passe").fill(PASSWORDS[user])
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_text(f"Connecté : {user}")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_a_researcher_sees_the_answer_stream_in_then_opens_citation_1_at_page_2(
+        web_assistant: Callable[..., Assistant], context: BrowserContext, tmp_path: Path) -> None:
+    assistant = web_assistant(delay=0.15)
+    with serve(assistant) as url:
+        page = context.new_page()
+        open_chat(page, url)
+        ask(page, PAYMENT_QUESTION)
+
+        expect(last_answer(page)).to_contain_text("La ministre verse", timeout=TIMEOUT)
+        expect(page.get_by_role("button", name="Arrêter")).to_be_visible()
+        assert "2013-2014" not in last_answer(page).inner_text()  # still being written
+        expect(last_answer(page)).to_contain_text("pour 2013-2014 [1].", timeout=TIMEOUT)
+        panel = page.locator("#sources-panel")
+        expect(panel).to_contain_text("Sources citées (1)")
+        expect(panel).to_contain_text("Entente Alliance pour la solidarité – Mauricie")
+        for fact in ("Entente", "Mauricie", "17 avril 2012", "Page2", "ententes/entente-mauricie.pdf"):
+            expect(panel.locator(".source-facts")).to_contain_text(fact)
+        expect(panel.locator("mark", has_text="1 505 000").first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "clavardage.png"))
+
+        with context.expect_page() as opened:
+            last_answer(page).get_by_role("link", name="[1]").click()
+        viewer = opened.value
+        expect(viewer.get_by_text("Page 2 (2 sur 3)")).to_be_visible(timeout=TIMEOUT)
+        expect(viewer.locator("mark#passage")).to_contain_text("1 505 000 $ pour l'exercice 2013-2014")
+        assert viewer.locator("figure img").evaluate("image => image.complete && image.naturalWidth > 0")
+        original = viewer.get_by_role("link", name="Ouvrir le PDF original à la page 2")
+        href = original.get_attribute("href") or ""
+        assert href.endswith("#page=2")
+        pdf = viewer.request.get(viewer.url.split("/sources/")[0] + "/" + href.removeprefix("../"))
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+        viewer.screenshot(path=str(tmp_path / "source.png"))
+
+
+def test_a_filter_applies_to_the_next_question_and_is_shown_with_the_answer(
+        web_assistant: Callable[..., Assistant], context: BrowserContext) -> None:
+    assistant = web_assistant(answer="Voici ce que dit la source [1].")
+    with serve(assistant) as url:
+        page = context.new_page()
+        open_chat(page, url)
+        page.locator("#filter-types").get_by_label("Entretien").check()
+        ask(page, PAYMENT_QUESTION)
+
+        expect(last_answer(page)).to_contain_text("Filtres appliqués — types : Entretien", timeout=TIMEOUT)
+        panel = page.locator("#sources-panel")
+        expect(panel.locator(".source-card")).to_have_count(1)
+        expect(panel).to_contain_text("Entretien avec une intervenante en sécurité alimentaire de Matawinie")
+        expect(panel).not_to_contain_text("Entente Alliance")
+
+
+def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversation(
+        web_assistant: Callable[..., Assistant], context: BrowserContext) -> None:
+    assistant = web_assistant()
+    with serve(assistant) as url:
+        page = context.new_page()
+        open_chat(page, url)
+        ask(page, PAYMENT_QUESTION)
+        expect(last_answer(page)).to_contain_text("2013-2014 [1].", timeout=TIMEOUT)
+        page.get_by_role("button", name="Je n'aime pas").last.click()
+        expect(page.locator("#feedback-status")).to_contain_text("appréciation de la réponse 1 est enregistrée")
+        page.locator("#comment textarea").fill("Il manque le montant de 2014-2015.")
+        page.get_by_role("button", name="Envoyer le commentaire").click()
+        expect(page.locator("#feedback-status")).to_contain_text("Commentaire enregistré pour la réponse 1")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+
+    [row] = assistant.feedback.rows()
+    assert (row["appreciation"], row["commentaire"]) == ("negatif", "Il manque le montant de 2014-2015.")
+    assert row["question"] == PAYMENT_QUESTION and row["reponse"] == ANSWER
+    assert [(s["number"], s["path"], s["page"]) for s in row["sources"]] == [(1, "ententes/entente-mauricie.pdf",
+                                                                              "2")]
+    assert row["reglages"]["filters"]["confidentiality"] == ["public", "interne"]
+    assert download.value.suggested_filename.endswith(".md")
+    assert f"## Question 1\n\n{PAYMENT_QUESTION}" in exported and ANSWER in exported
+    assert "1. **Entente Alliance pour la solidarité – Mauricie** — Entente · Mauricie · 17 avril 2012, page 2" \
+        in exported
+
+
+def test_a_partner_never_sees_the_confidential_note_a_team_member_does(
+        web_assistant: Callable[..., Assistant], context: BrowserContext, browser: Browser) -> None:
+    assistant = web_assistant(answer="Selon la source, le loyer a augmenté [1].", login=True)
+    with serve(assistant) as url:
+        partner = context.new_page()
+        log_in(partner, url, "paul")
+        partner.get_by_role("combobox", name="Régions").click()
+        expect(partner.get_by_role("option", name="Lanaudière")).to_be_visible()
+        expect(partner.get_by_role("option", name="Côte-Nord")).to_have_count(0)
+        partner.keyboard.press("Escape")
+        ask(partner, RENT_QUESTION)
+        expect(last_answer(partner)).to_contain_text("le loyer a augmenté", timeout=TIMEOUT)
+        expect(partner.locator("#sources-panel .source-card").first).to_be_visible()
+        partner.get_by_role("tab", name="Documents").click()
+        expect(partner.locator("#documents-table")).to_contain_text("Entente Alliance pour la solidarité")
+        seen = partner.locator("body").inner_text()
+        assert "Sept-Îles" not in seen and "ent-cno-03" not in seen and "975" not in seen
+        assert partner.request.get(url + "documents/entretiens/ent-cno-03.md").status == 403
+
+        team_context = browser.new_context(locale="fr-CA")
+        try:
+            team = team_context.new_page()
+            log_in(team, url, "marie")
+            ask(team, RENT_QUESTION)
+            expect(team.locator("#sources-panel")).to_contain_text("Entretien avec une citoyenne de Sept-Îles",
+                                                                   timeout=TIMEOUT)
+        finally:
+            team_context.close()
+
+
+def test_a_long_answer_can_be_stopped_while_another_user_keeps_their_own_conversation(
+        web_assistant: Callable[..., Assistant], context: BrowserContext, browser: Browser) -> None:
+    assistant = web_assistant(answer=LONG_ANSWER, delay=0.02)
+    with serve(assistant) as url:
+        first = context.new_page()
+        open_chat(first, url)
+        other_context = browser.new_context(locale="fr-CA")
+        try:
+            second = other_context.new_page()
+            open_chat(second, url)
+            ask(first, "Que fait la CRÉ de la Mauricie ?")
+            expect(last_answer(first)).to_contain_text("coordonne", timeout=TIMEOUT)
+            ask(second, "Qui rend compte chaque année ?")
+            first.get_by_role("button", name="Arrêter").click()
+            expect(last_answer(first)).to_contain_text("Réponse interrompue.")
+            expect(first.get_by_role("button", name="Envoyer")).to_be_visible()
+            stopped = last_answer(first).inner_text()
+            assert stopped.count("coordonne") < 6
+
+            expect(last_answer(second)).to_contain_text(LONG_ANSWER[-60:], timeout=TIMEOUT)
+            assert "Que fait la CRÉ" not in second.locator("#chat").inner_text()
+            assert "Qui rend compte" not in first.locator("#chat").inner_text()
+            assert last_answer(first).inner_text() == stopped
+
+            ask(first, "Et le plan régional ?")
+            expect(first.locator("#chat [data-testid='user']")).to_have_count(2)
+            expect(last_answer(first)).to_contain_text(LONG_ANSWER[-60:], timeout=TIMEOUT)
+        finally:
+            other_context.close()
+
+
+def test_the_documents_tab_lists_what_is_indexed_and_when(web_assistant: Callable[..., Assistant],
+                                                          context: BrowserContext) -> None:
+    assistant = web_assistant()
+    with serve(assistant) as url:
+        page = context.new_page()
+        open_chat(page, url)
+        page.get_by_role("tab", name="Documents").click()
+        table = page.locator("#documents-table")
+        expect(table).to_contain_text("Entente Alliance pour la solidarité – Mauricie", timeout=TIMEOUT)
+        expect(table).to_contain_text("Entretien avec une intervenante en sécurité alimentaire de Matawinie")
+        expect(table).not_to_contain_text("Sept-Îles")
+        expect(page.locator("#index-summary")).to_contain_text(re.compile(r"Dernière indexation : \d{4}-\d\d-\d\d"))
+        expect(page.locator("#index-summary")).to_contain_text("2 documents")

@@ -1,0 +1,139 @@
+"""Who may log in, and which confidentiality levels each role may search: a TOML users file, bcrypt hashes.
+
+The file (named by ``web.users_file``) looks like this; a hash comes from ``assistant mot-de-passe``::
+
+    [roles]
+    equipe = ["public", "interne", "confidentiel"]
+    partenaire = ["public", "interne"]
+
+    [utilisateurs.marie]
+    role = "equipe"
+    hachage = "$2b$12$..."
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bcrypt
+
+from assistant.ingest.metadata import CONFIDENTIALITY_LEVELS
+from assistant.settings import WebSettings
+
+# bcrypt reads at most 72 bytes of a password; longer ones are refused rather than silently cut.
+MAX_PASSWORD_BYTES = 72
+
+
+class AccessFileError(ValueError):
+    """The users file cannot be used; the message says what to fix, in French."""
+
+
+class AccessDenied(PermissionError):
+    """A request from someone the users file does not know."""
+
+
+@dataclass(frozen=True)
+class User:
+    """One account: its role and its bcrypt hash."""
+
+    name: str
+    role: str
+    password_hash: bytes
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Users, roles and the levels served; with no users, nobody logs in and ``open_levels`` are served."""
+
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    open_levels: tuple[str, ...] = ("public", "interne")
+
+    @classmethod
+    def from_settings(cls, web: WebSettings) -> AccessPolicy:
+        """The policy the settings describe: the users file if one is named, otherwise open access."""
+        _check_levels(web.open_levels, "web.open_levels")
+        if web.users_file is None:
+            return cls(open_levels=tuple(web.open_levels))
+        return load_users_file(web.users_file, tuple(web.open_levels))
+
+    @property
+    def login_required(self) -> bool:
+        """Whether the web chat asks for a name and a password."""
+        return bool(self.users)
+
+    def authenticate(self, name: str, password: str) -> bool:
+        """Whether the password is the user's; unknown names cost the same time as wrong passwords."""
+        user = self.users.get(name)
+        secret = password.encode("utf-8")
+        if not self.users or len(secret) > MAX_PASSWORD_BYTES:
+            return False
+        # An unknown name is checked against another user's hash, so that it takes as long as a wrong password.
+        reference = user or next(iter(self.users.values()))
+        return bcrypt.checkpw(secret, reference.password_hash) and user is not None
+
+    def role_of(self, name: str | None) -> str:
+        """The user's role ("" when login is off)."""
+        if not self.login_required:
+            return ""
+        return self._user(name).role
+
+    def levels_for(self, name: str | None) -> tuple[str, ...]:
+        """The confidentiality levels this user may search and see."""
+        if not self.login_required:
+            return self.open_levels
+        return self.roles[self._user(name).role]
+
+    def _user(self, name: str | None) -> User:
+        user = self.users.get(name or "")
+        if user is None:
+            raise AccessDenied(f"utilisateur inconnu : « {name or ''} »")
+        return user
+
+
+def hash_password(password: str, rounds: int = 12) -> str:
+    """A bcrypt hash to put in the users file."""
+    secret = password.encode("utf-8")
+    if not secret:
+        raise ValueError("le mot de passe est vide")
+    if len(secret) > MAX_PASSWORD_BYTES:
+        raise ValueError(f"le mot de passe dépasse {MAX_PASSWORD_BYTES} octets")
+    return bcrypt.hashpw(secret, bcrypt.gensalt(rounds=rounds)).decode("ascii")
+
+
+def load_users_file(path: Path, open_levels: tuple[str, ...]) -> AccessPolicy:
+    """Read and check the users file; any mistake is refused with a French message naming the fix."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise AccessFileError(f"fichier des utilisateurs illisible ({path}) : {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise AccessFileError(f"fichier des utilisateurs mal formé ({path}) : {error}") from error
+    roles: dict[str, tuple[str, ...]] = {}
+    for role, levels in data.get("roles", {}).items():
+        if not isinstance(levels, list) or not levels:
+            raise AccessFileError(f"rôle « {role} » : donnez la liste de ses niveaux, par exemple "
+                                  '["public", "interne"]')
+        roles[role] = _check_levels(tuple(levels), f"rôle « {role} »")
+    users: dict[str, User] = {}
+    for name, entry in data.get("utilisateurs", {}).items():
+        role, hashed = (entry.get("role", ""), entry.get("hachage", "")) if isinstance(entry, dict) else ("", "")
+        if not isinstance(role, str) or role not in roles:
+            raise AccessFileError(f"utilisateur « {name} » : rôle « {role} » absent de la section [roles]")
+        if not isinstance(hashed, str) or not hashed.startswith(("$2a$", "$2b$", "$2y$")):
+            raise AccessFileError(f"utilisateur « {name} » : « hachage » doit être un hachage bcrypt, jamais le mot "
+                                  "de passe lui-même (obtenez-le avec `assistant mot-de-passe`)")
+        users[name] = User(name, role, hashed.encode("ascii"))
+    if not users:
+        raise AccessFileError(f"aucun utilisateur dans {path} : ajoutez une section [utilisateurs.NOM]")
+    return AccessPolicy(roles, users, open_levels)
+
+
+def _check_levels(levels: tuple[str, ...], where: str) -> tuple[str, ...]:
+    unknown = [level for level in levels if level not in CONFIDENTIALITY_LEVELS]
+    if unknown:
+        raise AccessFileError(f"{where} : niveau inconnu {', '.join(unknown)}; niveaux possibles : "
+                              f"{', '.join(CONFIDENTIALITY_LEVELS)}")
+    return levels

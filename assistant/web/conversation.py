@@ -1,0 +1,81 @@
+"""One browser session's conversation: its turns (answer, filters, state), as chat messages and as Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from assistant.models import Answer
+from assistant.retrieve.retriever import SearchFilters
+from assistant.service import shown_sources
+from assistant.web.files import LinkSigner
+from assistant.web.sources import describe_document, describe_filters, linked_markers, page_text
+
+STOPPED_NOTE = "*Réponse interrompue.*"
+WAITING = "Recherche dans le corpus…"
+
+
+@dataclass
+class Turn:
+    """A question, its answer so far, and the filters it was asked with."""
+
+    answer: Answer
+    filters: SearchFilters
+    done: bool = False
+    stopped: bool = False
+    feedback_id: int | None = None
+
+
+@dataclass
+class Conversation:
+    """Everything one browser session said and was told; never shared between sessions."""
+
+    user: str | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    turns: list[Turn] = field(default_factory=list)
+    rated_turn: int | None = None  # the answer a comment goes with
+
+    @property
+    def answering(self) -> bool:
+        """Whether the last answer is still being written."""
+        return bool(self.turns) and not self.turns[-1].done
+
+    def messages(self, links: LinkSigner) -> list[dict[str, str]]:
+        """The chat as Gradio messages: exactly one user and one assistant message per turn."""
+        messages = []
+        for turn in self.turns:
+            messages.append({"role": "user", "content": turn.answer.question})
+            messages.append({"role": "assistant", "content": _answer_markdown(turn, links)})
+        return messages
+
+    def markdown(self, role: str) -> str:
+        """The whole conversation with its sources, for the export button."""
+        now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        who = f" par {self.user}" + (f" ({role})" if role else "") if self.user else ""
+        lines = ["# Conversation avec l'assistant Solidarité RAG", "", f"Exportée le {now}{who}.", ""]
+        for number, turn in enumerate(self.turns, start=1):
+            lines += [f"## Question {number}", "", turn.answer.question, ""]
+            if describe_filters(turn.filters):
+                lines += [f"*{describe_filters(turn.filters)}*", ""]
+            lines += ["### Réponse", "", turn.answer.text or "(aucune réponse)", ""]
+            if turn.stopped:
+                lines += [STOPPED_NOTE, ""]
+            sources = shown_sources(turn.answer) if turn.done else []
+            if sources:
+                lines += ["### Sources", ""]
+            for source in sources:
+                info = source.passage.info
+                facts = ", ".join(p for p in (describe_document(info), page_text(source)) if p)
+                lines += [f"{source.number}. **{info.title}** — {facts} — `{info.path}`", ""]
+                lines += ["   > " + line for line in source.passage.text.strip().splitlines()] + [""]
+        return "\n".join(lines)
+
+
+def _answer_markdown(turn: Turn, links: LinkSigner) -> str:
+    parts = [linked_markers(turn.answer.text, turn.answer.sources, links) or WAITING]
+    if turn.stopped:
+        parts.append(STOPPED_NOTE)
+    if describe_filters(turn.filters):
+        parts.append(f"<sub>{describe_filters(turn.filters)}</sub>")
+    return "\n\n".join(parts)

@@ -1,0 +1,64 @@
+"""The documents tab: what the index holds for this user's confidentiality levels, failed files, last reindex."""
+
+from __future__ import annotations
+
+import html
+
+from assistant.index.store import Manifest
+from assistant.models import DocumentInfo
+from assistant.web.files import LinkSigner
+from assistant.web.sources import doc_type_label, format_date
+
+DOCUMENT_HEADERS = ["Titre", "Type", "Régions", "Date", "Pages", "Passages", "Indexé le", "État", "Fichier"]
+FAILED_HEADERS = ["Fichier", "Raison"]
+# A file that failed to be read has no known confidentiality level: like an unknown level, it counts as the highest.
+FAILED_FILES_LEVEL = "confidentiel"
+
+
+def document_rows(manifest: Manifest, visible: dict[str, DocumentInfo], links: LinkSigner) -> list[list[str | int]]:
+    """One row per indexed document the user may see (``visible`` is by doc_id), by title; the title of a
+    single-document file opens the original (a JSONL corpus file holds other documents, so it is never served)."""
+    shown = [(info, key, record) for key, record in manifest.documents.items()
+             if (info := visible.get(record.doc_id or key)) is not None]
+    rows: list[list[str | int]] = []
+    for info, key, record in sorted(shown, key=lambda item: item[0].title.lower()):
+        single_file = key == info.path
+        title = (f"[{_markdown_text(info.title)}]({links.document_link(info.path)})" if single_file
+                 else _markdown_text(info.title))
+        rows.append([title, doc_type_label(info.doc_type), ", ".join(info.regions), format_date(info.date),
+                     record.pages, len(record.passage_ids), _format_timestamp(record.indexed_at), "indexé",
+                     info.path if single_file else f"{info.path} ({info.doc_id})"])
+    return rows
+
+
+def failed_rows(manifest: Manifest, levels: tuple[str, ...]) -> list[list[str]]:
+    """Failed files and why, for users who may see every level (a failed file's level is unknown)."""
+    if FAILED_FILES_LEVEL not in levels:
+        return []
+    return [[path, reason] for path, reason in sorted(manifest.failed.items())]
+
+
+def index_summary(manifest: Manifest, visible_count: int, levels: tuple[str, ...]) -> str:
+    """Counts, last reindex and the failed files' count, as Markdown."""
+    if not manifest.documents and not manifest.failed:
+        return "L'index est vide : lancez `assistant index`."
+    lines = [f"**{visible_count} documents** consultables avec vos niveaux ({', '.join(levels)}).",
+             f"Dernière indexation : **{_format_timestamp(manifest.last_run)}** · modèle d'encodage : "
+             f"{manifest.embedder or 'inconnu'}."]
+    if manifest.failed and FAILED_FILES_LEVEL in levels:
+        lines.append(f"**{len(manifest.failed)} fichier(s) en échec**, détaillés ci-dessous.")
+    elif manifest.failed:
+        lines.append(f"**{len(manifest.failed)} fichier(s) en échec.** Leur niveau de confidentialité est inconnu : "
+                     "leurs noms ne sont montrés qu'aux rôles qui voient les documents confidentiels "
+                     "(ou par `assistant status`).")
+    else:
+        lines.append("Aucun fichier en échec.")
+    return "\n\n".join(lines)
+
+
+def _format_timestamp(iso: str) -> str:
+    return iso.replace("T", " ")[:16] if iso else "—"
+
+
+def _markdown_text(text: str) -> str:
+    return html.escape(text).replace("[", "\\[").replace("]", "\\]")

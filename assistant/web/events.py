@@ -1,0 +1,157 @@
+"""What the chat page does on each event: start a session, ask, stream, stop, rate, comment, restart, export.
+
+Each browser session has its own ``Conversation`` (Gradio session state); the confidentiality levels of every search
+come from the logged-in user's role, read from the request on the server, never from the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer.llm import ModelUnavailable
+from assistant.models import Answer
+from assistant.service import Assistant
+from assistant.web.conversation import Conversation, Turn
+from assistant.web.documents import document_rows, failed_rows, index_summary
+from assistant.web.files import LinkSigner
+from assistant.web.sources import EMPTY_PANEL, WRITING_PANEL, doc_type_label, sources_panel
+
+RATINGS = {True: "positif", False: "negatif"}
+
+
+class ChatEvents:
+    """The handlers the page's events call; one instance serves every session."""
+
+    def __init__(self, assistant: Assistant, links: LinkSigner) -> None:
+        self.assistant = assistant
+        self.links = links
+        # As many answers at once as the queue lets through; also held while a stopped answer's generator closes.
+        self._answer_slots = threading.BoundedSemaphore(assistant.settings.web.concurrent_answers)
+        self._exports = tempfile.TemporaryDirectory(prefix="solidarite-rag-exports-")
+
+    def start_session(self, request: gr.Request) -> tuple[Any, ...]:
+        """A new conversation, who is connected, the filter choices this user may use, the documents tab."""
+        user = request.username
+        visible = self.assistant.indexed_documents(self.assistant.access.levels_for(user)).values()
+        types = sorted({info.doc_type for info in visible})
+        regions = sorted({region for info in visible for region in info.regions})
+        years = sorted({info.year for info in visible if info.year}, reverse=True)
+        return (Conversation(user=user), self.identity(user),
+                gr.update(choices=[(doc_type_label(t), t) for t in types]), gr.update(choices=regions),
+                gr.update(choices=years), gr.update(choices=years), *self.documents_view(request))
+
+    def documents_view(self, request: gr.Request) -> tuple[str, list[list[Any]], list[list[str]]]:
+        """The documents tab for this user's levels."""
+        levels = self.assistant.access.levels_for(request.username)
+        manifest = self.assistant.manifest()
+        visible = self.assistant.indexed_documents(levels)
+        return (index_summary(manifest, len(visible), levels), document_rows(manifest, visible, self.links),
+                failed_rows(manifest, levels))
+
+    def identity(self, user: str | None) -> str:
+        """Who is connected and which confidentiality levels they are served."""
+        levels = ", ".join(self.assistant.access.levels_for(user))
+        if user is None:
+            return f"Accès sans connexion · niveaux servis : {levels}"
+        return (f"Connecté : **{user}** · rôle *{self.assistant.access.role_of(user)}* · niveaux : {levels} · "
+                "[Se déconnecter](logout)")
+
+    def begin(self, question: str, conversation: Conversation | None, doc_types: list[str], regions: list[str],
+              year_from: int | None, year_to: int | None, request: gr.Request) -> tuple[Any, ...]:
+        """Check the question and the filters, then add the turn the answer will fill."""
+        # A question typed before the page finished loading arrives before the session's conversation.
+        conversation = conversation or Conversation(user=request.username)
+        question = question.strip()
+        if not question:
+            raise gr.Error("Écrivez une question pour commencer.", title="Question vide")
+        if conversation.answering:
+            raise gr.Error("Une réponse est en cours : attendez-la ou arrêtez-la.", title="Un instant")
+        if year_from and year_to and year_from > year_to:
+            raise gr.Error("L'année de début dépasse l'année de fin.", title="Filtres")
+        filters = self.assistant.filters_for(request.username, doc_types=tuple(doc_types or ()),
+                                             regions=tuple(regions or ()), year_from=year_from or None,
+                                             year_to=year_to or None)
+        conversation.turns.append(Turn(Answer(question, ""), filters))
+        return conversation, "", conversation.messages(self.links), WRITING_PANEL, *answering_buttons(True)
+
+    def stream_answer(self, conversation: Conversation) -> Iterator[tuple[Any, ...]]:
+        """The answer as it is written, then its sources panel and the export file."""
+        turn = conversation.turns[-1]
+        try:
+            with self._answer_slots:
+                for answer in self.assistant.stream(turn.answer.question, turn.filters):
+                    if turn.stopped:
+                        return
+                    turn.answer = answer
+                    yield conversation.messages(self.links), gr.skip(), gr.skip()
+        except ModelUnavailable as error:
+            turn.answer = Answer(turn.answer.question, f"Le modèle de langue est indisponible : {error}")
+        finally:
+            turn.done = True
+        yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
+               self.export_file(conversation))
+
+    def stop_answer(self, conversation: Conversation) -> tuple[Any, ...]:
+        """Keep what was written so far, marked as interrupted (the queue cancels the generator)."""
+        if conversation.answering:
+            turn = conversation.turns[-1]
+            turn.stopped = turn.done = True
+        last = conversation.turns[-1] if conversation.turns else None
+        panel = sources_panel(last.answer, last.filters, self.links) if last else EMPTY_PANEL
+        return (conversation.messages(self.links), panel, self.export_file(conversation),
+                *answering_buttons(False))
+
+    def rate(self, data: gr.LikeData, conversation: Conversation, request: gr.Request) -> tuple[Any, ...]:
+        """Store a thumbs up or down with the answer, its sources and settings; offer a comment."""
+        number = (data.index if isinstance(data.index, int) else data.index[0]) // 2
+        if data.liked not in RATINGS or number >= len(conversation.turns):
+            return gr.skip(), gr.skip()
+        turn = conversation.turns[number]
+        if not turn.done:
+            raise gr.Error("Attendez la fin de la réponse pour l'évaluer.", title="Un instant")
+        turn.feedback_id = self.assistant.record_feedback(
+            turn.answer, RATINGS[data.liked], turn.filters, conversation_id=conversation.id, turn=number,
+            user=request.username)
+        conversation.rated_turn = number
+        return (gr.update(visible=True),
+                f"Merci, votre appréciation de la réponse {number + 1} est enregistrée. Un commentaire ?")
+
+    def send_comment(self, comment: str, conversation: Conversation) -> tuple[Any, ...]:
+        """Attach the comment to the answer rated last."""
+        if conversation.rated_turn is None:
+            raise gr.Error("Évaluez d'abord une réponse (pouce levé ou baissé).", title="Commentaire")
+        if not comment.strip():
+            raise gr.Error("Le commentaire est vide.", title="Commentaire")
+        turn = conversation.turns[conversation.rated_turn]
+        if turn.feedback_id is not None:
+            self.assistant.feedback.add_comment(turn.feedback_id, comment)
+        return "", gr.update(visible=False), f"Commentaire enregistré pour la réponse {conversation.rated_turn + 1}."
+
+    def new_conversation(self, conversation: Conversation | None, request: gr.Request) -> tuple[Any, ...]:
+        """Start again: an answer being written is stopped."""
+        if conversation and conversation.answering:
+            conversation.turns[-1].stopped = True
+        return (Conversation(user=request.username), [], EMPTY_PANEL, gr.update(value=None, interactive=False), "",
+                *answering_buttons(False))
+
+    def export_file(self, conversation: Conversation) -> dict[str, Any]:
+        """The conversation as a Markdown file for the download button (disabled while there is nothing)."""
+        if not conversation.turns:
+            return gr.update(value=None, interactive=False)
+        folder = Path(self._exports.name) / conversation.id
+        folder.mkdir(exist_ok=True)
+        path = folder / f"conversation-{dt.date.today().isoformat()}.md"
+        path.write_text(conversation.markdown(self.assistant.access.role_of(conversation.user)), encoding="utf-8")
+        return gr.update(value=str(path), interactive=True)
+
+
+def answering_buttons(answering: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Send while idle, stop while an answer is written."""
+    return gr.update(visible=not answering), gr.update(visible=answering)

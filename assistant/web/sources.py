@@ -1,0 +1,159 @@
+"""How sources are shown: clickable ``[n]`` markers, the panel of cited sources beside the chat (supporting words
+highlighted), and the short descriptions of a document and of the filters an answer was given with."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answer.support import content_words, fold, split_sentences
+from assistant.models import CITATION_MARKER, Answer, DocumentInfo, Source, cited_numbers
+from assistant.retrieve.retriever import SearchFilters
+from assistant.service import shown_sources
+from assistant.web.files import LinkSigner
+
+DOC_TYPE_LABELS = {
+    "rapport": "Rapport", "entente": "Entente", "entretien": "Entretien", "proces-verbal": "Procès-verbal",
+    "fiche-projet": "Fiche de projet", "portrait-regional": "Portrait régional", "autre": "Autre",
+}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+EMPTY_PANEL = ('<p class="panel-hint">Les sources citées par la réponse s\'afficheront ici : document, page et '
+               "passage exact.</p>")
+WRITING_PANEL = '<p class="panel-hint">La réponse s\'écrit; ses sources s\'afficheront ici dès qu\'elle sera finie.</p>'
+_TOKEN = re.compile(r"\w+")
+
+
+def doc_type_label(doc_type: str) -> str:
+    """The French label of a document type."""
+    return DOC_TYPE_LABELS.get(doc_type, doc_type)
+
+
+def format_date(iso: str) -> str:
+    """``2012-04-17`` as « 17 avril 2012 » (also ``2012-04`` and ``2012``)."""
+    parts = iso.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
+    return iso
+
+
+def describe_document(info: DocumentInfo) -> str:
+    """Type, regions and date on one line."""
+    return " · ".join(part for part in (doc_type_label(info.doc_type), ", ".join(info.regions),
+                                        format_date(info.date)) if part)
+
+
+def describe_filters(filters: SearchFilters) -> str:
+    """The filters an answer was given with, or "" when there were none."""
+    parts = []
+    if filters.doc_types:
+        parts.append("types : " + ", ".join(doc_type_label(t) for t in filters.doc_types))
+    if filters.regions:
+        parts.append("régions : " + ", ".join(filters.regions))
+    if filters.year_from is not None or filters.year_to is not None:
+        parts.append(f"années : {filters.year_from or '…'} à {filters.year_to or '…'}")
+    return "Filtres appliqués — " + "; ".join(parts) if parts else ""
+
+
+def page_text(source: Source) -> str:
+    """« page 2 » for a PDF passage, "" for an unpaginated document."""
+    passage = source.passage
+    return f"page {passage.page_label or passage.page}" if passage.page else ""
+
+
+def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
+    """The answer with each ``[n]`` marker a link that opens the passage at its page; hovering names the source."""
+    by_number = {source.number: source for source in sources}
+
+    def link(match: re.Match[str]) -> str:
+        anchors = []
+        for number in (int(n) for n in match.group(1).replace(" ", "").split(",")):
+            source = by_number.get(number)
+            if source is None:
+                anchors.append(f"[{number}]")
+                continue
+            hint = html.escape(", ".join(p for p in (source.passage.info.title, page_text(source)) if p))
+            anchors.append(f'<a class="cite" href="{html.escape(links.passage_link(source.passage.id))}" '
+                           f'target="_blank" title="{hint}">[{number}]</a>')
+        return "".join(anchors)
+
+    return CITATION_MARKER.sub(link, text)
+
+
+def supporting_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Character spans of the passage's words that the citing sentences share with it (content words, figures);
+    neighbouring words are merged into one span."""
+    cited = CITATION_MARKER.sub("", " ".join(sentences))
+    words, numbers = content_words(cited), set(re.findall(r"\d+", cited))
+    spans: list[tuple[int, int]] = []
+    for match in _TOKEN.finditer(passage):
+        token = match.group()
+        if not (token in numbers if token.isdigit() else fold(token) in words):
+            continue
+        if spans and not passage[spans[-1][1]:match.start()].strip():
+            spans[-1] = (spans[-1][0], match.end())
+        else:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text, escaped, with the spans in ``<mark>``."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [html.escape(text[position:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
+
+
+def card_fields(source: Source) -> list[tuple[str, str]]:
+    """The labelled facts of a source card (the support check's verdict belongs here when it exists)."""
+    info = source.passage.info
+    fields = [("Type", doc_type_label(info.doc_type)), ("Région", ", ".join(info.regions) or "—"),
+              ("Date", format_date(info.date) or "—")]
+    if source.passage.page:
+        fields.append(("Page", source.passage.page_label or str(source.passage.page)))
+    fields.append(("Fichier", info.path))
+    return fields
+
+
+def source_card(source: Source, citing_sentences: list[str], links: LinkSigner) -> str:
+    """One source: number, title, facts, the passage with its supporting words highlighted, links to open it."""
+    passage = source.passage
+    viewer = html.escape(links.passage_link(passage.id))
+    facts = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
+                    for label, value in card_fields(source))
+    where = f"Ouvrir à la {page_text(source)}" if passage.page else "Voir le passage dans le document"
+    text = " ".join(passage.text.split())
+    excerpt = highlighted(text, supporting_spans(text, citing_sentences))
+    opening = [f'<a href="{viewer}" target="_blank">{where}</a>']
+    if passage.info.doc_id == passage.info.path:  # a line of a JSONL corpus has no file of its own to open
+        original = html.escape(links.document_link(passage.info.path, passage.page))
+        opening.append(f'<a href="{original}" target="_blank">Document original</a>')
+    return (f'<article class="source-card" id="source-{source.number}">'
+            f'<h4><span class="source-number">[{source.number}]</span> '
+            f'<a href="{viewer}" target="_blank">{html.escape(passage.info.title)}</a></h4>'
+            f'<dl class="source-facts">{facts}</dl><blockquote class="source-passage">{excerpt}</blockquote>'
+            f'<p class="source-links">{" · ".join(opening)}</p></article>')
+
+
+def sources_panel(answer: Answer | None, filters: SearchFilters | None, links: LinkSigner) -> str:
+    """The panel beside the chat for the latest answer: its cited sources, or the closest passages if it cites
+    none; with the filters and confidentiality levels it was searched with."""
+    if answer is None or filters is None:
+        return EMPTY_PANEL
+    shown = shown_sources(answer)
+    sentences = split_sentences(answer.text)
+    if not shown:
+        heading = "Aucun passage trouvé avec ces filtres."
+    elif answer.cited_numbers:
+        heading = f"Sources citées ({len(shown)})"
+    else:
+        heading = "La réponse ne cite aucune source; voici les passages les plus proches."
+    cards = "".join(source_card(source, [s for s in sentences if source.number in cited_numbers(s)], links)
+                    for source in shown)
+    scope = [describe_filters(filters), "Niveaux consultés : " + ", ".join(filters.confidentiality)]
+    footer = "".join(f"<p class=\"panel-scope\">{html.escape(line)}</p>" for line in scope if line)
+    return f'<h3 class="panel-heading">{heading}</h3>{cards}{footer}'

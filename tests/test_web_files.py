@@ -1,0 +1,115 @@
+"""Only files inside the corpus folder are ever served, and only through links the server signed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.index.embeddings import E5Embeddings
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.web.app import create_server
+from assistant.web.files import LinkSigner, OutsideCorpus, document_subject, resolve_corpus_file
+from tests.web_support import scripted_model
+
+AGREEMENT = "ententes/entente-mauricie.pdf"
+
+
+@pytest.fixture
+def links() -> LinkSigner:
+    return LinkSigner(hours=1, secret=b"cle de test")
+
+
+@pytest.fixture
+def client(settings: Settings, e5: E5Embeddings, links: LinkSigner, tmp_path: Path) -> Iterator[TestClient]:
+    """The server's routes on the tiny corpus, with a secret outside the corpus folder beside it."""
+    (tmp_path / "secret.txt").write_text("mot de passe de la base", encoding="utf-8")
+    assistant = Assistant(settings, embeddings=e5, chat_model=scripted_model())
+    assistant.index()
+    with TestClient(create_server(assistant, links)) as test_client:
+        yield test_client
+
+
+def signed(links: LinkSigner, path: str) -> str:
+    return f"/documents/{path}?jeton={links.token(document_subject(path))}"
+
+
+@pytest.mark.parametrize("relative", [
+    "../secret.txt", "ententes/../../secret.txt", "/etc/passwd", "ententes\\..\\..\\secret.txt", "",
+    "entretiens/ent-lan-02.md\x00.pdf", ".cache/x", "ententes/absent.pdf", "ententes",
+])
+def test_paths_that_leave_the_corpus_or_name_no_file_are_refused(tiny_corpus: Path, relative: str) -> None:
+    with pytest.raises(OutsideCorpus):
+        resolve_corpus_file(tiny_corpus, relative)
+
+
+def test_a_symbolic_link_out_of_the_corpus_is_refused_one_inside_is_followed(tiny_corpus: Path,
+                                                                            tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (tiny_corpus / "fuite.txt").symlink_to(tmp_path / "secret.txt")
+    (tiny_corpus / "raccourci.pdf").symlink_to(tiny_corpus / AGREEMENT)
+    with pytest.raises(OutsideCorpus):
+        resolve_corpus_file(tiny_corpus, "fuite.txt")
+    assert resolve_corpus_file(tiny_corpus, "raccourci.pdf") == (tiny_corpus / AGREEMENT).resolve()
+
+
+def test_a_signed_link_is_bound_to_its_subject_and_expires(links: LinkSigner) -> None:
+    token = links.token("document:a.pdf")
+    assert links.verify("document:a.pdf", token)
+    assert not links.verify("document:b.pdf", token)
+    assert not links.verify("document:a.pdf", token[:-1] + ("0" if token[-1] != "0" else "1"))
+    assert not LinkSigner(hours=1).verify("document:a.pdf", token)
+    expired = LinkSigner(hours=-2, secret=b"cle de test").token("document:a.pdf")
+    assert int(expired.split(".")[0]) < time.time() and not links.verify("document:a.pdf", expired)
+    assert not links.verify("document:a.pdf", "n'importe quoi")
+
+
+def test_the_agreement_pdf_opens_inline_at_its_page_and_a_note_as_utf8_text(client: TestClient,
+                                                                            links: LinkSigner) -> None:
+    assert links.document_link(AGREEMENT, 2).endswith("#page=2")
+    response = client.get(signed(links, AGREEMENT))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    assert response.content.startswith(b"%PDF")
+    note = client.get(signed(links, "entretiens/ent-lan-02.md"))
+    assert note.status_code == 200 and note.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "Marchés solidaires de Matawinie" in note.text
+
+
+def test_unsigned_borrowed_or_escaping_links_are_refused(client: TestClient, links: LinkSigner) -> None:
+    assert client.get(f"/documents/{AGREEMENT}").status_code == 403
+    borrowed = links.token(document_subject("entretiens/ent-lan-02.md"))
+    response = client.get(f"/documents/entretiens/ent-cno-03.md?jeton={borrowed}")
+    assert response.status_code == 403 and "invalide ou a expiré" in response.text
+    # Even a link the server signed cannot leave the corpus, nor reach a file that is not an indexed document.
+    for path in ("../secret.txt", "%2e%2e/secret.txt", "ententes/%2e%2e/%2e%2e/secret.txt", "%2Fetc%2Fpasswd",
+                 "..%5csecret.txt", "ententes/entente-mauricie.pdf.meta.yaml"):
+        token = links.token(document_subject(unquote(path)))
+        response = client.get(f"/documents/{path}?jeton={token}")
+        assert response.status_code == 404, path
+        assert "mot de passe de la base" not in response.text
+
+
+def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: TestClient, links: LinkSigner,
+                                                                      settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    source = assistant.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    page = client.get("/" + links.passage_link(source.passage.id))
+
+    assert page.status_code == 200
+    assert "Page 2 (2 sur 3)" in page.text
+    assert "<mark id=\"passage\">Article 6 – Contribution financière." in page.text
+    assert "Reddition de comptes" not in page.text  # page 3 is not shown
+    assert f'href="../documents/{AGREEMENT}?jeton=' in page.text and "#page=2" in page.text
+    image_link = page.text.split('<img src="')[1].split('"')[0].replace("&amp;", "&")
+    image = client.get(f"/sources/{image_link}")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+    gone = client.get("/" + links.passage_link("disparu-00001"))
+    assert gone.status_code == 404 and "Posez la question de nouveau" in gone.text

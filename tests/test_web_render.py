@@ -1,0 +1,115 @@
+"""What the chat shows, without a browser: citation links, highlighted support, the export, the documents tab."""
+
+from __future__ import annotations
+
+from assistant.index.store import FileRecord, IndexedDocument, Manifest
+from assistant.models import Answer, DocumentInfo, Passage, Source
+from assistant.retrieve.retriever import SearchFilters
+from assistant.web.conversation import Conversation, Turn
+from assistant.web.documents import document_rows, failed_rows, index_summary
+from assistant.web.files import LinkSigner
+from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel, supporting_spans
+
+LINKS = LinkSigner(hours=1, secret=b"cle de test")
+AGREEMENT = DocumentInfo("ententes/entente-mauricie.pdf", "Entente – Mauricie", doc_type="entente",
+                         regions=("Mauricie",), date="2012-04-17", confidentiality="public")
+NOTE = DocumentInfo("entretiens/ent-lan-02.md", "Entretien <Matawinie>", doc_type="entretien",
+                    regions=("Lanaudière",), date="2013-09", confidentiality="interne")
+PAYMENT = "Article 6. La ministre verse à la CRÉ de la Mauricie 1 505 000 $ pour l'exercice 2013-2014."
+SOURCES = [Source(1, Passage("p-1", PAYMENT, AGREEMENT, 2, "2", 0, len(PAYMENT)), 0.9),
+           Source(2, Passage("n-1", "Le camion fait neuf villages.", NOTE, None, "", 0, 29), 0.5)]
+
+
+def test_each_marker_links_to_its_passage_and_names_it_on_hover() -> None:
+    html = linked_markers("La ministre verse 1 505 000 $ [1]. Le camion passe [2, 7].", SOURCES, LINKS)
+    assert 'href="sources/p-1?jeton=' in html and 'title="Entente – Mauricie, page 2"' in html
+    assert 'href="sources/n-1?jeton=' in html and 'title="Entretien &lt;Matawinie&gt;"' in html
+    assert "[7]" in html and "sources/7" not in html
+
+
+def test_the_words_that_support_the_sentence_are_highlighted_in_the_passage() -> None:
+    spans = supporting_spans(PAYMENT, ["La ministre verse 1 505 000 $ à la CRÉ pour 2013-2014 [1]."])
+    assert [PAYMENT[start:end] for start, end in spans] == ["ministre verse", "CRÉ", "1 505 000", "2013", "2014"]
+
+
+def test_the_panel_lists_cited_sources_with_their_facts_and_the_filters() -> None:
+    answer = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
+    filters = SearchFilters(("public", "interne"), ("entente",), ("Mauricie",), 2012, None)
+    panel = sources_panel(answer, filters, LINKS)
+    assert "Sources citées (1)" in panel and "Entretien" not in panel
+    for fact in ("Entente – Mauricie", "Mauricie", "17 avril 2012", "<dt>Page</dt><dd>2</dd>",
+                 "<mark>1 505 000</mark>", "documents/ententes/entente-mauricie.pdf?jeton=", "#page=2"):
+        assert fact in panel
+    assert "Filtres appliqués — types : Entente; régions : Mauricie; années : 2012 à …" in panel
+    assert "Niveaux consultés : public, interne" in panel
+
+
+def test_an_answer_that_cites_nothing_shows_the_closest_passages() -> None:
+    panel = sources_panel(Answer("Et alors ?", "Je ne sais pas.", SOURCES), SearchFilters(), LINKS)
+    assert "ne cite aucune source" in panel and "Entente – Mauricie" in panel and "Entretien" in panel
+
+
+def test_dates_and_filters_read_in_french() -> None:
+    assert [format_date(d) for d in ("2012-04-17", "2013-09", "2014", "")] == ["17 avril 2012", "septembre 2013",
+                                                                              "2014", ""]
+    assert describe_filters(SearchFilters()) == ""
+
+
+def test_the_export_holds_each_question_answer_filters_and_sources() -> None:
+    conversation = Conversation(user="marie")
+    filters = SearchFilters(regions=("Mauricie",))
+    conversation.turns.append(Turn(Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES), filters,
+                                   done=True))
+    conversation.turns.append(Turn(Answer("Et ensuite ?", "La CRÉ remet", SOURCES), SearchFilters(), done=True,
+                                   stopped=True))
+    text = conversation.markdown("equipe")
+    assert "par marie (equipe)" in text
+    assert "## Question 1\n\nCombien ?" in text and "*Filtres appliqués — régions : Mauricie*" in text
+    assert "1. **Entente – Mauricie** — Entente · Mauricie · 17 avril 2012, page 2 — `ententes/entente-mauricie.pdf`" \
+        in text
+    assert "   > Article 6." in text
+    assert "## Question 2" in text and "*Réponse interrompue.*" in text
+
+
+def test_the_chat_shows_one_message_per_question_and_answer() -> None:
+    conversation = Conversation()
+    conversation.turns.append(Turn(Answer("Combien ?", "Un montant [1].", SOURCES), SearchFilters(("public",),
+                                                                                                  ("entente",))))
+    messages = conversation.messages(LINKS)
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert 'class="cite"' in messages[1]["content"] and "types : Entente" in messages[1]["content"]
+    assert conversation.answering
+
+
+def test_the_documents_tab_shows_only_what_the_role_may_see() -> None:
+    manifest = Manifest(documents={
+        AGREEMENT.path: IndexedDocument("h1", AGREEMENT.title, "entente", ["a", "b", "c"], 3),
+        NOTE.path: IndexedDocument("h2", NOTE.title, "entretien", ["d"], 1),
+        "entretiens/secret.md": IndexedDocument("h3", "Secret", "entretien", ["e"], 1),
+    }, last_run="2026-11-26T08:15:02")
+    rows = document_rows(manifest, {AGREEMENT.path: AGREEMENT, NOTE.path: NOTE}, LINKS)
+    assert [row[-1] for row in rows] == [AGREEMENT.path, NOTE.path]
+    assert rows[0][0].startswith("[Entente – Mauricie](documents/ententes/entente-mauricie.pdf?jeton=")
+    assert rows[0][1:6] == ["Entente", "Mauricie", "17 avril 2012", 3, 3]
+    assert rows[1][0].startswith("[Entretien &lt;Matawinie&gt;](")
+    summary = index_summary(manifest, 2, ("public", "interne"))
+    assert "**2 documents**" in summary and "2026-11-26 08:15" in summary
+
+
+def test_failed_files_are_named_only_to_roles_that_see_every_level() -> None:
+    manifest = Manifest(files={"entretiens/scan.pdf": FileRecord(failures={
+        "entretiens/scan.pdf": "PDF sans couche texte (document numérisé ?)"})}, last_run="2026-11-26T08:15:02",
+        documents={AGREEMENT.path: IndexedDocument("h1", AGREEMENT.title, "entente", ["a"], 3)})
+    assert failed_rows(manifest, ("public", "interne", "confidentiel")) == [
+        ["entretiens/scan.pdf", "PDF sans couche texte (document numérisé ?)"]]
+    assert failed_rows(manifest, ("public", "interne")) == []
+    assert "1 fichier(s) en échec" in index_summary(manifest, 1, ("public", "interne"))
+    assert "scan.pdf" not in index_summary(manifest, 1, ("public", "interne"))
+
+
+def test_a_document_of_a_jsonl_corpus_is_listed_without_serving_the_whole_file() -> None:
+    line = DocumentInfo("corpus.jsonl", "Fiche 12", doc_id="fiche-12", doc_type="fiche-projet")
+    manifest = Manifest(documents={"corpus.jsonl#fiche-12": IndexedDocument(
+        "h", line.title, "fiche-projet", ["x"], 1, path="corpus.jsonl", doc_id="fiche-12")})
+    [row] = document_rows(manifest, {"fiche-12": line}, LINKS)
+    assert row[0] == "Fiche 12" and row[-1] == "corpus.jsonl (fiche-12)"
