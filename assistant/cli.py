@@ -182,11 +182,13 @@ def run_status(assistant: Assistant) -> int:
     if manifest.last_run:
         last = manifest.last_summary
         seconds = f"{last.get('seconds', 0):.1f}".replace(".", ",")
-        print(f"Dernière indexation : {manifest.last_run.replace('T', ' à ')} — ajoutés {last.get('added', 0):.0f}, "
-              f"mis à jour {last.get('updated', 0):.0f}, renommés {last.get('renamed', 0):.0f}, retirés "
-              f"{last.get('removed', 0):.0f}, en échec {last.get('failed', 0):.0f}, en {seconds} s")
+        counts = ", ".join(f"{label} {last.get(key, 0):.0f}" for key, label in (
+            ("added", "ajoutés"), ("updated", "mis à jour"), ("renamed", "renommés"), ("removed", "retirés"),
+            ("failed", "en échec")))
+        print(f"Dernière indexation : {manifest.last_run.replace('T', ' à ')} — {counts}, en {seconds} s")
     if manifest.failed:
-        print(f"Fichiers en échec : {len(manifest.failed)} (réessayés à la prochaine indexation une fois corrigés)")
+        print(f"Fichiers en échec : {len(manifest.failed)} "
+              "(réessayés à la prochaine indexation une fois corrigés)")
         for key, reason in manifest.failed.items():
             print(f"  {key} : {reason}")
     return EXIT_OK

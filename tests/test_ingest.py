@@ -81,8 +81,9 @@ def test_an_opendocument_text_keeps_headings_paragraphs_and_table_rows(tmp_path:
     document.save(str(tmp_path / "entente.odt"))
     read = read_document(tmp_path / "entente.odt", tmp_path)
     assert read.info.title == "Entente Alliance – Estrie"
-    assert read.pages[0].text.split("\n\n") == ["Entente Estrie", "La CRÉ de l'Estrie reçoit 1 200 000 $ pour 2013-2014.",
-                                                "Exercice | Montant", "2014-2015 | 900 000 $"]
+    assert read.pages[0].text.split("\n\n") == [
+        "Entente Estrie", "La CRÉ de l'Estrie reçoit 1 200 000 $ pour 2013-2014.", "Exercice | Montant",
+        "2014-2015 | 900 000 $"]
 
 
 def test_a_presentation_gives_one_page_per_slide_with_its_notes(tmp_path: Path) -> None:

@@ -122,7 +122,8 @@ def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int]
             if manifest.embedder != embedder else
             f"le découpage a changé (index : {manifest.chunking}, réglages : {chunking})")
     raise RebuildRequired(f"Reconstruction nécessaire : {what}. Relancez avec `assistant index --rebuild` pour "
-                          f"réencoder les {len(manifest.documents)} documents; d'ici là, l'index reste celui d'avant.")
+                          f"réencoder les {len(manifest.documents)} documents; d'ici là, l'index reste celui "
+                          "d'avant.")
 
 
 def run_in_progress(index_dir: Path) -> dict[str, object] | None:

@@ -91,8 +91,8 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
     with path.open("rb") as stream:
         stream.seek(max(0, path.stat().st_size - 1024))
         if b"%%EOF" not in stream.read():
-            raise UnreadableDocument("PDF tronqué (la fin du fichier manque : copie ou téléchargement interrompu ?); "
-                                     "déposez de nouveau le fichier complet")
+            raise UnreadableDocument("PDF tronqué (la fin du fichier manque : copie ou téléchargement "
+                                     "interrompu ?); déposez de nouveau le fichier complet")
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -294,7 +294,8 @@ def read_jsonl(path: Path, corpus_dir: Path) -> tuple[list[SourceDocument], dict
             failures[number] = str(error)
             continue
         if document.info.doc_id in documents:
-            failures[number] = f"doc_id « {document.info.doc_id} » déjà vu plus haut; chaque doc_id doit être unique"
+            failures[number] = (f"doc_id « {document.info.doc_id} » déjà vu plus haut; chaque doc_id doit "
+                                "être unique")
             continue
         documents[document.info.doc_id] = document
     return list(documents.values()), failures
@@ -304,7 +305,8 @@ def _jsonl_document(line: str, relative_path: str, defaults: dict[str, object], 
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise UnreadableDocument(f"ligne JSON invalide ({error.msg}, colonne {error.colno}); corrigez la ligne") from error
+        raise UnreadableDocument(f"ligne JSON invalide ({error.msg}, colonne {error.colno}); "
+                                 "corrigez la ligne") from error
     if not isinstance(record, dict):
         raise UnreadableDocument("la ligne doit être un objet JSON {…}; corrigez la ligne")
     doc_id, text = str(record.get("doc_id") or "").strip(), record.get("text")
