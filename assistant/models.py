@@ -64,11 +64,6 @@ class Passage:
     start: int
     end: int
 
-    @property
-    def search_text(self) -> str:
-        """What both searches index for this passage (see ``search_text``)."""
-        return search_text(self.info.title, self.text)
-
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
         metadata: dict[str, Any] = {

@@ -19,6 +19,8 @@ class ChunkingSettings(BaseModel):
 
     chunk_size: int = Field(1000, description="Target passage length, in characters.")
     chunk_overlap: int = Field(150, description="Characters shared by two neighbouring passages.")
+    title_in_search: bool = Field(True, description="Both searches index each passage with its document's title "
+                                  "in front (the stored and cited text stays the passage).")
 
 
 class IndexingSettings(BaseModel):

@@ -203,3 +203,15 @@ def test_neighbouring_passages_widen_the_models_context_but_not_the_citation(set
     # The window is the page's text, except that whitespace the splitter dropped between passages comes back as spaces.
     assert " ".join(window.split()) in " ".join(page.split()) and len(window) > len(source.passage.text)
     assert page[source.passage.start:source.passage.end] == source.passage.text
+
+
+@pytest.mark.parametrize("title_in_search", [True, False])
+def test_a_word_only_in_the_title_finds_the_passages_when_titles_are_indexed(settings: Settings, e5: E5Embeddings,
+                                                                            title_in_search: bool) -> None:
+    settings.chunking.title_in_search = title_in_search
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    found = [s.passage for s in assistant.search("intervenante")]  # only in the note's title
+    assert bool(found) == title_in_search
+    assert all(p.info.path == "entretiens/ent-lan-02.md" and "intervenante" not in p.text for p in found)

@@ -25,7 +25,7 @@ from assistant.index.plan import PlannedDocument, SyncPlan, document_version, pl
 from assistant.index.store import BUFFERS, WRITE_BATCH, IndexedDocument, Manifest, PassageStore, VectorBuffer
 from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.readers import UnreadableDocument, read_document
-from assistant.models import Passage
+from assistant.models import Passage, search_text
 from assistant.settings import Settings
 
 LOCK_NAME = ".indexation.lock"
@@ -176,7 +176,8 @@ class SyncRun:
             generation = manifest.generation + 1
             ids = [pid for document in documents.values() for pid in document.passage_ids]
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
-            self.lexical.rebuild(ids, [rows[pid][0] for pid in ids], [rows[pid][1] for pid in ids], generation)
+            self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0]) for pid in ids],
+                                 [rows[pid][1] for pid in ids], generation)
             report = IndexReport.of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
                                     rebuilt=rebuild)
             self._commit(manifest, plan, documents, target_name, generation, report)
@@ -206,7 +207,7 @@ class SyncRun:
                 continue
             version = document_version(planned.key, planned.content_hash, self.chunking)
             passages = split_document(source, self.splitter, version)
-            ledger.put_passages(passages)
+            ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text) for p in passages])
             pending.update(self._missing_vectors(passages, ledger))
             if len(pending) >= self.settings.embedding.batch_size:
                 self._embed(pending, ledger)
@@ -216,10 +217,15 @@ class SyncRun:
         self._embed(pending, ledger)
         return {**plan.kept, **indexed}
 
+    def indexed_text(self, title: str, text: str) -> str:
+        """What the vectors and BM25 are made from: the passage, after its document's title if the settings say so."""
+        return search_text(title, text) if self.settings.chunking.title_in_search else text
+
     def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
-        texts = {text_hash(p.text): p.text for p in passages}
+        indexed = [self.indexed_text(p.info.title, p.text) for p in passages]
+        texts = {text_hash(text): text for text in indexed}
         known = ledger.vectors(self.embedder, list(texts))
-        self.reused += sum(1 for p in passages if text_hash(p.text) in known)
+        self.reused += sum(1 for text in indexed if text_hash(text) in known)
         return {digest: text for digest, text in texts.items() if digest not in known}
 
     def _embed(self, pending: dict[str, str], ledger: Ledger) -> None:

@@ -49,12 +49,13 @@ class Ledger:
         """Which of these passages the ledger holds."""
         return {row[0] for row in self._select("SELECT id FROM passages WHERE id IN ({})", list(ids))}
 
-    def put_passages(self, passages: list[Passage]) -> None:
-        """Record passages (a new chunking of the same version replaces the old rows)."""
+    def put_passages(self, passages: list[Passage], indexed_texts: list[str]) -> None:
+        """Record passages with the hash of the text their vector is made from (a new chunking replaces the rows)."""
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO passages VALUES (?, ?, ?, ?)",
-                [(p.id, p.text, json.dumps(p.to_metadata(), ensure_ascii=False), text_hash(p.text)) for p in passages])
+                [(p.id, p.text, json.dumps(p.to_metadata(), ensure_ascii=False), text_hash(indexed))
+                 for p, indexed in zip(passages, indexed_texts)])
 
     def passages(self, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
         """Id, text, metadata and text hash of each of these passages the ledger holds."""
