@@ -46,10 +46,10 @@ class RetrievalSettings(BaseModel):
     mode: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="hybrid: vectors and BM25 fused by reciprocal rank; or one side alone.")
     top_k: int = Field(5, description="Passages given to the answer step.")
-    candidates: int = Field(30, description="Passages each side proposes before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal rank fusion constant: higher flattens the ranks.")
+    candidates: int = Field(50, description="Passages each side proposes before fusion.")
+    rrf_k: int = Field(10, description="Reciprocal rank fusion constant: higher flattens the ranks.")
     dense_weight: float = Field(1.0, description="Weight of the vector side in the fusion.")
-    lexical_weight: float = Field(1.0, description="Weight of the BM25 side in the fusion.")
+    lexical_weight: float = Field(1.5, description="Weight of the BM25 side in the fusion (tuned: docs/retrieval.md).")
     max_per_document: int = Field(2, description="Most passages of one document among those shown.")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
