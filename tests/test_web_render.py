@@ -30,6 +30,8 @@ def test_each_marker_links_to_its_passage_and_names_it_on_hover() -> None:
 def test_the_words_that_support_the_sentence_are_highlighted_in_the_passage() -> None:
     spans = supporting_spans(PAYMENT, ["La ministre verse 1 505 000 $ à la CRÉ pour 2013-2014 [1]."])
     assert [PAYMENT[start:end] for start, end in spans] == ["ministre verse", "CRÉ", "1 505 000", "2013", "2014"]
+    table = "Mauricie 1 290 000 $ 720 000 $ 7 200 $"
+    assert [table[a:b] for a, b in supporting_spans(table, ["Elle reçoit 720 000 $ [1]."])] == ["720 000"]
 
 
 def test_the_panel_lists_cited_sources_with_their_facts_and_the_filters() -> None:

@@ -3,9 +3,14 @@ tab and optional login; ``create_server`` mounts it with the corpus file routes 
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
+import uvicorn
 from fastapi import FastAPI
 
 from assistant.service import Assistant
@@ -38,6 +43,27 @@ def create_server(assistant: Assistant, links: LinkSigner | None = None) -> Fast
     return gr.mount_gradio_app(server, blocks, path="/", footer_links=[], css_paths=[STYLE],
                                auth=policy.authenticate if policy.login_required else None,
                                auth_message=LOGIN_MESSAGE, theme=gr.themes.Soft())
+
+
+@contextmanager
+def serving(assistant: Assistant, links: LinkSigner | None = None, host: str = "127.0.0.1",
+            port: int = 0) -> Iterator[str]:
+    """The server in a background thread (port 0: any free port), for tests and scripts; yields its address."""
+    server = uvicorn.Server(uvicorn.Config(create_server(assistant, links), host=host, port=port,
+                                           log_level="warning", timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("le serveur web n'a pas démarré")
+        time.sleep(0.05)
+    bound_port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound_port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
 
 
 def build_blocks(assistant: Assistant, links: LinkSigner) -> gr.Blocks:
@@ -81,13 +107,15 @@ def build_blocks(assistant: Assistant, links: LinkSigner) -> gr.Blocks:
                 summary = gr.Markdown(elem_id="index-summary")
                 table = gr.Dataframe(headers=DOCUMENT_HEADERS, datatype=["markdown"] + ["str"] * 8,
                                      interactive=False, label="Documents indexés", show_search="search",
-                                     wrap=True, elem_id="documents-table")
+                                     wrap=True, elem_id="documents-table", max_height=700,
+                                     column_widths=["28%", "8%", "13%", "10%", "6%", "7%", "10%", "6%", "12%"])
                 failed = gr.Dataframe(headers=FAILED_HEADERS, interactive=False, label="Fichiers en échec",
-                                      wrap=True, elem_id="failed-table")
+                                      wrap=True, elem_id="failed-table", visible=False,
+                                      column_widths=["35%", "65%"])
                 refresh = gr.Button("Actualiser", size="sm")
 
-        blocks.load(events.start_session, None, [conversation, identity, doc_types, regions, year_from, year_to,
-                                          summary, table, failed], api_visibility="private")
+        blocks.load(events.start_session, None, [identity, doc_types, regions, year_from, year_to, summary, table,
+                                                 failed], api_visibility="private")
         buttons = [send, stop]
         asked = gr.on([question.submit, send.click], events.begin,
                       [question, conversation, doc_types, regions, year_from, year_to],

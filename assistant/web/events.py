@@ -37,23 +37,28 @@ class ChatEvents:
         self._exports = tempfile.TemporaryDirectory(prefix="solidarite-rag-exports-")
 
     def start_session(self, request: gr.Request) -> tuple[Any, ...]:
-        """A new conversation, who is connected, the filter choices this user may use, the documents tab."""
+        """Who is connected, the filter choices this user may use, the documents tab.
+
+        The conversation itself starts with the first question: a question asked while the page still loads must
+        not be overwritten by an empty conversation from here.
+        """
         user = request.username
         visible = self.assistant.indexed_documents(self.assistant.access.levels_for(user)).values()
         types = sorted({info.doc_type for info in visible})
         regions = sorted({region for info in visible for region in info.regions})
         years = sorted({info.year for info in visible if info.year}, reverse=True)
-        return (Conversation(user=user), self.identity(user),
+        return (self.identity(user),
                 gr.update(choices=[(doc_type_label(t), t) for t in types]), gr.update(choices=regions),
                 gr.update(choices=years), gr.update(choices=years), *self.documents_view(request))
 
-    def documents_view(self, request: gr.Request) -> tuple[str, list[list[Any]], list[list[str]]]:
-        """The documents tab for this user's levels."""
+    def documents_view(self, request: gr.Request) -> tuple[Any, ...]:
+        """The documents tab for this user's levels; the failed files' table only when it has rows."""
         levels = self.assistant.access.levels_for(request.username)
         manifest = self.assistant.manifest()
         visible = self.assistant.indexed_documents(levels)
+        failed = failed_rows(manifest, levels)
         return (index_summary(manifest, len(visible), levels), document_rows(manifest, visible, self.links),
-                failed_rows(manifest, levels))
+                gr.update(value=failed, visible=bool(failed)))
 
     def identity(self, user: str | None) -> str:
         """Who is connected and which confidentiality levels they are served."""
@@ -66,7 +71,6 @@ class ChatEvents:
     def begin(self, question: str, conversation: Conversation | None, doc_types: list[str], regions: list[str],
               year_from: int | None, year_to: int | None, request: gr.Request) -> tuple[Any, ...]:
         """Check the question and the filters, then add the turn the answer will fill."""
-        # A question typed before the page finished loading arrives before the session's conversation.
         conversation = conversation or Conversation(user=request.username)
         question = question.strip()
         if not question:
@@ -83,7 +87,7 @@ class ChatEvents:
 
     def stream_answer(self, conversation: Conversation) -> Iterator[tuple[Any, ...]]:
         """The answer as it is written, then its sources panel and the export file."""
-        turn = conversation.turns[-1]
+        turn = conversation.turns[-1]  # added by ``begin``, which this event follows
         try:
             with self._answer_slots:
                 for answer in self.assistant.stream(turn.answer.question, turn.filters):
@@ -98,8 +102,9 @@ class ChatEvents:
         yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
                self.export_file(conversation))
 
-    def stop_answer(self, conversation: Conversation) -> tuple[Any, ...]:
+    def stop_answer(self, conversation: Conversation | None) -> tuple[Any, ...]:
         """Keep what was written so far, marked as interrupted (the queue cancels the generator)."""
+        conversation = conversation or Conversation()
         if conversation.answering:
             turn = conversation.turns[-1]
             turn.stopped = turn.done = True
@@ -123,9 +128,9 @@ class ChatEvents:
         return (gr.update(visible=True),
                 f"Merci, votre appréciation de la réponse {number + 1} est enregistrée. Un commentaire ?")
 
-    def send_comment(self, comment: str, conversation: Conversation) -> tuple[Any, ...]:
+    def send_comment(self, comment: str, conversation: Conversation | None) -> tuple[Any, ...]:
         """Attach the comment to the answer rated last."""
-        if conversation.rated_turn is None:
+        if conversation is None or conversation.rated_turn is None:
             raise gr.Error("Évaluez d'abord une réponse (pouce levé ou baissé).", title="Commentaire")
         if not comment.strip():
             raise gr.Error("Le commentaire est vide.", title="Commentaire")

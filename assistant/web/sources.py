@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answer.support import content_words, fold, split_sentences
+from assistant.answer.support import content_words, figures, fold, split_sentences
 from assistant.models import CITATION_MARKER, Answer, DocumentInfo, Source, cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import shown_sources
@@ -22,6 +22,8 @@ EMPTY_PANEL = ('<p class="panel-hint">Les sources citées par la réponse s\'aff
                "passage exact.</p>")
 WRITING_PANEL = '<p class="panel-hint">La réponse s\'écrit; ses sources s\'afficheront ici dès qu\'elle sera finie.</p>'
 _TOKEN = re.compile(r"\w+")
+# What may stand between two digits of one figure: a (narrow) space or a separator.
+_DIGIT_GROUPING = r"[\u00a0\u202f ,.]?"
 
 
 def doc_type_label(doc_type: str) -> str:
@@ -82,20 +84,22 @@ def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
 
 
 def supporting_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
-    """Character spans of the passage's words that the citing sentences share with it (content words, figures);
-    neighbouring words are merged into one span."""
+    """Character spans of what the citing sentences share with the passage: content words, and whole figures
+    (« 1 505 000 » however its digits are grouped); neighbouring spans are merged."""
     cited = CITATION_MARKER.sub("", " ".join(sentences))
-    words, numbers = content_words(cited), set(re.findall(r"\d+", cited))
-    spans: list[tuple[int, int]] = []
-    for match in _TOKEN.finditer(passage):
-        token = match.group()
-        if not (token in numbers if token.isdigit() else fold(token) in words):
-            continue
-        if spans and not passage[spans[-1][1]:match.start()].strip():
-            spans[-1] = (spans[-1][0], match.end())
+    words = content_words(cited)
+    spans = [match.span() for match in _TOKEN.finditer(passage)
+             if not match.group().isdigit() and fold(match.group()) in words]
+    for figure in figures(cited):
+        grouped = r"(?<!\d)" + _DIGIT_GROUPING.join(figure) + r"(?!\d)"
+        spans += [match.span() for match in re.finditer(grouped, passage)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and not passage[merged[-1][1]:start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
-            spans.append((match.start(), match.end()))
-    return spans
+            merged.append((start, end))
+    return merged
 
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> str:

@@ -27,7 +27,7 @@ h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
 .notice { background: #fef3c7; border: 1px solid #f59e0b; padding: .5rem .75rem; border-radius: 6px; }
 main { display: flex; gap: 1.5rem; padding: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
 figure { margin: 0; background: #fff; box-shadow: 0 1px 4px #0003; }
-figure img { display: block; max-width: min(100%, 950px); }
+figure img { display: block; max-width: min(100%, 820px); }
 section.text { flex: 1 1 28rem; background: #fff; padding: 1rem 1.25rem; border-radius: 6px;
                box-shadow: 0 1px 4px #0002; white-space: pre-wrap; line-height: 1.5; }
 mark { background: #fde047; padding: 0 .1em; }
