@@ -34,10 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     ask = commands.add_parser("ask", help="poser une question et afficher la réponse avec ses sources")
     ask.add_argument("question", help="la question, entre guillemets")
     add_filter_options(ask)
-    evaluate = commands.add_parser("eval", help="mesurer la recherche sur un jeu de questions (JSONL)")
+    evaluate = commands.add_parser("eval", help="mesurer la recherche et les réponses sur des questions (JSONL)")
     evaluate.add_argument("questions", type=Path, help="fichier JSONL : question, gold_doc_ids, kind…")
     evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default=None,
                           help="mode de recherche à mesurer (par défaut : celui des réglages)")
+    evaluate.add_argument("--retrieval-only", action="store_true",
+                          help="mesurer la recherche seulement, sans faire écrire les réponses")
+    evaluate.add_argument("--limit", type=int, default=None, metavar="N",
+                          help="ne faire répondre qu'aux N premières questions (le modèle local prend ~20 s par "
+                          "question)")
     feedback = commands.add_parser("feedback", help="les appréciations laissées dans le clavardage web")
     feedback_actions = feedback.add_subparsers(dest="feedback_action", required=True, metavar="action")
     export = feedback_actions.add_parser("export", help="écrire les appréciations en CSV ou en JSONL")
@@ -55,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "status":
             return run_status(assistant)
         if arguments.command == "eval":
-            return run_eval(assistant, arguments.questions, arguments.mode)
+            return run_eval(assistant, arguments.questions, arguments.mode, not arguments.retrieval_only,
+                            arguments.limit)
         if arguments.command == "feedback":
             return run_feedback_export(assistant, arguments.format, arguments.sortie)
         if arguments.command == "mot-de-passe":
@@ -218,24 +224,47 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
             sys.stdout.flush()
             shown = answer.text
     if answer.text != shown:
-        # The last step checks the markers and cites uncited sentences: show the text as finally checked.
-        print(f"\n\nAvec les citations vérifiées :\n{answer.text}", end="")
+        # Each sentence is checked against its sources: show the text as finally checked.
+        print(f"\n\nAprès vérification des citations :\n{answer.text}", end="")
     print()
+    for check in answer.checks:
+        if check.verdict == "unsupported":
+            print(f"  (phrase retirée, aucune source ne l'appuie : « {check.text} »)")
+    if answer.search_query != question:
+        print(f"  (question cherchée : « {answer.search_query} »)")
+    if answer.refused:
+        print(f"  ({answer.refusal_reason})")
+        if answer.sources:
+            print("\nPassages les plus proches trouvés :")
     print_sources(cited_sources(answer.sources, answer.cited_numbers) or answer.sources)
     return EXIT_OK
 
 
-def run_eval(assistant: Assistant, questions_file: Path, mode: str | None) -> int:
-    """Print document-level recall@1/5/10 and MRR@10, overall and per kind of question."""
-    from assistant.evaluation import evaluate_retrieval, load_questions
+def run_eval(assistant: Assistant, questions_file: Path, mode: str | None, answers: bool = True,
+             limit: int | None = None) -> int:
+    """Print document-level recall@1/5/10 and MRR@10, overall and per kind of question; then, unless told
+    otherwise, the answers' correctness, refusals, citation support and latency (on the first ``limit``
+    questions)."""
+    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions
 
+    if not questions_file.is_file():
+        print(f"Erreur : fichier de questions introuvable : {questions_file}", file=sys.stderr)
+        return EXIT_ERROR
     if mode:
         assistant.settings.retrieval.mode = mode
-    scores, seconds = evaluate_retrieval(assistant, load_questions(questions_file))
+    questions = load_questions(questions_file)
+    top_k = assistant.settings.retrieval.top_k
+    scores, seconds = evaluate_retrieval(assistant, questions)
     print(f"Recherche « {assistant.settings.retrieval.mode} » sur {questions_file} :")
     for group, group_scores in sorted(scores.items(), key=lambda item: item[0] != "tout"):
         print(f"  {group:<16} {group_scores.row()}")
     print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
+    if answers:
+        assistant.settings.retrieval.top_k = top_k  # the retrieval evaluation widens it to rank 30 passages
+        asked = questions[:limit] if limit else questions
+        print(f"\nRéponses ({assistant.settings.llm.backend}) sur {len(asked)} question(s) :")
+        for line in evaluate_answers(assistant, asked).lines():
+            print(f"  {line}")
     return EXIT_OK
 
 

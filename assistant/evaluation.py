@@ -9,9 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer.chain import NOT_FOUND
 from assistant.answer.support import figures, fold, split_sentences
-from assistant.models import cited_numbers
+from assistant.models import Answer, Exchange, cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 
@@ -82,16 +81,22 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
 
 @dataclass
 class AnswerScores:
-    """How the full assistant (retrieval and model) answered a question set."""
+    """How the full assistant (retrieval, refusal, model and support check) answered a question set."""
 
     answerable: int = 0
     correct: int = 0
     wrongly_refused: int = 0
     unanswerable: int = 0
     rightly_refused: int = 0
-    sentences: int = 0
-    cited_sentences: int = 0
-    first_token_seconds: list[float] = field(default_factory=list)
+    refused_before_model: int = 0
+    sentences: int = 0  # sentences the model wrote (outside refusals), each checked
+    held_as_cited: int = 0  # their citation held as the model wrote it
+    recited: int = 0  # cited anew by the check (missing or wrong marker, another source supports them)
+    removed: int = 0  # no source supports them: removed from the text shown
+    shown_cited: int = 0  # sentences shown to the reader that carry a checked [n]
+    shown: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # correct, asked
+    first_token_seconds: list[float] = field(default_factory=list)  # answers written by the model
     total_seconds: list[float] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -103,16 +108,46 @@ class AnswerScores:
             ordered = sorted(values)
             return f"{ordered[int(q * (len(ordered) - 1))]:.1f} s" if ordered else "n/a"
 
+        kinds = ", ".join(f"{kind} {c}/{n}" for kind, (c, n) in sorted(self.by_kind.items()))
         return [
             f"réponses justes (réponse attendue présente) : {share(self.correct, self.answerable)}",
+            f"  par type de question                       : {kinds}",
             f"refus à tort (question qui a une réponse)    : {share(self.wrongly_refused, self.answerable)}",
             f"refus justes (question hors corpus)          : {share(self.rightly_refused, self.unanswerable)}",
-            f"phrases portant une citation [n]             : {share(self.cited_sentences, self.sentences)}",
-            f"premier jeton p50 / p95                      : {percentile(self.first_token_seconds, 0.5)} / "
+            f"refus sans appeler le modèle                 : {self.refused_before_model}",
+            f"citations tenues telles qu'écrites (support) : {share(self.held_as_cited, self.sentences)}",
+            f"phrases recitées par la vérification        : {share(self.recited, self.sentences)}",
+            f"phrases retirées (aucune source ne les appuie): {share(self.removed, self.sentences)}",
+            f"phrases affichées portant une citation [n]   : {share(self.shown_cited, self.shown)}",
+            f"premier jeton p50 / p95 (réponses du modèle) : {percentile(self.first_token_seconds, 0.5)} / "
             f"{percentile(self.first_token_seconds, 0.95)}",
             f"réponse complète p50 / p95                   : {percentile(self.total_seconds, 0.5)} / "
             f"{percentile(self.total_seconds, 0.95)}",
         ]
+
+    def add(self, question: dict, answer: Answer) -> None:
+        """Count one finished answer to a gold question."""
+        if question.get("gold_doc_ids"):
+            self.answerable += 1
+            correct = contains_expected(answer.text, question.get("answers", [])) and not answer.refused
+            self.correct += correct
+            self.wrongly_refused += answer.refused
+            self.by_kind[question.get("kind", "question")][0] += correct
+            self.by_kind[question.get("kind", "question")][1] += 1
+        else:
+            self.unanswerable += 1
+            self.rightly_refused += answer.refused
+        self.refused_before_model += answer.refused and not answer.checks
+        if answer.refused:
+            return
+        verdicts = [check.verdict for check in answer.checks]
+        self.sentences += len(verdicts)
+        self.held_as_cited += verdicts.count("supported")
+        self.recited += verdicts.count("recited")
+        self.removed += verdicts.count("unsupported")
+        shown = split_sentences(answer.text)
+        self.shown += len(shown)
+        self.shown_cited += sum(bool(cited_numbers(sentence)) for sentence in shown)
 
 
 def contains_expected(answer: str, expected: list[str]) -> bool:
@@ -131,29 +166,23 @@ def contains_expected(answer: str, expected: list[str]) -> bool:
     return False
 
 
+def history_of(question: dict) -> list[Exchange]:
+    """The earlier turns of a follow-up question (gold key ``history``)."""
+    return [Exchange(turn["question"], turn["answer"]) for turn in question.get("history") or []]
+
+
 def evaluate_answers(assistant: Assistant, questions: list[dict]) -> AnswerScores:
     """Ask every question through the same ``Assistant.stream`` the chat uses, and score the final answers."""
     scores = AnswerScores()
     for question in questions:
         started = time.perf_counter()
         first_token = None
-        answer = None
-        for answer in assistant.stream(question["question"], filters_of(question)):
-            if first_token is None and answer.text:
+        answer = Answer(question["question"], "")
+        for answer in assistant.stream(question["question"], filters_of(question), history_of(question)):
+            if first_token is None and answer.text and not answer.complete:
                 first_token = time.perf_counter() - started
         scores.total_seconds.append(time.perf_counter() - started)
-        scores.first_token_seconds.append(first_token or scores.total_seconds[-1])
-        text = answer.text if answer else ""
-        refused = text.startswith(NOT_FOUND)
-        if question.get("gold_doc_ids"):
-            scores.answerable += 1
-            scores.correct += contains_expected(text, question.get("answers", []))
-            scores.wrongly_refused += refused
-        else:
-            scores.unanswerable += 1
-            scores.rightly_refused += refused
-        if not refused:
-            sentences = split_sentences(text)
-            scores.sentences += len(sentences)
-            scores.cited_sentences += sum(bool(cited_numbers(s)) for s in sentences)
+        if first_token is not None:
+            scores.first_token_seconds.append(first_token)
+        scores.add(question, answer)
     return scores

@@ -119,6 +119,41 @@ class Source:
     score: float
     context_before: str = ""  # neighbouring text shown to the model, never cited
     context_after: str = ""
+    dense_score: float = 0.0  # cosine similarity to the question (0 when only BM25 found the passage)
+    lexical_score: float = 0.0  # BM25 score (0 when only the vectors found it)
+
+
+# Verdicts on a sentence of an answer, and how the reader sees them.
+VERDICT_LABELS = {
+    "supported": "appuyée par sa source",
+    "recited": "citation corrigée par la vérification",
+    "unsupported": "retirée : aucune source ne l'appuie",
+}
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """The support check of one sentence of an answer against the sources it cites."""
+
+    text: str  # as shown, with its final markers; an unsupported sentence without its markers (it is not shown)
+    cited: tuple[int, ...]  # source numbers the shown sentence cites; empty when unsupported
+    written: tuple[int, ...]  # source numbers the model wrote
+    verdict: str  # "supported", "recited" or "unsupported" (see VERDICT_LABELS)
+    score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
+    missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
+
+    @property
+    def label(self) -> str:
+        """The verdict in French, for the reader."""
+        return VERDICT_LABELS[self.verdict]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One earlier question and answer of a conversation, for follow-up questions."""
+
+    question: str
+    answer: str
 
 
 @dataclass
@@ -128,6 +163,12 @@ class Answer:
     question: str
     text: str
     sources: list[Source] = field(default_factory=list)
+    checks: list[SentenceCheck] = field(default_factory=list)  # one per finished sentence, in order
+    search_query: str = ""  # the question as searched: rewritten with the history for a follow-up
+    language: str = "fr"  # the language of the question, and of the answer
+    refused: bool = False  # the answer says the corpus does not hold the information
+    refusal_reason: str = ""  # why, in French, for the sources panel and the logs
+    complete: bool = False  # the last item of a stream: every sentence has been checked
 
     @property
     def cited_numbers(self) -> list[int]:

@@ -13,16 +13,19 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
 from assistant.access import AccessPolicy
-from assistant.answer.chain import NOT_FOUND, build_answer_chain, format_context, number_sources
-from assistant.answer.citations import attach_missing_citations, cited_sources, remove_unknown_markers
+from assistant.answer.chain import build_answer_chain, number_sources, warm_up
+from assistant.answer.citations import cited_sources
+from assistant.answer.language import question_language
 from assistant.answer.llm import make_chat_model
+from assistant.answer.rewrite import question_in_context, rewrite_chain, rewrite_question
+from assistant.answer.writer import write_answer
 from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import Manifest, PassageStore
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
-from assistant.models import Answer, DocumentInfo, Passage, Source, SourceDocument
+from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters
 from assistant.settings import Settings
 
@@ -44,9 +47,11 @@ class Assistant:
             return self._embeddings or make_embeddings(self.settings.embedding)
 
     @cached_property
-    def chat_model(self) -> BaseChatModel:
-        """The chat model of the settings (or the one given)."""
+    def chat_model(self) -> BaseChatModel | None:
+        """The chat model of the settings (or the one given); None for the extractive backend, which needs none."""
         with self._load_lock:
+            if self._chat_model is None and self.settings.llm.backend == "extractive":
+                return None
             return self._chat_model or make_chat_model(self.settings.llm)
 
     @cached_property
@@ -70,13 +75,23 @@ class Assistant:
         return CrossEncoder(self.settings.retrieval.reranker_model)
 
     @cached_property
-    def answer_chain(self) -> Runnable[dict[str, str], str]:
-        """Prompt, chat model and parser, as one LCEL chain."""
-        return build_answer_chain(self.settings.prompts_dir, self.chat_model)
+    def answer_chain(self) -> Runnable[dict[str, str], str] | None:
+        """Prompt, chat model and parser, as one LCEL chain; None without a chat model (extractive backend)."""
+        return build_answer_chain(self.settings.prompts_dir, self.chat_model) if self.chat_model else None
+
+    @cached_property
+    def rewrite_chain(self) -> Runnable[dict[str, str], str] | None:
+        """The chain that makes a follow-up question standalone, when the settings ask the model to."""
+        if not (self.settings.llm.rewrite_with_model and self.chat_model):
+            return None
+        return rewrite_chain(self.settings.prompts_dir, self.chat_model)
 
     def load_models(self) -> None:
-        """Load the embedder and the chat model now rather than at the first question."""
+        """Load the embedder and the chat model now rather than at the first question, and have a local model
+        read its system prompt once."""
         _ = self.embeddings, self.chat_model
+        if self._chat_model is None and self.settings.llm.backend == "local":
+            warm_up(self.settings.prompts_dir, self.chat_model)
 
     def index(self, progress: IndexProgress | None = None, *, dry_run: bool = False,
               rebuild: bool = False) -> IndexReport:
@@ -98,24 +113,24 @@ class Assistant:
         """The numbered passages that may answer a question."""
         return number_sources(self.retriever(filters).invoke(question))
 
-    def stream(self, question: str, filters: SearchFilters | None = None) -> Iterator[Answer]:
-        """The answer as it is written: each item is the whole answer so far, markers already checked."""
-        sources = self.search(question, filters)
-        if not sources:
-            yield Answer(question, NOT_FOUND, [])
-            return
-        context = format_context(sources, self.settings.prompts_dir)
-        text = ""
-        for token in self.answer_chain.stream({"context": context, "question": question}):
-            text += token
-            yield Answer(question, remove_unknown_markers(text, len(sources), streaming=True), sources)
-        final = attach_missing_citations(remove_unknown_markers(text, len(sources)).strip(), sources)
-        yield Answer(question, final, sources)
+    def stream(self, question: str, filters: SearchFilters | None = None,
+               history: list[Exchange] | None = None) -> Iterator[Answer]:
+        """The answer as it is written: each item is the whole answer so far, its finished sentences checked
+        against their sources; the last item is ``complete``. ``history`` (earlier turns, oldest first) makes a
+        follow-up question standalone before the search; ``Answer.search_query`` shows how it was rewritten."""
+        turns = (history or [])[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
+        query = rewrite_question(question, turns, self.rewrite_chain)
+        draft = Answer(question, "", self.search(query, filters), search_query=query,
+                       language=question_language(question))
+        asked = query if self.rewrite_chain else question_in_context(question, turns)
+        yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
+                                self.embeddings)
 
-    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
+    def ask(self, question: str, filters: SearchFilters | None = None,
+            history: list[Exchange] | None = None) -> Answer:
         """The finished answer."""
-        answer = Answer(question, NOT_FOUND)
-        for answer in self.stream(question, filters):
+        answer = Answer(question, "")
+        for answer in self.stream(question, filters, history):
             pass
         return answer
 
@@ -172,7 +187,8 @@ class Assistant:
         return {"filters": asdict(filters), "retrieval": self.settings.retrieval.model_dump(mode="json"),
                 "embedder": embedder_name(self.settings.embedding),
                 "llm": {"backend": llm.backend, "model": llm.model if llm.backend == "openai" else llm.gguf_path,
-                        "class": type(self.chat_model).__name__, "temperature": llm.temperature}}
+                        "class": type(self.chat_model).__name__ if self.chat_model else "extractive",
+                        "temperature": llm.temperature}}
 
 
 def shown_sources(answer: Answer) -> list[Source]:

@@ -60,10 +60,11 @@ class RetrievalSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
-    """Which chat model writes the answers."""
+    """Which chat model writes the answers, and how answers are kept honest (context size, checks, refusals)."""
 
-    backend: Literal["local", "openai"] = Field(
-        "local", description="local: a GGUF model through llama-cpp-python; openai: any OpenAI-compatible server.")
+    backend: Literal["local", "openai", "extractive"] = Field(
+        "local", description="local: a GGUF model through llama-cpp-python; openai: any OpenAI-compatible server; "
+        "extractive: no language model, the answer is made of the passages' best supporting sentences.")
     gguf_path: str = Field("", description="A GGUF file; empty means the packaged Qwen2.5 1.5B model.")
     model_cache_dir: Path = Field(Path.home() / ".cache" / "solidarite-rag",
                                   description="Where the packaged model's parts are joined once.")
@@ -73,7 +74,25 @@ class LLMSettings(BaseModel):
     model: str = Field("", description="Model name on the OpenAI-compatible server.")
     api_key: str = Field("sans-cle", description="API key for the server, if it wants one.")
     temperature: float = 0.1
-    max_tokens: int = Field(400, description="Longest answer, in tokens.")
+    max_tokens: int = Field(200, description="Longest answer, in tokens (three short sentences need about 120).")
+    prompt_cache_mb: int = Field(512, description="Memory for the local model's saved prompt states (the system "
+                                 "prompt and recent prompts are not read again); 0 turns the cache off.")
+    context_chars: int = Field(1000, description="Most characters of passage sentences shown to the model; on 2 "
+                               "cores every 300 characters add about a second before the first word.")
+    history_turns: int = Field(2, description="Earlier exchanges used to rewrite a follow-up question.")
+    rewrite_with_model: bool = Field(False, description="Rewrite follow-up questions with the chat model (for a "
+                                     "strong server model); otherwise the previous turn is joined to the follow-up.")
+    min_dense_score: float = Field(0.80, description="Refuse without calling the model when no passage found has "
+                                   "at least this cosine similarity to the question (e5 scale).")
+    check_names: bool = Field(True, description="Refuse without calling the model when a name, year or figure of "
+                              "the question appears in none of the passages found.")
+    check_question_terms: bool = Field(True, description="Refuse an answer whose cited sources lack a name, year or "
+                                       "figure of the question: it speaks of something else.")
+    min_lexical_support: float = Field(0.6, description="A sentence holds when its cited passages share at least "
+                                       "this share of its content words…")
+    min_semantic_support: float = Field(0.88, description="…or when one sentence of them is at least this similar "
+                                        "(e5 cosine); its figures and names must be in the passages either way.")
+    extractive_sentences: int = Field(3, description="Extractive backend: most sentences in an answer.")
 
 
 class WebSettings(BaseModel):

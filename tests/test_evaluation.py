@@ -26,12 +26,18 @@ def test_expected_answers_match_despite_accents_case_and_number_spacing() -> Non
 
 
 def test_answers_are_scored_for_correctness_refusals_and_citations(settings: Settings, e5: E5Embeddings) -> None:
-    model = fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1]. Elle le fait chaque année.")
+    model = fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [2]. Elle le fait depuis 1987 [1].")
     assistant = Assistant(settings, embeddings=e5, chat_model=model)
     assistant.index()
     questions = [{"question": "Combien la ministre verse-t-elle à la Mauricie en 2013-2014 ?",
-                  "answers": ["1 505 000 $"], "gold_doc_ids": ["ententes/entente-mauricie.pdf"]}]
+                  "answers": ["1 505 000 $"], "gold_doc_ids": ["ententes/entente-mauricie.pdf"], "kind": "factuel"},
+                 {"question": "Combien l'Alliance de l'Outaouais a-t-elle reçu ?", "answers": [], "gold_doc_ids": [],
+                  "kind": "hors-corpus"}]
     scores = evaluate_answers(assistant, questions)
     assert (scores.answerable, scores.correct, scores.wrongly_refused) == (1, 1, 0)
-    assert (scores.sentences, scores.cited_sentences) == (2, 1)
+    assert (scores.unanswerable, scores.rightly_refused, scores.refused_before_model) == (1, 1, 1)
+    # The first sentence cites the wrong page and is cited anew; the second holds nowhere and is removed.
+    assert (scores.sentences, scores.held_as_cited, scores.recited, scores.removed) == (2, 0, 1, 1)
+    assert (scores.shown, scores.shown_cited) == (1, 1)
     assert len(scores.first_token_seconds) == 1 and scores.first_token_seconds[0] <= scores.total_seconds[0]
+    assert any("refus justes" in line and "1/1" in line for line in scores.lines())

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.support import split_sentences, support_score
-from assistant.models import CITATION_MARKER, Source, cited_numbers
-
-# A sentence the model left uncited gets the passage that supports at least this share of its content words.
-MIN_SUPPORT_TO_ATTRIBUTE = 0.6
+from assistant.models import CITATION_MARKER, Source
 
 # An opening bracket at the end of a streamed text may still become a marker: hold it back until it closes.
 _PENDING_MARKER = re.compile(r"\[[\d,\s]*$")
@@ -33,26 +29,3 @@ def cited_sources(sources: list[Source], numbers: list[int]) -> list[Source]:
     """The sources a text cites, in the order of their numbers."""
     by_number = {source.number: source for source in sources}
     return [by_number[n] for n in sorted(numbers) if n in by_number]
-
-
-def attach_missing_citations(text: str, sources: list[Source]) -> str:
-    """Give each uncited sentence the marker of the passage that best supports it, if one supports it enough.
-
-    Small local models often answer from the passages but forget the markers; the sentence is then cited by
-    measured support, never by guess.
-    """
-    sentences = []
-    for sentence in split_sentences(text):
-        if not cited_numbers(sentence) and sources:
-            score, number = max((support_score(sentence, s.passage.text), s.number) for s in sources)
-            if score >= MIN_SUPPORT_TO_ATTRIBUTE:
-                sentence = _append_marker(sentence, number)
-        sentences.append(sentence)
-    return " ".join(sentences)
-
-
-def _append_marker(sentence: str, number: int) -> str:
-    match = re.search(r"[.!?…]+$", sentence)
-    if match is None:
-        return f"{sentence} [{number}]"
-    return f"{sentence[:match.start()]} [{number}]{match.group()}"

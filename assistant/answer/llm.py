@@ -21,7 +21,7 @@ class ModelUnavailable(RuntimeError):
 
 
 def make_chat_model(settings: LLMSettings) -> BaseChatModel:
-    """The chat model the settings name, loaded once by the caller and reused."""
+    """The chat model the settings name (``local`` or ``openai``), loaded once by the caller and reused."""
     if settings.backend == "openai":
         from langchain_openai import ChatOpenAI
 
@@ -34,9 +34,16 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     model_path = Path(settings.gguf_path) if settings.gguf_path else packaged_model_path(settings.model_cache_dir)
     if not model_path.is_file():
         raise ModelUnavailable(f"Modèle GGUF introuvable : {model_path}")
-    return ChatLlamaCpp(model_path=str(model_path), n_ctx=settings.context_window, n_threads=settings.threads,
-                        n_batch=512, temperature=settings.temperature, max_tokens=settings.max_tokens,
-                        streaming=True, verbose=False)
+    model = ChatLlamaCpp(model_path=str(model_path), n_ctx=settings.context_window, n_threads=settings.threads,
+                         n_batch=512, temperature=settings.temperature, max_tokens=settings.max_tokens,
+                         streaming=True, verbose=False)
+    if settings.prompt_cache_mb:
+        # llama.cpp reuses the longest prefix of the previous prompt by itself; the cache keeps the states of
+        # earlier prompts too, so that the system prompt is not read again after a follow-up's rewriting prompt.
+        from llama_cpp import LlamaRAMCache
+
+        model.client.set_cache(LlamaRAMCache(capacity_bytes=settings.prompt_cache_mb << 20))
+    return model
 
 
 def packaged_model_path(cache_dir: Path) -> Path:

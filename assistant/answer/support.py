@@ -1,9 +1,11 @@
-"""Lexical support between a sentence of an answer and a passage: shared content words and exact figures."""
+"""Lexical support between a sentence of an answer and a passage: shared content words, exact figures and names."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from assistant.index.lexical import analyse
 
 # Words too common in French to show that a passage supports a sentence.
 STOP_WORDS = frozenset("""
@@ -12,9 +14,31 @@ meme ne ni nos notre nous on ont ou par pas plus pour qu que qui sa sans se ses 
 tu un une vos votre vous ete etait avait a y d l n s c j m qu cela comme entre fait faire aussi alors dont
 tres tout tous toute toutes autre autres ainsi selon lors chaque peut
 """.split())
+# Capitalised words that start or frame a question or a sentence without naming anything (French and English).
+_NOT_NAMES = frozenset("""
+quel quelle quels quelles qui que quoi quand comment combien pourquoi ou est-ce et puis du coup donc selon
+parmi depuis apres avant pendant en au aux le la les un une des dans pour par sur chez c il elle ils elles on
+what which who whom whose when where why how is are was were does did do the a an in on of for to by at
+according from and or with during since january february march april may june july august september
+october november december
+""".split())
+# The last word of an inverted verb (« a-t-elle », « Qu'est-ce », « Donne-moi »), which is no name.
+_PRONOUNS = frozenset("ce moi toi il ils elle elles on nous vous lui leur je tu".split())
+# Written-out numbers that answers and passages use for small counts (« sept personnes », « seven members »).
+NUMBER_WORDS = {
+    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
+    "dix": "10", "onze": "11", "douze": "12", "treize": "13", "quatorze": "14", "quinze": "15", "seize": "16",
+    "vingt": "20", "trente": "30", "quarante": "40", "cinquante": "50", "cent": "100",
+    "two": "2", "three": "3", "four": "4", "five": "5", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+    "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30", "hundred": "100",
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])(?:\s*(?:\[\d+(?:\s*,\s*\d+)*\])+)?\s+(?=[A-ZÀ-ÖØ-Þ«\"(])")
-_NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ,.]*\d)?")
+# A figure: digits grouped by thousands with (narrow) spaces, or digits with decimal or thousands separators.
+_NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
+_MARKERS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[a-z0-9]+")
+# A name: a capitalised word (accents, inner hyphens and apostrophes allowed) or an acronym.
+_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\wÀ-ÿ]*(?:[-–'’][\wÀ-ÿ]+)*")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -27,28 +51,74 @@ def split_sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+def strip_markers(text: str) -> str:
+    """The text without its ``[n]`` markers."""
+    return _MARKERS.sub("", text)
+
+
 def fold(text: str) -> str:
     """Lower case without accents, so that « Québec » and « quebec » match."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def words_of(text: str) -> list[str]:
+    """Folded words in order, apostrophes and dashes as separators (« Saguenay–Lac-Saint-Jean » → four words)."""
+    return _WORD.findall(fold(text))
+
+
 def content_words(text: str) -> set[str]:
     """Words that carry meaning (no stop words, no one- or two-letter words)."""
-    return {w for w in _WORD.findall(fold(text)) if len(w) > 2 and w not in STOP_WORDS}
+    return {w for w in words_of(text) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words reduced to their French stems, so that « signée » meets « signé » and « ententes »."""
+    return set(analyse(sorted(content_words(text))))
 
 
 def figures(text: str) -> set[str]:
     """Numbers written in the text, spaces and separators removed (« 1 505 000 » → « 1505000 »)."""
-    return {re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(text)}
+    return {re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(strip_markers(text))}
 
 
-def support_score(sentence: str, passage: str) -> float:
-    """Share of the sentence's content words found in the passage; 0 if a figure of the sentence is missing."""
-    sentence = re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", "", sentence)
-    if not figures(sentence) <= figures(passage):
-        return 0.0
-    words = content_words(sentence)
-    if not words:
-        return 0.0
-    return len(words & content_words(passage)) / len(words)
+def figures_and_number_words(text: str) -> set[str]:
+    """Figures, plus the small numbers written out in words (« sept » → « 7 »)."""
+    return figures(text) | {NUMBER_WORDS[w] for w in words_of(text) if w in NUMBER_WORDS}
+
+
+def names(text: str) -> dict[str, str]:
+    """Proper names and acronyms of a text, by their ``name_key`` (« cote nord » → « Côte-Nord »); the first word
+    of the text is left out unless it is an acronym or hyphenated, and so are inverted verbs (« Qu'est-ce »)."""
+    found, text = {}, strip_markers(text)
+    for match in _NAME.finditer(text):
+        word = match.group()
+        first = not text[:match.start()].strip(" «\"(")
+        parts = words_of(word)
+        if (fold(word) in _NOT_NAMES or (first and not (word.isupper() or "-" in word)) or len(word) < 3
+                or parts[-1] in _PRONOUNS):
+            continue
+        found[name_key(word)] = word
+    return found
+
+
+def name_key(text: str) -> str:
+    """Folded words joined by spaces, a final plural « s » dropped, so that names compare as whole words."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words_of(text))
+
+
+def missing_names(sentence: str, passage: str) -> set[str]:
+    """Names of the sentence that the passage does not contain."""
+    haystack = f" {name_key(passage)} "
+    return {written for key, written in names(sentence).items() if f" {key} " not in haystack}
+
+
+def missing_figures(sentence: str, passage: str) -> set[str]:
+    """Figures of the sentence that the passage gives neither in digits nor in words."""
+    return figures(sentence) - figures_and_number_words(passage)
+
+
+def lexical_support(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words (French stems) that the passage contains; markers ignored."""
+    stems = content_stems(strip_markers(sentence))
+    return len(stems & content_stems(passage)) / len(stems) if stems else 0.0

@@ -71,14 +71,17 @@ class PassageRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         rankings: list[tuple[float, list[str]]] = []
         found = {}
+        side_scores: dict[str, dict[str, float]] = {"dense_score": {}, "lexical_score": {}}
         if self.settings.mode in ("hybrid", "dense"):
             dense = self.store.search(self.embeddings.embed_query(query), self.settings.candidates,
                                       self.filters.to_where())
             found.update({passage.id: passage for passage, _ in dense})
+            side_scores["dense_score"] = {passage.id: score for passage, score in dense}
             rankings.append((self.settings.dense_weight, [passage.id for passage, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches)
             rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
+            side_scores["lexical_score"] = dict(lexical)
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         if self.reranker is not None:
             fused = fused[:self.settings.rerank_candidates]
@@ -89,6 +92,9 @@ class PassageRetriever(BaseRetriever):
             ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
         selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
         documents = [passage.to_document(score) for passage, score in selected]
+        # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
+        for document in documents:
+            document.metadata.update({name: scores.get(document.id or "", 0.0) for name, scores in side_scores.items()})
         if self.settings.neighbours:
             self._add_neighbouring_context(documents, [passage for passage, _ in selected])
         return documents

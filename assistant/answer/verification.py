@@ -1,0 +1,166 @@
+"""Check every sentence of an answer against the passages it cites, as the answer streams.
+
+A sentence holds when two consecutive sentences of a cited passage (with the document's title and regions) contain
+every figure and every name of the sentence, and either share enough of its content words (French stems) or say the
+same thing by the embedder's measure (the best cosine between the sentence and one of theirs, which also serves
+answers written in English from French passages). A sentence that its own markers do not support is cited instead
+with the source that does, if one does; otherwise it is removed from the text and kept, flagged, in the answer's
+checks. Thresholds and measurements: ``docs/answers.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.context import passage_sentences
+from assistant.answer.support import (lexical_support, missing_figures, missing_names, split_sentences,
+                                      strip_markers)
+from assistant.models import SentenceCheck, Source, cited_numbers
+
+
+@dataclass(frozen=True)
+class SupportThresholds:
+    """When a (sentence, passages) pair holds: figures and names always; then lexical or semantic support."""
+
+    lexical: float = 0.6
+    semantic: float = 0.88
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well some passages support one sentence."""
+
+    lexical: float
+    semantic: float
+    missing: tuple[str, ...]  # figures and names of the sentence absent from the passages
+
+    def holds(self, thresholds: SupportThresholds) -> bool:
+        """Every figure and name present, and enough shared words or meaning."""
+        return not self.missing and (self.lexical >= thresholds.lexical or self.semantic >= thresholds.semantic)
+
+    @property
+    def score(self) -> float:
+        """One number for display: the better of the two measures, 0 when a figure or a name is missing."""
+        return 0.0 if self.missing else round(max(self.lexical, self.semantic), 3)
+
+
+class SupportChecker:
+    """Measures support of sentences by the sources of one answer, window by window.
+
+    A window is two consecutive sentences of a passage: a figure found in one paragraph does not support a claim
+    made from another (« fondé en 2013 » is not held up by a 2013 budget line). A sentence citing several sources
+    may also be supported by their passages taken together. Sentence vectors are computed once per source.
+    """
+
+    def __init__(self, sources: list[Source], embeddings: Embeddings | None,
+                 thresholds: SupportThresholds = SupportThresholds()) -> None:
+        self.sources = {source.number: source for source in sources}
+        self.embeddings = embeddings
+        self.thresholds = thresholds
+        self._sentences: dict[int, list[str]] = {}
+        self._vectors: dict[int, np.ndarray] = {}
+        self._claims: dict[str, np.ndarray] = {}
+
+    def support(self, sentence: str, numbers: list[int]) -> Support:
+        """The best support of a sentence (markers ignored) by one window of the given sources, or by all of
+        them together when there are several."""
+        claim = strip_markers(sentence).strip()
+        numbers = [n for n in numbers if n in self.sources]
+        vector = self._claim_vector(claim) if numbers else None
+        candidates = []
+        for number in numbers:
+            sentences, vectors = self._passage(number)
+            label = self._label(number)
+            for start in range(max(len(sentences) - 1, 1)):
+                window = " ".join(sentences[start:start + 2])
+                semantic = float((vectors[start:start + 2] @ vector).max()) if vector is not None else 0.0
+                candidates.append(self._measure(claim, f"{label} {window}", window, semantic))
+        if len(numbers) > 1:
+            text = " ".join(self.sources[n].passage.text for n in numbers)
+            labels = " ".join(self._label(n) for n in numbers)
+            candidates.append(self._measure(claim, f"{labels} {text}", text, 0.0))
+        return max(candidates, key=lambda s: (s.holds(self.thresholds), s.score), default=Support(0.0, 0.0, ()))
+
+    def check(self, sentence: str) -> SentenceCheck:
+        """The verdict on one sentence: supported as cited, cited anew, or unsupported."""
+        written = tuple(cited_numbers(sentence))
+        claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
+        if claim.endswith("?"):  # a question asks, it states nothing that a source could hold up
+            return SentenceCheck(claim, (), written, "unsupported", 0.0)
+        if written:
+            support = self.support(sentence, list(written))
+            if support.holds(self.thresholds):
+                return SentenceCheck(sentence, written, written, "supported", support.score)
+        best_number, best = max(((n, self.support(sentence, [n])) for n in self.sources),
+                                key=lambda pair: (pair[1].holds(self.thresholds), pair[1].score),
+                                default=(0, Support(0.0, 0.0, ())))
+        if best_number and best.holds(self.thresholds):
+            return SentenceCheck(with_marker(claim, best_number), (best_number,), written, "recited", best.score)
+        reference = self.support(sentence, list(written)) if written else best
+        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
+
+    @staticmethod
+    def _measure(claim: str, names_text: str, text: str, semantic: float) -> Support:
+        missing = sorted(missing_figures(claim, text)) + sorted(missing_names(claim, names_text))
+        return Support(lexical_support(claim, text), semantic, tuple(missing))
+
+    def _label(self, number: int) -> str:
+        info = self.sources[number].passage.info
+        return f"{info.title} {' '.join(info.regions)} {info.code}"
+
+    def _passage(self, number: int) -> tuple[list[str], np.ndarray]:
+        if number not in self._sentences:
+            self._sentences[number] = passage_sentences(self.sources[number].passage.text) or [""]
+            self._vectors[number] = (np.array(self.embeddings.embed_documents(self._sentences[number]))
+                                     if self.embeddings is not None else np.zeros((len(self._sentences[number]), 1)))
+        return self._sentences[number], self._vectors[number]
+
+    def _claim_vector(self, claim: str) -> np.ndarray | None:
+        if self.embeddings is None:
+            return None
+        if claim not in self._claims:
+            self._claims[claim] = np.array(self.embeddings.embed_query(claim))
+        return self._claims[claim]
+
+
+def with_marker(sentence: str, number: int) -> str:
+    """The sentence with ``[number]`` before its final punctuation."""
+    body = sentence.rstrip()
+    end = len(body.rstrip(".!?…"))
+    return f"{body[:end].rstrip()} [{number}]{body[end:]}"
+
+
+@dataclass
+class CheckedText:
+    """The answer as the reader sees it so far, and the verdicts on its finished sentences."""
+
+    text: str
+    checks: list[SentenceCheck]
+
+
+def checked_stream(tokens: Iterator[str], checker: SupportChecker) -> Iterator[CheckedText]:
+    """Follow a streamed answer: each finished sentence is checked as soon as the next one starts; the reader sees
+    the kept sentences and the sentence being written. The last item has every sentence checked."""
+    raw, checks = "", []
+    source_count = max(checker.sources, default=0)
+    for token in tokens:
+        raw += token
+        sentences = split_sentences(remove_unknown_markers(raw, source_count, streaming=True))
+        for sentence in sentences[len(checks):-1]:
+            checks.append(checker.check(sentence))
+        yield CheckedText(shown_text(checks, sentences[len(checks):]), list(checks))
+    sentences = split_sentences(remove_unknown_markers(raw, source_count))
+    for sentence in sentences[len(checks):]:
+        checks.append(checker.check(sentence))
+    yield CheckedText(shown_text(checks, []), checks)
+
+
+def shown_text(checks: list[SentenceCheck], pending: list[str]) -> str:
+    """Kept sentences, then the one still being written."""
+    return " ".join([c.text for c in checks if c.verdict != "unsupported"] + pending)
