@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright
 
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
@@ -77,6 +77,16 @@ def last_answer(page: Page):  # noqa: ANN201 - a Playwright locator
     return page.locator("#chat [data-testid='bot']").last
 
 
+def pdf_viewer(page: Page) -> Frame:
+    """The frame of Chromium's own PDF viewer in a page that shows a PDF."""
+    for _ in range(100):
+        for frame in page.frames:
+            if frame.url.startswith("chrome-extension://"):
+                return frame
+        page.wait_for_timeout(100)
+    raise AssertionError("Chromium n'a pas ouvert son lecteur de PDF")
+
+
 def log_in(page: Page, url: str, user: str) -> None:
     page.goto(url)
     page.get_by_label("nom d'utilisateur").fill(user)
@@ -111,12 +121,13 @@ def test_a_researcher_sees_the_answer_stream_in_then_opens_citation_1_at_page_2(
         expect(viewer.get_by_text("Page 2 (2 sur 3)")).to_be_visible(timeout=TIMEOUT)
         expect(viewer.locator("mark#passage")).to_contain_text("1 505 000 $ pour l'exercice 2013-2014")
         viewer.wait_for_function("() => document.querySelector('figure img').naturalWidth > 0", timeout=TIMEOUT)
-        original = viewer.get_by_role("link", name="Ouvrir le PDF original à la page 2")
-        href = original.get_attribute("href") or ""
-        assert href.endswith("#page=2")
-        pdf = viewer.request.get(viewer.url.split("/sources/")[0] + "/" + href.removeprefix("../"))
-        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
         viewer.screenshot(path=str(tmp_path / "source.png"))
+
+        with context.expect_page() as opened:
+            viewer.get_by_role("link", name="Ouvrir le PDF original à la page 2").click()
+        pdf = opened.value
+        assert pdf.url.endswith("#page=2")
+        expect(pdf_viewer(pdf).locator("input#pageSelector")).to_have_value("2", timeout=TIMEOUT)
 
 
 def test_a_filter_applies_to_the_next_question_and_is_shown_with_the_answer(

@@ -1,0 +1,92 @@
+"""Screenshots of the web chat's main screens for ``docs/``, taken in headless Chromium against the real app.
+
+Uses the settings' corpus, index and chat model (index first with ``assistant index``); adds a temporary users file
+with one account, so that the login screen is shown too::
+
+    .venv/bin/python -m scripts.web_screenshots --sortie docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from assistant.access import hash_password
+from assistant.service import Assistant
+from assistant.web.app import serving
+
+CHROMIUM = "/usr/bin/chromium"
+QUESTION = "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?"
+USER, PASSWORD = "chercheuse", "capture-d-ecran"
+ANSWER_TIMEOUT = 10 * 60 * 1000  # the local model on two cores
+
+
+def main() -> None:
+    """Log in, ask, open the cited sources, apply a filter, show the documents tab; one PNG per screen."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sortie", type=Path, default=Path("docs"), help="dossier des captures")
+    parser.add_argument("--question", default=QUESTION)
+    arguments = parser.parse_args()
+    assistant = Assistant()
+    if not assistant.manifest().documents:
+        raise SystemExit("L'index est vide : lancez d'abord `assistant index`.")
+    with tempfile.TemporaryDirectory() as folder:
+        users = Path(folder) / "utilisateurs.toml"
+        users.write_text(f'[roles]\nequipe = ["public", "interne", "confidentiel"]\n\n[utilisateurs.{USER}]\n'
+                         f'role = "equipe"\nhachage = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+        assistant.settings.web.users_file = users
+        assistant.load_models()
+        with serving(assistant) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(locale="fr-CA", viewport={"width": 1440, "height": 1000})
+            page = context.new_page()
+            capture_screens(page, url, arguments.question, arguments.sortie)
+            browser.close()
+
+
+def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
+    """Login; a first answer and its first source; the same question restricted to agreements (filters shown) and
+    its first source, usually a PDF page; the documents tab."""
+    page.goto(url)
+    expect(page.get_by_label("nom d'utilisateur")).to_be_visible()
+    page.screenshot(path=str(folder / "login.png"))
+    page.get_by_label("nom d'utilisateur").fill(USER)
+    page.get_by_label("mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    ask_and_wait(page, question)
+    open_first_source(page, folder / "source-first-answer.png")
+    page.locator("#filter-types").get_by_label("Entente").check()
+    ask_and_wait(page, question)
+    page.screenshot(path=str(folder / "chat.png"))
+    open_first_source(page, folder / "source.png")
+    page.get_by_role("tab", name="Documents").click()
+    expect(page.locator("#documents-table")).to_contain_text("Entente")
+    page.screenshot(path=str(folder / "documents.png"), full_page=True)
+
+
+def ask_and_wait(page: Page, question: str) -> None:
+    """Ask, then wait for the whole answer and its sources panel."""
+    box = page.get_by_placeholder("Votre question…")
+    box.fill(question)
+    box.press("Enter")
+    expect(page.get_by_role("button", name="Arrêter")).to_be_visible()
+    expect(page.get_by_role("button", name="Envoyer")).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#sources-panel .source-card").first).to_be_visible()
+
+
+def open_first_source(page: Page, path: Path) -> None:
+    """Open the panel's first source in its viewer and capture it."""
+    with page.context.expect_page() as opened:
+        page.locator("#sources-panel .source-card h4 a").first.click()
+    viewer = opened.value
+    expect(viewer.locator("mark#passage")).to_be_visible()
+    viewer.wait_for_load_state("networkidle")
+    viewer.screenshot(path=str(path))
+    viewer.close()
+
+
+if __name__ == "__main__":
+    main()
