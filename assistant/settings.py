@@ -92,6 +92,8 @@ class LLMSettings(BaseModel):
                                        "this share of its content words…")
     min_semantic_support: float = Field(0.88, description="…or when one sentence of them is at least this similar "
                                         "(e5 cosine); its figures and names must be in the passages either way.")
+    min_translated_support: float = Field(0.8, description="An answer in English (the passages are French) holds "
+                                          "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
     extractive_sentences: int = Field(3, description="Extractive backend: most sentences in an answer.")
 
 

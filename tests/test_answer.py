@@ -122,7 +122,8 @@ def test_an_uncited_sentence_gets_the_marker_of_the_passage_that_supports_it(set
     assistant.index()
     answer = assistant.ask(QUESTION)
     holder = next(s.number for s in answer.sources if "1 505 000 $" in s.passage.text)
-    assert answer.text == f"La ministre verse 1 505 000 $ à la CRÉ de la Mauricie pour l'exercice 2013-2014 [{holder}]."
+    assert answer.text == ("La ministre verse 1 505 000 $ à la CRÉ de la Mauricie pour l'exercice 2013-2014 "
+                           f"[{holder}].")
     supported, invented = answer.checks
     assert (supported.verdict, supported.written, supported.cited) == ("recited", (), (holder,))
     assert invented.verdict == "unsupported" and "1987" in invented.missing

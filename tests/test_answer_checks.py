@@ -23,8 +23,9 @@ from assistant.settings import LLMSettings, Settings
 from tests.conftest import fake_chat_model, write_note
 
 PAYMENT = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
-AGREEMENT = Source(1, Passage("p1", "Article 6 – Contribution financière. La ministre verse à la CRÉ de la Mauricie "
-                              "1 505 000 $ pour l'exercice 2013-2014, puis 1 505 000 $ pour l'exercice 2014-2015.",
+AGREEMENT = Source(1, Passage("p1", "Article 6 – Contribution financière. La ministre verse à la CRÉ de la "
+                              "Mauricie 1 505 000 $ pour l'exercice 2013-2014, puis 1 505 000 $ pour l'exercice "
+                              "2014-2015.",
                               DocumentInfo("ententes/mauricie.pdf", "Entente Mauricie", regions=("Mauricie",)),
                               2, "2", 0, 120), 0.03)
 INTERVIEW = Source(2, Passage("p2", "Le camion des Marchés solidaires de Matawinie a fait sa première tournée le 15 "
@@ -156,7 +157,8 @@ def test_a_follow_up_can_be_rewritten_by_the_model(settings: Settings, indexed) 
                             "Le camion a fait sa première tournée le 15 octobre 2012 [1].")
     history = [Exchange("Que fait le camion des Marchés solidaires de Matawinie ?", "Il dessert neuf villages [1].")]
     answer = indexed(model).ask("Et sa première tournée ?", history=history)
-    assert answer.search_query == "Quand le camion des Marchés solidaires de Matawinie a-t-il fait sa première tournée ?"
+    assert answer.search_query == ("Quand le camion des Marchés solidaires de Matawinie a-t-il fait sa première "
+                                   "tournée ?")
     assert "Que fait le camion" in model.seen[0][-1].content  # the rewriting prompt shows the history
     assert "15 octobre 2012" in answer.text
 

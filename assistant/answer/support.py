@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])(?:\s*(?:\[\d+(?:\s*,\s*\d+)*\])+)?\s+
 _NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
 _MARKERS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[a-z0-9]+")
+_ELISION = re.compile(r"(?:[LDJMNSTC]|Qu|Jusqu|Lorsqu|Puisqu)['’]", re.IGNORECASE)
 # A name: a capitalised word (accents, inner hyphens and apostrophes allowed) or an acronym.
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\wÀ-ÿ]*(?:[-–'’][\wÀ-ÿ]+)*")
 
@@ -89,14 +90,20 @@ def figures_and_number_words(text: str) -> set[str]:
 
 def names(text: str) -> dict[str, str]:
     """Proper names and acronyms of a text, by their ``name_key`` (« cote nord » → « Côte-Nord »); the first word
-    of the text is left out unless it is an acronym or hyphenated, and so are inverted verbs (« Qu'est-ce »)."""
+    of the text is left out unless it is an acronym or hyphenated, and so are inverted verbs (« Qu'est-ce ») and
+    elisions (« C'est »)."""
     found, text = {}, strip_markers(text)
     for match in _NAME.finditer(text):
         word = match.group()
         first = not text[:match.start()].strip(" «\"(")
+        elided = _ELISION.match(word)
+        if elided:  # « L'Alliance », « D'Autray »: the capital after the apostrophe is meant
+            word, first = word[elided.end():], False
+            if not word[:1].isupper():
+                continue
         parts = words_of(word)
         if (fold(word) in _NOT_NAMES or (first and not (word.isupper() or "-" in word)) or len(word) < 3
-                or parts[-1] in _PRONOUNS):
+                or parts[-1] in _PRONOUNS or all(part in STOP_WORDS for part in parts)):
             continue
         found[name_key(word)] = word
     return found
@@ -119,6 +126,10 @@ def missing_figures(sentence: str, passage: str) -> set[str]:
 
 
 def lexical_support(sentence: str, passage: str) -> float:
-    """Share of the sentence's content words (French stems) that the passage contains; markers ignored."""
-    stems = content_stems(strip_markers(sentence))
+    """Share of the sentence's content words (French stems) that the passage contains, its names left out: they
+    are checked on their own, and they would let a sentence that merely repeats the question's subject
+    (« l'Alliance de la Mauricie a été fondée en 2015 ») pass on them alone. Markers are ignored."""
+    sentence = strip_markers(sentence)
+    name_words = {word for written in names(sentence).values() for word in words_of(written)}
+    stems = set(analyse(sorted(w for w in content_words(sentence) - name_words if not w.isdigit())))
     return len(stems & content_stems(passage)) / len(stems) if stems else 0.0

@@ -19,17 +19,22 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
 from assistant.answer.context import passage_sentences
-from assistant.answer.support import (lexical_support, missing_figures, missing_names, split_sentences,
-                                      strip_markers)
+from assistant.answer.support import (figures, lexical_support, missing_figures, missing_names, names,
+                                      split_sentences, strip_markers)
 from assistant.models import SentenceCheck, Source, cited_numbers
 
 
 @dataclass(frozen=True)
 class SupportThresholds:
-    """When a (sentence, passages) pair holds: figures and names always; then lexical or semantic support."""
+    """When a (sentence, passages) pair holds: figures and names always; then lexical or semantic support.
+
+    A sentence in another language than the passages' French shares few words with them: it holds on meaning
+    alone (``translated``), and only if it has a figure or a name to anchor it.
+    """
 
     lexical: float = 0.6
     semantic: float = 0.88
+    translated: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,15 @@ class Support:
     lexical: float
     semantic: float
     missing: tuple[str, ...]  # figures and names of the sentence absent from the passages
+    anchored: bool = False  # the sentence has at least one figure or name (all found)
 
-    def holds(self, thresholds: SupportThresholds) -> bool:
+    def holds(self, thresholds: SupportThresholds, translated: bool = False) -> bool:
         """Every figure and name present, and enough shared words or meaning."""
-        return not self.missing and (self.lexical >= thresholds.lexical or self.semantic >= thresholds.semantic)
+        if self.missing:
+            return False
+        if translated:
+            return self.anchored and self.semantic >= thresholds.translated
+        return self.lexical >= thresholds.lexical or self.semantic >= thresholds.semantic
 
     @property
     def score(self) -> float:
@@ -53,16 +63,19 @@ class Support:
 class SupportChecker:
     """Measures support of sentences by the sources of one answer, window by window.
 
-    A window is two consecutive sentences of a passage: a figure found in one paragraph does not support a claim
-    made from another (« fondé en 2013 » is not held up by a 2013 budget line). A sentence citing several sources
-    may also be supported by their passages taken together. Sentence vectors are computed once per source.
+    A window is two consecutive sentences of a passage: the figures of a sentence and most of its words must be
+    found in one window (with the document's title and regions), since a figure from one paragraph does not
+    support a claim made from another (« fondé en 2013 » is not held up by a 2013 budget line); its names may be
+    anywhere in the passage, which often names its subject once. A sentence citing several sources may also be
+    supported by their passages taken together. Sentence vectors are computed once per source.
     """
 
     def __init__(self, sources: list[Source], embeddings: Embeddings | None,
-                 thresholds: SupportThresholds = SupportThresholds()) -> None:
+                 thresholds: SupportThresholds = SupportThresholds(), language: str = "fr") -> None:
         self.sources = {source.number: source for source in sources}
         self.embeddings = embeddings
         self.thresholds = thresholds
+        self.translated = language != "fr"
         self._sentences: dict[int, list[str]] = {}
         self._vectors: dict[int, np.ndarray] = {}
         self._claims: dict[str, np.ndarray] = {}
@@ -77,15 +90,15 @@ class SupportChecker:
         for number in numbers:
             sentences, vectors = self._passage(number)
             label = self._label(number)
+            named = f"{label} {self.sources[number].passage.text}"
             for start in range(max(len(sentences) - 1, 1)):
                 window = " ".join(sentences[start:start + 2])
                 semantic = float((vectors[start:start + 2] @ vector).max()) if vector is not None else 0.0
-                candidates.append(self._measure(claim, f"{label} {window}", window, semantic))
+                candidates.append(self._measure(claim, named, f"{label} {window}", semantic))
         if len(numbers) > 1:
-            text = " ".join(self.sources[n].passage.text for n in numbers)
-            labels = " ".join(self._label(n) for n in numbers)
-            candidates.append(self._measure(claim, f"{labels} {text}", text, 0.0))
-        return max(candidates, key=lambda s: (s.holds(self.thresholds), s.score), default=Support(0.0, 0.0, ()))
+            text = " ".join(f"{self._label(n)} {self.sources[n].passage.text}" for n in numbers)
+            candidates.append(self._measure(claim, text, text, 0.0))
+        return max(candidates, key=lambda s: (self._holds(s), s.score), default=Support(0.0, 0.0, ()))
 
     def check(self, sentence: str) -> SentenceCheck:
         """The verdict on one sentence: supported as cited, cited anew, or unsupported."""
@@ -95,20 +108,24 @@ class SupportChecker:
             return SentenceCheck(claim, (), written, "unsupported", 0.0)
         if written:
             support = self.support(sentence, list(written))
-            if support.holds(self.thresholds):
+            if self._holds(support):
                 return SentenceCheck(sentence, written, written, "supported", support.score)
         best_number, best = max(((n, self.support(sentence, [n])) for n in self.sources),
-                                key=lambda pair: (pair[1].holds(self.thresholds), pair[1].score),
+                                key=lambda pair: (self._holds(pair[1]), pair[1].score),
                                 default=(0, Support(0.0, 0.0, ())))
-        if best_number and best.holds(self.thresholds):
+        if best_number and self._holds(best):
             return SentenceCheck(with_marker(claim, best_number), (best_number,), written, "recited", best.score)
         reference = self.support(sentence, list(written)) if written else best
         return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
 
+    def _holds(self, support: Support) -> bool:
+        return support.holds(self.thresholds, self.translated)
+
     @staticmethod
     def _measure(claim: str, names_text: str, text: str, semantic: float) -> Support:
         missing = sorted(missing_figures(claim, text)) + sorted(missing_names(claim, names_text))
-        return Support(lexical_support(claim, text), semantic, tuple(missing))
+        anchored = bool(figures(claim) or names(claim))
+        return Support(lexical_support(claim, text), semantic, tuple(missing), anchored)
 
     def _label(self, number: int) -> str:
         info = self.sources[number].passage.info

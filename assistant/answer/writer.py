@@ -45,8 +45,9 @@ def write_answer(draft: Answer, asked: str, settings: LLMSettings, prompts_dir: 
     else:
         excerpts = compact_context(asked, draft.sources, settings.context_chars)
         tokens = chain.stream(chain_inputs(asked, excerpts, draft.language, prompts_dir))
-    checker = SupportChecker(draft.sources, embeddings,
-                             SupportThresholds(settings.min_lexical_support, settings.min_semantic_support))
+    thresholds = SupportThresholds(settings.min_lexical_support, settings.min_semantic_support,
+                                   settings.min_translated_support)
+    checker = SupportChecker(draft.sources, embeddings, thresholds, draft.language)
     answer = draft
     for step in checked_stream(tokens, checker):
         answer = replace(draft, text=step.text, checks=step.checks)

@@ -1,0 +1,215 @@
+"""Calibrate and measure the refusals and the citation check on the gold questions, without re-running the model.
+
+    record  runs the chat model of the settings on every gold question (with the refusals off, so that the model
+            answers every one) and appends its raw answer, the sources and the timings to a JSONL file; it resumes
+            where it stopped. About 20 s a question with the local model on 2 cores.
+    replay  passes the recorded answers through the same code the chat uses (`write_answer`: refusal before the
+            model, sentence checks, refusal after it) under each setting of a grid, on two halves of the questions
+            (split by a hash of the id): thresholds are chosen on `tune` and reported on `held-out` too. It also
+            measures the check itself: how many recorded sentences that give the expected answer it keeps
+            (sensitivity), and how many of the same sentences with the figure or the name changed it removes
+            (specificity).
+
+Usage:
+    ASSISTANT_INDEX_DIR=/tmp/idx-answers .venv/bin/python bench/answer_calibration.py record eval/gold.jsonl runs.jsonl
+    .venv/bin/python bench/answer_calibration.py replay eval/gold.jsonl runs.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.chain import chain_inputs
+from assistant.answer.context import compact_context
+from assistant.answer.language import question_language
+from assistant.answer.rewrite import question_in_context, rewrite_question
+from assistant.answer.support import split_sentences
+from assistant.answer.verification import SupportChecker, SupportThresholds
+from assistant.answer.writer import write_answer
+from assistant.evaluation import AnswerScores, contains_expected, filters_of, history_of, load_questions
+from assistant.index.embeddings import E5Embeddings
+from assistant.models import Answer, DocumentInfo, Passage, Source
+from assistant.service import Assistant
+from assistant.settings import LLMSettings
+
+
+def record(questions_file: Path, output: Path) -> None:
+    """Append the model's raw answer to every gold question not yet in ``output``."""
+    assistant = Assistant()
+    assistant.load_models()
+    questions = load_questions(questions_file)
+    random.Random(7).shuffle(questions)  # a partial run is a fair sample
+    done = {json.loads(line)["qid"] for line in output.read_text().splitlines()} if output.exists() else set()
+    for question in (q for q in questions if q["qid"] not in done):
+        history = history_of(question)
+        started = time.perf_counter()
+        query = rewrite_question(question["question"], history, None)
+        sources = assistant.search(query, filters_of(question))
+        asked = question_in_context(question["question"], history)
+        language = question_language(question["question"])
+        inputs = chain_inputs(asked, compact_context(asked, sources, assistant.settings.llm.context_chars),
+                              language, assistant.settings.prompts_dir)
+        text, first = "", None
+        for token in assistant.answer_chain.stream(inputs):
+            first = first or (time.perf_counter() - started if token else None)
+            text += token
+        row = {"qid": question["qid"], "query": query, "asked": asked, "language": language, "raw": text,
+               "context": inputs["context"], "first_s": first, "total_s": time.perf_counter() - started,
+               "sources": [source_row(s) for s in sources]}
+        with output.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(question["qid"], f"{first or 0:.1f} s", text[:80].replace("\n", " "), flush=True)
+
+
+def source_row(source: Source) -> dict[str, Any]:
+    """A source as the record keeps it."""
+    info = source.passage.info
+    return {"number": source.number, "id": source.passage.id, "text": source.passage.text, "path": info.path,
+            "doc_id": info.doc_id, "title": info.title, "doc_type": info.doc_type, "regions": list(info.regions),
+            "date": info.date, "code": info.code, "dense": source.dense_score, "lexical": source.lexical_score}
+
+
+def source_of(row: dict[str, Any]) -> Source:
+    """A recorded source back as a ``Source``."""
+    info = DocumentInfo(row["path"], row["title"], row["doc_id"], row["doc_type"], tuple(row["regions"]),
+                        row["date"], "interne", row["code"])
+    return Source(row["number"], Passage(row["id"], row["text"], info, None, "", 0, 0), 0.0,
+                  dense_score=row["dense"], lexical_score=row["lexical"])
+
+
+class RecordedAnswer:
+    """Streams a recorded answer word by word, in place of the answer chain."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def stream(self, _: dict[str, str]) -> Iterator[str]:
+        words = self.text.split(" ")
+        yield from (word if i == 0 else f" {word}" for i, word in enumerate(words))
+
+
+class CachedEmbeddings(E5Embeddings):
+    """The e5 embedder, remembering vectors across the grid's runs."""
+
+    def __init__(self) -> None:
+        super().__init__(threads=2)
+        self._seen: dict[tuple[str, str], list[float]] = {}
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if ("p", t) not in self._seen]
+        self._seen.update(zip((("p", t) for t in missing), super().embed_documents(missing)))
+        return [self._seen[("p", t)] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        if ("q", text) not in self._seen:
+            self._seen[("q", text)] = super().embed_query(text)
+        return self._seen[("q", text)]
+
+
+# One setting changed at a time from the defaults (None: the defaults themselves).
+VARIANTS: list[tuple[str, Any]] = [("", None)] + [
+    ("min_lexical_support", v) for v in (0.5, 0.7, 0.8)] + [
+    ("min_semantic_support", v) for v in (0.86, 0.9, 0.92, 1.1)] + [
+    ("min_translated_support", v) for v in (0.75, 0.85, 0.9)] + [
+    ("check_names", False), ("check_question_terms", False), ("min_dense_score", 0.85)]
+
+
+def half(qid: str) -> str:
+    """``tune`` or ``held-out``, fixed by the question's id."""
+    return "tune" if zlib.crc32(qid.encode()) % 2 == 0 else "held-out"
+
+
+def replay_scores(rows: list[dict], gold: dict[str, dict], settings: LLMSettings, embeddings: CachedEmbeddings,
+                  part: str) -> AnswerScores:
+    """Scores of the recorded answers of one half, checked and refused as the chat would under ``settings``."""
+    scores = AnswerScores()
+    for row in (r for r in rows if half(r["qid"]) == part):
+        question = gold[row["qid"]]
+        draft = Answer(question["question"], "", [source_of(s) for s in row["sources"]], search_query=row["query"],
+                       language=row["language"])
+        answer = draft
+        for answer in write_answer(draft, row["asked"], settings, Path("prompts"), RecordedAnswer(row["raw"]),
+                                   embeddings):
+            pass
+        scores.add(question, answer)
+    return scores
+
+
+def perturbed(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with its first figure changed (one digit), or None if it has no figure."""
+    match = re.search(r"\d", sentence)
+    if match is None:
+        return None
+    digit = str((int(match.group()) + rng.randint(1, 8)) % 10)
+    return sentence[:match.start()] + digit + sentence[match.end():]
+
+
+def check_accuracy(rows: list[dict], gold: dict[str, dict], settings: LLMSettings,
+                   embeddings: CachedEmbeddings) -> tuple[int, int, int, int]:
+    """(kept, correct sentences, removed, perturbed sentences): recorded sentences giving the expected answer of an
+    answerable question, and the same with a figure changed."""
+    rng = random.Random(3)
+    kept = correct = removed = changed = 0
+    thresholds = SupportThresholds(settings.min_lexical_support, settings.min_semantic_support,
+                                   settings.min_translated_support)
+    for row in rows:
+        answers = gold[row["qid"]].get("answers") or []
+        checker = SupportChecker([source_of(s) for s in row["sources"]], embeddings, thresholds, row["language"])
+        for sentence in split_sentences(row["raw"]):
+            if not answers or not contains_expected(sentence, answers):
+                continue
+            correct += 1
+            kept += checker.check(sentence).verdict != "unsupported"
+            wrong = perturbed(sentence, rng)
+            if wrong is not None:
+                changed += 1
+                removed += checker.check(wrong).verdict == "unsupported"
+    return kept, correct, removed, changed
+
+
+def replay(questions_file: Path, runs: Path) -> None:
+    """Print the grid's scores on both halves, then the check's sensitivity and specificity at the defaults."""
+    gold = {q["qid"]: q for q in load_questions(questions_file)}
+    rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    embeddings = CachedEmbeddings()
+    print(f"{len(rows)} recorded answers: {sum(half(r['qid']) == 'tune' for r in rows)} tune, "
+          f"{sum(half(r['qid']) == 'held-out' for r in rows)} held-out")
+    print("| setting changed from the defaults | half | correct | wrongly refused | out-of-corpus refused | "
+          "sentences held as cited | removed |")
+    print("|---|---|---|---|---|---|---|")
+    for name, value in VARIANTS:
+        settings = LLMSettings(**({name: value} if name else {}))
+        for part in ("tune", "held-out"):
+            s = replay_scores(rows, gold, settings, embeddings, part)
+            print(f"| {name or 'defaults'}{'' if value is None else f' = {value}'} | {part} | "
+                  f"{s.correct}/{s.answerable} | {s.wrongly_refused}/{s.answerable} | "
+                  f"{s.rightly_refused}/{s.unanswerable} | {s.held_as_cited}/{s.sentences} | "
+                  f"{s.removed}/{s.sentences} |", flush=True)
+    kept, correct, removed, changed = check_accuracy(rows, gold, LLMSettings(), embeddings)
+    print(f"check at the defaults: keeps {kept}/{correct} recorded sentences that give the expected answer; "
+          f"removes {removed}/{changed} of them with one digit of a figure changed")
+
+
+def main() -> None:
+    """Record or replay."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["record", "replay"])
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
+    arguments = parser.parse_args()
+    if arguments.action == "record":
+        record(arguments.questions, arguments.runs)
+    else:
+        replay(arguments.questions, arguments.runs)
+
+
+if __name__ == "__main__":
+    main()
