@@ -11,14 +11,14 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 Rating = Literal["positif", "negatif"]
 ExportFormat = Literal["csv", "jsonl"]
 EXPORT_FIELDS = ["id", "date", "modifie", "utilisateur", "role", "conversation", "tour", "appreciation",
-                 "commentaire", "question", "reponse", "sources", "reglages"]
+                 "commentaire", "question", "reponse", "sources", "verifications", "reglages"]
 # Characters that make a spreadsheet read a cell as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,9 +37,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     sources TEXT NOT NULL,
     settings TEXT NOT NULL,
+    checks TEXT NOT NULL DEFAULT '[]',
     UNIQUE (conversation_id, turn)
 )
 """
+# Columns added after the first release of the table, with their definitions, for files created before them.
+_ADDED_COLUMNS = {"checks": "TEXT NOT NULL DEFAULT '[]'"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Feedback:
     answer: str
     sources: list[dict[str, Any]]
     settings: dict[str, Any]
+    checks: list[dict[str, Any]] = field(default_factory=list)  # the support check of each sentence
     user: str = ""
     role: str = ""
     comment: str = ""
@@ -70,6 +74,10 @@ class FeedbackStore:
         with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
             connection.row_factory = sqlite3.Row
             connection.execute(_SCHEMA)
+            present = {row["name"] for row in connection.execute("PRAGMA table_info(feedback)")}
+            for column, definition in _ADDED_COLUMNS.items():
+                if column not in present:
+                    connection.execute(f"ALTER TABLE feedback ADD COLUMN {column} {definition}")
             yield connection
 
     def record(self, feedback: Feedback) -> int:
@@ -78,16 +86,17 @@ class FeedbackStore:
         with self._connection() as db:
             row = db.execute(
                 """INSERT INTO feedback (created_at, updated_at, conversation_id, turn, user, role, rating, comment,
-                                         question, answer, sources, settings)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         question, answer, sources, settings, checks)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (conversation_id, turn) DO UPDATE SET
                        updated_at = excluded.updated_at, rating = excluded.rating, answer = excluded.answer,
-                       sources = excluded.sources, settings = excluded.settings,
+                       sources = excluded.sources, settings = excluded.settings, checks = excluded.checks,
                        comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE comment END
                    RETURNING id""",
                 (now, now, feedback.conversation_id, feedback.turn, feedback.user, feedback.role, feedback.rating,
                  feedback.comment, feedback.question, feedback.answer,
-                 json.dumps(feedback.sources, ensure_ascii=False), json.dumps(feedback.settings, ensure_ascii=False)),
+                 json.dumps(feedback.sources, ensure_ascii=False), json.dumps(feedback.settings, ensure_ascii=False),
+                 json.dumps(feedback.checks, ensure_ascii=False)),
             ).fetchone()
         return int(row["id"])
 
@@ -108,7 +117,8 @@ class FeedbackStore:
             "id": r["id"], "date": r["created_at"], "modifie": r["updated_at"], "utilisateur": r["user"],
             "role": r["role"], "conversation": r["conversation_id"], "tour": r["turn"], "appreciation": r["rating"],
             "commentaire": r["comment"], "question": r["question"], "reponse": r["answer"],
-            "sources": json.loads(r["sources"]), "reglages": json.loads(r["settings"]),
+            "sources": json.loads(r["sources"]), "verifications": json.loads(r["checks"]),
+            "reglages": json.loads(r["settings"]),
         } for r in records]
 
     def export(self, out: TextIO, export_format: ExportFormat) -> int:
@@ -122,6 +132,7 @@ class FeedbackStore:
         writer.writeheader()
         for row in rows:
             flat = {**row, "sources": "\n".join(_source_line(s) for s in row["sources"]),
+                    "verifications": "\n".join(_check_line(c) for c in row["verifications"]),
                     "reglages": json.dumps(row["reglages"], ensure_ascii=False)}
             writer.writerow({key: _safe_cell(value) for key, value in flat.items()})
         return len(rows)
@@ -130,6 +141,11 @@ class FeedbackStore:
 def _source_line(source: dict[str, Any]) -> str:
     page = f", page {source['page']}" if source.get("page") else ""
     return f"[{source['number']}] {source['title']}{page} ({source['path']})"
+
+
+def _check_line(check: dict[str, Any]) -> str:
+    cited = "".join(f"[{n}]" for n in check.get("cited", ()))
+    return f"{check['verdict']} {cited} : {check['text']}"
 
 
 def _safe_cell(value: Any) -> Any:

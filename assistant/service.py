@@ -175,11 +175,12 @@ class Assistant:
 
     def record_feedback(self, answer: Answer, rating: Rating, filters: SearchFilters, *, conversation_id: str,
                         turn: int, user: str | None = None, comment: str = "") -> int:
-        """Store a rating of an answer with the sources shown and the settings that produced it; return its id."""
+        """Store a rating of an answer with the sources shown, the support check of each sentence and the settings
+        that produced it; return its id."""
         return self.feedback.record(Feedback(
             conversation_id, turn, rating, answer.question, answer.text,
             [source_record(source) for source in shown_sources(answer)], self.settings_snapshot(filters),
-            user or "", self.access.role_of(user), comment))
+            [asdict(check) for check in answer.checks], user or "", self.access.role_of(user), comment))
 
     def settings_snapshot(self, filters: SearchFilters) -> dict[str, Any]:
         """What produced an answer: filters, retrieval settings, models (never the API key)."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,11 @@ from assistant.settings import Settings
 from tests.web_support import ANSWER, scripted_model
 
 QUESTION = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+# The table as the first release created it, before the support check's column.
+FIRST_SCHEMA = """CREATE TABLE feedback (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    conversation_id TEXT NOT NULL, turn INTEGER NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('positif', 'negatif')), comment TEXT NOT NULL, question TEXT NOT NULL,
+    answer TEXT NOT NULL, sources TEXT NOT NULL, settings TEXT NOT NULL, UNIQUE (conversation_id, turn))"""
 
 
 def feedback(turn: int = 0, rating: str = "positif", comment: str = "") -> Feedback:
@@ -37,6 +45,17 @@ def test_rating_the_same_answer_again_updates_it_and_keeps_the_comment(tmp_path:
         (0, "negatif", "Il manque l'année 2014-2015."), (1, "positif", "")]
     assert store.add_comment(other, "  Parfait.  ") and store.rows()[1]["commentaire"] == "Parfait."
     assert not store.add_comment(999, "perdu")
+
+
+def test_a_feedback_file_from_before_the_support_check_gets_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite3"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(FIRST_SCHEMA)
+        db.execute("INSERT INTO feedback VALUES (1, 'd', 'd', 'c', 0, 'u', 'r', 'positif', '', 'q', 'a', '[]', '{}')")
+    store = FeedbackStore(path)
+    store.record(replace(feedback(turn=1), checks=[{"text": "Une phrase [1].", "cited": [1], "verdict": "supported"}]))
+    assert [row["verifications"] for row in store.rows()] == [[], [
+        {"text": "Une phrase [1].", "cited": [1], "verdict": "supported"}]]
 
 
 def test_the_csv_export_is_safe_to_open_in_a_spreadsheet(tmp_path: Path) -> None:
@@ -73,6 +92,7 @@ def test_an_answer_is_rated_with_its_sources_and_settings_then_exported_by_the_c
     assert record["reglages"]["filters"]["regions"] == ["Mauricie"]
     assert record["reglages"]["filters"]["confidentiality"] == ["public", "interne"]
     assert record["reglages"]["retrieval"]["mode"] == "hybrid"
+    assert [(c["verdict"], c["cited"]) for c in record["verifications"]] == [("supported", [1])]
     assert "api_key" not in json.dumps(record["reglages"])
 
     output = tmp_path / "retours.csv"

@@ -113,6 +113,7 @@ def test_a_researcher_sees_the_answer_stream_in_then_opens_citation_1_at_page_2(
         for fact in ("Entente", "Mauricie", "17 avril 2012", "Page2", "ententes/entente-mauricie.pdf"):
             expect(panel.locator(".source-facts")).to_contain_text(fact)
         expect(panel.locator("mark", has_text="1 505 000").first).to_be_visible()
+        expect(panel.locator(".source-facts")).to_contain_text("Vérificationappuyée par sa source")
         page.screenshot(path=str(tmp_path / "clavardage.png"))
 
         with context.expect_page() as opened:
@@ -169,6 +170,7 @@ def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversa
     assert [(s["number"], s["path"], s["page"]) for s in row["sources"]] == [(1, "ententes/entente-mauricie.pdf",
                                                                               "2")]
     assert row["reglages"]["filters"]["confidentiality"] == ["public", "interne"]
+    assert [(c["verdict"], c["cited"]) for c in row["verifications"]] == [("supported", [1])]
     assert download.value.suggested_filename.endswith(".md")
     assert f"## Question 1\n\n{PAYMENT_QUESTION}" in exported and ANSWER in exported
     assert "1. **Entente Alliance pour la solidarité – Mauricie** — Entente · Mauricie · 17 avril 2012, page 2" \
@@ -192,7 +194,8 @@ def test_a_partner_never_sees_the_confidential_note_a_team_member_does(
         documents = partner.locator("#documents-table")
         expect(documents).to_contain_text("Entente Alliance pour la solidarité")
         for shown in (panel.inner_text(), documents.inner_text(), partner.locator("#index-summary").inner_text()):
-            assert "Sept-Îles" not in shown and "ent-cno-03" not in shown and "975 $" not in shown
+            # (« Sept-Îles » itself may appear: the refusal names the question's terms it did not find.)
+            assert "citoyenne de Sept-Îles" not in shown and "ent-cno-03" not in shown and "975 $" not in shown
         assert partner.request.get(url + "documents/entretiens/ent-cno-03.md").status == 403
 
         team_context = browser.new_context(locale="fr-CA")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.index.store import FileRecord, IndexedDocument, Manifest
-from assistant.models import Answer, DocumentInfo, Passage, Source
+from assistant.models import Answer, DocumentInfo, Exchange, Passage, SentenceCheck, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
@@ -115,3 +115,37 @@ def test_a_document_of_a_jsonl_corpus_is_listed_without_serving_the_whole_file()
         "h", line.title, "fiche-projet", ["x"], 1, path="corpus.jsonl", doc_id="fiche-12")})
     [row] = document_rows(manifest, {"fiche-12": line}, LINKS)
     assert row[0] == "Fiche 12" and row[-1] == "corpus.jsonl (fiche-12)"
+
+
+def test_the_panel_shows_the_support_check_and_the_sentences_it_removed() -> None:
+    answer = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES, checks=[
+        SentenceCheck("La ministre verse 1 505 000 $ [1].", (1,), (2,), "recited", 0.9),
+        SentenceCheck("Les licornes financent le projet.", (), (1,), "unsupported", 0.1)])
+    panel = sources_panel(answer, SearchFilters(), LINKS)
+    assert "<dt>Vérification</dt><dd>citation corrigée par la vérification</dd>" in panel
+    assert "Phrases retirées par la vérification" in panel and "<li>Les licornes financent le projet.</li>" in panel
+    conversation = Conversation()
+    conversation.turns.append(Turn(answer, SearchFilters(), done=True))
+    exported = conversation.markdown("")
+    assert "   Vérification : citation corrigée par la vérification" in exported
+    assert "- Les licornes financent le projet." in exported
+
+
+def test_a_refusal_says_why_and_shows_the_closest_passages() -> None:
+    answer = Answer("Et la Lune ?", "Je ne trouve pas cette information dans le corpus.", SOURCES, refused=True,
+                    refusal_reason="« Lune » : absent des passages trouvés.", search_query="Et la Lune ?")
+    panel = sources_panel(answer, SearchFilters(), LINKS)
+    assert "Pas de réponse dans le corpus" in panel and "« Lune » : absent des passages trouvés." in panel
+    assert panel.count('class="source-card"') == 2
+
+
+def test_a_follow_up_is_asked_with_the_finished_exchanges_and_shows_how_it_was_searched() -> None:
+    conversation = Conversation()
+    conversation.turns.append(Turn(Answer("Combien en Mauricie ?", "1 505 000 $ [1].", SOURCES), SearchFilters(),
+                                   done=True))
+    conversation.turns.append(Turn(Answer("Et en 2014-2015 ?", ""), SearchFilters()))
+    assert conversation.history() == [Exchange("Combien en Mauricie ?", "1 505 000 $ [1].")]
+    answer = Answer("Et en 2014-2015 ?", "Aussi 1 505 000 $ [1].", SOURCES,
+                    search_query="Combien en Mauricie ? 1 505 000 $. Et en 2014-2015 ?")
+    assert "recherche faite avec : « Combien en Mauricie ? 1 505 000 $. Et en 2014-2015 ? »" in sources_panel(
+        answer, SearchFilters(), LINKS)

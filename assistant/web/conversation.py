@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from assistant.models import Answer
+from assistant.models import Answer, Exchange
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import shown_sources
 from assistant.web.files import LinkSigner
-from assistant.web.sources import describe_document, describe_filters, linked_markers, page_text
+from assistant.web.sources import (describe_document, describe_filters, linked_markers, page_text,
+                                   removed_sentences, verdicts_of)
 
 STOPPED_NOTE = "*Réponse interrompue.*"
 WAITING = "Recherche dans le corpus…"
@@ -41,6 +42,10 @@ class Conversation:
         """Whether the last answer is still being written."""
         return bool(self.turns) and not self.turns[-1].done
 
+    def history(self) -> list[Exchange]:
+        """The finished exchanges before the last question, for the service to read a follow-up question."""
+        return [Exchange(turn.answer.question, turn.answer.text) for turn in self.turns[:-1] if turn.done]
+
     def messages(self, links: LinkSigner) -> list[dict[str, str]]:
         """The chat as Gradio messages: exactly one user and one assistant message per turn."""
         messages = []
@@ -59,6 +64,8 @@ class Conversation:
             if describe_filters(turn.filters):
                 lines += [f"*{describe_filters(turn.filters)}*", ""]
             lines += ["### Réponse", "", turn.answer.text or "(aucune réponse)", ""]
+            if turn.answer.refused:
+                lines += [f"*{turn.answer.refusal_reason}*", ""]
             if turn.stopped:
                 lines += [STOPPED_NOTE, ""]
             sources = shown_sources(turn.answer) if turn.done else []
@@ -68,7 +75,13 @@ class Conversation:
                 info = source.passage.info
                 facts = ", ".join(p for p in (describe_document(info), page_text(source)) if p)
                 lines += [f"{source.number}. **{info.title}** — {facts} — `{info.path}`", ""]
+                if verdicts_of(turn.answer, source.number):
+                    lines += [f"   Vérification : {verdicts_of(turn.answer, source.number)}", ""]
                 lines += ["   > " + line for line in source.passage.text.strip().splitlines()] + [""]
+            removed = removed_sentences(turn.answer)
+            if removed:
+                lines += ["Phrases retirées par la vérification (aucune source ne les appuie) :", ""]
+                lines += [f"- {sentence}" for sentence in removed] + [""]
         return "\n".join(lines)
 
 

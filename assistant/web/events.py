@@ -90,7 +90,7 @@ class ChatEvents:
         turn = conversation.turns[-1]  # added by ``begin``, which this event follows
         try:
             with self._answer_slots:
-                for answer in self.assistant.stream(turn.answer.question, turn.filters):
+                for answer in self.assistant.stream(turn.answer.question, turn.filters, conversation.history()):
                     if turn.stopped:
                         return
                     turn.answer = answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from assistant.answer.support import content_words, figures, fold, split_sentences
 from assistant.models import CITATION_MARKER, Answer, DocumentInfo, Source, cited_numbers
@@ -112,23 +113,36 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def card_fields(source: Source) -> list[tuple[str, str]]:
-    """The labelled facts of a source card (the support check's verdict belongs here when it exists)."""
+def verdicts_of(answer: Answer, number: int) -> str:
+    """The support check's verdicts on the sentences that cite this source, in French ("" when none was checked)."""
+    counts = Counter(check.label for check in answer.checks if number in check.cited)
+    return ", ".join(label if count == 1 else f"{label} ({count} phrases)" for label, count in counts.items())
+
+
+def removed_sentences(answer: Answer) -> list[str]:
+    """The sentences the support check removed because no source supports them."""
+    return [check.text for check in answer.checks if check.verdict == "unsupported"]
+
+
+def card_fields(source: Source, verdicts: str) -> list[tuple[str, str]]:
+    """The labelled facts of a source card, with the support check's verdicts on the sentences that cite it."""
     info = source.passage.info
     fields = [("Type", doc_type_label(info.doc_type)), ("Région", ", ".join(info.regions) or "—"),
               ("Date", format_date(info.date) or "—")]
     if source.passage.page:
         fields.append(("Page", source.passage.page_label or str(source.passage.page)))
     fields.append(("Fichier", info.path))
+    if verdicts:
+        fields.append(("Vérification", verdicts))
     return fields
 
 
-def source_card(source: Source, citing_sentences: list[str], links: LinkSigner) -> str:
-    """One source: number, title, facts, the passage with its supporting words highlighted, links to open it."""
+def source_card(source: Source, citing_sentences: list[str], verdicts: str, links: LinkSigner) -> str:
+    """One source: number, title, facts and verdicts, the passage with its supporting words highlighted, links."""
     passage = source.passage
     viewer = html.escape(links.passage_link(passage.id))
     facts = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
-                    for label, value in card_fields(source))
+                    for label, value in card_fields(source, verdicts))
     where = f"Ouvrir à la {page_text(source)}" if passage.page else "Voir le passage dans le document"
     text = " ".join(passage.text.split())
     excerpt = highlighted(text, supporting_spans(text, citing_sentences))
@@ -144,20 +158,30 @@ def source_card(source: Source, citing_sentences: list[str], links: LinkSigner) 
 
 
 def sources_panel(answer: Answer | None, filters: SearchFilters | None, links: LinkSigner) -> str:
-    """The panel beside the chat for the latest answer: its cited sources, or the closest passages if it cites
-    none; with the filters and confidentiality levels it was searched with."""
+    """The panel beside the chat for the latest answer: its cited sources with the support check's verdicts, or
+    the closest passages if it cites none (and why, for a refusal); the sentences the check removed; the filters
+    and confidentiality levels it was searched with."""
     if answer is None or filters is None:
         return EMPTY_PANEL
     shown = shown_sources(answer)
     sentences = split_sentences(answer.text)
+    why = f'<p class="panel-hint">{html.escape(answer.refusal_reason)}</p>' if answer.refused else ""
     if not shown:
         heading = "Aucun passage trouvé avec ces filtres."
     elif answer.cited_numbers:
         heading = f"Sources citées ({len(shown)})"
+    elif answer.refused:
+        heading = "Pas de réponse dans le corpus; voici les passages les plus proches."
     else:
         heading = "La réponse ne cite aucune source; voici les passages les plus proches."
-    cards = "".join(source_card(source, [s for s in sentences if source.number in cited_numbers(s)], links)
-                    for source in shown)
-    scope = [describe_filters(filters), "Niveaux consultés : " + ", ".join(filters.confidentiality)]
+    cards = why + "".join(source_card(source, [s for s in sentences if source.number in cited_numbers(s)],
+                                      verdicts_of(answer, source.number), links) for source in shown)
+    removed = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in removed_sentences(answer))
+    if removed:
+        cards += ('<div class="removed"><p>Phrases retirées par la vérification (aucune source ne les appuie) :</p>'
+                  f"<ul>{removed}</ul></div>")
+    searched = answer.search_query if answer.search_query not in ("", answer.question) else ""
+    scope = [describe_filters(filters), "Niveaux consultés : " + ", ".join(filters.confidentiality),
+             f"Suite de la conversation; recherche faite avec : « {searched} »" if searched else ""]
     footer = "".join(f"<p class=\"panel-scope\">{html.escape(line)}</p>" for line in scope if line)
-    return f'<h3 class="panel-heading">{heading}</h3>{cards}{footer}'
+    return f'<h3 class="panel-heading">{html.escape(heading)}</h3>{cards}{footer}'
