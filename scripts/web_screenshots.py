@@ -48,8 +48,9 @@ def main() -> None:
 
 
 def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
-    """Login; a first answer and its first source; the same question restricted to agreements (filters shown) and
-    its first source, usually a PDF page; the documents tab."""
+    """Login; a first answer and its first source; in a new conversation, the same question restricted to
+    agreements (filters shown) and its first source, usually a PDF page; the documents tab. The answers are the
+    model's own: whatever it writes, cites or refuses is what the screens show."""
     page.goto(url)
     expect(page.get_by_label("nom d'utilisateur")).to_be_visible()
     page.screenshot(path=str(folder / "login.png"))
@@ -57,10 +58,12 @@ def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
     page.get_by_label("mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     ask_and_wait(page, question)
+    page.screenshot(path=str(folder / "chat.png"))
     open_first_source(page, folder / "source-first-answer.png")
+    page.get_by_role("button", name="Nouvelle conversation").click()
     page.locator("#filter-types").get_by_label("Entente").check()
     ask_and_wait(page, question)
-    page.screenshot(path=str(folder / "chat.png"))
+    page.screenshot(path=str(folder / "chat-filtered.png"))
     open_first_source(page, folder / "source.png")
     page.get_by_role("tab", name="Documents").click()
     expect(page.locator("#documents-table")).to_contain_text("Entente")
