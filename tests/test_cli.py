@@ -56,7 +56,7 @@ def test_eval_prints_recall_and_mrr_per_kind(cli_env: Path, tmp_path: Path, caps
     ]), encoding="utf-8")
     main(["index"])
     capsys.readouterr()
-    assert main(["eval", str(questions), "--mode", "hybrid"]) == EXIT_OK
+    assert main(["eval", str(questions), "--mode", "hybrid", "--retrieval-only"]) == EXIT_OK
     out = capsys.readouterr().out
     assert re.search(r"tout +R@1 1\.000 +R@5 1\.000 +R@10 1\.000 +MRR@10 1\.000 +\(n=2\)", out), out
     assert "tableau" in out and "factuel" in out and "hors-corpus" not in out
