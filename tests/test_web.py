@@ -155,6 +155,9 @@ def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversa
         open_chat(page, url)
         ask(page, PAYMENT_QUESTION)
         expect(last_answer(page)).to_contain_text("2013-2014 [1].", timeout=TIMEOUT)
+        # The answer is rateable once checked: the verdict on its source card says so (under load the streamed
+        # text can be complete while the check is still running, and rating then is refused).
+        expect(page.get_by_text("appuyée par sa source").first).to_be_visible(timeout=TIMEOUT)
         page.get_by_role("button", name="Je n'aime pas").last.click()
         expect(page.locator("#feedback-status")).to_contain_text("appréciation de la réponse 1 est enregistrée")
         page.locator("#comment textarea").fill("Il manque le montant de 2014-2015.")
