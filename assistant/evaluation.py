@@ -109,21 +109,22 @@ class AnswerScores:
             return f"{ordered[int(q * (len(ordered) - 1))]:.1f} s" if ordered else "n/a"
 
         kinds = ", ".join(f"{kind} {c}/{n}" for kind, (c, n) in sorted(self.by_kind.items()))
-        return [
-            f"réponses justes (réponse attendue présente) : {share(self.correct, self.answerable)}",
-            f"  par type de question                       : {kinds}",
-            f"refus à tort (question qui a une réponse)    : {share(self.wrongly_refused, self.answerable)}",
-            f"refus justes (question hors corpus)          : {share(self.rightly_refused, self.unanswerable)}",
-            f"refus sans appeler le modèle                 : {self.refused_before_model}",
-            f"citations tenues telles qu'écrites (support) : {share(self.held_as_cited, self.sentences)}",
-            f"phrases recitées par la vérification        : {share(self.recited, self.sentences)}",
-            f"phrases retirées (aucune source ne les appuie): {share(self.removed, self.sentences)}",
-            f"phrases affichées portant une citation [n]   : {share(self.shown_cited, self.shown)}",
-            f"premier jeton p50 / p95 (réponses du modèle) : {percentile(self.first_token_seconds, 0.5)} / "
-            f"{percentile(self.first_token_seconds, 0.95)}",
-            f"réponse complète p50 / p95                   : {percentile(self.total_seconds, 0.5)} / "
-            f"{percentile(self.total_seconds, 0.95)}",
+        rows = [
+            ("réponses justes (réponse attendue présente)", share(self.correct, self.answerable)),
+            ("  par type de question", kinds),
+            ("refus à tort (question qui a une réponse)", share(self.wrongly_refused, self.answerable)),
+            ("refus justes (question hors corpus)", share(self.rightly_refused, self.unanswerable)),
+            ("refus sans appeler le modèle", str(self.refused_before_model)),
+            ("citations tenues telles qu'écrites", share(self.held_as_cited, self.sentences)),
+            ("phrases citées à nouveau par la vérification", share(self.recited, self.sentences)),
+            ("phrases retirées (aucune source ne les appuie)", share(self.removed, self.sentences)),
+            ("phrases affichées portant une citation [n]", share(self.shown_cited, self.shown)),
+            ("premier mot p50 / p95 (réponses du modèle)",
+             f"{percentile(self.first_token_seconds, 0.5)} / {percentile(self.first_token_seconds, 0.95)}"),
+            ("réponse complète p50 / p95",
+             f"{percentile(self.total_seconds, 0.5)} / {percentile(self.total_seconds, 0.95)}"),
         ]
+        return [f"{label:<48}: {value}" for label, value in rows]
 
     def add(self, question: dict, answer: Answer) -> None:
         """Count one finished answer to a gold question."""

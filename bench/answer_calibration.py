@@ -116,10 +116,10 @@ class CachedEmbeddings(E5Embeddings):
 
 # One setting changed at a time from the defaults (None: the defaults themselves).
 VARIANTS: list[tuple[str, Any]] = [("", None)] + [
-    ("min_lexical_support", v) for v in (0.5, 0.7, 0.8)] + [
+    ("min_lexical_support", v) for v in (0.4, 0.6, 0.7)] + [
     ("min_semantic_support", v) for v in (0.86, 0.9, 0.92, 1.1)] + [
     ("min_translated_support", v) for v in (0.75, 0.85, 0.9)] + [
-    ("check_names", False), ("check_question_terms", False), ("min_dense_score", 0.85)]
+    ("check_names", False), ("check_question_terms", True), ("min_dense_score", 0.85)]
 
 
 def half(qid: str) -> str:
@@ -162,7 +162,8 @@ def check_accuracy(rows: list[dict], gold: dict[str, dict], settings: LLMSetting
                                    settings.min_translated_support)
     for row in rows:
         answers = gold[row["qid"]].get("answers") or []
-        checker = SupportChecker([source_of(s) for s in row["sources"]], embeddings, thresholds, row["language"])
+        checker = SupportChecker([source_of(s) for s in row["sources"]], embeddings, thresholds, row["language"],
+                                 row["asked"])
         for sentence in split_sentences(row["raw"]):
             if not answers or not contains_expected(sentence, answers):
                 continue

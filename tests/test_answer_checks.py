@@ -211,6 +211,8 @@ def test_support_needs_the_figure_in_the_same_part_of_the_passage(e5: E5Embeddin
     assert invented.verdict == "unsupported" and invented.missing == ("1600000",)
     assert checker.check("Le camion a été acheté par Jean Tremblay [2].").missing == ("Jean", "Tremblay")
     assert checker.check("Le camion s'arrête dans combien de villages [2] ?").verdict == "unsupported"
+    echo = SupportChecker([AGREEMENT], e5, question="Quel montant la ministre verse-t-elle à la CRÉ de la Mauricie ?")
+    assert echo.check("Le montant que la ministre verse à la CRÉ de la Mauricie est [1].").verdict == "unsupported"
 
 
 def test_the_compact_context_keeps_the_relevant_sentences_within_budget() -> None:

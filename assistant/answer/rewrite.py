@@ -7,6 +7,7 @@ behind an OpenAI-compatible server).
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from assistant.answer.prompts import load_prompt_text
 from assistant.answer.support import strip_markers
 from assistant.models import Exchange
 
+log = logging.getLogger(__name__)
 # An earlier answer is cut to this many characters in the rewriting prompt: its first sentences name the subject.
 _ANSWER_CHARS = 300
 # A rewritten question longer than this is a model that answered or rambled: the plain join is used instead.
@@ -75,8 +77,9 @@ def rewrite_question(question: str, history: list[Exchange], chain: Runnable[dic
     the previous turn (also when the model's output is unusable)."""
     if not history:
         return question
+    rewritten = ""
     if chain is not None:
         rewritten = clean_rewrite(chain.invoke({"history": format_history(history), "question": question}))
-        if rewritten:
-            return rewritten
-    return joined_question(question, history)
+    rewritten = rewritten or joined_question(question, history)
+    log.info("Question de suivi « %s » cherchée comme « %s »", question, rewritten)
+    return rewritten

@@ -19,8 +19,8 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
 from assistant.answer.context import passage_sentences
-from assistant.answer.support import (figures, lexical_support, missing_figures, missing_names, names,
-                                      split_sentences, strip_markers)
+from assistant.answer.support import (content_stems, figures, lexical_support, missing_figures, missing_names,
+                                      names, split_sentences, strip_markers)
 from assistant.models import SentenceCheck, Source, cited_numbers
 
 
@@ -32,7 +32,7 @@ class SupportThresholds:
     alone (``translated``), and only if it has a figure or a name to anchor it.
     """
 
-    lexical: float = 0.6
+    lexical: float = 0.5
     semantic: float = 0.88
     translated: float = 0.8
 
@@ -71,8 +71,9 @@ class SupportChecker:
     """
 
     def __init__(self, sources: list[Source], embeddings: Embeddings | None,
-                 thresholds: SupportThresholds = SupportThresholds(), language: str = "fr") -> None:
+                 thresholds: SupportThresholds = SupportThresholds(), language: str = "fr", question: str = "") -> None:
         self.sources = {source.number: source for source in sources}
+        self.question = question
         self.embeddings = embeddings
         self.thresholds = thresholds
         self.translated = language != "fr"
@@ -104,7 +105,7 @@ class SupportChecker:
         """The verdict on one sentence: supported as cited, cited anew, or unsupported."""
         written = tuple(cited_numbers(sentence))
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
-        if claim.endswith("?"):  # a question asks, it states nothing that a source could hold up
+        if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
             return SentenceCheck(claim, (), written, "unsupported", 0.0)
         if written:
             support = self.support(sentence, list(written))
@@ -117,6 +118,14 @@ class SupportChecker:
             return SentenceCheck(with_marker(claim, best_number), (best_number,), written, "recited", best.score)
         reference = self.support(sentence, list(written)) if written else best
         return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
+
+    def _restates_question(self, claim: str) -> bool:
+        """The sentence only repeats the question (« Le préfet à la tête du comité est [1]. »): no word, figure or
+        name that the question does not already have."""
+        if not self.question:
+            return False
+        return (content_stems(claim) <= content_stems(self.question) and figures(claim) <= figures(self.question)
+                and set(names(claim)) <= set(names(self.question)))
 
     def _holds(self, support: Support) -> bool:
         return support.holds(self.thresholds, self.translated)

@@ -47,7 +47,7 @@ def write_answer(draft: Answer, asked: str, settings: LLMSettings, prompts_dir: 
         tokens = chain.stream(chain_inputs(asked, excerpts, draft.language, prompts_dir))
     thresholds = SupportThresholds(settings.min_lexical_support, settings.min_semantic_support,
                                    settings.min_translated_support)
-    checker = SupportChecker(draft.sources, embeddings, thresholds, draft.language)
+    checker = SupportChecker(draft.sources, embeddings, thresholds, draft.language, asked)
     answer = draft
     for step in checked_stream(tokens, checker):
         answer = replace(draft, text=step.text, checks=step.checks)
