@@ -500,7 +500,9 @@ def test_a_run_killed_at_random_points_never_leaves_a_mixed_index_and_the_next_r
     timing = random.Random(11)
     kills = mid_write = 0
     marker = index / "indexation-en-cours.json"
-    for _ in range(24):
+    runs = 0
+    while runs < 24 or (runs < 72 and (kills < 12 or mid_write < 8)):  # more runs only while load shortens kills
+        runs += 1
         changes.apply(timing.randint(1, 3))
         marker.unlink(missing_ok=True)  # so that its presence at the kill means this run was writing
         run = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index"], env=env,
@@ -508,7 +510,7 @@ def test_a_run_killed_at_random_points_never_leaves_a_mixed_index_and_the_next_r
         if timing.random() < 0.6:  # most kills while the run writes: reading, embedding, buffer, BM25, commit
             while not marker.exists() and run.poll() is None:
                 time.sleep(0.01)
-            time.sleep(timing.uniform(0, 0.6))
+            time.sleep(timing.uniform(0, 0.3))
         else:  # the others anywhere, from start-up on
             time.sleep(timing.uniform(0.2, full_run))
         if run.poll() is None:
@@ -523,7 +525,7 @@ def test_a_run_killed_at_random_points_never_leaves_a_mixed_index_and_the_next_r
             document = next(d for d in manifest.documents.values() if source.passage.id in d.passage_ids)
             assert source.passage.info.path == document.path
         before = manifest.documents
-    print(f"{kills} kills, {mid_write} while the run was changing the index")
+    print(f"{runs} runs, {kills} kills, {mid_write} while the run was changing the index")
     assert kills >= 12 and mid_write >= 8
     final = subprocess.run([sys.executable, "-m", "assistant.cli", "index"], env=env, capture_output=True, text=True)
     assert final.returncode == EXIT_OK, final.stderr
