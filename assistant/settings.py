@@ -89,6 +89,9 @@ class LLMSettings(BaseModel):
     check_question_terms: bool = Field(False, description="Refuse an answer whose cited sources lack a name, year or "
                                        "figure of the question: it speaks of something else (off: it refused more "
                                        "right answers than inventions on the tuning half, docs/answers.md).")
+    check_question_regions: bool = Field(True, description="Refuse an answer when the question names a region and "
+                                         "none of the sources it cites is about that region (an answer taken from "
+                                         "another region's document).")
     min_lexical_support: float = Field(0.5, description="A sentence holds when its cited passages share at least "
                                        "this share of its content words…")
     min_semantic_support: float = Field(0.88, description="…or when one sentence of them is at least this similar "

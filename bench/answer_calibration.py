@@ -119,7 +119,8 @@ VARIANTS: list[tuple[str, Any]] = [("", None)] + [
     ("min_lexical_support", v) for v in (0.4, 0.6, 0.7)] + [
     ("min_semantic_support", v) for v in (0.86, 0.9, 0.92, 1.1)] + [
     ("min_translated_support", v) for v in (0.75, 0.85, 0.9)] + [
-    ("check_names", False), ("check_question_terms", True), ("min_dense_score", 0.85)]
+    ("check_names", False), ("check_question_terms", True), ("check_question_regions", False),
+    ("min_dense_score", 0.85)]
 
 
 def half(qid: str) -> str:

@@ -79,6 +79,16 @@ def test_a_question_naming_what_no_passage_has_is_refused_without_calling_the_mo
     assert answer.sources  # what was found, shown as the closest passages
 
 
+def test_an_answer_taken_from_another_regions_document_is_refused(indexed) -> None:
+    # Every figure and word holds in the Mauricie agreement, but the question is about Lanaudière.
+    answer = indexed(fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1].")).ask(
+        "Combien la ministre verse-t-elle à la CRÉ de Lanaudière en 2013-2014 ?")
+    assert answer.refused and answer.checks and answer.checks[0].verdict != "unsupported"
+    assert "« Lanaudière » : aucune des sources" in answer.refusal_reason
+    same = indexed(fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1].")).ask(PAYMENT)
+    assert not same.refused  # the same sentence answers the question about the Mauricie
+
+
 def test_the_model_saying_it_does_not_know_is_a_refusal(indexed) -> None:
     answer = indexed(fake_chat_model("Je ne trouve pas cette information dans le corpus.")).ask(PAYMENT)
     assert answer.refused and answer.text == NOT_FOUND["fr"]

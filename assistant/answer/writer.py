@@ -15,6 +15,7 @@ from assistant.answer.context import compact_context
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import NOT_FOUND
 from assistant.answer.refusal import missing_terms, retrieval_refusal
+from assistant.answer.support import name_key
 from assistant.answer.verification import SupportChecker, SupportThresholds, checked_stream
 from assistant.models import Answer
 from assistant.settings import LLMSettings
@@ -56,6 +57,9 @@ def write_answer(draft: Answer, asked: str, settings: LLMSettings, prompts_dir: 
         yield refusal(answer, "Le modèle n'a pas trouvé la réponse dans les passages.")
     elif not answer.text:
         yield refusal(answer, "Aucune phrase de la réponse n'est appuyée par les passages qu'elle cite.")
+    elif regions := (settings.check_question_regions and off_question_regions(answer)):
+        yield refusal(answer, f"{', '.join(f'« {region} »' for region in regions)} : aucune des sources que cite "
+                              "la réponse ne porte sur cette région.")
     elif missing := (settings.check_question_terms and off_question_terms(answer)):
         yield refusal(answer, f"{', '.join(f'« {term} »' for term in missing)} : absent des sources que cite la "
                               "réponse, qui parle donc d'autre chose.")
@@ -68,3 +72,21 @@ def off_question_terms(answer: Answer) -> list[str]:
     then about something else (« la CRÉ des Laurentides » for « la Table des Laurentides »)."""
     cited = [source for source in answer.sources if source.number in answer.cited_numbers]
     return missing_terms(answer.question, cited, answer.language)
+
+
+def off_question_regions(answer: Answer) -> list[str]:
+    """Regions the question names (those of the retrieved documents' metadata) that no cited source is about.
+
+    A cited source is about a region when its document has that one region, or when its passage or title names it
+    (a document on several regions, such as the research report, counts only where the passage names the region).
+    """
+    question = f" {name_key(answer.question)} "
+    named = sorted({region for source in answer.sources for region in source.passage.info.regions
+                    if f" {name_key(region)} " in question})
+    cited = [source for source in answer.sources if source.number in answer.cited_numbers]
+    covered: set[str] = set()
+    for source in cited:
+        info = source.passage.info
+        text = f" {name_key(f'{info.title} {source.passage.text}')} "
+        covered |= {region for region in named if f" {name_key(region)} " in text or info.regions == (region,)}
+    return [] if not named or covered else named
