@@ -14,6 +14,7 @@ from assistant.answer.llm import ModelUnavailable
 from assistant.index.indexer import (IndexBusy, IndexingError, IndexProgress, IndexReport, RebuildRequired,
                                      run_in_progress)
 from assistant.index.plan import SyncPlan
+from assistant.index.storage import IndexStorageError
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "mot-de-passe":
             return run_hash_password()
         return run_ask(assistant, arguments.question, filters_from(arguments))
-    except ModelUnavailable as error:
+    except (ModelUnavailable, IndexStorageError) as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -203,12 +204,15 @@ def run_status(assistant: Assistant) -> int:
 def running_message(running: dict[str, object]) -> str:
     """Whether the run that left its marker is still going or was interrupted."""
     pid = int(str(running.get("pid", 0)))
-    started = str(running.get("started", "")).replace("T", " à ")
+    started = str(running.get("started", "?")).replace("T", " à ")
+    interrupted = (f"La dernière indexation (commencée le {started}) a été interrompue : l'index répond comme avant "
+                   "elle. Relancez `assistant index` pour la terminer.")
+    if pid <= 0:  # a marker without its pid: the run died while writing it
+        return interrupted
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return (f"La dernière indexation (commencée le {started}) a été interrompue : l'index répond comme avant "
-                "elle. Relancez `assistant index` pour la terminer.")
+        return interrupted
     except PermissionError:
         pass  # the process exists, under another user
     return f"Indexation en cours depuis le {started} (processus {pid}); l'index répond comme avant elle d'ici là."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cached_property
 from typing import Any
@@ -23,6 +24,7 @@ from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
+from assistant.index.storage import STORAGE_ERRORS, storage_failure
 from assistant.index.store import Manifest, PassageStore
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
@@ -111,7 +113,20 @@ class Assistant:
 
     def search(self, question: str, filters: SearchFilters | None = None) -> list[Source]:
         """The numbered passages that may answer a question."""
-        return number_sources(self.retriever(filters).invoke(question))
+        with self._reading_index():
+            return number_sources(self.retriever(filters).invoke(question))
+
+    @contextmanager
+    def _reading_index(self) -> Iterator[None]:
+        """Tell a full disk or an unwritable index folder in French (Chroma writes even to open an index)."""
+        try:
+            yield
+        except STORAGE_ERRORS as error:
+            failure = storage_failure(error, self.settings.index_dir, "La recherche n'a pas pu ouvrir l'index",
+                                      "L'index lui-même n'a pas été modifié.")
+            if failure is None:
+                raise
+            raise failure from error
 
     def stream(self, question: str, filters: SearchFilters | None = None,
                history: list[Exchange] | None = None) -> Iterator[Answer]:
@@ -152,7 +167,9 @@ class Assistant:
 
     def indexed_documents(self, levels: tuple[str, ...]) -> dict[str, DocumentInfo]:
         """Metadata of the indexed documents of the given confidentiality levels, by ``doc_id``."""
-        result = self.store.collection.get(where={"confidentiality": {"$in": list(levels)}}, include=["metadatas"])
+        with self._reading_index():
+            result = self.store.collection.get(where={"confidentiality": {"$in": list(levels)}},
+                                               include=["metadatas"])
         documents: dict[str, DocumentInfo] = {}
         for passage_id, metadata in zip(result["ids"], result["metadatas"]):
             info = Passage.from_metadata(passage_id, "", metadata).info

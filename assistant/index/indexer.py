@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
+from assistant.index.storage import STORAGE_ERRORS, storage_failure
 from assistant.index.store import BUFFERS, WRITE_BATCH, IndexedDocument, Manifest, PassageStore, VectorBuffer
 from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.readers import UnreadableDocument, read_document
@@ -100,18 +101,28 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
         check_compatible(manifest, embedder, chunking, rebuild)
         plan = plan_sync(settings, Manifest() if rebuild else manifest)
         return IndexReport.of(plan, rebuilt=rebuild, dry_run=True, seconds=time.perf_counter() - started)
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(settings.index_dir / LOCK_NAME)
     try:
-        lock.acquire(timeout=0)
-    except Timeout as error:
-        raise IndexBusy("Une autre indexation de cet index est déjà en cours; attendez qu'elle se termine "
-                        "(`assistant status` la montre), puis relancez.") from error
-    try:
-        run = SyncRun(settings, store, lexical, embeddings, embedder, progress or IndexProgress(), started)
-        return run.execute(rebuild)
-    finally:
-        lock.release()
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(settings.index_dir / LOCK_NAME)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout as error:
+            raise IndexBusy("Une autre indexation de cet index est déjà en cours; attendez qu'elle se termine "
+                            "(`assistant status` la montre), puis relancez.") from error
+        try:
+            run = SyncRun(settings, store, lexical, embeddings, embedder, progress or IndexProgress(), started)
+            return run.execute(rebuild)
+        finally:
+            lock.release()
+    except STORAGE_ERRORS as error:
+        # Every write before the manifest's atomic save leaves the answering index untouched; a failure after it
+        # (pruning the ledger) leaves the new index, whose leftovers the next run prunes.
+        failure = storage_failure(error, settings.index_dir, "L'indexation n'a pas pu écrire",
+                                  "L'index est resté cohérent : il répond comme avant cette indexation (ou comme "
+                                  "après, si elle avait été enregistrée).")
+        if failure is None:
+            raise
+        raise failure from error
 
 
 def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int], rebuild: bool) -> None:
@@ -129,7 +140,12 @@ def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int]
 def run_in_progress(index_dir: Path) -> dict[str, object] | None:
     """The marker a run leaves while it changes the index (pid, start), or None; it outlives a killed run."""
     marker = index_dir / RUN_MARKER
-    return json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else None
+    if not marker.is_file():
+        return None
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}  # a run killed, or out of disk space, while it wrote its marker: it is not running
 
 
 class SyncRun:

@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.llm import ModelUnavailable
+from assistant.index.storage import IndexStorageError
 from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
@@ -97,6 +98,8 @@ class ChatEvents:
                     yield conversation.messages(self.links), gr.skip(), gr.skip()
         except ModelUnavailable as error:
             turn.answer = Answer(turn.answer.question, f"Le modèle de langue est indisponible : {error}")
+        except IndexStorageError as error:
+            turn.answer = Answer(turn.answer.question, str(error))
         finally:
             turn.done = True
         yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
