@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.answer.citations import cited_sources
 from assistant.answer.llm import ModelUnavailable
+from assistant.answer.question import InvalidQuestion
 from assistant.index.indexer import (IndexBusy, IndexingError, IndexProgress, IndexReport, RebuildRequired,
                                      run_in_progress)
 from assistant.index.plan import SyncPlan
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "mot-de-passe":
             return run_hash_password()
         return run_ask(assistant, arguments.question, filters_from(arguments))
-    except (ModelUnavailable, IndexStorageError) as error:
+    except (ModelUnavailable, IndexStorageError, InvalidQuestion) as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -129,6 +129,8 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
     web: WebSettings = WebSettings()
+    max_question_chars: int = Field(2000, description="Longest question accepted, in characters; a longer one gets "
+                                    "a French message asking to shorten it.")
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
 

@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.llm import ModelUnavailable
+from assistant.answer.question import InvalidQuestion
 from assistant.index.storage import IndexStorageError
 from assistant.models import Answer
 from assistant.service import Assistant
@@ -73,9 +74,10 @@ class ChatEvents:
               year_from: int | None, year_to: int | None, request: gr.Request) -> tuple[Any, ...]:
         """Check the question and the filters, then add the turn the answer will fill."""
         conversation = conversation or Conversation(user=request.username)
-        question = question.strip()
-        if not question:
-            raise gr.Error("Écrivez une question pour commencer.", title="Question vide")
+        try:
+            question = self.assistant.check_question(question)
+        except InvalidQuestion as error:
+            raise gr.Error(str(error), title="Question") from error
         if conversation.answering:
             raise gr.Error("Une réponse est en cours : attendez-la ou arrêtez-la.", title="Un instant")
         if year_from and year_to and year_from > year_to:
