@@ -50,6 +50,7 @@ class SourceDocument:
     info: DocumentInfo
     pages: list[PageText]
     content_hash: str
+    unreadable_pages: dict[int, str] = field(default_factory=dict)  # page number → why its text could not be read
 
 
 @dataclass(frozen=True)

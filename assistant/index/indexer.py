@@ -221,6 +221,8 @@ class SyncRun:
             except UnreadableDocument as error:
                 plan.fail(planned, str(error))
                 continue
+            plan.files[planned.path].failures.update(
+                {f"{planned.path}:page {number}": reason for number, reason in source.unreadable_pages.items()})
             version = document_version(planned.key, planned.content_hash, self.chunking)
             passages = split_document(source, self.splitter, version)
             ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text) for p in passages])

@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from pypdf.errors import DependencyError, PdfReadError
 
 from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
+from assistant.ingest.pdf_text import page_text
 from assistant.models import PageText, SourceDocument
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
@@ -98,7 +99,15 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("PDF protégé par un mot de passe; déposez une version sans protection")
         labels = reader.page_labels
-        texts = strip_running_lines([clean_extracted_text(page.extract_text() or "") for page in reader.pages])
+        texts, unreadable = [], {}
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                texts.append(clean_extracted_text(page_text(page)))
+            except Exception as error:  # noqa: BLE001 - one damaged page must not cost the others: it is reported
+                texts.append("")
+                unreadable[number] = (f"page {number} illisible ({type(error).__name__} : {error}); les autres pages "
+                                      "sont indexées. Réenregistrez le PDF pour la récupérer")
+        texts = strip_running_lines(texts)
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text)
                  for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
@@ -108,10 +117,13 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise UnreadableDocument(f"PDF illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     if not any(page.text.strip() for page in pages):
+        if unreadable:
+            raise UnreadableDocument(f"aucune page lisible ({next(iter(unreadable.values())).split(';')[0]}); "
+                                     "ouvrez le PDF et réenregistrez-le")
         raise UnreadableDocument("PDF sans couche texte (document numérisé ?); passez-le à la reconnaissance de "
                                  "caractères (OCR) avant de l'ajouter")
     info = document_info(relative_path, read_sidecar(path), properties_title or path.stem)
-    return SourceDocument(info, pages, content_hash(path))
+    return SourceDocument(info, pages, content_hash(path), unreadable)
 
 
 def read_docx(path: Path, relative_path: str) -> SourceDocument:

@@ -1,0 +1,62 @@
+"""The text of one PDF page as a reader would read it: the page's own text with right-to-left lines put back in
+reading order, then the values typed into its form fields."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PageObject
+from pypdf.generic import NameObject
+
+# Hebrew and Arabic letters (the right-to-left scripts a Québec corpus may quote).
+_RTL_LETTER = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Letters that only end a word in logical order (Hebrew final forms, Arabic tāʾ marbūṭa and alif maqṣūra): seen at
+# the start of words, they show a line stored in visual order, right to left reversed.
+_WORD_FINAL_ONLY = "ךםןףץةى"
+# A run that reads left to right inside a right-to-left line: Latin words and figures, with what joins them.
+_LTR_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f .,:/%$'’-]*[0-9A-Za-z\u00c0-\u024f%$])?")
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_FORM_TEXT_TYPES = ("/Tx", "/Ch")
+
+
+def page_text(page: PageObject) -> str:
+    """The page's text, right-to-left lines in reading order, then one line per filled form field."""
+    lines = [logical_order(line) for line in (page.extract_text() or "").splitlines()]
+    return "\n".join(lines + form_values(page))
+
+
+def logical_order(line: str) -> str:
+    """A right-to-left line extracted in visual order, put back in reading order; any other line unchanged.
+
+    PDF producers draw Hebrew and Arabic glyphs left to right in display order, and text extraction returns them
+    so: words come out reversed (« םולש » for « שלום »), which neither a reader nor the search recognises.
+    """
+    if len(_RTL_LETTER.findall(line)) <= len(_LTR_LETTER.findall(line)) or not _reads_reversed(line):
+        return line
+    reversed_line = line[::-1].translate(_MIRRORED)
+    return _LTR_RUN.sub(lambda run: run.group()[::-1].translate(_MIRRORED), reversed_line)
+
+
+def _reads_reversed(line: str) -> bool:
+    words = [word for word in re.findall(r"\w+", line) if _RTL_LETTER.search(word) and len(word) > 1]
+    starts = sum(word[0] in _WORD_FINAL_ONLY for word in words)
+    ends = sum(word[-1] in _WORD_FINAL_ONLY for word in words)
+    return starts > ends
+
+
+def form_values(page: PageObject) -> list[str]:
+    """« Field : value » for each filled text or choice field of the page (its widgets carry the value)."""
+    values = []
+    for annotation in page.get(NameObject("/Annots"), None) or []:
+        widget = annotation.get_object()
+        if widget.get("/Subtype") != "/Widget":
+            continue
+        field = widget if "/T" in widget or "/Parent" not in widget else widget["/Parent"].get_object()
+        value = field.get("/V", widget.get("/V"))
+        if field.get("/FT", widget.get("/FT")) not in _FORM_TEXT_TYPES or not isinstance(value, str) \
+                or not value.strip():
+            continue
+        label = str(field.get("/TU") or field.get("/T") or "Champ")
+        values.append(f"{label} : {value.strip()}")
+    return values
