@@ -226,15 +226,18 @@ def test_right_to_left_lines_are_put_back_in_reading_order(extracted: str, readi
 
 
 def huge_report(path: Path, pages: int) -> Path:
-    """A long annex: the same table on every page, and one page that says something of its own."""
+    """A long annex: a running header and footer, the same two lines of body on every page (one passage each, one
+    vector for all), and one page that says something of its own."""
     pdf = FPDF()
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.set_font("DejaVu", size=11)
     for number in range(1, pages + 1):
         pdf.add_page()
-        special = "Le comité de Portneuf a adopté son plan d'action le 12 mai 2013." if number == pages // 2 else ""
-        pdf.multi_cell(0, 6, f"Annexe statistique\nTableau des indicateurs de la région, mis à jour chaque année.\n"
-                             f"Les indicateurs suivent la même méthode d'une page à l'autre.\n{special}\nPage {number}")
+        remark = ("Le comité de Portneuf a adopté son plan d'action le 12 mai 2013." if number == pages // 2
+                  else "Aucune remarque particulière pour cette page.")
+        pdf.multi_cell(0, 6, "Annexe statistique\nTableau des indicateurs de la région, mis à jour chaque année.\n"
+                             "Les indicateurs suivent la même méthode d'une page à l'autre.\nChaque ligne du tableau "
+                             f"donne la valeur de l'année et celle de l'année précédente.\n{remark}\nPage {number}")
     pdf.output(str(path))
     return path
 
@@ -264,5 +267,6 @@ def test_a_pdf_of_3000_pages_is_indexed_with_bounded_memory(tmp_path: Path) -> N
     assistant = Assistant(settings)
     manifest = assistant.manifest()
     assert manifest.documents["annexe-3000-pages.pdf"].pages == 3000
+    assert len(manifest.documents["annexe-3000-pages.pdf"].passage_ids) >= 3000
     found = assistant.search("Quand le comité de Portneuf a-t-il adopté son plan d'action ?")
     assert found[0].passage.page == 1500

@@ -149,3 +149,14 @@ def test_a_follow_up_is_asked_with_the_finished_exchanges_and_shows_how_it_was_s
                     search_query="Combien en Mauricie ? 1 505 000 $. Et en 2014-2015 ?")
     assert "recherche faite avec : « Combien en Mauricie ? 1 505 000 $. Et en 2014-2015 ? »" in sources_panel(
         answer, SearchFilters(), LINKS)
+
+
+def test_markup_in_an_answer_or_a_question_is_shown_as_text_and_never_becomes_a_link() -> None:
+    text = "Le [formulaire](javascript:alert(1)) <img src=x onerror=alert(1)> coûte 5 $ & plus [1]."
+    html = linked_markers(text, SOURCES, LINKS)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+    assert "\\[formulaire\\](javascript:alert(1))" in html and "&amp; plus" in html
+    assert html.endswith('title="Entente – Mauricie, page 2">[1]</a>.')
+    conversation = Conversation()
+    conversation.turns.append(Turn(Answer("<script>x</script> [lien](http://a)", ""), SearchFilters()))
+    assert conversation.messages(LINKS)[0]["content"] == "&lt;script&gt;x&lt;/script&gt; \\[lien\\](http://a)"

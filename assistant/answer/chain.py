@@ -9,11 +9,15 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
 
-from assistant.answer.context import Excerpt
+from assistant.answer.context import Excerpt, is_instruction
 from assistant.answer.language import LANGUAGES, NOT_FOUND
 from assistant.answer.prompts import answer_prompt, load_prompt_text
 from assistant.answer.support import fold
 from assistant.models import Passage, Source
+
+# Shown to the model instead of a title that gives it orders.
+UNTRUSTED_TITLE = "titre omis"
+
 
 def build_answer_chain(prompts_dir: Path, chat_model: BaseChatModel) -> Runnable[dict[str, str], str]:
     """``{"context", "question", "language"}`` → answer text, streamable token by token."""
@@ -60,7 +64,10 @@ def source_reference(passage: Passage) -> str:
 
 
 def short_title(title: str) -> str:
-    """A long title cut at its colon or at about 70 characters."""
+    """A long title cut at its colon or at about 70 characters; a title that gives orders to the assistant (in a
+    PDF's properties or a file name) is not shown to the model."""
+    if is_instruction(title):
+        return UNTRUSTED_TITLE
     title = title.split(" : ")[0]
     return title if len(title) <= 70 else title[:70].rsplit(" ", 1)[0] + " …"
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.context import lexical_relevance, passage_sentences
+from assistant.answer.context import is_instruction, lexical_relevance, passage_sentences
 from assistant.answer.support import split_sentences
 from assistant.models import Source
 
@@ -23,7 +23,8 @@ MIN_RELEVANCE = 0.3
 def extractive_answer(question: str, sources: list[Source], max_sentences: int,
                       embeddings: Embeddings | None = None) -> Iterator[str]:
     """Stream the best sentences, each followed by its source's marker, best first; nothing when none is relevant."""
-    candidates = [(source, sentence) for source in sources for sentence in passage_sentences(source.passage.text)]
+    candidates = [(source, sentence) for source in sources for sentence in passage_sentences(source.passage.text)
+                  if not is_instruction(sentence)]
     if not candidates:
         return
     relevance = np.array([lexical_relevance(question, sentence) for _, sentence in candidates])

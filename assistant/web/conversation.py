@@ -10,8 +10,8 @@ from assistant.models import Answer, Exchange
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import shown_sources
 from assistant.web.files import LinkSigner
-from assistant.web.sources import (describe_document, describe_filters, linked_markers, page_text,
-                                   removed_sentences, verdicts_of)
+from assistant.web.sources import (describe_document, describe_filters, linked_markers, markdown_text,
+                                   page_text, removed_sentences, verdicts_of)
 
 STOPPED_NOTE = "*Réponse interrompue.*"
 WAITING = "Recherche dans le corpus…"
@@ -50,7 +50,7 @@ class Conversation:
         """The chat as Gradio messages: exactly one user and one assistant message per turn."""
         messages = []
         for turn in self.turns:
-            messages.append({"role": "user", "content": turn.answer.question})
+            messages.append({"role": "user", "content": markdown_text(turn.answer.question)})
             messages.append({"role": "assistant", "content": _answer_markdown(turn, links)})
         return messages
 

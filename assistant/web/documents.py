@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 from assistant.index.store import Manifest
 from assistant.models import DocumentInfo
 from assistant.web.files import LinkSigner
-from assistant.web.sources import doc_type_label, format_date
+from assistant.web.sources import doc_type_label, format_date, markdown_text
 
 DOCUMENT_HEADERS = ["Titre", "Type", "Régions", "Date", "Pages", "Passages", "Indexé le", "État", "Fichier"]
 FAILED_HEADERS = ["Fichier", "Raison"]
@@ -23,8 +21,8 @@ def document_rows(manifest: Manifest, visible: dict[str, DocumentInfo], links: L
     rows: list[list[str | int]] = []
     for info, key, record in sorted(shown, key=lambda item: item[0].title.lower()):
         single_file = key == info.path
-        title = (f"[{_markdown_text(info.title)}]({links.document_link(info.path)})" if single_file
-                 else _markdown_text(info.title))
+        title = (f"[{markdown_text(info.title)}]({links.document_link(info.path)})" if single_file
+                 else markdown_text(info.title))
         rows.append([title, doc_type_label(info.doc_type), ", ".join(info.regions), format_date(info.date),
                      record.pages, len(record.passage_ids), _format_timestamp(record.indexed_at), "indexé",
                      info.path if single_file else f"{info.path} ({info.doc_id})"])
@@ -58,7 +56,3 @@ def index_summary(manifest: Manifest, visible_count: int, levels: tuple[str, ...
 
 def _format_timestamp(iso: str) -> str:
     return iso.replace("T", " ")[:16] if iso else "—"
-
-
-def _markdown_text(text: str) -> str:
-    return html.escape(text).replace("[", "\\[").replace("]", "\\]")

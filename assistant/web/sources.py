@@ -23,6 +23,7 @@ EMPTY_PANEL = ('<p class="panel-hint">Les sources citées par la réponse s\'aff
                "passage exact.</p>")
 WRITING_PANEL = '<p class="panel-hint">La réponse s\'écrit; ses sources s\'afficheront ici dès qu\'elle sera finie.</p>'
 _TOKEN = re.compile(r"\w+")
+_MARKER_OR_BRACKET = re.compile(rf"{CITATION_MARKER.pattern}|[\[\]]")
 # What may stand between two digits of one figure: a (narrow) space or a separator.
 _DIGIT_GROUPING = r"[\u00a0\u202f ,.]?"
 
@@ -65,11 +66,19 @@ def page_text(source: Source) -> str:
     return f"page {passage.page_label or passage.page}" if passage.page else ""
 
 
+def markdown_text(text: str) -> str:
+    """Text shown as itself in a Markdown message: no HTML, no Markdown link (documents and questions are data)."""
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+
 def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
-    """The answer with each ``[n]`` marker a link that opens the passage at its page; hovering names the source."""
+    """The answer, escaped, with each ``[n]`` marker a link that opens the passage at its page; hovering names the
+    source. Any other bracket is escaped, so that a document's text never becomes a Markdown link."""
     by_number = {source.number: source for source in sources}
 
     def link(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return "\\" + match.group()
         anchors = []
         for number in (int(n) for n in match.group(1).replace(" ", "").split(",")):
             source = by_number.get(number)
@@ -81,7 +90,7 @@ def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
                            f'target="_blank" title="{hint}">[{number}]</a>')
         return "".join(anchors)
 
-    return CITATION_MARKER.sub(link, text)
+    return _MARKER_OR_BRACKET.sub(link, html.escape(text, quote=False))
 
 
 def supporting_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
