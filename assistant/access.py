@@ -86,6 +86,13 @@ class AccessPolicy:
             return self.open_levels
         return self.roles[self._user(name).role]
 
+    def levels_of_role(self, role: str) -> tuple[str, ...]:
+        """The confidentiality levels of a role of the users file; ``AccessFileError`` for an unknown role."""
+        if role not in self.roles:
+            known = ", ".join(self.roles) or "aucun (pas de fichier des utilisateurs : ASSISTANT_WEB__USERS_FILE)"
+            raise AccessFileError(f"rôle inconnu « {role} »; rôles du fichier des utilisateurs : {known}")
+        return self.roles[role]
+
     def _user(self, name: str | None) -> User:
         user = self.users.get(name or "")
         if user is None:

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from assistant.access import AccessFileError
 from assistant.answer.citations import cited_sources
 from assistant.answer.llm import ModelUnavailable
 from assistant.answer.question import InvalidQuestion
@@ -68,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_feedback_export(assistant, arguments.format, arguments.sortie)
         if arguments.command == "mot-de-passe":
             return run_hash_password()
-        return run_ask(assistant, arguments.question, filters_from(arguments))
-    except (ModelUnavailable, IndexStorageError, InvalidQuestion) as error:
+        return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
+    except (ModelUnavailable, IndexStorageError, InvalidQuestion, AccessFileError) as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -81,13 +82,17 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                         help="types de documents : rapport, entente, entretien, proces-verbal…")
     parser.add_argument("--annee-min", type=int, default=None, metavar="AAAA", help="documents de cette année ou après")
     parser.add_argument("--annee-max", type=int, default=None, metavar="AAAA", help="documents de cette année ou avant")
-    parser.add_argument("--confidentialite", nargs="+", default=("public", "interne"), metavar="NIVEAU",
+    levels = parser.add_mutually_exclusive_group()
+    levels.add_argument("--confidentialite", nargs="+", default=("public", "interne"), metavar="NIVEAU",
                         help="niveaux de confidentialité consultés (par défaut : public interne)")
+    levels.add_argument("--role", metavar="RÔLE", help="consulter les niveaux de ce rôle du fichier des utilisateurs "
+                        "du web (pour voir ce qu'il verrait)")
 
 
-def filters_from(arguments: argparse.Namespace) -> SearchFilters:
-    """The search filters the options describe."""
-    return SearchFilters(confidentiality=tuple(arguments.confidentialite), doc_types=tuple(arguments.doc_types),
+def filters_from(arguments: argparse.Namespace, assistant: Assistant) -> SearchFilters:
+    """The search filters the options describe; ``--role`` takes its levels from the users file."""
+    levels = assistant.access.levels_of_role(arguments.role) if arguments.role else tuple(arguments.confidentialite)
+    return SearchFilters(confidentiality=levels, doc_types=tuple(arguments.doc_types),
                          regions=tuple(arguments.region), year_from=arguments.annee_min,
                          year_to=arguments.annee_max)
 

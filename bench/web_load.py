@@ -91,6 +91,10 @@ class ChatSession:
         outputs = self.call("stream_answer", [None])
         return ChatReply(question, outputs[0], outputs[1], time.perf_counter() - started)
 
+    def new_conversation(self) -> None:
+        """Start a new conversation, as the button does: the next question is no follow-up of the last."""
+        self.call("new_conversation", [None])
+
     def call(self, api_name: str, data: list[Any]) -> list[Any]:
         """Run one event of the page through the queue and return its last outputs; raise ``ChatError`` on an
         error the page would show."""

@@ -53,7 +53,12 @@ def write_note(path: Path, header: str, body: str) -> Path:
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     """Three documents: a 3-page agreement PDF, an interview note, a confidential note."""
-    corpus = tmp_path / "corpus"
+    return build_tiny_corpus(tmp_path)
+
+
+def build_tiny_corpus(root: Path) -> Path:
+    """The tiny corpus in ``root/corpus``: a public agreement PDF, an internal note and a confidential one."""
+    corpus = root / "corpus"
     (corpus / "ententes").mkdir(parents=True)
     (corpus / "entretiens").mkdir()
     write_pdf(corpus / "ententes" / "entente-mauricie.pdf", AGREEMENT_PAGES, "Entente Mauricie")

@@ -111,6 +111,7 @@ def chat(extractive: Assistant) -> Iterator[ChatSession]:
         session.close()
 
 
+@pytest.mark.slow
 def test_the_web_chat_answers_odd_questions_and_refuses_empty_or_overlong_ones(chat: ChatSession) -> None:
     for typed, message in (("   ", "Écrivez une question pour commencer."),
                            ("Quel montant ? " * 1334, "la limite est de 2\u00a0000")):
