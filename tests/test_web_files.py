@@ -113,3 +113,24 @@ def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: Te
 
     gone = client.get("/" + links.passage_link("disparu-00001"))
     assert gone.status_code == 404 and "Posez la question de nouveau" in gone.text
+
+
+def test_a_linked_folder_leading_out_of_the_corpus_and_doubly_encoded_or_lookalike_paths_are_refused(
+        client: TestClient, links: LinkSigner, tiny_corpus: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("mot de passe de la base", encoding="utf-8")
+    (tiny_corpus / "dossier-lie").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutsideCorpus):
+        resolve_corpus_file(tiny_corpus, "dossier-lie/secret.txt")
+    # As the server receives them: doubly encoded dots and slashes, overlong UTF-8, full-width dots, an encoded NUL.
+    for path in ("dossier-lie/secret.txt", "%252e%252e/secret.txt", "%252e%252e%252fsecret.txt",
+                 "%c0%ae%c0%ae/secret.txt", "\uff0e\uff0e/secret.txt", "ententes/%2e%2e%2f%2e%2e%2fsecret.txt",
+                 "entretiens/ent-lan-02.md%00.pdf", "..;/secret.txt"):
+        token = links.token(document_subject(unquote(path)))
+        response = client.get(f"/documents/{path}?jeton={token}")
+        assert response.status_code in (403, 404), path
+        assert "mot de passe de la base" not in response.text, path
+    # A passage id that tries to climb is only ever a signed subject: refused before any file is touched.
+    response = client.get(f"/sources/..%2f..%2fsecret.txt?jeton={links.token('passage:../../secret.txt')}")
+    assert response.status_code == 404 and "mot de passe de la base" not in response.text
