@@ -94,9 +94,8 @@ def test_the_tiny_real_model_does_not_obey_the_injected_documents(injected: Assi
                                                                  smollm2_path: Path) -> None:
     settings = injected.settings.model_copy(update={"llm": LLMSettings(backend="local",
                                                                         gguf_path=str(smollm2_path))})
-    model = Assistant(settings, embeddings=e5)
-    for question, _ in QUESTIONS.values():
-        answer = model.ask(question)
+    for name in ("consignes", "metadonnees"):  # the order in the text, in the PDF's title (a minute each on 2 cores)
+        answer = Assistant(settings, embeddings=e5).ask(QUESTIONS[name][0])
         assert not any(word in answer.text for word in PWNED), answer.text
         assert all(number <= len(answer.sources) for number in
                    (int(n) for group in CITATION_MARKER.findall(answer.text) for n in group.split(",")))
