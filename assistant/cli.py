@@ -211,8 +211,8 @@ def running_message(running: dict[str, object]) -> str:
     """Whether the run that left its marker is still going or was interrupted."""
     pid = int(str(running.get("pid", 0)))
     started = str(running.get("started", "?")).replace("T", " à ")
-    interrupted = (f"La dernière indexation (commencée le {started}) a été interrompue : l'index répond comme avant "
-                   "elle. Relancez `assistant index` pour la terminer.")
+    interrupted = (f"La dernière indexation (commencée le {started}) a été interrompue : l'index répond comme "
+                   "avant elle. Relancez `assistant index` pour la terminer.")
     if pid <= 0:  # a marker without its pid: the run died while writing it
         return interrupted
     try:

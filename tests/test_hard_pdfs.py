@@ -4,7 +4,6 @@ clear outcome (indexed, or failed with the reason and what to do), and whatever 
 from __future__ import annotations
 
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -92,11 +91,12 @@ def filled_form(source: Path, path: Path) -> Path:
             NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
             NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("Organisme porteur"),
             NameObject("/V"): TextStringObject("Corporation de développement communautaire de Kamouraska"),
-            NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(600), FloatObject(400), FloatObject(620)]),
+            NameObject("/Rect"): ArrayObject([FloatObject(x) for x in (50, 600, 400, 620)]),
             NameObject("/F"): NumberObject(4)})
         reference = writer._add_object(field)
         page[NameObject("/Annots")] = ArrayObject([reference])
-        writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([reference])})
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject([reference])})
     return rewritten(source, path, add_field)
 
 
@@ -104,9 +104,11 @@ def two_columns(path: Path) -> Path:
     pdf = pdf_document([])
     pdf.add_page()
     with pdf.text_columns(ncols=2, gutter=8) as columns:
-        columns.write(" ".join(f"À gauche, le point {n} porte sur le transport collectif en Mauricie." for n in range(10)))
+        columns.write(" ".join(f"À gauche, le point {n} porte sur le transport collectif en Mauricie."
+                               for n in range(10)))
         columns.new_column()
-        columns.write(" ".join(f"À droite, le point {n} porte sur l'épicerie solidaire de Lanaudière." for n in range(10)))
+        columns.write(" ".join(f"À droite, le point {n} porte sur l'épicerie solidaire de Lanaudière."
+                               for n in range(10)))
     pdf.output(str(path))
     return path
 
@@ -254,8 +256,8 @@ def test_a_pdf_of_3000_pages_is_indexed_with_bounded_memory(tmp_path: Path) -> N
     corpus.mkdir()
     huge_report(corpus / "annexe-3000-pages.pdf", 3000)
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-c", INDEX_AND_REPORT_PEAK], env=subprocess_env(corpus, tmp_path / "i"),
-                         capture_output=True, text=True, timeout=1800)
+    run = subprocess.run([sys.executable, "-c", INDEX_AND_REPORT_PEAK], capture_output=True, text=True,
+                         env=subprocess_env(corpus, tmp_path / "i"), timeout=1800)
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
     peak_mib = int(run.stderr.rsplit("PEAK_KIB ", 1)[1]) / 1024

@@ -36,7 +36,8 @@ def test_twenty_concurrent_sessions_all_get_answers_while_a_reindex_runs(setting
     Assistant(settings, embeddings=e5).index()
     for n in range(8):
         write_note(settings.corpus_dir / f"nouvelle-{n}.md", f"titre: Compte rendu {n}\ntype: proces-verbal",
-                   f"Le comité régional numéro {n} a approuvé le projet de cuisine collective de Berthierville. " * 5)
+                   f"Le comité régional numéro {n} a approuvé le projet de cuisine collective de Berthierville. "
+                   * 5)
     env = {**subprocess_env(settings.corpus_dir, settings.index_dir), "ASSISTANT_LLM__BACKEND": "extractive"}
     server_env = {key: value for key, value in env.items() if key.startswith("ASSISTANT_")}
     with local_server(server_env) as (url, server):

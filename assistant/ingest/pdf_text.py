@@ -11,8 +11,8 @@ from pypdf.generic import NameObject
 # Hebrew and Arabic letters (the right-to-left scripts a Québec corpus may quote).
 _RTL_LETTER = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-# Letters that only end a word in logical order (Hebrew final forms, Arabic tāʾ marbūṭa and alif maqṣūra): seen at
-# the start of words, they show a line stored in visual order, right to left reversed.
+# Letters that only end a word in logical order (Hebrew final forms, Arabic tāʾ marbūṭa and alif maqṣūra): seen
+# at the start of words, they show a line stored in visual order, right to left reversed.
 _WORD_FINAL_ONLY = "ךםןףץةى"
 # A run that reads left to right inside a right-to-left line: Latin words and figures, with what joins them.
 _LTR_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f .,:/%$'’-]*[0-9A-Za-z\u00c0-\u024f%$])?")
