@@ -76,7 +76,8 @@ class LLMSettings(BaseModel):
     temperature: float = 0.1
     max_tokens: int = Field(200, description="Longest answer, in tokens (three short sentences need about 120).")
     prompt_cache_mb: int = Field(512, description="Memory for the local model's saved prompt states (the system "
-                                 "prompt and recent prompts are not read again); 0 turns the cache off.")
+                                 "prompt and recent prompts are not read again; about 200 MB each with their "
+                                 "logits); 0 turns the cache off.")
     context_chars: int = Field(1000, description="Most characters of passage sentences shown to the model; on 2 "
                                "cores every 300 characters add about a second before the first word.")
     history_turns: int = Field(2, description="Earlier exchanges used to rewrite a follow-up question.")

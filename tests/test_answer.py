@@ -105,6 +105,24 @@ def test_the_system_prompt_is_read_once_then_reused(smollm2_path: Path, settings
     assert system_tokens > 100
 
 
+def test_the_prompt_cache_is_bounded_by_the_memory_its_states_really_hold() -> None:
+    import numpy as np
+    from llama_cpp import LlamaRAMCache
+    from llama_cpp.llama import LlamaState
+
+    from assistant.answer.prompt_cache import PromptStateCache
+
+    def state(n: int) -> LlamaState:  # 1 KB of llama.cpp state, 4 MB of logits, as a 1.5B model saves them
+        return LlamaState(np.arange(n, dtype=np.intc), np.zeros((1, 1 << 20), dtype=np.single), n, b"", 1024, 0)
+
+    bounded, stock = PromptStateCache(capacity_bytes=10 << 20), LlamaRAMCache(capacity_bytes=10 << 20)
+    for n in range(1, 6):
+        bounded[list(range(n))] = stock[list(range(n))] = state(n)
+    assert len(stock.cache_state) == 5  # counts 5 KB for 20 MB of states
+    assert list(bounded.cache_state) == [tuple(range(4)), tuple(range(5))]  # the two most recent stay
+    assert bounded.cache_size <= 10 << 20
+
+
 def test_an_openai_compatible_server_is_chosen_by_settings() -> None:
     from langchain_openai import ChatOpenAI
 

@@ -40,9 +40,9 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     if settings.prompt_cache_mb:
         # llama.cpp reuses the longest prefix of the previous prompt by itself; the cache keeps the states of
         # earlier prompts too, so that the system prompt is not read again after a follow-up's rewriting prompt.
-        from llama_cpp import LlamaRAMCache
+        from assistant.answer.prompt_cache import PromptStateCache
 
-        model.client.set_cache(LlamaRAMCache(capacity_bytes=settings.prompt_cache_mb << 20))
+        model.client.set_cache(PromptStateCache(capacity_bytes=settings.prompt_cache_mb << 20))
     return model
 
 
