@@ -17,6 +17,7 @@ from assistant.index.indexer import (IndexBusy, IndexingError, IndexProgress, In
                                      run_in_progress)
 from assistant.index.plan import SyncPlan
 from assistant.index.storage import IndexStorageError
+from assistant.index.store import ChromaUnreachable
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "mot-de-passe":
             return run_hash_password()
         return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
-    except (ModelUnavailable, IndexStorageError, InvalidQuestion, AccessFileError) as error:
+    except (ModelUnavailable, IndexStorageError, InvalidQuestion, AccessFileError, ChromaUnreachable) as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
 

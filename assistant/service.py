@@ -59,9 +59,9 @@ class Assistant:
 
     @cached_property
     def store(self) -> PassageStore:
-        """The passage store in the index folder."""
-        return PassageStore(self.settings.index_dir, self.settings.chroma_dir, self.settings.collection,
-                            embedder_name(self.settings.embedding))
+        """The passage store: the index folder, and Chroma embedded in it or on the server of the settings."""
+        return PassageStore(self.settings.index_dir, self.settings.chroma, self.settings.chroma_dir,
+                            self.settings.collection, embedder_name(self.settings.embedding))
 
     @cached_property
     def lexical(self) -> LexicalIndex:

@@ -59,6 +59,23 @@ class RetrievalSettings(BaseModel):
                             "for the local model on 2 cores.")
 
 
+class ChromaSettings(BaseModel):
+    """Where the passages and their vectors live; the manifest and BM25 stay in the index folder either way."""
+
+    mode: Literal["embedded", "server"] = Field(
+        "embedded", description="embedded: Chroma inside the process, files in the index folder; server: a Chroma "
+        "server (`chroma run`) at host:port, holding the two buffers as collections `<collection>-a` and "
+        "`<collection>-b`.")
+    host: str = Field("127.0.0.1", description="Chroma server's address (server mode).")
+    port: int = Field(8000, description="Chroma server's port (server mode).")
+    ssl: bool = Field(False, description="Reach the Chroma server over HTTPS (server mode).")
+
+    @property
+    def url(self) -> str:
+        """The server's address, for messages."""
+        return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
+
+
 class LLMSettings(BaseModel):
     """Which chat model writes the answers, and how answers are kept honest (context size, checks, refusals)."""
 
@@ -123,7 +140,9 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of documents to index.")
     index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder of the persisted index.")
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder of the prompt templates.")
-    collection: str = Field("passages", description="Name of the Chroma collection.")
+    collection: str = Field("passages", description="Name of the Chroma collection (in server mode, the prefix "
+                            "of the two buffers' collections: one per index sharing a server).")
+    chroma: ChromaSettings = ChromaSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
     indexing: IndexingSettings = IndexingSettings()

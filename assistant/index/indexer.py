@@ -23,7 +23,8 @@ from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
 from assistant.index.storage import STORAGE_ERRORS, storage_failure
-from assistant.index.store import BUFFERS, WRITE_BATCH, IndexedDocument, Manifest, PassageStore, VectorBuffer
+from assistant.index.store import (BUFFERS, WRITE_BATCH, ChromaUnreachable, IndexedDocument, Manifest, PassageStore,
+                                   VectorBuffer)
 from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.models import Passage, search_text
@@ -101,6 +102,11 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
         check_compatible(manifest, embedder, chunking, rebuild)
         plan = plan_sync(settings, Manifest() if rebuild else manifest)
         return IndexReport.of(plan, rebuilt=rebuild, dry_run=True, seconds=time.perf_counter() - started)
+    if settings.chroma.mode == "server":
+        try:  # before any work: a run that cannot write its buffer would read and embed for nothing
+            store.buffer(BUFFERS[0]).close()
+        except ChromaUnreachable as error:
+            raise IndexingError(f"{error} L'index n'a pas été modifié.") from error
     try:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(settings.index_dir / LOCK_NAME)

@@ -1,9 +1,10 @@
-"""The index on disk: the manifest, whose atomic save is the moment a run takes effect, and two Chroma buffers.
+"""The index: the manifest, whose atomic save is the moment a run takes effect, and two Chroma buffers.
 
 One buffer answers questions (the manifest names it); an indexing run brings the other one up to date, then the
 manifest switches. Chroma's embedded client caches its vector index in each process, and a process whose cache no
 longer matches the database fails on filtered queries, so a buffer is never written while a reader may use it:
-readers reopen the buffer the manifest names each time the manifest changes.
+readers reopen the buffer the manifest names each time the manifest changes. The buffers are two embedded databases
+in the index folder, or two collections on a Chroma server (settings ``chroma``); only the client differs.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
+from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from assistant.models import Passage
+from assistant.settings import ChromaSettings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 2
 BUFFERS = ("a", "b")
 WRITE_BATCH = 1000
-_CHROMA_SETTINGS = chromadb.Settings(anonymized_telemetry=False)
 
 
 class IndexMismatch(RuntimeError):
@@ -32,6 +34,10 @@ class IndexMismatch(RuntimeError):
 
 class MixedEmbedders(RuntimeError):
     """An attempt to store vectors of one embedder in a buffer built by another."""
+
+
+class ChromaUnreachable(RuntimeError):
+    """The Chroma server of the settings does not answer; the message says what to do, in French."""
 
 
 @dataclass
@@ -111,19 +117,32 @@ class Manifest:
             os.close(directory)
 
 
-class VectorBuffer:
-    """One Chroma database in its own folder, holding one collection of passages built by one embedder."""
-
-    def __init__(self, directory: Path, collection: str) -> None:
+def chroma_client(chroma: ChromaSettings, directory: Path) -> ClientAPI:
+    """The embedded database in this folder, or the Chroma server of the settings."""
+    # A fresh chromadb.Settings each time: the client constructors write their location into it.
+    options = chromadb.Settings(anonymized_telemetry=False)
+    if chroma.mode == "embedded":
         directory.mkdir(parents=True, exist_ok=True)
-        self.directory = directory
+        return chromadb.PersistentClient(path=str(directory), settings=options)
+    try:
+        return chromadb.HttpClient(host=chroma.host, port=chroma.port, ssl=chroma.ssl, settings=options)
+    except ValueError as error:  # chromadb's way of saying the server is not there
+        raise ChromaUnreachable(
+            f"Le serveur Chroma {chroma.url} ne répond pas. Démarrez-le (`chroma run --path <dossier> --port "
+            f"{chroma.port}`) ou corrigez ASSISTANT_CHROMA__HOST et ASSISTANT_CHROMA__PORT.") from error
+
+
+class VectorBuffer:
+    """One collection of passages built by one embedder, in its own embedded database or on the Chroma server."""
+
+    def __init__(self, client: ClientAPI, collection: str) -> None:
+        self._client = client
         self._name = collection
-        self._client = chromadb.PersistentClient(path=str(directory), settings=_CHROMA_SETTINGS)
         self.collection: Collection = self._client.get_or_create_collection(
             collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
     def close(self) -> None:
-        """Release the database (Chroma drops its cache once the last client of the folder closes)."""
+        """Release the client (the embedded Chroma drops its cache once the last client of the folder closes)."""
         self._client.close()
 
     @property
@@ -162,8 +181,10 @@ class VectorBuffer:
 class PassageStore:
     """The passages that answer questions: those of the buffer the manifest names, followed as runs commit."""
 
-    def __init__(self, index_dir: Path, chroma_dir: Path, collection: str, embedder: str = "") -> None:
+    def __init__(self, index_dir: Path, chroma: ChromaSettings, chroma_dir: Path, collection: str,
+                 embedder: str = "") -> None:
         self.index_dir = index_dir
+        self.chroma = chroma
         self.chroma_dir = chroma_dir
         self.collection_name = collection
         self._embedder = embedder
@@ -172,15 +193,18 @@ class PassageStore:
         self._buffer: VectorBuffer | None = None
 
     def buffer(self, name: str) -> VectorBuffer:
-        """One of the two buffers, for the indexer (which writes only the one that does not answer)."""
-        return VectorBuffer(self.chroma_dir / name, self.collection_name)
+        """One of the two buffers, for the indexer (which writes only the one that does not answer): a database
+        folder of its own when embedded, a collection of its own on a server."""
+        if self.chroma.mode == "server":
+            return VectorBuffer(chroma_client(self.chroma, self.chroma_dir), f"{self.collection_name}-{name}")
+        return VectorBuffer(chroma_client(self.chroma, self.chroma_dir / name), self.collection_name)
 
     @property
     def collection(self) -> Collection:
         """The Chroma collection that answers questions (an empty one before the first run)."""
         active = self._active()
         if active is None:
-            empty = chromadb.EphemeralClient(settings=_CHROMA_SETTINGS)
+            empty = chromadb.EphemeralClient(settings=chromadb.Settings(anonymized_telemetry=False))
             return empty.get_or_create_collection(f"{self.collection_name}-vide", embedding_function=None)
         return active.collection
 
