@@ -121,6 +121,23 @@ def write_corpus(folder: Path, documents: int, passages: int, seed: int) -> None
         (subfolder / f"doc-{number:06d}.md").write_text(document(chooser, number, characters), encoding="utf-8")
 
 
+def questions(count: int, seed: int) -> list[tuple[str, str | None]]:
+    """Questions a researcher would ask of such a corpus, each with the region to filter on (every other one)."""
+    chooser = random.Random(seed)
+    asked = []
+    for number in range(count):
+        region = chooser.choice(list(REGIONS))
+        town = chooser.choice(REGIONS[region])
+        question = chooser.choice([
+            f"Combien l'Alliance de la région {region} a-t-elle consacré à {chooser.choice(PROJECTS)} ?",
+            f"Quelles difficultés {chooser.choice(ACTORS)} de {town} signale-t-elle depuis {chooser.choice(YEARS)} ?",
+            f"Qui a financé {chooser.choice(PROJECTS)} pour {chooser.choice(AUDIENCES)} à {town} ?",
+            f"Que dit le rapport sur {chooser.choice(CONCERNS)} en {chooser.choice(MONTHS)} {chooser.choice(YEARS)} ?",
+        ])
+        asked.append((question, region if number % 2 else None))
+    return asked
+
+
 def main() -> None:
     """Write the corpus and say how big it is."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import chromadb
-import httpx
 import pytest
 
 from assistant.cli import EXIT_ERROR, main
@@ -19,6 +14,7 @@ from assistant.index.store import MANIFEST_NAME
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChromaSettings, LLMSettings, Settings
+from bench.chroma_server import free_port, running_chroma_server
 
 EVERY_LEVEL = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
 PAYMENT = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie pour l'exercice 2013-2014 ?"
@@ -26,34 +22,11 @@ TRUCK = "Dans combien de villages s'arrête le camion des Marchés solidaires ?"
 NOTE = "entretiens/ent-lan-02.md"
 
 
-def free_port() -> int:
-    """A local port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[ChromaSettings]:
-    """A real Chroma server (the `chroma run` command of the chromadb package) on a free port, stopped after."""
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(tmp_path / "serveur-chroma"),
-               "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the Chroma server did not start"
-            time.sleep(0.2)
-        yield ChromaSettings(mode="server", host="127.0.0.1", port=port)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """A real Chroma server on a free local port, stopped after the test."""
+    with running_chroma_server(tmp_path / "serveur-chroma") as (chroma, _):
+        yield chroma
 
 
 def on_server(settings: Settings, chroma: ChromaSettings) -> Settings:

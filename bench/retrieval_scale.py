@@ -1,0 +1,199 @@
+"""How retrieval and the index grow with the corpus: hybrid search latency (no LLM), build time, memory and disk at
+several sizes of a synthetic corpus, with Chroma embedded in the process and with a Chroma server.
+
+Usage: .venv/bin/python bench/retrieval_scale.py [--sizes 1000 10000 100000] [--modes embedded server]
+           [--vectors reused|e5] [--work-dir /tmp/bench-scale] [--questions 100] [--repeat 2]
+Corpora come from bench/synthetic_corpus.py (20 passages a document on average) and are kept in the work folder with
+their indexes, so a second invocation only searches. Each build and each search series runs in a child process, so
+each peak memory is its own; in server mode the parent runs `chroma run` for both and reports its memory apart.
+``--vectors e5`` embeds every passage with the default embedder (about 3 passages a second on 2 shared cores: hours
+at 100,000). ``--vectors reused`` (the default) embeds 512 sentences of the corpus's vocabulary with e5 once, then
+gives each passage one of them, chosen by the passage's hash, plus deterministic noise (cosine about 0.9 to it): the
+index, BM25 and every search are the real ones, only the passage vectors are cheap; questions are embedded by e5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.index.embeddings import make_embeddings
+from assistant.retrieve.retriever import SearchFilters
+from assistant.service import Assistant
+from assistant.settings import Settings
+from chroma_server import running_chroma_server
+from retrieval_latency import percentile
+from synthetic_corpus import REGIONS, questions, sentence, write_corpus
+
+PASSAGES_PER_DOCUMENT = 20
+POOL_SIZE = 512
+NOISE = 0.5  # noise norm against a unit vector: cosine 1/sqrt(1 + 0.25), about 0.9
+
+
+class ReusedVectors(Embeddings):
+    """Real e5 vectors of a pool of sentences, handed out to passages by hash with deterministic noise."""
+
+    def __init__(self, pool: np.ndarray) -> None:
+        self._pool = pool
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "little")
+            noise = np.random.default_rng(seed).standard_normal(self._pool.shape[1])
+            vector = self._pool[seed % len(self._pool)] + NOISE * noise / np.linalg.norm(noise)
+            vectors.append((vector / np.linalg.norm(vector)).tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        raise NotImplementedError("questions are embedded by the real model")
+
+
+def sentence_pool(work_dir: Path, settings: Settings) -> np.ndarray:
+    """e5 vectors of sentences of the synthetic vocabulary, computed once and kept in the work folder."""
+    path = work_dir / f"pool-{POOL_SIZE}.npy"
+    if not path.is_file():
+        chooser = random.Random(7)
+        regions = list(REGIONS)
+        sentences = []
+        for _ in range(POOL_SIZE):
+            region = chooser.choice(regions)
+            sentences.append(sentence(chooser, region, chooser.choice(REGIONS[region])))
+        np.save(path, np.array(make_embeddings(settings.embedding).embed_documents(sentences), dtype=np.float32))
+    return np.load(path)
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(settings: Settings, vectors: str, work_dir: Path) -> dict[str, float]:
+    """Index the corpus (a no-op when the index is already built) and say what it cost."""
+    embeddings = ReusedVectors(sentence_pool(work_dir, settings)) if vectors == "reused" else None
+    assistant = Assistant(settings, embeddings=embeddings)
+    started = time.perf_counter()
+    report = assistant.index()
+    manifest = assistant.manifest()
+    return {"seconds": time.perf_counter() - started, "embedded": report.passages_embedded,
+            "documents": len(manifest.documents), "passages": manifest.passage_count, "peak_mb": peak_mb()}
+
+
+def search(settings: Settings, count: int, repeat: int) -> dict[str, float]:
+    """Time the hybrid search of generated questions, half of them filtered on a region, after a warm-up."""
+    assistant = Assistant(settings)
+    asked = questions(count, seed=11)
+    started = time.perf_counter()
+    for question, _ in asked[:3]:
+        assistant.search(question)  # loads the embedder, the BM25 index and Chroma's vector index
+    load_seconds = time.perf_counter() - started
+    wall, cpu = [], []
+    for _ in range(repeat):
+        for question, region in asked:
+            filters = SearchFilters(regions=(region,) if region else ())
+            started, started_cpu = time.perf_counter(), time.process_time()
+            assistant.search(question, filters)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    return {"p50": percentile(wall, 0.5), "p95": percentile(wall, 0.95), "max": max(wall),
+            "cpu_p50": percentile(cpu, 0.5), "cpu_p95": percentile(cpu, 0.95), "load_seconds": load_seconds,
+            "peak_mb": peak_mb(), "load": os.getloadavg()[0]}
+
+
+def child(arguments: argparse.Namespace) -> None:
+    """One build or one search series, in its own process; prints its figures as JSON on the last line."""
+    settings = Settings(corpus_dir=Path(arguments.corpus), index_dir=Path(arguments.index))
+    if arguments.child == "build":
+        figures = build(settings, arguments.vectors, arguments.work_dir)
+    else:
+        figures = search(settings, arguments.questions, arguments.repeat)
+    print(json.dumps(figures))
+
+
+def run_child(kind: str, corpus: Path, index: Path, arguments: argparse.Namespace, environment: dict[str, str]
+              ) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--index", str(index),
+               "--vectors", arguments.vectors, "--work-dir", str(arguments.work_dir), "--questions",
+               str(arguments.questions), "--repeat", str(arguments.repeat)]
+    output = subprocess.run(command, env=environment, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def megabytes_on_disk(*folders: Path) -> float:
+    return sum(p.stat().st_size for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()
+               ) / 1e6
+
+
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """The server process's resident memory now and at its peak, in MB."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def main() -> None:
+    """For each size and mode: build (or reuse) the index, time the searches, print one Markdown row."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--modes", nargs="+", choices=["embedded", "server"], default=["embedded", "server"])
+    parser.add_argument("--vectors", choices=["reused", "e5"], default="reused")
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench-scale"))
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--child", choices=["build", "search"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--index", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    arguments.work_dir.mkdir(parents=True, exist_ok=True)
+    if arguments.child:
+        child(arguments)
+        return
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(f"# {platform.node()}: {os.cpu_count()} CPU, {memory_gib:.0f} GiB, Python {platform.python_version()}; vectors: {arguments.vectors}; {arguments.questions} questions x "
+          f"{arguments.repeat}, hybrid, half filtered on a region; load average {os.getloadavg()[0]:.2f}")
+    print("| passages | documents | Chroma | build s | build peak MB | search p50 ms | p95 ms | max ms | "
+          "CPU p50 ms | CPU p95 ms | search process peak MB | server RSS MB | index on disk MB | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for size in arguments.sizes:
+        corpus = arguments.work_dir / f"corpus-{size}"
+        if not corpus.is_dir():
+            write_corpus(corpus, max(10, size // PASSAGES_PER_DOCUMENT), size, seed=2012)
+        for mode in arguments.modes:
+            index = arguments.work_dir / f"index-{size}-{mode}-{arguments.vectors}"
+            environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+            if mode == "embedded":
+                built = run_child("build", corpus, index, arguments, environment)
+                searched = run_child("search", corpus, index, arguments, environment)
+                server, stored = "", [index]
+            else:
+                data = arguments.work_dir / f"server-{size}-{arguments.vectors}"
+                with running_chroma_server(data) as (chroma, pid):
+                    environment.update({"ASSISTANT_CHROMA__MODE": "server", "ASSISTANT_CHROMA__PORT": str(chroma.port)})
+                    built = run_child("build", corpus, index, arguments, environment)
+                    searched = run_child("search", corpus, index, arguments, environment)
+                    rss, hwm = server_memory_mb(pid)
+                    server, stored = f"{rss:.0f} (peak {hwm:.0f})", [index, data]
+            print(f"| {built['passages']:,} | {built['documents']:,} | {mode} | "
+                  f"{built['seconds']:.1f}{'' if built['embedded'] else ' (no-op)'} | {built['peak_mb']:.0f} | "
+                  f"{searched['p50']:.1f} | {searched['p95']:.1f} | {searched['max']:.1f} | {searched['cpu_p50']:.1f} | "
+                  f"{searched['cpu_p95']:.1f} | {searched['peak_mb']:.0f} | {server} | "
+                  f"{megabytes_on_disk(*stored):.0f} | "
+                  f"{searched['load']:.2f} |", flush=True)
+    print(f"# reproduce: .venv/bin/python bench/retrieval_scale.py --sizes {' '.join(map(str, arguments.sizes))} "
+          f"--modes {' '.join(arguments.modes)} --vectors {arguments.vectors} --work-dir {arguments.work_dir}")
+
+
+if __name__ == "__main__":
+    main()
