@@ -36,6 +36,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from chroma_server import running_chroma_server
 from retrieval_latency import percentile
+from serving_memory import memory_mb
 from synthetic_corpus import REGIONS, questions, sentence, write_corpus
 
 PASSAGES_PER_DOCUMENT = 20
@@ -137,12 +138,6 @@ def megabytes_on_disk(*folders: Path) -> float:
                ) / 1e6
 
 
-def server_memory_mb(pid: int) -> tuple[float, float]:
-    """The server process's resident memory now and at its peak, in MB."""
-    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
-
-
 def main() -> None:
     """For each size and mode: build (or reuse) the index, time the searches, print one Markdown row."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -183,7 +178,7 @@ def main() -> None:
                     environment.update({"ASSISTANT_CHROMA__MODE": "server", "ASSISTANT_CHROMA__PORT": str(chroma.port)})
                     built = run_child("build", corpus, index, arguments, environment)
                     searched = run_child("search", corpus, index, arguments, environment)
-                    rss, hwm = server_memory_mb(pid)
+                    rss, hwm = memory_mb(pid)
                     server, stored = f"{rss:.0f} (peak {hwm:.0f})", [index, data]
             print(f"| {built['passages']:,} | {built['documents']:,} | {mode} | "
                   f"{built['seconds']:.1f}{'' if built['embedded'] else ' (no-op)'} | {built['peak_mb']:.0f} | "
