@@ -67,14 +67,16 @@ def test_a_server_that_does_not_answer_is_named_in_french_and_nothing_is_indexed
 @pytest.mark.slow
 def test_index_ask_and_reindex_against_a_real_chroma_server(
         settings: Settings, e5: E5Embeddings, chroma_server: ChromaSettings) -> None:
+    embedded = Assistant(settings, embeddings=e5)
+    assert len(embedded.index().added) == 3
     assistant = Assistant(on_server(settings, chroma_server), embeddings=e5)
-    report = assistant.index()
+    report = assistant.index()  # the settings moved the vectors to the server: both buffers filled from the ledger
     manifest = assistant.manifest()
-    assert len(report.added) == 3 and manifest.passage_count > 3
-    # The two buffers are collections on the server; only the manifest, the ledger and BM25 stay on local disk.
+    assert (report.added, len(report.unchanged), report.passages_embedded) == ([], 3, 0)
+    assert manifest.passage_count > 3
+    # The two buffers are collections on the server; the manifest, the ledger and BM25 stay in the index folder.
     assert server_counts(chroma_server) == {"passages-a": manifest.passage_count,
                                             "passages-b": manifest.passage_count}
-    assert not (settings.index_dir / "chroma").exists()
 
     answer = assistant.ask(PAYMENT)
     assert "1 505 000 $" in answer.text and not answer.refused
@@ -96,3 +98,6 @@ def test_index_ask_and_reindex_against_a_real_chroma_server(
     counts = server_counts(chroma_server)
     assert counts[f"passages-{assistant.manifest().active}"] == assistant.manifest().passage_count
     assert "douze villages" in reader.search(TRUCK, EVERY_LEVEL)[0].passage.text
+
+    assert embedded.index().passages_embedded == 0  # back to embedded Chroma: its buffers catch up, from the ledger
+    assert "douze villages" in embedded.search(TRUCK, EVERY_LEVEL)[0].passage.text

@@ -179,7 +179,10 @@ class SyncRun:
         plan = plan_sync(self.settings, Manifest() if rebuild else manifest)
         self.progress.planned(plan)
         in_step = manifest.active != "" and self.lexical.built_generation() == manifest.generation
-        if not rebuild and not plan.changes_index and (in_step or not plan.kept):
+        # The settings point at other buffers (another Chroma server, embedded instead of server, another collection
+        # name): fill both from the ledger, without embedding anything again.
+        moved = manifest.active != "" and manifest.vectors_at not in ("", self.store.location)
+        if not rebuild and not moved and not plan.changes_index and (in_step or not plan.kept):
             report = IndexReport.of(plan)
             self._commit(manifest, plan, plan.kept, manifest.active, manifest.generation, report)
             return report
@@ -189,7 +192,7 @@ class SyncRun:
             documents = self._read_and_embed(plan, ledger)
             target_name = next(name for name in BUFFERS if name != manifest.active)
             # The first run fills both buffers (nobody reads either yet), so the next run has only its change to copy.
-            for name in BUFFERS if not manifest.active else (target_name,):
+            for name in BUFFERS if not manifest.active or moved else (target_name,):
                 target = self.store.buffer(name)
                 try:
                     self._fill(target, documents, ledger, rebuild)
@@ -282,7 +285,7 @@ class SyncRun:
     def _commit(self, manifest: Manifest, plan: SyncPlan, documents: dict[str, IndexedDocument], active: str,
                 generation: int, report: IndexReport) -> None:
         """Save the manifest of the new state: the one atomic step that makes a run take effect."""
-        manifest.active, manifest.generation = active, generation
+        manifest.active, manifest.generation, manifest.vectors_at = active, generation, self.store.location
         manifest.embedder, manifest.chunking = self.embedder, self.chunking
         manifest.documents, manifest.files = documents, plan.files
         manifest.last_run = _now()

@@ -70,6 +70,7 @@ class Manifest:
     format: int = MANIFEST_FORMAT
     generation: int = 0
     active: str = ""  # the buffer that answers questions: "a", "b", or "" before the first run
+    vectors_at: str = ""  # where the buffers are (PassageStore.location); "" in manifests written before it was kept
     embedder: str = ""
     chunking: dict[str, int] = field(default_factory=dict)
     documents: dict[str, IndexedDocument] = field(default_factory=dict)
@@ -191,6 +192,11 @@ class PassageStore:
         self._seen: tuple[int, int, int] | None = None
         self._manifest = Manifest()
         self._buffer: VectorBuffer | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the buffers are: embedded, or which server, and under which collection name."""
+        return f"{self.chroma.url if self.chroma.mode == 'server' else 'embedded'}/{self.collection_name}"
 
     def buffer(self, name: str) -> VectorBuffer:
         """One of the two buffers, for the indexer (which writes only the one that does not answer): a database
