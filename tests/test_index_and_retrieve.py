@@ -215,3 +215,17 @@ def test_a_word_only_in_the_title_finds_the_passages_when_titles_are_indexed(set
     found = [s.passage for s in assistant.search("intervenante")]  # only in the note's title
     assert bool(found) == title_in_search
     assert all(p.info.path == "entretiens/ent-lan-02.md" and "intervenante" not in p.text for p in found)
+
+
+def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewhere(settings: Settings,
+                                                                                    e5: E5Embeddings) -> None:
+    # The vector side first fetches the nearest passages unfiltered; when too few pass, the filter goes to Chroma.
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "dense"
+    assistant.settings.retrieval.candidates = 1
+    question = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie ?"
+    assert assistant.search(question)[0].passage.info.path == "ententes/entente-mauricie.pdf"
+    on_the_north_shore = SearchFilters(("public", "interne", "confidentiel"), regions=("Côte-Nord",))
+    assert [s.passage.info.path for s in assistant.search(question, on_the_north_shore)] == \
+        ["entretiens/ent-cno-03.md"]

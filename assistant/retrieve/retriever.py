@@ -18,6 +18,9 @@ from assistant.models import Passage
 from assistant.settings import RetrievalSettings
 
 
+UNFILTERED_FETCH = 2  # how many times the candidates the vector side fetches before filtering them itself
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Restrictions applied inside the search; confidentiality levels are enforced here, not in the page.
@@ -73,13 +76,12 @@ class PassageRetriever(BaseRetriever):
         found = {}
         side_scores: dict[str, dict[str, float]] = {"dense_score": {}, "lexical_score": {}}
         if self.settings.mode in ("hybrid", "dense"):
-            dense = self.store.search(self.embeddings.embed_query(query), self.settings.candidates,
-                                      self.filters.to_where())
+            dense = self._nearest_allowed(self.embeddings.embed_query(query))
             found.update({passage.id: passage for passage, _ in dense})
             side_scores["dense_score"] = {passage.id: score for passage, score in dense}
             rankings.append((self.settings.dense_weight, [passage.id for passage, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
-            lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches)
+            lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches, self.filters)
             rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
             side_scores["lexical_score"] = dict(lexical)
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
@@ -98,6 +100,21 @@ class PassageRetriever(BaseRetriever):
         if self.settings.neighbours:
             self._add_neighbouring_context(documents, [passage for passage, _ in selected])
         return documents
+
+    def _nearest_allowed(self, vector: list[float]) -> list[tuple[Passage, float]]:
+        """The passages nearest to the vector among those the filters allow.
+
+        Chroma prepares a metadata filter by listing every passage it lets through: a filter that lets most of them
+        through (the default confidentiality levels) costs about 4 ms per 1,000 passages (450 ms at 100,000).
+        The nearest passages are fetched unfiltered first, twice as many as needed, and filtered here; only when
+        too few of them pass is the filter given to Chroma.
+        """
+        wanted = self.settings.candidates
+        nearest = self.store.search(vector, wanted * UNFILTERED_FETCH, None)
+        allowed = [(passage, score) for passage, score in nearest if self.filters.matches(passage.to_metadata())]
+        if len(allowed) >= wanted or len(nearest) < wanted * UNFILTERED_FETCH:  # enough, or every passage seen
+            return allowed[:wanted]
+        return self.store.search(vector, wanted, self.filters.to_where())
 
     def _add_neighbouring_context(self, documents: list[Document], passages: list[Passage]) -> None:
         """Put the text just before and after each passage (same page) in ``context_before``/``context_after``."""
