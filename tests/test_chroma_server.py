@@ -10,10 +10,14 @@ import pytest
 
 from assistant.cli import EXIT_ERROR, main
 from assistant.index.embeddings import E5Embeddings
-from assistant.index.store import MANIFEST_NAME
+from assistant.models import Answer
+from assistant.index.store import MANIFEST_NAME, Manifest
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChromaSettings, LLMSettings, Settings
+from assistant.web.conversation import Conversation, Turn
+from assistant.web.events import ChatEvents
+from assistant.web.files import LinkSigner
 from bench.chroma_server import free_port, running_chroma_server
 
 EVERY_LEVEL = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
@@ -62,6 +66,17 @@ def test_a_server_that_does_not_answer_is_named_in_french_and_nothing_is_indexed
     assert f"Le serveur Chroma http://127.0.0.1:{port} ne répond pas" in message
     assert "L'index n'a pas été modifié" in message
     assert not (tmp_path / "index" / MANIFEST_NAME).exists()
+
+
+def test_the_web_chat_says_in_french_that_search_is_unavailable_when_the_server_is_gone(
+        settings: Settings, e5: E5Embeddings) -> None:
+    gone = ChromaSettings(mode="server", port=free_port())
+    assistant = Assistant(on_server(settings, gone), embeddings=e5)
+    Manifest(active="a", generation=1, vectors_at=assistant.store.location).save(settings.index_dir)
+    conversation = Conversation(turns=[Turn(Answer(PAYMENT, ""), EVERY_LEVEL)])
+    list(ChatEvents(assistant, LinkSigner(hours=1)).stream_answer(conversation))
+    assert conversation.turns[0].done
+    assert conversation.turns[0].answer.text.startswith("La recherche est indisponible : Le serveur Chroma")
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.answer.llm import ModelUnavailable
 from assistant.answer.question import InvalidQuestion
 from assistant.index.storage import IndexStorageError
+from assistant.index.store import ChromaUnreachable
 from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
@@ -102,6 +103,8 @@ class ChatEvents:
             turn.answer = Answer(turn.answer.question, f"Le modèle de langue est indisponible : {error}")
         except IndexStorageError as error:
             turn.answer = Answer(turn.answer.question, str(error))
+        except ChromaUnreachable as error:
+            turn.answer = Answer(turn.answer.question, f"La recherche est indisponible : {error}")
         finally:
             turn.done = True
         yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
