@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from functools import cached_property
 from typing import Any
@@ -25,7 +25,7 @@ from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
-from assistant.index.storage import STORAGE_ERRORS, storage_failure
+from assistant.index.storage import storage_errors_explained
 from assistant.index.store import Manifest, PassageStore
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
@@ -117,17 +117,10 @@ class Assistant:
         with self._reading_index():
             return number_sources(self.retriever(filters).invoke(question))
 
-    @contextmanager
-    def _reading_index(self) -> Iterator[None]:
+    def _reading_index(self) -> AbstractContextManager[None]:
         """Tell a full disk or an unwritable index folder in French (Chroma writes even to open an index)."""
-        try:
-            yield
-        except STORAGE_ERRORS as error:
-            failure = storage_failure(error, self.settings.index_dir, "La recherche n'a pas pu ouvrir l'index",
-                                      "L'index lui-même n'a pas été modifié.")
-            if failure is None:
-                raise
-            raise failure from error
+        return storage_errors_explained(self.settings.index_dir, "La recherche n'a pas pu ouvrir l'index",
+                                        "L'index lui-même n'a pas été modifié.")
 
     def stream(self, question: str, filters: SearchFilters | None = None,
                history: list[Exchange] | None = None) -> Iterator[Answer]:

@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable
 
 from assistant.answer.chain import chain_inputs, is_refusal
+from assistant.answer.citations import cited_sources
 from assistant.answer.context import compact_context
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import NOT_FOUND
@@ -70,8 +71,7 @@ def write_answer(draft: Answer, asked: str, settings: LLMSettings, prompts_dir: 
 def off_question_terms(answer: Answer) -> list[str]:
     """Key terms of the question (as typed) that none of the sources cited by the answer contains: the answer is
     then about something else (« la CRÉ des Laurentides » for « la Table des Laurentides »)."""
-    cited = [source for source in answer.sources if source.number in answer.cited_numbers]
-    return missing_terms(answer.question, cited, answer.language)
+    return missing_terms(answer.question, cited_sources(answer.sources, answer.cited_numbers), answer.language)
 
 
 def off_question_regions(answer: Answer) -> list[str]:
@@ -83,9 +83,8 @@ def off_question_regions(answer: Answer) -> list[str]:
     question = f" {name_key(answer.question)} "
     named = sorted({region for source in answer.sources for region in source.passage.info.regions
                     if f" {name_key(region)} " in question})
-    cited = [source for source in answer.sources if source.number in answer.cited_numbers]
     covered: set[str] = set()
-    for source in cited:
+    for source in cited_sources(answer.sources, answer.cited_numbers):
         info = source.passage.info
         text = f" {name_key(f'{info.title} {source.passage.text}')} "
         covered |= {region for region in named if f" {name_key(region)} " in text or info.regions == (region,)}

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
-from assistant.index.storage import STORAGE_ERRORS, storage_failure
+from assistant.index.storage import storage_errors_explained
 from assistant.index.store import (BUFFERS, WRITE_BATCH, ChromaUnreachable, IndexedDocument, Manifest, PassageStore,
                                    VectorBuffer)
 from assistant.ingest.chunking import make_splitter, split_document
@@ -107,7 +107,11 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
             store.buffer(BUFFERS[0]).close()
         except ChromaUnreachable as error:
             raise IndexingError(f"{error} L'index n'a pas été modifié.") from error
-    try:
+    # Every write before the manifest's atomic save leaves the answering index untouched; a failure after it
+    # (pruning the ledger) leaves the new index, whose leftovers the next run prunes.
+    with storage_errors_explained(settings.index_dir, "L'indexation n'a pas pu écrire",
+                                  "L'index est resté cohérent : il répond comme avant cette indexation (ou comme "
+                                  "après, si elle avait été enregistrée)."):
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(settings.index_dir / LOCK_NAME)
         try:
@@ -120,15 +124,6 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
             return run.execute(rebuild)
         finally:
             lock.release()
-    except STORAGE_ERRORS as error:
-        # Every write before the manifest's atomic save leaves the answering index untouched; a failure after it
-        # (pruning the ledger) leaves the new index, whose leftovers the next run prunes.
-        failure = storage_failure(error, settings.index_dir, "L'indexation n'a pas pu écrire",
-                                  "L'index est resté cohérent : il répond comme avant cette indexation (ou comme "
-                                  "après, si elle avait été enregistrée).")
-        if failure is None:
-            raise
-        raise failure from error
 
 
 def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int], rebuild: bool) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from chromadb.errors import ChromaError
@@ -47,6 +49,19 @@ def storage_failure(error: BaseException, index_dir: Path, action: str, conseque
         return None
     return IndexStorageError(f"{action} dans l'index ({index_dir}) : {cause}. {consequence} {fix}, puis relancez. "
                              f"(Détail : {str(error).strip() or type(error).__name__})")
+
+
+@contextmanager
+def storage_errors_explained(index_dir: Path, action: str, consequence: str) -> Iterator[None]:
+    """Raise a full disk or an unwritable index folder met inside the block as ``IndexStorageError`` (French);
+    any other error passes through unchanged."""
+    try:
+        yield
+    except STORAGE_ERRORS as error:
+        failure = storage_failure(error, index_dir, action, consequence)
+        if failure is None:
+            raise
+        raise failure from error
 
 
 def _existing_folder(index_dir: Path) -> Path:
