@@ -9,10 +9,14 @@
             measures the check itself: how many recorded sentences that give the expected answer it keeps
             (sensitivity), and how many of the same sentences with the figure or the name changed it removes
             (specificity).
+    breakdown  at the defaults, where every recorded question ends (answered right or wrong, refused before or
+            after the model); the extractive backend alone on the same sources; and the extractive answer as a
+            fallback for the answers refused after the model, at several relevance floors.
 
 Usage:
     ASSISTANT_INDEX_DIR=/tmp/idx-answers .venv/bin/python bench/answer_calibration.py record eval/gold.jsonl runs.jsonl
     .venv/bin/python bench/answer_calibration.py replay eval/gold.jsonl runs.jsonl
+    .venv/bin/python bench/answer_calibration.py breakdown eval/gold.jsonl runs.jsonl
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from assistant.answer import extractive
 from assistant.answer.chain import chain_inputs
 from assistant.answer.context import compact_context
 from assistant.answer.language import question_language
@@ -39,6 +44,8 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.models import Answer, DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings
+
+DEFAULT_RELEVANCE = extractive.MIN_RELEVANCE
 
 
 def record(questions_file: Path, output: Path) -> None:
@@ -134,14 +141,68 @@ def replay_scores(rows: list[dict], gold: dict[str, dict], settings: LLMSettings
     scores = AnswerScores()
     for row in (r for r in rows if half(r["qid"]) == part):
         question = gold[row["qid"]]
-        draft = Answer(question["question"], "", [source_of(s) for s in row["sources"]], search_query=row["query"],
-                       language=row["language"])
-        answer = draft
-        for answer in write_answer(draft, row["asked"], settings, Path("prompts"), RecordedAnswer(row["raw"]),
-                                   embeddings):
-            pass
-        scores.add(question, answer)
+        scores.add(question, replayed(row, question, settings, embeddings, RecordedAnswer(row["raw"])))
     return scores
+
+
+def replayed(row: dict, question: dict, settings: LLMSettings, embeddings: CachedEmbeddings,
+             chain: RecordedAnswer | None) -> Answer:
+    """The final answer the chat would show for a recorded row: the recorded text (or, with no chain, the
+    extractive backend's answer on the recorded sources), refused and checked under ``settings``."""
+    draft = Answer(question["question"], "", [source_of(s) for s in row["sources"]], search_query=row["query"],
+                   language=row["language"])
+    answer = draft
+    for answer in write_answer(draft, row["asked"], settings, Path("prompts"), chain, embeddings):
+        pass
+    return answer
+
+
+def breakdown(questions_file: Path, runs: Path) -> None:
+    """At the defaults, on every recorded answer: where each answerable and out-of-corpus question ends; then the
+    extractive backend alone, and as a fallback for the answers refused after the model (at several relevance
+    floors, two sentences)."""
+    gold = {q["qid"]: q for q in load_questions(questions_file)}
+    rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    embeddings, defaults = CachedEmbeddings(), LLMSettings()
+    outcomes: dict[str, int] = {}
+    refused_after: list[tuple[dict, dict]] = []
+    alone: dict[str, int] = {}
+    for row in rows:
+        question = gold[row["qid"]]
+        answer = replayed(row, question, defaults, embeddings, RecordedAnswer(row["raw"]))
+        quoted = replayed(row, question, defaults, embeddings, None)
+        if answer.refused and answer.checks:
+            refused_after.append((row, question))
+        for name, count in ((outcome(question, answer, row["raw"]), outcomes), (outcome(question, quoted), alone)):
+            count[name] = count.get(name, 0) + 1
+    print(f"{len(rows)} recorded answers, defaults:", json.dumps(dict(sorted(outcomes.items())), ensure_ascii=False))
+    print("extractive backend alone:", json.dumps(dict(sorted(alone.items())), ensure_ascii=False))
+    two_sentences = LLMSettings(extractive_sentences=2)
+    for floor in (0.3, 0.5, 0.6, 0.7, 0.8):
+        extractive.MIN_RELEVANCE = floor  # the backend's relevance floor, for this measurement only
+        fallback: dict[str, int] = {}
+        for row, question in refused_after:
+            name = outcome(question, replayed(row, question, two_sentences, embeddings, None))
+            fallback[name] = fallback.get(name, 0) + 1
+        print(f"fallback for the {len(refused_after)} answers refused after the model, floor {floor}:",
+              json.dumps(dict(sorted(fallback.items())), ensure_ascii=False), flush=True)
+    extractive.MIN_RELEVANCE = DEFAULT_RELEVANCE
+
+
+def outcome(question: dict, answer: Answer, raw: str | None = None) -> str:
+    """Where a question ends: answered right or wrong, refused before or after the model (and whether the model's
+    own answer had been right), for answerable and out-of-corpus questions."""
+    if not question.get("gold_doc_ids"):
+        return "out-of-corpus " + ("answered" if not answer.refused else
+                                   "refused after the model" if answer.checks else "refused before the model")
+    if not answer.refused:
+        return "answerable, answered " + ("right" if contains_expected(answer.text, question["answers"]) else "wrong")
+    if not answer.checks:
+        return "answerable, refused before the model"
+    if raw is None:
+        return "answerable, refused after"
+    return "answerable, refused after, model's answer " + ("right" if contains_expected(raw, question["answers"])
+                                                          else "wrong")
 
 
 def perturbed(sentence: str, rng: random.Random) -> str | None:
@@ -203,14 +264,16 @@ def replay(questions_file: Path, runs: Path) -> None:
 def main() -> None:
     """Record or replay."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["record", "replay"])
+    parser.add_argument("action", choices=["record", "replay", "breakdown"])
     parser.add_argument("questions", type=Path)
     parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
     arguments = parser.parse_args()
     if arguments.action == "record":
         record(arguments.questions, arguments.runs)
-    else:
+    elif arguments.action == "replay":
         replay(arguments.questions, arguments.runs)
+    else:
+        breakdown(arguments.questions, arguments.runs)
 
 
 if __name__ == "__main__":
