@@ -1,8 +1,14 @@
-"""The gold questions are themselves checked against the sample corpus as the assistant ingests it."""
+"""The gold questions are themselves checked against the sample corpus as the assistant ingests it.
+
+Two sets: ``gold.jsonl`` (the one answers are tuned on) and ``gold-2.jsonl`` (written before any tuning, only reported).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -13,9 +19,16 @@ from assistant.ingest.readers import read_document
 from assistant.models import SourceDocument
 from assistant.settings import PROJECT_ROOT
 
-GOLD_FILE = PROJECT_ROOT / "eval" / "gold.jsonl"
+EVAL = PROJECT_ROOT / "eval"
+GOLD_FILE = EVAL / "gold.jsonl"
+GOLD_2_FILE = EVAL / "gold-2.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
-KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "hors-corpus"}
+KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
+# Kinds whose expected answer may be spread over several passages or written in another language than the question.
+SPREAD_KINDS = {"multi-documents", "anglais"}
+# What gold-2 must hold, by kind (issue 12).
+GOLD_2_MINIMUMS = {"factuel": 14, "tableau": 10, "multi-documents": 6, "filtre": 6, "suivi": 8, "anglais": 6,
+                   "synthese": 6, "hors-corpus": 20}
 
 
 def squash(text: str) -> str:
@@ -27,35 +40,89 @@ def ingested(path: str) -> SourceDocument:
     return read_document(CORPUS / path, CORPUS)
 
 
-def load_gold() -> list[dict]:
-    return [json.loads(line) for line in GOLD_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-GOLD = load_gold() if GOLD_FILE.exists() else []
+SETS = {path.name: load(path) if path.exists() else [] for path in (GOLD_FILE, GOLD_2_FILE)}
+QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
+
+
+def assert_on_its_page(gold: dict) -> None:
+    document = ingested(gold["doc"])
+    pages = {page.number: page.text for page in document.pages}
+    assert gold["page"] in pages, f"{gold['doc']} has no page {gold['page']}"
+    assert squash(gold["passage"]) in squash(pages[gold["page"]]), f"passage not on {gold['doc']} p.{gold['page']}"
 
 
 def test_the_gold_set_is_large_and_varied_enough() -> None:
-    assert GOLD, f"{GOLD_FILE} is missing"
-    assert len({q["qid"] for q in GOLD}) == len(GOLD)
-    kinds = Counter(q["kind"] for q in GOLD)
+    gold = SETS[GOLD_FILE.name]
+    assert gold, f"{GOLD_FILE} is missing"
+    kinds = Counter(q["kind"] for q in gold)
     assert set(kinds) <= KINDS
-    assert sum(q["answerable"] for q in GOLD) >= 120
-    assert sum(not q["answerable"] for q in GOLD) >= 30
+    assert sum(q["answerable"] for q in gold) >= 120
+    assert sum(not q["answerable"] for q in gold) >= 30
     assert all(kinds[kind] >= 5 for kind in KINDS), kinds
 
 
-@pytest.mark.parametrize("question", GOLD, ids=[q["qid"] for q in GOLD])
-def test_every_gold_passage_is_on_its_page(question: dict) -> None:
+def test_the_second_set_covers_every_kind_with_traps_paraphrases_and_follow_ups() -> None:
+    second = SETS[GOLD_2_FILE.name]
+    assert len(second) >= 80, f"{GOLD_2_FILE} holds {len(second)} questions"
+    kinds = Counter(q["kind"] for q in second)
+    assert set(kinds) <= KINDS
+    assert all(kinds[kind] >= minimum for kind, minimum in GOLD_2_MINIMUMS.items()), kinds
+    assert all(q["filters"] for q in second if q["kind"] == "filtre")
+    follow_ups = [q for q in second if q["kind"] == "suivi"]
+    assert all(q["history"] for q in follow_ups)
+    standalone = [q for q in follow_ups if q["note"].startswith("autonome")]
+    assert standalone and len(standalone) < len(follow_ups), "follow-ups must mix both: needing the turn and not"
+    assert all(q["note"] for q in second if not q["answerable"]), "each out-of-corpus question says why it tempts"
+    paraphrases = [q for q in second if q.get("paraphrase")]
+    assert len(paraphrases) >= 20 and all(q["answerable"] for q in paraphrases)
+
+
+def test_question_ids_are_unique_across_both_sets() -> None:
+    ids = [question["qid"] for _, question in QUESTIONS]
+    assert len(set(ids)) == len(ids), [qid for qid, n in Counter(ids).items() if n > 1]
+
+
+@pytest.mark.parametrize(("name", "question"), QUESTIONS, ids=[f"{name}:{q['qid']}" for name, q in QUESTIONS])
+def test_every_gold_passage_is_on_its_page(name: str, question: dict) -> None:
     if not question["answerable"]:
         assert question["gold"] == [] and question["gold_doc_ids"] == [] and question["answers"] == []
         return
-    assert question["answers"] and question["gold"]
+    assert question["gold"]
     assert {g["doc"] for g in question["gold"]} == set(question["gold_doc_ids"])
     for gold in question["gold"]:
-        document = ingested(gold["doc"])
-        pages = {page.number: page.text for page in document.pages}
-        assert gold["page"] in pages, f"{gold['doc']} has no page {gold['page']}"
-        assert squash(gold["passage"]) in squash(pages[gold["page"]]), f"passage not on {gold['doc']} p.{gold['page']}"
-    if question["kind"] not in {"multi-documents", "anglais"}:
+        assert_on_its_page(gold)
+    if question["kind"] == "synthese":
+        return
+    assert question["answers"] and "points" not in question
+    if question["kind"] not in SPREAD_KINDS:
         passages = " ".join(squash(g["passage"]) for g in question["gold"]).lower()
         assert any(squash(answer).lower() in passages for answer in question["answers"]), question["answers"]
+
+
+SYNTHESES = [(name, q) for name, q in QUESTIONS if q["kind"] == "synthese"]
+
+
+@pytest.mark.parametrize(("name", "question"), SYNTHESES, ids=[f"{name}:{q['qid']}" for name, q in SYNTHESES])
+def test_a_synthesis_question_expects_key_points_each_found_in_its_passage(name: str, question: dict) -> None:
+    assert question["answerable"] and question["answers"] == []
+    points = question["points"]
+    assert 2 <= len(points) <= 4
+    for point in points:
+        assert point["answers"] and point["gold"]
+        for gold in point["gold"]:
+            assert_on_its_page(gold)
+            assert gold in question["gold"], "the question's gold lists every point's passage"
+        passages = " ".join(squash(g["passage"]) for g in point["gold"]).lower()
+        for variant in point["answers"]:
+            assert squash(variant).lower() in passages, variant
+
+
+def test_paraphrase_questions_share_clearly_fewer_words_with_their_passage() -> None:
+    result = subprocess.run([sys.executable, str(EVAL / "overlap.py"), str(GOLD_2_FILE)], capture_output=True,
+                            text=True, check=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    means = {line[:16].strip(): float(line[16:].split()[0]) for line in result.stdout.splitlines()}
+    assert means["paraphrase"] <= means["autres (FR)"] - 0.15, means
