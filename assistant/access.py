@@ -19,19 +19,12 @@ from pathlib import Path
 
 import bcrypt
 
+from assistant.errors import AccessDenied, AccessFileError
 from assistant.ingest.metadata import CONFIDENTIALITY_LEVELS
 from assistant.settings import WebSettings
 
 # bcrypt reads at most 72 bytes of a password; longer ones are refused rather than silently cut.
 MAX_PASSWORD_BYTES = 72
-
-
-class AccessFileError(ValueError):
-    """The users file cannot be used; the message says what to fix, in French."""
-
-
-class AccessDenied(PermissionError):
-    """A request from someone the users file does not know."""
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from assistant.access import AccessFileError
 from assistant.answer.citations import cited_sources
-from assistant.answer.llm import ModelUnavailable
-from assistant.answer.question import InvalidQuestion
-from assistant.index.indexer import (IndexBusy, IndexingError, IndexProgress, IndexReport, RebuildRequired,
-                                     run_in_progress)
+from assistant.errors import EXIT_ERROR, AssistantError, RebuildRequired
+from assistant.index.indexer import IndexProgress, IndexReport, run_in_progress
 from assistant.index.plan import SyncPlan
-from assistant.index.storage import IndexStorageError
-from assistant.index.store import ChromaUnreachable
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 
-EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FAILED_FILES, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "mot-de-passe":
             return run_hash_password()
         return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
-    except (ModelUnavailable, IndexStorageError, InvalidQuestion, AccessFileError, ChromaUnreachable) as error:
+    except AssistantError as error:
         print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return error.exit_code
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -107,16 +102,10 @@ def run_index(assistant: Assistant, dry_run: bool = False, rebuild: bool = False
     try:
         with IndexBars() as bars:
             report = assistant.index(bars.progress, dry_run=dry_run, rebuild=rebuild)
-    except IndexBusy as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_BUSY
     except RebuildRequired as error:
         if not dry_run and sys.stdin.isatty() and input(f"{error}\nReconstruire maintenant ? [o/N] ").strip().lower() \
                 in ("o", "oui"):
             return run_index(assistant, rebuild=True)
-        print(f"Erreur : {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except IndexingError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

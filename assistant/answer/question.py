@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from assistant.errors import InvalidQuestion
+
 # Control characters (binary garbage, NUL), lone surrogates (a broken paste) and unassigned code points.
 _DROPPED_CATEGORIES = {"Cc", "Cs", "Cn", "Co"}
-
-
-class InvalidQuestion(ValueError):
-    """A question that cannot be answered as typed; the message says what to do, in French."""
 
 
 def clean_question(text: str, max_chars: int) -> str:

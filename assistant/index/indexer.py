@@ -19,6 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
+from assistant.errors import IndexBusy, IndexingError, RebuildRequired
 from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
@@ -32,18 +33,6 @@ from assistant.settings import Settings
 
 LOCK_NAME = ".indexation.lock"
 RUN_MARKER = "indexation-en-cours.json"
-
-
-class IndexingError(RuntimeError):
-    """A run that cannot start; the message says why and what to do, in French."""
-
-
-class IndexBusy(IndexingError):
-    """Another run holds the index."""
-
-
-class RebuildRequired(IndexingError):
-    """The embedder or the chunking changed since the index was built."""
 
 
 def _ignore(_: object) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from chromadb.errors import ChromaError
 
+from assistant.errors import IndexStorageError
+
 # What the index's writers raise when the disk or the folder refuses a write.
 STORAGE_ERRORS = (OSError, sqlite3.Error, ChromaError)
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
@@ -24,10 +26,6 @@ _FULL_MESSAGES = ("disk is full", "no space left", "quota exceeded")
 # Less free space than this when a write fails: the disk is the cause.
 _NEARLY_FULL_BYTES = 4 * 1024 * 1024
 _READ_ONLY_MESSAGES = ("readonly database", "read-only file system", "permission denied", "unable to open database")
-
-
-class IndexStorageError(RuntimeError):
-    """The index folder cannot be written; the message says why and what to do, in French."""
 
 
 def storage_failure(error: BaseException, index_dir: Path, action: str, consequence: str) -> IndexStorageError | None:

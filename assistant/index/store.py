@@ -19,6 +19,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
+from assistant.errors import ChromaUnreachable, IndexMismatch
 from assistant.models import Passage
 from assistant.settings import ChromaSettings
 
@@ -28,16 +29,8 @@ BUFFERS = ("a", "b")
 WRITE_BATCH = 1000
 
 
-class IndexMismatch(RuntimeError):
-    """The index was built by another embedder than the one the settings name; the message says what to do."""
-
-
 class MixedEmbedders(RuntimeError):
     """An attempt to store vectors of one embedder in a buffer built by another."""
-
-
-class ChromaUnreachable(RuntimeError):
-    """The Chroma server of the settings does not answer; the message says what to do, in French."""
 
 
 @dataclass

@@ -8,16 +8,13 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import MetadataError
 from assistant.models import DocumentInfo
 
 SIDECAR_SUFFIX = ".meta.yaml"
 DOCUMENT_TYPES = ("rapport", "entente", "entretien", "proces-verbal", "fiche-projet", "portrait-regional", "autre")
 CONFIDENTIALITY_LEVELS = ("public", "interne", "confidentiel")
 FRONT_MATTER_FENCE = "---"
-
-
-class MetadataError(ValueError):
-    """A header or sidecar that cannot be read as the convention says."""
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:

@@ -18,6 +18,7 @@ import pypdf
 from docx.opc.exceptions import PackageNotFoundError
 from pypdf.errors import DependencyError, PdfReadError
 
+from assistant.errors import UnreadableDocument
 from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
 from assistant.ingest.pdf_text import page_text
 from assistant.models import PageText, SourceDocument
@@ -34,10 +35,6 @@ _SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 # Characters that PDF text extraction returns for ligatures and invisible marks.
 _EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
-
-
-class UnreadableDocument(Exception):
-    """A file that cannot be indexed; the message says why and what to do, in French."""
 
 
 def read_document(path: Path, corpus_dir: Path) -> SourceDocument:

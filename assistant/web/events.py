@@ -15,10 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.llm import ModelUnavailable
-from assistant.answer.question import InvalidQuestion
-from assistant.index.storage import IndexStorageError
-from assistant.index.store import ChromaUnreachable
+from assistant.errors import AssistantError, ChromaUnreachable, InvalidQuestion, ModelUnavailable
 from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
@@ -99,12 +96,8 @@ class ChatEvents:
                         return
                     turn.answer = answer
                     yield conversation.messages(self.links), gr.skip(), gr.skip()
-        except ModelUnavailable as error:
-            turn.answer = Answer(turn.answer.question, f"Le modèle de langue est indisponible : {error}")
-        except IndexStorageError as error:
-            turn.answer = Answer(turn.answer.question, str(error))
-        except ChromaUnreachable as error:
-            turn.answer = Answer(turn.answer.question, f"La recherche est indisponible : {error}")
+        except AssistantError as error:
+            turn.answer = Answer(turn.answer.question, failure_message(error))
         finally:
             turn.done = True
         yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
@@ -163,6 +156,15 @@ class ChatEvents:
         path = folder / f"conversation-{dt.date.today().isoformat()}.md"
         path.write_text(conversation.markdown(self.assistant.access.role_of(conversation.user)), encoding="utf-8")
         return gr.update(value=str(path), interactive=True)
+
+
+def failure_message(error: AssistantError) -> str:
+    """What the chat shows in place of an answer that could not be written."""
+    if isinstance(error, ModelUnavailable):
+        return f"Le modèle de langue est indisponible : {error}"
+    if isinstance(error, ChromaUnreachable):
+        return f"La recherche est indisponible : {error}"
+    return str(error)
 
 
 def answering_buttons(answering: bool) -> tuple[dict[str, Any], dict[str, Any]]:

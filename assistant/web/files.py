@@ -14,11 +14,9 @@ import time
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from assistant.errors import OutsideCorpus
+
 SECONDS_PER_HOUR = 3600
-
-
-class OutsideCorpus(ValueError):
-    """A requested path that does not name a file inside the corpus folder."""
 
 
 def resolve_corpus_file(corpus_dir: Path, relative: str) -> Path:
