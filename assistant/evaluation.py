@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer.support import figures, fold, split_sentences
+from assistant.french import figures, fold, split_sentences
 from assistant.models import Answer, Exchange, cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant

@@ -36,10 +36,10 @@ from assistant.answer.chain import chain_inputs
 from assistant.answer.context import compact_context
 from assistant.answer.language import question_language
 from assistant.answer.rewrite import question_in_context, rewrite_question
-from assistant.answer.support import split_sentences
 from assistant.answer.verification import SupportChecker, SupportThresholds
 from assistant.answer.writer import write_answer
 from assistant.evaluation import AnswerScores, contains_expected, filters_of, history_of, load_questions
+from assistant.french import split_sentences
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import Answer, DocumentInfo, Passage, Source
 from assistant.service import Assistant

@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from statistics import mean
 
-from assistant.answer.support import content_stems
+from assistant.french import content_stems
 
 
 def passages_of(question: dict) -> list[str]:

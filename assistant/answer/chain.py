@@ -12,7 +12,7 @@ from langchain_core.runnables import Runnable
 from assistant.answer.context import Excerpt, is_instruction
 from assistant.answer.language import LANGUAGES, NOT_FOUND
 from assistant.answer.prompts import answer_prompt, load_prompt_text
-from assistant.answer.support import fold
+from assistant.french import fold
 from assistant.models import Passage, Source
 
 # Shown to the model instead of a title that gives it orders.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.support import content_stems, figures_and_number_words, fold, name_key, names
+from assistant.french import content_stems, figures_and_number_words, fold, name_key, names
 from assistant.models import Source
 
 # Sentences shorter than this are glued to the next one (headings, « Article 6 – », list numbers).

@@ -13,7 +13,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.context import is_instruction, lexical_relevance, passage_sentences
-from assistant.answer.support import split_sentences
+from assistant.french import split_sentences
 from assistant.models import Source
 
 # A sentence sharing less than this of the question's terms does not answer it.

@@ -8,7 +8,7 @@ the gold questions: ``docs/answers.md``.
 
 from __future__ import annotations
 
-from assistant.answer.support import figures, figures_and_number_words, name_key, names
+from assistant.french import figures, figures_and_number_words, name_key, names
 from assistant.models import Source
 from assistant.settings import LLMSettings
 

@@ -18,7 +18,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.answer.chain import is_refusal
 from assistant.answer.prompts import load_prompt_text
-from assistant.answer.support import strip_markers
+from assistant.french import strip_markers
 from assistant.models import Exchange
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
 from assistant.answer.context import passage_sentences
-from assistant.answer.support import (content_stems, figures, lexical_support, missing_figures, missing_names,
+from assistant.french import (content_stems, figures, lexical_support, missing_figures, missing_names,
                                       names, split_sentences, strip_markers)
 from assistant.models import SentenceCheck, Source, cited_numbers
 

@@ -16,8 +16,8 @@ from assistant.answer.context import compact_context
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import NOT_FOUND
 from assistant.answer.refusal import missing_terms, retrieval_refusal
-from assistant.answer.support import name_key
 from assistant.answer.verification import SupportChecker, SupportThresholds, checked_stream
+from assistant.french import name_key
 from assistant.models import Answer
 from assistant.settings import LLMSettings
 

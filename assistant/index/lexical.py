@@ -7,30 +7,20 @@ import logging
 import os
 import shutil
 import threading
-import unicodedata
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 import bm25s
 import numpy as np
-import Stemmer
+
+from assistant.french import analyse
 
 # bm25s sets its own logger to DEBUG, which prints a line at each rebuild under the CLI's logging setup.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 PASSAGES_FILE = "passages.json"
 GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
-_STEMMER = Stemmer.Stemmer("french")
-
-
-def analyse(words: list[str]) -> list[str]:
-    """Stem French words, then drop accents, so that « région », « regions » and « Régions » meet."""
-    return [_fold(stem) for stem in _STEMMER.stemWords(words)]
-
-
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def tokenize(texts: list[str]) -> Any:

@@ -7,7 +7,7 @@ import html
 import re
 from collections import Counter
 
-from assistant.answer.support import content_words, figures, fold, split_sentences
+from assistant.french import content_words, figures, fold, split_sentences
 from assistant.models import CITATION_MARKER, Answer, DocumentInfo, Source, cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import shown_sources

@@ -1,11 +1,14 @@
-"""Lexical support between a sentence of an answer and a passage: shared content words, exact figures and names."""
+"""French text processing shared by every stage: folding, words, stems (the BM25 analyser), figures, names and
+sentences, and the lexical support between a sentence of an answer and a passage."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from assistant.index.lexical import analyse
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("french")
 
 # Words too common in French to show that a passage supports a sentence.
 STOP_WORDS = frozenset("""
@@ -59,8 +62,18 @@ def strip_markers(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents, so that « Québec » and « quebec » match."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(text.lower())
+
+
+def strip_accents(text: str) -> str:
+    """The text without its accents, case kept."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def analyse(words: list[str]) -> list[str]:
+    """Stem French words, then drop accents, so that « région », « regions » and « Régions » meet (the BM25
+    analyser, also used to compare an answer's words with its passages')."""
+    return [strip_accents(stem) for stem in _STEMMER.stemWords(words)]
 
 
 def words_of(text: str) -> list[str]:
