@@ -25,8 +25,9 @@ from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
 from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
 from assistant.index.lexical import LexicalIndex
-from assistant.index.storage import storage_errors_explained
-from assistant.index.store import Manifest, PassageStore
+from assistant.index.manifest import Manifest
+from assistant.index.chroma_buffers import PassageStore
+from assistant.index.disk_errors import storage_errors_explained
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters

@@ -11,7 +11,7 @@ import pytest
 from assistant.cli import EXIT_ERROR, main
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import Answer
-from assistant.index.store import MANIFEST_NAME, Manifest
+from assistant.index.manifest import MANIFEST_NAME, Manifest
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChromaSettings, LLMSettings, Settings

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from assistant.cli import EXIT_BUSY, EXIT_ERROR, EXIT_FAILED_FILES, EXIT_OK, main
+from assistant.cli import EXIT_FAILED_FILES, EXIT_OK, main
+from assistant.errors import EXIT_BUSY, EXIT_ERROR, IndexMismatch
+from assistant.index.chroma_buffers import MixedEmbedders
 from assistant.index.embeddings import E5Embeddings
 from assistant.index.indexer import LOCK_NAME, IndexBusy, IndexingError, IndexProgress, RebuildRequired
+from assistant.index.manifest import Manifest
 from assistant.index.plan import plan_sync
-from assistant.index.store import IndexMismatch, Manifest, MixedEmbedders
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChunkingSettings, EmbeddingSettings, Settings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.index.store import FileRecord, IndexedDocument, Manifest
+from assistant.index.manifest import FileRecord, IndexedDocument, Manifest
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, SentenceCheck, Source
 from assistant.retrieve.retriever import SearchFilters
 from assistant.web.conversation import Conversation, Turn

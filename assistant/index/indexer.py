@@ -19,13 +19,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import IndexBusy, IndexingError, RebuildRequired
+from assistant.errors import ChromaUnreachable, IndexBusy, IndexingError, RebuildRequired
+from assistant.index.chroma_buffers import BUFFERS, WRITE_BATCH, PassageStore, VectorBuffer
+from assistant.index.disk_errors import storage_errors_explained
 from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
-from assistant.index.storage import storage_errors_explained
-from assistant.index.store import (BUFFERS, WRITE_BATCH, ChromaUnreachable, IndexedDocument, Manifest, PassageStore,
-                                   VectorBuffer)
+from assistant.index.manifest import IndexedDocument, Manifest
 from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.models import Passage, search_text

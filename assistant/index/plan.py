@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.index.store import FileRecord, IndexedDocument, Manifest
+from assistant.index.manifest import FileRecord, IndexedDocument, Manifest
 from assistant.ingest.metadata import SIDECAR_SUFFIX
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, content_hash, read_jsonl
 from assistant.models import SourceDocument

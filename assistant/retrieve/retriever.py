@@ -13,7 +13,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.index.lexical import LexicalIndex
-from assistant.index.store import PassageStore
+from assistant.index.chroma_buffers import PassageStore
 from assistant.models import Passage
 from assistant.settings import RetrievalSettings
 

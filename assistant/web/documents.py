@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.index.store import Manifest
+from assistant.index.manifest import Manifest
 from assistant.models import DocumentInfo
 from assistant.web.files import LinkSigner
 from assistant.web.sources import doc_type_label, format_date, markdown_text

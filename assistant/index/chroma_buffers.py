@@ -1,4 +1,4 @@
-"""The index: the manifest, whose atomic save is the moment a run takes effect, and two Chroma buffers.
+"""The index's two Chroma buffers and the ``PassageStore`` that reads the one the manifest names.
 
 One buffer answers questions (the manifest names it); an indexing run brings the other one up to date, then the
 manifest switches. Chroma's embedded client caches its vector index in each process, and a process whose cache no
@@ -10,8 +10,6 @@ in the index folder, or two collections on a Chroma server (settings ``chroma``)
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,95 +18,16 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from assistant.errors import ChromaUnreachable, IndexMismatch
+from assistant.index.manifest import MANIFEST_NAME, Manifest
 from assistant.models import Passage
 from assistant.settings import ChromaSettings
 
-MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 2
 BUFFERS = ("a", "b")
 WRITE_BATCH = 1000
 
 
 class MixedEmbedders(RuntimeError):
     """An attempt to store vectors of one embedder in a buffer built by another."""
-
-
-@dataclass
-class IndexedDocument:
-    """What the manifest keeps about one indexed document (a file, or one line of a JSONL corpus)."""
-
-    content_hash: str
-    title: str
-    doc_type: str
-    passage_ids: list[str]
-    pages: int
-    path: str = ""
-    doc_id: str = ""
-    indexed_at: str = ""
-
-
-@dataclass
-class FileRecord:
-    """What the last run saw of one corpus file."""
-
-    content_hash: str = ""  # the version whose documents are indexed ("" when none is)
-    failed_hash: str = ""  # a version that could not be read: skipped, and still reported, until the file changes
-    failures: dict[str, str] = field(default_factory=dict)  # the file, or lines of a JSONL file, and why
-
-
-@dataclass
-class Manifest:
-    """The index's bookkeeping: model and chunking, active buffer, documents, files and what failed."""
-
-    format: int = MANIFEST_FORMAT
-    generation: int = 0
-    active: str = ""  # the buffer that answers questions: "a", "b", or "" before the first run
-    vectors_at: str = ""  # where the buffers are (PassageStore.location); "" in manifests written before it was kept
-    embedder: str = ""
-    chunking: dict[str, int] = field(default_factory=dict)
-    documents: dict[str, IndexedDocument] = field(default_factory=dict)
-    files: dict[str, FileRecord] = field(default_factory=dict)
-    last_run: str = ""
-    last_summary: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> dict[str, str]:
-        """Every failure the corpus has now: file (or ``file:ligne N``) and the reason, with what to do."""
-        return {key: reason for record in self.files.values() for key, reason in record.failures.items()}
-
-    @property
-    def passage_count(self) -> int:
-        """Passages of every indexed document."""
-        return sum(len(document.passage_ids) for document in self.documents.values())
-
-    @classmethod
-    def load(cls, index_dir: Path) -> Manifest:
-        """The manifest on disk; an empty one for a new index or one written by an older layout (rebuilt)."""
-        path = index_dir / MANIFEST_NAME
-        if not path.is_file():
-            return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != MANIFEST_FORMAT:
-            return cls()
-        documents = {key: IndexedDocument(**d) for key, d in data.pop("documents").items()}
-        files = {path: FileRecord(**f) for path, f in data.pop("files").items()}
-        return cls(documents=documents, files=files, **data)
-
-    def save(self, index_dir: Path) -> None:
-        """Write, flush to disk, then rename: a crash leaves the old manifest or the new one, never half of one."""
-        index_dir.mkdir(parents=True, exist_ok=True)
-        path = index_dir / MANIFEST_NAME
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as stream:
-            json.dump(asdict(self), stream, ensure_ascii=False)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        directory = os.open(index_dir, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
 
 
 def chroma_client(chroma: ChromaSettings, directory: Path) -> ClientAPI:
