@@ -8,7 +8,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
 from assistant.answer.citations import remove_unknown_markers
-from assistant.answer.language import NOT_FOUND
+from assistant.answer.refusal import NOT_FOUND
 from assistant.answer.llm import make_chat_model
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant

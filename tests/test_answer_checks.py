@@ -13,8 +13,9 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
 from assistant.answer.context import compact_context, is_instruction
-from assistant.answer.language import NOT_FOUND, question_language
-from assistant.answer.refusal import key_terms
+from assistant.answer.language import question_language
+from assistant.answer.prompts import answer_prompt
+from assistant.answer.refusal import NOT_FOUND, RULES, is_refusal, key_terms
 from assistant.answer.verification import SupportChecker
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import DocumentInfo, Exchange, Passage, Source
@@ -92,6 +93,19 @@ def test_an_answer_taken_from_another_regions_document_is_refused(indexed) -> No
 def test_the_model_saying_it_does_not_know_is_a_refusal(indexed) -> None:
     answer = indexed(fake_chat_model("Je ne trouve pas cette information dans le corpus.")).ask(PAYMENT)
     assert answer.refused and answer.text == NOT_FOUND["fr"]
+
+
+def test_the_model_is_told_the_very_refusal_sentence_the_code_recognises(settings: Settings) -> None:
+    """The prompt file names the sentence by its variable: rewording the prompt cannot break the detection."""
+    assert "{refusal}" in (settings.prompts_dir / "answer_system.md").read_text(encoding="utf-8")
+    system = answer_prompt(settings.prompts_dir).format_messages(context="", question="", language="français")[0]
+    assert f"« {NOT_FOUND['fr']} »" in system.content
+    assert all(is_refusal(sentence) for sentence in NOT_FOUND.values())
+
+
+def test_every_refusal_rule_is_documented_for_developers() -> None:
+    answers_doc = (Path(__file__).parent.parent / "docs" / "answers.md").read_text(encoding="utf-8")
+    assert [rule.name for rule in RULES if f"| `{rule.name}` |" not in answers_doc] == []
 
 
 def test_a_wrong_figure_is_removed_but_the_supported_sentence_stays(indexed) -> None:

@@ -10,9 +10,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
 
 from assistant.answer.context import Excerpt, is_instruction
-from assistant.answer.language import LANGUAGES, NOT_FOUND
+from assistant.answer.language import LANGUAGES
 from assistant.answer.prompts import answer_prompt, load_prompt_text
-from assistant.french import fold
 from assistant.models import Passage, Source
 
 # Shown to the model instead of a title that gives it orders.
@@ -71,11 +70,3 @@ def short_title(title: str) -> str:
     title = title.split(" : ")[0]
     return title if len(title) <= 70 else title[:70].rsplit(" ", 1)[0] + " …"
 
-
-_REFUSALS = [fold(text).rstrip(".") for text in NOT_FOUND.values()] + ["ne trouve pas cette information"]
-
-
-def is_refusal(text: str) -> bool:
-    """Whether the model said, in any of our languages, that the passages do not hold the answer."""
-    folded = fold(text)
-    return any(refusal in folded for refusal in _REFUSALS)

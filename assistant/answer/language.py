@@ -12,11 +12,6 @@ DEFAULT_LANGUAGE = "fr"
 # Below this probability (short or mixed questions: « CRÉ Mauricie 2013 ») the default language wins.
 _MIN_PROBABILITY = 0.8
 
-NOT_FOUND = {
-    "fr": "Je ne trouve pas cette information dans le corpus.",
-    "en": "I cannot find this information in the corpus.",
-}
-
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.answer.refusal import NOT_FOUND
+
 
 def load_prompt_text(prompts_dir: Path, name: str) -> str:
     """The text of ``prompts/<name>.md``."""
@@ -13,8 +15,9 @@ def load_prompt_text(prompts_dir: Path, name: str) -> str:
 
 
 def answer_prompt(prompts_dir: Path) -> ChatPromptTemplate:
-    """System rules plus the question with its numbered passages."""
+    """System rules plus the question with its numbered passages; the system rules receive the refusal sentence
+    that ``refusal.is_refusal`` detects."""
     return ChatPromptTemplate.from_messages([
         ("system", load_prompt_text(prompts_dir, "answer_system")),
         ("human", load_prompt_text(prompts_dir, "answer_question")),
-    ])
+    ]).partial(refusal=NOT_FOUND["fr"])

@@ -1,16 +1,70 @@
-"""When to refuse without asking the model: nothing found, nothing close, or the question names what no passage has.
+"""Every reason to refuse, in one ordered list: before the model (nothing found, nothing close, a key term of the
+question in no passage) and after it (the model said it does not know, no sentence held, an answer about another
+region or subject). The first rule that holds refuses; ``writer.py`` only runs the list.
 
 The cosine and BM25 scores of hard out-of-corpus questions (a region, a year or a person the corpus does not
-have) overlap those of answerable ones, so the strongest cheap signal is a key term of the question (a name, a year,
-a figure) that appears in none of the passages found, nor in their documents' titles and regions. Calibration on
-the gold questions: ``docs/answers.md``.
+have) overlap those of answerable ones, so the strongest cheap signal before the model is a key term of the question
+(a name, a year, a figure) that appears in none of the passages found, nor in their documents' titles and regions.
+Calibration on the gold questions: ``docs/answers.md``.
 """
 
 from __future__ import annotations
 
-from assistant.french import figures, figures_and_number_words, name_key, names
-from assistant.models import Source
+import enum
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from assistant.answer.citations import cited_sources
+from assistant.french import figures, figures_and_number_words, fold, name_key, names
+from assistant.models import Answer, Source
 from assistant.settings import LLMSettings
+
+log = logging.getLogger(__name__)
+
+# The refusal sentence, in each language the assistant answers in. The answer prompt receives the French one as
+# ``{refusal}`` (prompts/answer_system.md), so the sentence the model is told to write is the one detected here.
+NOT_FOUND = {
+    "fr": "Je ne trouve pas cette information dans le corpus.",
+    "en": "I cannot find this information in the corpus.",
+}
+_REFUSALS = [fold(text).rstrip(".") for text in NOT_FOUND.values()] + ["ne trouve pas cette information"]
+
+
+class Moment(enum.Enum):
+    """When a rule is checked: on the passages found, before the model; or on the checked answer, after it."""
+
+    BEFORE_MODEL = "before"
+    AFTER_MODEL = "after"
+
+
+@dataclass(frozen=True)
+class RefusalRule:
+    """One reason to refuse: its name, when it is checked, the ``LLMSettings`` field that switches it (a boolean)
+    or tunes it (any other; "" when none), its French reason (``{terms}``: the terms found), and its check."""
+
+    name: str
+    moment: Moment
+    setting: str
+    reason: str
+    # (answer so far, the question as the model reads it, settings) → the terms at fault, or whether it holds.
+    finds: Callable[[Answer, str, LLMSettings], Sequence[str] | bool]
+
+    def reason_for(self, answer: Answer, asked: str, settings: LLMSettings) -> str:
+        """The French reason to refuse this answer, or "" when the rule does not hold or is switched off."""
+        if self.setting and getattr(settings, self.setting) is False:
+            return ""
+        found = self.finds(answer, asked, settings)
+        if not found:
+            return ""
+        terms = "" if isinstance(found, bool) else ", ".join(f"« {term} »" for term in found)
+        return self.reason.format(terms=terms)
+
+
+def is_refusal(text: str) -> bool:
+    """Whether the model said, in any of our languages, that the passages do not hold the answer."""
+    folded = fold(text)
+    return any(refusal in folded for refusal in _REFUSALS)
 
 
 def key_terms(question: str, language: str) -> dict[str, str]:
@@ -34,14 +88,67 @@ def missing_terms(question: str, sources: list[Source], language: str) -> list[s
             if (key not in numbers if key.isdigit() else f" {key} " not in words)]
 
 
-def retrieval_refusal(question: str, sources: list[Source], language: str, settings: LLMSettings) -> str:
-    """Why the model should not be asked (in French, for the reader), or an empty string."""
-    if not sources:
-        return "Aucun passage du corpus ne correspond à la question (avec ces filtres)."
-    if max(s.dense_score for s in sources) < settings.min_dense_score and not any(s.lexical_score for s in sources):
-        return "Les passages trouvés sont trop éloignés de la question."
-    missing = missing_terms(question, sources, language) if settings.check_names else []
-    if missing:
-        listed = ", ".join(f"« {term} »" for term in missing)
-        return f"{listed} : absent des passages trouvés."
+def off_question_terms(answer: Answer) -> list[str]:
+    """Key terms of the question (as typed) that none of the sources cited by the answer contains: the answer is
+    then about something else (« la CRÉ des Laurentides » for « la Table des Laurentides »)."""
+    return missing_terms(answer.question, cited_sources(answer.sources, answer.cited_numbers), answer.language)
+
+
+def off_question_regions(answer: Answer) -> list[str]:
+    """Regions the question names (those of the retrieved documents' metadata) that no cited source is about.
+
+    A cited source is about a region when its document has that one region, or when its passage or title names it
+    (a document on several regions, such as the research report, counts only where the passage names the region).
+    """
+    question = f" {name_key(answer.question)} "
+    named = sorted({region for source in answer.sources for region in source.passage.info.regions
+                    if f" {name_key(region)} " in question})
+    covered: set[str] = set()
+    for source in cited_sources(answer.sources, answer.cited_numbers):
+        info = source.passage.info
+        text = f" {name_key(f'{info.title} {source.passage.text}')} "
+        covered |= {region for region in named if f" {name_key(region)} " in text or info.regions == (region,)}
+    return [] if not named or covered else named
+
+
+def _too_far(answer: Answer, _: str, settings: LLMSettings) -> bool:
+    return (max(s.dense_score for s in answer.sources) < settings.min_dense_score
+            and not any(s.lexical_score for s in answer.sources))
+
+
+RULES = (
+    RefusalRule("nothing_found", Moment.BEFORE_MODEL, "",
+                "Aucun passage du corpus ne correspond à la question (avec ces filtres).",
+                lambda answer, _, __: not answer.sources),
+    RefusalRule("passages_too_far", Moment.BEFORE_MODEL, "min_dense_score",
+                "Les passages trouvés sont trop éloignés de la question.", _too_far),
+    RefusalRule("question_terms_not_found", Moment.BEFORE_MODEL, "check_names",
+                "{terms} : absent des passages trouvés.",
+                lambda answer, asked, _: missing_terms(asked, answer.sources, answer.language)),
+    RefusalRule("model_does_not_know", Moment.AFTER_MODEL, "",
+                "Le modèle n'a pas trouvé la réponse dans les passages.",
+                lambda answer, _, __: any(is_refusal(check.text) for check in answer.checks)),
+    RefusalRule("no_sentence_supported", Moment.AFTER_MODEL, "",
+                "Aucune phrase de la réponse n'est appuyée par les passages qu'elle cite.",
+                lambda answer, _, __: not answer.text),
+    RefusalRule("answer_about_another_region", Moment.AFTER_MODEL, "check_question_regions",
+                "{terms} : aucune des sources que cite la réponse ne porte sur cette région.",
+                lambda answer, _, __: off_question_regions(answer)),
+    RefusalRule("answer_about_something_else", Moment.AFTER_MODEL, "check_question_terms",
+                "{terms} : absent des sources que cite la réponse, qui parle donc d'autre chose.",
+                lambda answer, _, __: off_question_terms(answer)),
+)
+
+
+def refusal_reason(moment: Moment, answer: Answer, asked: str, settings: LLMSettings) -> str:
+    """The reason of the first rule of this moment that holds, in French; "" when none does."""
+    for rule in RULES:
+        if rule.moment is moment and (reason := rule.reason_for(answer, asked, settings)):
+            return reason
     return ""
+
+
+def refuse(answer: Answer, reason: str) -> Answer:
+    """The answer turned into a refusal in the question's language; the sources found stay, as the closest."""
+    log.info("Refus pour « %s » (recherche : « %s ») : %s", answer.question, answer.search_query, reason)
+    return replace(answer, text=NOT_FOUND[answer.language], refused=True, refusal_reason=reason, complete=True)

@@ -16,8 +16,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
-from assistant.answer.chain import is_refusal
 from assistant.answer.prompts import load_prompt_text
+from assistant.answer.refusal import is_refusal
 from assistant.french import strip_markers
 from assistant.models import Exchange
 
