@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import textwrap
+from contextlib import ExitStack
 from pathlib import Path
 
 from assistant.answer.citations import cited_sources
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--limit", type=int, default=None, metavar="N",
                           help="ne faire répondre qu'aux N premières questions (le modèle local prend ~20 s par "
                           "question)")
+    evaluate.add_argument("--answers", type=Path, default=None, metavar="FICHIER",
+                          help="écrire chaque réponse notée (question, réponse, vérifications, passages cités, "
+                          "verdict) dans ce fichier JSONL, pour la relire")
     feedback = commands.add_parser("feedback", help="les appréciations laissées dans le clavardage web")
     feedback_actions = feedback.add_subparsers(dest="feedback_action", required=True, metavar="action")
     export = feedback_actions.add_parser("export", help="écrire les appréciations en CSV ou en JSONL")
@@ -60,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_status(assistant)
         if arguments.command == "eval":
             return run_eval(assistant, arguments.questions, arguments.mode, not arguments.retrieval_only,
-                            arguments.limit)
+                            arguments.limit, arguments.answers)
         if arguments.command == "feedback":
             return run_feedback_export(assistant, arguments.format, arguments.sortie)
         if arguments.command == "mot-de-passe":
@@ -241,30 +245,44 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
 
 
 def run_eval(assistant: Assistant, questions_file: Path, mode: str | None, answers: bool = True,
-             limit: int | None = None) -> int:
-    """Print document-level recall@1/5/10 and MRR@10, overall and per kind of question; then, unless told
-    otherwise, the answers' correctness, refusals, citation support and latency (on the first ``limit``
-    questions)."""
-    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+             limit: int | None = None, answers_file: Path | None = None) -> int:
+    """Print retrieval per kind of question (document-level recall@1/5/10 and MRR@10; the gold page and a passage
+    holding the expected answer among the first 1/5/10 passages); then, unless told otherwise, the answers (right,
+    refused or wrong per kind, citation support, latency) on the first ``limit`` questions, each scored answer
+    written to ``answers_file`` if given."""
+    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions, report_order
 
     if not questions_file.is_file():
         print(f"Erreur : fichier de questions introuvable : {questions_file}", file=sys.stderr)
         return EXIT_ERROR
-    if mode:
-        assistant.settings.retrieval.mode = mode
-    questions = load_questions(questions_file)
-    top_k = assistant.settings.retrieval.top_k
-    scores, seconds = evaluate_retrieval(assistant, questions)
-    print(f"Recherche « {assistant.settings.retrieval.mode} » sur {questions_file} :")
-    for group, group_scores in sorted(scores.items(), key=lambda item: item[0] != "tout"):
-        print(f"  {group:<16} {group_scores.row()}")
-    print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
-    if answers:
-        assistant.settings.retrieval.top_k = top_k  # the retrieval evaluation widens it to rank 30 passages
-        asked = questions[:limit] if limit else questions
-        print(f"\nRéponses ({assistant.settings.llm.backend}) sur {len(asked)} question(s) :")
-        for line in evaluate_answers(assistant, asked).lines():
-            print(f"  {line}")
+    with ExitStack() as stack:
+        record = None
+        if answers and answers_file is not None:
+            try:  # before the long run: a path that cannot be written fails now, not after an hour of answers
+                record = stack.enter_context(answers_file.open("w", encoding="utf-8"))
+            except OSError as error:
+                print(f"Erreur : impossible d'écrire les réponses dans {answers_file} ({error.strerror}); "
+                      "choisissez un fichier dans un dossier existant où vous pouvez écrire.", file=sys.stderr)
+                return EXIT_ERROR
+        if mode:
+            assistant.settings.retrieval.mode = mode
+        questions = load_questions(questions_file)
+        scores, seconds = evaluate_retrieval(assistant, questions)
+        print(f"Recherche « {assistant.settings.retrieval.mode} » sur {questions_file} :")
+        print("  document attendu parmi les k premiers documents distincts :")
+        for group in report_order(list(scores)):
+            print(f"  {group:<16} {scores[group].row()}")
+        print("  page attendue / passage qui contient la réponse attendue, parmi les k premiers passages :")
+        for group in report_order(list(scores)):
+            print(f"  {group:<16} {scores[group].passage_row()}")
+        print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
+        if answers:
+            asked = questions[:limit] if limit else questions
+            print(f"\nRéponses ({assistant.settings.llm.backend}) sur {len(asked)} question(s) :")
+            for line in evaluate_answers(assistant, asked, record).lines():
+                print(f"  {line}")
+            if record is not None:
+                print(f"  réponses notées écrites dans {answers_file}")
     return EXIT_OK
 
 

@@ -1,30 +1,46 @@
-"""Evaluation over a question set in JSONL (our gold format or PIAF's): retrieval recall@k and MRR@10, and the
-answers themselves (correctness, refusals, citations, latency)."""
+"""Evaluation over a question set in JSONL (our gold format or PIAF's): retrieval at the document and at the passage
+level, and the answers themselves (right, refused or wrong per kind of question, citations, latency)."""
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
-from assistant.french import figures, fold, split_sentences
-from assistant.models import Answer, Exchange, cited_numbers
+from assistant.french import figures, fold, split_sentences, strip_markers
+from assistant.models import Answer, Exchange, Passage, Source, cited_numbers
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 
 CUTOFFS = (1, 5, 10)
 ALL_LEVELS = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
+# The kinds of the gold format, in the order the report lists them (other kinds follow, sorted).
+KINDS = ("factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus")
+MIN_POINTS = 2  # a synthèse answer is right when this many of its points (all, if it has fewer) are cited right
+
+
+def hits_at_cutoffs() -> dict[int, int]:
+    """A zero count for each cutoff."""
+    return dict.fromkeys(CUTOFFS, 0)
 
 
 @dataclass
 class RetrievalScores:
-    """Document-level recall at each cutoff and MRR@10, over the answerable questions of one group."""
+    """Retrieval over the answerable questions of one group: the gold document among the first k distinct documents
+    (recall@k, MRR@10), the gold page among the first k passages, and a passage holding an expected answer among
+    the first k passages."""
 
     questions: int = 0
-    hits: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CUTOFFS, 0))
+    hits: dict[int, int] = field(default_factory=hits_at_cutoffs)
     reciprocal_ranks: float = 0.0
+    page_questions: int = 0  # questions whose gold names a page (PIAF's do not)
+    page_hits: dict[int, int] = field(default_factory=hits_at_cutoffs)
+    answer_questions: int = 0  # questions with expected answer strings
+    answer_hits: dict[int, int] = field(default_factory=hits_at_cutoffs)
 
     def add(self, ranked_documents: list[str], gold: set[str]) -> None:
         """Count one question: a hit at k when any gold document is among the first k distinct documents."""
@@ -34,10 +50,34 @@ class RetrievalScores:
             self.hits[cutoff] += first is not None and first <= cutoff
         self.reciprocal_ranks += 1 / first if first is not None and first <= 10 else 0.0
 
+    def add_passages(self, ranked: list[Passage], pages: set[tuple[str, int | None]], answers: list[str]) -> None:
+        """Count one question at the passage level: the rank of the first passage on a gold page (document and
+        page; ``None`` for an unpaginated document) and of the first passage holding an expected answer."""
+        if pages:
+            self.page_questions += 1
+            first_page = next((rank for rank, p in enumerate(ranked, 1) if (p.info.doc_id, p.page) in pages), None)
+            for cutoff in CUTOFFS:
+                self.page_hits[cutoff] += first_page is not None and first_page <= cutoff
+        if answers:
+            self.answer_questions += 1
+            first_answer = next((rank for rank, p in enumerate(ranked, 1) if contains_expected(p.text, answers)), None)
+            for cutoff in CUTOFFS:
+                self.answer_hits[cutoff] += first_answer is not None and first_answer <= cutoff
+
     def row(self) -> str:
-        """One line of the report."""
+        """Document-level line of the report."""
         recalls = "  ".join(f"R@{k} {self.hits[k] / self.questions:.3f}" for k in CUTOFFS)
         return f"{recalls}  MRR@10 {self.reciprocal_ranks / self.questions:.3f}  (n={self.questions})"
+
+    def passage_row(self) -> str:
+        """Passage-level line of the report: gold page and answer-bearing passage at each cutoff, with counts."""
+        def share(hits: dict[int, int], whole: int, name: str) -> str:
+            if not whole:
+                return f"{name} n/a"
+            return "  ".join(f"{name}@{k} {hits[k] / whole:.3f} ({hits[k]})" for k in CUTOFFS) + f"  (n={whole})"
+
+        return (f"{share(self.page_hits, self.page_questions, 'page')}   "
+                f"{share(self.answer_hits, self.answer_questions, 'réponse')}")
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -59,10 +99,14 @@ def filters_of(question: dict) -> SearchFilters:
 
 
 def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dict[str, RetrievalScores], float]:
-    """Scores overall and per question kind, and the mean seconds per search."""
+    """Scores overall and per question kind, and the mean seconds per search.
+
+    Each question is searched once, as the chat searches it but for the first 30 passages (a per-call ``top_k``:
+    the settings are left alone); the passage-level figures read its first 1, 5 and 10 passages (the chat's
+    search is this one cut at its ``top_k``), the document-level ones its first distinct documents.
+    """
     scores: dict[str, RetrievalScores] = defaultdict(RetrievalScores)
     depth = max(CUTOFFS)
-    assistant.settings.retrieval.top_k = max(assistant.settings.retrieval.top_k, 3 * depth)
     elapsed, searched = 0.0, 0
     for question in questions:
         gold = set(question.get("gold_doc_ids") or [])
@@ -70,13 +114,94 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
             continue
         # Follow-ups are searched as typed: the chat does not rewrite them with the history yet.
         started = time.perf_counter()
-        sources = assistant.search(question["question"], filters_of(question))
+        sources = assistant.search(question["question"], filters_of(question), top_k=3 * depth)
         elapsed += time.perf_counter() - started
         searched += 1
         ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]
-        for group in ("tout", question.get("kind", "question")):
+        passages = [source.passage for source in sources[:depth]]
+        for group in ("tout", kind_of(question)):
             scores[group].add(ranked, gold)
+            scores[group].add_passages(passages, gold_pages(question), expected_answers(question))
     return dict(scores), elapsed / max(searched, 1)
+
+
+def kind_of(question: dict) -> str:
+    """The question's kind (gold key ``kind``; PIAF's questions have none)."""
+    return question.get("kind", "question")
+
+
+def report_order(kinds: list[str]) -> list[str]:
+    """Kinds in the order of the gold format, unknown ones after, sorted; « tout » first."""
+    return sorted(kinds, key=lambda kind: (kind != "tout", KINDS.index(kind) if kind in KINDS else len(KINDS), kind))
+
+
+def gold_pages(question: dict) -> set[tuple[str, int | None]]:
+    """The (document, page) pairs that hold the answer: the question's ``gold``, and its points' (synthèse)."""
+    places = as_list(question.get("gold"))
+    for point in question.get("points") or []:
+        places += as_list(point.get("gold"))
+    return {(place["doc"], place.get("page")) for place in places if isinstance(place, dict) and "doc" in place}
+
+
+def as_list(value: Any) -> list:
+    """A gold entry written as one object or as a list of them, as a new list."""
+    return list(value) if isinstance(value, list) else [value] if value else []
+
+
+def expected_answers(question: dict) -> list[str]:
+    """Every acceptable answer string: the question's ``answers`` and those of its points (synthèse)."""
+    answers = list(question.get("answers") or [])
+    return answers + [answer for point in question.get("points") or [] for answer in point["answers"]]
+
+
+def contains_expected(text: str, expected: list[str]) -> bool:
+    """True when one expected answer appears in the text as whole words, ignoring case, accents, ``[n]`` markers
+    and spaces; a bare figure (« 1 505 000 $ ») also matches however its thousands are separated."""
+    def normal(value: str) -> str:
+        return " ".join(fold(strip_markers(value)).replace("\u2019", "'").split())
+
+    text = strip_markers(text)
+    normalised = normal(text)
+    digits = figures(text)
+    for candidate in expected:
+        wanted = normal(candidate)
+        if wanted and re.search(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])", normalised):
+            return True
+        numbers = figures(candidate)
+        if numbers and numbers <= digits and not fold(candidate).strip("0123456789 ,.$%").strip():
+            return True  # a bare figure written with other spacing: « 1505000 » for « 1 505 000 $ »
+    return False
+
+
+def cited_by_sentence(answer: Answer) -> list[tuple[str, list[Source]]]:
+    """Each sentence of the answer as shown, with the sources its ``[n]`` markers point to."""
+    by_number = {source.number: source for source in answer.sources}
+    return [(sentence, [by_number[n] for n in cited_numbers(sentence) if n in by_number])
+            for sentence in split_sentences(answer.text)]
+
+
+def cited_right(answer: Answer, expected: list[str]) -> bool:
+    """True when a sentence of the answer gives an expected answer and cites a passage that gives one too."""
+    return any(contains_expected(sentence, expected) and any(contains_expected(s.passage.text, expected) for s in cited)
+               for sentence, cited in cited_by_sentence(answer))
+
+
+def verdict(question: dict, answer: Answer) -> str:
+    """How one answer scores: ``right``, ``wrong`` or ``refused`` for an answerable question, ``refused`` or
+    ``answered`` for an out-of-corpus one.
+
+    Right is strict: an expected answer in a sentence **and** in a passage that sentence cites; for a synthèse,
+    at least two of its points (all, if it has fewer) each so.
+    """
+    if not question.get("gold_doc_ids"):
+        return "refused" if answer.refused else "answered"
+    if answer.refused:
+        return "refused"
+    points = question.get("points") or []
+    if points:
+        right = sum(cited_right(answer, point["answers"]) for point in points)
+        return "right" if right >= min(MIN_POINTS, len(points)) else "wrong"
+    return "right" if cited_right(answer, question.get("answers") or []) else "wrong"
 
 
 @dataclass
@@ -95,12 +220,12 @@ class AnswerScores:
     removed: int = 0  # no source supports them: removed from the text shown
     shown_cited: int = 0  # sentences shown to the reader that carry a checked [n]
     shown: int = 0
-    by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # correct, asked
+    by_kind: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     first_token_seconds: list[float] = field(default_factory=list)  # answers written by the model
     total_seconds: list[float] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """The report, one figure a line."""
+        """The report, one figure a line, then one line per kind of question."""
         def share(part: int, whole: int) -> str:
             return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
 
@@ -108,10 +233,8 @@ class AnswerScores:
             ordered = sorted(values)
             return f"{ordered[int(q * (len(ordered) - 1))]:.1f} s" if ordered else "n/a"
 
-        kinds = ", ".join(f"{kind} {c}/{n}" for kind, (c, n) in sorted(self.by_kind.items()))
         rows = [
-            ("réponses justes (réponse attendue présente)", share(self.correct, self.answerable)),
-            ("  par type de question", kinds),
+            ("réponses justes (phrase et passage cité)", share(self.correct, self.answerable)),
             ("refus à tort (question qui a une réponse)", share(self.wrongly_refused, self.answerable)),
             ("refus justes (question hors corpus)", share(self.rightly_refused, self.unanswerable)),
             ("refus sans appeler le modèle", str(self.refused_before_model)),
@@ -124,23 +247,33 @@ class AnswerScores:
             ("réponse complète p50 / p95",
              f"{percentile(self.total_seconds, 0.5)} / {percentile(self.total_seconds, 0.95)}"),
         ]
-        return [f"{label:<48}: {value}" for label, value in rows]
+        lines = [f"{label:<48}: {value}" for label, value in rows]
+        lines.append("par type de question :")
+        for kind in report_order(list(self.by_kind)):
+            counts = self.by_kind[kind]
+            asked = sum(counts.values())
+            if "answered" in counts or kind == "hors-corpus":
+                lines.append(f"  {kind:<16} refusées {counts['refused']}, répondues {counts['answered']} "
+                             f"(n={asked})")
+            else:
+                lines.append(f"  {kind:<16} justes {counts['right']}, refusées {counts['refused']}, "
+                             f"fausses {counts['wrong']} (n={asked})")
+        return lines
 
-    def add(self, question: dict, answer: Answer) -> None:
-        """Count one finished answer to a gold question."""
+    def add(self, question: dict, answer: Answer) -> str:
+        """Count one finished answer to a gold question; return its verdict (see ``verdict``)."""
+        outcome = verdict(question, answer)
+        self.by_kind[kind_of(question)][outcome] += 1
         if question.get("gold_doc_ids"):
             self.answerable += 1
-            correct = contains_expected(answer.text, question.get("answers", [])) and not answer.refused
-            self.correct += correct
+            self.correct += outcome == "right"
             self.wrongly_refused += answer.refused
-            self.by_kind[question.get("kind", "question")][0] += correct
-            self.by_kind[question.get("kind", "question")][1] += 1
         else:
             self.unanswerable += 1
             self.rightly_refused += answer.refused
         self.refused_before_model += answer.refused and not answer.checks
         if answer.refused:
-            return
+            return outcome
         verdicts = [check.verdict for check in answer.checks]
         self.sentences += len(verdicts)
         self.held_as_cited += verdicts.count("supported")
@@ -149,22 +282,26 @@ class AnswerScores:
         shown = split_sentences(answer.text)
         self.shown += len(shown)
         self.shown_cited += sum(bool(cited_numbers(sentence)) for sentence in shown)
+        return outcome
 
 
-def contains_expected(answer: str, expected: list[str]) -> bool:
-    """True when one expected answer appears in the text, ignoring case, accents and spaces inside numbers."""
-    def normal(text: str) -> str:
-        return " ".join(fold(text).replace("\u00a0", " ").replace("\u202f", " ").split())
-
-    text = normal(answer)
-    digits = figures(answer)
-    for candidate in expected:
-        if normal(candidate) in text:
-            return True
-        wanted = figures(candidate)
-        if wanted and wanted <= digits and not fold(candidate).strip("0123456789 ,.$%").strip():
-            return True  # a bare figure written with other spacing: « 1505000 » for « 1 505 000 $ »
-    return False
+def answer_record(question: dict, answer: Answer, outcome: str, seconds: float) -> dict[str, Any]:
+    """What was scored for one question, for a person to read: the answer, its checks, what it cites, the verdict."""
+    return {
+        "qid": question.get("qid", ""), "question": question["question"], "kind": kind_of(question),
+        "expected": question.get("answers") or [],
+        "points": [point["answers"] for point in question.get("points") or []],
+        "answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
+        "search_query": answer.search_query, "language": answer.language,
+        "checks": [{"sentence": check.text, "verdict": check.verdict, "cited": list(check.cited),
+                    "written": list(check.written), "missing": list(check.missing), "score": round(check.score, 3)}
+                   for check in answer.checks],
+        "cited": [{"number": source.number, "doc": source.passage.info.doc_id, "page": source.passage.page,
+                   "text": source.passage.text} for source in answer.sources if source.number in answer.cited_numbers],
+        "found": [{"number": source.number, "doc": source.passage.info.doc_id, "page": source.passage.page}
+                  for source in answer.sources],
+        "verdict": outcome, "seconds": round(seconds, 2),
+    }
 
 
 def history_of(question: dict) -> list[Exchange]:
@@ -172,8 +309,9 @@ def history_of(question: dict) -> list[Exchange]:
     return [Exchange(turn["question"], turn["answer"]) for turn in question.get("history") or []]
 
 
-def evaluate_answers(assistant: Assistant, questions: list[dict]) -> AnswerScores:
-    """Ask every question through the same ``Assistant.stream`` the chat uses, and score the final answers."""
+def evaluate_answers(assistant: Assistant, questions: list[dict], record: TextIO | None = None) -> AnswerScores:
+    """Ask every question through the same ``Assistant.stream`` the chat uses, and score the final answers; with
+    ``record``, write each scored answer there as one JSON line (``answer_record``)."""
     scores = AnswerScores()
     for question in questions:
         started = time.perf_counter()
@@ -182,8 +320,12 @@ def evaluate_answers(assistant: Assistant, questions: list[dict]) -> AnswerScore
         for answer in assistant.stream(question["question"], filters_of(question), history_of(question)):
             if first_token is None and answer.text and not answer.complete:
                 first_token = time.perf_counter() - started
-        scores.total_seconds.append(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        scores.total_seconds.append(seconds)
         if first_token is not None:
             scores.first_token_seconds.append(first_token)
-        scores.add(question, answer)
+        outcome = scores.add(question, answer)
+        if record is not None:
+            record.write(json.dumps(answer_record(question, answer, outcome, seconds), ensure_ascii=False) + "\n")
+            record.flush()
     return scores

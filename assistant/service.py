@@ -107,16 +107,20 @@ class Assistant:
         """What the index holds."""
         return Manifest.load(self.settings.index_dir)
 
-    def retriever(self, filters: SearchFilters | None = None) -> PassageRetriever:
-        """A LangChain retriever over the index, restricted by the filters."""
+    def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None) -> PassageRetriever:
+        """A LangChain retriever over the index, restricted by the filters; ``top_k`` overrides the settings' for
+        this retriever only."""
+        settings = self.settings.retrieval
+        if top_k is not None:
+            settings = settings.model_copy(update={"top_k": top_k})
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
-                                settings=self.settings.retrieval, filters=filters or SearchFilters(),
-                                reranker=self.reranker)
+                                settings=settings, filters=filters or SearchFilters(), reranker=self.reranker)
 
-    def search(self, question: str, filters: SearchFilters | None = None) -> list[Source]:
-        """The numbered passages that may answer a question."""
+    def search(self, question: str, filters: SearchFilters | None = None, *,
+               top_k: int | None = None) -> list[Source]:
+        """The numbered passages that may answer a question: the settings' ``top_k`` of them, or ``top_k``."""
         with self._reading_index():
-            return number_sources(self.retriever(filters).invoke(question))
+            return number_sources(self.retriever(filters, top_k=top_k).invoke(question))
 
     def _reading_index(self) -> AbstractContextManager[None]:
         """Tell a full disk or an unwritable index folder in French (Chroma writes even to open an index)."""

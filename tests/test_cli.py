@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import EXIT_FAILED_FILES, EXIT_OK, main
+from assistant.cli import EXIT_ERROR, EXIT_FAILED_FILES, EXIT_OK, main
 
 
 @pytest.fixture
@@ -60,3 +60,14 @@ def test_eval_prints_recall_and_mrr_per_kind(cli_env: Path, tmp_path: Path, caps
     out = capsys.readouterr().out
     assert re.search(r"tout +R@1 1\.000 +R@5 1\.000 +R@10 1\.000 +MRR@10 1\.000 +\(n=2\)", out), out
     assert "tableau" in out and "factuel" in out and "hors-corpus" not in out
+    # No gold page nor expected answer in these questions: the passage-level figures say so instead of guessing.
+    assert re.search(r"tout +page n/a +réponse n/a", out), out
+
+
+def test_eval_refuses_an_answers_file_it_cannot_write_before_answering(cli_env: Path, tmp_path: Path,
+                                                                        capsys) -> None:
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"question": "Quel est le budget de la Gaspésie ?", "gold_doc_ids": []}', encoding="utf-8")
+    assert main(["eval", str(questions), "--answers", str(tmp_path / "absent" / "reponses.jsonl")]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "impossible d'écrire les réponses" in err and "dossier existant" in err
