@@ -17,7 +17,7 @@ from assistant.access import AccessPolicy
 from assistant.answer.chain import build_answer_chain, number_sources, warm_up
 from assistant.answer.citations import cited_sources
 from assistant.answer.language import question_language
-from assistant.answer.llm import make_chat_model
+from assistant.answer.llm import make_chat_model, model_errors_explained
 from assistant.answer.question import clean_question
 from assistant.answer.rewrite import question_in_context, rewrite_chain, rewrite_question
 from assistant.answer.writer import write_answer
@@ -132,15 +132,17 @@ class Assistant:
         """The answer as it is written: each item is the whole answer so far, its finished sentences checked
         against their sources; the last item is ``complete``. ``history`` (earlier turns, oldest first) makes a
         follow-up question standalone before the search; ``Answer.search_query`` shows how it was rewritten.
-        An empty or overlong question raises ``InvalidQuestion``."""
+        An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``."""
         question = self.check_question(question)
         turns = (history or [])[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
-        query = rewrite_question(question, turns, self.rewrite_chain)
+        with model_errors_explained(self.settings.llm):
+            query = rewrite_question(question, turns, self.rewrite_chain)
         draft = Answer(question, "", self.search(query, filters), search_query=query,
                        language=question_language(question))
         asked = query if self.rewrite_chain else question_in_context(question, turns)
-        yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
-                                self.embeddings)
+        with model_errors_explained(self.settings.llm):
+            yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
+                                    self.embeddings)
 
     def check_question(self, question: str) -> str:
         """The question cleaned of invisible characters; ``InvalidQuestion`` (French message) when it is empty or

@@ -90,6 +90,8 @@ class LLMSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible server (vLLM, Ollama, llama.cpp).")
     model: str = Field("", description="Model name on the OpenAI-compatible server.")
     api_key: str = Field("sans-cle", description="API key for the server, if it wants one.")
+    request_timeout: float = Field(60, description="Seconds the OpenAI-compatible server may stay silent (before "
+                                   "its first word or between two) before the answer is given up with a message.")
     temperature: float = 0.1
     max_tokens: int = Field(200, description="Longest answer, in tokens (three short sentences need about 120).")
     prompt_cache_mb: int = Field(512, description="Memory for the local model's saved prompt states (the system "

