@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.language import NOT_FOUND
-from assistant.answer.llm import ModelUnavailable, make_chat_model
-from assistant.cli import EXIT_ERROR, main
+from assistant.answer.llm import make_chat_model
+from assistant.answer.refusal import NOT_FOUND
+from assistant.cli import main
+from assistant.errors import EXIT_ERROR, ModelUnavailable
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings

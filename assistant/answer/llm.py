@@ -60,10 +60,10 @@ def model_errors_explained(settings: LLMSettings) -> Iterator[None]:
     try:
         yield
     except openai.APIError as error:
-        raise ModelUnavailable(server_failure(error, settings)) from error
+        raise server_failure(error, settings) from error
 
 
-def server_failure(error: Exception, settings: LLMSettings) -> str:
+def server_failure(error: Exception, settings: LLMSettings) -> ModelUnavailable:
     """What went wrong with the model server, in French, and what to check."""
     import openai
 
@@ -73,9 +73,9 @@ def server_failure(error: Exception, settings: LLMSettings) -> str:
         what = f"a refusé la demande (code HTTP {error.status_code})"
     else:
         what = "ne répond pas ou a coupé la connexion"
-    return (f"Le serveur de modèle {settings.base_url} {what}. Vérifiez qu'il est démarré et joignable, et que "
-            f"ASSISTANT_LLM__BASE_URL et ASSISTANT_LLM__MODEL (« {settings.model} ») le désignent bien, puis "
-            "reposez la question.")
+    return ModelUnavailable(f"Le serveur de modèle {settings.base_url} {what}.",
+                            f"Vérifiez qu'il est démarré et joignable, et que ASSISTANT_LLM__BASE_URL et "
+                            f"ASSISTANT_LLM__MODEL (« {settings.model} ») le désignent bien, puis reposez la question.")
 
 
 def packaged_model_path(cache_dir: Path) -> Path:
