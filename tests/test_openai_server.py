@@ -4,7 +4,6 @@ stream, cite their sources and refuse as with the local model; a server that sto
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,16 +20,11 @@ from assistant.errors import EXIT_ERROR, ModelUnavailable
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
+from bench.chroma_server import free_port
 
 QUESTION = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
 MODEL_NAME = "smollm2"
 SERVER_START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
