@@ -20,8 +20,9 @@ LOGIN_PATHS = ("/login", "/login/")
 LOGOUT_PATH = "/logout"
 # The routes that serve corpus files, passages and exports: no script at all, images from the app only.
 OWN_ROUTES = ("/documents/", "/sources/", "/exports/")
-# Gradio's page needs inline scripts (its config) and styles, data:/blob: images, and its API on the same origin.
-APP_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+# Gradio's page needs inline scripts (its config) and styles, data:/blob: images, its API on the same origin, and
+# 'unsafe-eval': Gradio 6's HTML component (the sources panel) compiles its template with ``new Function``.
+APP_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
               "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
               "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; "
               "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
