@@ -19,7 +19,8 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web.app import serving
-from assistant.web.sessions import SESSION_COOKIE
+from assistant.web.conversation import Conversation
+from assistant.web.sessions import SESSION_COOKIE, BrowserSessions
 from bench.web_load import ChatSession
 from tests.conftest import write_note
 from tests.web_support import PASSWORDS, write_users_file
@@ -69,6 +70,23 @@ def refused(response: httpx.Response, secret: str) -> bool:
     """A French error page (403 or 404) that shows nothing of the document."""
     return (response.status_code in (403, 404) and '<html lang="fr-CA">' in response.text
             and secret not in response.text)
+
+
+def test_a_browser_session_ends_with_logout_or_idleness_and_is_never_honoured_again() -> None:
+    now = [0.0]
+    sessions = BrowserSessions(idle_seconds=60, clock=lambda: now[0])
+    first, second = sessions.open(), sessions.open()
+    conversation = Conversation(session=first)
+    sessions.keep_conversation(first, conversation)
+    assert sessions.conversation(first, conversation.id) is conversation
+    assert sessions.conversation(second, conversation.id) is None
+    now[0] = 50
+    assert sessions.touch(first)
+    now[0] = 100
+    assert sessions.is_live(first) and not sessions.is_live(second)  # idle for 100 s
+    sessions.end(first)
+    assert not sessions.touch(first) and sessions.conversation(first, conversation.id) is None
+    assert not sessions.touch("inventee") and not sessions.touch(None)
 
 
 def test_a_partners_link_to_a_note_stops_working_once_the_note_is_replaced_by_a_confidential_version(

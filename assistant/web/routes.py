@@ -28,6 +28,8 @@ BAD_LINK = ("Ce lien est invalide ou a expiré, ou il a été ouvert hors de la 
 NOT_YOURS = ("Ce document n'est pas consultable avec votre rôle (son niveau de confidentialité a pu changer depuis "
              "l'envoi du lien).")
 NOT_IN_CORPUS = "Aucun document de ce nom n'est indexé dans le corpus."
+UNREADABLE = ("Ce document ne peut plus être lu : il a été déplacé, retiré ou endommagé depuis son indexation. "
+              "Relancez l'indexation.")
 PASSAGE_GONE = ("Ce passage n'est plus dans l'index : son document a été modifié ou retiré depuis. Posez la question "
                 "de nouveau pour obtenir des sources à jour.")
 NO_EXPORT = ("Cette conversation n'est pas exportable depuis cette session (déconnexion, nouvelle conversation ou "
@@ -98,7 +100,9 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         if indexed is None:
             return refusal(404, NOT_IN_CORPUS)
         current = current_document(indexed.info)
-        if current is None or not may_read(reader, indexed.info, current):
+        if current is None:
+            return refusal(404, UNREADABLE)
+        if not may_read(reader, indexed.info, current):
             return refusal(403, NOT_YOURS)
         return file_response(file)
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.web.conversation import Conversation
 
 SESSION_COOKIE = "solidarite-session"
+# Clients that never keep cookies open a session per request; beyond this many, the least recently seen goes.
+MAX_SESSIONS = 10_000
 
 
 @dataclass
@@ -28,7 +31,7 @@ class BrowserSessions:
     def __init__(self, idle_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.idle_seconds = idle_seconds
         self.clock = clock
-        self._sessions: dict[str, BrowserSession] = {}
+        self._sessions: OrderedDict[str, BrowserSession] = OrderedDict()  # least recently seen first
         self._lock = threading.Lock()
 
     def open(self) -> str:
@@ -36,6 +39,8 @@ class BrowserSessions:
         session_id = secrets.token_urlsafe(24)
         with self._lock:
             self._forget_idle()
+            if len(self._sessions) >= MAX_SESSIONS:
+                self._sessions.popitem(last=False)
             self._sessions[session_id] = BrowserSession(self.clock())
         return session_id
 
@@ -46,6 +51,7 @@ class BrowserSessions:
             session = self._sessions.get(session_id or "")
             if session is not None:
                 session.last_seen = self.clock()
+                self._sessions.move_to_end(session_id or "")
             return session is not None
 
     def is_live(self, session_id: str | None) -> bool:
@@ -82,8 +88,8 @@ class BrowserSessions:
 
     def _forget_idle(self) -> None:
         cutoff = self.clock() - self.idle_seconds
-        for session_id in [key for key, session in self._sessions.items() if session.last_seen < cutoff]:
-            del self._sessions[session_id]
+        while self._sessions and next(iter(self._sessions.values())).last_seen < cutoff:
+            self._sessions.popitem(last=False)
 
 
 def session_cookie(cookie_header: str) -> str | None:
