@@ -150,3 +150,13 @@ def test_a_linked_folder_leading_out_of_the_corpus_and_doubly_encoded_or_lookali
     # A passage id that tries to climb is only ever a signed subject: refused before any file is touched.
     response = client.get(f"/sources/..%2f..%2fsecret.txt?jeton={links.token('passage:../../secret.txt')}")
     assert response.status_code == 404 and "mot de passe de la base" not in response.text
+
+
+def test_without_login_a_link_copied_to_another_browser_is_refused(client: TestClient, links: LinkSigner) -> None:
+    link = signed(links, "entretiens/ent-lan-02.md")
+    assert client.get(link).status_code == 200
+    other_browser = TestClient(client.app)
+    response = other_browser.get(link)
+    assert response.status_code == 403 and "hors de la session qui l&#x27;a reçu" in response.text
+    assert SESSION_COOKIE in other_browser.cookies  # it got a session of its own, not the link's
+    assert "Marchés solidaires" not in response.text

@@ -91,7 +91,7 @@ class ChatEvents:
                 *answering_buttons(True))
 
     def stream_answer(self, conversation: Conversation) -> Iterator[tuple[Any, ...]]:
-        """The answer as it is written, then its sources panel and the export file."""
+        """The answer as it is written, then its sources panel and the export link."""
         turn = conversation.turns[-1]  # added by ``begin``, which this event follows
         links = conversation.links(self.links)
         try:
@@ -165,7 +165,7 @@ def export_link(conversation: Conversation) -> str:
     nothing to export."""
     if not conversation.turns:
         return NO_EXPORT
-    return (f'<a class="export-link" href="exports/{html.escape(conversation.id)}" download>{EXPORT_LABEL}</a>')
+    return f'<a class="export-link" href="exports/{html.escape(conversation.id)}" download>{EXPORT_LABEL}</a>'
 
 
 def failure_message(error: AssistantError) -> str:
