@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from assistant.access import AccessDenied
+from assistant.errors import AccessDenied
 from assistant.ingest.readers import UnreadableDocument
 from assistant.models import DocumentInfo, Passage, SourceDocument
 from assistant.service import Assistant
