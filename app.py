@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import uvicorn
@@ -14,6 +15,9 @@ from assistant.web.app import create_server
 
 def main() -> int:
     """Check the users file, index if needed, load the models once, then serve the chat."""
+    # Every login attempt is logged (name, address, outcome), accepted ones included.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("assistant.connexions").setLevel(logging.INFO)
     assistant = Assistant()
     try:
         policy = assistant.access

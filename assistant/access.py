@@ -13,7 +13,11 @@ The file (named by ``web.users_file``) looks like this; a hash comes from ``assi
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +95,86 @@ class AccessPolicy:
         if user is None:
             raise AccessDenied(f"utilisateur inconnu : « {name or ''} »")
         return user
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """How wrong passwords slow down the next attempts (``web.login_*`` settings)."""
+
+    free_failures: int = 5
+    lockout_failures: int = 10
+    lockout_seconds: float = 900.0
+
+    @classmethod
+    def from_settings(cls, web: WebSettings) -> LoginLimits:
+        """The limits the settings give."""
+        return cls(web.login_free_failures, web.login_lockout_failures, web.login_lockout_minutes * 60.0)
+
+    def wait_after(self, failures: int) -> float:
+        """Seconds to wait after the last of ``failures`` wrong passwords in a row: none for the first ones, then
+        1 s, 2 s, 4 s… doubling, then the whole lockout window."""
+        if failures >= self.lockout_failures:
+            return self.lockout_seconds
+        if failures >= self.free_failures:
+            return min(2.0 ** (failures - self.free_failures), self.lockout_seconds)
+        return 0.0
+
+
+class LoginThrottle:
+    """Wrong passwords in a row, per user name and per client address, in a SQLite file shared by the server and
+    the CLI (``assistant deverrouiller``); an attempt is checked only once both have waited long enough."""
+
+    def __init__(self, path: Path, limits: LoginLimits, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.limits = limits
+        self.clock = clock
+
+    def wait_before(self, name: str, address: str) -> float:
+        """Seconds before this user name may try again from this address (0: now)."""
+        now = self.clock()
+        waits = [self.limits.wait_after(failures) - (now - last)
+                 for failures, last in self._failures(_keys(name, address))]
+        return max([0.0, *waits])
+
+    def record(self, name: str, address: str, success: bool) -> None:
+        """Count a wrong password against the name and the address; a right one clears the name's count (not
+        the address's: one valid account must not reset a guesser's count on other names)."""
+        keys = _keys(name, address)
+        with self._connect() as db:
+            if success:
+                db.execute("DELETE FROM echecs WHERE cle = ?", (keys[0],))
+                return
+            now = self.clock()
+            for key in keys:
+                previous = db.execute("SELECT nombre, dernier FROM echecs WHERE cle = ?", (key,)).fetchone()
+                # Failures older than the lockout window are forgotten.
+                count = previous[0] if previous and now - previous[1] < self.limits.lockout_seconds else 0
+                db.execute("INSERT OR REPLACE INTO echecs (cle, nombre, dernier) VALUES (?, ?, ?)",
+                           (key, count + 1, now))
+
+    def unlock(self, name: str | None = None, address: str | None = None) -> int:
+        """Forget the failures of a user name and/or an address; how many counts were removed."""
+        keys = [key for key in (name is not None and f"utilisateur:{name}",
+                                address is not None and f"adresse:{address}") if key]
+        with self._connect() as db:
+            return sum(db.execute("DELETE FROM echecs WHERE cle = ?", (key,)).rowcount for key in keys)
+
+    def _failures(self, keys: tuple[str, str]) -> list[tuple[int, float]]:
+        with self._connect() as db:
+            return db.execute("SELECT nombre, dernier FROM echecs WHERE cle IN (?, ?)", keys).fetchall()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One connection per call, in one transaction: the server's threads never share one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS echecs (cle TEXT PRIMARY KEY, nombre INTEGER NOT NULL, "
+                               "dernier REAL NOT NULL)")
+            yield connection
+
+
+def _keys(name: str, address: str) -> tuple[str, str]:
+    return f"utilisateur:{name}", f"adresse:{address}"
 
 
 def hash_password(password: str, rounds: int = 12) -> str:

@@ -10,6 +10,7 @@ import textwrap
 from contextlib import ExitStack
 from pathlib import Path
 
+from assistant.access import LoginLimits, LoginThrottle
 from assistant.answer.citations import cited_sources
 from assistant.errors import EXIT_ERROR, AssistantError, RebuildRequired
 from assistant.index.indexer import IndexProgress, IndexReport, run_in_progress
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--sortie", type=Path, default=None, metavar="FICHIER",
                         help="fichier à écrire (par défaut : la sortie standard)")
     commands.add_parser("mot-de-passe", help="hacher un mot de passe pour le fichier des utilisateurs du web")
+    unlock = commands.add_parser("deverrouiller", help="lever l'attente imposée à un nom d'utilisateur (ou à une "
+                                 "adresse) après des mots de passe erronés dans le clavardage web")
+    unlock.add_argument("nom", nargs="?", default=None, help="le nom d'utilisateur à déverrouiller")
+    unlock.add_argument("--adresse", default=None, metavar="IP", help="l'adresse du poste à déverrouiller")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     assistant = Assistant()
@@ -69,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_feedback_export(assistant, arguments.format, arguments.sortie)
         if arguments.command == "mot-de-passe":
             return run_hash_password()
+        if arguments.command == "deverrouiller":
+            return run_unlock(assistant, arguments.nom, arguments.adresse)
         return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
     except AssistantError as error:
         print(f"Erreur : {error}", file=sys.stderr)
@@ -313,6 +320,19 @@ def run_hash_password() -> int:
     except ValueError as error:
         print(f"Erreur : {error}.", file=sys.stderr)
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def run_unlock(assistant: Assistant, name: str | None, address: str | None) -> int:
+    """Forget the failed logins of a user name and/or an address, so that they may log in at once."""
+    if name is None and address is None:
+        print("Erreur : donnez le nom d'utilisateur à déverrouiller (ou --adresse IP).", file=sys.stderr)
+        return EXIT_ERROR
+    web = assistant.settings.web
+    removed = LoginThrottle(web.login_db, LoginLimits.from_settings(web)).unlock(name, address)
+    who = " et ".join(part for part in (name and f"« {name} »", address and f"l'adresse {address}") if part)
+    print(f"{who} : déverrouillé." if removed else
+          f"{who} : aucun essai manqué en mémoire, rien à déverrouiller.")
     return EXIT_OK
 
 

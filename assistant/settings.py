@@ -131,7 +131,18 @@ class WebSettings(BaseModel):
     feedback_db: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3", description="SQLite file of feedback.")
     concurrent_answers: int = Field(1, description="Answers written at once; more than 1 only with a model "
                                     "server that serves several requests (one local model writes one at a time).")
-    link_hours: int = Field(12, description="How long a link to a source document stays valid, in hours.")
+    link_hours: int = Field(4, description="How long a link to a source or a document stays valid, in hours "
+                            "(it also ends with its browser session: logout, or idle that long).")
+    login_free_failures: int = Field(5, description="Wrong passwords allowed in a row, per user name and per "
+                                     "address, before each next attempt must wait (1 s, 2 s, 4 s…).")
+    login_lockout_failures: int = Field(10, description="Wrong passwords in a row that lock the user name or the "
+                                        "address for the lockout window.")
+    login_lockout_minutes: int = Field(15, description="Lockout window, in minutes; failures older than that are "
+                                       "forgotten. `assistant deverrouiller NOM` ends it sooner.")
+    login_db: Path = Field(PROJECT_ROOT / "var" / "connexions.sqlite3",
+                           description="SQLite file of failed logins (shared by the server and the CLI).")
+    secure_cookies: bool = Field(False, description="Mark cookies Secure even when the request arrives over HTTP "
+                                 "(behind a reverse proxy that ends HTTPS without X-Forwarded-Proto).")
 
 
 class Settings(BaseSettings):

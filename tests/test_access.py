@@ -7,7 +7,8 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from assistant.access import AccessDenied, AccessFileError, AccessPolicy, hash_password, load_users_file
+from assistant.access import (AccessDenied, AccessFileError, AccessPolicy, LoginLimits, LoginThrottle, hash_password,
+                              load_users_file)
 from assistant.cli import main as cli_main
 from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
@@ -98,3 +99,58 @@ def test_the_cli_hashes_a_password_typed_twice(monkeypatch: pytest.MonkeyPatch,
     assert hashed.startswith("$2b$12$") and bcrypt.checkpw("longue phrase secrète".encode(), hashed.encode())
     assert cli_main(["mot-de-passe"]) == 2
     assert "diffèrent" in capsys.readouterr().err
+
+
+def test_wrong_passwords_make_the_next_attempts_wait_then_lock_until_the_admin_unlocks(tmp_path: Path) -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(tmp_path / "connexions.sqlite3", LoginLimits(5, 10, 900.0), clock=lambda: now[0])
+    for _ in range(5):
+        assert throttle.wait_before("marie", "10.0.0.1") == 0
+        throttle.record("marie", "10.0.0.1", success=False)
+    # After 5 failures, each next attempt waits: the name from any address, and the address for any name.
+    assert throttle.wait_before("marie", "10.0.0.2") == 1.0
+    assert throttle.wait_before("paul", "10.0.0.1") == 1.0
+    assert throttle.wait_before("paul", "10.0.0.2") == 0
+    waits = []
+    for _ in range(5):
+        now[0] += throttle.wait_before("marie", "10.0.0.1")
+        throttle.record("marie", "10.0.0.1", success=False)
+        waits.append(throttle.wait_before("marie", "10.0.0.1"))
+    assert waits == [2.0, 4.0, 8.0, 16.0, 900.0]  # doubling, then the lockout window
+    now[0] += 899
+    assert throttle.wait_before("marie", "10.0.0.7") == pytest.approx(1.0)
+    assert throttle.unlock(name="marie") == 1
+    assert throttle.wait_before("marie", "10.0.0.7") == 0
+    assert throttle.wait_before("marie", "10.0.0.1") > 0  # the address stays locked until it is unlocked too
+    assert throttle.unlock(address="10.0.0.1") == 1 and throttle.wait_before("marie", "10.0.0.1") == 0
+
+
+def test_a_right_password_clears_the_names_count_and_old_failures_are_forgotten(tmp_path: Path) -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(tmp_path / "connexions.sqlite3", LoginLimits(2, 4, 60.0), clock=lambda: now[0])
+    for _ in range(2):
+        throttle.record("marie", "10.0.0.1", success=False)
+    throttle.record("marie", "10.0.0.1", success=True)
+    assert throttle.wait_before("marie", "10.0.0.9") == 0
+    assert throttle.wait_before("paul", "10.0.0.1") == 1.0  # a valid login never resets a guesser's address
+    throttle.record("paul", "10.0.0.3", success=False)
+    now[0] += 61
+    throttle.record("paul", "10.0.0.3", success=False)
+    assert throttle.wait_before("paul", "10.0.0.3") == 0  # one failure counted: the first is over a window old
+
+
+def test_the_admin_unlocks_a_name_with_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "connexions.sqlite3"
+    monkeypatch.setenv("ASSISTANT_WEB__LOGIN_DB", str(database))
+    throttle = LoginThrottle(database, LoginLimits(1, 2, 900.0))
+    throttle.record("marie", "10.0.0.1", success=False)
+    throttle.record("marie", "10.0.0.1", success=False)
+    assert throttle.wait_before("marie", "10.0.0.2") > 800
+    assert cli_main(["deverrouiller", "marie"]) == 0
+    assert "« marie » : déverrouillé." in capsys.readouterr().out
+    assert throttle.wait_before("marie", "10.0.0.2") == 0
+    assert cli_main(["deverrouiller", "marie"]) == 0
+    assert "rien à déverrouiller" in capsys.readouterr().out
+    assert cli_main(["deverrouiller"]) == 2
+    assert "donnez le nom" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from assistant.settings import ChromaSettings, LLMSettings, Settings
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.events import ChatEvents
 from assistant.web.files import LinkSigner
+from assistant.web.sessions import BrowserSessions
 from bench.chroma_server import free_port, running_chroma_server
 
 EVERY_LEVEL = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
@@ -74,7 +75,7 @@ def test_the_web_chat_says_in_french_that_search_is_unavailable_when_the_server_
     assistant = Assistant(on_server(settings, gone), embeddings=e5)
     Manifest(active="a", generation=1, vectors_at=assistant.store.location).save(settings.index_dir)
     conversation = Conversation(turns=[Turn(Answer(PAYMENT, ""), EVERY_LEVEL)])
-    list(ChatEvents(assistant, LinkSigner(hours=1)).stream_answer(conversation))
+    list(ChatEvents(assistant, LinkSigner(hours=1), BrowserSessions(3600)).stream_answer(conversation))
     assert conversation.turns[0].done
     assert conversation.turns[0].answer.text.startswith("La recherche est indisponible : Le serveur Chroma")
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright
@@ -13,6 +17,8 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web.app import serving
+from assistant.web.sources import markdown_literal
+from tests.conftest import write_note, write_pdf
 from tests.web_support import ANSWER, CHROMIUM, CHROMIUM_ARGS, PASSWORDS, scripted_model, write_users_file
 
 pytestmark = [pytest.mark.browser,
@@ -28,6 +34,7 @@ LONG_ANSWER = " ".join([
 ] * 2)
 RENT_ANSWER = "Le loyer de la citoyenne est passé de 675 $ à 975 $ en juillet 2013 [1]."
 REPORTING_ANSWER = "Le gabarit de reddition de comptes imposé par la CRÉ compte 14 pages [1]."
+REPORT_ANSWER = "Le bilan 2013 de la Mauricie compte 42 projets soutenus [1]."
 TIMEOUT = 30_000
 
 
@@ -164,7 +171,7 @@ def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversa
         page.get_by_role("button", name="Envoyer le commentaire").click()
         expect(page.locator("#feedback-status")).to_contain_text("Commentaire enregistré pour la réponse 1")
         with page.expect_download() as download:
-            page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+            page.get_by_role("link", name="Exporter la conversation (Markdown)").click()
         exported = Path(download.value.path()).read_text(encoding="utf-8")
 
     [row] = assistant.feedback.rows()
@@ -175,7 +182,7 @@ def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversa
     assert row["reglages"]["filters"]["confidentiality"] == ["public", "interne"]
     assert [(c["verdict"], c["cited"]) for c in row["verifications"]] == [("supported", [1])]
     assert download.value.suggested_filename.endswith(".md")
-    assert f"## Question 1\n\n{PAYMENT_QUESTION}" in exported and ANSWER in exported
+    assert f"## Question 1\n\n{PAYMENT_QUESTION}" in exported and markdown_literal(ANSWER) in exported
     assert "1. **Entente Alliance pour la solidarité – Mauricie** — Entente · Mauricie · 17 avril 2012, page 2" \
         in exported
 
@@ -266,3 +273,77 @@ def test_the_documents_tab_lists_what_is_indexed_when_and_what_failed(
         # A file that could not be read has no known level: this visitor sees the count, not its name.
         expect(summary).to_contain_text("1 fichier(s) en échec")
         expect(page.locator("#failed-table")).to_be_hidden()
+
+
+def watch_policy(page: Page, violations: list[str]) -> None:
+    """Collect the page's Content-Security-Policy violations, as Chromium reports them in the console."""
+    page.on("console", lambda message: violations.append(message.text)
+            if "CSP" in message.text or "Content Security Policy" in message.text else None)
+
+
+@contextmanager
+def outside_host() -> Iterator[tuple[str, list[str]]]:
+    """A server on a second loopback address, standing for the outside world: it records every request."""
+    hits: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.2", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"127.0.0.2:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_hostile_titles_stay_text_and_the_page_asks_nothing_of_another_host_under_its_security_policy(
+        web_assistant: Callable[..., Assistant], context: BrowserContext, settings: Settings) -> None:
+    with outside_host() as (outside, hits):
+        title = f"Bilan 2013 ![](http://{outside}/beacon.png) $$x^2$$"
+        (settings.corpus_dir / "rapports").mkdir()
+        write_note(settings.corpus_dir / "rapports" / "bilan-2013.md",
+                   f"titre: '{title}'\ntype: rapport\nregions: [Mauricie]\ndate: 2014-03-01\nconfidentialite: public",
+                   "Le bilan 2013 de la Mauricie compte 42 projets soutenus par l'Alliance.")
+        write_pdf(settings.corpus_dir / "rapports" / "bilan-2013-annexe.pdf",
+                  ["Annexe du bilan 2013 de la Mauricie : la liste des 42 projets soutenus."], title)
+        assistant = web_assistant(answer=REPORT_ANSWER)
+        elsewhere: list[str] = []
+        violations: list[str] = []
+        with serving(assistant) as url:
+            own = urlsplit(url).netloc
+            context.on("request", lambda request: elsewhere.append(request.url)
+                       if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
+                       and urlsplit(request.url).netloc != own else None)
+            context.add_init_script("document.addEventListener('securitypolicyviolation', "
+                                    "e => console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI))")
+            page = context.new_page()
+            watch_policy(page, violations)
+            open_chat(page, url)
+            ask(page, "Que dit le bilan 2013 de la Mauricie ?")
+            expect(last_answer(page)).to_contain_text("42 projets", timeout=TIMEOUT)
+            panel = page.locator("#sources-panel")
+            expect(panel.locator(".source-card").first).to_contain_text(title, timeout=TIMEOUT)
+
+            page.get_by_role("tab", name="Documents").click()
+            table = page.locator("#documents-table")
+            expect(table.get_by_text(title)).to_have_count(2, timeout=TIMEOUT)  # the note's YAML, the PDF's /Title
+            assert table.locator("img").count() == 0 and page.locator(".katex, math").count() == 0
+
+            page.get_by_role("tab", name="Clavardage").click()
+            with context.expect_page() as opened:
+                panel.get_by_role("link", name=title).first.click()
+            viewer = opened.value
+            watch_policy(viewer, violations)
+            expect(viewer.locator("h1")).to_have_text(title, timeout=TIMEOUT)
+            viewer.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+    assert hits == [] and elsewhere == [], (hits, elsewhere)
+    assert violations == []

@@ -1,9 +1,11 @@
-"""Only files inside the corpus folder are ever served, and only through links the server signed."""
+"""Only files inside the corpus folder are ever served, and only through links the server signed for the browser
+session that asks."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -14,25 +16,32 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web.app import create_server
-from assistant.web.files import LinkSigner, OutsideCorpus, document_subject, resolve_corpus_file
+from assistant.web.files import LinkSigner, OutsideCorpus, Reader, document_subject, resolve_corpus_file
+from assistant.web.sessions import SESSION_COOKIE
 from tests.web_support import scripted_model
 
 AGREEMENT = "ententes/entente-mauricie.pdf"
 
 
-@pytest.fixture
-def links() -> LinkSigner:
-    return LinkSigner(hours=1, secret=b"cle de test")
+SERVER_LINKS = LinkSigner(hours=1, secret=b"cle de test")
 
 
 @pytest.fixture
-def client(settings: Settings, e5: E5Embeddings, links: LinkSigner, tmp_path: Path) -> Iterator[TestClient]:
-    """The server's routes on the tiny corpus, with a secret outside the corpus folder beside it."""
+def client(settings: Settings, e5: E5Embeddings, tmp_path: Path) -> Iterator[TestClient]:
+    """The server's routes on the tiny corpus, with a secret outside the corpus folder beside it; the client has
+    opened the page once, so it holds its browser session cookie."""
     (tmp_path / "secret.txt").write_text("mot de passe de la base", encoding="utf-8")
     assistant = Assistant(settings, embeddings=e5, chat_model=scripted_model())
     assistant.index()
-    with TestClient(create_server(assistant, links)) as test_client:
+    with TestClient(create_server(assistant, SERVER_LINKS)) as test_client:
+        test_client.get("/")
         yield test_client
+
+
+@pytest.fixture
+def links(client: TestClient) -> LinkSigner:
+    """Links as the server signs them for this client's browser session."""
+    return SERVER_LINKS.for_reader(Reader(client.cookies[SESSION_COOKIE]))
 
 
 def signed(links: LinkSigner, path: str) -> str:
@@ -58,15 +67,22 @@ def test_a_symbolic_link_out_of_the_corpus_is_refused_one_inside_is_followed(tin
     assert resolve_corpus_file(tiny_corpus, "raccourci.pdf") == (tiny_corpus / AGREEMENT).resolve()
 
 
-def test_a_signed_link_is_bound_to_its_subject_and_expires(links: LinkSigner) -> None:
+def test_a_signed_link_is_bound_to_its_subject_its_session_and_user_and_expires() -> None:
+    marie = Reader("session-de-marie", "marie")
+    links = SERVER_LINKS.for_reader(marie)
     token = links.token("document:a.pdf")
-    assert links.verify("document:a.pdf", token)
-    assert not links.verify("document:b.pdf", token)
-    assert not links.verify("document:a.pdf", token[:-1] + ("0" if token[-1] != "0" else "1"))
-    assert not LinkSigner(hours=1).verify("document:a.pdf", token)
-    expired = LinkSigner(hours=-2, secret=b"cle de test").token("document:a.pdf")
-    assert int(expired.split(".")[0]) < time.time() and not links.verify("document:a.pdf", expired)
-    assert not links.verify("document:a.pdf", "n'importe quoi")
+    assert links.verify("document:a.pdf", token, marie)
+    assert not links.verify("document:b.pdf", token, marie)
+    assert not links.verify("document:a.pdf", token, Reader("session-de-paul", "marie"))
+    assert not links.verify("document:a.pdf", token, Reader("session-de-marie", "paul"))
+    assert not links.verify("document:a.pdf", token[:-1] + ("0" if token[-1] != "0" else "1"), marie)
+    assert not LinkSigner(hours=1).verify("document:a.pdf", token, marie)
+    expired = LinkSigner(hours=-2, secret=b"cle de test", reader=marie).token("document:a.pdf")
+    assert int(expired.split(".")[0]) < time.time() and not links.verify("document:a.pdf", expired, marie)
+    assert not links.verify("document:a.pdf", "n'importe quoi", marie)
+    # A link issued without a session is never valid.
+    assert not SERVER_LINKS.verify("document:a.pdf", SERVER_LINKS.token("document:a.pdf"), Reader())
+    assert int(token.split(".")[0]) - time.time() <= SERVER_LINKS.hours * 3600 + 600
 
 
 def test_the_agreement_pdf_opens_inline_at_its_page_and_a_note_as_utf8_text(client: TestClient,
@@ -100,7 +116,7 @@ def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: Te
                                                                       settings: Settings, e5: E5Embeddings) -> None:
     assistant = Assistant(settings, embeddings=e5)
     source = assistant.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
-    page = client.get("/" + links.passage_link(source.passage.id))
+    page = client.get("/" + links.passage_link(source.passage))
 
     assert page.status_code == 200
     assert "Page 2 (2 sur 3)" in page.text
@@ -111,7 +127,7 @@ def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: Te
     image = client.get(f"/sources/{image_link}")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
 
-    gone = client.get("/" + links.passage_link("disparu-00001"))
+    gone = client.get("/" + links.passage_link(replace(source.passage, id="disparu-00001")))
     assert gone.status_code == 404 and "Posez la question de nouveau" in gone.text
 
 
@@ -134,3 +150,13 @@ def test_a_linked_folder_leading_out_of_the_corpus_and_doubly_encoded_or_lookali
     # A passage id that tries to climb is only ever a signed subject: refused before any file is touched.
     response = client.get(f"/sources/..%2f..%2fsecret.txt?jeton={links.token('passage:../../secret.txt')}")
     assert response.status_code == 404 and "mot de passe de la base" not in response.text
+
+
+def test_without_login_a_link_copied_to_another_browser_is_refused(client: TestClient, links: LinkSigner) -> None:
+    link = signed(links, "entretiens/ent-lan-02.md")
+    assert client.get(link).status_code == 200
+    other_browser = TestClient(client.app)
+    response = other_browser.get(link)
+    assert response.status_code == 403 and "hors de la session qui l&#x27;a reçu" in response.text
+    assert SESSION_COOKIE in other_browser.cookies  # it got a session of its own, not the link's
+    assert "Marchés solidaires" not in response.text

@@ -9,6 +9,7 @@ from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
 from assistant.web.files import LinkSigner
 from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel, supporting_spans
+from assistant.web.viewer import viewer_html
 
 LINKS = LinkSigner(hours=1, secret=b"cle de test")
 AGREEMENT = DocumentInfo("ententes/entente-mauricie.pdf", "Entente – Mauricie", doc_type="entente",
@@ -69,6 +70,7 @@ def test_the_export_holds_each_question_answer_filters_and_sources() -> None:
     assert "## Question 1\n\nCombien ?" in text and "*Filtres appliqués — régions : Mauricie*" in text
     assert "1. **Entente – Mauricie** — Entente · Mauricie · 17 avril 2012, page 2 — `ententes/entente-mauricie.pdf`" \
         in text
+    assert "La ministre verse 1 505 000 \\$ \\[1\\]." in text
     assert "   > Article 6." in text
     assert "## Question 2" in text and "*Réponse interrompue.*" in text
 
@@ -91,9 +93,10 @@ def test_the_documents_tab_shows_only_what_the_role_may_see() -> None:
     }, last_run="2026-11-26T08:15:02")
     rows = document_rows(manifest, {AGREEMENT.path: AGREEMENT, NOTE.path: NOTE}, LINKS)
     assert [row[-1] for row in rows] == [AGREEMENT.path, NOTE.path]
-    assert rows[0][0].startswith("[Entente – Mauricie](documents/ententes/entente-mauricie.pdf?jeton=")
+    assert rows[0][0].startswith('<a href="documents/ententes/entente-mauricie.pdf?jeton=')
+    assert rows[0][0].endswith('target="_blank">Entente – Mauricie</a>')
     assert rows[0][1:6] == ["Entente", "Mauricie", "17 avril 2012", 3, 3]
-    assert rows[1][0].startswith("[Entretien &lt;Matawinie&gt;](")
+    assert rows[1][0].endswith(">Entretien &lt;Matawinie&gt;</a>")
     summary = index_summary(manifest, 2, ("public", "interne"))
     assert "**2 documents**" in summary and "2026-11-26 08:15" in summary
 
@@ -160,3 +163,34 @@ def test_markup_in_an_answer_or_a_question_is_shown_as_text_and_never_becomes_a_
     conversation = Conversation()
     conversation.turns.append(Turn(Answer("<script>x</script> [lien](http://a)", ""), SearchFilters()))
     assert conversation.messages(LINKS)[0]["content"] == "&lt;script&gt;x&lt;/script&gt; \\[lien\\](http://a)"
+
+
+HOSTILE_TITLE = "Bilan 2013 ![](http://127.0.0.2:9/beacon.png) $$x^2$$ <b>gras</b> [lien](javascript:alert(1))"
+
+
+def test_a_hostile_title_is_plain_text_in_the_documents_tab_the_cards_the_viewer_and_the_export() -> None:
+    hostile = DocumentInfo("rapports/bilan `2013`.md", HOSTILE_TITLE, doc_type="rapport", regions=("Estrie <i>",),
+                           date="2013", confidentiality="public")
+    passage = Passage("b-1", "Le bilan ![x](http://127.0.0.2:9/x.png) compte $$y$$.", hostile, None, "", 0, 52)
+    answer = Answer("Et le bilan ?", "Le bilan compte [1].", [Source(1, passage, 0.9)])
+
+    [row] = document_rows(Manifest(documents={hostile.path: IndexedDocument("h", hostile.title, "rapport", ["b-1"],
+                                                                            1)}), {hostile.path: hostile}, LINKS)
+    shown = row[0].split('target="_blank">')[1]
+    assert shown == "Bilan 2013 ![](http://127.0.0.2:9/beacon.png) $$x^2$$ &lt;b&gt;gras&lt;/b&gt; " \
+        "[lien](javascript:alert(1))</a>"
+    panel = sources_panel(answer, SearchFilters(), LINKS)
+    assert "&lt;b&gt;gras&lt;/b&gt;" in panel and "<b>" not in panel and "<img" not in panel
+    assert "Estrie &lt;i&gt;" in panel
+    page = viewer_html(passage, None, "", "")
+    assert "<h1>Bilan 2013 ![](http://127.0.0.2:9/beacon.png) $$x^2$$ &lt;b&gt;gras" in page
+    assert "<img" not in page and "<script" not in page
+
+    conversation = Conversation()
+    conversation.turns.append(Turn(answer, SearchFilters(), done=True))
+    exported = conversation.markdown("")
+    assert "**Bilan 2013 \\!\\[\\](http://127.0.0.2:9/beacon.png) \\$\\$x^2\\$\\$ \\<b\\>gras\\</b\\> " \
+        "\\[lien\\](javascript:alert(1))**" in exported
+    assert "Estrie \\<i\\>" in exported and "``rapports/bilan `2013`.md``" in exported
+    assert "> Le bilan \\!\\[x\\](http://127.0.0.2:9/x.png) compte \\$\\$y\\$\\$." in exported
+    assert "](http" not in exported.replace("\\](http", "")  # no unescaped link or image anywhere

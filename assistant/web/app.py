@@ -8,16 +8,21 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.routing import Mount
 
+from assistant.access import LoginLimits, LoginThrottle
 from assistant.service import Assistant
 from assistant.web.documents import DOCUMENT_HEADERS, FAILED_HEADERS
-from assistant.web.events import ChatEvents, answering_buttons
-from assistant.web.files import LinkSigner
+from assistant.web.events import NO_EXPORT, ChatEvents, answering_buttons
+from assistant.web.files import SECONDS_PER_HOUR, LinkSigner
 from assistant.web.routes import corpus_routes
+from assistant.web.security import LoginLimiter, SecurityHeaders, SessionCookies
+from assistant.web.sessions import BrowserSessions
 from assistant.web.sources import EMPTY_PANEL
 
 TITLE = "Solidarité RAG"
@@ -28,21 +33,52 @@ EXAMPLES = [
     "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?",
     "Quelles tensions entre acteurs le rapport relève-t-il ?",
 ]
-LOGIN_MESSAGE = "Connectez-vous avec le nom et le mot de passe que l'équipe vous a remis."
+LOGIN_MESSAGE = ("Connectez-vous avec le nom et le mot de passe que l'équipe vous a remis. Après {free} essais "
+                 "manqués, chaque nouvel essai doit attendre un peu plus; après {lockout}, le nom et l'adresse sont "
+                 "verrouillés {minutes} minutes (l'équipe peut les déverrouiller).")
 STYLE = Path(__file__).with_name("style.css")
+# System fonts: a theme's web fonts would be fetched from an outside host.
+THEME = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+NO_LATEX: list[dict[str, str | bool]] = []  # documents' and answers' dollar signs are text, never formulas
 
 
 def create_server(assistant: Assistant, links: LinkSigner | None = None) -> FastAPI:
-    """One FastAPI app: the corpus file routes, then the chat at ``/`` (behind a login if the settings name users)."""
-    links = links or LinkSigner(assistant.settings.web.link_hours)
+    """One FastAPI app: the corpus file and export routes, then the chat at ``/`` (behind a login if the settings
+    name users); around them, security headers, browser sessions and slowed logins."""
+    web = assistant.settings.web
+    links = links or LinkSigner(web.link_hours)
+    sessions = BrowserSessions(idle_seconds=web.link_hours * SECONDS_PER_HOUR)
     server = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
-    server.include_router(corpus_routes(assistant, links))
-    blocks = build_blocks(assistant, links)
+    login = GradioLogin()
+    server.include_router(corpus_routes(assistant, links, sessions, login.user))
+    blocks = build_blocks(assistant, links, sessions)
     blocks.queue(default_concurrency_limit=4)
     policy = assistant.access
-    return gr.mount_gradio_app(server, blocks, path="/", footer_links=[], css_paths=[STYLE],
-                               auth=policy.authenticate if policy.login_required else None,
-                               auth_message=LOGIN_MESSAGE, theme=gr.themes.Soft())
+    message = LOGIN_MESSAGE.format(free=web.login_free_failures, lockout=web.login_lockout_failures,
+                                   minutes=web.login_lockout_minutes)
+    gr.mount_gradio_app(server, blocks, path="/", footer_links=[], css_paths=[STYLE],
+                        auth=policy.authenticate if policy.login_required else None, auth_message=message,
+                        theme=THEME, app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None})
+    login.app = next(route.app for route in server.routes if isinstance(route, Mount))
+    server.add_middleware(SessionCookies, sessions=sessions)
+    if policy.login_required:
+        server.add_middleware(LoginLimiter, throttle=LoginThrottle(web.login_db, LoginLimits.from_settings(web)))
+    server.add_middleware(SecurityHeaders, always_secure=web.secure_cookies)
+    return server
+
+
+class GradioLogin:
+    """Who is logged in to the mounted Gradio app, as its own routes read it (its login cookie, its tokens), for
+    the routes beside it."""
+
+    app: Any = None
+
+    def user(self, request: Request) -> str | None:
+        """The user name of the request's Gradio login, or None (logged out, or login off)."""
+        cookies = request.cookies
+        token = (cookies.get(f"access-token-{self.app.cookie_id}")
+                 or cookies.get(f"access-token-unsecure-{self.app.cookie_id}"))
+        return self.app.tokens.get(token)
 
 
 @contextmanager
@@ -66,33 +102,33 @@ def serving(assistant: Assistant, links: LinkSigner | None = None, host: str = "
         thread.join(timeout=15)
 
 
-def build_blocks(assistant: Assistant, links: LinkSigner) -> gr.Blocks:
+def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessions) -> gr.Blocks:
     """The page: chat and sources panel with filters, and the documents tab."""
-    events = ChatEvents(assistant, links)
-    with gr.Blocks(title=TITLE, fill_height=True, delete_cache=(3600, 24 * 3600)) as blocks:
+    events = ChatEvents(assistant, links, sessions)
+    with gr.Blocks(title=TITLE, fill_height=True) as blocks:
         conversation = gr.State()
         with gr.Row(elem_id="banner"):
-            gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
-            identity = gr.Markdown(elem_id="identity")
+            gr.Markdown(f"# {TITLE}\n{DESCRIPTION}", latex_delimiters=NO_LATEX)
+            identity = gr.Markdown(elem_id="identity", latex_delimiters=NO_LATEX)
         with gr.Tabs():
             with gr.Tab("Clavardage", id="chat"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(label="Conversation", height=560, elem_id="chat",
                                              placeholder="Posez votre question sur le corpus.",
-                                             feedback_options=("Like", "Dislike"), buttons=["copy"])
+                                             feedback_options=("Like", "Dislike"), buttons=["copy"],
+                                             latex_delimiters=NO_LATEX)
                         with gr.Row():
                             question = gr.Textbox(placeholder="Votre question…", show_label=False, scale=6,
                                                   lines=1, max_lines=6, autofocus=True, elem_id="question")
                             send = gr.Button("Envoyer", variant="primary", scale=1, min_width=100)
                             stop = gr.Button("Arrêter", variant="stop", scale=1, min_width=100, visible=False)
-                        feedback_status = gr.Markdown(elem_id="feedback-status")
+                        feedback_status = gr.Markdown(elem_id="feedback-status", latex_delimiters=NO_LATEX)
                         with gr.Row(visible=False) as comment_row:
                             comment = gr.Textbox(label="Votre commentaire (facultatif)", scale=6, elem_id="comment")
                             comment_send = gr.Button("Envoyer le commentaire", scale=1)
                         with gr.Row():
-                            export = gr.DownloadButton("Exporter la conversation (Markdown)", interactive=False,
-                                                       size="sm")
+                            export = gr.HTML(NO_EXPORT, elem_id="export", padding=False)
                             restart = gr.Button("Nouvelle conversation", size="sm")
                         gr.Examples(EXAMPLES, inputs=question, label="Exemples")
                     with gr.Column(scale=2):
@@ -104,12 +140,14 @@ def build_blocks(assistant: Assistant, links: LinkSigner) -> gr.Blocks:
                                 year_to = gr.Dropdown(label="À l'année", elem_id="filter-to")
                         panel = gr.HTML(EMPTY_PANEL, elem_id="sources-panel", padding=False)
             with gr.Tab("Documents", id="documents"):
-                summary = gr.Markdown(elem_id="index-summary")
-                table = gr.Dataframe(headers=DOCUMENT_HEADERS, datatype=["markdown"] + ["str"] * 8,
+                summary = gr.Markdown(elem_id="index-summary", latex_delimiters=NO_LATEX)
+                table = gr.Dataframe(headers=DOCUMENT_HEADERS, datatype=["html"] + ["str"] * 8,
+                                     latex_delimiters=NO_LATEX,
                                      interactive=False, label="Documents indexés", show_search="search",
                                      wrap=True, elem_id="documents-table", max_height=700,
                                      column_widths=["28%", "8%", "13%", "10%", "6%", "7%", "10%", "6%", "12%"])
                 failed = gr.Dataframe(headers=FAILED_HEADERS, interactive=False, label="Fichiers en échec",
+                                      latex_delimiters=NO_LATEX,
                                       wrap=True, elem_id="failed-table", visible=False,
                                       column_widths=["35%", "65%"])
                 refresh = gr.Button("Actualiser", size="sm")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from assistant.index.manifest import Manifest
 from assistant.models import DocumentInfo
 from assistant.web.files import LinkSigner
-from assistant.web.sources import doc_type_label, format_date, markdown_text
+from assistant.web.sources import doc_type_label, format_date
 
 DOCUMENT_HEADERS = ["Titre", "Type", "Régions", "Date", "Pages", "Passages", "Indexé le", "État", "Fichier"]
 FAILED_HEADERS = ["Fichier", "Raison"]
@@ -15,14 +17,16 @@ FAILED_FILES_LEVEL = "confidentiel"
 
 def document_rows(manifest: Manifest, visible: dict[str, DocumentInfo], links: LinkSigner) -> list[list[str | int]]:
     """One row per indexed document the user may see (``visible`` is by doc_id), by title; the title of a
-    single-document file opens the original (a JSONL corpus file holds other documents, so it is never served)."""
+    single-document file opens the original (a JSONL corpus file holds other documents, so it is never served).
+    The title is the one HTML cell, escaped; every other cell is plain text."""
     shown = [(info, key, record) for key, record in manifest.documents.items()
              if (info := visible.get(record.doc_id or key)) is not None]
     rows: list[list[str | int]] = []
     for info, key, record in sorted(shown, key=lambda item: item[0].title.lower()):
         single_file = key == info.path
-        title = (f"[{markdown_text(info.title)}]({links.document_link(info.path)})" if single_file
-                 else markdown_text(info.title))
+        title = html.escape(info.title)
+        if single_file:
+            title = f'<a href="{html.escape(links.document_link(info.path))}" target="_blank">{title}</a>'
         rows.append([title, doc_type_label(info.doc_type), ", ".join(info.regions), format_date(info.date),
                      record.pages, len(record.passage_ids), _format_timestamp(record.indexed_at), "indexé",
                      info.path if single_file else f"{info.path} ({info.doc_id})"])

@@ -6,11 +6,9 @@ come from the logged-in user's role, read from the request on the server, never 
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
+import html
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,21 +18,24 @@ from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
-from assistant.web.files import LinkSigner
+from assistant.web.files import LinkSigner, Reader
+from assistant.web.sessions import BrowserSessions, session_cookie
 from assistant.web.sources import EMPTY_PANEL, WRITING_PANEL, doc_type_label, sources_panel
 
 RATINGS = {True: "positif", False: "negatif"}
+EXPORT_LABEL = "Exporter la conversation (Markdown)"
+NO_EXPORT = f'<span class="export-link" aria-disabled="true">{EXPORT_LABEL}</span>'
 
 
 class ChatEvents:
     """The handlers the page's events call; one instance serves every session."""
 
-    def __init__(self, assistant: Assistant, links: LinkSigner) -> None:
+    def __init__(self, assistant: Assistant, links: LinkSigner, sessions: BrowserSessions) -> None:
         self.assistant = assistant
         self.links = links
+        self.sessions = sessions
         # As many answers at once as the queue lets through; also held while a stopped answer's generator closes.
         self._answer_slots = threading.BoundedSemaphore(assistant.settings.web.concurrent_answers)
-        self._exports = tempfile.TemporaryDirectory(prefix="solidarite-rag-exports-")
 
     def start_session(self, request: gr.Request) -> tuple[Any, ...]:
         """Who is connected, the filter choices this user may use, the documents tab.
@@ -57,7 +58,8 @@ class ChatEvents:
         manifest = self.assistant.manifest()
         visible = self.assistant.indexed_documents(levels)
         failed = failed_rows(manifest, levels)
-        return (index_summary(manifest, len(visible), levels), document_rows(manifest, visible, self.links),
+        return (index_summary(manifest, len(visible), levels),
+                document_rows(manifest, visible, self.links.for_reader(reader_of(request))),
                 gr.update(value=failed, visible=bool(failed)))
 
     def identity(self, user: str | None) -> str:
@@ -71,7 +73,7 @@ class ChatEvents:
     def begin(self, question: str, conversation: Conversation | None, doc_types: list[str], regions: list[str],
               year_from: int | None, year_to: int | None, request: gr.Request) -> tuple[Any, ...]:
         """Check the question and the filters, then add the turn the answer will fill."""
-        conversation = conversation or Conversation(user=request.username)
+        conversation = conversation or Conversation(user=request.username, session=reader_of(request).session)
         try:
             question = self.assistant.check_question(question)
         except InvalidQuestion as error:
@@ -84,24 +86,27 @@ class ChatEvents:
                                              regions=tuple(regions or ()), year_from=year_from or None,
                                              year_to=year_to or None)
         conversation.turns.append(Turn(Answer(question, ""), filters))
-        return conversation, "", conversation.messages(self.links), WRITING_PANEL, *answering_buttons(True)
+        self.sessions.keep_conversation(conversation.session, conversation)
+        return (conversation, "", conversation.messages(conversation.links(self.links)), WRITING_PANEL,
+                *answering_buttons(True))
 
     def stream_answer(self, conversation: Conversation) -> Iterator[tuple[Any, ...]]:
-        """The answer as it is written, then its sources panel and the export file."""
+        """The answer as it is written, then its sources panel and the export link."""
         turn = conversation.turns[-1]  # added by ``begin``, which this event follows
+        links = conversation.links(self.links)
         try:
             with self._answer_slots:
                 for answer in self.assistant.stream(turn.answer.question, turn.filters, conversation.history()):
                     if turn.stopped:
                         return
                     turn.answer = answer
-                    yield conversation.messages(self.links), gr.skip(), gr.skip()
+                    yield conversation.messages(links), gr.skip(), gr.skip()
         except AssistantError as error:
             turn.answer = Answer(turn.answer.question, failure_message(error))
         finally:
             turn.done = True
-        yield (conversation.messages(self.links), sources_panel(turn.answer, turn.filters, self.links),
-               self.export_file(conversation))
+        yield (conversation.messages(links), sources_panel(turn.answer, turn.filters, links),
+               export_link(conversation))
 
     def stop_answer(self, conversation: Conversation | None) -> tuple[Any, ...]:
         """Keep what was written so far, marked as interrupted (the queue cancels the generator)."""
@@ -110,9 +115,9 @@ class ChatEvents:
             turn = conversation.turns[-1]
             turn.stopped = turn.done = True
         last = conversation.turns[-1] if conversation.turns else None
-        panel = sources_panel(last.answer, last.filters, self.links) if last else EMPTY_PANEL
-        return (conversation.messages(self.links), panel, self.export_file(conversation),
-                *answering_buttons(False))
+        links = conversation.links(self.links)
+        panel = sources_panel(last.answer, last.filters, links) if last else EMPTY_PANEL
+        return conversation.messages(links), panel, export_link(conversation), *answering_buttons(False)
 
     def rate(self, data: gr.LikeData, conversation: Conversation, request: gr.Request) -> tuple[Any, ...]:
         """Store a thumbs up or down with the answer, its sources and settings; offer a comment."""
@@ -141,21 +146,26 @@ class ChatEvents:
         return "", gr.update(visible=False), f"Commentaire enregistré pour la réponse {conversation.rated_turn + 1}."
 
     def new_conversation(self, conversation: Conversation | None, request: gr.Request) -> tuple[Any, ...]:
-        """Start again: an answer being written is stopped."""
+        """Start again: an answer being written is stopped; the old conversation can no longer be exported."""
         if conversation and conversation.answering:
             conversation.turns[-1].stopped = True
-        return (Conversation(user=request.username), [], EMPTY_PANEL, gr.update(value=None, interactive=False), "",
-                *answering_buttons(False))
+        if conversation:
+            self.sessions.drop_conversation(conversation.session, conversation.id)
+        fresh = Conversation(user=request.username, session=reader_of(request).session)
+        return fresh, [], EMPTY_PANEL, NO_EXPORT, "", *answering_buttons(False)
 
-    def export_file(self, conversation: Conversation) -> dict[str, Any]:
-        """The conversation as a Markdown file for the download button (disabled while there is nothing)."""
-        if not conversation.turns:
-            return gr.update(value=None, interactive=False)
-        folder = Path(self._exports.name) / conversation.id
-        folder.mkdir(exist_ok=True)
-        path = folder / f"conversation-{dt.date.today().isoformat()}.md"
-        path.write_text(conversation.markdown(self.assistant.access.role_of(conversation.user)), encoding="utf-8")
-        return gr.update(value=str(path), interactive=True)
+
+def reader_of(request: gr.Request) -> Reader:
+    """The browser session (its cookie, set by the server on the first request) and the user of a request."""
+    return Reader(session_cookie(request.headers.get("cookie", "")) or "", request.username)
+
+
+def export_link(conversation: Conversation) -> str:
+    """The export link (served by ``/exports/<id>`` to this session only), or a disabled label while there is
+    nothing to export."""
+    if not conversation.turns:
+        return NO_EXPORT
+    return f'<a class="export-link" href="exports/{html.escape(conversation.id)}" download>{EXPORT_LABEL}</a>'
 
 
 def failure_message(error: AssistantError) -> str:

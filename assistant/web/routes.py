@@ -1,54 +1,93 @@
-"""HTTP routes beside the chat: an original corpus file, and the page that shows a cited passage in its document."""
+"""HTTP routes beside the chat: an original corpus file, the page that shows a cited passage in its document, and
+the export of a conversation. Each checks, at request time, who asks: the link's browser session and user, and
+whether their levels still let them read the document as it is indexed now."""
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from assistant.errors import AccessDenied
 from assistant.ingest.readers import UnreadableDocument
 from assistant.models import DocumentInfo, Passage, SourceDocument
 from assistant.service import Assistant
-from assistant.web.files import LinkSigner, OutsideCorpus, document_subject, passage_subject, resolve_corpus_file
+from assistant.web.files import (LinkSigner, OutsideCorpus, Reader, document_subject, passage_subject,
+                                 resolve_corpus_file)
+from assistant.web.sessions import BrowserSessions, session_cookie
 from assistant.web.viewer import error_page, page_image, viewer_html
 
-BAD_LINK = "Ce lien est invalide ou a expiré. Rouvrez la source depuis le clavardage."
+BAD_LINK = ("Ce lien est invalide ou a expiré, ou il a été ouvert hors de la session qui l'a reçu. Rouvrez la "
+            "source depuis le clavardage.")
+NOT_YOURS = ("Ce document n'est pas consultable avec votre rôle (son niveau de confidentialité a pu changer depuis "
+             "l'envoi du lien).")
 NOT_IN_CORPUS = "Aucun document de ce nom n'est indexé dans le corpus."
+UNREADABLE = ("Ce document ne peut plus être lu : il a été déplacé, retiré ou endommagé depuis son indexation. "
+              "Relancez l'indexation.")
 PASSAGE_GONE = ("Ce passage n'est plus dans l'index : son document a été modifié ou retiré depuis. Posez la question "
                 "de nouveau pour obtenir des sources à jour.")
+NO_EXPORT = ("Cette conversation n'est pas exportable depuis cette session (déconnexion, nouvelle conversation ou "
+             "session expirée). Exportez-la depuis le clavardage.")
 # Shown by the browser itself (PDF viewer, text); other formats are downloaded.
 INLINE_TYPES = {".pdf": "application/pdf", ".md": "text/plain", ".txt": "text/plain"}
 
 
-def corpus_routes(assistant: Assistant, links: LinkSigner) -> APIRouter:
-    """The routes that serve corpus files; every request needs a link signed by this server."""
+def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSessions,
+                  logged_in_user: Callable[[Request], str | None]) -> APIRouter:
+    """The routes that serve corpus files and exports; every request comes from a live browser session, and a
+    file or passage needs a link signed for that session."""
     router = APIRouter()
 
     @lru_cache(maxsize=4)
     def read_version(info: DocumentInfo, _mtime_ns: int, _size: int) -> SourceDocument:
         return assistant.read_document(info)
 
-    def current_document(passage: Passage) -> SourceDocument | None:
-        """The passage's document as it reads now, or None if it can no longer be read."""
+    def current_document(info: DocumentInfo) -> SourceDocument | None:
+        """The document as it reads now, or None if it can no longer be read."""
         try:
-            stat = resolve_corpus_file(assistant.settings.corpus_dir, passage.info.path).stat()
-            return read_version(passage.info, stat.st_mtime_ns, stat.st_size)
+            stat = resolve_corpus_file(assistant.settings.corpus_dir, info.path).stat()
+            return read_version(info, stat.st_mtime_ns, stat.st_size)
         except (OutsideCorpus, UnreadableDocument, OSError):
             return None
 
-    def signed_passage(passage_id: str, token: str) -> Passage | Response:
-        if not links.verify(passage_subject(passage_id), token):
+    def reader_of(request: Request) -> Reader | None:
+        """Who asks: a live browser session and, with login, the user logged in now (None: nobody)."""
+        session = session_cookie(request.headers.get("cookie", ""))
+        user = logged_in_user(request)
+        if not sessions.is_live(session) or (assistant.access.login_required and user is None):
+            return None
+        return Reader(session or "", user)
+
+    def may_read(reader: Reader, info: DocumentInfo, current: SourceDocument | None) -> bool:
+        """Whether the reader's levels, now, cover the document as indexed and as it reads now."""
+        try:
+            levels = assistant.access.levels_for(reader.user)
+        except AccessDenied:
+            return False
+        return info.confidentiality in levels and (current is None or current.info.confidentiality in levels)
+
+    def signed_passage(request: Request, passage_id: str, token: str) -> tuple[Passage, Reader] | Response:
+        reader = reader_of(request)
+        if reader is None or not links.verify(passage_subject(passage_id), token, reader):
             return refusal(403, BAD_LINK)
-        return assistant.passage(passage_id) or refusal(404, PASSAGE_GONE)
+        passage = assistant.passage(passage_id)
+        if passage is None:
+            return refusal(404, PASSAGE_GONE)
+        if not may_read(reader, passage.info, current_document(passage.info)):
+            return refusal(403, NOT_YOURS)
+        return passage, reader
 
     @router.get("/documents/{path:path}")
-    def original_document(path: str, jeton: str = "") -> Response:
+    def original_document(request: Request, path: str, jeton: str = "") -> Response:
         """The original file, inline for PDF and text, so that ``#page=N`` opens the PDF at its page."""
-        if not links.verify(document_subject(path), jeton):
+        reader = reader_of(request)
+        if reader is None or not links.verify(document_subject(path), jeton, reader):
             return refusal(403, BAD_LINK)
         try:
             file = resolve_corpus_file(assistant.settings.corpus_dir, path)
@@ -56,27 +95,37 @@ def corpus_routes(assistant: Assistant, links: LinkSigner) -> APIRouter:
             return refusal(404, NOT_IN_CORPUS)
         # Manifest keys are the paths of single-document files; a JSONL corpus file (keys ``<path>#<doc_id>``)
         # holds documents of any level, so it is never served whole.
-        if path not in assistant.manifest().documents:
+        record = assistant.manifest().documents.get(path)
+        indexed = assistant.passage(record.passage_ids[0]) if record and record.passage_ids else None
+        if indexed is None:
             return refusal(404, NOT_IN_CORPUS)
+        current = current_document(indexed.info)
+        if current is None:
+            return refusal(404, UNREADABLE)
+        if not may_read(reader, indexed.info, current):
+            return refusal(403, NOT_YOURS)
         return file_response(file)
 
     @router.get("/sources/{passage_id}", response_class=HTMLResponse)
-    def passage_viewer(passage_id: str, jeton: str = "") -> Response:
+    def passage_viewer(request: Request, passage_id: str, jeton: str = "") -> Response:
         """The cited passage in its document: the page image and the page text with the passage highlighted."""
-        passage = signed_passage(passage_id, jeton)
-        if isinstance(passage, Response):
-            return passage
+        checked = signed_passage(request, passage_id, jeton)
+        if isinstance(checked, Response):
+            return checked
+        passage, reader = checked
         single_file = passage.info.doc_id == passage.info.path
-        document_link = "../" + links.document_link(passage.info.path, passage.page) if single_file else ""
+        document_link = ("../" + links.for_reader(reader).document_link(passage.info.path, passage.page)
+                         if single_file else "")
         image_link = f"{quote(passage_id)}/page.png?jeton={quote(jeton)}"
-        return HTMLResponse(viewer_html(passage, current_document(passage), document_link, image_link))
+        return HTMLResponse(viewer_html(passage, current_document(passage.info), document_link, image_link))
 
     @router.get("/sources/{passage_id}/page.png")
-    def passage_page_image(passage_id: str, jeton: str = "") -> Response:
+    def passage_page_image(request: Request, passage_id: str, jeton: str = "") -> Response:
         """The cited PDF page as an image, the passage's lines highlighted."""
-        passage = signed_passage(passage_id, jeton)
-        if isinstance(passage, Response):
-            return passage
+        checked = signed_passage(request, passage_id, jeton)
+        if isinstance(checked, Response):
+            return checked
+        passage, _ = checked
         try:
             file = resolve_corpus_file(assistant.settings.corpus_dir, passage.info.path)
         except OutsideCorpus:
@@ -85,6 +134,19 @@ def corpus_routes(assistant: Assistant, links: LinkSigner) -> APIRouter:
             return refusal(404, "Ce document n'a pas de pages à afficher.")
         return Response(page_image(file, passage.page, passage.text), media_type="image/png",
                         headers={"Cache-Control": "private, max-age=3600"})
+
+    @router.get("/exports/{conversation_id}")
+    def conversation_export(request: Request, conversation_id: str) -> Response:
+        """The session's conversation as Markdown, written at download time: no export file is kept anywhere."""
+        reader = reader_of(request)
+        conversation = sessions.conversation(reader.session, conversation_id) if reader else None
+        if reader is None or conversation is None or conversation.user != reader.user:
+            return refusal(404, NO_EXPORT)
+        name = f"conversation-{dt.date.today().isoformat()}.md"
+        return Response(conversation.markdown(assistant.access.role_of(reader.user)),
+                        media_type="text/markdown; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                 "Cache-Control": "no-store"})
 
     return router
 

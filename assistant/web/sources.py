@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"\w+")
 _MARKER_OR_BRACKET = re.compile(rf"{CITATION_MARKER.pattern}|[\[\]]")
 # What may stand between two digits of one figure: a (narrow) space or a separator.
 _DIGIT_GROUPING = r"[\u00a0\u202f ,.]?"
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#!|$&~]")
 
 
 def doc_type_label(doc_type: str) -> str:
@@ -71,6 +72,20 @@ def markdown_text(text: str) -> str:
     return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
+def markdown_literal(text: str) -> str:
+    """Text that a Markdown reader shows as itself (an exported conversation): every character that could start
+    markup, a link, an image, HTML or LaTeX is backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+
+
+def code_span(text: str) -> str:
+    """A Markdown code span holding the text verbatim (a file name), whatever backticks it contains."""
+    flat = " ".join(text.splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    padding = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{padding}{flat}{padding}{fence}"
+
+
 def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
     """The answer, escaped, with each ``[n]`` marker a link that opens the passage at its page; hovering names the
     source. Any other bracket is escaped, so that a document's text never becomes a Markdown link."""
@@ -86,7 +101,7 @@ def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
                 anchors.append(f"[{number}]")
                 continue
             hint = html.escape(", ".join(p for p in (source.passage.info.title, page_text(source)) if p))
-            anchors.append(f'<a class="cite" href="{html.escape(links.passage_link(source.passage.id))}" '
+            anchors.append(f'<a class="cite" href="{html.escape(links.passage_link(source.passage))}" '
                            f'target="_blank" title="{hint}">[{number}]</a>')
         return "".join(anchors)
 
@@ -149,7 +164,7 @@ def card_fields(source: Source, verdicts: str) -> list[tuple[str, str]]:
 def source_card(source: Source, citing_sentences: list[str], verdicts: str, links: LinkSigner) -> str:
     """One source: number, title, facts and verdicts, the passage with its supporting words highlighted, links."""
     passage = source.passage
-    viewer = html.escape(links.passage_link(passage.id))
+    viewer = html.escape(links.passage_link(passage))
     facts = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
                     for label, value in card_fields(source, verdicts))
     where = f"Ouvrir à la {page_text(source)}" if passage.page else "Voir le passage dans le document"

@@ -1,5 +1,6 @@
 """The page a citation opens: the cited page (a PDF page image with the passage highlighted, and the original PDF
-at ``#page=N``), or, for Markdown, text and Word documents, the passage in the document's text."""
+at ``#page=N``), or, for Markdown, text and Word documents, the passage in the document's text (its link ends with
+``#passage``, so the browser scrolls to it: the page runs no script)."""
 
 from __future__ import annotations
 
@@ -61,15 +62,12 @@ def viewer_html(passage: Passage, document: SourceDocument | None, document_link
         notice = (f'<p class="notice">{why} : le passage cité est montré tel qu\'il a été indexé. Relancez '
                   "l'indexation pour des sources à jour.</p>")
     title = html.escape(info.title)
-    # A PDF page opens at its top, image first; a text document scrolls to the passage within it.
-    scroll = "" if figure else '<script>document.getElementById("passage").scrollIntoView({block: "center"});</script>'
     return f"""<!doctype html>
 <html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {where}</title><style>{VIEWER_STYLE}</style></head>
 <body><header><h1>{title}</h1><p class="meta">{html.escape(describe_document(info))} · {html.escape(info.path)}</p>
 <p class="where">{where}</p><p>{links}</p>{notice}</header>
 <main>{figure}<section class="text" aria-label="Texte du passage en contexte">{text}</section></main>
-{scroll}
 </body></html>"""
 
 
