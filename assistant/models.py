@@ -9,6 +9,8 @@ from typing import Any
 from langchain_core.documents import Document
 
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# Shown on a source whose passage was read from a scanned page (``Passage.ocr``).
+OCR_LABEL = "texte obtenu par OCR"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class PageText:
     number: int | None  # 1-based index of the page in the file
     label: str  # the page label a reader sees, e.g. "iv" or "12"
     text: str
+    ocr: bool = False  # the text was read from the page's image by OCR (a scanned page)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Passage:
     page_label: str
     start: int
     end: int
+    ocr: bool = False  # the page's text came from OCR: offsets are into that text (see OCR_LABEL)
 
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
@@ -80,6 +84,7 @@ class Passage:
             "page_label": self.page_label,
             "start": self.start,
             "end": self.end,
+            "ocr": self.ocr,
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
@@ -99,7 +104,7 @@ class Passage:
             code=metadata.get("code", ""),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
-                   metadata.get("start", 0), metadata.get("end", 0))
+                   metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)))
 
     def to_document(self, score: float) -> Document:
         """As a LangChain document, the score kept in the metadata."""

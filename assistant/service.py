@@ -28,6 +28,8 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.manifest import Manifest
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.disk_errors import storage_errors_explained
+from assistant.ingest.names import corpus_file
+from assistant.ingest.ocr import PageOcr, page_ocr
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters
@@ -63,6 +65,11 @@ class Assistant:
         """The passage store: the index folder, and Chroma embedded in it or on the server of the settings."""
         return PassageStore(self.settings.index_dir, self.settings.chroma, self.settings.chroma_dir,
                             self.settings.collection, embedder_name(self.settings.embedding))
+
+    @cached_property
+    def page_ocr(self) -> PageOcr | None:
+        """Reads scanned PDF pages (from the cache the indexer filled)."""
+        return page_ocr(self.settings)
 
     @cached_property
     def lexical(self) -> LexicalIndex:
@@ -190,9 +197,9 @@ class Assistant:
 
     def read_document(self, info: DocumentInfo) -> SourceDocument:
         """An indexed document read again from the corpus, page by page, exactly as the indexer reads it."""
-        path = self.settings.corpus_dir / info.path
+        path = corpus_file(self.settings.corpus_dir, info.path)
         if path.suffix.lower() != JSONL_SUFFIX:
-            return read_document(path, self.settings.corpus_dir)
+            return read_document(path, self.settings.corpus_dir, self.page_ocr)
         for document in read_jsonl(path, self.settings.corpus_dir)[0]:
             if document.info.doc_id == info.doc_id:
                 return document

@@ -27,6 +27,12 @@ class IndexingSettings(BaseModel):
     """Limits of an indexing run."""
 
     max_file_mb: float = Field(100.0, description="Larger files are reported as failed instead of being read.")
+    max_file_passages: int = Field(2000, description="A file cut into more passages is reported as failed "
+                                   "instead of being embedded: about 10 min of embedding here (docs/indexing.md).")
+    ocr: bool = Field(True, description="Read the pages of scanned PDF files with Tesseract (French) when it is "
+                      "installed.")
+    max_ocr_pages: int = Field(60, description="A PDF with more scanned pages to read by OCR is reported as failed "
+                               "instead: about 10 min of OCR here (docs/indexing.md).")
 
 
 class EmbeddingSettings(BaseModel):
@@ -184,6 +190,11 @@ class Settings(BaseSettings):
     def lexical_dir(self) -> Path:
         """Folder of the BM25 index."""
         return self.index_dir / "lexical"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        """Folder of the texts OCR read from scanned pages."""
+        return self.index_dir / "ocr"
 
     @property
     def chroma_dir(self) -> Path:

@@ -42,5 +42,6 @@ def split_document(document: SourceDocument, splitter: RecursiveCharacterTextSpl
                 page_label=page.label,
                 start=start,
                 end=start + len(piece.page_content),
+                ocr=page.ocr,
             ))
     return passages
