@@ -28,7 +28,7 @@ from assistant.settings import Settings
 LANGUAGE = "fra"
 DPI = 300  # Tesseract reads best at 300 dpi; lower loses accents on small print
 BLANK_LEVEL = 250  # a rendered page whose darkest pixel is lighter than this has nothing to read
-SECONDS_PER_PAGE = 10  # measured by bench/ocr.py on this machine (loaded), for the refusal's estimate
+SECONDS_PER_PAGE = 10  # a page's OCR on this machine under load (bench/ocr.py; 3 s quiet), for the refusal's estimate
 TIMEOUT_SECONDS = 300  # one page; a stuck engine must not hold the index forever
 
 
