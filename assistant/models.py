@@ -129,10 +129,16 @@ class Source:
     lexical_score: float = 0.0  # BM25 score (0 when only the vectors found it)
 
 
-# Verdicts on a sentence of an answer, and how the reader sees them.
-VERDICT_LABELS = {
-    "supported": "appuyée par sa source",
-    "recited": "citation corrigée par la vérification",
+# Verdicts on a sentence of an answer (stable values: the feedback store keeps them).
+VERDICTS = ("supported", "recited", "unsupported")
+# What the check established, in plain French, by basis: the source card shows it, so it says what was checked
+# and no more (a figure is « tied to the year asked » only when the check tied it).
+BASIS_LABELS = {
+    "quoted": "citation exacte de la source",
+    "bound": "chiffre trouvé dans la source sur la même ligne que l'année, la région et l'objet demandés",
+    "words": "mots, chiffres et noms trouvés ensemble dans la source",
+    "meaning": "reformulation : vérifiée sur le sens seulement (chiffres et noms trouvés dans la source)",
+    "unbound": "retirée : la source donne ce chiffre pour une autre année, une autre région ou un autre objet",
     "unsupported": "retirée : aucune source ne l'appuie",
 }
 
@@ -144,14 +150,17 @@ class SentenceCheck:
     text: str  # as shown, with its final markers; an unsupported sentence without its markers (it is not shown)
     cited: tuple[int, ...]  # source numbers the shown sentence cites; empty when unsupported
     written: tuple[int, ...]  # source numbers the model wrote
-    verdict: str  # "supported", "recited" or "unsupported" (see VERDICT_LABELS)
+    verdict: str  # "supported", "recited" or "unsupported" (see VERDICTS)
     score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
     missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
+    basis: str = "unsupported"  # what held it up (see BASIS_LABELS)
 
     @property
     def label(self) -> str:
-        """The verdict in French, for the reader."""
-        return VERDICT_LABELS[self.verdict]
+        """What was checked, in French, for the reader: « citation exacte de la source », « reformulation : vérifiée
+        sur le sens seulement »…; a sentence cited anew says so first."""
+        label = BASIS_LABELS[self.basis]
+        return f"citation corrigée par la vérification — {label}" if self.verdict == "recited" else label
 
 
 @dataclass(frozen=True)

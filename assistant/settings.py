@@ -59,6 +59,9 @@ class RetrievalSettings(BaseModel):
     max_per_document: int = Field(2, description="Most passages of one document among those shown.")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
+    wide_top_k: int = Field(8, description="Passages given to the answer step for a question that pins down a "
+                            "year, a region or an item (docs/answers.md).")
+    wide_per_document: int = Field(4, description="Most passages of one document for such a question.")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
     neighbours: int = Field(0, description="Neighbouring passages of the same page added around each passage in "
                             "the model's context (the citation stays the passage itself); 0 keeps the prompt short "
@@ -124,7 +127,13 @@ class LLMSettings(BaseModel):
                                         "(e5 cosine); its figures and names must be in the passages either way.")
     min_translated_support: float = Field(0.8, description="An answer in English (the passages are French) holds "
                                           "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
-    extractive_sentences: int = Field(3, description="Extractive backend: most sentences in an answer.")
+    extractive_sentences: int = Field(3, description="Answers made from the evidence: most sentences in an answer.")
+    answer_from: Literal["evidence", "model"] = Field(
+        "model", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
+        "whatever the backend; model: the chat model writes it from them and the check ties its figures to them.")
+    check_constraints: bool = Field(True, description="Read the year, region and item a question asks for; refuse "
+                                    "when no passage found gives them together, and remove a figure the passages "
+                                    "give for another year, region or item (docs/answers.md).")
 
 
 class WebSettings(BaseModel):

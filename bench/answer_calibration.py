@@ -3,6 +3,8 @@
     record  runs the chat model of the settings on every gold question (with the refusals off, so that the model
             answers every one) and appends its raw answer, the sources and the timings to a JSONL file; it resumes
             where it stopped. About 20 s a question with the local model on 2 cores.
+    search  the same without the model: only the searches (a second a question), for the answers made from the
+            evidence.
     replay  passes the recorded answers through the same code the chat uses (`write_answer`: refusal before the
             model, sentence checks, refusal after it) under each setting of a grid, on two halves of the questions
             (split by a hash of the id): thresholds are chosen on `tune` and reported on `held-out` too. It also
@@ -12,11 +14,16 @@
     breakdown  at the defaults, where every recorded question ends (answered right or wrong, refused before or
             after the model); the extractive backend alone on the same sources; and the extractive answer as a
             fallback for the answers refused after the model, at several relevance floors.
+    compare  per question kind, each way of answering (the model's recorded answer with the checks of main or
+            with the question's constraints; the evidence units alone, with or without the constraints) on the same
+            recorded searches, scored strictly: the expected answer in a sentence whose cited passage holds it.
 
 Usage:
     ASSISTANT_INDEX_DIR=/tmp/idx-answers .venv/bin/python bench/answer_calibration.py record eval/gold.jsonl runs.jsonl
     .venv/bin/python bench/answer_calibration.py replay eval/gold.jsonl runs.jsonl
     .venv/bin/python bench/answer_calibration.py breakdown eval/gold.jsonl runs.jsonl
+    ASSISTANT_INDEX_DIR=/tmp/idx-answers .venv/bin/python bench/answer_calibration.py search eval/gold.jsonl s.jsonl
+    .venv/bin/python bench/answer_calibration.py compare eval/gold.jsonl s.jsonl [--dump answers/]
 """
 
 from __future__ import annotations
@@ -34,38 +41,42 @@ from typing import Any
 from assistant.answer import extractive
 from assistant.answer.chain import chain_inputs
 from assistant.answer.context import compact_context
+from assistant.answer.constraints import conversation_constraints
 from assistant.answer.language import question_language
-from assistant.answer.rewrite import question_in_context, rewrite_question
+from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_question
 from assistant.answer.verification import SupportChecker, SupportThresholds
 from assistant.answer.writer import write_answer
 from assistant.evaluation import AnswerScores, contains_expected, filters_of, history_of, load_questions
 from assistant.french import split_sentences
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import Answer, DocumentInfo, Passage, Source
+from assistant.models import Answer, DocumentInfo, Passage, Source, cited_numbers
 from assistant.service import Assistant
 from assistant.settings import LLMSettings
 
 DEFAULT_RELEVANCE = extractive.MIN_RELEVANCE
 
 
-def record(questions_file: Path, output: Path) -> None:
-    """Append the model's raw answer to every gold question not yet in ``output``."""
+def record(questions_file: Path, output: Path, with_model: bool = True) -> None:
+    """Append the model's raw answer to every gold question not yet in ``output`` (without the model: only the
+    search, for replaying the answers made from the evidence)."""
     assistant = Assistant()
-    assistant.load_models()
+    if with_model:
+        assistant.load_models()
     questions = load_questions(questions_file)
     random.Random(7).shuffle(questions)  # a partial run is a fair sample
     done = {json.loads(line)["qid"] for line in output.read_text().splitlines()} if output.exists() else set()
     for question in (q for q in questions if q["qid"] not in done):
-        history = history_of(question)
+        history = relevant_history(question["question"], history_of(question))
         started = time.perf_counter()
         query = rewrite_question(question["question"], history, None)
-        sources = assistant.search(query, filters_of(question))
         asked = question_in_context(question["question"], history)
+        sources = assistant.search(query, filters_of(question),
+                                   wide=conversation_constraints(question["question"], asked).pins)
         language = question_language(question["question"])
         inputs = chain_inputs(asked, compact_context(asked, sources, assistant.settings.llm.context_chars),
                               language, assistant.settings.prompts_dir)
-        text, first = "", None
-        for token in assistant.answer_chain.stream(inputs):
+        text, first = ("", None) if with_model else (None, None)
+        for token in (assistant.answer_chain.stream(inputs) if with_model else []):
             first = first or (time.perf_counter() - started if token else None)
             text += token
         row = {"qid": question["qid"], "query": query, "asked": asked, "language": language, "raw": text,
@@ -73,7 +84,7 @@ def record(questions_file: Path, output: Path) -> None:
                "sources": [source_row(s) for s in sources]}
         with output.open("a", encoding="utf-8") as out:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(question["qid"], f"{first or 0:.1f} s", text[:80].replace("\n", " "), flush=True)
+        print(question["qid"], f"{first or 0:.1f} s", (text or "")[:80].replace("\n", " "), flush=True)
 
 
 def source_row(source: Source) -> dict[str, Any]:
@@ -155,6 +166,85 @@ def replayed(row: dict, question: dict, settings: LLMSettings, embeddings: Cache
     for answer in write_answer(draft, row["asked"], settings, Path("prompts"), chain, embeddings):
         pass
     return answer
+
+
+def answer_row(question: dict, answer: Answer) -> dict[str, Any]:
+    """An answer as a person reads it: question, answer, verdicts, refusal reason, and the passages it cites."""
+    cited = {n: s for n, s in ((s.number, s) for s in answer.sources) if n in answer.cited_numbers}
+    return {"qid": question["qid"], "kind": question.get("kind"), "question": question["question"],
+            "expected": question.get("answers") or [p["answers"][0] for p in question.get("points") or []],
+            "answer": answer.text, "refused": answer.refused, "reason": answer.refusal_reason,
+            "strictly_right": strictly_right(answer, question) if question.get("gold_doc_ids") else None,
+            "checks": [[c.verdict, c.basis, c.text] for c in answer.checks],
+            "cited": {n: f"{s.passage.info.title} — {s.passage.text}" for n, s in cited.items()}}
+
+
+def strictly_right(answer: Answer, question: dict) -> bool:
+    """The expected answer is in a sentence of the answer whose cited passages hold it too; for a synthesis
+    question (gold key ``points``), at least two of its points (all, when it has fewer) are, each so."""
+    if answer.refused:
+        return False
+    by_number = {source.number: source.passage.text for source in answer.sources}
+    sentences = [(sentence, " ".join(by_number.get(n, "") for n in cited_numbers(sentence)))
+                 for sentence in split_sentences(answer.text)]
+
+    def made(expected: list[str]) -> bool:
+        return any(contains_expected(sentence, expected) and contains_expected(cited, expected)
+                   for sentence, cited in sentences)
+
+    points = question.get("points") or []
+    if points:
+        return sum(made(point["answers"]) for point in points) >= min(2, len(points))
+    return made(question["answers"])
+
+
+# The ways of answering compared by ``compare``: (name, settings, uses the recorded model answer).
+STRATEGIES: list[tuple[str, dict[str, Any], bool]] = [
+    ("model, checks of main (no constraints)", {"check_constraints": False}, True),
+    ("model + constraints", {}, True),
+    ("evidence units, no constraints", {"check_constraints": False, "answer_from": "evidence"}, False),
+    ("evidence + constraints", {"answer_from": "evidence"}, False),
+]
+
+
+def compare(questions_file: Path, runs: Path, dump: Path | None = None) -> None:
+    """Per kind, each way of answering on the same recorded searches: strictly right (expected answer in a
+    sentence whose cited passage holds it), answerable refused, out-of-corpus refused. The model's ways only on
+    the rows that recorded a model answer. With ``dump``, every answer of each way is written there as JSONL, to
+    be read by hand against its cited passages."""
+    gold = {q["qid"]: q for q in load_questions(questions_file)}
+    rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    embeddings = CachedEmbeddings()
+    kinds = sorted({gold[r["qid"]].get("kind", "question") for r in rows})
+    print("| way | questions | " + " | ".join(kinds) + " | answerable right | answerable refused | "
+          "out-of-corpus refused |")
+    print("|---|---|" + "---|" * (len(kinds) + 3))
+    for way, (name, overrides, uses_model) in enumerate(STRATEGIES, start=1):
+        chosen = [r for r in rows if r.get("raw") is not None] if uses_model else rows
+        if not chosen:
+            continue
+        settings = LLMSettings(**overrides)
+        per_kind: dict[str, list[int]] = {kind: [0, 0] for kind in kinds}
+        right = refused = answerable = ooc = ooc_refused = 0
+        for row in chosen:
+            question = gold[row["qid"]]
+            answer = replayed(row, question, settings, embeddings, RecordedAnswer(row["raw"]) if uses_model else None)
+            kind = question.get("kind", "question")
+            if dump is not None:
+                with (dump / f"way-{way}.jsonl").open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(answer_row(question, answer), ensure_ascii=False) + "\n")
+            if question.get("gold_doc_ids"):
+                ok = strictly_right(answer, question)
+                answerable, right, refused = answerable + 1, right + ok, refused + answer.refused
+                per_kind[kind][0] += ok
+                per_kind[kind][1] += 1
+            else:
+                ooc, ooc_refused = ooc + 1, ooc_refused + answer.refused
+                per_kind[kind][0] += answer.refused
+                per_kind[kind][1] += 1
+        cells = " | ".join(f"{c}/{n}" for c, n in per_kind.values())
+        print(f"| {name} | {len(chosen)} | {cells} | {right}/{answerable} | {refused}/{answerable} | "
+              f"{ooc_refused}/{ooc} |", flush=True)
 
 
 def breakdown(questions_file: Path, runs: Path) -> None:
@@ -264,12 +354,15 @@ def replay(questions_file: Path, runs: Path) -> None:
 def main() -> None:
     """Record or replay."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["record", "replay", "breakdown"])
+    parser.add_argument("action", choices=["record", "search", "replay", "breakdown", "compare"])
     parser.add_argument("questions", type=Path)
     parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
+    parser.add_argument("--dump", type=Path, default=None, help="compare: write every answer there, one file a way")
     arguments = parser.parse_args()
-    if arguments.action == "record":
-        record(arguments.questions, arguments.runs)
+    if arguments.action in ("record", "search"):
+        record(arguments.questions, arguments.runs, with_model=arguments.action == "record")
+    elif arguments.action == "compare":
+        compare(arguments.questions, arguments.runs, arguments.dump)
     elif arguments.action == "replay":
         replay(arguments.questions, arguments.runs)
     else:
