@@ -129,7 +129,7 @@ class LLMSettings(BaseModel):
                                           "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
     extractive_sentences: int = Field(3, description="Answers made from the evidence: most sentences in an answer.")
     answer_from: Literal["evidence", "model"] = Field(
-        "model", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
+        "evidence", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
         "whatever the backend; model: the chat model writes it from them and the check ties its figures to them.")
     check_constraints: bool = Field(True, description="Read the year, region and item a question asks for; refuse "
                                     "when no passage found gives them together, and remove a figure the passages "

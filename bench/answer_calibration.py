@@ -51,7 +51,7 @@ from assistant.french import split_sentences
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import Answer, DocumentInfo, Passage, Source, cited_numbers
 from assistant.service import Assistant
-from assistant.settings import LLMSettings
+from assistant.settings import LLMSettings, Settings
 
 DEFAULT_RELEVANCE = extractive.MIN_RELEVANCE
 
@@ -59,7 +59,9 @@ DEFAULT_RELEVANCE = extractive.MIN_RELEVANCE
 def record(questions_file: Path, output: Path, with_model: bool = True) -> None:
     """Append the model's raw answer to every gold question not yet in ``output`` (without the model: only the
     search, for replaying the answers made from the evidence)."""
-    assistant = Assistant()
+    settings = Settings()
+    # The model's own answer is what is recorded, whatever the default way of answering.
+    assistant = Assistant(settings.model_copy(update={"llm": settings.llm.model_copy(update={"answer_from": "model"})}))
     if with_model:
         assistant.load_models()
     questions = load_questions(questions_file)
@@ -200,14 +202,14 @@ def strictly_right(answer: Answer, question: dict) -> bool:
 
 # The ways of answering compared by ``compare``: (name, settings, uses the recorded model answer).
 STRATEGIES: list[tuple[str, dict[str, Any], bool]] = [
-    ("model, checks of main (no constraints)", {"check_constraints": False}, True),
-    ("model + constraints", {}, True),
+    ("model, checks of main (no constraints)", {"check_constraints": False, "answer_from": "model"}, True),
+    ("model + constraints", {"answer_from": "model"}, True),
     ("evidence units, no constraints", {"check_constraints": False, "answer_from": "evidence"}, False),
     ("evidence + constraints", {"answer_from": "evidence"}, False),
 ]
 
 
-def compare(questions_file: Path, runs: Path, dump: Path | None = None) -> None:
+def compare(questions_file: Path, runs: Path, dump: Path | None = None, ways: list[int] | None = None) -> None:
     """Per kind, each way of answering on the same recorded searches: strictly right (expected answer in a
     sentence whose cited passage holds it), answerable refused, out-of-corpus refused. The model's ways only on
     the rows that recorded a model answer. With ``dump``, every answer of each way is written there as JSONL, to
@@ -220,6 +222,8 @@ def compare(questions_file: Path, runs: Path, dump: Path | None = None) -> None:
           "out-of-corpus refused |")
     print("|---|---|" + "---|" * (len(kinds) + 3))
     for way, (name, overrides, uses_model) in enumerate(STRATEGIES, start=1):
+        if ways and way not in ways:
+            continue
         chosen = [r for r in rows if r.get("raw") is not None] if uses_model else rows
         if not chosen:
             continue
@@ -253,7 +257,7 @@ def breakdown(questions_file: Path, runs: Path) -> None:
     floors, two sentences)."""
     gold = {q["qid"]: q for q in load_questions(questions_file)}
     rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines() if line.strip()]
-    embeddings, defaults = CachedEmbeddings(), LLMSettings()
+    embeddings, defaults = CachedEmbeddings(), LLMSettings(answer_from="model")
     outcomes: dict[str, int] = {}
     refused_after: list[tuple[dict, dict]] = []
     alone: dict[str, int] = {}
@@ -339,14 +343,14 @@ def replay(questions_file: Path, runs: Path) -> None:
           "sentences held as cited | removed |")
     print("|---|---|---|---|---|---|---|")
     for name, value in VARIANTS:
-        settings = LLMSettings(**({name: value} if name else {}))
+        settings = LLMSettings(answer_from="model", **({name: value} if name else {}))
         for part in ("tune", "held-out"):
             s = replay_scores(rows, gold, settings, embeddings, part)
             print(f"| {name or 'defaults'}{'' if value is None else f' = {value}'} | {part} | "
                   f"{s.correct}/{s.answerable} | {s.wrongly_refused}/{s.answerable} | "
                   f"{s.rightly_refused}/{s.unanswerable} | {s.held_as_cited}/{s.sentences} | "
                   f"{s.removed}/{s.sentences} |", flush=True)
-    kept, correct, removed, changed = check_accuracy(rows, gold, LLMSettings(), embeddings)
+    kept, correct, removed, changed = check_accuracy(rows, gold, LLMSettings(answer_from="model"), embeddings)
     print(f"check at the defaults: keeps {kept}/{correct} recorded sentences that give the expected answer; "
           f"removes {removed}/{changed} of them with one digit of a figure changed")
 
@@ -358,11 +362,12 @@ def main() -> None:
     parser.add_argument("questions", type=Path)
     parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
     parser.add_argument("--dump", type=Path, default=None, help="compare: write every answer there, one file a way")
+    parser.add_argument("--ways", type=int, nargs="*", default=None, help="compare: only these ways (1, 2…)")
     arguments = parser.parse_args()
     if arguments.action in ("record", "search"):
         record(arguments.questions, arguments.runs, with_model=arguments.action == "record")
     elif arguments.action == "compare":
-        compare(arguments.questions, arguments.runs, arguments.dump)
+        compare(arguments.questions, arguments.runs, arguments.dump, arguments.ways)
     elif arguments.action == "replay":
         replay(arguments.questions, arguments.runs)
     else:

@@ -83,6 +83,7 @@ class RankedUnit:
 
     unit: EvidenceUnit
     relevance: float  # shared stems, names and figures with the question
+    cosine: float  # e5 similarity to the question (0 without an embedder)
     score: float  # relevance plus cosine, the constraints first
     fits: bool  # it satisfies every constraint of the question
 
@@ -95,12 +96,13 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     # A row says little by itself: its table's header and its document's title say what it is about.
     relevance = np.array([lexical_relevance(question, f"{u.source.passage.info.title} {u.context} {u.text}"
                                             if u.kind == "row" else u.text) for u in units])
-    score = relevance.copy()
+    cosine = np.zeros(len(units))
     if embeddings is not None:
         vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u in units]))
-        score = score + vectors @ np.array(embeddings.embed_query(question))
+        cosine = vectors @ np.array(embeddings.embed_query(question))
+    score = relevance + cosine
     fits = [not missing_in(constraints, unit) for unit in units] if constraints else [True] * len(units)
     # Retrieval ranked the sources: a small prior breaks ties in favour of the first ones.
     score = score - 0.02 * np.array([unit.source.number for unit in units]) + np.array(fits, dtype=float)
     order = np.argsort(-score, kind="stable")
-    return [RankedUnit(units[i], float(relevance[i]), float(score[i]), fits[i]) for i in order]
+    return [RankedUnit(units[i], float(relevance[i]), float(cosine[i]), float(score[i]), fits[i]) for i in order]

@@ -21,6 +21,9 @@ from assistant.models import Source
 
 # A unit sharing less than this of the question's terms does not answer it.
 MIN_RELEVANCE = 0.3
+# An English question shares few words with French units: below the floor above, a unit this close to it by the
+# embedder's measure (e5 cosine) still answers it.
+MIN_TRANSLATED_COSINE = 0.8
 # Questions that ask for several points rather than one fact.
 _SYNTHESIS = re.compile(
     r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
@@ -80,14 +83,16 @@ def english_sentence(question: str, unit: EvidenceUnit) -> str:
 
 
 def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
-                 embeddings: Embeddings | None = None) -> list[RankedUnit]:
-    """The best units that satisfy the constraints and share enough of the question, no two saying the same
-    thing; for a synthesis question, at most one per passage."""
+                 embeddings: Embeddings | None = None, language: str = "fr") -> list[RankedUnit]:
+    """The best units that satisfy the constraints and share enough of the question (or, for an English
+    question, are close enough to it), no two saying the same thing, none asking a question; for a synthesis
+    question, at most one per passage."""
     synthesis = is_synthesis(question)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     for ranked in rank_units(question, constraints, evidence_units(sources), embeddings):
-        if not ranked.fits or ranked.relevance < MIN_RELEVANCE:
+        relevant = ranked.relevance >= MIN_RELEVANCE or (language != "fr" and ranked.cosine >= MIN_TRANSLATED_COSINE)
+        if not ranked.fits or not relevant or ranked.unit.text.rstrip().endswith("?"):
             continue
         text = unit_sentence(ranked.unit)
         if any(text in other or other in text for other in shown):
@@ -106,7 +111,7 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int,
                       language: str = "fr") -> Iterator[str]:
     """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers."""
     first = True
-    for ranked in choose_units(question, constraints, sources, max_sentences, embeddings):
+    for ranked in choose_units(question, constraints, sources, max_sentences, embeddings, language):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
