@@ -141,6 +141,9 @@ BASIS_LABELS = {
     "unbound": "retirée : la source donne ce chiffre pour une autre année, une autre région ou un autre objet",
     "unsupported": "retirée : aucune source ne l'appuie",
 }
+# A check without its basis (feedback recorded before it existed) says only its verdict.
+_VERDICT_ONLY = {"supported": "phrase vérifiée dans la source", "recited": "citation corrigée par la vérification",
+                 "unsupported": "retirée : aucune source ne l'appuie"}
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,14 @@ class SentenceCheck:
     verdict: str  # "supported", "recited" or "unsupported" (see VERDICTS)
     score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
     missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
-    basis: str = "unsupported"  # what held it up (see BASIS_LABELS)
+    basis: str = ""  # what held it up (see BASIS_LABELS); "" for a check recorded without it
 
     @property
     def label(self) -> str:
         """What was checked, in French, for the reader: « citation exacte de la source », « reformulation : vérifiée
         sur le sens seulement »…; a sentence cited anew says so first."""
+        if not self.basis:
+            return _VERDICT_ONLY[self.verdict]
         label = BASIS_LABELS[self.basis]
         return f"citation corrigée par la vérification — {label}" if self.verdict == "recited" else label
 

@@ -14,6 +14,7 @@
     breakdown  at the defaults, where every recorded question ends (answered right or wrong, refused before or
             after the model); the extractive backend alone on the same sources; and the extractive answer as a
             fallback for the answers refused after the model, at several relevance floors.
+    tally   the per-kind table of the answers ``compare --dump`` wrote (several shards of one way together).
     compare  per question kind, each way of answering (the model's recorded answer with the checks of main or
             with the question's constraints; the evidence units alone, with or without the constraints) on the same
             recorded searches, scored strictly: the expected answer in a sentence whose cited passage holds it.
@@ -170,6 +171,26 @@ def replayed(row: dict, question: dict, settings: LLMSettings, embeddings: Cache
     return answer
 
 
+def tally(dumps: list[Path]) -> None:
+    """The per-kind table of answers dumped by ``compare`` (several shards of one way together)."""
+    rows = [json.loads(line) for dump in dumps for line in dump.read_text(encoding="utf-8").splitlines() if line]
+    kinds = sorted({row["kind"] for row in rows})
+    cells, right, refused, answerable, ooc, ooc_refused = [], 0, 0, 0, 0, 0
+    for kind in kinds:
+        mine = [row for row in rows if row["kind"] == kind]
+        if kind == "hors-corpus":
+            good = sum(row["refused"] for row in mine)
+            ooc, ooc_refused = ooc + len(mine), ooc_refused + good
+        else:
+            good = sum(bool(row["strictly_right"]) for row in mine)
+            answerable, right = answerable + len(mine), right + good
+            refused += sum(row["refused"] for row in mine)
+        cells.append(f"{kind} {good}/{len(mine)}")
+    print(f"{len(rows)} answers: " + ", ".join(cells))
+    print(f"answerable right {right}/{answerable}, answerable refused {refused}/{answerable}, "
+          f"out-of-corpus refused {ooc_refused}/{ooc}")
+
+
 def answer_row(question: dict, answer: Answer) -> dict[str, Any]:
     """An answer as a person reads it: question, answer, verdicts, refusal reason, and the passages it cites."""
     cited = {n: s for n, s in ((s.number, s) for s in answer.sources) if n in answer.cited_numbers}
@@ -209,13 +230,15 @@ STRATEGIES: list[tuple[str, dict[str, Any], bool]] = [
 ]
 
 
-def compare(questions_file: Path, runs: Path, dump: Path | None = None, ways: list[int] | None = None) -> None:
+def compare(questions_file: Path, runs: Path, dump: Path | None = None, ways: list[int] | None = None,
+            shard: tuple[int, int] = (0, 1)) -> None:
     """Per kind, each way of answering on the same recorded searches: strictly right (expected answer in a
     sentence whose cited passage holds it), answerable refused, out-of-corpus refused. The model's ways only on
     the rows that recorded a model answer. With ``dump``, every answer of each way is written there as JSONL, to
     be read by hand against its cited passages."""
     gold = {q["qid"]: q for q in load_questions(questions_file)}
     rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = rows[shard[0]::shard[1]]  # one of several processes sharing the rows
     embeddings = CachedEmbeddings()
     kinds = sorted({gold[r["qid"]].get("kind", "question") for r in rows})
     print("| way | questions | " + " | ".join(kinds) + " | answerable right | answerable refused | "
@@ -358,16 +381,20 @@ def replay(questions_file: Path, runs: Path) -> None:
 def main() -> None:
     """Record or replay."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["record", "search", "replay", "breakdown", "compare"])
+    parser.add_argument("action", choices=["record", "search", "replay", "breakdown", "compare", "tally"])
     parser.add_argument("questions", type=Path)
     parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
     parser.add_argument("--dump", type=Path, default=None, help="compare: write every answer there, one file a way")
     parser.add_argument("--ways", type=int, nargs="*", default=None, help="compare: only these ways (1, 2…)")
+    parser.add_argument("--shard", default="0/1", help="compare: this process's share of the rows, i/n")
     arguments = parser.parse_args()
-    if arguments.action in ("record", "search"):
+    if arguments.action == "tally":  # runs: a folder of dumps (one per shard) of one way
+        tally(sorted(arguments.runs.glob("**/way-*.jsonl")))
+    elif arguments.action in ("record", "search"):
         record(arguments.questions, arguments.runs, with_model=arguments.action == "record")
     elif arguments.action == "compare":
-        compare(arguments.questions, arguments.runs, arguments.dump, arguments.ways)
+        index, count = (int(part) for part in arguments.shard.split("/"))
+        compare(arguments.questions, arguments.runs, arguments.dump, arguments.ways, (index, count))
     elif arguments.action == "replay":
         replay(arguments.questions, arguments.runs)
     else:

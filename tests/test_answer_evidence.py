@@ -4,6 +4,7 @@ and every figure, date and name of an answer stands in the passage it cites."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -41,9 +42,9 @@ def index_dir(agreement_corpus: Path, e5: E5Embeddings, tmp_path_factory: pytest
 
 def assistant_on(agreement_corpus: Path, index_dir: Path, e5: E5Embeddings, model: GenericFakeChatModel | None,
                  **llm: object) -> Assistant:
-    backend = "local" if model is not None else "extractive"
-    settings = Settings(corpus_dir=agreement_corpus, index_dir=index_dir, chunking=ChunkingSettings(),
-                        llm=LLMSettings(backend=backend, **llm))
+    # A scripted model writes (answer_from="model"); without one, the default: answers made from the evidence.
+    llm_settings = LLMSettings(answer_from="model", **llm) if model is not None else LLMSettings(**llm)
+    settings = Settings(corpus_dir=agreement_corpus, index_dir=index_dir, chunking=ChunkingSettings(), llm=llm_settings)
     return Assistant(settings, embeddings=e5, chat_model=model)
 
 
@@ -112,3 +113,25 @@ def test_every_figure_and_name_of_an_evidence_answer_is_in_its_cited_passage(
                      "What is the deadline for the first call for projects in Mauricie?"):
         answer = assistant.ask(question)
         assert not cited_passages_hold_every_figure_and_name(answer), question
+
+
+RECORDED = Path(__file__).resolve().parent.parent / "eval" / "recorded"
+
+
+@pytest.mark.parametrize("name", ["gold-answers.jsonl", "gold-2-answers.jsonl"])
+def test_every_figure_date_and_name_of_the_recorded_answers_is_in_the_passage_each_sentence_cites(name: str) -> None:
+    """The final default's answers to both question sets (``bench/answer_calibration.py compare --dump``), sentence by
+    sentence: every figure, date and name stands in the passages that sentence cites."""
+    rows = [json.loads(line) for line in (RECORDED / name).read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) >= 100
+    wrong = []
+    for row in rows:
+        if row["refused"]:
+            continue
+        for sentence in split_sentences(row["answer"]):
+            numbers = re.findall(r"\[(\d+)\]", sentence)
+            cited = " ".join(row["cited"].get(n, "") for n in numbers)
+            claim = strip_markers(sentence)
+            if not numbers or figures(claim) - figures(cited) or missing_names(claim, cited):
+                wrong.append((row["qid"], sentence))
+    assert wrong == []

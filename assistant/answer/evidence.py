@@ -84,25 +84,31 @@ class RankedUnit:
     unit: EvidenceUnit
     relevance: float  # shared stems, names and figures with the question
     cosine: float  # e5 similarity to the question (0 without an embedder)
-    score: float  # relevance plus cosine, the constraints first
-    fits: bool  # it satisfies every constraint of the question
+    score: float  # relevance plus cosine
 
 
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
-               embeddings: Embeddings | None = None) -> list[RankedUnit]:
-    """Units best first: those satisfying the constraints, then by relevance (and cosine, with an embedder)."""
-    if not units:
+               embeddings: Embeddings | None = None, min_relevance: float = 0.0,
+               language: str = "fr") -> list[RankedUnit]:
+    """Units that satisfy the constraints and share at least ``min_relevance`` of the question (an English
+    question's units are kept whatever they share: they are judged by meaning), best first by relevance plus
+    cosine (with an embedder). Only these are embedded: a few dozen vectors, not the hundred units of 8 passages."""
+    kept = []
+    for unit in units:
+        # A row says little by itself: its table's header and its document's title say what it is about.
+        text = f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind == "row" else unit.text
+        relevance = lexical_relevance(question, text)
+        if (not constraints or not missing_in(constraints, unit)) and (language != "fr"
+                                                                        or relevance >= min_relevance):
+            kept.append((unit, relevance))
+    if not kept:
         return []
-    # A row says little by itself: its table's header and its document's title say what it is about.
-    relevance = np.array([lexical_relevance(question, f"{u.source.passage.info.title} {u.context} {u.text}"
-                                            if u.kind == "row" else u.text) for u in units])
-    cosine = np.zeros(len(units))
+    relevance = np.array([r for _, r in kept])
+    cosine = np.zeros(len(kept))
     if embeddings is not None:
-        vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u in units]))
+        vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u, _ in kept]))
         cosine = vectors @ np.array(embeddings.embed_query(question))
-    score = relevance + cosine
-    fits = [not missing_in(constraints, unit) for unit in units] if constraints else [True] * len(units)
     # Retrieval ranked the sources: a small prior breaks ties in favour of the first ones.
-    score = score - 0.02 * np.array([unit.source.number for unit in units]) + np.array(fits, dtype=float)
+    score = relevance + cosine - 0.02 * np.array([unit.source.number for unit, _ in kept])
     order = np.argsort(-score, kind="stable")
-    return [RankedUnit(units[i], float(relevance[i]), float(cosine[i]), float(score[i]), fits[i]) for i in order]
+    return [RankedUnit(kept[i][0], float(relevance[i]), float(cosine[i]), float(score[i])) for i in order]

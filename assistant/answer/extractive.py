@@ -90,9 +90,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     synthesis = is_synthesis(question)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings):
-        relevant = ranked.relevance >= MIN_RELEVANCE or (language != "fr" and ranked.cosine >= MIN_TRANSLATED_COSINE)
-        if not ranked.fits or not relevant or ranked.unit.text.rstrip().endswith("?"):
+    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, MIN_RELEVANCE, language):
+        relevant = ranked.relevance >= MIN_RELEVANCE or ranked.cosine >= MIN_TRANSLATED_COSINE
+        if not relevant or ranked.unit.text.rstrip().endswith("?"):
             continue
         text = unit_sentence(ranked.unit)
         if any(text in other or other in text for other in shown):

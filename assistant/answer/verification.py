@@ -131,7 +131,7 @@ class SupportChecker:
         written = tuple(cited_numbers(sentence))
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
         if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
-            return SentenceCheck(claim, (), written, "unsupported", 0.0)
+            return SentenceCheck(claim, (), written, "unsupported", 0.0, basis="unsupported")
         unbound: tuple[str, ...] = ()
         if written:
             support = self.support(sentence, list(written))
@@ -153,7 +153,8 @@ class SupportChecker:
             return SentenceCheck(claim, (), written, "unsupported", 0.0, unbound, basis="unbound")
         reference = self.support(sentence, list(written)) if written else (ranked[0][1] if ranked else
                                                                             Support(0.0, 0.0, ()))
-        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
+        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing,
+                             basis="unsupported")
 
     def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
         """The figures the sentence adds to the question that no unit satisfying the question's constraints, in
