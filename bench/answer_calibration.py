@@ -47,10 +47,11 @@ from assistant.answer.language import question_language
 from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_question
 from assistant.answer.verification import SupportChecker, SupportThresholds
 from assistant.answer.writer import write_answer
-from assistant.evaluation import AnswerScores, contains_expected, filters_of, history_of, load_questions
+from assistant.evaluation import (AnswerScores, answer_record, contains_expected, filters_of, history_of,
+                                  load_questions, verdict)
 from assistant.french import split_sentences
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import Answer, DocumentInfo, Passage, Source, cited_numbers
+from assistant.models import Answer, DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
 
@@ -182,43 +183,13 @@ def tally(dumps: list[Path]) -> None:
             good = sum(row["refused"] for row in mine)
             ooc, ooc_refused = ooc + len(mine), ooc_refused + good
         else:
-            good = sum(bool(row["strictly_right"]) for row in mine)
+            good = sum(row["verdict"] == "right" for row in mine)
             answerable, right = answerable + len(mine), right + good
             refused += sum(row["refused"] for row in mine)
         cells.append(f"{kind} {good}/{len(mine)}")
     print(f"{len(rows)} answers: " + ", ".join(cells))
     print(f"answerable right {right}/{answerable}, answerable refused {refused}/{answerable}, "
           f"out-of-corpus refused {ooc_refused}/{ooc}")
-
-
-def answer_row(question: dict, answer: Answer) -> dict[str, Any]:
-    """An answer as a person reads it: question, answer, verdicts, refusal reason, and the passages it cites."""
-    cited = {n: s for n, s in ((s.number, s) for s in answer.sources) if n in answer.cited_numbers}
-    return {"qid": question["qid"], "kind": question.get("kind"), "question": question["question"],
-            "expected": question.get("answers") or [p["answers"][0] for p in question.get("points") or []],
-            "answer": answer.text, "refused": answer.refused, "reason": answer.refusal_reason,
-            "strictly_right": strictly_right(answer, question) if question.get("gold_doc_ids") else None,
-            "checks": [[c.verdict, c.basis, c.text] for c in answer.checks],
-            "cited": {n: f"{s.passage.info.title} — {s.passage.text}" for n, s in cited.items()}}
-
-
-def strictly_right(answer: Answer, question: dict) -> bool:
-    """The expected answer is in a sentence of the answer whose cited passages hold it too; for a synthesis
-    question (gold key ``points``), at least two of its points (all, when it has fewer) are, each so."""
-    if answer.refused:
-        return False
-    by_number = {source.number: source.passage.text for source in answer.sources}
-    sentences = [(sentence, " ".join(by_number.get(n, "") for n in cited_numbers(sentence)))
-                 for sentence in split_sentences(answer.text)]
-
-    def made(expected: list[str]) -> bool:
-        return any(contains_expected(sentence, expected) and contains_expected(cited, expected)
-                   for sentence, cited in sentences)
-
-    points = question.get("points") or []
-    if points:
-        return sum(made(point["answers"]) for point in points) >= min(2, len(points))
-    return made(question["answers"])
 
 
 # The ways of answering compared by ``compare``: (name, settings, uses the recorded model answer).
@@ -259,9 +230,10 @@ def compare(questions_file: Path, runs: Path, dump: Path | None = None, ways: li
             kind = question.get("kind", "question")
             if dump is not None:
                 with (dump / f"way-{way}.jsonl").open("a", encoding="utf-8") as out:
-                    out.write(json.dumps(answer_row(question, answer), ensure_ascii=False) + "\n")
+                    out.write(json.dumps(answer_record(question, answer, verdict(question, answer), 0.0),
+                                         ensure_ascii=False) + "\n")
             if question.get("gold_doc_ids"):
-                ok = strictly_right(answer, question)
+                ok = verdict(question, answer) == "right"
                 answerable, right, refused = answerable + 1, right + ok, refused + answer.refused
                 per_kind[kind][0] += ok
                 per_kind[kind][1] += 1

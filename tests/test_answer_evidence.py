@@ -128,9 +128,10 @@ def test_every_figure_date_and_name_of_the_recorded_answers_is_in_the_passage_ea
     for row in rows:
         if row["refused"]:
             continue
+        passages = {str(source["number"]): source["text"] for source in row["cited"]}
         for sentence in split_sentences(row["answer"]):
             numbers = re.findall(r"\[(\d+)\]", sentence)
-            cited = " ".join(row["cited"].get(n, "") for n in numbers)
+            cited = " ".join(passages.get(n, "") for n in numbers)
             claim = strip_markers(sentence)
             if not numbers or figures(claim) - figures(cited) or missing_names(claim, cited):
                 wrong.append((row["qid"], sentence))
