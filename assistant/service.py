@@ -16,6 +16,7 @@ from langchain_core.runnables import Runnable
 from assistant.access import AccessPolicy
 from assistant.answer.chain import build_answer_chain, number_sources, warm_up
 from assistant.answer.citations import cited_sources
+from assistant.answer.constraints import conversation_constraints
 from assistant.answer.language import question_language
 from assistant.answer.llm import make_chat_model, model_errors_explained
 from assistant.answer.question import clean_question
