@@ -16,13 +16,11 @@ from assistant.answer.context import is_instruction, lexical_relevance, passage_
 from assistant.french import split_sentences
 from assistant.models import Source
 
-# A sentence sharing less than this of the question's terms does not answer it.
-MIN_RELEVANCE = 0.3
 
-
-def extractive_answer(question: str, sources: list[Source], max_sentences: int,
+def extractive_answer(question: str, sources: list[Source], max_sentences: int, min_relevance: float,
                       embeddings: Embeddings | None = None) -> Iterator[str]:
-    """Stream the best sentences, each followed by its source's marker, best first; nothing when none is relevant."""
+    """Stream the best sentences, each followed by its source's marker, best first; nothing when none is relevant
+    (a sentence sharing less than ``min_relevance`` of the question's terms does not answer it)."""
     candidates = [(source, sentence) for source in sources for sentence in passage_sentences(source.passage.text)
                   if not is_instruction(sentence)]
     if not candidates:
@@ -32,7 +30,7 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int,
     if embeddings is not None:
         vectors = np.array(embeddings.embed_documents([sentence for _, sentence in candidates]))
         ranking = ranking + vectors @ np.array(embeddings.embed_query(question))
-    chosen = [i for i in np.argsort(-ranking, kind="stable") if relevance[i] >= MIN_RELEVANCE][:max_sentences]
+    chosen = [i for i in np.argsort(-ranking, kind="stable") if relevance[i] >= min_relevance][:max_sentences]
     first = True
     for index in chosen:
         source, sentence = candidates[index]

@@ -21,7 +21,7 @@ from assistant.answer.citations import remove_unknown_markers
 from assistant.answer.context import passage_sentences
 from assistant.french import (content_stems, figures, lexical_support, missing_figures, missing_names,
                                       names, split_sentences, strip_markers)
-from assistant.models import SentenceCheck, Source, cited_numbers
+from assistant.models import SentenceCheck, Source, Verdict, cited_numbers
 
 
 @dataclass(frozen=True)
@@ -106,18 +106,19 @@ class SupportChecker:
         written = tuple(cited_numbers(sentence))
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
         if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
-            return SentenceCheck(claim, (), written, "unsupported", 0.0)
+            return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0)
         if written:
             support = self.support(sentence, list(written))
             if self._holds(support):
-                return SentenceCheck(sentence, written, written, "supported", support.score)
+                return SentenceCheck(sentence, written, written, Verdict.SUPPORTED, support.score)
         best_number, best = max(((n, self.support(sentence, [n])) for n in self.sources),
                                 key=lambda pair: (self._holds(pair[1]), pair[1].score),
                                 default=(0, Support(0.0, 0.0, ())))
         if best_number and self._holds(best):
-            return SentenceCheck(with_marker(claim, best_number), (best_number,), written, "recited", best.score)
+            return SentenceCheck(with_marker(claim, best_number), (best_number,), written, Verdict.RECITED,
+                                 best.score)
         reference = self.support(sentence, list(written)) if written else best
-        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
+        return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, reference.score, reference.missing)
 
     def _restates_question(self, claim: str) -> bool:
         """The sentence only repeats the question (« Le préfet à la tête du comité est [1]. »): no word, figure or
@@ -189,4 +190,4 @@ def checked_stream(tokens: Iterator[str], checker: SupportChecker) -> Iterator[C
 
 def shown_text(checks: list[SentenceCheck], pending: list[str]) -> str:
     """Kept sentences, then the one still being written."""
-    return " ".join([c.text for c in checks if c.verdict != "unsupported"] + pending)
+    return " ".join([c.text for c in checks if c.verdict != Verdict.UNSUPPORTED] + pending)
