@@ -190,3 +190,15 @@ def test_a_search_option_applies_to_one_call_and_leaves_the_settings_alone(setti
     assert len(assistant.search(question, SearchFilters(), top_k=1, mode="lexical")) == 1
     assert len(assistant.search(question, SearchFilters())) > 1
     assert assistant.settings.model_dump() == before
+
+
+def test_one_answer_can_be_asked_of_the_extractive_backend_without_changing_the_service(settings: Settings,
+                                                                                       e5) -> None:
+    from tests.conftest import fake_chat_model
+
+    assistant = Assistant(settings, embeddings=e5, chat_model=fake_chat_model("Réponse du modèle [1]."))
+    assistant.index()
+    question = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+    quoted = assistant.ask(question, answer_settings=settings.llm.model_copy(update={"backend": "extractive"}))
+    assert "1 505 000" in quoted.text and "Réponse du modèle" not in quoted.model_text
+    assert assistant.ask(question).model_text.startswith("Réponse du modèle")
