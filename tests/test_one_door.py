@@ -20,6 +20,7 @@ from assistant.settings import Settings
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.events import ChatEvents
 from assistant.web.files import LinkSigner
+from assistant.web.sessions import BrowserSessions
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "index", "retrieve", "answer")  # in the data's order
@@ -176,7 +177,7 @@ def test_a_bug_while_answering_in_the_web_chat_is_logged_and_the_reader_told_whe
 
     monkeypatch.setattr(assistant, "stream", broken)
     conversation = Conversation(turns=[Turn(Answer("Combien la ministre verse-t-elle ?", ""), SearchFilters())])
-    list(ChatEvents(assistant, LinkSigner(hours=1)).stream_answer(conversation))
+    list(ChatEvents(assistant, LinkSigner(hours=1), BrowserSessions(3600)).stream_answer(conversation))
     shown = conversation.turns[-1].answer.text
     assert shown.startswith("Erreur inattendue (ZeroDivisionError)") and str(settings.log_file) in shown
     assert "division par zéro" in settings.log_file.read_text(encoding="utf-8")
