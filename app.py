@@ -7,9 +7,8 @@ import sys
 
 import uvicorn
 
-from assistant.access import AccessFileError
-from assistant.errors import IndexBusy
-from assistant.index.indexer import IndexProgress
+from assistant.errors import AssistantError, IndexBusy
+from assistant.models import IndexProgress
 from assistant.service import Assistant
 from assistant.web.app import create_server
 
@@ -19,12 +18,12 @@ def main() -> int:
     # Every login attempt is logged (name, address, outcome), accepted ones included.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logging.getLogger("assistant.connexions").setLevel(logging.INFO)
-    assistant = Assistant()
     try:
+        assistant = Assistant()
         policy = assistant.access
-    except AccessFileError as error:
+    except AssistantError as error:  # a mistyped setting, an unusable users file
         print(f"Erreur : {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
     if not assistant.manifest().documents:
         print("Index vide : indexation du corpus…", flush=True)
         try:

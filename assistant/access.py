@@ -24,7 +24,7 @@ from pathlib import Path
 import bcrypt
 
 from assistant.errors import AccessDenied, AccessFileError
-from assistant.ingest.metadata import CONFIDENTIALITY_LEVELS
+from assistant.models import CONFIDENTIALITY_LEVELS, DEFAULT_LEVELS
 from assistant.settings import WebSettings
 
 # bcrypt reads at most 72 bytes of a password; longer ones are refused rather than silently cut.
@@ -46,7 +46,7 @@ class AccessPolicy:
 
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
-    open_levels: tuple[str, ...] = ("public", "interne")
+    open_levels: tuple[str, ...] = DEFAULT_LEVELS
 
     @classmethod
     def from_settings(cls, web: WebSettings) -> AccessPolicy:

@@ -1,4 +1,8 @@
-"""The ``assistant`` command: index the corpus, ask a question, show what is indexed."""
+"""The ``assistant`` command: index the corpus, ask a question, show what is indexed.
+
+A thin shell over ``Assistant``: it imports no stage module, and the heavy libraries load only in the commands that
+need them (``assistant --help`` and ``assistant status`` stay fast; ``bench/cli_startup.py`` measures it).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,14 @@ import sys
 import textwrap
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.access import LoginLimits, LoginThrottle
-from assistant.answer.citations import cited_sources
-from assistant.errors import EXIT_ERROR, AssistantError, RebuildRequired
-from assistant.index.indexer import EmbeddingCost, IndexProgress, IndexReport, describe_run, run_in_progress
-from assistant.index.plan import SyncPlan
-from assistant.models import Answer, Source
-from assistant.retrieve.retriever import SearchFilters
-from assistant.service import Assistant
+from assistant.errors import DEFAULT_LOG_FILE, EXIT_ERROR, AssistantError, RebuildRequired, report_unexpected
+from assistant.models import (DEFAULT_LEVELS, Answer, EmbeddingCost, IndexProgress, IndexReport, SearchFilters, Source,
+                              Verdict, describe_run)
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant, SearchMode
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -61,25 +64,37 @@ def main(argv: list[str] | None = None) -> int:
     unlock.add_argument("--adresse", default=None, metavar="IP", help="l'adresse du poste à déverrouiller")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    assistant = Assistant()
+    from assistant.service import Assistant  # here, not above: `assistant --help` needs none of the product
+
+    assistant: Assistant | None = None
     try:
-        if arguments.command == "index":
-            return run_index(assistant, arguments.dry_run, arguments.rebuild)
-        if arguments.command == "status":
-            return run_status(assistant)
-        if arguments.command == "eval":
-            return run_eval(assistant, arguments.questions, arguments.mode, not arguments.retrieval_only,
-                            arguments.limit, arguments.answers)
-        if arguments.command == "feedback":
-            return run_feedback_export(assistant, arguments.format, arguments.sortie)
-        if arguments.command == "mot-de-passe":
-            return run_hash_password()
-        if arguments.command == "deverrouiller":
-            return run_unlock(assistant, arguments.nom, arguments.adresse)
-        return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
+        assistant = Assistant()
+        return run_command(assistant, arguments)
     except AssistantError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return error.exit_code
+    except Exception as error:  # a bug: its traceback goes to the log file, the user reads where
+        print(report_unexpected(error, assistant.settings.log_file if assistant else DEFAULT_LOG_FILE),
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+def run_command(assistant: Assistant, arguments: argparse.Namespace) -> int:
+    """Carry out the command the arguments name."""
+    if arguments.command == "index":
+        return run_index(assistant, arguments.dry_run, arguments.rebuild)
+    if arguments.command == "status":
+        return run_status(assistant)
+    if arguments.command == "eval":
+        return run_eval(assistant, arguments.questions, arguments.mode, not arguments.retrieval_only, arguments.limit,
+                        arguments.answers)
+    if arguments.command == "feedback":
+        return run_feedback_export(assistant, arguments.format, arguments.sortie)
+    if arguments.command == "mot-de-passe":
+        return run_hash_password()
+    if arguments.command == "deverrouiller":
+        return run_unlock(assistant, arguments.nom, arguments.adresse)
+    return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -90,7 +105,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--annee-min", type=int, default=None, metavar="AAAA", help="documents de cette année ou après")
     parser.add_argument("--annee-max", type=int, default=None, metavar="AAAA", help="documents de cette année ou avant")
     levels = parser.add_mutually_exclusive_group()
-    levels.add_argument("--confidentialite", nargs="+", default=("public", "interne"), metavar="NIVEAU",
+    levels.add_argument("--confidentialite", nargs="+", default=DEFAULT_LEVELS, metavar="NIVEAU",
                         help="niveaux de confidentialité consultés (par défaut : public interne)")
     levels.add_argument("--role", metavar="RÔLE", help="consulter les niveaux de ce rôle du fichier des utilisateurs "
                         "du web (pour voir ce qu'il verrait)")
@@ -148,8 +163,8 @@ class IndexBars:
         self._passages.close()
         self._files.close()
 
-    def _planned(self, plan: SyncPlan) -> None:
-        self._files.total = len(plan.to_index)  # reset() would draw the bar before its delay
+    def _planned(self, documents: int) -> None:
+        self._files.total = documents  # reset() would draw the bar before its delay
 
     def _cost(self, cost: EmbeddingCost) -> None:
         """Say what the embedding will cost before it starts, above the bars."""
@@ -185,7 +200,7 @@ def run_status(assistant: Assistant) -> int:
     """Print what the index holds: documents, passages, model, last run, failures, a run in progress."""
     manifest = assistant.manifest()
     index_dir = assistant.settings.index_dir
-    running = run_in_progress(index_dir)
+    running = assistant.run_in_progress()
     if running:
         print(running_message(running))
     if not manifest.documents:
@@ -197,7 +212,7 @@ def run_status(assistant: Assistant) -> int:
               f"venant de {len({d.path for d in manifest.documents.values()})} fichiers")
         print(f"Modèle d'encodage : {manifest.embedder}; découpage : passages de {chunking.get('chunk_size')} "
               f"caractères, chevauchement de {chunking.get('chunk_overlap')}")
-        in_step = assistant.lexical.built_generation() == manifest.generation
+        in_step = assistant.lexical_in_step()
         print(f"Index lexical (BM25) : {'à jour' if in_step else 'en retard; relancez `assistant index`'}")
     if manifest.last_run:
         last = manifest.last_summary
@@ -246,7 +261,7 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
         print(f"\n\nAprès vérification des citations :\n{answer.text}", end="")
     print()
     for check in answer.checks:
-        if check.verdict == "unsupported":
+        if check.verdict == Verdict.UNSUPPORTED:
             print(f"  (phrase retirée, aucune source ne l'appuie : « {check.text} »)")
     if answer.search_query != question:
         print(f"  (question cherchée : « {answer.search_query} »)")
@@ -254,11 +269,11 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
         print(f"  ({answer.refusal_reason})")
         if answer.sources:
             print("\nPassages les plus proches trouvés :")
-    print_sources(cited_sources(answer.sources, answer.cited_numbers) or answer.sources)
+    print_sources(answer.shown_sources)
     return EXIT_OK
 
 
-def run_eval(assistant: Assistant, questions_file: Path, mode: str | None, answers: bool = True,
+def run_eval(assistant: Assistant, questions_file: Path, mode: SearchMode | None, answers: bool = True,
              limit: int | None = None, answers_file: Path | None = None) -> int:
     """Print retrieval per kind of question (document-level recall@1/5/10 and MRR@10; the gold page and a passage
     holding the expected answer among the first 1/5/10 passages); then, unless told otherwise, the answers (right,
@@ -278,11 +293,9 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: str | None, answe
                 print(f"Erreur : impossible d'écrire les réponses dans {answers_file} ({error.strerror}); "
                       "choisissez un fichier dans un dossier existant où vous pouvez écrire.", file=sys.stderr)
                 return EXIT_ERROR
-        if mode:
-            assistant.settings.retrieval.mode = mode
         questions = load_questions(questions_file)
-        scores, seconds = evaluate_retrieval(assistant, questions)
-        print(f"Recherche « {assistant.settings.retrieval.mode} » sur {questions_file} :")
+        scores, seconds = evaluate_retrieval(assistant, questions, mode)
+        print(f"Recherche « {mode or assistant.settings.retrieval.mode} » sur {questions_file} :")
         print("  document attendu parmi les k premiers documents distincts :")
         for group in report_order(list(scores)):
             print(f"  {group:<16} {scores[group].row()}")
@@ -291,9 +304,9 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: str | None, answe
             print(f"  {group:<16} {scores[group].passage_row()}")
         print(f"  {seconds * 1000:.0f} ms par recherche en moyenne")
         if answers:
-            asked = questions[:limit] if limit else questions
-            print(f"\nRéponses ({assistant.settings.llm.backend}) sur {len(asked)} question(s) :")
-            for line in evaluate_answers(assistant, asked, record).lines():
+            answered = questions[:limit] if limit else questions
+            print(f"\nRéponses ({assistant.settings.llm.backend}) sur {len(answered)} question(s) :")
+            for line in evaluate_answers(assistant, answered, record, mode).lines():
                 print(f"  {line}")
             if record is not None:
                 print(f"  réponses notées écrites dans {answers_file}")
@@ -332,6 +345,8 @@ def run_hash_password() -> int:
 
 def run_unlock(assistant: Assistant, name: str | None, address: str | None) -> int:
     """Forget the failed logins of a user name and/or an address, so that they may log in at once."""
+    from assistant.access import LoginLimits, LoginThrottle
+
     if name is None and address is None:
         print("Erreur : donnez le nom d'utilisateur à déverrouiller (ou --adresse IP).", file=sys.stderr)
         return EXIT_ERROR

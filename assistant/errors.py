@@ -1,13 +1,21 @@
 """Every error a user can see: a French message that says the cause and what to do, and the command's exit code.
 
-The CLI and the web chat catch ``AssistantError`` and nothing else; any other exception is a bug, logged with its
-traceback. Each subclass keeps the built-in type callers caught before (``ValueError``, ``RuntimeError``…).
+The CLI and the web chat catch ``AssistantError`` and nothing else; any other exception is a bug: its traceback goes
+to the log file (settings ``log_file``, ``var/assistant.log`` by default) and the user reads a short French message
+naming that file (``report_unexpected``). Each subclass keeps the built-in type callers caught before (``ValueError``, ``RuntimeError``…).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import traceback
+from pathlib import Path
+
 EXIT_ERROR = 2
 EXIT_BUSY = 3
+# Where a bug's traceback goes unless the settings' ``log_file`` says otherwise (also when the settings are unreadable).
+DEFAULT_LOG_FILE = Path(__file__).resolve().parent.parent / "var" / "assistant.log"
 
 
 class AssistantError(Exception):
@@ -24,6 +32,10 @@ class AssistantError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class SettingsError(AssistantError, ValueError):
+    """A setting that does not exist (a typo) or a value that does not fit."""
 
 
 class InvalidQuestion(AssistantError, ValueError):
@@ -86,3 +98,17 @@ class AccessDenied(AssistantError, PermissionError):
 
 class OutsideCorpus(AssistantError, ValueError):
     """A requested path that does not name a file inside the corpus folder."""
+
+
+def report_unexpected(error: BaseException, log_file: Path) -> str:
+    """Write a bug's traceback to the log file; return the short French message that says where it is."""
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n"
+                      f"{''.join(traceback.format_exception(error))}\n")
+        where = f"le détail est consigné dans {log_file}"
+    except OSError:
+        logging.getLogger("assistant").error("Erreur inattendue", exc_info=error)
+        where = f"le journal {log_file} n'a pas pu être écrit : le détail est affiché ci-dessus"
+    return f"Erreur inattendue ({type(error).__name__}) : {where}. Signalez-la à l'équipe du projet avec ce détail."

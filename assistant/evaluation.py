@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.french import figures, fold, split_sentences, strip_markers
-from assistant.models import Answer, Exchange, Passage, Source, cited_numbers
-from assistant.retrieve.retriever import SearchFilters
-from assistant.service import Assistant
+from assistant.models import (CONFIDENTIALITY_LEVELS, Answer, Exchange, Passage, SearchFilters, Source, Verdict,
+                              cited_numbers)
+from assistant.service import Assistant, SearchMode
 
 CUTOFFS = (1, 5, 10)
-ALL_LEVELS = SearchFilters(confidentiality=("public", "interne", "confidentiel"))
+ALL_LEVELS = SearchFilters(confidentiality=CONFIDENTIALITY_LEVELS)
 # The kinds of the gold format, in the order the report lists them (other kinds follow, sorted).
 KINDS = ("factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus")
 MIN_POINTS = 2  # a synthèse answer is right when this many of its points (all, if it has fewer) are cited right
@@ -98,8 +98,10 @@ def filters_of(question: dict) -> SearchFilters:
     )
 
 
-def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dict[str, RetrievalScores], float]:
-    """Scores overall and per question kind, and the mean seconds per search.
+def evaluate_retrieval(assistant: Assistant, questions: list[dict],
+                       mode: SearchMode | None = None) -> tuple[dict[str, RetrievalScores], float]:
+    """Scores overall and per question kind (search ``mode``: the settings' by default), and the mean seconds per
+    search.
 
     Each question is searched once, as the chat searches it but for the first 30 passages (a per-call ``top_k``:
     the settings are left alone); the passage-level figures read its first 1, 5 and 10 passages (the chat's
@@ -112,9 +114,10 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
         gold = set(question.get("gold_doc_ids") or [])
         if not gold:
             continue
-        # Follow-ups are searched as typed: the chat does not rewrite them with the history yet.
+        # Follow-ups are searched as typed, without their history: this measures the search alone (the chat, and
+        # evaluate_answers through Assistant.stream, make them standalone before searching).
         started = time.perf_counter()
-        sources = assistant.search(question["question"], filters_of(question), top_k=3 * depth)
+        sources = assistant.search(question["question"], filters_of(question), top_k=3 * depth, mode=mode)
         elapsed += time.perf_counter() - started
         searched += 1
         ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]
@@ -276,9 +279,9 @@ class AnswerScores:
             return outcome
         verdicts = [check.verdict for check in answer.checks]
         self.sentences += len(verdicts)
-        self.held_as_cited += verdicts.count("supported")
-        self.recited += verdicts.count("recited")
-        self.removed += verdicts.count("unsupported")
+        self.held_as_cited += verdicts.count(Verdict.SUPPORTED)
+        self.recited += verdicts.count(Verdict.RECITED)
+        self.removed += verdicts.count(Verdict.UNSUPPORTED)
         shown = split_sentences(answer.text)
         self.shown += len(shown)
         self.shown_cited += sum(bool(cited_numbers(sentence)) for sentence in shown)
@@ -309,15 +312,17 @@ def history_of(question: dict) -> list[Exchange]:
     return [Exchange(turn["question"], turn["answer"]) for turn in question.get("history") or []]
 
 
-def evaluate_answers(assistant: Assistant, questions: list[dict], record: TextIO | None = None) -> AnswerScores:
-    """Ask every question through the same ``Assistant.stream`` the chat uses, and score the final answers; with
-    ``record``, write each scored answer there as one JSON line (``answer_record``)."""
+def evaluate_answers(assistant: Assistant, questions: list[dict], record: TextIO | None = None,
+                     mode: SearchMode | None = None) -> AnswerScores:
+    """Ask every question through the same ``Assistant.stream`` the chat uses (search ``mode``: the settings' by
+    default), and score the final answers; with ``record``, write each scored answer there as one JSON line
+    (``answer_record``)."""
     scores = AnswerScores()
     for question in questions:
         started = time.perf_counter()
         first_token = None
         answer = Answer(question["question"], "")
-        for answer in assistant.stream(question["question"], filters_of(question), history_of(question)):
+        for answer in assistant.stream(question["question"], filters_of(question), history_of(question), mode=mode):
             if first_token is None and answer.text and not answer.complete:
                 first_token = time.perf_counter() - started
         seconds = time.perf_counter() - started

@@ -1,16 +1,20 @@
-"""Core data types shared by every stage: a document's metadata, its pages, a passage, a cited source, an answer."""
+"""Core data types shared by every stage and by the shells: a document's metadata, its pages, a passage, search
+filters, a cited source, an answer, an indexing run's progress and report. No stage module is imported here."""
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from langchain_core.documents import Document
 
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # Shown on a source whose passage was read from a scanned page (``Passage.ocr``).
 OCR_LABEL = "texte obtenu par OCR"
+# Every confidentiality level, least restricted first, and those searched when nothing else is said.
+CONFIDENTIALITY_LEVELS = ("public", "interne", "confidentiel")
+DEFAULT_LEVELS = ("public", "interne")
 
 
 @dataclass(frozen=True)
@@ -106,14 +110,52 @@ class Passage:
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)))
 
-    def to_document(self, score: float) -> Document:
-        """As a LangChain document, the score kept in the metadata."""
-        return Document(page_content=self.text, id=self.id, metadata={**self.to_metadata(), "score": score})
 
-    @classmethod
-    def from_document(cls, document: Document) -> Passage:
-        """Back from a LangChain document."""
-        return cls.from_metadata(document.id or "", document.page_content, document.metadata)
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrictions applied inside the search; confidentiality levels are enforced there, not in the page.
+
+    Empty tuples and ``None`` years mean "no restriction"; a document without regions or date is excluded as soon
+    as a region or a year is asked for.
+    """
+
+    confidentiality: tuple[str, ...] = DEFAULT_LEVELS
+    doc_types: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def to_where(self) -> dict[str, Any]:
+        """As a Chroma ``where`` clause."""
+        clauses: list[dict[str, Any]] = [{"confidentiality": {"$in": list(self.confidentiality)}}]
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.regions:
+            by_region = [{"regions": {"$contains": region}} for region in self.regions]
+            clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
+        if self.year_from is not None:
+            clauses.append({"year": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year": {"$lte": self.year_to}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def matches(self, metadata: dict[str, Any]) -> bool:
+        """The same rule as ``to_where``, for the lexical side."""
+        year = metadata.get("year") or 0
+        return (metadata.get("confidentiality") in self.confidentiality
+                and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
+                and (not self.regions or bool(set(self.regions) & set(metadata.get("regions") or ())))
+                and (self.year_from is None or year >= self.year_from)
+                and (self.year_to is None or (0 < year <= self.year_to)))
+
+
+@dataclass(frozen=True)
+class PassageScores:
+    """How a passage was found: its fused rank score, and each side's own score (0 when that side missed it)."""
+
+    fused: float = 0.0  # weighted reciprocal rank fusion, or the cross-encoder's score when one reranks
+    dense: float = 0.0  # cosine similarity to the question
+    lexical: float = 0.0  # BM25 score
 
 
 @dataclass(frozen=True)
@@ -122,15 +164,17 @@ class Source:
 
     number: int
     passage: Passage
-    score: float
-    context_before: str = ""  # neighbouring text shown to the model, never cited
-    context_after: str = ""
-    dense_score: float = 0.0  # cosine similarity to the question (0 when only BM25 found the passage)
-    lexical_score: float = 0.0  # BM25 score (0 when only the vectors found it)
+    scores: PassageScores = PassageScores()
 
 
-# Verdicts on a sentence of an answer (stable values: the feedback store keeps them).
-VERDICTS = ("supported", "recited", "unsupported")
+class Verdict(enum.StrEnum):
+    """The support check's verdict on one sentence of an answer (a string, so JSON and feedback keep the word)."""
+
+    SUPPORTED = "supported"  # its own markers support it
+    RECITED = "recited"  # another retrieved source supports it: cited anew
+    UNSUPPORTED = "unsupported"  # no source supports it: removed from the text shown
+
+
 # What the check established, in plain French, by basis: the source card shows it, so it says what was checked
 # and no more (a figure is « tied to the year asked » only when the check tied it).
 BASIS_LABELS = {
@@ -142,8 +186,9 @@ BASIS_LABELS = {
     "unsupported": "retirée : aucune source ne l'appuie",
 }
 # A check without its basis (feedback recorded before it existed) says only its verdict.
-_VERDICT_ONLY = {"supported": "phrase vérifiée dans la source", "recited": "citation corrigée par la vérification",
-                 "unsupported": "retirée : aucune source ne l'appuie"}
+_VERDICT_ONLY = {Verdict.SUPPORTED: "phrase vérifiée dans la source",
+                 Verdict.RECITED: "citation corrigée par la vérification",
+                 Verdict.UNSUPPORTED: "retirée : aucune source ne l'appuie"}
 
 
 @dataclass(frozen=True)
@@ -153,7 +198,7 @@ class SentenceCheck:
     text: str  # as shown, with its final markers; an unsupported sentence without its markers (it is not shown)
     cited: tuple[int, ...]  # source numbers the shown sentence cites; empty when unsupported
     written: tuple[int, ...]  # source numbers the model wrote
-    verdict: str  # "supported", "recited" or "unsupported" (see VERDICTS)
+    verdict: Verdict
     score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
     missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
     basis: str = ""  # what held it up (see BASIS_LABELS); "" for a check recorded without it
@@ -165,7 +210,7 @@ class SentenceCheck:
         if not self.basis:
             return _VERDICT_ONLY[self.verdict]
         label = BASIS_LABELS[self.basis]
-        return f"citation corrigée par la vérification — {label}" if self.verdict == "recited" else label
+        return f"citation corrigée par la vérification — {label}" if self.verdict == Verdict.RECITED else label
 
 
 @dataclass(frozen=True)
@@ -189,11 +234,115 @@ class Answer:
     refused: bool = False  # the answer says the corpus does not hold the information
     refusal_reason: str = ""  # why, in French, for the sources panel and the logs
     complete: bool = False  # the last item of a stream: every sentence has been checked
+    model_text: str = ""  # what the model (or the extractive backend) wrote, before the checks; "" if not asked
 
     @property
     def cited_numbers(self) -> list[int]:
         """The source numbers the text actually cites, in order of first appearance."""
         return cited_numbers(self.text)
+
+    @property
+    def cited_sources(self) -> list[Source]:
+        """The sources the text cites, in the order of their numbers."""
+        by_number = {source.number: source for source in self.sources}
+        return [by_number[n] for n in sorted(self.cited_numbers) if n in by_number]
+
+    @property
+    def shown_sources(self) -> list[Source]:
+        """The sources shown with the answer: those it cites, or, when it cites none, every passage found."""
+        return self.cited_sources or self.sources
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class EmbeddingCost:
+    """What a run is about to embed, and how long it should take at the speed measured here."""
+
+    passages: int
+    per_second: float
+    measured: bool  # the speed comes from an earlier run of this embedder, not from the cautious default
+
+    @property
+    def seconds(self) -> float:
+        """The estimated embedding time."""
+        return self.passages / self.per_second
+
+    def announcement(self) -> str:
+        """The line printed before embedding starts."""
+        speed = f"{self.per_second:.1f}".replace(".", ",")
+        basis = "mesuré lors des indexations précédentes" if self.measured else "prudent, pas encore mesuré ici"
+        return (f"À encoder : {count_text(self.passages)} passages, environ {duration_text(self.seconds)} "
+                f"(rythme de {speed} passages par seconde, {basis}).")
+
+
+def count_text(value: object) -> str:
+    """A count as a French reader writes it: « 12 345 »."""
+    return f"{int(str(value)):,}".replace(",", " ")
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as a reader says it: « 40 s », « 12 min », « 2 h 15 »."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d}"
+
+
+def describe_run(running: dict[str, object]) -> str:
+    """Where a run stands, from its marker: what it reads or embeds, how far, when it should end."""
+    phase = running.get("phase")
+    done, total = running.get("done", 0), running.get("total", 0)
+    if phase == "lecture":
+        where = f"lecture du fichier {int(str(done)) + 1} sur {total} ({running.get('document', '')})"
+    elif phase == "encodage":
+        where = f"encodage, {count_text(done)} passages sur {count_text(total)}"
+        if running.get("ends"):
+            where += f", fin estimée vers {str(running['ends'])[11:16].replace(':', ' h ')}"
+    elif phase == "écriture":
+        where = "écriture de l'index"
+    else:
+        return "démarrage"
+    return where
+
+
+@dataclass
+class IndexProgress:
+    """What an indexing run reports as it goes: how many documents it will read, each one it reads, the cost of
+    embedding before it starts (passages to embed, passages a second measured by earlier runs), each batch of
+    passages it embeds."""
+
+    planned: Callable[[int], None] = _ignore
+    document: Callable[[str], None] = _ignore
+    cost: Callable[[EmbeddingCost], None] = _ignore
+    embedded: Callable[[int], None] = _ignore
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did (or, for a dry run, would do)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # new → old
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    passages_embedded: int = 0
+    passages_reused: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    dry_run: bool = False
+
+    def summary(self) -> dict[str, float]:
+        """The counts kept in the manifest for ``assistant status``."""
+        return {"added": len(self.added), "updated": len(self.updated), "renamed": len(self.renamed),
+                "removed": len(self.removed), "unchanged": len(self.unchanged), "failed": len(self.failed),
+                "passages_embedded": self.passages_embedded, "seconds": round(self.seconds, 2)}
 
 
 def search_text(title: str, text: str) -> str:

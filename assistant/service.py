@@ -1,4 +1,10 @@
-"""The ``Assistant`` service: the whole product's API, shared by the web chat, the CLI and the tests."""
+"""The ``Assistant`` service: the whole product's API. The web chat, the CLI, the evaluation, the bench scripts and
+the tests reach the product only through it and the types of ``models.py``; per-call options (``top_k``, ``mode``,
+``filters``, ``history``, the answer step's settings) never change the shared settings.
+
+The stages and their heavy libraries (Chroma, LangChain, llama.cpp, torch, bm25s, the document readers) are imported
+where they are first needed, so that ``assistant --help`` and ``assistant status`` start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +13,27 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 from functools import cached_property
-from typing import Any
-
-from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
-from langchain_core.runnables import Runnable
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.access import AccessPolicy
-from assistant.answer.chain import build_answer_chain, number_sources, warm_up
-from assistant.answer.citations import cited_sources
-from assistant.answer.constraints import conversation_constraints
-from assistant.answer.language import question_language
-from assistant.answer.llm import make_chat_model, model_errors_explained
-from assistant.answer.question import clean_question
-from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_chain, rewrite_question
-from assistant.answer.writer import write_answer
+from assistant.errors import UnreadableDocument
 from assistant.feedback import Feedback, FeedbackStore, Rating
-from assistant.index.embeddings import embedder_name, make_embeddings
-from assistant.index.indexer import IndexProgress, IndexReport, index_corpus
-from assistant.index.lexical import LexicalIndex
-from assistant.index.manifest import Manifest
-from assistant.index.chroma_buffers import PassageStore
-from assistant.index.disk_errors import storage_errors_explained
-from assistant.ingest.names import corpus_file
-from assistant.ingest.ocr import PageOcr, page_ocr
-from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
-from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
-from assistant.retrieve.retriever import PassageRetriever, SearchFilters
-from assistant.settings import Settings
+from assistant.models import (Answer, DocumentInfo, Exchange, IndexProgress, IndexReport, Passage, SearchFilters,
+                              Source, SourceDocument)
+from assistant.settings import LLMSettings, RetrievalSettings, Settings
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
+
+    from assistant.index.chroma_buffers import PassageStore
+    from assistant.index.lexical import LexicalIndex
+    from assistant.index.manifest import Manifest
+    from assistant.ingest.ocr import PageOcr
+    from assistant.retrieve.retriever import PassageRetriever, Reranker
+
+SearchMode = Literal["hybrid", "dense", "lexical"]
 
 
 class Assistant:
@@ -50,12 +49,16 @@ class Assistant:
     @cached_property
     def embeddings(self) -> Embeddings:
         """The embedder of the settings (or the one given)."""
+        from assistant.index.embeddings import make_embeddings
+
         with self._load_lock:
             return self._embeddings or make_embeddings(self.settings.embedding)
 
     @cached_property
     def chat_model(self) -> BaseChatModel | None:
         """The chat model of the settings (or the one given); None for the extractive backend, which needs none."""
+        from assistant.answer.llm import make_chat_model
+
         with self._load_lock:
             if self._chat_model is None and self.settings.llm.backend == "extractive":
                 return None
@@ -64,21 +67,26 @@ class Assistant:
     @cached_property
     def store(self) -> PassageStore:
         """The passage store: the index folder, and Chroma embedded in it or on the server of the settings."""
+        from assistant.index.chroma_buffers import PassageStore
         return PassageStore(self.settings.index_dir, self.settings.chroma, self.settings.chroma_dir,
-                            self.settings.collection, embedder_name(self.settings.embedding))
+                            self.settings.collection, self.settings.embedding.name)
 
     @cached_property
     def page_ocr(self) -> PageOcr | None:
         """Reads scanned PDF pages (from the cache the indexer filled)."""
+        from assistant.ingest.ocr import page_ocr
+
         return page_ocr(self.settings)
 
     @cached_property
     def lexical(self) -> LexicalIndex:
         """The BM25 side of the index."""
+        from assistant.index.lexical import LexicalIndex
+
         return LexicalIndex(self.settings.lexical_dir)
 
     @cached_property
-    def reranker(self) -> Any:
+    def reranker(self) -> Reranker | None:
         """The cross-encoder the settings name (a local folder), or None."""
         if not self.settings.retrieval.reranker_model:
             return None
@@ -88,15 +96,17 @@ class Assistant:
 
     @cached_property
     def answer_chain(self) -> Runnable[dict[str, str], str] | None:
-        """Prompt, chat model and parser, as one LCEL chain; None when answers are made from the evidence itself
-        (``llm.answer_from``) or there is no chat model (extractive backend)."""
-        if self.settings.llm.answer_from == "evidence":
-            return None
+        """Prompt, chat model and parser, as one LCEL chain; None without a chat model (extractive backend). Used
+        only when the answer is written by the model (``llm.answer_from = "model"``)."""
+        from assistant.answer.chain import build_answer_chain
+
         return build_answer_chain(self.settings.prompts_dir, self.chat_model) if self.chat_model else None
 
     @cached_property
     def rewrite_chain(self) -> Runnable[dict[str, str], str] | None:
         """The chain that makes a follow-up question standalone, when the settings ask the model to."""
+        from assistant.answer.rewrite import rewrite_chain
+
         if not (self.settings.llm.rewrite_with_model and self.chat_model):
             return None
         return rewrite_chain(self.settings.prompts_dir, self.chat_model)
@@ -104,8 +114,10 @@ class Assistant:
     def load_models(self) -> None:
         """Load the embedder and the chat model now rather than at the first question, and have a local model
         read its system prompt once."""
+        from assistant.answer.chain import warm_up
+
         _ = self.embeddings
-        if self.answer_chain is None and not self.rewrite_chain:
+        if not self._answers_with_model() and not self.rewrite_chain:
             return  # answers are made from the evidence: no chat model to load
         if self._chat_model is None and self.settings.llm.backend == "local":
             warm_up(self.settings.prompts_dir, self.chat_model)
@@ -113,71 +125,145 @@ class Assistant:
     def index(self, progress: IndexProgress | None = None, *, dry_run: bool = False,
               rebuild: bool = False) -> IndexReport:
         """Bring the index in step with the corpus folder; ``dry_run`` only says what would change."""
+        from assistant.index.indexer import index_corpus
+
         return index_corpus(self.settings, self.store, self.lexical, lambda: self.embeddings,
-                            embedder_name(self.settings.embedding), progress, dry_run=dry_run, rebuild=rebuild)
+                            self.settings.embedding.name, progress, dry_run=dry_run, rebuild=rebuild)
 
     def manifest(self) -> Manifest:
-        """What the index holds."""
+        """What the index holds (read without opening Chroma)."""
+        from assistant.index.manifest import Manifest
+
         return Manifest.load(self.settings.index_dir)
 
+    def run_in_progress(self) -> dict[str, object] | None:
+        """The marker an indexing run leaves while it changes the index (pid, start), or None."""
+        from assistant.index.manifest import run_in_progress
+
+        return run_in_progress(self.settings.index_dir)
+
+    def lexical_in_step(self) -> bool:
+        """Whether the BM25 files were built from the index's current state."""
+        from assistant.index.lexical import built_generation
+
+        return built_generation(self.settings.lexical_dir) == self.manifest().generation
+
     def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None,
-                  wide: bool = False) -> PassageRetriever:
-        """A LangChain retriever over the index, restricted by the filters; ``top_k`` overrides the settings' for
-        this retriever only; ``wide``: more passages, and more of one document (``retrieval.wide_top_k``,
+                  mode: SearchMode | None = None, wide: bool = False) -> PassageRetriever:
+        """A LangChain retriever over the index, restricted by the filters; ``top_k`` and ``mode`` override the
+        settings for this retriever only; ``wide``: more passages, and more of one document (``retrieval.wide_top_k``,
         ``wide_per_document``)."""
-        settings = self.settings.retrieval
-        if wide:
-            settings = settings.model_copy(update={"top_k": max(settings.top_k, settings.wide_top_k),
-                                                   "max_per_document": max(settings.max_per_document,
-                                                                           settings.wide_per_document)})
-        if top_k is not None:
-            settings = settings.model_copy(update={"top_k": top_k})
+        from assistant.retrieve.retriever import PassageRetriever
+
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
-                                settings=settings, filters=filters or SearchFilters(), reranker=self.reranker)
+                                settings=self._retrieval_settings(top_k, mode, wide),
+                                filters=filters or SearchFilters(), reranker=self.reranker)
+
+    def _retrieval_settings(self, top_k: int | None, mode: SearchMode | None, wide: bool) -> RetrievalSettings:
+        settings = self.settings.retrieval
+        changes: dict[str, Any] = {}
+        if wide:
+            changes = {"top_k": max(settings.top_k, settings.wide_top_k),
+                       "max_per_document": max(settings.max_per_document, settings.wide_per_document)}
+        changes |= {name: value for name, value in (("top_k", top_k), ("mode", mode)) if value is not None}
+        return settings.model_copy(update=changes) if changes else settings
 
     def search(self, question: str, filters: SearchFilters | None = None, *, top_k: int | None = None,
-               wide: bool = False) -> list[Source]:
-        """The numbered passages that may answer a question: the settings' ``top_k`` of them, or ``top_k``
-        (``wide``: see ``retriever``)."""
+               mode: SearchMode | None = None, wide: bool = False) -> list[Source]:
+        """The numbered passages that may answer a question (``top_k`` of them, by ``mode``: the settings' by
+        default; ``wide``: see ``retriever``)."""
+        from assistant.answer.citations import number_sources
+        from assistant.retrieve.retriever import scored_passage
+
         with self._reading_index():
-            return number_sources(self.retriever(filters, top_k=top_k, wide=wide).invoke(question))
+            documents = self.retriever(filters, top_k=top_k, mode=mode, wide=wide).invoke(question)
+        return number_sources([scored_passage(document) for document in documents])
 
     def _reading_index(self) -> AbstractContextManager[None]:
         """Tell a full disk or an unwritable index folder in French (Chroma writes even to open an index)."""
+        from assistant.index.disk_errors import storage_errors_explained
+
         return storage_errors_explained(self.settings.index_dir, "La recherche n'a pas pu ouvrir l'index",
                                         "L'index lui-même n'a pas été modifié.")
 
-    def stream(self, question: str, filters: SearchFilters | None = None,
-               history: list[Exchange] | None = None) -> Iterator[Answer]:
+    def stream(self, question: str, filters: SearchFilters | None = None, history: list[Exchange] | None = None,
+               *, top_k: int | None = None, mode: SearchMode | None = None,
+               answer_settings: LLMSettings | None = None) -> Iterator[Answer]:
         """The answer as it is written: each item is the whole answer so far, its finished sentences checked
-        against their sources; the last item is ``complete``. ``history`` (earlier turns, oldest first) makes a
-        follow-up question standalone before the search; ``Answer.search_query`` shows how it was rewritten.
-        An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``."""
+        against their sources; the last item is ``complete``.
+
+        ``history`` (earlier turns, oldest first) makes a follow-up question standalone before the search;
+        ``Answer.search_query`` shows how it was rewritten. ``top_k`` and ``mode`` change the search of this call,
+        ``answer_settings`` its answer step (checks, refusals; backend ``extractive`` answers without the model).
+        An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``.
+        """
+        from assistant.answer.constraints import conversation_constraints
+        from assistant.answer.language import question_language
+        from assistant.answer.llm import model_errors_explained
+        from assistant.answer.writer import write_answer
+
         question = self.check_question(question)
-        turns = (history or [])[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
-        turns = relevant_history(question, turns)
         with model_errors_explained(self.settings.llm):
-            query = rewrite_question(question, turns, self.rewrite_chain)
-        asked = query if self.rewrite_chain else question_in_context(question, turns)
+            search_query, model_question = self._questions(question, history or [])
         # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
         # agreement is often the third passage of its document, so such a question is searched wider.
-        wide = conversation_constraints(question, asked).pins
-        draft = Answer(question, "", self.search(query, filters, wide=wide), search_query=query,
-                       language=question_language(question))
+        wide = conversation_constraints(question, model_question).pins
+        draft = Answer(question, "", self.search(search_query, filters, top_k=top_k, mode=mode, wide=wide),
+                       search_query=search_query, language=question_language(question))
+        # The service's chat model answers (a model given to it answers even under the extractive backend), unless
+        # this call's settings ask for the extractive backend or for answers made from the evidence.
+        answering = answer_settings or self.settings.llm
+        extractive = answer_settings is not None and answer_settings.backend == "extractive"
+        chain = None if extractive or answering.answer_from == "evidence" else self.answer_chain
         with model_errors_explained(self.settings.llm):
-            yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
+            yield from write_answer(draft, model_question, answering, self.settings.prompts_dir, chain,
                                     self.embeddings)
+
+    def _answers_with_model(self) -> bool:
+        """Whether the settings' answers are written by a chat model (not made from the evidence itself)."""
+        return self.settings.llm.answer_from == "model" and self.answer_chain is not None
+
+    def _questions(self, question: str, history: list[Exchange]) -> tuple[str, str]:
+        """What is searched (a follow-up made standalone) and what the model reads (a follow-up after the question
+        it follows, unless the model rewrote it)."""
+        from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_question
+
+        turns = history[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
+        turns = relevant_history(question, turns)  # a self-contained question is searched alone
+        search_query = rewrite_question(question, turns, self.rewrite_chain)
+        return search_query, search_query if self.rewrite_chain else question_in_context(question, turns)
 
     def check_question(self, question: str) -> str:
         """The question cleaned of invisible characters; ``InvalidQuestion`` (French message) when it is empty or
         too long."""
+        from assistant.answer.question import clean_question
+
         return clean_question(question, self.settings.max_question_chars)
 
-    def ask(self, question: str, filters: SearchFilters | None = None,
-            history: list[Exchange] | None = None) -> Answer:
-        """The finished answer."""
+    def ask(self, question: str, filters: SearchFilters | None = None, history: list[Exchange] | None = None,
+            *, top_k: int | None = None, mode: SearchMode | None = None,
+            answer_settings: LLMSettings | None = None) -> Answer:
+        """The finished answer (options as for ``stream``)."""
         answer = Answer(question, "")
-        for answer in self.stream(question, filters, history):
+        for answer in self.stream(question, filters, history, top_k=top_k, mode=mode,
+                                  answer_settings=answer_settings):
+            pass
+        return answer
+
+    def answer_from(self, question: str, sources: list[Source], model_text: str | None, *,
+                    history: list[Exchange] | None = None, answer_settings: LLMSettings | None = None) -> Answer:
+        """The answer the chat would show had the search found ``sources`` and the model written ``model_text``
+        (None: the extractive backend's answer on them), refused and checked as ``stream`` does: to calibrate the
+        checks on recorded answers without running the model again."""
+        from assistant.answer.language import question_language
+        from assistant.answer.writer import RecordedText, write_answer
+
+        search_query, model_question = self._questions(question, history or [])
+        draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
+        answer = draft
+        for answer in write_answer(draft, model_question, answer_settings or self.settings.llm,
+                                   self.settings.prompts_dir, None if model_text is None else RecordedText(model_text),
+                                   self.embeddings):
             pass
         return answer
 
@@ -200,13 +286,7 @@ class Assistant:
     def indexed_documents(self, levels: tuple[str, ...]) -> dict[str, DocumentInfo]:
         """Metadata of the indexed documents of the given confidentiality levels, by ``doc_id``."""
         with self._reading_index():
-            result = self.store.collection.get(where={"confidentiality": {"$in": list(levels)}},
-                                               include=["metadatas"])
-        documents: dict[str, DocumentInfo] = {}
-        for passage_id, metadata in zip(result["ids"], result["metadatas"]):
-            info = Passage.from_metadata(passage_id, "", metadata).info
-            documents.setdefault(info.doc_id, info)
-        return documents
+            return self.store.documents(SearchFilters(confidentiality=levels).to_where())
 
     def passage(self, passage_id: str) -> Passage | None:
         """An indexed passage by id (None once its document has been reindexed or removed)."""
@@ -214,6 +294,9 @@ class Assistant:
 
     def read_document(self, info: DocumentInfo) -> SourceDocument:
         """An indexed document read again from the corpus, page by page, exactly as the indexer reads it."""
+        from assistant.ingest.names import corpus_file
+        from assistant.ingest.readers import JSONL_SUFFIX, read_document, read_jsonl
+
         path = corpus_file(self.settings.corpus_dir, info.path)
         if path.suffix.lower() != JSONL_SUFFIX:
             return read_document(path, self.settings.corpus_dir, self.page_ocr)
@@ -222,29 +305,38 @@ class Assistant:
                 return document
         raise UnreadableDocument(f"« {info.doc_id} » n'est plus dans {info.path}")
 
+    def read_corpus(self) -> Iterator[SourceDocument]:
+        """Every readable document of the corpus folder, read as the indexer reads it; unreadable files are skipped
+        (``assistant index`` reports them)."""
+        from assistant.index.plan import corpus_files
+        from assistant.ingest.readers import JSONL_SUFFIX, read_document, read_jsonl
+
+        corpus = self.settings.corpus_dir
+        for path in corpus_files(corpus):
+            try:
+                yield from (read_jsonl(path, corpus)[0] if path.suffix.lower() == JSONL_SUFFIX
+                            else [read_document(path, corpus)])
+            except UnreadableDocument:
+                continue
+
     def record_feedback(self, answer: Answer, rating: Rating, filters: SearchFilters, *, conversation_id: str,
                         turn: int, user: str | None = None, comment: str = "") -> int:
         """Store a rating of an answer with the sources shown, the support check of each sentence and the settings
         that produced it; return its id."""
         return self.feedback.record(Feedback(
             conversation_id, turn, rating, answer.question, answer.text,
-            [source_record(source) for source in shown_sources(answer)], self.settings_snapshot(filters),
+            [source_record(source) for source in answer.shown_sources], self.settings_snapshot(filters),
             [asdict(check) for check in answer.checks], user or "", self.access.role_of(user), comment))
 
     def settings_snapshot(self, filters: SearchFilters) -> dict[str, Any]:
         """What produced an answer: filters, retrieval settings, models (never the API key)."""
         llm = self.settings.llm
         return {"filters": asdict(filters), "retrieval": self.settings.retrieval.model_dump(mode="json"),
-                "embedder": embedder_name(self.settings.embedding),
+                "embedder": self.settings.embedding.name,
                 "llm": {"backend": llm.backend, "model": llm.model if llm.backend == "openai" else llm.gguf_path,
-                        "class": type(self.chat_model).__name__ if self.answer_chain else "extractive",
-                        "answer_from": llm.answer_from if self.answer_chain else "evidence",
+                        "class": type(self.chat_model).__name__ if self._answers_with_model() else "extractive",
+                        "answer_from": "model" if self._answers_with_model() else "evidence",
                         "temperature": llm.temperature}}
-
-
-def shown_sources(answer: Answer) -> list[Source]:
-    """The sources shown with an answer: those it cites, or, when it cites none, every passage found."""
-    return cited_sources(answer.sources, answer.cited_numbers) or answer.sources
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -252,4 +344,4 @@ def source_record(source: Source) -> dict[str, Any]:
     passage = source.passage
     return {"number": source.number, "title": passage.info.title, "path": passage.info.path,
             "page": passage.page_label or passage.page, "passage_id": passage.id, "text": passage.text,
-            "score": source.score}
+            "score": source.scores.fused}

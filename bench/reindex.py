@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.index.indexer import IndexReport
+from assistant.models import IndexReport
 from assistant.service import Assistant
 from assistant.settings import PROJECT_ROOT, Settings
 

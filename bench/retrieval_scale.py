@@ -30,8 +30,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.index.embeddings import make_embeddings
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import Settings
 from chroma_server import running_chroma_server
@@ -73,7 +72,7 @@ def sentence_pool(work_dir: Path, settings: Settings) -> np.ndarray:
         for _ in range(POOL_SIZE):
             region = chooser.choice(regions)
             sentences.append(sentence(chooser, region, chooser.choice(REGIONS[region])))
-        np.save(path, np.array(make_embeddings(settings.embedding).embed_documents(sentences), dtype=np.float32))
+        np.save(path, np.array(Assistant(settings).embeddings.embed_documents(sentences), dtype=np.float32))
     return np.load(path)
 
 

@@ -26,7 +26,6 @@ def main() -> None:
     arguments = parser.parse_args()
     assistant = Assistant()
     questions = load_questions(arguments.questions)
-    retrieval = assistant.settings.retrieval
     print(f"# {arguments.questions} on {platform.node()} ({platform.processor() or platform.machine()}), "
           f"chunks {assistant.settings.chunking.chunk_size}/{assistant.settings.chunking.chunk_overlap}")
     print("| mode | lexical weight | rrf k | candidates | R@1 | R@5 | R@10 | MRR@10 | ms/search |")
@@ -35,8 +34,11 @@ def main() -> None:
     settings += [("hybrid", w, k, c) for w, k, c in itertools.product(
         arguments.lexical_weights, arguments.rrf_k, arguments.candidates)]
     for mode, weight, rrf_k, candidates in settings:
-        retrieval.mode, retrieval.lexical_weight, retrieval.rrf_k, retrieval.candidates = mode, weight, rrf_k, candidates
-        scores, seconds = evaluate_retrieval(assistant, questions)
+        retrieval = assistant.settings.retrieval.model_copy(update={
+            "mode": mode, "lexical_weight": weight, "rrf_k": rrf_k, "candidates": candidates})
+        variant = Assistant(assistant.settings.model_copy(update={"retrieval": retrieval}),
+                            embeddings=assistant.embeddings)
+        scores, seconds = evaluate_retrieval(variant, questions)
         overall = scores["tout"]
         recalls = " | ".join(f"{overall.hits[k] / overall.questions:.3f}" for k in (1, 5, 10))
         print(f"| {mode} | {weight:g} | {rrf_k} | {candidates} | {recalls} | "

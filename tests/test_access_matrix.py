@@ -82,7 +82,7 @@ def test_through_the_service(with_roles: Assistant, user: str, level: str) -> No
 def test_through_the_cli(with_roles: Assistant, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch,
                          capsys: pytest.CaptureFixture[str]) -> None:
     settings = with_roles.settings
-    monkeypatch.setattr("assistant.service.make_embeddings", lambda _: e5)  # the same model, loaded once
+    monkeypatch.setattr("assistant.index.embeddings.make_embeddings", lambda _: e5)  # the same model, loaded once
     for name, value in (("CORPUS_DIR", settings.corpus_dir), ("INDEX_DIR", settings.index_dir),
                         ("LLM__BACKEND", "extractive"), ("WEB__USERS_FILE", settings.web.users_file)):
         monkeypatch.setenv(f"ASSISTANT_{name}", str(value))

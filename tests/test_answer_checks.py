@@ -18,7 +18,7 @@ from assistant.answer.prompts import answer_prompt
 from assistant.answer.refusal import NOT_FOUND, RULES, is_refusal, key_terms
 from assistant.answer.verification import SupportChecker
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import DocumentInfo, Exchange, Passage, Source
+from assistant.models import DocumentInfo, Exchange, Passage, PassageScores, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
 from tests.conftest import fake_chat_model, write_note
@@ -28,11 +28,11 @@ AGREEMENT = Source(1, Passage("p1", "Article 6 – Contribution financière. La 
                               "Mauricie 1 505 000 $ pour l'exercice 2013-2014, puis 1 505 000 $ pour l'exercice "
                               "2014-2015.",
                               DocumentInfo("ententes/mauricie.pdf", "Entente Mauricie", regions=("Mauricie",)),
-                              2, "2", 0, 120), 0.03)
+                              2, "2", 0, 120), PassageScores(0.03))
 INTERVIEW = Source(2, Passage("p2", "Le camion des Marchés solidaires de Matawinie a fait sa première tournée le 15 "
                               "octobre 2012. Il s'arrête dans neuf villages où il n'y a plus d'épicerie.",
                               DocumentInfo("entretiens/lan.md", "Entretien Matawinie", regions=("Lanaudière",)),
-                              None, "", 0, 100), 0.02)
+                              None, "", 0, 100), PassageScores(0.02))
 
 
 class RecordingChatModel(GenericFakeChatModel):

@@ -10,9 +10,8 @@ import pytest
 
 from assistant.cli import EXIT_ERROR, main
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import Answer
 from assistant.index.manifest import MANIFEST_NAME, Manifest
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import Answer, SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChromaSettings, LLMSettings, Settings
 from assistant.web.conversation import Conversation, Turn

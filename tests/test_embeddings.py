@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.index.embeddings import embedder_name, make_embeddings
+from assistant.index.embeddings import make_embeddings
 from assistant.settings import EmbeddingSettings
 
 
@@ -34,4 +34,4 @@ def test_any_sentence_transformers_model_folder_loads_offline() -> None:
     vectors = make_embeddings(settings).embed_documents(["Alliance pour la solidarité", "Fonds québécois"])
     assert len(vectors) == 2 and len(vectors[0]) == 384
     assert norm(vectors[0]) == pytest.approx(1.0, abs=1e-3)
-    assert embedder_name(settings).startswith("st:")
+    assert settings.name.startswith("st:")

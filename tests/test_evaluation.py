@@ -7,7 +7,7 @@ import json
 
 from assistant.evaluation import AnswerScores, RetrievalScores, contains_expected, evaluate_answers, verdict
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import Answer, DocumentInfo, Passage, Source
+from assistant.models import Answer, DocumentInfo, Passage, PassageScores, Source
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import fake_chat_model
@@ -21,7 +21,7 @@ MAURICIE_2013 = {"question": "Quel montant l'entente de la Mauricie prévoit-ell
 
 
 def source(number: int, text: str, page: int = 4) -> Source:
-    return Source(number, Passage(f"p{number}", text, AGREEMENT, page, str(page), 0, len(text)), 1.0)
+    return Source(number, Passage(f"p{number}", text, AGREEMENT, page, str(page), 0, len(text)), PassageScores(1.0))
 
 
 SOURCES = [source(1, TABLE_ROW), source(2, PAYMENT, page=5), source(3, ADMIN_CAP, page=5)]

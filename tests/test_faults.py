@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import EXIT_ERROR, EXIT_OK
-from assistant.index.embeddings import E5Embeddings
-from assistant.index.indexer import RUN_MARKER, run_in_progress
-from assistant.index.plan import plan_sync
 from assistant.index.disk_errors import storage_failure
+from assistant.index.embeddings import E5Embeddings
+from assistant.index.manifest import RUN_MARKER, run_in_progress
+from assistant.index.plan import plan_sync
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import write_note

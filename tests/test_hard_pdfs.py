@@ -20,7 +20,7 @@ from assistant.cli import main as cli_main
 from assistant.index.embeddings import E5Embeddings
 from assistant.ingest.pdf_text import logical_order
 from assistant.ingest.readers import read_pdf
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChunkingSettings, IndexingSettings, Settings
 from tests.conftest import FONT_DIR

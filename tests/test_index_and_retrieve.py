@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index.embeddings import E5Embeddings
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -183,26 +183,6 @@ def test_a_cross_encoder_reorders_the_fused_passages(settings: Settings, e5: E5E
     assert assistant.search(question)[0].passage.info.path == "ententes/entente-mauricie.pdf"
     assistant.__dict__["reranker"] = PrefersMatawinie()
     assert assistant.search(question)[0].passage.info.path == "entretiens/ent-lan-02.md"
-
-
-def test_neighbouring_passages_widen_the_models_context_but_not_the_citation(settings: Settings,
-                                                                              e5: E5Embeddings) -> None:
-    note = settings.corpus_dir / "entretiens" / "ent-lan-02.md"
-    paragraphs = [f"Paragraphe {n} : la table locale a parlé du sujet numéro {n} pendant la rencontre." for n in
-                  range(1, 40)]
-    note.write_text(note.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
-    assistant = Assistant(settings, embeddings=e5)
-    assistant.index()
-    assistant.settings.retrieval.neighbours = 1
-    assistant.settings.retrieval.mode = "lexical"
-    source = assistant.search("sujet numéro 20")[0]
-    assert "numéro 20 " in source.passage.text
-    page = next(p.text for p in __import__("assistant.ingest.readers", fromlist=["read_document"]).read_document(
-        note, settings.corpus_dir).pages)
-    window = source.context_before + source.passage.text + source.context_after
-    # The window is the page's text, except that whitespace the splitter dropped between passages comes back as spaces.
-    assert " ".join(window.split()) in " ".join(page.split()) and len(window) > len(source.passage.text)
-    assert page[source.passage.start:source.passage.end] == source.passage.text
 
 
 @pytest.mark.parametrize("title_in_search", [True, False])

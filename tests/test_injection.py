@@ -14,8 +14,7 @@ from playwright.sync_api import expect, sync_playwright
 from assistant.answer.chain import UNTRUSTED_TITLE, format_context
 from assistant.answer.context import compact_context
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import CITATION_MARKER
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import CITATION_MARKER, SearchFilters
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
 from assistant.web.app import serving

@@ -19,10 +19,10 @@ from assistant.cli import EXIT_FAILED_FILES, EXIT_OK, main
 from assistant.errors import EXIT_BUSY, EXIT_ERROR, IndexMismatch
 from assistant.index.chroma_buffers import MixedEmbedders
 from assistant.index.embeddings import E5Embeddings
-from assistant.index.indexer import LOCK_NAME, IndexBusy, IndexingError, IndexProgress, RebuildRequired
+from assistant.index.indexer import LOCK_NAME, IndexBusy, IndexingError, RebuildRequired
 from assistant.index.manifest import Manifest
 from assistant.index.plan import plan_sync
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import IndexProgress, SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChunkingSettings, EmbeddingSettings, Settings
 from tests.conftest import AGREEMENT_PAGES, write_note, write_pdf
@@ -356,7 +356,7 @@ def test_the_lexical_index_is_rebuilt_by_the_same_run_and_caught_up_if_a_run_die
 
 def test_progress_reports_the_plan_each_document_and_each_batch(settings: Settings, e5: E5Embeddings) -> None:
     seen: dict[str, list] = {"planned": [], "document": [], "embedded": []}
-    progress = IndexProgress(planned=lambda plan: seen["planned"].append(len(plan.to_index)),
+    progress = IndexProgress(planned=seen["planned"].append,
                              document=seen["document"].append, embedded=seen["embedded"].append)
     report = Assistant(settings, embeddings=e5).index(progress)
     assert seen["planned"] == [3] and sorted(seen["document"]) == sorted(report.added)

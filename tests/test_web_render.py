@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.index.manifest import FileRecord, IndexedDocument, Manifest
-from assistant.models import Answer, DocumentInfo, Exchange, Passage, SentenceCheck, Source
-from assistant.retrieve.retriever import SearchFilters
+from assistant.models import (Answer, DocumentInfo, Exchange, Passage, PassageScores, SearchFilters, SentenceCheck,
+                              Source)
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
 from assistant.web.files import LinkSigner
@@ -17,8 +17,8 @@ AGREEMENT = DocumentInfo("ententes/entente-mauricie.pdf", "Entente – Mauricie"
 NOTE = DocumentInfo("entretiens/ent-lan-02.md", "Entretien <Matawinie>", doc_type="entretien",
                     regions=("Lanaudière",), date="2013-09", confidentiality="interne")
 PAYMENT = "Article 6. La ministre verse à la CRÉ de la Mauricie 1 505 000 $ pour l'exercice 2013-2014."
-SOURCES = [Source(1, Passage("p-1", PAYMENT, AGREEMENT, 2, "2", 0, len(PAYMENT)), 0.9),
-           Source(2, Passage("n-1", "Le camion fait neuf villages.", NOTE, None, "", 0, 29), 0.5)]
+SOURCES = [Source(1, Passage("p-1", PAYMENT, AGREEMENT, 2, "2", 0, len(PAYMENT)), PassageScores(0.9)),
+           Source(2, Passage("n-1", "Le camion fait neuf villages.", NOTE, None, "", 0, 29), PassageScores(0.5))]
 
 
 def test_each_marker_links_to_its_passage_and_names_it_on_hover() -> None:

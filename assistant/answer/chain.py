@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
@@ -12,7 +11,7 @@ from langchain_core.runnables import Runnable
 from assistant.answer.context import Excerpt, is_instruction
 from assistant.answer.language import LANGUAGES
 from assistant.answer.prompts import answer_prompt, load_prompt_text
-from assistant.models import Passage, Source
+from assistant.models import Passage
 
 # Shown to the model instead of a title that gives it orders.
 UNTRUSTED_TITLE = "titre omis"
@@ -32,14 +31,6 @@ def warm_up(prompts_dir: Path, chat_model: BaseChatModel) -> None:
 def chain_inputs(question: str, excerpts: list[Excerpt], language: str, prompts_dir: Path) -> dict[str, str]:
     """The chain's inputs for one question."""
     return {"context": format_context(excerpts, prompts_dir), "question": question, "language": LANGUAGES[language]}
-
-
-def number_sources(documents: list[Document]) -> list[Source]:
-    """Give retrieved passages the numbers ``[1]``, ``[2]``… under which the answer may cite them."""
-    return [Source(number, Passage.from_document(document), float(document.metadata.get("score", 0.0)),
-                   document.metadata.get("context_before", ""), document.metadata.get("context_after", ""),
-                   float(document.metadata.get("dense_score", 0.0)), float(document.metadata.get("lexical_score", 0.0)))
-            for number, document in enumerate(documents, start=1)]
 
 
 def format_context(excerpts: list[Excerpt], prompts_dir: Path) -> str:

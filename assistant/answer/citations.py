@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import CITATION_MARKER, Source
+from assistant.models import CITATION_MARKER, Passage, PassageScores, Source
 
 # An opening bracket at the end of a streamed text may still become a marker: hold it back until it closes.
 _PENDING_MARKER = re.compile(r"\[[\d,\s]*$")
@@ -25,7 +25,6 @@ def remove_unknown_markers(text: str, source_count: int, *, streaming: bool = Fa
     return re.sub(r"[ \t]+([.,])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
 
 
-def cited_sources(sources: list[Source], numbers: list[int]) -> list[Source]:
-    """The sources a text cites, in the order of their numbers."""
-    by_number = {source.number: source for source in sources}
-    return [by_number[n] for n in sorted(numbers) if n in by_number]
+def number_sources(found: list[tuple[Passage, PassageScores]]) -> list[Source]:
+    """Give retrieved passages the numbers ``[1]``, ``[2]``… under which the answer may cite them."""
+    return [Source(number, passage, scores) for number, (passage, scores) in enumerate(found, start=1)]

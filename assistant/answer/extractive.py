@@ -19,9 +19,7 @@ from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_u
 from assistant.french import figures, fold, names, split_sentences
 from assistant.models import Source
 
-# A unit sharing less than this of the question's terms does not answer it.
-MIN_RELEVANCE = 0.3
-# An English question shares few words with French units: below the floor above, a unit this close to it by the
+# An English question shares few words with French units: below the relevance floor, a unit this close to it by the
 # embedder's measure (e5 cosine) still answers it.
 MIN_TRANSLATED_COSINE = 0.8
 # Questions that ask for several points rather than one fact.
@@ -83,15 +81,16 @@ def english_sentence(question: str, unit: EvidenceUnit) -> str:
 
 
 def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
-                 embeddings: Embeddings | None = None, language: str = "fr") -> list[RankedUnit]:
+                 min_relevance: float, embeddings: Embeddings | None = None,
+                 language: str = "fr") -> list[RankedUnit]:
     """The best units that satisfy the constraints and share enough of the question (or, for an English
     question, are close enough to it), no two saying the same thing, none asking a question; for a synthesis
     question, at most one per passage."""
     synthesis = is_synthesis(question)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, MIN_RELEVANCE, language):
-        relevant = ranked.relevance >= MIN_RELEVANCE or ranked.cosine >= MIN_TRANSLATED_COSINE
+    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, min_relevance, language):
+        relevant = ranked.relevance >= min_relevance or ranked.cosine >= MIN_TRANSLATED_COSINE
         if not relevant or ranked.unit.text.rstrip().endswith("?"):
             continue
         text = unit_sentence(ranked.unit)
@@ -106,12 +105,12 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     return chosen
 
 
-def extractive_answer(question: str, sources: list[Source], max_sentences: int,
+def extractive_answer(question: str, sources: list[Source], max_sentences: int, min_relevance: float,
                       embeddings: Embeddings | None = None, constraints: Constraints = Constraints(),
                       language: str = "fr") -> Iterator[str]:
     """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers."""
     first = True
-    for ranked in choose_units(question, constraints, sources, max_sentences, embeddings, language):
+    for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer.citations import cited_sources
 from assistant.answer.constraints import conversation_constraints, unmet, without_item
 from assistant.answer.evidence import evidence_units
 from assistant.french import figures, figures_and_number_words, fold, name_key, names
@@ -93,7 +92,7 @@ def missing_terms(question: str, sources: list[Source], language: str) -> list[s
 def off_question_terms(answer: Answer) -> list[str]:
     """Key terms of the question (as typed) that none of the sources cited by the answer contains: the answer is
     then about something else (« la CRÉ des Laurentides » for « la Table des Laurentides »)."""
-    return missing_terms(answer.question, cited_sources(answer.sources, answer.cited_numbers), answer.language)
+    return missing_terms(answer.question, answer.cited_sources, answer.language)
 
 
 def off_question_regions(answer: Answer) -> list[str]:
@@ -106,7 +105,7 @@ def off_question_regions(answer: Answer) -> list[str]:
     named = sorted({region for source in answer.sources for region in source.passage.info.regions
                     if f" {name_key(region)} " in question})
     covered: set[str] = set()
-    for source in cited_sources(answer.sources, answer.cited_numbers):
+    for source in answer.cited_sources:
         info = source.passage.info
         text = f" {name_key(f'{info.title} {source.passage.text}')} "
         covered |= {region for region in named if f" {name_key(region)} " in text or info.regions == (region,)}
@@ -123,8 +122,8 @@ def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list
 
 
 def _too_far(answer: Answer, _: str, settings: LLMSettings) -> bool:
-    return (max(s.dense_score for s in answer.sources) < settings.min_dense_score
-            and not any(s.lexical_score for s in answer.sources))
+    return (max(s.scores.dense for s in answer.sources) < settings.min_dense_score
+            and not any(s.scores.lexical for s in answer.sources))
 
 
 RULES = (

@@ -23,7 +23,7 @@ from assistant.answer.context import passage_sentences
 from assistant.answer.evidence import evidence_units
 from assistant.french import (content_stems, figures, lexical_support, missing_figures, missing_names,
                                       names, split_sentences, strip_markers)
-from assistant.models import SentenceCheck, Source, cited_numbers
+from assistant.models import SentenceCheck, Source, Verdict, cited_numbers
 
 # A quotation inside a sentence: « … ».
 QUOTE = re.compile(r"«\s*(.+?)\s*»")
@@ -131,14 +131,14 @@ class SupportChecker:
         written = tuple(cited_numbers(sentence))
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
         if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
-            return SentenceCheck(claim, (), written, "unsupported", 0.0, basis="unsupported")
+            return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0, basis="unsupported")
         unbound: tuple[str, ...] = ()
         if written:
             support = self.support(sentence, list(written))
             if self._holds(support):
                 unbound = self._unbound(claim, written)
                 if not unbound:
-                    return SentenceCheck(sentence, written, written, "supported", support.score,
+                    return SentenceCheck(sentence, written, written, Verdict.SUPPORTED, support.score,
                                          basis=self._basis(support, claim))
         ranked = sorted(((n, self.support(sentence, [n])) for n in self.sources),
                         key=lambda pair: (self._holds(pair[1]), pair[1].score), reverse=True)
@@ -146,14 +146,14 @@ class SupportChecker:
             if not self._holds(best):
                 break
             if not self._unbound(claim, (number,)):
-                return SentenceCheck(with_marker(claim, number), (number,), written, "recited", best.score,
+                return SentenceCheck(with_marker(claim, number), (number,), written, Verdict.RECITED, best.score,
                                      basis=self._basis(best, claim))
             unbound = unbound or self._unbound(claim, (number,))
         if unbound:
-            return SentenceCheck(claim, (), written, "unsupported", 0.0, unbound, basis="unbound")
+            return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0, unbound, basis="unbound")
         reference = self.support(sentence, list(written)) if written else (ranked[0][1] if ranked else
                                                                             Support(0.0, 0.0, ()))
-        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing,
+        return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, reference.score, reference.missing,
                              basis="unsupported")
 
     def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
@@ -262,4 +262,4 @@ def checked_stream(tokens: Iterator[str], checker: SupportChecker) -> Iterator[C
 
 def shown_text(checks: list[SentenceCheck], pending: list[str]) -> str:
     """Kept sentences, then the one still being written."""
-    return " ".join([c.text for c in checks if c.verdict != "unsupported"] + pending)
+    return " ".join([c.text for c in checks if c.verdict != Verdict.UNSUPPORTED] + pending)

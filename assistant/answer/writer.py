@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable
 
 from assistant.answer.chain import chain_inputs
 from assistant.answer.constraints import Constraints, conversation_constraints
@@ -19,33 +19,63 @@ from assistant.models import Answer
 from assistant.settings import LLMSettings
 
 
-def write_answer(draft: Answer, asked: str, settings: LLMSettings, prompts_dir: Path,
-                 chain: Runnable[dict[str, str], str] | None, embeddings: Embeddings) -> Iterator[Answer]:
+class AnswerChain(Protocol):
+    """What writes the answer's text: the LCEL answer chain, or a recorded answer."""
+
+    def stream(self, inputs: dict[str, str]) -> Iterator[str]:
+        """The answer's text, piece by piece, for the chain's inputs (context, question, language)."""
+        ...
+
+
+class RecordedText:
+    """An answer a model wrote earlier, streamed word by word in place of the answer chain (calibration)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def stream(self, _: dict[str, str]) -> Iterator[str]:
+        """The recorded text, a word at a time."""
+        words = self.text.split(" ")
+        yield from (word if i == 0 else f" {word}" for i, word in enumerate(words))
+
+
+def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prompts_dir: Path,
+                 chain: AnswerChain | None, embeddings: Embeddings) -> Iterator[Answer]:
     """Stream the answer to ``draft`` (question, language, search query and sources set; no text yet).
 
-    ``asked`` is the question as the model reads it (a follow-up with the question it follows); ``chain`` is the
-    LCEL answer chain, or None to answer from the evidence itself (``answer_from`` or the extractive backend).
-    Each item is the whole answer so far; the last one is ``complete``, with every sentence checked. The refusal
-    rules (``refusal.RULES``) run before and after the model; the question's constraints (``constraints.py``) are
-    one of them, and tie the figures of every sentence to what the question asks.
+    ``model_question`` is the question as the model reads it (a follow-up with the question it follows); ``chain``
+    writes the text (the LCEL answer chain, or a recorded answer), or None to answer from the evidence itself
+    (``answer_from`` or the extractive backend). Each item is the whole answer so far; the last one is
+    ``complete``, with every sentence checked. The refusal rules (``refusal.RULES``) run before and after the
+    model; the question's constraints (``constraints.py``) are one of them, and tie the figures of every
+    sentence to what the question asks.
     """
-    reason = refusal_reason(Moment.BEFORE_MODEL, draft, asked, settings)
+    reason = refusal_reason(Moment.BEFORE_MODEL, draft, model_question, settings)
     if reason:
         yield refuse(draft, reason)
         return
-    constraints = conversation_constraints(draft.question, asked) if settings.check_constraints else Constraints()
+    constraints = (conversation_constraints(draft.question, model_question) if settings.check_constraints
+                   else Constraints())
     if chain is None:
-        tokens = extractive_answer(asked, draft.sources, settings.extractive_sentences, embeddings, constraints,
-                                   draft.language)
+        tokens = extractive_answer(model_question, draft.sources, settings.extractive_sentences,
+                                   settings.extractive_min_relevance, embeddings, constraints, draft.language)
     else:
-        excerpts = compact_context(asked, draft.sources, settings.context_chars)
-        tokens = chain.stream(chain_inputs(asked, excerpts, draft.language, prompts_dir))
+        excerpts = compact_context(model_question, draft.sources, settings.context_chars)
+        tokens = chain.stream(chain_inputs(model_question, excerpts, draft.language, prompts_dir))
     thresholds = SupportThresholds(settings.min_lexical_support, settings.min_semantic_support,
                                    settings.min_translated_support)
-    checker = SupportChecker(draft.sources, embeddings, thresholds, draft.language, asked, constraints)
+    checker = SupportChecker(draft.sources, embeddings, thresholds, draft.language, model_question, constraints)
+    written: list[str] = []
     answer = draft
-    for step in checked_stream(tokens, checker):
-        answer = replace(draft, text=step.text, checks=step.checks)
+    for step in checked_stream(_kept(tokens, written), checker):
+        answer = replace(draft, text=step.text, checks=step.checks, model_text="".join(written))
         yield answer
-    reason = refusal_reason(Moment.AFTER_MODEL, answer, asked, settings)
+    reason = refusal_reason(Moment.AFTER_MODEL, answer, model_question, settings)
     yield refuse(answer, reason) if reason else replace(answer, complete=True)
+
+
+def _kept(tokens: Iterator[str], written: list[str]) -> Iterator[str]:
+    """The tokens, each also kept in ``written`` (the model's text as written, before the checks)."""
+    for token in tokens:
+        written.append(token)
+        yield token

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ChromaUnreachable, IndexMismatch
 from assistant.index.manifest import MANIFEST_NAME, Manifest
-from assistant.models import Passage
+from assistant.models import DocumentInfo, Passage
 from assistant.settings import ChromaSettings
+
+if TYPE_CHECKING:  # chromadb itself is imported when a client is made: `assistant status` never loads it
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
 
 BUFFERS = ("a", "b")
 WRITE_BATCH = 1000
@@ -32,6 +32,8 @@ class MixedEmbedders(RuntimeError):
 
 def chroma_client(chroma: ChromaSettings, directory: Path) -> ClientAPI:
     """The embedded database in this folder, or the Chroma server of the settings."""
+    import chromadb
+
     # A fresh chromadb.Settings each time: the client constructors write their location into it.
     options = chromadb.Settings(anonymized_telemetry=False)
     if chroma.mode == "embedded":
@@ -122,6 +124,8 @@ class PassageStore:
         """The Chroma collection that answers questions (an empty one before the first run)."""
         active = self._active()
         if active is None:
+            import chromadb
+
             empty = chromadb.EphemeralClient(settings=chromadb.Settings(anonymized_telemetry=False))
             return empty.get_or_create_collection(f"{self.collection_name}-vide", embedding_function=None)
         return active.collection
@@ -139,6 +143,15 @@ class PassageStore:
         result = active.collection.get(ids=passage_ids, include=["documents", "metadatas"])
         return {pid: Passage.from_metadata(pid, text, meta)
                 for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])}
+
+    def documents(self, where: dict[str, Any]) -> dict[str, DocumentInfo]:
+        """Metadata of the documents that have passages matching a Chroma ``where`` clause, by ``doc_id``."""
+        result = self.collection.get(where=where, include=["metadatas"])
+        documents: dict[str, DocumentInfo] = {}
+        for passage_id, metadata in zip(result["ids"], result["metadatas"]):
+            info = Passage.from_metadata(passage_id, "", metadata).info
+            documents.setdefault(info.doc_id, info)
+        return documents
 
     def search(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[tuple[Passage, float]]:
         """The k nearest passages to a vector with their cosine similarity, optionally filtered on metadata."""

@@ -10,16 +10,13 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from chromadb.errors import ChromaError
-
 from assistant.errors import IndexStorageError
 
-# What the index's writers raise when the disk or the folder refuses a write.
-STORAGE_ERRORS = (OSError, sqlite3.Error, ChromaError)
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL_MESSAGES = ("disk is full", "no space left", "quota exceeded")
@@ -55,11 +52,18 @@ def storage_errors_explained(index_dir: Path, action: str, consequence: str) -> 
     any other error passes through unchanged."""
     try:
         yield
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         failure = storage_failure(error, index_dir, action, consequence)
         if failure is None:
             raise
         raise failure from error
+
+
+def storage_errors() -> tuple[type[Exception], ...]:
+    """What the index's writers raise when the disk or the folder refuses a write: Chroma's errors only once Chroma
+    is loaded (no error can come from it before, and loading it costs seconds to commands that do not need it)."""
+    chroma_errors = sys.modules.get("chromadb.errors")
+    return (OSError, sqlite3.Error, *((chroma_errors.ChromaError,) if chroma_errors else ()))
 
 
 def _existing_folder(index_dir: Path) -> Path:

@@ -49,8 +49,3 @@ def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
         model_name=settings.model,
         encode_kwargs={"normalize_embeddings": True, "batch_size": settings.batch_size},
     )
-
-
-def embedder_name(settings: EmbeddingSettings) -> str:
-    """A stable name for the embedder, stored with the index."""
-    return settings.backend if settings.backend != "sentence-transformers" else f"st:{settings.model}"

@@ -13,100 +13,40 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ChromaUnreachable, IndexBusy, IndexingError, RebuildRequired
 from assistant.index.chroma_buffers import BUFFERS, WRITE_BATCH, PassageStore, VectorBuffer
 from assistant.index.disk_errors import storage_errors_explained
 from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
+from assistant.index.manifest import RUN_MARKER, IndexedDocument, Manifest, run_in_progress
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
-from assistant.index.manifest import IndexedDocument, Manifest
-from assistant.ingest.chunking import make_splitter, split_document
 from assistant.ingest.names import corpus_file
 from assistant.ingest.ocr import page_ocr
 from assistant.ingest.readers import UnreadableDocument, read_document
-from assistant.models import Passage, search_text
+from assistant.models import (EmbeddingCost, IndexProgress, IndexReport, Passage, count_text, describe_run,
+                              duration_text, search_text)
 from assistant.settings import Settings
 
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+    from langchain_text_splitters import TextSplitter
+
 LOCK_NAME = ".indexation.lock"
-RUN_MARKER = "indexation-en-cours.json"
 # Passages a second assumed before a run of this embedder has been measured: below what e5 does on 2 loaded cores.
 DEFAULT_PASSAGES_PER_SECOND = 2.0
 MARKER_INTERVAL_SECONDS = 1.0  # how often a run rewrites its progress for `assistant status`
 
 
-def _ignore(_: object) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class EmbeddingCost:
-    """What a run is about to embed, and how long it should take at the speed measured here."""
-
-    passages: int
-    per_second: float
-    measured: bool  # the speed comes from an earlier run of this embedder, not from the cautious default
-
-    @property
-    def seconds(self) -> float:
-        """The estimated embedding time."""
-        return self.passages / self.per_second
-
-    def announcement(self) -> str:
-        """The line printed before embedding starts."""
-        speed = f"{self.per_second:.1f}".replace(".", ",")
-        basis = "mesuré lors des indexations précédentes" if self.measured else "prudent, pas encore mesuré ici"
-        return (f"À encoder : {_count(self.passages)} passages, environ {_duration(self.seconds)} "
-                f"(rythme de {speed} passages par seconde, {basis}).")
-
-
-def _ignore_cost(_: EmbeddingCost) -> None:
-    return None
-
-
-@dataclass
-class IndexProgress:
-    """What a run reports as it goes: the plan, each document it reads, the cost of embedding before it starts
-    (passages to embed, passages a second measured by earlier runs), each batch of passages it embeds."""
-
-    planned: Callable[[SyncPlan], None] = _ignore
-    document: Callable[[str], None] = _ignore
-    cost: Callable[[EmbeddingCost], None] = _ignore_cost
-    embedded: Callable[[int], None] = _ignore
-
-
-@dataclass
-class IndexReport:
-    """What one run did (or, for a dry run, would do)."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)  # new → old
-    removed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    passages_embedded: int = 0
-    passages_reused: int = 0
-    seconds: float = 0.0
-    rebuilt: bool = False
-    dry_run: bool = False
-
-    @classmethod
-    def of(cls, plan: SyncPlan, **details: object) -> IndexReport:
-        """The report of a plan, as carried out (or to be)."""
-        return cls(added=plan.added, updated=plan.updated, renamed=dict(plan.renamed), removed=plan.gone,
-                   unchanged=sorted(plan.kept), failed=plan.failed, **details)  # type: ignore[arg-type]
-
-    def summary(self) -> dict[str, float]:
-        """The counts kept in the manifest for ``assistant status``."""
-        return {"added": len(self.added), "updated": len(self.updated), "renamed": len(self.renamed),
-                "removed": len(self.removed), "unchanged": len(self.unchanged), "failed": len(self.failed),
-                "passages_embedded": self.passages_embedded, "seconds": round(self.seconds, 2)}
+def report_of(plan: SyncPlan, **details: object) -> IndexReport:
+    """The report of a plan, as carried out (or to be)."""
+    return IndexReport(added=plan.added, updated=plan.updated, renamed=dict(plan.renamed), removed=plan.gone,
+                       unchanged=sorted(plan.kept), failed=plan.failed, **details)  # type: ignore[arg-type]
 
 
 def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
@@ -122,7 +62,7 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
         manifest = Manifest.load(settings.index_dir)
         check_compatible(manifest, embedder, chunking, rebuild)
         plan = plan_sync(settings, Manifest() if rebuild else manifest)
-        return IndexReport.of(plan, rebuilt=rebuild, dry_run=True, seconds=time.perf_counter() - started)
+        return report_of(plan, rebuilt=rebuild, dry_run=True, seconds=time.perf_counter() - started)
     if settings.chroma.mode == "server":
         try:  # before any work: a run that cannot write its buffer would read and embed for nothing
             store.buffer(BUFFERS[0]).close()
@@ -159,38 +99,6 @@ def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int]
     raise RebuildRequired(f"Reconstruction nécessaire : {what}. Relancez avec `assistant index --rebuild` pour "
                           f"réencoder les {len(manifest.documents)} documents; d'ici là, l'index reste celui "
                           "d'avant.")
-
-
-def run_in_progress(index_dir: Path) -> dict[str, object] | None:
-    """The marker a run leaves while it changes the index (pid, start), or None; it outlives a killed run."""
-    marker = index_dir / RUN_MARKER
-    if not marker.is_file():
-        return None
-    try:
-        return json.loads(marker.read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        return {}  # a run killed, or out of disk space, while it wrote its marker: it is not running
-
-
-def describe_run(running: dict[str, object]) -> str:
-    """Where a run stands, from its marker: what it reads or embeds, how far, when it should end."""
-    phase = running.get("phase")
-    done, total = running.get("done", 0), running.get("total", 0)
-    if phase == "lecture":
-        where = f"lecture du fichier {int(str(done)) + 1} sur {total} ({running.get('document', '')})"
-    elif phase == "encodage":
-        where = f"encodage, {_count(done)} passages sur {_count(total)}"
-        if running.get("ends"):
-            where += f", fin estimée vers {str(running['ends'])[11:16].replace(':', ' h ')}"
-    elif phase == "écriture":
-        where = "écriture de l'index"
-    else:
-        return "démarrage"
-    return where
-
-
-def _count(value: object) -> str:
-    return f"{int(str(value)):,}".replace(",", " ")
 
 
 class RunMarker:
@@ -234,13 +142,19 @@ class SyncRun:
         self.embedder = embedder
         self.progress = progress
         self.chunking = settings.chunking.model_dump()
-        self.splitter = make_splitter(settings.chunking)
         self.ocr = page_ocr(settings)
         self.embedded = 0
         self.reused = 0
         self.embedding_seconds = 0.0
         self.marker = RunMarker(settings.index_dir)
         self.speeds: dict[str, float] = {}
+
+    @cached_property
+    def splitter(self) -> TextSplitter:
+        """The passage splitter, made at the first document read: a run with nothing to read never loads it."""
+        from assistant.ingest.chunking import make_splitter
+
+        return make_splitter(self.settings.chunking)
 
     def execute(self, rebuild: bool) -> IndexReport:
         """Plan, then either record the plan (nothing to index) or carry it out and commit."""
@@ -249,13 +163,13 @@ class SyncRun:
         self.speeds = manifest.embedding_speeds
         check_compatible(manifest, self.embedder, self.chunking, rebuild)
         plan = plan_sync(self.settings, Manifest() if rebuild else manifest)
-        self.progress.planned(plan)
+        self.progress.planned(len(plan.to_index))
         in_step = manifest.active != "" and self.lexical.built_generation() == manifest.generation
         # The settings point at other buffers (another Chroma server, embedded instead of server, another collection
         # name): fill both from the ledger, without embedding anything again.
         moved = manifest.active != "" and manifest.vectors_at not in ("", self.store.location)
         if not rebuild and not moved and not plan.changes_index and (in_step or not plan.kept):
-            report = IndexReport.of(plan)
+            report = report_of(plan)
             self._commit(manifest, plan, plan.kept, manifest.active, manifest.generation, report)
             return report
         self.marker.update(force=True)
@@ -276,7 +190,7 @@ class SyncRun:
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
             self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0]) for pid in ids],
                                  [rows[pid][1] for pid in ids], generation)
-            report = IndexReport.of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
+            report = report_of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
                                     rebuilt=rebuild)
             self._commit(manifest, plan, documents, target_name, generation, report)
             ledger.keep_only(set(ids), self.embedder)
@@ -287,6 +201,8 @@ class SyncRun:
 
     def _read_and_embed(self, plan: SyncPlan, ledger: Ledger) -> dict[str, IndexedDocument]:
         """Read each planned document into the ledger with its vectors; the documents of the index after the run."""
+        from assistant.ingest.chunking import split_document
+
         indexed: dict[str, IndexedDocument] = {}
         kept_ids = [pid for document in plan.kept.values() for pid in document.passage_ids]
         lost = set(kept_ids) - ledger.known_passages(kept_ids)
@@ -328,8 +244,8 @@ class SyncRun:
 
     def _too_long(self, passages: int) -> str:
         limit = self.settings.indexing.max_file_passages
-        return (f"fichier de {_count(passages)} passages, au-delà de la limite de {_count(limit)} passages par "
-                f"fichier (son encodage prendrait environ {_duration(passages / self.speed)}); découpez-le, ou "
+        return (f"fichier de {count_text(passages)} passages, au-delà de la limite de {count_text(limit)} passages par "
+                f"fichier (son encodage prendrait environ {duration_text(passages / self.speed)}); découpez-le, ou "
                 f"relevez la limite (réglage ASSISTANT_INDEXING__MAX_FILE_PASSAGES={passages}) puis relancez "
                 "l'indexation")
 
@@ -394,16 +310,6 @@ class SyncRun:
         report.seconds = time.perf_counter() - self.started
         manifest.last_summary = report.summary()
         manifest.save(self.settings.index_dir)
-
-
-def _duration(seconds: float) -> str:
-    """A duration as a reader says it: « 40 s », « 12 min », « 2 h 15 »."""
-    if seconds < 60:
-        return f"{max(1, round(seconds))} s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)} min"
-    hours, minutes = divmod(round(seconds / 60), 60)
-    return f"{hours} h {minutes:02d}"
 
 
 def _now() -> str:

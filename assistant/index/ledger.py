@@ -12,9 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import Any, NamedTuple
 
 from assistant.models import Passage
 
@@ -26,6 +24,15 @@ CREATE TABLE IF NOT EXISTS passages (id TEXT PRIMARY KEY, text TEXT NOT NULL, me
 CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL,
                                     PRIMARY KEY (embedder, text_hash));
 """
+
+
+class StoredPassage(NamedTuple):
+    """A passage as the ledger keeps it: text, Chroma metadata, and the hash of the text its vector is made from."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    text_hash: str
 
 
 def text_hash(text: str) -> str:
@@ -57,20 +64,24 @@ class Ledger:
                 [(p.id, p.text, json.dumps(p.to_metadata(), ensure_ascii=False), text_hash(indexed))
                  for p, indexed in zip(passages, indexed_texts)])
 
-    def passages(self, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
-        """Id, text, metadata and text hash of each of these passages the ledger holds."""
+    def passages(self, ids: list[str]) -> Iterator[StoredPassage]:
+        """Each of these passages the ledger holds."""
         for pid, text, metadata, digest in self._select(
                 "SELECT id, text, metadata, text_hash FROM passages WHERE id IN ({})", ids):
-            yield pid, text, json.loads(metadata), digest
+            yield StoredPassage(pid, text, json.loads(metadata), digest)
 
     def vectors(self, embedder: str, hashes: list[str]) -> dict[str, list[float]]:
         """The vectors this embedder computed for these texts, by text hash."""
+        import numpy as np  # here: a run with nothing to embed (the no-op `assistant index`) never loads it
+
         found = self._select("SELECT text_hash, vector FROM vectors WHERE embedder = ? AND text_hash IN ({})",
                              hashes, prefix=(embedder,))
         return {digest: np.frombuffer(blob, dtype=np.float32).tolist() for digest, blob in found}
 
     def put_vectors(self, embedder: str, vectors: dict[str, list[float]]) -> None:
         """Record vectors by text hash; committed at once, so that a killed run keeps what it computed."""
+        import numpy as np
+
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",

@@ -9,23 +9,32 @@ import shutil
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
-
-import bm25s
-import numpy as np
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from assistant.french import analyse
 
-# bm25s sets its own logger to DEBUG, which prints a line at each rebuild under the CLI's logging setup.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+if TYPE_CHECKING:  # both are imported when BM25 is first built or read: `assistant status` needs neither
+    import bm25s
+    import numpy as np
+
 PASSAGES_FILE = "passages.json"
 GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
 
 
+def _bm25s() -> ModuleType:
+    """bm25s, imported at its first use."""
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import, which prints a line at each rebuild under the CLI's logging.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def tokenize(texts: list[str]) -> Any:
     """Lower case, French stop words and elisions (« l'entente » → « entente »), stems."""
-    return bm25s.tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
+    return _bm25s().tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
 
 
 class LexicalIndex:
@@ -45,6 +54,7 @@ class LexicalIndex:
         ``lexical`` is a symbolic link replaced in one rename, so a reader finds the old files or the new ones,
         never none; the previous folder is kept until the next rebuild for a reader still loading it.
         """
+        bm25s = _bm25s()
         built = self.directory.with_name(f"{self.directory.name}.{generation}")
         shutil.rmtree(built, ignore_errors=True)
         built.mkdir(parents=True)
@@ -68,13 +78,14 @@ class LexicalIndex:
 
     def built_generation(self) -> int | None:
         """The index state these files were built from, so that a run can tell whether they are in step."""
-        marker = self.directory / GENERATION_FILE
-        return int(marker.read_text(encoding="utf-8")) if marker.is_file() else None
+        return built_generation(self.directory)
 
     def search(self, query: str, k: int, allowed: Callable[[dict[str, Any]], bool],
                filter_key: Hashable) -> list[tuple[str, float]]:
         """Ids and BM25 scores of the best passages among those the filter allows (applied inside the search);
         ``filter_key`` names the filter, whose mask over every passage is kept for the next questions."""
+        import numpy as np
+
         self._load_if_changed()
         if self._bm25 is None or not self._passages:
             return []
@@ -94,6 +105,7 @@ class LexicalIndex:
 
     def _load_if_changed(self) -> None:
         # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.
+        bm25s = _bm25s()
         marker = self.directory / PASSAGES_FILE
         if not marker.is_file() or marker.stat().st_mtime == self._loaded_mtime:
             return
@@ -102,3 +114,9 @@ class LexicalIndex:
             self._masks.clear()
         self._bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if self._passages else None
         self._loaded_mtime = marker.stat().st_mtime
+
+
+def built_generation(directory: Path) -> int | None:
+    """The index state the BM25 files in this folder were built from (None before the first build)."""
+    marker = directory / GENERATION_FILE
+    return int(marker.read_text(encoding="utf-8")) if marker.is_file() else None

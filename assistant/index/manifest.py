@@ -13,6 +13,8 @@ from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 2
+# Left in the index folder by a run while it changes the index (pid, start); it outlives a killed run.
+RUN_MARKER = "indexation-en-cours.json"
 
 
 @dataclass
@@ -94,3 +96,14 @@ class Manifest:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def run_in_progress(index_dir: Path) -> dict[str, object] | None:
+    """The marker a run leaves while it changes the index (pid, start), or None; it outlives a killed run."""
+    marker = index_dir / RUN_MARKER
+    if not marker.is_file():
+        return None
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}  # a run killed, or out of disk space, while it wrote its marker: it is not running

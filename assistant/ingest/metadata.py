@@ -11,11 +11,10 @@ import yaml
 
 from assistant.errors import MetadataError
 from assistant.ingest.names import readable
-from assistant.models import DocumentInfo
+from assistant.models import CONFIDENTIALITY_LEVELS, DocumentInfo
 
 SIDECAR_SUFFIX = ".meta.yaml"
 DOCUMENT_TYPES = ("rapport", "entente", "entretien", "proces-verbal", "fiche-projet", "portrait-regional", "autre")
-CONFIDENTIALITY_LEVELS = ("public", "interne", "confidentiel")
 FRONT_MATTER_FENCE = "---"
 
 

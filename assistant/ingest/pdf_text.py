@@ -4,9 +4,10 @@ reading order, then the values typed into its form fields."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pypdf import PageObject
-from pypdf.generic import NameObject
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 # Hebrew and Arabic letters (the right-to-left scripts a Québec corpus may quote).
 _RTL_LETTER = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -47,6 +48,8 @@ def _reads_reversed(line: str) -> bool:
 
 def form_values(page: PageObject) -> list[str]:
     """« Field : value » for each filled text or choice field of the page (its widgets carry the value)."""
+    from pypdf.generic import NameObject
+
     values = []
     for annotation in page.get(NameObject("/Annots"), None) or []:
         widget = annotation.get_object()

@@ -14,11 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
-import pypdf
-from docx.opc.exceptions import PackageNotFoundError
-from pypdf.errors import DependencyError, PdfReadError
-
 from assistant.errors import UnreadableDocument
 from assistant.ingest.metadata import (MetadataError, document_info, read_sidecar, sidecar_bytes, sidecar_path,
                                       split_front_matter)
@@ -89,6 +84,11 @@ def content_hash(path: Path) -> str:
 
 def read_pdf(path: Path, relative_path: str, ocr: PageOcr | None = None) -> SourceDocument:
     """A PDF, page by page, with the page labels the file declares; pages without text are read by ``ocr``."""
+    # The format libraries are imported by their readers: planning a run (`assistant index` with nothing to do)
+    # hashes files without loading them.
+    import pypdf
+    from pypdf.errors import DependencyError, PdfReadError
+
     check_signature(path, b"%PDF-", "PDF")
     with path.open("rb") as stream:
         stream.seek(max(0, path.stat().st_size - 1024))
@@ -170,6 +170,9 @@ def without_text(scanned: set[int], ocr: PageOcr | None) -> UnreadableDocument:
 
 def read_docx(path: Path, relative_path: str) -> SourceDocument:
     """A Word document as one unpaginated text: paragraphs and tables in reading order."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     check_signature(path, b"PK\x03\x04", "document Word (DOCX)")
     try:
         document = docx.Document(str(path))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -12,51 +12,23 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.index.lexical import LexicalIndex
 from assistant.index.chroma_buffers import PassageStore
-from assistant.models import Passage
+from assistant.index.lexical import LexicalIndex
+from assistant.models import Passage, PassageScores, SearchFilters
 from assistant.settings import RetrievalSettings
 
-
 UNFILTERED_FETCH = 2  # how many times the candidates the vector side fetches before filtering them itself
+# The metadata keys of a returned document's scores: fused, cosine, BM25.
+_SCORE_KEYS = ("score", "dense_score", "lexical_score")
 
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """Restrictions applied inside the search; confidentiality levels are enforced here, not in the page.
+@runtime_checkable
+class Reranker(Protocol):
+    """What reorders the fused passages: a sentence-transformers ``CrossEncoder`` or anything with its ``predict``."""
 
-    Empty tuples and ``None`` years mean "no restriction"; a document without regions or date is excluded as soon
-    as a region or a year is asked for.
-    """
-
-    confidentiality: tuple[str, ...] = ("public", "interne")
-    doc_types: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def to_where(self) -> dict[str, Any]:
-        """As a Chroma ``where`` clause."""
-        clauses: list[dict[str, Any]] = [{"confidentiality": {"$in": list(self.confidentiality)}}]
-        if self.doc_types:
-            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
-        if self.regions:
-            by_region = [{"regions": {"$contains": region}} for region in self.regions]
-            clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
-        if self.year_from is not None:
-            clauses.append({"year": {"$gte": self.year_from}})
-        if self.year_to is not None:
-            clauses.append({"year": {"$lte": self.year_to}})
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def matches(self, metadata: dict[str, Any]) -> bool:
-        """The same rule as ``to_where``, for the lexical side."""
-        year = metadata.get("year") or 0
-        return (metadata.get("confidentiality") in self.confidentiality
-                and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
-                and (not self.regions or bool(set(self.regions) & set(metadata.get("regions") or ())))
-                and (self.year_from is None or year >= self.year_from)
-                and (self.year_to is None or (0 < year <= self.year_to)))
+    def predict(self, pairs: list[tuple[str, str]]) -> Sequence[float]:
+        """One relevance score per (question, passage text) pair, higher is better."""
+        ...
 
 
 class PassageRetriever(BaseRetriever):
@@ -69,21 +41,22 @@ class PassageRetriever(BaseRetriever):
     embeddings: Embeddings
     settings: RetrievalSettings = RetrievalSettings()
     filters: SearchFilters = SearchFilters()
-    reranker: Any = None  # a sentence_transformers.CrossEncoder, when the settings name one
+    reranker: Reranker | None = None  # a cross-encoder, when the settings name one
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         rankings: list[tuple[float, list[str]]] = []
         found = {}
-        side_scores: dict[str, dict[str, float]] = {"dense_score": {}, "lexical_score": {}}
+        dense_scores: dict[str, float] = {}
+        lexical_scores: dict[str, float] = {}
         if self.settings.mode in ("hybrid", "dense"):
             dense = self._nearest_allowed(self.embeddings.embed_query(query))
             found.update({passage.id: passage for passage, _ in dense})
-            side_scores["dense_score"] = {passage.id: score for passage, score in dense}
+            dense_scores = {passage.id: score for passage, score in dense}
             rankings.append((self.settings.dense_weight, [passage.id for passage, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches, self.filters)
             rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
-            side_scores["lexical_score"] = dict(lexical)
+            lexical_scores = dict(lexical)
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         if self.reranker is not None:
             fused = fused[:self.settings.rerank_candidates]
@@ -93,13 +66,10 @@ class PassageRetriever(BaseRetriever):
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
             ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
         selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
-        documents = [passage.to_document(score) for passage, score in selected]
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
-        for document in documents:
-            document.metadata.update({name: scores.get(document.id or "", 0.0) for name, scores in side_scores.items()})
-        if self.settings.neighbours:
-            self._add_neighbouring_context(documents, [passage for passage, _ in selected])
-        return documents
+        return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
+                                                        lexical_scores.get(passage.id, 0.0)))
+                for passage, score in selected]
 
     def _nearest_allowed(self, vector: list[float]) -> list[tuple[Passage, float]]:
         """The passages nearest to the vector among those the filters allow.
@@ -116,44 +86,18 @@ class PassageRetriever(BaseRetriever):
             return allowed[:wanted]
         return self.store.search(vector, wanted, self.filters.to_where())
 
-    def _add_neighbouring_context(self, documents: list[Document], passages: list[Passage]) -> None:
-        """Put the text just before and after each passage (same page) in ``context_before``/``context_after``."""
-        wanted = {p.id: neighbour_ids(p.id, self.settings.neighbours) for p in passages}
-        found = self.store.get(sorted({i for ids in wanted.values() for i in ids}))
-        for document, passage in zip(documents, passages):
-            around = [found[i] for i in wanted[passage.id] if i in found and found[i].page == passage.page]
-            before = [n for n in around if n.start < passage.start]
-            after = [n for n in around if n.end > passage.end]
-            document.metadata["context_before"] = merge_spans(before, until=passage.start)
-            document.metadata["context_after"] = merge_spans(after, since=passage.end)
+
+def passage_document(passage: Passage, scores: PassageScores) -> Document:
+    """A passage as the LangChain document the retriever returns: its metadata, and its scores under
+    ``_SCORE_KEYS`` (the only place they are written)."""
+    metadata = {**passage.to_metadata(), **dict(zip(_SCORE_KEYS, (scores.fused, scores.dense, scores.lexical)))}
+    return Document(page_content=passage.text, id=passage.id, metadata=metadata)
 
 
-def neighbour_ids(passage_id: str, distance: int) -> list[str]:
-    """Ids of the passages cut just before and after one (ids are ``<document hash>-<n>``)."""
-    prefix, _, number = passage_id.rpartition("-")
-    if not number.isdigit():
-        return []
-    n = int(number)
-    return [f"{prefix}-{m:05d}" for m in range(n - distance, n + distance + 1) if m >= 0 and m != n]
-
-
-def merge_spans(passages: list[Passage], until: int | None = None, since: int | None = None) -> str:
-    """The page text that overlapping passages cover, clipped to end at offset ``until`` or start at ``since``."""
-    if not passages:
-        return ""
-    ordered = sorted(passages, key=lambda p: p.start)
-    first = end = ordered[0].start
-    text = ""
-    for passage in ordered:
-        if passage.start > end:  # the splitter dropped the whitespace between two passages
-            text += " " * (passage.start - end)
-        text += passage.text[max(0, end - passage.start):]
-        end = max(end, passage.end)
-    if until is not None:  # up to the passage, whitespace gap included
-        text = text[:max(0, until - first)].ljust(max(0, until - first))
-    if since is not None:  # from the end of the passage, whitespace gap included
-        text = " " * max(0, first - since) + text[max(0, since - first):]
-    return text
+def scored_passage(document: Document) -> tuple[Passage, PassageScores]:
+    """Back from a document the retriever returned: the passage and its scores (the only place they are read)."""
+    scores = PassageScores(*(float(document.metadata.get(key, 0.0)) for key in _SCORE_KEYS))
+    return Passage.from_metadata(document.id or "", document.page_content, document.metadata), scores
 
 
 def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tuple[Passage, float]]:

@@ -6,9 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from assistant.models import Answer, Exchange
-from assistant.retrieve.retriever import SearchFilters
-from assistant.service import shown_sources
+from assistant.models import Answer, Exchange, SearchFilters
 from assistant.web.files import LinkSigner, Reader
 from assistant.web.sources import (code_span, describe_document, describe_filters, linked_markers, markdown_literal,
                                    markdown_text, page_text, removed_sentences, verdicts_of)
@@ -75,7 +73,7 @@ class Conversation:
                 lines += [f"*{markdown_literal(turn.answer.refusal_reason)}*", ""]
             if turn.stopped:
                 lines += [STOPPED_NOTE, ""]
-            sources = shown_sources(turn.answer) if turn.done else []
+            sources = turn.answer.shown_sources if turn.done else []
             if sources:
                 lines += ["### Sources", ""]
             for source in sources:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from assistant.index.manifest import Manifest
 from assistant.models import DocumentInfo
 from assistant.web.files import LinkSigner
 from assistant.web.sources import doc_type_label, format_date
+
+if TYPE_CHECKING:  # the type of ``Assistant.manifest()``, named in annotations only
+    from assistant.index.manifest import Manifest
 
 DOCUMENT_HEADERS = ["Titre", "Type", "Régions", "Date", "Pages", "Passages", "Indexé le", "État", "Fichier"]
 FAILED_HEADERS = ["Fichier", "Raison"]

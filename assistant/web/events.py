@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import AssistantError, ChromaUnreachable, InvalidQuestion, ModelUnavailable
+from assistant.errors import AssistantError, ChromaUnreachable, InvalidQuestion, ModelUnavailable, report_unexpected
 from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
@@ -103,6 +103,9 @@ class ChatEvents:
                     yield conversation.messages(links), gr.skip(), gr.skip()
         except AssistantError as error:
             turn.answer = Answer(turn.answer.question, failure_message(error))
+        except Exception as error:  # a bug: its traceback goes to the log file, the reader is told where
+            turn.answer = Answer(turn.answer.question,
+                                 report_unexpected(error, self.assistant.settings.log_file))
         finally:
             turn.done = True
         yield (conversation.messages(links), sources_panel(turn.answer, turn.filters, links),

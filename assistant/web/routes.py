@@ -14,12 +14,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from assistant.errors import AccessDenied
-from assistant.ingest.readers import UnreadableDocument
+from assistant.errors import AccessDenied, OutsideCorpus, UnreadableDocument
 from assistant.models import DocumentInfo, Passage, SourceDocument
 from assistant.service import Assistant
-from assistant.web.files import (LinkSigner, OutsideCorpus, Reader, document_subject, passage_subject,
-                                 resolve_corpus_file)
+from assistant.web.files import LinkSigner, Reader, document_subject, passage_subject, resolve_corpus_file
 from assistant.web.sessions import BrowserSessions, session_cookie
 from assistant.web.viewer import error_page, page_image, viewer_html
 

@@ -8,9 +8,7 @@ import re
 from collections import Counter
 
 from assistant.french import content_words, figures, fold, split_sentences
-from assistant.models import CITATION_MARKER, Answer, DocumentInfo, Source, cited_numbers
-from assistant.retrieve.retriever import SearchFilters
-from assistant.service import shown_sources
+from assistant.models import CITATION_MARKER, Answer, DocumentInfo, SearchFilters, Source, Verdict, cited_numbers
 from assistant.web.files import LinkSigner
 
 DOC_TYPE_LABELS = {
@@ -145,7 +143,7 @@ def verdicts_of(answer: Answer, number: int) -> str:
 
 def removed_sentences(answer: Answer) -> list[str]:
     """The sentences the support check removed because no source supports them."""
-    return [check.text for check in answer.checks if check.verdict == "unsupported"]
+    return [check.text for check in answer.checks if check.verdict == Verdict.UNSUPPORTED]
 
 
 def card_fields(source: Source, verdicts: str) -> list[tuple[str, str]]:
@@ -187,7 +185,7 @@ def sources_panel(answer: Answer | None, filters: SearchFilters | None, links: L
     and confidentiality levels it was searched with."""
     if answer is None or filters is None:
         return EMPTY_PANEL
-    shown = shown_sources(answer)
+    shown = answer.shown_sources
     sentences = split_sentences(answer.text)
     why = f'<p class="panel-hint">{html.escape(answer.refusal_reason)}</p>' if answer.refused else ""
     if not shown:
