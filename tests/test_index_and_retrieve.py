@@ -229,3 +229,54 @@ def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewh
     on_the_north_shore = SearchFilters(("public", "interne", "confidentiel"), regions=("Côte-Nord",))
     assert [s.passage.info.path for s in assistant.search(question, on_the_north_shore)] == \
         ["entretiens/ent-cno-03.md"]
+
+
+EVERY_LEVEL = ("public", "interne", "confidentiel")
+FILTER_COMBINATIONS = [
+    SearchFilters(),  # the default levels: public and internal
+    SearchFilters(("public",)),
+    SearchFilters(EVERY_LEVEL, regions=("Mauricie",)),
+    SearchFilters(("public", "interne"), regions=("Lanaudière", "Côte-Nord")),
+    SearchFilters(EVERY_LEVEL, doc_types=("entretien",)),
+    SearchFilters(("interne", "confidentiel"), doc_types=("entretien", "entente"), year_from=2013),
+    SearchFilters(EVERY_LEVEL, year_to=2013),
+    SearchFilters(EVERY_LEVEL, doc_types=("entente",), regions=("Mauricie",), year_from=2012, year_to=2012),
+    SearchFilters(EVERY_LEVEL, regions=("Gaspésie",)),
+    SearchFilters(("confidentiel",), regions=("Mauricie",)),
+]
+
+
+def chroma_where(filters: SearchFilters) -> dict:
+    """The filters as Chroma's own ``where`` clause: the reference the in-memory filtering must agree with."""
+    clauses: list[dict] = [{"confidentiality": {"$in": list(filters.confidentiality)}}]
+    if filters.doc_types:
+        clauses.append({"doc_type": {"$in": list(filters.doc_types)}})
+    if filters.regions:
+        by_region = [{"regions": {"$contains": region}} for region in filters.regions]
+        clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
+    if filters.year_from is not None:
+        clauses.append({"year": {"$gte": filters.year_from}})
+    if filters.year_to is not None:
+        clauses.append({"year": {"$lte": filters.year_to}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@pytest.mark.parametrize("max_unfiltered_fetch", [0, 2000], ids=["among-allowed-ids", "nearest-then-filtered"])
+def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_would(
+        settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch, max_unfiltered_fetch: int) -> None:
+    # Chroma is never given the filters: they are applied to its ids with the metadata the index keeps in memory,
+    # either after fetching more neighbours than needed or by searching among the allowed ids alone.
+    monkeypatch.setattr("assistant.retrieve.retriever.MAX_UNFILTERED_FETCH", max_unfiltered_fetch)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    collection = assistant.store.collection
+    for question in ("Combien la ministre verse-t-elle à la CRÉ ?", "loyer d'une citoyenne de Sept-Îles"):
+        vector = e5.embed_query(question)
+        for filters in FILTER_COMBINATIONS:
+            for wanted in (1, 2, 50):
+                assistant.settings.retrieval.candidates = wanted
+                ours = assistant.retriever(filters)._nearest_allowed(vector)
+                chroma = collection.query(query_embeddings=[vector], n_results=wanted, where=chroma_where(filters),
+                                          include=["distances"])
+                assert [pid for pid, _ in ours] == chroma["ids"][0], (filters, wanted)
+                assert [score for _, score in ours] == pytest.approx([1 - d for d in chroma["distances"][0]])
