@@ -3,6 +3,7 @@ before a change, on the same documents, side by side in one run, with each side'
 
 Usage: .venv/bin/python bench/indexing_throughput.py [--corpus corpus] [--questions eval/gold.jsonl]
            [--work-dir /tmp/bench-throughput] [--sides before ours naive] [--baseline /tmp/checkout-before]
+           [--together]
 Before: the same as ours, run from ``--baseline``, a checkout of the code before the change (e.g.
 `git archive <commit> | tar -x -C /tmp/checkout-before`), which comes first on that child's path.
 Naive path: each page of each document (read by our readers, so that both sides index the same text) →
@@ -109,6 +110,9 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench-throughput"))
     parser.add_argument("--sides", nargs="+", choices=list(SIDES), default=["ours", "naive"])
     parser.add_argument("--baseline", type=Path, help="a checkout of the code before the change (side `before`)")
+    parser.add_argument("--together", action="store_true",
+                        help="run the sides at the same time, so that on a shared machine both meet the same load "
+                        "(compare their ratio, not their rates with a run made one side at a time)")
     parser.add_argument("--side", choices=list(SIDES), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if "before" in arguments.sides and not arguments.baseline:
@@ -128,12 +132,19 @@ def main() -> None:
           "e5 engine, OMP_NUM_THREADS | load avg |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     rates = {}
+    children = {}
     for side in arguments.sides:
         path = [str(arguments.baseline.resolve())] if side == "before" else []
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path + sys.path)}
         command = [sys.executable, __file__, "--side", side, "--corpus", str(arguments.corpus), "--questions",
                    str(arguments.questions), "--work-dir", str(arguments.work_dir)]
-        output = subprocess.run(command, env=environment, check=True, capture_output=True, text=True).stdout
+        children[side] = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
+        if not arguments.together:
+            children[side].wait()
+    for side, child in children.items():
+        output, _ = child.communicate()
+        if child.returncode:
+            raise SystemExit(f"side {side} failed (exit code {child.returncode})")
         f = json.loads(output.strip().splitlines()[-1])
         rates[side] = f["chunks"] / f["seconds"]
         engine = Path(f.get("engine", "")).name if side != "naive" else "(torch)"
@@ -146,7 +157,8 @@ def main() -> None:
             print(f"# throughput ratio ours / {side}: {rates['ours'] / rates[side]:.2f}")
     baseline = f" --baseline {arguments.baseline}" if arguments.baseline else ""
     print(f"# reproduce: .venv/bin/python bench/indexing_throughput.py --corpus {arguments.corpus} --questions "
-          f"{arguments.questions} --work-dir {arguments.work_dir} --sides {' '.join(arguments.sides)}{baseline}")
+          f"{arguments.questions} --work-dir {arguments.work_dir} --sides {' '.join(arguments.sides)}{baseline}"
+          f"{' --together' if arguments.together else ''}")
 
 
 if __name__ == "__main__":

@@ -219,7 +219,7 @@ def test_a_word_only_in_the_title_finds_the_passages_when_titles_are_indexed(set
 
 def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewhere(settings: Settings,
                                                                                     e5: E5Embeddings) -> None:
-    # The vector side first fetches the nearest passages unfiltered; when too few pass, the filter goes to Chroma.
+    # The vector side first fetches the nearest passages unfiltered; when too few pass, it searches the allowed ones.
     assistant = Assistant(settings, embeddings=e5)
     assistant.index()
     assistant.settings.retrieval.mode = "dense"
@@ -246,21 +246,6 @@ FILTER_COMBINATIONS = [
 ]
 
 
-def chroma_where(filters: SearchFilters) -> dict:
-    """The filters as Chroma's own ``where`` clause: the reference the in-memory filtering must agree with."""
-    clauses: list[dict] = [{"confidentiality": {"$in": list(filters.confidentiality)}}]
-    if filters.doc_types:
-        clauses.append({"doc_type": {"$in": list(filters.doc_types)}})
-    if filters.regions:
-        by_region = [{"regions": {"$contains": region}} for region in filters.regions]
-        clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
-    if filters.year_from is not None:
-        clauses.append({"year": {"$gte": filters.year_from}})
-    if filters.year_to is not None:
-        clauses.append({"year": {"$lte": filters.year_to}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 @pytest.mark.parametrize("max_unfiltered_fetch", [0, 2000], ids=["among-allowed-ids", "nearest-then-filtered"])
 def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_would(
         settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch, max_unfiltered_fetch: int) -> None:
@@ -276,7 +261,7 @@ def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_wou
             for wanted in (1, 2, 50):
                 assistant.settings.retrieval.candidates = wanted
                 ours = assistant.retriever(filters)._nearest_allowed(vector)
-                chroma = collection.query(query_embeddings=[vector], n_results=wanted, where=chroma_where(filters),
+                chroma = collection.query(query_embeddings=[vector], n_results=wanted, where=filters.to_where(),
                                           include=["distances"])
                 assert [pid for pid, _ in ours] == chroma["ids"][0], (filters, wanted)
                 assert [score for _, score in ours] == pytest.approx([1 - d for d in chroma["distances"][0]])

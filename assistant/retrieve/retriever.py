@@ -38,9 +38,23 @@ class SearchFilters:
     year_from: int | None = None
     year_to: int | None = None
 
+    def to_where(self) -> dict[str, Any]:
+        """As a Chroma ``where`` clause."""
+        clauses: list[dict[str, Any]] = [{"confidentiality": {"$in": list(self.confidentiality)}}]
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.regions:
+            by_region = [{"regions": {"$contains": region}} for region in self.regions]
+            clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
+        if self.year_from is not None:
+            clauses.append({"year": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year": {"$lte": self.year_to}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
     def matches(self, metadata: dict[str, Any]) -> bool:
-        """Whether a passage's metadata passes; the same rule as Chroma's ``where`` clause of
-        ``tests/test_index_and_retrieve.py::chroma_where``, applied to the passages' metadata kept in memory."""
+        """The same rule as ``to_where``, on the metadata kept in memory. It reads only ``lexical.FILTERED_FIELDS``:
+        the index asks it once per kind of passage alike on those fields."""
         year = metadata.get("year") or 0
         return (metadata.get("confidentiality") in self.confidentiality
                 and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
@@ -99,10 +113,13 @@ class PassageRetriever(BaseRetriever):
         passages for a region). Chroma is asked for enough neighbours that the allowed share of them should
         fill the candidates; when it does not (or when so few passages are allowed that asking for so many would
         cost more), the search runs again among the allowed passages' ids alone. Either way no passage the filters
-        refuse is ever a candidate (docs/performance.md).
+        refuse is ever a candidate (docs/performance.md). When the metadata in memory is not that of the buffer
+        that answers (a run died after rebuilding BM25, before its commit), the filter goes to Chroma.
         """
         wanted = self.settings.candidates
         allowed = self.lexical.allowed(self.filters.matches, self.filters)
+        if allowed.generation != self.store.generation:  # a run died between switching BM25 and its commit
+            return self.store.nearest(vector, wanted, where=self.filters.to_where())
         if not allowed.count:
             return []
         fetch = max(wanted * UNFILTERED_FETCH, math.ceil(wanted * FETCH_MARGIN * allowed.total / allowed.count))
