@@ -10,6 +10,7 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.retrieve.retriever import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import write_note
 
 
 def test_a_french_question_retrieves_the_agreement_page_with_the_amount(settings: Settings, e5: E5Embeddings) -> None:
@@ -252,6 +253,13 @@ def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_wou
     # Chroma is never given the filters: they are applied to its ids with the metadata the index keeps in memory,
     # either after fetching more neighbours than needed or by searching among the allowed ids alone.
     monkeypatch.setattr("assistant.retrieve.retriever.MAX_UNFILTERED_FETCH", max_unfiltered_fetch)
+    write_note(settings.corpus_dir / "entretiens" / "ent-lan-03.md", """
+        titre: Entretien confidentiel avec un élu de Matawinie
+        type: entretien
+        regions: [Lanaudière]
+        date: 2013-10-02
+        confidentialite: confidentiel
+        """, "L'élu dit que la ministre a promis 40 000 $ au camion des Marchés solidaires, sans écrit.")
     assistant = Assistant(settings, embeddings=e5)
     assistant.index()
     collection = assistant.store.collection
