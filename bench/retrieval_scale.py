@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+import chromadb
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -92,26 +93,41 @@ def build(settings: Settings, vectors: str, work_dir: Path) -> dict[str, float]:
             "documents": len(manifest.documents), "passages": manifest.passage_count, "peak_mb": peak_mb()}
 
 
+EVERY_LEVEL = ("public", "interne", "confidentiel")
+
+
+def combined_filters(number: int) -> SearchFilters:
+    """Filters on the type, the years, the levels and regions together, from broad to narrow (0.3 % of passages)."""
+    region = list(REGIONS)[number % len(REGIONS)]
+    return [SearchFilters(EVERY_LEVEL, doc_types=("entente",)),
+            SearchFilters(("public",), year_from=2013, year_to=2014),
+            SearchFilters(("public", "interne"), doc_types=("rapport", "fiche-projet"), regions=(region,)),
+            SearchFilters(EVERY_LEVEL, doc_types=("entretien",), regions=(region,), year_from=2014)][number % 4]
+
+
 def search(settings: Settings, count: int, repeat: int) -> dict[str, float]:
-    """Time the hybrid search of generated questions, half of them filtered on a region, after a warm-up."""
+    """Time the hybrid search of generated questions after a warm-up: each question as generated (half of them
+    filtered on a region, the others on the default levels only), then again with filters on several fields."""
     assistant = Assistant(settings)
     asked = questions(count, seed=11)
     started = time.perf_counter()
     for question, _ in asked[:3]:
         assistant.search(question)  # loads the embedder, the BM25 index and Chroma's vector index
     load_seconds = time.perf_counter() - started
-    wall: dict[bool, list[float]] = {False: [], True: []}  # by whether the question is filtered on a region
+    series = [(question, "region" if region else "unfiltered", SearchFilters(regions=(region,) if region else ()))
+              for question, region in asked]
+    series += [(question, "combined", combined_filters(number)) for number, (question, _) in enumerate(asked)]
+    wall: dict[str, list[float]] = {"unfiltered": [], "region": [], "combined": []}
     cpu = []
     for _ in range(repeat):
-        for question, region in asked:
-            filters = SearchFilters(regions=(region,) if region else ())
+        for question, kind, filters in series:
             started, started_cpu = time.perf_counter(), time.process_time()
             assistant.search(question, filters)
-            wall[region is not None].append((time.perf_counter() - started) * 1000)
+            wall[kind].append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-    every = wall[False] + wall[True]
+    every = [ms for times in wall.values() for ms in times]
     return {"p50": percentile(every, 0.5), "p95": percentile(every, 0.95), "max": max(every),
-            "p95_unfiltered": percentile(wall[False], 0.95), "p95_region": percentile(wall[True], 0.95),
+            **{f"p95_{kind}": percentile(times, 0.95) for kind, times in wall.items()},
             "cpu_p50": percentile(cpu, 0.5), "cpu_p95": percentile(cpu, 0.95), "load_seconds": load_seconds,
             "peak_mb": peak_mb(), "load": os.getloadavg()[0]}
 
@@ -119,20 +135,37 @@ def search(settings: Settings, count: int, repeat: int) -> dict[str, float]:
 def child(arguments: argparse.Namespace) -> None:
     """One build or one search series, in its own process; prints its figures as JSON on the last line."""
     settings = Settings(corpus_dir=Path(arguments.corpus), index_dir=Path(arguments.index))
-    if arguments.child == "build":
+    if arguments.child == "build" and arguments.dry_run:  # what the index holds, built elsewhere
+        manifest = Assistant(settings).manifest()
+        figures = {"documents": len(manifest.documents), "passages": manifest.passage_count}
+    elif arguments.child == "build":
         figures = build(settings, arguments.vectors, arguments.work_dir)
     else:
         figures = search(settings, arguments.questions, arguments.repeat)
     print(json.dumps(figures))
 
 
-def run_child(kind: str, corpus: Path, index: Path, arguments: argparse.Namespace, environment: dict[str, str]
-              ) -> dict[str, float]:
+def run_child(kind: str, corpus: Path, index: Path, arguments: argparse.Namespace, environment: dict[str, str],
+              dry_run: bool = False) -> dict[str, float]:
     command = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--index", str(index),
                "--vectors", arguments.vectors, "--work-dir", str(arguments.work_dir), "--questions",
-               str(arguments.questions), "--repeat", str(arguments.repeat)]
+               str(arguments.questions), "--repeat", str(arguments.repeat)] + ["--dry-run"] * dry_run
     output = subprocess.run(command, env=environment, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def copy_for_server(embedded: Path, index: Path, data: Path) -> bool:
+    """Serve the embedded index's vectors from a Chroma server without building again: its answering buffer's
+    database becomes the server's data (the collection is renamed once the server runs), its manifest and BM25
+    files are copied into the server-mode index folder."""
+    active = json.loads((embedded / "manifest.json").read_text(encoding="utf-8"))["active"]
+    shutil.copytree(embedded / "chroma" / active, data)
+    index.mkdir(parents=True)
+    shutil.copy2(embedded / "manifest.json", index / "manifest.json")
+    lexical = (embedded / "lexical").resolve()
+    shutil.copytree(lexical, index / lexical.name)
+    (index / "lexical").symlink_to(lexical.name)
+    return True
 
 
 def megabytes_on_disk(*folders: Path) -> float:
@@ -149,7 +182,10 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench-scale"))
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--server-copy", action="store_true",
+                        help="server mode serves a copy of the embedded index's vectors instead of building again")
     parser.add_argument("--child", choices=["build", "search"], help=argparse.SUPPRESS)
+    parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -159,9 +195,9 @@ def main() -> None:
         return
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(f"# {platform.node()}: {os.cpu_count()} CPU, {memory_gib:.0f} GiB, Python {platform.python_version()}; vectors: {arguments.vectors}; {arguments.questions} questions x "
-          f"{arguments.repeat}, hybrid, half filtered on a region; load average {os.getloadavg()[0]:.2f}")
+          f"{arguments.repeat}, hybrid, half filtered on a region, then each again with combined filters; load average {os.getloadavg()[0]:.2f}")
     print("| passages | documents | Chroma | build s | build peak MB | search p50 ms | p95 ms | max ms | "
-          "p95 unfiltered / region ms | CPU p50 ms | CPU p95 ms | search process peak MB | server RSS MB | "
+          "p95 unfiltered / region / combined ms | CPU p50 ms | CPU p95 ms | search process peak MB | server RSS MB | "
           "index on disk MB | load avg |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in arguments.sizes:
@@ -177,21 +213,36 @@ def main() -> None:
                 server, stored = "", [index]
             else:
                 data = arguments.work_dir / f"server-{size}-{arguments.vectors}"
+                embedded = arguments.work_dir / f"index-{size}-embedded-{arguments.vectors}"
+                copied = arguments.server_copy and not index.exists() and copy_for_server(embedded, index, data)
                 with running_chroma_server(data) as (chroma, pid):
                     environment.update({"ASSISTANT_CHROMA__MODE": "server", "ASSISTANT_CHROMA__PORT": str(chroma.port)})
-                    built = run_child("build", corpus, index, arguments, environment)
+                    if copied:
+                        active = json.loads((index / "manifest.json").read_text(encoding="utf-8"))["active"]
+                        server = chromadb.HttpClient(host=chroma.host, port=chroma.port)
+                        server.get_collection(Settings().collection).modify(name=f"{Settings().collection}-{active}")
+                    if arguments.server_copy:
+                        built = {"seconds": 0.0, "embedded": 0, "peak_mb": 0.0,
+                                 **run_child("build", corpus, index, arguments, environment, dry_run=True)}
+                    else:
+                        built = run_child("build", corpus, index, arguments, environment)
                     searched = run_child("search", corpus, index, arguments, environment)
                     rss, hwm = memory_mb(pid)
                     server, stored = f"{rss:.0f} (peak {hwm:.0f})", [index, data]
-            print(f"| {built['passages']:,} | {built['documents']:,} | {mode} | "
-                  f"{built['seconds']:.1f}{'' if built['embedded'] else ' (no-op)'} | {built['peak_mb']:.0f} | "
+            build_cell = f"{built['seconds']:.1f}{'' if built['embedded'] else ' (no-op)'}"
+            if arguments.server_copy and mode == "server":
+                build_cell = "copied from embedded"
+            print(f"| {built['passages']:,} | {built['documents']:,} | {mode} | {build_cell} | "
+                  f"{built['peak_mb']:.0f} | "
                   f"{searched['p50']:.1f} | {searched['p95']:.1f} | {searched['max']:.1f} | "
-                  f"{searched['p95_unfiltered']:.1f} / {searched['p95_region']:.1f} | {searched['cpu_p50']:.1f} | "
+                  f"{searched['p95_unfiltered']:.1f} / {searched['p95_region']:.1f} / {searched['p95_combined']:.1f} | "
+                  f"{searched['cpu_p50']:.1f} | "
                   f"{searched['cpu_p95']:.1f} | {searched['peak_mb']:.0f} | {server} | "
                   f"{megabytes_on_disk(*stored):.0f} | "
                   f"{searched['load']:.2f} |", flush=True)
     print(f"# reproduce: .venv/bin/python bench/retrieval_scale.py --sizes {' '.join(map(str, arguments.sizes))} "
-          f"--modes {' '.join(arguments.modes)} --vectors {arguments.vectors} --work-dir {arguments.work_dir}")
+          f"--modes {' '.join(arguments.modes)} --vectors {arguments.vectors} --work-dir {arguments.work_dir} "
+          f"--questions {arguments.questions} --repeat {arguments.repeat}{' --server-copy' * arguments.server_copy}")
 
 
 if __name__ == "__main__":

