@@ -130,8 +130,6 @@ class LexicalIndex:
                filter_key: Hashable) -> list[tuple[str, float]]:
         """Ids and BM25 scores of the best passages among those the filter allows (applied inside the search);
         ``filter_key`` names the filter, whose mask over every passage is kept for the next questions."""
-        import numpy as np
-
         self._load_if_changed()
         if self._bm25 is None or not self._passages:
             return []
