@@ -23,6 +23,11 @@ GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
 
 
+def terms(text: str) -> list[str]:
+    """The text's terms as the index sees them: stop words and elisions dropped, stemmed, accents folded."""
+    return bm25s.tokenize([text], stopwords="fr", stemmer=analyse, return_ids=False, show_progress=False)[0]
+
+
 def tokenize(texts: list[str]) -> Any:
     """Lower case, French stop words and elisions (« l'entente » → « entente »), stems."""
     return bm25s.tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
