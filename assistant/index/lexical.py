@@ -40,6 +40,7 @@ class LexicalIndex:
         self.directory = directory
         self._bm25: bm25s.BM25 | None = None
         self._passages: list[dict[str, Any]] = []
+        self._rows: dict[str, int] = {}  # passage id → its row in the BM25 matrix
         self._masks: dict[Hashable, np.ndarray] = {}  # the filters' masks over the passages, least recently used first
         self._masks_lock = threading.Lock()
         self._loaded_mtime = 0.0
@@ -97,12 +98,35 @@ class LexicalIndex:
                                            show_progress=False, n_threads=1)
         return [(self._passages[int(i)]["id"], float(s)) for i, s in zip(hits[0], scores[0]) if s > 0]
 
+    def matched_share(self, query: str, passage_ids: list[str]) -> list[float]:
+        """For each passage, the share of the question's term weight (IDF) that the passage holds.
+
+        A question typed with the documents' own words has a best BM25 passage holding nearly all of it; a
+        paraphrase matches only its common words there. Terms absent from the index count with the highest IDF.
+        """
+        self._load_if_changed()
+        asked = set(terms(query))
+        if self._bm25 is None or not asked:
+            return [0.0 for _ in passage_ids]
+        scores, vocabulary = self._bm25.scores, self._bm25.vocab_dict
+        total, pointers = int(scores["num_docs"]), scores["indptr"]
+        rows = np.array([self._rows.get(pid, -1) for pid in passage_ids], dtype=np.int64)
+        weight, held = 0.0, np.zeros(len(passage_ids))
+        for term in asked:
+            column = vocabulary.get(term, len(pointers))
+            holders = scores["indices"][pointers[column]:pointers[column + 1]] if column + 1 < len(pointers) else []
+            idf = float(np.log(1 + (total - len(holders) + 0.5) / (len(holders) + 0.5)))
+            weight += idf
+            held += idf * np.isin(rows, holders)
+        return (held / weight).tolist()
+
     def _load_if_changed(self) -> None:
         # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.
         marker = self.directory / PASSAGES_FILE
         if not marker.is_file() or marker.stat().st_mtime == self._loaded_mtime:
             return
         self._passages = json.loads(marker.read_text(encoding="utf-8"))
+        self._rows = {passage["id"]: row for row, passage in enumerate(self._passages)}
         with self._masks_lock:
             self._masks.clear()
         self._bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if self._passages else None
