@@ -79,9 +79,14 @@ class RetrievalSettings(Section):
         "hybrid", description="hybrid: vectors and BM25 fused by reciprocal rank; or one side alone.")
     top_k: int = Field(5, description="Passages given to the answer step.")
     candidates: int = Field(50, description="Passages each side proposes before fusion.")
-    rrf_k: int = Field(10, description="Reciprocal rank fusion constant: higher flattens the ranks.")
+    rrf_k: int = Field(5, description="Reciprocal rank fusion constant: higher flattens the ranks.")
     dense_weight: float = Field(1.0, description="Weight of the vector side in the fusion.")
-    lexical_weight: float = Field(1.5, description="Weight of the BM25 side in the fusion (tuned: docs/retrieval.md).")
+    lexical_weight: float = Field(4.0, description="Weight of the BM25 side in the fusion for a question whose words "
+                                  "its best BM25 passage all holds (tuned: docs/retrieval.md).")
+    lexical_match_power: float = Field(
+        1.5, description="How fast BM25's weight falls for a question whose words its best passage lacks: the weight "
+        "is lexical_weight × (share of the question's IDF held by that passage) ** this; 0: the same weight for every "
+        "question (tuned: docs/retrieval.md).")
     max_per_document: int = Field(2, description="Most passages of one document among those shown.")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")

@@ -143,6 +143,27 @@ def test_reciprocal_rank_fusion_rewards_agreement_and_weights() -> None:
     assert weighted[0][0] == "d"
 
 
+def test_bm25_keeps_its_weight_for_a_question_in_the_documents_words_and_loses_it_for_a_paraphrase(
+        settings: Settings, e5: E5Embeddings) -> None:
+    from assistant.retrieve.retriever import lexical_weight
+
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    lexical = assistant.lexical
+
+    def weight_for(question: str) -> float:
+        best = lexical.search(question, 1, lambda _: True, "tout")[0][0]
+        return lexical_weight(settings.retrieval, lexical.matched_share(question, [best])[0])
+
+    # Rare words of the interview note, as a staff member who read it would type them: BM25 is sure of itself.
+    assert weight_for("camion des Marchés solidaires de Matawinie") == pytest.approx(settings.retrieval.lexical_weight)
+    # The same fact asked from memory: BM25's best passage only shares a common word with it, the vectors lead.
+    paraphrase = "Combien de hameaux sans commerce d'alimentation le camion dessert-il ?"
+    assert weight_for(paraphrase) < 0.35 * settings.retrieval.lexical_weight
+    settings.retrieval.lexical_match_power = 0  # the fixed weight of the earlier fusion
+    assert weight_for(paraphrase) == settings.retrieval.lexical_weight
+
+
 @pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid"])
 def test_region_type_and_year_filters_apply_inside_each_search(settings: Settings, e5: E5Embeddings,
                                                                mode: str) -> None:

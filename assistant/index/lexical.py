@@ -41,6 +41,11 @@ def _bm25s() -> ModuleType:
     return bm25s
 
 
+def terms(text: str) -> list[str]:
+    """The text's terms as the index sees them: stop words and elisions dropped, stemmed, accents folded."""
+    return _bm25s().tokenize([text], stopwords="fr", stemmer=analyse, return_ids=False, show_progress=False)[0]
+
+
 def tokenize(texts: list[str]) -> Any:
     """Lower case, French stop words and elisions (« l'entente » → « entente »), stems."""
     return _bm25s().tokenize(texts, stopwords="fr", stemmer=analyse, show_progress=False)
@@ -162,6 +167,30 @@ class LexicalIndex:
             while len(self._masks) > KEPT_MASKS:
                 self._masks.pop(next(iter(self._masks)))
         return mask
+
+    def matched_share(self, query: str, passage_ids: list[str]) -> list[float]:
+        """For each passage, the share of the question's term weight (IDF) that the passage holds.
+
+        A question typed with the documents' own words has a best BM25 passage holding nearly all of it; a
+        paraphrase matches only its common words there. Terms absent from the index count with the highest IDF.
+        """
+        import numpy as np
+
+        self._load_if_changed()
+        asked = set(terms(query))
+        if self._bm25 is None or not asked:
+            return [0.0 for _ in passage_ids]
+        scores, vocabulary = self._bm25.scores, self._bm25.vocab_dict
+        total, pointers = int(scores["num_docs"]), scores["indptr"]
+        rows = np.array([self._positions.get(pid, -1) for pid in passage_ids], dtype=np.int64)
+        weight, held = 0.0, np.zeros(len(passage_ids))
+        for term in asked:
+            column = vocabulary.get(term, len(pointers))
+            holders = scores["indices"][pointers[column]:pointers[column + 1]] if column + 1 < len(pointers) else []
+            idf = float(np.log(1 + (total - len(holders) + 0.5) / (len(holders) + 0.5)))
+            weight += idf
+            held += idf * np.isin(rows, holders)
+        return (held / weight).tolist()
 
     def _load_if_changed(self) -> None:
         # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.

@@ -56,7 +56,8 @@ class PassageRetriever(BaseRetriever):
             rankings.append((self.settings.dense_weight, [pid for pid, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches, self.filters)
-            rankings.append((self.settings.lexical_weight, [pid for pid, _ in lexical]))
+            best_share = self.lexical.matched_share(query, [lexical[0][0]])[0] if lexical else 0.0
+            rankings.append((lexical_weight(self.settings, best_share), [pid for pid, _ in lexical]))
             lexical_scores = dict(lexical)
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         if self.reranker is not None:
@@ -122,6 +123,14 @@ def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tupl
             kept[passage.info.doc_id] += 1
             capped.append((passage, score))
     return capped
+
+
+def lexical_weight(settings: RetrievalSettings, best_share: float) -> float:
+    """BM25's weight in the fusion for one question, from the share of the question's term weight (IDF) that
+    BM25's best passage holds: the full weight when it holds all of it (the question uses the documents' words),
+    less and less as it holds less (a paraphrase, where BM25's first passages match only common words).
+    ``lexical_match_power`` 0 gives every question the same weight."""
+    return settings.lexical_weight * best_share ** settings.lexical_match_power
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[float, list[str]]], k: int) -> list[tuple[str, float]]:
