@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.access import AccessPolicy
@@ -292,12 +293,17 @@ class Assistant:
         """An indexed passage by id (None once its document has been reindexed or removed)."""
         return self.store.get([passage_id]).get(passage_id)
 
+    def corpus_path(self, stored: str) -> Path:
+        """The file in the corpus folder that a stored path names (a name that is not UTF-8 is stored escaped)."""
+        from assistant.ingest.names import corpus_file
+
+        return corpus_file(self.settings.corpus_dir, stored)
+
     def read_document(self, info: DocumentInfo) -> SourceDocument:
         """An indexed document read again from the corpus, page by page, exactly as the indexer reads it."""
-        from assistant.ingest.names import corpus_file
         from assistant.ingest.readers import JSONL_SUFFIX, read_document, read_jsonl
 
-        path = corpus_file(self.settings.corpus_dir, info.path)
+        path = self.corpus_path(info.path)
         if path.suffix.lower() != JSONL_SUFFIX:
             return read_document(path, self.settings.corpus_dir, self.page_ocr)
         for document in read_jsonl(path, self.settings.corpus_dir)[0]:

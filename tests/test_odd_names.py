@@ -121,3 +121,11 @@ def test_the_web_chat_starts_on_an_empty_index_and_answers_from_a_file_with_an_u
             session.close()
     assert "4 juin 2013" in reply.answer
     assert "Le café de Saint-Zénon" in reply.panel
+
+
+def test_the_web_file_routes_find_a_file_whose_name_is_not_utf8(odd_settings: Settings) -> None:
+    from assistant.web.files import resolve_corpus_file
+
+    assistant = Assistant(odd_settings)
+    path = resolve_corpus_file(odd_settings.corpus_dir, "caf%E9-latin1-nom.md", assistant.corpus_path)
+    assert os.fsencode(path).endswith(b"/caf\xe9-latin1-nom.md") and path.is_file()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.index.manifest import FileRecord, IndexedDocument, Manifest
-from assistant.models import (Answer, DocumentInfo, Exchange, Passage, PassageScores, SearchFilters, SentenceCheck,
-                              Source)
+from assistant.models import (OCR_LABEL, Answer, DocumentInfo, Exchange, Passage, PassageScores, SearchFilters,
+                              SentenceCheck, Source)
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
 from assistant.web.files import LinkSigner
@@ -194,3 +194,11 @@ def test_a_hostile_title_is_plain_text_in_the_documents_tab_the_cards_the_viewer
     assert "Estrie \\<i\\>" in exported and "``rapports/bilan `2013`.md``" in exported
     assert "> Le bilan \\!\\[x\\](http://127.0.0.2:9/x.png) compte \\$\\$y\\$\\$." in exported
     assert "](http" not in exported.replace("\\](http", "")  # no unescaped link or image anywhere
+
+
+def test_a_passage_read_by_ocr_says_so_on_its_card() -> None:
+    scanned = Passage("s-1", PAYMENT, AGREEMENT, 2, "2", 0, len(PAYMENT), ocr=True)
+    answer = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", [Source(1, scanned, PassageScores(0.9))])
+    assert f"<dt>Texte</dt><dd>{OCR_LABEL}</dd>" in sources_panel(answer, SearchFilters(), LINKS)
+    typed = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
+    assert OCR_LABEL not in sources_panel(typed, SearchFilters(), LINKS)

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -24,8 +25,10 @@ SECONDS_PER_HOUR = 3600
 EXPIRY_STEP = 600
 
 
-def resolve_corpus_file(corpus_dir: Path, relative: str) -> Path:
+def resolve_corpus_file(corpus_dir: Path, relative: str, on_disk: Callable[[str], Path] | None = None) -> Path:
     """The file a relative POSIX path names inside the corpus folder; refuse anything that leads out of it.
+    ``on_disk`` turns a stored path into the file's real name (``Assistant.corpus_path``: a name that is not UTF-8
+    is stored with ``%XX`` escapes).
 
     Refused: empty paths, absolute paths, ``..`` parts and hidden names, backslashes and NUL bytes, and
     symbolic links whose target lies outside the folder (the path is resolved before it is compared).
@@ -36,7 +39,7 @@ def resolve_corpus_file(corpus_dir: Path, relative: str) -> Path:
     if candidate.is_absolute() or any(part.startswith(".") for part in candidate.parts):
         raise OutsideCorpus(relative)
     root = corpus_dir.resolve()
-    path = (root / candidate).resolve()
+    path = (on_disk(relative) if on_disk else root / candidate).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise OutsideCorpus(relative)
     return path

@@ -49,7 +49,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
     def current_document(info: DocumentInfo) -> SourceDocument | None:
         """The document as it reads now, or None if it can no longer be read."""
         try:
-            stat = resolve_corpus_file(assistant.settings.corpus_dir, info.path).stat()
+            stat = resolve_corpus_file(assistant.settings.corpus_dir, info.path, assistant.corpus_path).stat()
             return read_version(info, stat.st_mtime_ns, stat.st_size)
         except (OutsideCorpus, UnreadableDocument, OSError):
             return None
@@ -88,7 +88,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         if reader is None or not links.verify(document_subject(path), jeton, reader):
             return refusal(403, BAD_LINK)
         try:
-            file = resolve_corpus_file(assistant.settings.corpus_dir, path)
+            file = resolve_corpus_file(assistant.settings.corpus_dir, path, assistant.corpus_path)
         except OutsideCorpus:
             return refusal(404, NOT_IN_CORPUS)
         # Manifest keys are the paths of single-document files; a JSONL corpus file (keys ``<path>#<doc_id>``)
@@ -125,7 +125,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
             return checked
         passage, _ = checked
         try:
-            file = resolve_corpus_file(assistant.settings.corpus_dir, passage.info.path)
+            file = resolve_corpus_file(assistant.settings.corpus_dir, passage.info.path, assistant.corpus_path)
         except OutsideCorpus:
             return refusal(404, NOT_IN_CORPUS)
         if not passage.page or file.suffix.lower() != ".pdf":

@@ -8,7 +8,8 @@ import re
 from collections import Counter
 
 from assistant.french import content_words, figures, fold, split_sentences
-from assistant.models import CITATION_MARKER, Answer, DocumentInfo, SearchFilters, Source, Verdict, cited_numbers
+from assistant.models import (CITATION_MARKER, OCR_LABEL, Answer, DocumentInfo, SearchFilters, Source, Verdict,
+                              cited_numbers)
 from assistant.web.files import LinkSigner
 
 DOC_TYPE_LABELS = {
@@ -154,6 +155,8 @@ def card_fields(source: Source, verdicts: str) -> list[tuple[str, str]]:
     if source.passage.page:
         fields.append(("Page", source.passage.page_label or str(source.passage.page)))
     fields.append(("Fichier", info.path))
+    if source.passage.ocr:
+        fields.append(("Texte", OCR_LABEL))
     if verdicts:
         fields.append(("Vérification", verdicts))
     return fields
