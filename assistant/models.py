@@ -35,12 +35,27 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row of a table read as a table: where it is in its page's text, and its cells under their headers."""
+
+    start: int  # offsets of the row in the page text: text[start:end] holds every cell of the row
+    end: int
+    cells: tuple[tuple[str, str], ...]  # (column header, cell text), in column order; empty cells left out
+
+    def fact(self) -> str:
+        """The row as a self-contained statement: « Exercice financier : 2013-2014 — Contribution du FQIS :
+        1 505 000 $ » (a cell whose header is empty or equal to it stands alone)."""
+        return " — ".join(value if header in ("", value) else f"{header} : {value}" for header, value in self.cells)
+
+
+@dataclass(frozen=True)
 class PageText:
     """The text of one page (PDF) or of a whole unpaginated document (page ``None``)."""
 
     number: int | None  # 1-based index of the page in the file
     label: str  # the page label a reader sees, e.g. "iv" or "12"
     text: str
+    rows: tuple[TableRow, ...] = ()  # the rows of the page's tables, when its reader can tell them
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ class Passage:
     page_label: str
     start: int
     end: int
+    context: str = ""  # for a table row: the row with its column headers (what is searched, and what it means)
+    parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
 
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
@@ -83,6 +100,10 @@ class Passage:
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
+        if self.context:
+            metadata["context"] = self.context
+        if self.parent:
+            metadata["parent"] = self.parent
         return metadata
 
     @classmethod
@@ -99,7 +120,8 @@ class Passage:
             code=metadata.get("code", ""),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
-                   metadata.get("start", 0), metadata.get("end", 0))
+                   metadata.get("start", 0), metadata.get("end", 0), metadata.get("context", ""),
+                   metadata.get("parent", ""))
 
     def to_document(self, score: float) -> Document:
         """As a LangChain document, the score kept in the metadata."""
@@ -122,6 +144,7 @@ class Source:
     context_after: str = ""
     dense_score: float = 0.0  # cosine similarity to the question (0 when only BM25 found the passage)
     lexical_score: float = 0.0  # BM25 score (0 when only the vectors found it)
+    focus: tuple[int, int] | None = None  # page offsets of the sentence window that found the passage, if one did
 
 
 # Verdicts on a sentence of an answer, and how the reader sees them.
@@ -177,12 +200,13 @@ class Answer:
         return cited_numbers(self.text)
 
 
-def search_text(title: str, text: str) -> str:
+def search_text(title: str, text: str, context: str = "") -> str:
     """The document's title, then the passage: a passage rarely names what its document is about, the title does.
+    A table row is searched as its ``context`` (its cells under their column headers) instead of its bare cells.
 
     Only the vectors and the BM25 index see this; the stored, shown and cited text stays the passage itself.
     """
-    return f"{title}\n{text}"
+    return f"{title}\n{context or text}"
 
 
 def cited_numbers(text: str) -> list[int]:

@@ -38,8 +38,14 @@ def number_sources(documents: list[Document]) -> list[Source]:
     """Give retrieved passages the numbers ``[1]``, ``[2]``… under which the answer may cite them."""
     return [Source(number, Passage.from_document(document), float(document.metadata.get("score", 0.0)),
                    document.metadata.get("context_before", ""), document.metadata.get("context_after", ""),
-                   float(document.metadata.get("dense_score", 0.0)), float(document.metadata.get("lexical_score", 0.0)))
+                   float(document.metadata.get("dense_score", 0.0)), float(document.metadata.get("lexical_score", 0.0)),
+                   focus_of(document.metadata))
             for number, document in enumerate(documents, start=1)]
+
+
+def focus_of(metadata: dict) -> tuple[int, int] | None:
+    """The page offsets of the sentence window that found a passage, if a window did."""
+    return (metadata["focus_start"], metadata["focus_end"]) if "focus_start" in metadata else None
 
 
 def format_context(excerpts: list[Excerpt], prompts_dir: Path) -> str:

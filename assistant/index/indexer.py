@@ -26,7 +26,7 @@ from assistant.index.ledger import Ledger, text_hash
 from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
 from assistant.index.manifest import IndexedDocument, Manifest
-from assistant.ingest.chunking import make_splitter, split_document
+from assistant.ingest.chunking import make_splitter, make_window_splitter, split_document
 from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.models import Passage, search_text
 from assistant.settings import Settings
@@ -152,6 +152,7 @@ class SyncRun:
         self.progress = progress
         self.chunking = settings.chunking.model_dump()
         self.splitter = make_splitter(settings.chunking)
+        self.windows = make_window_splitter(settings.chunking)
         self.embedded = 0
         self.reused = 0
 
@@ -185,7 +186,8 @@ class SyncRun:
             generation = manifest.generation + 1
             ids = [pid for document in documents.values() for pid in document.passage_ids]
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
-            self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0]) for pid in ids],
+            self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0],
+                                                         rows[pid][1].get("context", "")) for pid in ids],
                                  [rows[pid][1] for pid in ids], generation)
             report = IndexReport.of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
                                     rebuilt=rebuild)
@@ -217,8 +219,9 @@ class SyncRun:
             plan.files[planned.path].failures.update(
                 {f"{planned.path}:page {number}": reason for number, reason in source.unreadable_pages.items()})
             version = document_version(planned.key, planned.content_hash, self.chunking)
-            passages = split_document(source, self.splitter, version)
-            ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text) for p in passages])
+            passages = split_document(source, self.splitter, version, table_rows=self.settings.chunking.table_rows,
+                                      windows=self.windows)
+            ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text, p.context) for p in passages])
             pending.update(self._missing_vectors(passages, ledger))
             if len(pending) >= self.settings.embedding.batch_size:
                 self._embed(pending, ledger)
@@ -228,12 +231,13 @@ class SyncRun:
         self._embed(pending, ledger)
         return {**plan.kept, **indexed}
 
-    def indexed_text(self, title: str, text: str) -> str:
-        """What the vectors and BM25 are made from: the passage, after its document's title if the settings say so."""
-        return search_text(title, text) if self.settings.chunking.title_in_search else text
+    def indexed_text(self, title: str, text: str, context: str = "") -> str:
+        """What the vectors and BM25 are made from: the passage (a table row: its ``context``), after its
+        document's title if the settings say so."""
+        return search_text(title, text, context) if self.settings.chunking.title_in_search else context or text
 
     def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
-        indexed = [self.indexed_text(p.info.title, p.text) for p in passages]
+        indexed = [self.indexed_text(p.info.title, p.text, p.context) for p in passages]
         texts = {text_hash(text): text for text in indexed}
         known = ledger.vectors(self.embedder, list(texts))
         self.reused += sum(1 for text in indexed if text_hash(text) in known)

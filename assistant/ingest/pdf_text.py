@@ -4,6 +4,7 @@ reading order, then the values typed into its form fields."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pypdf import PageObject
 from pypdf.generic import NameObject
@@ -18,6 +19,8 @@ _WORD_FINAL_ONLY = "ךםןףץةى"
 _LTR_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f .,:/%$'’-]*[0-9A-Za-z\u00c0-\u024f%$])?")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _FORM_TEXT_TYPES = ("/Tx", "/Ch")
+# Characters that PDF text extraction returns for ligatures and invisible marks.
+_EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
 
 
 def page_text(page: PageObject) -> str:
@@ -60,3 +63,9 @@ def form_values(page: PageObject) -> list[str]:
         label = str(field.get("/TU") or field.get("/T") or "Champ")
         values.append(f"{label} : {value.strip()}")
     return values
+
+
+def clean_extracted_text(text: str) -> str:
+    """Undo ligatures, soft hyphens and the doubled spaces of justified lines that PDF extraction leaves."""
+    text = unicodedata.normalize("NFC", text.translate(_EXTRACTION_FIXES))
+    return re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))

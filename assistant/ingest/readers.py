@@ -20,8 +20,9 @@ from pypdf.errors import DependencyError, PdfReadError
 
 from assistant.errors import UnreadableDocument
 from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
-from assistant.ingest.pdf_text import page_text
-from assistant.models import PageText, SourceDocument
+from assistant.ingest.pdf_text import clean_extracted_text, page_text
+from assistant.ingest.tables import may_hold_table, pdf_table_rows, table_row
+from assistant.models import PageText, SourceDocument, TableRow
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
@@ -33,8 +34,6 @@ _SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument 
                b"<html": "une page HTML", b"{\\rtf": "un document RTF"}
 # pypdf warns about every defect it recovers from; a file we cannot read is reported once, by us.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-# Characters that PDF text extraction returns for ligatures and invisible marks.
-_EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
 
 
 def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
@@ -105,7 +104,11 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
                 unreadable[number] = (f"page {number} illisible ({type(error).__name__} : {error}); les autres pages "
                                       "sont indexées. Réenregistrez le PDF pour la récupérer")
         texts = strip_running_lines(texts)
-        pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text)
+        ruled = {number: texts[number - 1] for number, page in enumerate(reader.pages, start=1)
+                 if number not in unreadable and may_hold_table(page)}
+        rows = pdf_table_rows(path, ruled) if ruled else {}
+        pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text,
+                          rows.get(number, ()))
                  for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
     except DependencyError as error:
@@ -131,14 +134,21 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
     except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise UnreadableDocument(f"DOCX illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     blocks: list[str] = []
+    rows: list[TableRow] = []
+    offset = 0  # where the next block starts in the text: blocks are joined by a blank line
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            blocks.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
+            lines = [[unicodedata.normalize("NFC", cell.text.strip()) for cell in row.cells] for row in block.rows]
+            for number, cells in enumerate(lines):
+                blocks.append(" | ".join(cells))
+                row = table_row(lines[0], cells, offset, offset + len(blocks[-1])) if number else None
+                rows += [row] if row else []
+                offset += len(blocks[-1]) + 2
         elif block.text.strip():
-            blocks.append(block.text.strip())
-    text = unicodedata.normalize("NFC", "\n\n".join(blocks))
+            blocks.append(unicodedata.normalize("NFC", block.text.strip()))
+            offset += len(blocks[-1]) + 2
     info = document_info(relative_path, read_sidecar(path), document.core_properties.title or path.stem)
-    return SourceDocument(info, [PageText(None, "", text)], content_hash(path))
+    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), tuple(rows))], content_hash(path))
 
 
 def read_text(path: Path, relative_path: str) -> SourceDocument:
@@ -169,12 +179,6 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise UnreadableDocument("encodage de texte inconnu; enregistrez le fichier en UTF-8")
-
-
-def clean_extracted_text(text: str) -> str:
-    """Undo ligatures, soft hyphens and the doubled spaces of justified lines that PDF extraction leaves."""
-    text = unicodedata.normalize("NFC", text.translate(_EXTRACTION_FIXES))
-    return re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))
 
 
 def strip_running_lines(pages: list[str], edge_lines: int = 2, share: float = 0.5) -> list[str]:

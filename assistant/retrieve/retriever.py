@@ -88,7 +88,7 @@ class PassageRetriever(BaseRetriever):
         if self.reranker is not None:
             fused = fused[:self.settings.rerank_candidates]
         found.update(self.store.get([pid for pid, _ in fused if pid not in found]))
-        ranked = [(found[pid], score) for pid, score in fused if pid in found]
+        ranked, focus = self._read_in_passages([(found[pid], score) for pid, score in fused if pid in found])
         if self.reranker is not None:
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
             ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
@@ -97,9 +97,29 @@ class PassageRetriever(BaseRetriever):
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         for document in documents:
             document.metadata.update({name: scores.get(document.id or "", 0.0) for name, scores in side_scores.items()})
+            if document.id in focus:
+                document.metadata["focus_start"], document.metadata["focus_end"] = focus[document.id]
         if self.settings.neighbours:
             self._add_neighbouring_context(documents, [passage for passage, _ in selected])
         return documents
+
+    def _read_in_passages(self, ranked: list[tuple[Passage, float]]
+                          ) -> tuple[list[tuple[Passage, float]], dict[str, tuple[int, int]]]:
+        """Each sentence window replaced by the passage it is read in, each passage once, at its best rank; and,
+        by passage id, the page offsets of the window that brought it."""
+        parents = self.store.get(sorted({unit.parent for unit, _ in ranked if unit.parent}))
+        read: list[tuple[Passage, float]] = []
+        focus: dict[str, tuple[int, int]] = {}
+        seen: set[str] = set()
+        for unit, score in ranked:
+            passage = parents.get(unit.parent) if unit.parent else unit
+            if passage is None or passage.id in seen:
+                continue
+            seen.add(passage.id)
+            read.append((passage, score))
+            if unit.parent:
+                focus[passage.id] = (unit.start, unit.end)
+        return read, focus
 
     def _nearest_allowed(self, vector: list[float]) -> list[tuple[Passage, float]]:
         """The passages nearest to the vector among those the filters allow.
