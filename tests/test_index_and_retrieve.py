@@ -229,3 +229,20 @@ def test_a_narrow_filter_finds_its_passage_even_when_the_nearest_ones_are_elsewh
     on_the_north_shore = SearchFilters(("public", "interne", "confidentiel"), regions=("Côte-Nord",))
     assert [s.passage.info.path for s in assistant.search(question, on_the_north_shore)] == \
         ["entretiens/ent-cno-03.md"]
+
+
+def test_a_sentence_window_found_brings_its_whole_passage_and_says_where_it_is(settings: Settings,
+                                                                              e5: E5Embeddings) -> None:
+    settings.chunking.window_size = 120
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    found = assistant.search("gabarit de reddition de comptes imposé par la CRÉ")
+    best = found[0]
+    assert best.passage.info.path == "entretiens/ent-lan-02.md" and not best.passage.parent
+    assert best.focus is not None
+    start, end = best.focus
+    assert best.passage.start <= start < end <= best.passage.end
+    window = best.passage.text[start - best.passage.start:end - best.passage.start]
+    assert "gabarit" in window and len(window) < len(best.passage.text)
+    assert len({s.passage.id for s in found}) == len(found)  # a passage once, however many of its windows matched
