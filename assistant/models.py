@@ -49,6 +49,15 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section title that starts on a page (from a PDF's bookmarks or a text's headings)."""
+
+    offset: int  # where the section starts in the page text
+    level: int  # 0 for a chapter, 1 for its sections…
+    title: str
+
+
+@dataclass(frozen=True)
 class PageText:
     """The text of one page (PDF) or of a whole unpaginated document (page ``None``)."""
 
@@ -56,6 +65,7 @@ class PageText:
     label: str  # the page label a reader sees, e.g. "iv" or "12"
     text: str
     rows: tuple[TableRow, ...] = ()  # the rows of the page's tables, when its reader can tell them
+    headings: tuple[Heading, ...] = ()  # the sections that start on the page, in order
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class Passage:
     start: int
     end: int
     context: str = ""  # for a table row: the row with its column headers (what is searched, and what it means)
+    section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
 
     def to_metadata(self) -> dict[str, Any]:
@@ -102,6 +113,8 @@ class Passage:
             metadata["regions"] = list(self.info.regions)
         if self.context:
             metadata["context"] = self.context
+        if self.section:
+            metadata["section"] = self.section
         if self.parent:
             metadata["parent"] = self.parent
         return metadata
@@ -121,7 +134,7 @@ class Passage:
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), metadata.get("context", ""),
-                   metadata.get("parent", ""))
+                   metadata.get("section", ""), metadata.get("parent", ""))
 
     def to_document(self, score: float) -> Document:
         """As a LangChain document, the score kept in the metadata."""
@@ -200,13 +213,14 @@ class Answer:
         return cited_numbers(self.text)
 
 
-def search_text(title: str, text: str, context: str = "") -> str:
-    """The document's title, then the passage: a passage rarely names what its document is about, the title does.
-    A table row is searched as its ``context`` (its cells under their column headers) instead of its bare cells.
+def search_text(title: str, text: str, context: str = "", section: str = "") -> str:
+    """The document's title and the passage's section, then the passage: a passage rarely names what its document
+    or chapter is about (« Chapitre 4 – Lanaudière »), their titles do. A table row is searched as its ``context``
+    (its cells under their column headers) instead of its bare cells.
 
     Only the vectors and the BM25 index see this; the stored, shown and cited text stays the passage itself.
     """
-    return f"{title}\n{context or text}"
+    return "\n".join(part for part in (title, section, context or text) if part)
 
 
 def cited_numbers(text: str) -> list[int]:

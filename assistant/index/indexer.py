@@ -186,8 +186,7 @@ class SyncRun:
             generation = manifest.generation + 1
             ids = [pid for document in documents.values() for pid in document.passage_ids]
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
-            self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0],
-                                                         rows[pid][1].get("context", "")) for pid in ids],
+            self.lexical.rebuild(ids, [self.indexed_text(Passage.from_metadata(pid, *rows[pid])) for pid in ids],
                                  [rows[pid][1] for pid in ids], generation)
             report = IndexReport.of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
                                     rebuilt=rebuild)
@@ -221,7 +220,7 @@ class SyncRun:
             version = document_version(planned.key, planned.content_hash, self.chunking)
             passages = split_document(source, self.splitter, version, table_rows=self.settings.chunking.table_rows,
                                       windows=self.windows)
-            ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text, p.context) for p in passages])
+            ledger.put_passages(passages, [self.indexed_text(p) for p in passages])
             pending.update(self._missing_vectors(passages, ledger))
             if len(pending) >= self.settings.embedding.batch_size:
                 self._embed(pending, ledger)
@@ -231,13 +230,16 @@ class SyncRun:
         self._embed(pending, ledger)
         return {**plan.kept, **indexed}
 
-    def indexed_text(self, title: str, text: str, context: str = "") -> str:
+    def indexed_text(self, passage: Passage) -> str:
         """What the vectors and BM25 are made from: the passage (a table row: its ``context``), after its
-        document's title if the settings say so."""
-        return search_text(title, text, context) if self.settings.chunking.title_in_search else context or text
+        document's title and its section if the settings say so."""
+        if not self.settings.chunking.title_in_search:
+            return passage.context or passage.text
+        section = passage.section if self.settings.chunking.section_in_search else ""
+        return search_text(passage.info.title, passage.text, passage.context, section)
 
     def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
-        indexed = [self.indexed_text(p.info.title, p.text, p.context) for p in passages]
+        indexed = [self.indexed_text(p) for p in passages]
         texts = {text_hash(text): text for text in indexed}
         known = ledger.vectors(self.embedder, list(texts))
         self.reused += sum(1 for text in indexed if text_hash(text) in known)

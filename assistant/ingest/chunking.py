@@ -4,6 +4,8 @@ passage)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.models import Passage, SourceDocument
@@ -43,11 +45,13 @@ def split_document(document: SourceDocument, splitter: RecursiveCharacterTextSpl
     the chunking, so that each version of each document has its own ids).
     """
     prefix = id_prefix or document.content_hash[:16]
-    passages = cut_passages(document, splitter, prefix)
+    passages = [replace(p, section=section_at(document, p.page, p.start))
+                for p in cut_passages(document, splitter, prefix)]
     units = [window for passage in passages for window in sentence_windows(passage, windows)] if windows else []
     if table_rows:
         units += [Passage(f"{prefix}-t{number:04d}", page.text[row.start:row.end], document.info, page.number,
-                          page.label, row.start, row.end, context=row.fact())
+                          page.label, row.start, row.end, context=row.fact(),
+                          section=section_at(document, page.number, row.start))
                   for number, (page, row) in enumerate((page, row) for page in document.pages for row in page.rows)]
     return passages + units
 
@@ -60,7 +64,8 @@ def sentence_windows(passage: Passage, windows: RecursiveCharacterTextSplitter) 
         return []
     return [Passage(f"{passage.id}-w{number:02d}", piece.page_content, passage.info, passage.page, passage.page_label,
                     passage.start + piece.metadata["start_index"],
-                    passage.start + piece.metadata["start_index"] + len(piece.page_content), parent=passage.id)
+                    passage.start + piece.metadata["start_index"] + len(piece.page_content), section=passage.section,
+                    parent=passage.id)
             for number, piece in enumerate(pieces)]
 
 
@@ -80,3 +85,18 @@ def cut_passages(document: SourceDocument, splitter: RecursiveCharacterTextSplit
                 end=start + len(piece.page_content),
             ))
     return passages
+
+
+def section_at(document: SourceDocument, page_number: int | None, offset: int) -> str:
+    """The titles of the chapter and of the section (the first two heading levels) open at this place of the
+    document, joined by « — »; empty when no heading precedes it."""
+    open_titles: dict[int, str] = {}
+    for page in document.pages:
+        for heading in page.headings:
+            if page.number == page_number and heading.offset > offset:
+                break
+            open_titles = {level: title for level, title in open_titles.items() if level < heading.level}
+            open_titles[heading.level] = heading.title
+        if page.number == page_number:
+            break
+    return " — ".join(title for level, title in sorted(open_titles.items()) if level <= 1)

@@ -20,9 +20,9 @@ from pypdf.errors import DependencyError, PdfReadError
 
 from assistant.errors import UnreadableDocument
 from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
-from assistant.ingest.pdf_text import clean_extracted_text, page_text
+from assistant.ingest.pdf_text import clean_extracted_text, outline_headings, page_text
 from assistant.ingest.tables import may_hold_table, pdf_table_rows, table_row
-from assistant.models import PageText, SourceDocument, TableRow
+from assistant.models import Heading, PageText, SourceDocument, TableRow
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
@@ -32,6 +32,9 @@ _SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument 
                b"\xd0\xcf\x11\xe0": "un document Office ancien ou protégé par mot de passe",
                b"\xff\xd8\xff": "une image JPEG", b"\x89PNG": "une image PNG", b"<!DOC": "une page HTML",
                b"<html": "une page HTML", b"{\\rtf": "un document RTF"}
+# Headings: Markdown « ## Titre » lines, Word's « Heading 2 » (« Titre 2 » in a French Word) paragraph styles.
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$", re.MULTILINE)
+_WORD_HEADING = re.compile(r"(?:Heading|Titre) ([1-9])$")
 # pypdf warns about every defect it recovers from; a file we cannot read is reported once, by us.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -107,8 +110,9 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
         ruled = {number: texts[number - 1] for number, page in enumerate(reader.pages, start=1)
                  if number not in unreadable and may_hold_table(page)}
         rows = pdf_table_rows(path, ruled) if ruled else {}
+        headings = outline_headings(reader, texts)
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text,
-                          rows.get(number, ()))
+                          rows.get(number, ()), headings.get(number, ()))
                  for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
     except DependencyError as error:
@@ -135,6 +139,7 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
         raise UnreadableDocument(f"DOCX illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     blocks: list[str] = []
     rows: list[TableRow] = []
+    headings: list[Heading] = []
     offset = 0  # where the next block starts in the text: blocks are joined by a blank line
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
@@ -146,9 +151,13 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
                 offset += len(blocks[-1]) + 2
         elif block.text.strip():
             blocks.append(unicodedata.normalize("NFC", block.text.strip()))
+            level = _WORD_HEADING.match(block.style.name if block.style is not None else "")
+            if level:
+                headings.append(Heading(offset, int(level.group(1)) - 1, blocks[-1]))
             offset += len(blocks[-1]) + 2
     info = document_info(relative_path, read_sidecar(path), document.core_properties.title or path.stem)
-    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), tuple(rows))], content_hash(path))
+    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), tuple(rows), tuple(headings))],
+                          content_hash(path))
 
 
 def read_text(path: Path, relative_path: str) -> SourceDocument:
@@ -159,7 +168,9 @@ def read_text(path: Path, relative_path: str) -> SourceDocument:
     info = document_info(relative_path, header, path.stem)
     if not body.strip():
         raise UnreadableDocument("aucun texte après l'en-tête; ajoutez le contenu du document")
-    return SourceDocument(info, [PageText(None, "", body)], content_hash(path))
+    headings = tuple(Heading(match.start(), len(match.group(1)) - 1, " ".join(match.group(2).split()))
+                     for match in _MARKDOWN_HEADING.finditer(body))
+    return SourceDocument(info, [PageText(None, "", body, headings=headings)], content_hash(path))
 
 
 def decode_text(data: bytes) -> str:
