@@ -112,9 +112,9 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict]) -> tuple[dic
         gold = set(question.get("gold_doc_ids") or [])
         if not gold:
             continue
-        # Follow-ups are searched as typed: the chat does not rewrite them with the history yet.
-        started = time.perf_counter()
-        sources = assistant.search(question["question"], filters_of(question), top_k=3 * depth)
+        started = time.perf_counter()  # a follow-up is searched as the chat searches it, with its history
+        query = assistant.search_query(question["question"], history_of(question))
+        sources = assistant.search(query, filters_of(question), top_k=3 * depth)
         elapsed += time.perf_counter() - started
         searched += 1
         ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]

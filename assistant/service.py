@@ -134,7 +134,7 @@ class Assistant:
         follow-up question standalone before the search; ``Answer.search_query`` shows how it was rewritten.
         An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``."""
         question = self.check_question(question)
-        turns = (history or [])[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
+        turns = self.recent_turns(history)
         with model_errors_explained(self.settings.llm):
             query = rewrite_question(question, turns, self.rewrite_chain)
         draft = Answer(question, "", self.search(query, filters), search_query=query,
@@ -143,6 +143,15 @@ class Assistant:
         with model_errors_explained(self.settings.llm):
             yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
                                     self.embeddings)
+
+    def recent_turns(self, history: list[Exchange] | None) -> list[Exchange]:
+        """The earlier turns a follow-up is read with (``llm.history_turns`` of them, the latest)."""
+        return (history or [])[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
+
+    def search_query(self, question: str, history: list[Exchange] | None = None) -> str:
+        """What ``stream`` searches for a question: the question, or a follow-up made standalone with ``history``."""
+        with model_errors_explained(self.settings.llm):
+            return rewrite_question(question, self.recent_turns(history), self.rewrite_chain)
 
     def check_question(self, question: str) -> str:
         """The question cleaned of invisible characters; ``InvalidQuestion`` (French message) when it is empty or
