@@ -5,15 +5,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test index install install-dev chromium clean-index
+.PHONY: run test index install install-dev chromium tesseract clean-index
 
-run: $(VENV)/.installed-run ## Start the web chat on http://127.0.0.1:7860 (indexes the corpus first if index/ is empty)
+run: $(VENV)/.installed-run tesseract ## Start the web chat on http://127.0.0.1:7860 (indexes the corpus first if index/ is empty)
 	$(PY) app.py
 
-test: $(VENV)/.installed-dev chromium ## Run the whole test suite, slow and browser tests included
+test: $(VENV)/.installed-dev chromium tesseract ## Run the whole test suite, slow and browser tests included
 	$(PY) -m pytest -m "" -p no:cacheprovider
 
-index: $(VENV)/.installed-run ## Index what changed in the corpus folder
+index: $(VENV)/.installed-run tesseract ## Index what changed in the corpus folder
 	$(VENV)/bin/assistant index
 
 install: $(VENV)/.installed-run
@@ -39,6 +39,14 @@ chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium absent : les tests du navigateur seront ignorés (sudo apt-get install chromium)."; fi; \
+	fi
+
+# Scanned PDF pages are read by Tesseract in French; install it when we can (root), otherwise scans are refused
+# with the command to run.
+tesseract:
+	@if ! tesseract --list-langs 2>/dev/null | grep -qx fra; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null; \
+	  else echo "Tesseract (français) absent : les PDF numérisés seront refusés (sudo apt-get install tesseract-ocr tesseract-ocr-fra)."; fi; \
 	fi
 
 clean-index: ## Delete the generated index (the next run rebuilds it)

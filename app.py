@@ -8,6 +8,7 @@ import sys
 import uvicorn
 
 from assistant.access import AccessFileError
+from assistant.errors import IndexBusy
 from assistant.index.indexer import IndexProgress
 from assistant.service import Assistant
 from assistant.web.app import create_server
@@ -26,8 +27,12 @@ def main() -> int:
         return 2
     if not assistant.manifest().documents:
         print("Index vide : indexation du corpus…", flush=True)
-        report = assistant.index(IndexProgress(document=lambda path: print(f"  {path}", flush=True)))
-        print(f"{len(report.added)} documents indexés, {len(report.failed)} en échec.", flush=True)
+        try:
+            report = assistant.index(IndexProgress(document=lambda path: print(f"  {path}", flush=True),
+                                                   cost=lambda cost: print(cost.announcement(), flush=True)))
+            print(f"{len(report.added)} documents indexés, {len(report.failed)} en échec.", flush=True)
+        except IndexBusy as error:  # another run fills the index: the chat answers from it once it is saved
+            print(f"{error} Le clavardage démarre quand même.", flush=True)
     print("Chargement des modèles…", flush=True)
     assistant.load_models()
     host, port = assistant.settings.host, assistant.settings.port

@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.access import LoginLimits, LoginThrottle
 from assistant.answer.citations import cited_sources
 from assistant.errors import EXIT_ERROR, AssistantError, RebuildRequired
-from assistant.index.indexer import IndexProgress, IndexReport, run_in_progress
+from assistant.index.indexer import EmbeddingCost, IndexProgress, IndexReport, describe_run, run_in_progress
 from assistant.index.plan import SyncPlan
 from assistant.models import Answer, Source
 from assistant.retrieve.retriever import SearchFilters
@@ -138,7 +138,8 @@ class IndexBars:
                            disable=None)
         self._passages = tqdm(desc="Passages encodés", unit=" passage", file=sys.stderr, leave=False, delay=1.0,
                               position=1, disable=None)
-        self.progress = IndexProgress(planned=self._planned, document=self._document, embedded=self._passages.update)
+        self.progress = IndexProgress(planned=self._planned, document=self._document, cost=self._cost,
+                                      embedded=self._passages.update)
 
     def __enter__(self) -> IndexBars:
         return self
@@ -149,6 +150,11 @@ class IndexBars:
 
     def _planned(self, plan: SyncPlan) -> None:
         self._files.total = len(plan.to_index)  # reset() would draw the bar before its delay
+
+    def _cost(self, cost: EmbeddingCost) -> None:
+        """Say what the embedding will cost before it starts, above the bars."""
+        self._passages.total = cost.passages
+        self._files.write(cost.announcement(), file=sys.stdout)
 
     def _document(self, key: str) -> None:
         self._files.update(1)
@@ -222,7 +228,8 @@ def running_message(running: dict[str, object]) -> str:
         return interrupted
     except PermissionError:
         pass  # the process exists, under another user
-    return f"Indexation en cours depuis le {started} (processus {pid}); l'index répond comme avant elle d'ici là."
+    return (f"Indexation en cours depuis le {started} (processus {pid}) : {describe_run(running)}; l'index répond "
+            "comme avant elle d'ici là.")
 
 
 def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) -> int:

@@ -39,7 +39,15 @@ class MetadataError(AssistantError, ValueError):
 
 
 class UnreadableDocument(AssistantError):
-    """A file that cannot be indexed; the message says why and what to do."""
+    """A file that cannot be indexed; the message says why and what to do.
+
+    ``retry_when`` names what would let the same bytes be read: ``{"ocr": 1}`` (OCR installed and on), or an
+    indexing limit and the value it needs (``{"max_ocr_pages": 120}``); empty: only new bytes will do.
+    """
+
+    def __init__(self, message: str, hint: str = "", retry_when: dict[str, int] | None = None) -> None:
+        super().__init__(message, hint)
+        self.retry_when = retry_when or {}
 
 
 class IndexingError(AssistantError, RuntimeError):

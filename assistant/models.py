@@ -9,6 +9,8 @@ from typing import Any
 from langchain_core.documents import Document
 
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# Shown on a source whose passage was read from a scanned page (``Passage.ocr``).
+OCR_LABEL = "texte obtenu par OCR"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class PageText:
     number: int | None  # 1-based index of the page in the file
     label: str  # the page label a reader sees, e.g. "iv" or "12"
     text: str
+    ocr: bool = False  # the text was read from the page's image by OCR (a scanned page)
     rows: tuple[TableRow, ...] = ()  # the rows of the page's tables, when its reader can tell them
     headings: tuple[Heading, ...] = ()  # the sections that start on the page, in order
 
@@ -89,6 +92,7 @@ class Passage:
     page_label: str
     start: int
     end: int
+    ocr: bool = False  # the page's text came from OCR: offsets are into that text (see OCR_LABEL)
     context: str = ""  # for a table row: the row with its column headers (what is searched, and what it means)
     section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
@@ -108,6 +112,7 @@ class Passage:
             "page_label": self.page_label,
             "start": self.start,
             "end": self.end,
+            "ocr": self.ocr,
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
@@ -133,8 +138,8 @@ class Passage:
             code=metadata.get("code", ""),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
-                   metadata.get("start", 0), metadata.get("end", 0), metadata.get("context", ""),
-                   metadata.get("section", ""), metadata.get("parent", ""))
+                   metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
+                   metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""))
 
     def to_document(self, score: float) -> Document:
         """As a LangChain document, the score kept in the metadata."""
@@ -160,12 +165,21 @@ class Source:
     focus: tuple[int, int] | None = None  # page offsets of the sentence window that found the passage, if one did
 
 
-# Verdicts on a sentence of an answer, and how the reader sees them.
-VERDICT_LABELS = {
-    "supported": "appuyée par sa source",
-    "recited": "citation corrigée par la vérification",
+# Verdicts on a sentence of an answer (stable values: the feedback store keeps them).
+VERDICTS = ("supported", "recited", "unsupported")
+# What the check established, in plain French, by basis: the source card shows it, so it says what was checked
+# and no more (a figure is « tied to the year asked » only when the check tied it).
+BASIS_LABELS = {
+    "quoted": "citation exacte de la source",
+    "bound": "chiffre trouvé dans la source sur la même ligne que l'année, la région et l'objet demandés",
+    "words": "mots, chiffres et noms trouvés ensemble dans la source",
+    "meaning": "reformulation : vérifiée sur le sens seulement (chiffres et noms trouvés dans la source)",
+    "unbound": "retirée : la source donne ce chiffre pour une autre année, une autre région ou un autre objet",
     "unsupported": "retirée : aucune source ne l'appuie",
 }
+# A check without its basis (feedback recorded before it existed) says only its verdict.
+_VERDICT_ONLY = {"supported": "phrase vérifiée dans la source", "recited": "citation corrigée par la vérification",
+                 "unsupported": "retirée : aucune source ne l'appuie"}
 
 
 @dataclass(frozen=True)
@@ -175,14 +189,19 @@ class SentenceCheck:
     text: str  # as shown, with its final markers; an unsupported sentence without its markers (it is not shown)
     cited: tuple[int, ...]  # source numbers the shown sentence cites; empty when unsupported
     written: tuple[int, ...]  # source numbers the model wrote
-    verdict: str  # "supported", "recited" or "unsupported" (see VERDICT_LABELS)
+    verdict: str  # "supported", "recited" or "unsupported" (see VERDICTS)
     score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
     missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
+    basis: str = ""  # what held it up (see BASIS_LABELS); "" for a check recorded without it
 
     @property
     def label(self) -> str:
-        """The verdict in French, for the reader."""
-        return VERDICT_LABELS[self.verdict]
+        """What was checked, in French, for the reader: « citation exacte de la source », « reformulation : vérifiée
+        sur le sens seulement »…; a sentence cited anew says so first."""
+        if not self.basis:
+            return _VERDICT_ONLY[self.verdict]
+        label = BASIS_LABELS[self.basis]
+        return f"citation corrigée par la vérification — {label}" if self.verdict == "recited" else label
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from langchain_core.runnables import Runnable
 from assistant.access import AccessPolicy
 from assistant.answer.chain import build_answer_chain, number_sources, warm_up
 from assistant.answer.citations import cited_sources
+from assistant.answer.constraints import conversation_constraints
 from assistant.answer.language import question_language
 from assistant.answer.llm import make_chat_model, model_errors_explained
 from assistant.answer.question import clean_question
-from assistant.answer.rewrite import question_in_context, rewrite_chain, rewrite_question
+from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_chain, rewrite_question
 from assistant.answer.writer import write_answer
 from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.index.embeddings import embedder_name, make_embeddings
@@ -28,6 +29,8 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.manifest import Manifest
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.disk_errors import storage_errors_explained
+from assistant.ingest.names import corpus_file
+from assistant.ingest.ocr import PageOcr, page_ocr
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, read_document, read_jsonl
 from assistant.models import Answer, DocumentInfo, Exchange, Passage, Source, SourceDocument
 from assistant.retrieve.retriever import PassageRetriever, SearchFilters
@@ -65,6 +68,11 @@ class Assistant:
                             self.settings.collection, embedder_name(self.settings.embedding))
 
     @cached_property
+    def page_ocr(self) -> PageOcr | None:
+        """Reads scanned PDF pages (from the cache the indexer filled)."""
+        return page_ocr(self.settings)
+
+    @cached_property
     def lexical(self) -> LexicalIndex:
         """The BM25 side of the index."""
         return LexicalIndex(self.settings.lexical_dir)
@@ -80,7 +88,10 @@ class Assistant:
 
     @cached_property
     def answer_chain(self) -> Runnable[dict[str, str], str] | None:
-        """Prompt, chat model and parser, as one LCEL chain; None without a chat model (extractive backend)."""
+        """Prompt, chat model and parser, as one LCEL chain; None when answers are made from the evidence itself
+        (``llm.answer_from``) or there is no chat model (extractive backend)."""
+        if self.settings.llm.answer_from == "evidence":
+            return None
         return build_answer_chain(self.settings.prompts_dir, self.chat_model) if self.chat_model else None
 
     @cached_property
@@ -93,7 +104,9 @@ class Assistant:
     def load_models(self) -> None:
         """Load the embedder and the chat model now rather than at the first question, and have a local model
         read its system prompt once."""
-        _ = self.embeddings, self.chat_model
+        _ = self.embeddings
+        if self.answer_chain is None and not self.rewrite_chain:
+            return  # answers are made from the evidence: no chat model to load
         if self._chat_model is None and self.settings.llm.backend == "local":
             warm_up(self.settings.prompts_dir, self.chat_model)
 
@@ -107,20 +120,27 @@ class Assistant:
         """What the index holds."""
         return Manifest.load(self.settings.index_dir)
 
-    def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None) -> PassageRetriever:
+    def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None,
+                  wide: bool = False) -> PassageRetriever:
         """A LangChain retriever over the index, restricted by the filters; ``top_k`` overrides the settings' for
-        this retriever only."""
+        this retriever only; ``wide``: more passages, and more of one document (``retrieval.wide_top_k``,
+        ``wide_per_document``)."""
         settings = self.settings.retrieval
+        if wide:
+            settings = settings.model_copy(update={"top_k": max(settings.top_k, settings.wide_top_k),
+                                                   "max_per_document": max(settings.max_per_document,
+                                                                           settings.wide_per_document)})
         if top_k is not None:
             settings = settings.model_copy(update={"top_k": top_k})
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
                                 settings=settings, filters=filters or SearchFilters(), reranker=self.reranker)
 
-    def search(self, question: str, filters: SearchFilters | None = None, *,
-               top_k: int | None = None) -> list[Source]:
-        """The numbered passages that may answer a question: the settings' ``top_k`` of them, or ``top_k``."""
+    def search(self, question: str, filters: SearchFilters | None = None, *, top_k: int | None = None,
+               wide: bool = False) -> list[Source]:
+        """The numbered passages that may answer a question: the settings' ``top_k`` of them, or ``top_k``
+        (``wide``: see ``retriever``)."""
         with self._reading_index():
-            return number_sources(self.retriever(filters, top_k=top_k).invoke(question))
+            return number_sources(self.retriever(filters, top_k=top_k, wide=wide).invoke(question))
 
     def _reading_index(self) -> AbstractContextManager[None]:
         """Tell a full disk or an unwritable index folder in French (Chroma writes even to open an index)."""
@@ -134,12 +154,15 @@ class Assistant:
         follow-up question standalone before the search; ``Answer.search_query`` shows how it was rewritten.
         An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``."""
         question = self.check_question(question)
-        turns = self.recent_turns(history)
+        turns = relevant_history(question, self.recent_turns(history))
         with model_errors_explained(self.settings.llm):
             query = rewrite_question(question, turns, self.rewrite_chain)
-        draft = Answer(question, "", self.search(query, filters), search_query=query,
-                       language=question_language(question))
         asked = query if self.rewrite_chain else question_in_context(question, turns)
+        # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
+        # agreement is often the third passage of its document, so such a question is searched wider.
+        wide = conversation_constraints(question, asked).pins
+        draft = Answer(question, "", self.search(query, filters, wide=wide), search_query=query,
+                       language=question_language(question))
         with model_errors_explained(self.settings.llm):
             yield from write_answer(draft, asked, self.settings.llm, self.settings.prompts_dir, self.answer_chain,
                                     self.embeddings)
@@ -151,7 +174,8 @@ class Assistant:
     def search_query(self, question: str, history: list[Exchange] | None = None) -> str:
         """What ``stream`` searches for a question: the question, or a follow-up made standalone with ``history``."""
         with model_errors_explained(self.settings.llm):
-            return rewrite_question(question, self.recent_turns(history), self.rewrite_chain)
+            return rewrite_question(question, relevant_history(question, self.recent_turns(history)),
+                                    self.rewrite_chain)
 
     def check_question(self, question: str) -> str:
         """The question cleaned of invisible characters; ``InvalidQuestion`` (French message) when it is empty or
@@ -199,9 +223,9 @@ class Assistant:
 
     def read_document(self, info: DocumentInfo) -> SourceDocument:
         """An indexed document read again from the corpus, page by page, exactly as the indexer reads it."""
-        path = self.settings.corpus_dir / info.path
+        path = corpus_file(self.settings.corpus_dir, info.path)
         if path.suffix.lower() != JSONL_SUFFIX:
-            return read_document(path, self.settings.corpus_dir)
+            return read_document(path, self.settings.corpus_dir, self.page_ocr)
         for document in read_jsonl(path, self.settings.corpus_dir)[0]:
             if document.info.doc_id == info.doc_id:
                 return document
@@ -222,7 +246,8 @@ class Assistant:
         return {"filters": asdict(filters), "retrieval": self.settings.retrieval.model_dump(mode="json"),
                 "embedder": embedder_name(self.settings.embedding),
                 "llm": {"backend": llm.backend, "model": llm.model if llm.backend == "openai" else llm.gguf_path,
-                        "class": type(self.chat_model).__name__ if self.chat_model else "extractive",
+                        "class": type(self.chat_model).__name__ if self.answer_chain else "extractive",
+                        "answer_from": llm.answer_from if self.answer_chain else "evidence",
                         "temperature": llm.temperature}}
 
 

@@ -35,6 +35,12 @@ class IndexingSettings(BaseModel):
     """Limits of an indexing run."""
 
     max_file_mb: float = Field(100.0, description="Larger files are reported as failed instead of being read.")
+    max_file_passages: int = Field(2000, description="A file cut into more passages is reported as failed "
+                                   "instead of being embedded: about 10 min of embedding here (docs/indexing.md).")
+    ocr: bool = Field(True, description="Read the pages of scanned PDF files with Tesseract (French) when it is "
+                      "installed.")
+    max_ocr_pages: int = Field(60, description="A PDF with more scanned pages to read by OCR is reported as failed "
+                               "instead: about 10 min of OCR here (docs/indexing.md).")
 
 
 class EmbeddingSettings(BaseModel):
@@ -61,6 +67,9 @@ class RetrievalSettings(BaseModel):
     max_per_document: int = Field(2, description="Most passages of one document among those shown.")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
+    wide_top_k: int = Field(8, description="Passages given to the answer step for a question that pins down a "
+                            "year, a region or an item (docs/answers.md).")
+    wide_per_document: int = Field(4, description="Most passages of one document for such a question.")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
     neighbours: int = Field(0, description="Neighbouring passages of the same page added around each passage in "
                             "the model's context (the citation stays the passage itself); 0 keeps the prompt short "
@@ -126,7 +135,13 @@ class LLMSettings(BaseModel):
                                         "(e5 cosine); its figures and names must be in the passages either way.")
     min_translated_support: float = Field(0.8, description="An answer in English (the passages are French) holds "
                                           "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
-    extractive_sentences: int = Field(3, description="Extractive backend: most sentences in an answer.")
+    extractive_sentences: int = Field(3, description="Answers made from the evidence: most sentences in an answer.")
+    answer_from: Literal["evidence", "model"] = Field(
+        "evidence", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
+        "whatever the backend; model: the chat model writes it from them and the check ties its figures to them.")
+    check_constraints: bool = Field(True, description="Read the year, region and item a question asks for; refuse "
+                                    "when no passage found gives them together, and remove a figure the passages "
+                                    "give for another year, region or item (docs/answers.md).")
 
 
 class WebSettings(BaseModel):
@@ -192,6 +207,11 @@ class Settings(BaseSettings):
     def lexical_dir(self) -> Path:
         """Folder of the BM25 index."""
         return self.index_dir / "lexical"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        """Folder of the texts OCR read from scanned pages."""
+        return self.index_dir / "ocr"
 
     @property
     def chroma_dir(self) -> Path:

@@ -65,11 +65,12 @@ def main() -> None:
     assistant.load_models()
     assistant.search(questions[0]["question"])  # loads the BM25 index
     llm = assistant.settings.llm
+    made_by = llm.answer_from if assistant.answer_chain else "evidence"
     print(f"# {platform.node()}: {os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}, Python "
-          f"{platform.python_version()}; backend {llm.backend}, {llm.threads} threads, context "
+          f"{platform.python_version()}; backend {llm.backend}, answers from {made_by}, {llm.threads} threads, context "
           f"{llm.context_chars} characters; models loaded in {time.perf_counter() - started:.1f} s")
     first_words, completes, reading, generation, refusals = [], [], [], [], []
-    counters = LlamaCounters(assistant.chat_model)
+    counters = LlamaCounters(assistant.chat_model if assistant.answer_chain else None)
     for question in questions:
         counters.reset()
         started = time.perf_counter()
@@ -91,8 +92,8 @@ def main() -> None:
         if speeds and not arguments.first_word_only:
             reading.append(speeds[0])
             generation.append(speeds[1])
-    print(f"{len(questions)} questions: {len(first_words)} answered by the model, {len(refusals)} refused before it; "
-          f"load average now {os.getloadavg()[0]:.1f}")
+    print(f"{len(questions)} questions: {len(first_words)} answered (streamed), {len(refusals)} refused before "
+          f"answering; load average now {os.getloadavg()[0]:.1f}")
     for label, values, unit in (("first word", first_words, "s"), ("complete answer", completes, "s"),
                                 ("prompt reading, tokens a second", reading, ""),
                                 ("generation, tokens a second", generation, "")):

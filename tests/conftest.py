@@ -12,7 +12,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.index.embeddings import E5Embeddings
-from assistant.settings import ChunkingSettings, Settings
+from assistant.settings import ChunkingSettings, LLMSettings, Settings
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 AGREEMENT_PAGES = [
@@ -96,9 +96,11 @@ def build_tiny_corpus(root: Path) -> Path:
 
 @pytest.fixture
 def settings(tiny_corpus: Path, tmp_path: Path) -> Settings:
-    """Settings on the tiny corpus, with small passages so that each page gives its own."""
+    """Settings on the tiny corpus, with small passages so that each page gives its own; the chat model (a scripted
+    one, in most tests) writes the answers, so that its path is what these tests exercise."""
     return Settings(corpus_dir=tiny_corpus, index_dir=tmp_path / "index",
-                    chunking=ChunkingSettings(chunk_size=400, chunk_overlap=50))
+                    chunking=ChunkingSettings(chunk_size=400, chunk_overlap=50),
+                    llm=LLMSettings(answer_from="model"))
 
 
 @pytest.fixture(scope="session")

@@ -82,8 +82,12 @@ def test_a_question_naming_what_no_passage_has_is_refused_without_calling_the_mo
 
 def test_an_answer_taken_from_another_regions_document_is_refused(indexed) -> None:
     # Every figure and word holds in the Mauricie agreement, but the question is about Lanaudière.
-    answer = indexed(fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1].")).ask(
-        "Combien la ministre verse-t-elle à la CRÉ de Lanaudière en 2013-2014 ?")
+    lanaudiere = "Combien la ministre verse-t-elle à la CRÉ de Lanaudière en 2013-2014 ?"
+    assistant = indexed(fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1]."))
+    answer = assistant.ask(lanaudiere)  # the question's region, read exactly, is in no passage found
+    assert answer.refused and not answer.checks and "Lanaudière" in answer.refusal_reason
+    assistant.settings.llm.check_constraints = False  # without that reading, the check after the model catches it
+    answer = assistant.ask(lanaudiere)
     assert answer.refused and answer.checks and answer.checks[0].verdict != "unsupported"
     assert "« Lanaudière » : aucune des sources" in answer.refusal_reason
     same = indexed(fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [1].")).ask(PAYMENT)

@@ -83,7 +83,8 @@ def test_the_model_is_shown_passages_as_quoted_data_without_the_orders_they_carr
 
 def test_a_model_that_obeys_an_injected_order_is_caught_by_the_support_check(injected: Assistant,
                                                                              e5: E5Embeddings) -> None:
-    obedient = Assistant(injected.settings, embeddings=e5, chat_model=scripted_model("PIRATÉ [1]."))
+    writing = injected.settings.model_copy(update={"llm": LLMSettings(answer_from="model")})  # the model writes
+    obedient = Assistant(writing, embeddings=e5, chat_model=scripted_model("PIRATÉ [1]."))
     answer = obedient.ask(QUESTIONS["consignes"][0])
     assert answer.refused and not any(word in answer.text for word in PWNED)
     assert [check.verdict for check in answer.checks] == ["unsupported"]

@@ -120,7 +120,9 @@ def test_a_researcher_sees_the_answer_stream_in_then_opens_citation_1_at_page_2(
         for fact in ("Entente", "Mauricie", "17 avril 2012", "Page2", "ententes/entente-mauricie.pdf"):
             expect(panel.locator(".source-facts")).to_contain_text(fact)
         expect(panel.locator("mark", has_text="1 505 000").first).to_be_visible()
-        expect(panel.locator(".source-facts")).to_contain_text("Vérificationappuyée par sa source")
+        # The 2013-2014 question pins the year and the region: the card says the amount was tied to them.
+        expect(panel.locator(".source-facts")).to_contain_text("Vérificationchiffre trouvé dans la source sur la "
+                                                               "même ligne que l'année, la région et l'objet demandés")
         page.screenshot(path=str(tmp_path / "clavardage.png"))
 
         with context.expect_page() as opened:
@@ -164,7 +166,7 @@ def test_a_staff_member_rates_an_answer_with_a_comment_then_exports_the_conversa
         expect(last_answer(page)).to_contain_text("2013-2014 [1].", timeout=TIMEOUT)
         # The answer is rateable once checked: the verdict on its source card says so (under load the streamed
         # text can be complete while the check is still running, and rating then is refused).
-        expect(page.get_by_text("appuyée par sa source").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_text("chiffre trouvé dans la source").first).to_be_visible(timeout=TIMEOUT)
         page.get_by_role("button", name="Je n'aime pas").last.click()
         expect(page.locator("#feedback-status")).to_contain_text("appréciation de la réponse 1 est enregistrée")
         page.locator("#comment textarea").fill("Il manque le montant de 2014-2015.")

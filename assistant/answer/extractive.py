@@ -1,42 +1,118 @@
-"""An answer without a language model: the passages' sentences that best answer the question, each cited.
+"""An answer made from the evidence itself: the units (sentences, table rows) that best answer the question, each
+cited, the figures, dates and names copied, never regenerated.
 
-For machines without the local model. The sentences are quoted as the corpus writes them (in French, whatever the
-question's language), ranked like the compact context ranks them (shared stems, names and figures), plus their
-cosine similarity to the question when an embedder is given.
+Units that do not satisfy the question's constraints (year, region, item: ``constraints.py``) are never used. A
+French question gets the units as the corpus writes them; an English one gets an English frame around each unit,
+which it quotes in French (« The source gives 1 505 000 $: « 2013-2014 1 505 000 $ » [1]. »). A synthesis question
+(« Quelles tensions… ? ») gets its points from different passages, each its own cited sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.context import is_instruction, lexical_relevance, passage_sentences
-from assistant.french import split_sentences
+from assistant.answer.constraints import Constraints, EvidenceUnit, amounts
+from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_units
+from assistant.french import figures, fold, names, split_sentences
 from assistant.models import Source
 
-# A sentence sharing less than this of the question's terms does not answer it.
+# A unit sharing less than this of the question's terms does not answer it.
 MIN_RELEVANCE = 0.3
+# An English question shares few words with French units: below the floor above, a unit this close to it by the
+# embedder's measure (e5 cosine) still answers it.
+MIN_TRANSLATED_COSINE = 0.8
+# Questions that ask for several points rather than one fact.
+_SYNTHESIS = re.compile(
+    r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
+    r"|lecons|critiques|limites|forces|faiblesses|points|conditions|recommandations|effets|changements)"
+    r"|what (are the )?(main )?(tensions|challenges|lessons|issues|findings|difficulties|obstacles)|resume|synthese)\b")
+_MONEY = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?\s*(?:\$|%)")
+_DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
+                   r"|novembre|décembre) \d{4}\b")
+_NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?(?:\s*(?:\$|%|km|minutes))?")
+
+
+def is_synthesis(question: str) -> bool:
+    """Whether the question asks for several points (« Quelles tensions entre acteurs le rapport relève-t-il ? »)."""
+    return bool(_SYNTHESIS.search(fold(question)))
+
+
+def unit_sentence(unit: EvidenceUnit) -> str:
+    """A unit as the answer shows it, in French, word for word: a sentence as written (a heading glued to it left
+    out); a clause after the start of its sentence (« La CRÉ peut affecter à ses frais d'administration au plus 2 %
+    … 25 800 $ en 2012-2013 »); a row quoted after its table's header."""
+    if unit.kind == "row":
+        return f"{unit.context} : « {unit.text} »" if unit.context else f"« {unit.text} »"
+    if unit.kind == "clause":
+        head = _body(CLAUSE.split(unit.context)[0])
+        return _body(unit.text) if head in unit.text else f"{head} … {unit.text}"
+    return _body(unit.text)
+
+
+def _body(text: str) -> str:
+    """A unit without the headings glued before it by the PDF's layout (« 8. Frais d'administration 8.1 La CRÉ… »):
+    the sentence starting after its last short piece."""
+    parts = split_sentences(text)
+    while len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1]):
+        parts = parts[1:]
+    body = " ".join(parts).lstrip("•-*– ")
+    return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
+
+
+def english_sentence(question: str, unit: EvidenceUnit) -> str:
+    """An English frame around a unit quoted in French, leading with the figure, date or name asked for."""
+    text = unit.text if unit.kind != "clause" else unit.context
+    asked = fold(question)
+    own = set(figures(question))
+    if re.search(r"\bwhen\b|\bwhat date\b|\bby what date\b|\bsince when\b", asked):
+        found = [d for d in _DATE.findall(text)]
+    elif re.search(r"\bwho\b|\bwhich (person|organi[sz]ation|body|communit)", asked):
+        found = [n for k, n in names(text).items() if k not in {fold(x) for x in names(question)}]
+    elif re.search(r"how (much|many|long|far)|what (amount|share|percentage|rate|proportion)|\bamount\b", asked):
+        found = [m.strip() for m in (_MONEY.findall(text) or _NUMBER.findall(text)) if not figures(m) <= own]
+    else:
+        found = []
+    quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
+        f"« {unit.context} » « {text} »" if unit.context else f"« {text} »")
+    if found:
+        return f"The source gives {', '.join(dict.fromkeys(found[:2]))} (original wording: {quote})"
+    return f"The source says (original wording: {quote})"
+
+
+def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
+                 embeddings: Embeddings | None = None, language: str = "fr") -> list[RankedUnit]:
+    """The best units that satisfy the constraints and share enough of the question (or, for an English
+    question, are close enough to it), no two saying the same thing, none asking a question; for a synthesis
+    question, at most one per passage."""
+    synthesis = is_synthesis(question)
+    chosen: list[RankedUnit] = []
+    shown: list[str] = []
+    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, MIN_RELEVANCE, language):
+        relevant = ranked.relevance >= MIN_RELEVANCE or ranked.cosine >= MIN_TRANSLATED_COSINE
+        if not relevant or ranked.unit.text.rstrip().endswith("?"):
+            continue
+        text = unit_sentence(ranked.unit)
+        if any(text in other or other in text for other in shown):
+            continue
+        if synthesis and any(c.unit.source.number == ranked.unit.source.number for c in chosen):
+            continue
+        chosen.append(ranked)
+        shown.append(text)
+        if len(chosen) == max_units:
+            break
+    return chosen
 
 
 def extractive_answer(question: str, sources: list[Source], max_sentences: int,
-                      embeddings: Embeddings | None = None) -> Iterator[str]:
-    """Stream the best sentences, each followed by its source's marker, best first; nothing when none is relevant."""
-    candidates = [(source, sentence) for source in sources for sentence in passage_sentences(source.passage.text)
-                  if not is_instruction(sentence)]
-    if not candidates:
-        return
-    relevance = np.array([lexical_relevance(question, sentence) for _, sentence in candidates])
-    ranking = relevance.copy()
-    if embeddings is not None:
-        vectors = np.array(embeddings.embed_documents([sentence for _, sentence in candidates]))
-        ranking = ranking + vectors @ np.array(embeddings.embed_query(question))
-    chosen = [i for i in np.argsort(-ranking, kind="stable") if relevance[i] >= MIN_RELEVANCE][:max_sentences]
+                      embeddings: Embeddings | None = None, constraints: Constraints = Constraints(),
+                      language: str = "fr") -> Iterator[str]:
+    """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers."""
     first = True
-    for index in chosen:
-        source, sentence = candidates[index]
-        for part in split_sentences(sentence):  # a heading glued to its sentence is cited on its own
-            yield f"{'' if first else ' '}{part.rstrip(' .;:')} [{source.number}]."
-            first = False
-
+    for ranked in choose_units(question, constraints, sources, max_sentences, embeddings, language):
+        unit = ranked.unit
+        text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit)
+        yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
+        first = False

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.citations import cited_sources
+from assistant.answer.constraints import conversation_constraints, unmet, without_item
+from assistant.answer.evidence import evidence_units
 from assistant.french import figures, figures_and_number_words, fold, name_key, names
 from assistant.models import Answer, Source
 from assistant.settings import LLMSettings
@@ -111,6 +113,15 @@ def off_question_regions(answer: Answer) -> list[str]:
     return [] if not named or covered else named
 
 
+def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list[str]:
+    """The fiscal years, years and regions of the question (and, for an answer made from the evidence, its item
+    and kind of answer) that no evidence unit of the passages found satisfies (``constraints.unmet``)."""
+    constraints = conversation_constraints(answer.question, asked)
+    if settings.answer_from != "evidence" and settings.backend != "extractive":
+        constraints = without_item(constraints)  # the model's figures are tied to the item after it writes
+    return unmet(constraints, evidence_units(answer.sources))
+
+
 def _too_far(answer: Answer, _: str, settings: LLMSettings) -> bool:
     return (max(s.dense_score for s in answer.sources) < settings.min_dense_score
             and not any(s.lexical_score for s in answer.sources))
@@ -122,6 +133,10 @@ RULES = (
                 lambda answer, _, __: not answer.sources),
     RefusalRule("passages_too_far", Moment.BEFORE_MODEL, "min_dense_score",
                 "Les passages trouvés sont trop éloignés de la question.", _too_far),
+    # Before the key terms: « 2016-2017 » is named whole, and a region or year is checked exactly.
+    RefusalRule("constraints_not_met", Moment.BEFORE_MODEL, "check_constraints",
+                "{terms} : aucun passage trouvé ne le donne (ou pas ensemble dans une même phrase ou ligne de "
+                "tableau).", lambda answer, asked, settings: unmet_constraints(answer, asked, settings)),
     RefusalRule("question_terms_not_found", Moment.BEFORE_MODEL, "check_names",
                 "{terms} : absent des passages trouvés.",
                 lambda answer, asked, _: missing_terms(asked, answer.sources, answer.language)),

@@ -18,7 +18,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.answer.prompts import load_prompt_text
 from assistant.answer.refusal import is_refusal
-from assistant.french import strip_markers
+from assistant.french import fold, strip_markers
 from assistant.models import Exchange
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,15 @@ log = logging.getLogger(__name__)
 _ANSWER_CHARS = 300
 # A rewritten question longer than this is a model that answered or rambled: the plain join is used instead.
 _MAX_REWRITE_CHARS = 300
+# What makes a question lean on the previous turn: a connector that opens it (« Et en Mauricie ? », « Du coup… »),
+# a pronoun or demonstrative standing for something said before (« il », « y », « cet argent », « là-bas »), or a
+# relative year (« l'année suivante »). Matched on the folded question; « -t-il » and « il y a » do not count.
+_NEEDS_PREVIOUS = re.compile(
+    r"^(et|puis|pis|du coup|alors|mais|ok|and|so|what about|how about)\b"
+    r"|^(il|elle|ils|elles|ca|celui|celle|ceux|celles|it|they)\b"
+    r"|(?<![-'])\b(il|elle|ils|elles)\b(?! y a)|(?<!il )\by\b(?! a-t)|\b(cet|cette|ces)\b|\bca\b"
+    r"|\bla-bas\b|\b(qui|qu'on|on) (l'|le |la |les )|\b(annee|exercice) (suivante?|precedente?)\b"
+    r"|\b(there|them|that one|the same|next year|following year|previous year)\b(?<!is there)")
 _LABEL = re.compile(r"^\s*(?:question\s*(?:réécrite|reformulée|autonome)?|rewritten question)\s*:\s*", re.IGNORECASE)
 
 
@@ -44,6 +53,20 @@ def format_history(history: list[Exchange]) -> str:
             answer = answer[:_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
         lines += [f"Question : {turn.question}", f"Réponse : {answer}"]
     return "\n".join(lines)
+
+
+def needs_previous_turn(question: str) -> bool:
+    """Whether a question can only be understood with the previous turn (« Et en Mauricie ? », « Ça représente
+    combien de personnes ? »); a self-contained question is searched alone."""
+    return bool(_NEEDS_PREVIOUS.search(fold(question).replace("’", "'")))
+
+
+def relevant_history(question: str, history: list[Exchange]) -> list[Exchange]:
+    """The earlier turns a question is read with: none when it stands alone, and never a refused turn (its
+    question found nothing, so gluing it to the next one only misleads the search)."""
+    if not needs_previous_turn(question):
+        return []
+    return [turn for turn in history if not is_refusal(turn.answer)]
 
 
 def joined_question(question: str, history: list[Exchange]) -> str:

@@ -12,16 +12,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.constraints import Constraints, amounts, satisfying
 from assistant.answer.context import passage_sentences
+from assistant.answer.evidence import evidence_units
 from assistant.french import (content_stems, figures, lexical_support, missing_figures, missing_names,
                                       names, split_sentences, strip_markers)
 from assistant.models import SentenceCheck, Source, cited_numbers
+
+# A quotation inside a sentence: « … ».
+QUOTE = re.compile(r"«\s*(.+?)\s*»")
+
+
+def _verbatim_key(text: str) -> str:
+    """Text compared word for word: table bars, quotes and spacing ignored, apostrophes unified."""
+    text = text.replace("|", " ").replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,14 @@ class Support:
     semantic: float
     missing: tuple[str, ...]  # figures and names of the sentence absent from the passages
     anchored: bool = False  # the sentence has at least one figure or name (all found)
+    quoted: bool = False  # copied word for word from the passages
 
     def holds(self, thresholds: SupportThresholds, translated: bool = False) -> bool:
         """Every figure and name present, and enough shared words or meaning."""
         if self.missing:
             return False
+        if self.quoted:
+            return True
         if translated:
             return self.anchored and self.semantic >= thresholds.translated
         return self.lexical >= thresholds.lexical or self.semantic >= thresholds.semantic
@@ -67,16 +81,25 @@ class SupportChecker:
     found in one window (with the document's title and regions), since a figure from one paragraph does not
     support a claim made from another (« fondé en 2013 » is not held up by a 2013 budget line); its names may be
     anywhere in the passage, which often names its subject once. A sentence citing several sources may also be
-    supported by their passages taken together. Sentence vectors are computed once per source.
+    supported by their passages taken together. When the question pins down a year, a region or an item, each
+    figure the sentence adds must also stand in one evidence unit (sentence, table row, clause) that satisfies
+    them (``constraints.py``): « 903 000 $ » for 2013-2014 is refused when the passage gives it for 2012-2013.
+    Sentence vectors are computed once per source.
     """
 
     def __init__(self, sources: list[Source], embeddings: Embeddings | None,
-                 thresholds: SupportThresholds = SupportThresholds(), language: str = "fr", question: str = "") -> None:
+                 thresholds: SupportThresholds = SupportThresholds(), language: str = "fr", question: str = "",
+                 constraints: Constraints = Constraints()) -> None:
         self.sources = {source.number: source for source in sources}
         self.question = question
         self.embeddings = embeddings
         self.thresholds = thresholds
         self.translated = language != "fr"
+        self.constraints = constraints
+        self._fitting: dict[int, list[set[str]]] = {}
+        if constraints.pins:
+            for unit in satisfying(replace(constraints, answer_kind=""), evidence_units(sources)):
+                self._fitting.setdefault(unit.source.number, []).append(amounts(unit.text))
         self._sentences: dict[int, list[str]] = {}
         self._vectors: dict[int, np.ndarray] = {}
         self._claims: dict[str, np.ndarray] = {}
@@ -86,6 +109,8 @@ class SupportChecker:
         them together when there are several."""
         claim = strip_markers(sentence).strip()
         numbers = [n for n in numbers if n in self.sources]
+        if numbers and self._quoted(claim, numbers):
+            return Support(1.0, 1.0, (), True, quoted=True)
         vector = self._claim_vector(claim) if numbers else None
         candidates = []
         for number in numbers:
@@ -102,22 +127,70 @@ class SupportChecker:
         return max(candidates, key=lambda s: (self._holds(s), s.score), default=Support(0.0, 0.0, ()))
 
     def check(self, sentence: str) -> SentenceCheck:
-        """The verdict on one sentence: supported as cited, cited anew, or unsupported."""
+        """The verdict on one sentence: supported as cited, cited anew, or unsupported; and what held it up."""
         written = tuple(cited_numbers(sentence))
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
         if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
-            return SentenceCheck(claim, (), written, "unsupported", 0.0)
+            return SentenceCheck(claim, (), written, "unsupported", 0.0, basis="unsupported")
+        unbound: tuple[str, ...] = ()
         if written:
             support = self.support(sentence, list(written))
             if self._holds(support):
-                return SentenceCheck(sentence, written, written, "supported", support.score)
-        best_number, best = max(((n, self.support(sentence, [n])) for n in self.sources),
-                                key=lambda pair: (self._holds(pair[1]), pair[1].score),
-                                default=(0, Support(0.0, 0.0, ())))
-        if best_number and self._holds(best):
-            return SentenceCheck(with_marker(claim, best_number), (best_number,), written, "recited", best.score)
-        reference = self.support(sentence, list(written)) if written else best
-        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing)
+                unbound = self._unbound(claim, written)
+                if not unbound:
+                    return SentenceCheck(sentence, written, written, "supported", support.score,
+                                         basis=self._basis(support, claim))
+        ranked = sorted(((n, self.support(sentence, [n])) for n in self.sources),
+                        key=lambda pair: (self._holds(pair[1]), pair[1].score), reverse=True)
+        for number, best in ranked:
+            if not self._holds(best):
+                break
+            if not self._unbound(claim, (number,)):
+                return SentenceCheck(with_marker(claim, number), (number,), written, "recited", best.score,
+                                     basis=self._basis(best, claim))
+            unbound = unbound or self._unbound(claim, (number,))
+        if unbound:
+            return SentenceCheck(claim, (), written, "unsupported", 0.0, unbound, basis="unbound")
+        reference = self.support(sentence, list(written)) if written else (ranked[0][1] if ranked else
+                                                                            Support(0.0, 0.0, ()))
+        return SentenceCheck(claim, (), written, "unsupported", reference.score, reference.missing,
+                             basis="unsupported")
+
+    def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
+        """The figures the sentence adds to the question that no unit satisfying the question's constraints, in
+        the given sources, holds together; empty when the question constrains nothing."""
+        if not self.constraints.pins:
+            return ()
+        added = amounts(claim) - amounts(self.question)
+        if not added:
+            return ()
+        units = [unit for n in numbers for unit in self._fitting.get(n, [])]
+        if any(added <= unit for unit in units):
+            return ()
+        return tuple(sorted(added))
+
+    def _basis(self, support: Support, claim: str) -> str:
+        """What held the sentence up: a figure tied to the question's constraints, a quotation, shared words, or
+        meaning only."""
+        if self.constraints.pins and amounts(claim) - amounts(self.question):
+            return "bound"
+        if support.quoted:
+            return "quoted"
+        if self.translated or support.lexical < self.thresholds.lexical:
+            return "meaning"
+        return "words"
+
+    def _quoted(self, claim: str, numbers: list[int]) -> bool:
+        """The sentence is copied from the passages: its quotes « … » (or the whole sentence, when it has none)
+        appear word for word in them, and any figure or name outside the quotes is in them too."""
+        passages = " ".join(self.sources[n].passage.text for n in numbers)
+        haystack = _verbatim_key(passages)
+        quotes = QUOTE.findall(claim) or claim.rstrip(" .").split(" … ")
+        # A word or two found in a passage is no quotation (« PIRATÉ », written by a model that obeyed a document).
+        if not all(len(q.split()) >= 3 and len(q) >= 12 and _verbatim_key(q) in haystack for q in quotes):
+            return False
+        names_text = " ".join(f"{self._label(n)} {self.sources[n].passage.text}" for n in numbers)
+        return not missing_figures(claim, passages) and not missing_names(claim, names_text)
 
     def _restates_question(self, claim: str) -> bool:
         """The sentence only repeats the question (« Le préfet à la tête du comité est [1]. »): no word, figure or

@@ -27,24 +27,56 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
 from assistant.index.manifest import IndexedDocument, Manifest
 from assistant.ingest.chunking import make_splitter, make_window_splitter, split_document
+from assistant.ingest.names import corpus_file
+from assistant.ingest.ocr import page_ocr
 from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.models import Passage, search_text
 from assistant.settings import Settings
 
 LOCK_NAME = ".indexation.lock"
 RUN_MARKER = "indexation-en-cours.json"
+# Passages a second assumed before a run of this embedder has been measured: below what e5 does on 2 loaded cores.
+DEFAULT_PASSAGES_PER_SECOND = 2.0
+MARKER_INTERVAL_SECONDS = 1.0  # how often a run rewrites its progress for `assistant status`
 
 
 def _ignore(_: object) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class EmbeddingCost:
+    """What a run is about to embed, and how long it should take at the speed measured here."""
+
+    passages: int
+    per_second: float
+    measured: bool  # the speed comes from an earlier run of this embedder, not from the cautious default
+
+    @property
+    def seconds(self) -> float:
+        """The estimated embedding time."""
+        return self.passages / self.per_second
+
+    def announcement(self) -> str:
+        """The line printed before embedding starts."""
+        speed = f"{self.per_second:.1f}".replace(".", ",")
+        basis = "mesuré lors des indexations précédentes" if self.measured else "prudent, pas encore mesuré ici"
+        return (f"À encoder : {_count(self.passages)} passages, environ {_duration(self.seconds)} "
+                f"(rythme de {speed} passages par seconde, {basis}).")
+
+
+def _ignore_cost(_: EmbeddingCost) -> None:
+    return None
+
+
 @dataclass
 class IndexProgress:
-    """What a run reports as it goes: the plan, each document it reads, each batch of passages it embeds."""
+    """What a run reports as it goes: the plan, each document it reads, the cost of embedding before it starts
+    (passages to embed, passages a second measured by earlier runs), each batch of passages it embeds."""
 
     planned: Callable[[SyncPlan], None] = _ignore
     document: Callable[[str], None] = _ignore
+    cost: Callable[[EmbeddingCost], None] = _ignore_cost
     embedded: Callable[[int], None] = _ignore
 
 
@@ -106,8 +138,10 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
         try:
             lock.acquire(timeout=0)
         except Timeout as error:
-            raise IndexBusy("Une autre indexation de cet index est déjà en cours; attendez qu'elle se termine "
-                            "(`assistant status` la montre), puis relancez.") from error
+            running = run_in_progress(settings.index_dir)
+            raise IndexBusy("Une autre indexation de cet index est déjà en cours"
+                            f"{f' ({describe_run(running)})' if running else ''}; attendez qu'elle se termine "
+                            "(`assistant status` la suit), puis relancez.") from error
         try:
             run = SyncRun(settings, store, lexical, embeddings, embedder, progress or IndexProgress(), started)
             return run.execute(rebuild)
@@ -138,6 +172,55 @@ def run_in_progress(index_dir: Path) -> dict[str, object] | None:
         return {}  # a run killed, or out of disk space, while it wrote its marker: it is not running
 
 
+def describe_run(running: dict[str, object]) -> str:
+    """Where a run stands, from its marker: what it reads or embeds, how far, when it should end."""
+    phase = running.get("phase")
+    done, total = running.get("done", 0), running.get("total", 0)
+    if phase == "lecture":
+        where = f"lecture du fichier {int(str(done)) + 1} sur {total} ({running.get('document', '')})"
+    elif phase == "encodage":
+        where = f"encodage, {_count(done)} passages sur {_count(total)}"
+        if running.get("ends"):
+            where += f", fin estimée vers {str(running['ends'])[11:16].replace(':', ' h ')}"
+    elif phase == "écriture":
+        where = "écriture de l'index"
+    else:
+        return "démarrage"
+    return where
+
+
+def _count(value: object) -> str:
+    return f"{int(str(value)):,}".replace(",", " ")
+
+
+class RunMarker:
+    """The file that says a run is changing the index, and how far it is (``assistant status`` reads it).
+
+    Rewritten by write and rename (a reader never sees half of it) when the run enters a new phase, otherwise at
+    most once a second.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / RUN_MARKER
+        self.state: dict[str, object] = {"pid": os.getpid(), "started": _now()}
+        self._written = 0.0
+
+    def update(self, force: bool = False, **state: object) -> None:
+        """Record where the run stands; written now if forced, in a new phase, or if the last write is a second old."""
+        new_phase = state.get("phase", self.state.get("phase")) != self.state.get("phase")
+        self.state.update(state)
+        if not (force or new_phase) and time.monotonic() - self._written < MARKER_INTERVAL_SECONDS:
+            return
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.state, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.path)
+        self._written = time.monotonic()
+
+    def remove(self) -> None:
+        """The run is over."""
+        self.path.unlink(missing_ok=True)
+
+
 class SyncRun:
     """One indexing run, under the lock."""
 
@@ -153,13 +236,18 @@ class SyncRun:
         self.chunking = settings.chunking.model_dump()
         self.splitter = make_splitter(settings.chunking)
         self.windows = make_window_splitter(settings.chunking)
+        self.ocr = page_ocr(settings)
         self.embedded = 0
         self.reused = 0
+        self.embedding_seconds = 0.0
+        self.marker = RunMarker(settings.index_dir)
+        self.speeds: dict[str, float] = {}
 
     def execute(self, rebuild: bool) -> IndexReport:
         """Plan, then either record the plan (nothing to index) or carry it out and commit."""
         index_dir = self.settings.index_dir
         manifest = Manifest.load(index_dir)
+        self.speeds = manifest.embedding_speeds
         check_compatible(manifest, self.embedder, self.chunking, rebuild)
         plan = plan_sync(self.settings, Manifest() if rebuild else manifest)
         self.progress.planned(plan)
@@ -171,10 +259,11 @@ class SyncRun:
             report = IndexReport.of(plan)
             self._commit(manifest, plan, plan.kept, manifest.active, manifest.generation, report)
             return report
-        (index_dir / RUN_MARKER).write_text(json.dumps({"pid": os.getpid(), "started": _now()}), encoding="utf-8")
+        self.marker.update(force=True)
         ledger = Ledger(index_dir)
         try:
             documents = self._read_and_embed(plan, ledger)
+            self.marker.update(force=True, phase="écriture")
             target_name = next(name for name in BUFFERS if name != manifest.active)
             # The first run fills both buffers (nobody reads either yet), so the next run has only its change to copy.
             for name in BUFFERS if not manifest.active or moved else (target_name,):
@@ -194,7 +283,7 @@ class SyncRun:
             ledger.keep_only(set(ids), self.embedder)
         finally:
             ledger.close()
-        (index_dir / RUN_MARKER).unlink(missing_ok=True)
+        self.marker.remove()
         return report
 
     def _read_and_embed(self, plan: SyncPlan, ledger: Ledger) -> dict[str, IndexedDocument]:
@@ -207,28 +296,44 @@ class SyncRun:
                 plan.to_index.append(PlannedDocument(key, document.path or key, document.content_hash, document))
                 plan.kept.pop(key)
         pending: dict[str, str] = {}
-        for planned in list(plan.to_index):
+        to_read = list(plan.to_index)
+        limit = self.settings.indexing.max_file_passages
+        for done, planned in enumerate(to_read):
+            self.marker.update(phase="lecture", document=planned.key, done=done, total=len(to_read))
             self.progress.document(planned.key)
             try:
-                source = planned.source or read_document(self.settings.corpus_dir / planned.path,
-                                                         self.settings.corpus_dir)
+                source = planned.source or read_document(corpus_file(self.settings.corpus_dir, planned.path),
+                                                         self.settings.corpus_dir, self.ocr)
             except UnreadableDocument as error:
-                plan.fail(planned, str(error))
+                plan.fail(planned, str(error), error.retry_when)
                 continue
-            plan.files[planned.path].failures.update(
-                {f"{planned.path}:page {number}": reason for number, reason in source.unreadable_pages.items()})
             version = document_version(planned.key, planned.content_hash, self.chunking)
             passages = split_document(source, self.splitter, version, table_rows=self.settings.chunking.table_rows,
                                       windows=self.windows)
+            if len(passages) > limit:
+                plan.fail(planned, self._too_long(len(passages)), {"max_file_passages": len(passages)})
+                continue
+            plan.files[planned.path].failures.update(
+                {f"{planned.path}:page {number}": reason for number, reason in source.unreadable_pages.items()})
             ledger.put_passages(passages, [self.indexed_text(p) for p in passages])
             pending.update(self._missing_vectors(passages, ledger))
-            if len(pending) >= self.settings.embedding.batch_size:
-                self._embed(pending, ledger)
             indexed[planned.key] = IndexedDocument(
                 planned.content_hash, source.info.title, source.info.doc_type, [p.id for p in passages],
                 len(source.pages), planned.path, source.info.doc_id, _now())
         self._embed(pending, ledger)
         return {**plan.kept, **indexed}
+
+    @property
+    def speed(self) -> float:
+        """Passages a second this embedder reached in the last run that measured it (or a cautious default)."""
+        return self.speeds.get(self.embedder) or DEFAULT_PASSAGES_PER_SECOND
+
+    def _too_long(self, passages: int) -> str:
+        limit = self.settings.indexing.max_file_passages
+        return (f"fichier de {_count(passages)} passages, au-delà de la limite de {_count(limit)} passages par "
+                f"fichier (son encodage prendrait environ {_duration(passages / self.speed)}); découpez-le, ou "
+                f"relevez la limite (réglage ASSISTANT_INDEXING__MAX_FILE_PASSAGES={passages}) puis relancez "
+                "l'indexation")
 
     def indexed_text(self, passage: Passage) -> str:
         """What the vectors and BM25 are made from: the passage (a table row: its ``context``), after its
@@ -246,15 +351,27 @@ class SyncRun:
         return {digest: text for digest, text in texts.items() if digest not in known}
 
     def _embed(self, pending: dict[str, str], ledger: Ledger) -> None:
-        """Embed the pending texts a batch at a time; each batch is committed to the ledger at once."""
+        """Announce the cost, then embed the pending texts a batch at a time, each batch committed to the ledger at
+        once; the speed reached is kept for the next run's estimate."""
+        if not pending:
+            return
+        self.progress.cost(EmbeddingCost(len(pending), self.speed, self.embedder in self.speeds))
+        model = self.embeddings()  # loaded before the clock starts: the speed is the embedder's, not its loading
         batch_size = self.settings.embedding.batch_size
         items = list(pending.items())
         for start in range(0, len(items), batch_size):
             batch = dict(items[start:start + batch_size])
-            ledger.put_vectors(self.embedder, dict(zip(batch, self.embeddings().embed_documents(list(batch.values())))))
+            began = time.perf_counter()
+            vectors = model.embed_documents(list(batch.values()))
+            self.embedding_seconds += time.perf_counter() - began
+            ledger.put_vectors(self.embedder, dict(zip(batch, vectors)))
             self.embedded += len(batch)
+            left = (len(items) - start - len(batch)) * self.embedding_seconds / self.embedded
+            self.marker.update(phase="encodage", done=self.embedded, total=len(items), document="",
+                               ends=(dt.datetime.now() + dt.timedelta(seconds=left)).isoformat(timespec="seconds"))
             self.progress.embedded(len(batch))
-        pending.clear()
+        if self.embedded >= batch_size and self.embedding_seconds > 0:
+            self.speeds = {**self.speeds, self.embedder: round(self.embedded / self.embedding_seconds, 2)}
 
     def _fill(self, target: VectorBuffer, documents: dict[str, IndexedDocument], ledger: Ledger,
               rebuild: bool) -> None:
@@ -277,11 +394,22 @@ class SyncRun:
         """Save the manifest of the new state: the one atomic step that makes a run take effect."""
         manifest.active, manifest.generation, manifest.vectors_at = active, generation, self.store.location
         manifest.embedder, manifest.chunking = self.embedder, self.chunking
+        manifest.embedding_speeds = self.speeds
         manifest.documents, manifest.files = documents, plan.files
         manifest.last_run = _now()
         report.seconds = time.perf_counter() - self.started
         manifest.last_summary = report.summary()
         manifest.save(self.settings.index_dir)
+
+
+def _duration(seconds: float) -> str:
+    """A duration as a reader says it: « 40 s », « 12 min », « 2 h 15 »."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d}"
 
 
 def _now() -> str:

@@ -36,6 +36,8 @@ class FileRecord:
     content_hash: str = ""  # the version whose documents are indexed ("" when none is)
     failed_hash: str = ""  # a version that could not be read: skipped, and still reported, until the file changes
     failures: dict[str, str] = field(default_factory=dict)  # the file, or lines of a JSONL file, and why
+    # What would let the failed version be read (UnreadableDocument.retry_when): OCR installed, a limit raised.
+    retry_when: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Manifest:
     files: dict[str, FileRecord] = field(default_factory=dict)
     last_run: str = ""
     last_summary: dict[str, float] = field(default_factory=dict)
+    embedding_speeds: dict[str, float] = field(default_factory=dict)  # passages a second, by embedder, last measured
 
     @property
     def failed(self) -> dict[str, str]:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from assistant.index.manifest import FileRecord, IndexedDocument, Manifest
 from assistant.ingest.metadata import SIDECAR_SUFFIX
+from assistant.ingest.names import stored_name
+from assistant.ingest.ocr import page_ocr
 from assistant.ingest.readers import JSONL_SUFFIX, UnreadableDocument, content_hash, read_jsonl
 from assistant.models import SourceDocument
 from assistant.settings import Settings
@@ -69,12 +71,14 @@ class SyncPlan:
         """Whether the passages of the index change."""
         return bool(self.to_index or self.removed)
 
-    def fail(self, planned: PlannedDocument, reason: str) -> None:
-        """A file the run could not read: its indexed version (if any) stays, and it is skipped until it changes."""
+    def fail(self, planned: PlannedDocument, reason: str, retry_when: dict[str, int] | None = None) -> None:
+        """A file the run could not read: its indexed version (if any) stays, and it is skipped until it changes
+        (or until what it lacked is there: OCR installed, a passage limit raised to its size)."""
         self.to_index.remove(planned)
         self.renamed.pop(planned.key, None)
         indexed_hash = planned.previous.content_hash if planned.previous else ""
-        self.files[planned.path] = FileRecord(indexed_hash, planned.content_hash, {planned.path: reason})
+        self.files[planned.path] = FileRecord(indexed_hash, planned.content_hash, {planned.path: reason},
+                                              retry_when or {})
         if planned.previous:
             self.kept[planned.key] = planned.previous
 
@@ -104,7 +108,7 @@ def plan_sync(settings: Settings, manifest: Manifest) -> SyncPlan:
         keys_by_path[document.path or key].append(key)
     candidates: list[PlannedDocument] = []
     for path in corpus_files(settings.corpus_dir):
-        relative = path.relative_to(settings.corpus_dir).as_posix()
+        relative = stored_name(path.relative_to(settings.corpus_dir))
         record = manifest.files.get(relative, FileRecord())
         indexed = {key: manifest.documents[key] for key in keys_by_path.get(relative, [])}
         try:
@@ -116,7 +120,7 @@ def plan_sync(settings: Settings, manifest: Manifest) -> SyncPlan:
         if digest == record.content_hash:
             plan.kept.update(indexed)
             plan.files[relative] = FileRecord(digest, failures={} if record.failed_hash else record.failures)
-        elif digest == record.failed_hash:
+        elif digest == record.failed_hash and not retry_now(record, settings):
             plan.kept.update(indexed)
             plan.files[relative] = record
         elif path.suffix.lower() == JSONL_SUFFIX:
@@ -144,6 +148,19 @@ def plan_sync(settings: Settings, manifest: Manifest) -> SyncPlan:
     plan.removed = {key: document for key, document in manifest.documents.items() if key not in wanted}
     pair_renames(plan)
     return plan
+
+
+def retry_now(record: FileRecord, settings: Settings) -> bool:
+    """Whether a version refused for what it lacked can be read now: OCR is installed, or the limit raised."""
+    needs = dict(record.retry_when)
+    if not needs:
+        return False
+    if needs.pop("ocr", None) is not None:
+        ocr = page_ocr(settings)
+        if ocr is None or not ocr.engine:
+            return False
+    limits = settings.indexing.model_dump()
+    return all(limits.get(name, 0) >= needed for name, needed in needs.items())
 
 
 def pair_renames(plan: SyncPlan) -> None:

@@ -83,6 +83,7 @@ def cut_passages(document: SourceDocument, splitter: RecursiveCharacterTextSplit
                 page_label=page.label,
                 start=start,
                 end=start + len(piece.page_content),
+                ocr=page.ocr,
             ))
     return passages
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assistant.errors import MetadataError
+from assistant.ingest.names import readable
 from assistant.models import DocumentInfo
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -32,10 +34,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     """The metadata of ``report.pdf`` kept in ``report.pdf.meta.yaml``, or nothing."""
+    data = sidecar_bytes(path)
+    return {} if data is None else _parse_yaml(data.decode("utf-8"))
+
+
+def sidecar_bytes(path: Path) -> bytes | None:
+    """The sidecar's bytes, or None when there is none (a name too long to take the suffix has none)."""
     sidecar = sidecar_path(path)
-    if not sidecar.is_file():
-        return {}
-    return _parse_yaml(sidecar.read_text(encoding="utf-8"))
+    try:
+        return sidecar.read_bytes() if sidecar.is_file() else None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return None
+        raise
 
 
 def sidecar_path(path: Path) -> Path:
@@ -49,7 +60,7 @@ def document_info(relative_path: str, header: dict[str, Any], fallback_title: st
     confidentiality = str(header.get("confidentialite", "interne")).strip().lower()
     return DocumentInfo(
         path=relative_path,
-        title=str(header.get("titre") or fallback_title).strip(),
+        title=str(header.get("titre") or readable(fallback_title)).strip(),
         doc_type=doc_type if doc_type in DOCUMENT_TYPES else "autre",
         regions=_as_tuple(header.get("regions")),
         date=_as_iso_date(header.get("date")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -19,7 +20,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from pypdf.errors import DependencyError, PdfReadError
 
 from assistant.errors import UnreadableDocument
-from assistant.ingest.metadata import MetadataError, document_info, read_sidecar, sidecar_path, split_front_matter
+from assistant.ingest.metadata import (MetadataError, document_info, read_sidecar, sidecar_bytes, sidecar_path,
+                                      split_front_matter)
+from assistant.ingest.names import stored_name
+from assistant.ingest.ocr import OcrFailed, PageOcr
 from assistant.ingest.pdf_text import clean_extracted_text, outline_headings, page_text
 from assistant.ingest.tables import may_hold_table, pdf_table_rows, table_row
 from assistant.models import Heading, PageText, SourceDocument, TableRow
@@ -39,15 +43,17 @@ _WORD_HEADING = re.compile(r"(?:Heading|Titre) ([1-9])$")
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
-    """Read any supported single-document file of the corpus."""
+def read_document(path: Path, corpus_dir: Path, ocr: PageOcr | None = None) -> SourceDocument:
+    """Read any supported single-document file of the corpus; ``ocr`` reads the scanned pages of PDF files."""
     reader = READERS.get(path.suffix.lower())
+    if reader is read_pdf:
+        reader = functools.partial(read_pdf, ocr=ocr)
     if reader is None:
         formats = ", ".join([*READERS, JSONL_SUFFIX])
         raise UnreadableDocument(f"format « {path.suffix} » non pris en charge; formats lus : {formats}")
     check_not_empty(path)
     try:
-        return reader(path, path.relative_to(corpus_dir).as_posix())
+        return reader(path, stored_name(path.relative_to(corpus_dir)))
     except MetadataError as error:
         raise UnreadableDocument(f"{error}; corrigez l'en-tête (voir corpus/README.md)") from error
     except UnreadableDocument:
@@ -79,14 +85,12 @@ def content_hash(path: Path) -> str:
     """SHA-256 of the file and of its sidecar, so that editing either one counts as a change."""
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256")
-    sidecar = sidecar_path(path)
-    if sidecar.is_file():
-        digest.update(sidecar.read_bytes())
+    digest.update(sidecar_bytes(path) or b"")
     return digest.hexdigest()
 
 
-def read_pdf(path: Path, relative_path: str) -> SourceDocument:
-    """A PDF, page by page, with the page labels the file declares."""
+def read_pdf(path: Path, relative_path: str, ocr: PageOcr | None = None) -> SourceDocument:
+    """A PDF, page by page, with the page labels the file declares; pages without text are read by ``ocr``."""
     check_signature(path, b"%PDF-", "PDF")
     with path.open("rb") as stream:
         stream.seek(max(0, path.stat().st_size - 1024))
@@ -106,13 +110,15 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
                 texts.append("")
                 unreadable[number] = (f"page {number} illisible ({type(error).__name__} : {error}); les autres pages "
                                       "sont indexées. Réenregistrez le PDF pour la récupérer")
+        scanned = read_scanned_pages(path, texts, unreadable, ocr)
         texts = strip_running_lines(texts)
         ruled = {number: texts[number - 1] for number, page in enumerate(reader.pages, start=1)
                  if number not in unreadable and may_hold_table(page)}
         rows = pdf_table_rows(path, ruled) if ruled else {}
         headings = outline_headings(reader, texts)
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text,
-                          rows.get(number, ()), headings.get(number, ()))
+                          ocr=number in scanned, rows=rows.get(number, ()),
+                          headings=headings.get(number, ()))
                  for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
     except DependencyError as error:
@@ -124,10 +130,50 @@ def read_pdf(path: Path, relative_path: str) -> SourceDocument:
         if unreadable:
             raise UnreadableDocument(f"aucune page lisible ({next(iter(unreadable.values())).split(';')[0]}); "
                                      "ouvrez le PDF et réenregistrez-le")
-        raise UnreadableDocument("PDF sans couche texte (document numérisé ?); passez-le à la reconnaissance de "
-                                 "caractères (OCR) avant de l'ajouter")
+        raise without_text(scanned, ocr)
     info = document_info(relative_path, read_sidecar(path), properties_title or path.stem)
     return SourceDocument(info, pages, content_hash(path), unreadable)
+
+
+def read_scanned_pages(path: Path, texts: list[str], unreadable: dict[int, str], ocr: PageOcr | None) -> set[int]:
+    """Fill the pages that have no text (and could be parsed) by OCR, in place; the numbers of the pages read so."""
+    if ocr is None or not ocr.engine:
+        return set()
+    empty = [number for number, text in enumerate(texts, start=1) if not text.strip() and number not in unreadable]
+    if len(empty) > ocr.max_pages:
+        raise UnreadableDocument(f"PDF de {len(empty)} pages numérisées à lire par OCR, au-delà de la limite de "
+                                 f"{ocr.max_pages} pages par fichier (environ {ocr.seconds_per_page:.0f} s par page "
+                                 "ici); découpez-le, ou relevez la limite (réglage "
+                                 f"ASSISTANT_INDEXING__MAX_OCR_PAGES={len(empty)}) puis relancez l'indexation",
+                                 retry_when={"max_ocr_pages": len(empty)})
+    try:
+        found = ocr.read_pages(path, empty)
+    except OcrFailed as error:
+        raise UnreadableDocument(f"PDF numérisé illisible par OCR ({error}); réessayez, ou passez-le à la "
+                                 "reconnaissance de caractères avant de l'ajouter") from error
+    for number, text in found.items():
+        texts[number - 1] = clean_extracted_text(text)
+    return set(found)
+
+
+def without_text(scanned: set[int], ocr: PageOcr | None) -> UnreadableDocument:
+    """Why a PDF none of whose pages has text is refused: OCR found nothing, it had nothing to read (blank pages),
+    or OCR is off or missing."""
+    if scanned:
+        return UnreadableDocument("PDF numérisé où la reconnaissance de caractères (OCR) n'a trouvé aucun texte "
+                                  "(image trop pâle, floue ou de trop basse résolution ?); numérisez-le de nouveau "
+                                  "à 300 ppp")
+    if ocr is not None and ocr.engine:
+        return UnreadableDocument("PDF sans couche texte ni rien à lire par OCR (pages blanches ?); vérifiez le "
+                                  "fichier")
+    if ocr is None:
+        return UnreadableDocument("PDF sans couche texte (document numérisé ?) et reconnaissance de caractères (OCR) "
+                                  "désactivée; activez-la (réglage ASSISTANT_INDEXING__OCR), ou passez-le à l'OCR "
+                                  "avant de l'ajouter", retry_when={"ocr": 1})
+    return UnreadableDocument("PDF sans couche texte (document numérisé ?) et reconnaissance de caractères (OCR) "
+                              "absente; installez Tesseract et ses données françaises (sudo apt-get install "
+                              "tesseract-ocr tesseract-ocr-fra) puis relancez l'indexation, ou passez-le à l'OCR avant "
+                              "de l'ajouter", retry_when={"ocr": 1})
 
 
 def read_docx(path: Path, relative_path: str) -> SourceDocument:
@@ -156,7 +202,7 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
                 headings.append(Heading(offset, int(level.group(1)) - 1, blocks[-1]))
             offset += len(blocks[-1]) + 2
     info = document_info(relative_path, read_sidecar(path), document.core_properties.title or path.stem)
-    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), tuple(rows), tuple(headings))],
+    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), rows=tuple(rows), headings=tuple(headings))],
                           content_hash(path))
 
 
@@ -193,7 +239,11 @@ def decode_text(data: bytes) -> str:
 
 
 def strip_running_lines(pages: list[str], edge_lines: int = 2, share: float = 0.5) -> list[str]:
-    """Remove running headers and footers: edge lines that recur, digits aside, on at least half of the pages."""
+    """Remove running headers and footers: edge lines that recur, digits aside, on at least half of the pages.
+
+    A page whose every line would go (pages that all carry the same short text) keeps its text: the remover never
+    empties a page that had text.
+    """
     if len(pages) < 3:
         return pages
 
@@ -211,7 +261,8 @@ def strip_running_lines(pages: list[str], edge_lines: int = 2, share: float = 0.
         head = [i for i in range(min(edge_lines, len(lines))) if shape(lines[i]) in running]
         tail = [i for i in range(max(0, len(lines) - edge_lines), len(lines)) if shape(lines[i]) in running]
         drop = set(head) | set(tail)
-        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+        kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+        cleaned.append(kept if kept.strip() else text)
     return cleaned
 
 
@@ -299,19 +350,18 @@ def read_jsonl(path: Path, corpus_dir: Path) -> tuple[list[SourceDocument], dict
     changes one document. Returns the documents and, by line number, the lines that could not be read and why.
     """
     check_not_empty(path)
-    relative_path = path.relative_to(corpus_dir).as_posix()
+    relative_path = stored_name(path.relative_to(corpus_dir))
     try:
         defaults = read_sidecar(path)
     except MetadataError as error:
         raise UnreadableDocument(f"{error}; corrigez le fichier {sidecar_path(path).name}") from error
-    sidecar = sidecar_path(path)
-    sidecar_bytes = sidecar.read_bytes() if sidecar.is_file() else b""
+    sidecar = sidecar_bytes(path) or b""
     documents: dict[str, SourceDocument] = {}
     failures: dict[int, str] = {}
     for number, line in enumerate(decode_text(path.read_bytes()).splitlines(), start=1):
         if not line.strip():
             continue
-        digest = hashlib.sha256(line.strip().encode("utf-8") + sidecar_bytes).hexdigest()
+        digest = hashlib.sha256(line.strip().encode("utf-8") + sidecar).hexdigest()
         try:
             document = _jsonl_document(line, relative_path, defaults, digest)
         except (UnreadableDocument, MetadataError) as error:

@@ -1,0 +1,124 @@
+"""A figure answers the year, region and item asked, or no figure: the question's constraints are read exactly and
+checked against one sentence, table row or clause of the evidence. Fast: no model, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, lone_years, missing_in,
+                                          read_constraints, regions_named, unmet)
+from assistant.answer.evidence import evidence_units
+from assistant.answer.rewrite import needs_previous_turn, relevant_history
+from assistant.models import DocumentInfo, Exchange, Passage, Source
+
+MAURICIE = DocumentInfo("ententes/entente-mauricie.pdf", "Entente relative à l'Alliance pour la solidarité – Mauricie",
+                        doc_type="entente", regions=("Mauricie",), date="2012-04-17")
+REPORT = DocumentInfo("rapports/rapport.pdf", "Rapport de recherche", doc_type="rapport",
+                      regions=("Lanaudière", "Mauricie", "Laurentides"), date="2014")
+# As the PDF's text reads: the contribution table, the payments clause and the 2 % cap.
+AGREEMENT_TEXT = (
+    "6.1 La ministre verse à la CRÉ, à même le FQIS, une contribution maximale de 5 160 000 $, répartie comme suit :\n"
+    "Exercice financier Contribution du FQIS\n"
+    "2011-2012 860 000 $\n2012-2013 1 290 000 $\n2013-2014 1 505 000 $\n2014-2015 1 505 000 $\nTotal 5 160 000 $\n"
+    "7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 903 000 $ et le second à "
+    "387 000 $. 8.1 La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, soit "
+    "au plus 17 200 $ en 2011-2012, 25 800 $ en 2012-2013 et 30 100 $ pour chacun des exercices 2013-2014 et "
+    "2014-2015, pour un maximum de 103 200 $ sur la durée de l'entente.")
+AGREEMENT = Source(1, Passage("m1", AGREEMENT_TEXT, MAURICIE, 4, "4", 0, len(AGREEMENT_TEXT)), 0.03)
+
+
+def units_with(figure: str) -> list[EvidenceUnit]:
+    return [unit for unit in evidence_units([AGREEMENT]) if figure in unit.text]
+
+
+def test_a_fiscal_year_is_one_token_and_a_year_never_matches_inside_one() -> None:
+    assert fiscal_years("Quel montant est prévu pour 2013-2014 ?") == ("2013-2014",)
+    assert fiscal_years("pour l'exercice 2013–14") == ("2013-2014",)
+    assert fiscal_years("l'enveloppe 2011-2015") == ()  # a span of four years is no fiscal year
+    assert lone_years("pour l'exercice 2012-2013") == ()
+    assert lone_years("le taux de faible revenu en 2016") == ("2016",)
+
+
+def test_regions_are_read_from_their_names_and_adjectives() -> None:
+    assert regions_named("Dans l'entente nord-côtière, qu'est-ce qui compte ?") == ("Côte-Nord",)
+    assert regions_named("Selon l'entente bas-laurentienne") == ("Bas-Saint-Laurent",)
+    assert regions_named("la Table régionale des Laurentides") == ("Laurentides",)
+    assert regions_named("l'Alliance du Saguenay–Lac-Saint-Jean") == ("Saguenay–Lac-Saint-Jean",)
+    assert regions_named("Combien de projets le rapport compte-t-il ?") == ()
+
+
+def test_the_amount_for_2013_2014_is_the_row_of_2013_2014_not_a_payment_nor_the_cap() -> None:
+    asked = read_constraints("Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?")
+    assert asked.fiscal_years == ("2013-2014",) and asked.regions == ("Mauricie",)
+    assert asked.item is not None and asked.item.name == "montant prévu"
+    assert not any(missing_in(asked, unit) for unit in units_with("1 505 000 $") if "2013-2014" in unit.text)
+    for wrong in ("903 000 $", "860 000 $", "30 100 $"):
+        assert all(missing_in(asked, unit) for unit in units_with(wrong)), wrong
+
+
+def test_the_cap_for_2013_2014_is_found_when_the_cap_is_asked() -> None:
+    asked = read_constraints("Quel est le plafond des frais d'administration de la CRÉ de la Mauricie pour 2013-2014 ?")
+    fitting = [unit for unit in evidence_units([AGREEMENT]) if not missing_in(asked, unit)]
+    assert fitting and all("30 100 $" in unit.text for unit in fitting)
+
+
+def test_a_year_the_evidence_lacks_is_named() -> None:
+    asked = read_constraints("Quel montant le FQIS a-t-il accordé à l'Alliance de la Mauricie pour l'exercice "
+                             "2016-2017 ?")
+    assert unmet(asked, evidence_units([AGREEMENT])) == ["2016-2017"]
+
+
+def test_a_region_is_met_by_its_own_document_or_by_a_passage_naming_it() -> None:
+    asked = Constraints(regions=("Laurentides",))
+    report_on_mauricie = Source(2, Passage("r1", "En Mauricie, le Consortium anime les démarches.", REPORT,
+                                           20, "20", 0, 50), 0.02)
+    assert missing_in(asked, evidence_units([report_on_mauricie])[0]) == ["Laurentides"]
+    assert not missing_in(Constraints(regions=("Mauricie",)), evidence_units([AGREEMENT])[0])
+
+
+def test_a_follow_up_keeps_the_earlier_year_or_moves_it_by_one() -> None:
+    first = read_constraints("Quel montant l'entente de Lanaudière prévoit-elle pour 2013-2014 ?")
+    assert read_constraints("Et en Mauricie ?", first).regions == ("Mauricie",)
+    assert read_constraints("Et en Mauricie ?", first).fiscal_years == ("2013-2014",)
+    assert read_constraints("Et l'année suivante ?", first).fiscal_years == ("2014-2015",)
+    assert read_constraints("Et l'année suivante ?", first).regions == ("Lanaudière",)
+
+
+@pytest.mark.parametrize("question", ["Et en Mauricie ?", "Et l'année suivante ?", "Il dessert quelles villes ?",
+                                      "D'où vient cet argent exactement ?", "Ça représente combien de personnes ?",
+                                      "Combien de ménages y sont inscrits ?", "Du coup, le rapport final est dû quand ?",
+                                      "Parmi les jeunes qui l'ont terminé, combien travaillent aujourd'hui ?",
+                                      "And in Mauricie?"])
+def test_a_question_that_leans_on_the_previous_turn_is_a_follow_up(question: str) -> None:
+    assert needs_previous_turn(question)
+
+
+@pytest.mark.parametrize("question", ["Which regions were studied?", "Quelles régions ont été étudiées ?",
+                                      "Le rapport conclut-il que le pari des Alliances a été gagné ?",
+                                      "Quand l'entente de la Mauricie a-t-elle été signée ?",
+                                      "Combien de projets y a-t-il en Estrie ?"])
+def test_a_self_contained_question_is_searched_alone(question: str) -> None:
+    assert not needs_previous_turn(question)
+
+
+def test_a_refused_turn_is_never_glued_to_the_next_question() -> None:
+    refused = Exchange("Quand l'Alliance de la Gaspésie a-t-elle été signée ?",
+                       "Je ne trouve pas cette information dans le corpus.")
+    assert relevant_history("Which regions were studied?", [refused]) == []
+    assert relevant_history("Et en Mauricie ?", [refused]) == []
+    answered = Exchange("Quel montant pour Lanaudière en 2013-2014 ?", "2 112 000 $ [1].")
+    assert relevant_history("Et en Mauricie ?", [answered, refused]) == [answered]
+
+
+def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks() -> None:
+    who = read_constraints("Qui présidait la Table régionale de solidarité des Laurentides ?")
+    assert who.answer_kind == "nom"
+    table = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Laurentides",))
+    nobody = Source(1, Passage("t1", "La Table régionale de solidarité des Laurentides tranche à la majorité des "
+                                     "deux tiers.", table, 30, "30", 0, 80), 0.02)
+    assert missing_in(who, evidence_units([nobody])[0]) == ["nom"]
+    when = read_constraints("Quand l'entente de la Mauricie a-t-elle été signée ?")
+    assert when.answer_kind == "date"
+    signed = [unit for unit in evidence_units([AGREEMENT]) if "903 000" in unit.text]
+    assert "date" in missing_in(when, signed[0])
+    assert unmet(who, evidence_units([nobody])) == ["nom"]
