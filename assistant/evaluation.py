@@ -114,10 +114,9 @@ def evaluate_retrieval(assistant: Assistant, questions: list[dict],
         gold = set(question.get("gold_doc_ids") or [])
         if not gold:
             continue
-        # Follow-ups are searched as typed, without their history: this measures the search alone (the chat, and
-        # evaluate_answers through Assistant.stream, make them standalone before searching).
-        started = time.perf_counter()
-        sources = assistant.search(question["question"], filters_of(question), top_k=3 * depth, mode=mode)
+        started = time.perf_counter()  # a follow-up is searched as the chat searches it, with its history
+        query = assistant.search_query(question["question"], history_of(question))
+        sources = assistant.search(query, filters_of(question), top_k=3 * depth, mode=mode)
         elapsed += time.perf_counter() - started
         searched += 1
         ranked = list(dict.fromkeys(s.passage.info.doc_id for s in sources))[:depth]

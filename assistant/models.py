@@ -41,6 +41,29 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row of a table read as a table: where it is in its page's text, and its cells under their headers."""
+
+    start: int  # offsets of the row in the page text: text[start:end] holds every cell of the row
+    end: int
+    cells: tuple[tuple[str, str], ...]  # (column header, cell text), in column order; empty cells left out
+
+    def fact(self) -> str:
+        """The row as a self-contained statement: « Exercice financier : 2013-2014 — Contribution du FQIS :
+        1 505 000 $ » (a cell whose header is empty or equal to it stands alone)."""
+        return " — ".join(value if header in ("", value) else f"{header} : {value}" for header, value in self.cells)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section title that starts on a page (from a PDF's bookmarks or a text's headings)."""
+
+    offset: int  # where the section starts in the page text
+    level: int  # 0 for a chapter, 1 for its sections…
+    title: str
+
+
+@dataclass(frozen=True)
 class PageText:
     """The text of one page (PDF) or of a whole unpaginated document (page ``None``)."""
 
@@ -48,6 +71,8 @@ class PageText:
     label: str  # the page label a reader sees, e.g. "iv" or "12"
     text: str
     ocr: bool = False  # the text was read from the page's image by OCR (a scanned page)
+    rows: tuple[TableRow, ...] = ()  # the rows of the page's tables, when its reader can tell them
+    headings: tuple[Heading, ...] = ()  # the sections that start on the page, in order
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,9 @@ class Passage:
     start: int
     end: int
     ocr: bool = False  # the page's text came from OCR: offsets are into that text (see OCR_LABEL)
+    context: str = ""  # for a table row: the row with its column headers (what is searched, and what it means)
+    section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
+    parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
 
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
@@ -92,6 +120,12 @@ class Passage:
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
+        if self.context:
+            metadata["context"] = self.context
+        if self.section:
+            metadata["section"] = self.section
+        if self.parent:
+            metadata["parent"] = self.parent
         return metadata
 
     @classmethod
@@ -108,7 +142,8 @@ class Passage:
             code=metadata.get("code", ""),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
-                   metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)))
+                   metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
+                   metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""))
 
 
 @dataclass(frozen=True)
@@ -165,6 +200,7 @@ class Source:
     number: int
     passage: Passage
     scores: PassageScores = PassageScores()
+    focus: tuple[int, int] | None = None  # page offsets of the sentence window that found the passage, if one did
 
 
 class Verdict(enum.StrEnum):
@@ -345,12 +381,14 @@ class IndexReport:
                 "passages_embedded": self.passages_embedded, "seconds": round(self.seconds, 2)}
 
 
-def search_text(title: str, text: str) -> str:
-    """The document's title, then the passage: a passage rarely names what its document is about, the title does.
+def search_text(title: str, text: str, context: str = "", section: str = "") -> str:
+    """The document's title and the passage's section, then the passage: a passage rarely names what its document
+    or chapter is about (« Chapitre 4 – Lanaudière »), their titles do. A table row is searched as its ``context``
+    (its cells under their column headers) instead of its bare cells.
 
     Only the vectors and the BM25 index see this; the stored, shown and cited text stays the passage itself.
     """
-    return f"{title}\n{text}"
+    return "\n".join(part for part in (title, section, context or text) if part)
 
 
 def cited_numbers(text: str) -> list[int]:

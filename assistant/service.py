@@ -234,6 +234,13 @@ class Assistant:
         search_query = rewrite_question(question, turns, self.rewrite_chain)
         return search_query, search_query if self.rewrite_chain else question_in_context(question, turns)
 
+    def search_query(self, question: str, history: list[Exchange] | None = None) -> str:
+        """What ``stream`` searches for a question: the question, or a follow-up made standalone with ``history``."""
+        from assistant.answer.llm import model_errors_explained
+
+        with model_errors_explained(self.settings.llm):
+            return self._questions(question, history or [])[0]
+
     def check_question(self, question: str) -> str:
         """The question cleaned of invisible characters; ``InvalidQuestion`` (French message) when it is empty or
         too long."""

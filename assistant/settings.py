@@ -40,6 +40,14 @@ class ChunkingSettings(Section):
     chunk_overlap: int = Field(150, description="Characters shared by two neighbouring passages.")
     title_in_search: bool = Field(True, description="Both searches index each passage with its document's title "
                                   "in front (the stored and cited text stays the passage).")
+    section_in_search: bool = Field(True, description="Both searches also index each passage with the titles of "
+                                    "its chapter and section (PDF bookmarks, Markdown and Word headings), after the "
+                                    "document's title.")
+    table_rows: bool = Field(True, description="Each row of a table read as a table (ruled PDF tables, DOCX tables) "
+                             "is also a passage of its own, cited as the row and searched as the row under its "
+                             "column headers (docs/indexing.md).")
+    window_size: int = Field(0, description="Sentence windows of about this many characters are searched beside "
+                             "the passages; a window found brings its passage (0: no windows; docs/retrieval.md).")
 
 
 class IndexingSettings(Section):

@@ -274,3 +274,20 @@ def test_the_vector_side_filtered_in_memory_finds_exactly_what_chromas_where_wou
                                           include=["distances"])
                 assert [pid for pid, _ in ours] == chroma["ids"][0], (filters, wanted)
                 assert [score for _, score in ours] == pytest.approx([1 - d for d in chroma["distances"][0]])
+
+
+def test_a_sentence_window_found_brings_its_whole_passage_and_says_where_it_is(settings: Settings,
+                                                                              e5: E5Embeddings) -> None:
+    settings.chunking.window_size = 120
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    assistant.settings.retrieval.mode = "lexical"
+    found = assistant.search("gabarit de reddition de comptes imposé par la CRÉ")
+    best = found[0]
+    assert best.passage.info.path == "entretiens/ent-lan-02.md" and not best.passage.parent
+    assert best.focus is not None
+    start, end = best.focus
+    assert best.passage.start <= start < end <= best.passage.end
+    window = best.passage.text[start - best.passage.start:end - best.passage.start]
+    assert "gabarit" in window and len(window) < len(best.passage.text)
+    assert len({s.passage.id for s in found}) == len(found)  # a passage once, however many of its windows matched

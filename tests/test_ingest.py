@@ -130,3 +130,29 @@ def test_a_jsonl_line_becomes_a_document_with_its_own_id_and_metadata(tmp_path: 
     assert [(d.info.doc_id, d.info.path, d.info.title, d.info.doc_type) for d in documents] == [
         ("piaf:1:0", "corpus.jsonl", "Jakob Böhme", "rapport")]
     assert "déjà vu" in failures[2] and "doc_id" in failures[3]
+
+
+def test_a_report_passage_knows_its_chapter_and_section_from_the_pdf_bookmarks(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from tests.conftest import FONT_DIR
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.set_font("DejaVu", size=11)
+    for chapter, sections in [("Chapitre 4 – Lanaudière", ["Genèse", "Gouvernance et répartition"]),
+                              ("Chapitre 5 – Mauricie", ["Genèse"])]:
+        pdf.add_page()
+        pdf.start_section(chapter, level=0)
+        pdf.multi_cell(0, 6, chapter, new_x="LMARGIN", new_y="NEXT")
+        for section in sections:
+            pdf.start_section(section, level=1)
+            pdf.multi_cell(0, 6, f"{section}\nLes sommes sont partagées selon la formule 50/30/20 entre les "
+                                 "territoires, après de longues discussions.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "rapport.pdf"))
+    document = read_document(tmp_path / "rapport.pdf", tmp_path)
+    passages = split_document(document, make_splitter(ChunkingSettings(chunk_size=80, chunk_overlap=0)))
+    sections = [(p.page, p.section) for p in passages if "50/30/20" in p.text]
+    assert sections == [(1, "Chapitre 4 – Lanaudière — Genèse"),
+                        (1, "Chapitre 4 – Lanaudière — Gouvernance et répartition"),
+                        (2, "Chapitre 5 – Mauricie — Genèse")]

@@ -169,7 +169,8 @@ def test_a_new_embedder_or_chunking_asks_for_a_rebuild_and_vectors_never_mix(
     buffer.close()
     rebuilt = Assistant(other_cut, embeddings=e5)
     assert rebuilt.index(rebuild=True).rebuilt
-    assert rebuilt.manifest().chunking == {"chunk_size": 300, "chunk_overlap": 30, "title_in_search": True}
+    assert rebuilt.manifest().chunking == {"chunk_size": 300, "chunk_overlap": 30, "title_in_search": True,
+                                           "section_in_search": True, "table_rows": True, "window_size": 0}
     assert_consistent(rebuilt)
 
 

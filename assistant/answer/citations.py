@@ -25,6 +25,7 @@ def remove_unknown_markers(text: str, source_count: int, *, streaming: bool = Fa
     return re.sub(r"[ \t]+([.,])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
 
 
-def number_sources(found: list[tuple[Passage, PassageScores]]) -> list[Source]:
-    """Give retrieved passages the numbers ``[1]``, ``[2]``… under which the answer may cite them."""
-    return [Source(number, passage, scores) for number, (passage, scores) in enumerate(found, start=1)]
+def number_sources(found: list[tuple[Passage, PassageScores, tuple[int, int] | None]]) -> list[Source]:
+    """Give retrieved passages (with their scores and window offsets) the numbers ``[1]``, ``[2]``… under which
+    the answer may cite them."""
+    return [Source(number, passage, scores, focus) for number, (passage, scores, focus) in enumerate(found, start=1)]

@@ -156,6 +156,13 @@ class SyncRun:
 
         return make_splitter(self.settings.chunking)
 
+    @cached_property
+    def windows(self) -> TextSplitter | None:
+        """The splitter of sentence windows (``chunking.window_size``), None when windows are off; made lazily too."""
+        from assistant.ingest.chunking import make_window_splitter
+
+        return make_window_splitter(self.settings.chunking)
+
     def execute(self, rebuild: bool) -> IndexReport:
         """Plan, then either record the plan (nothing to index) or carry it out and commit."""
         index_dir = self.settings.index_dir
@@ -188,7 +195,7 @@ class SyncRun:
             generation = manifest.generation + 1
             ids = [pid for document in documents.values() for pid in document.passage_ids]
             rows = {pid: (text, metadata) for pid, text, metadata, _ in ledger.passages(ids)}
-            self.lexical.rebuild(ids, [self.indexed_text(rows[pid][1]["title"], rows[pid][0]) for pid in ids],
+            self.lexical.rebuild(ids, [self.indexed_text(Passage.from_metadata(pid, *rows[pid])) for pid in ids],
                                  [rows[pid][1] for pid in ids], generation)
             report = report_of(plan, passages_embedded=self.embedded, passages_reused=self.reused,
                                     rebuilt=rebuild)
@@ -223,13 +230,14 @@ class SyncRun:
                 plan.fail(planned, str(error), error.retry_when)
                 continue
             version = document_version(planned.key, planned.content_hash, self.chunking)
-            passages = split_document(source, self.splitter, version)
+            passages = split_document(source, self.splitter, version, table_rows=self.settings.chunking.table_rows,
+                                      windows=self.windows)
             if len(passages) > limit:
                 plan.fail(planned, self._too_long(len(passages)), {"max_file_passages": len(passages)})
                 continue
             plan.files[planned.path].failures.update(
                 {f"{planned.path}:page {number}": reason for number, reason in source.unreadable_pages.items()})
-            ledger.put_passages(passages, [self.indexed_text(p.info.title, p.text) for p in passages])
+            ledger.put_passages(passages, [self.indexed_text(p) for p in passages])
             pending.update(self._missing_vectors(passages, ledger))
             indexed[planned.key] = IndexedDocument(
                 planned.content_hash, source.info.title, source.info.doc_type, [p.id for p in passages],
@@ -249,12 +257,16 @@ class SyncRun:
                 f"relevez la limite (réglage ASSISTANT_INDEXING__MAX_FILE_PASSAGES={passages}) puis relancez "
                 "l'indexation")
 
-    def indexed_text(self, title: str, text: str) -> str:
-        """What the vectors and BM25 are made from: the passage, after its document's title if the settings say so."""
-        return search_text(title, text) if self.settings.chunking.title_in_search else text
+    def indexed_text(self, passage: Passage) -> str:
+        """What the vectors and BM25 are made from: the passage (a table row: its ``context``), after its
+        document's title and its section if the settings say so."""
+        if not self.settings.chunking.title_in_search:
+            return passage.context or passage.text
+        section = passage.section if self.settings.chunking.section_in_search else ""
+        return search_text(passage.info.title, passage.text, passage.context, section)
 
     def _missing_vectors(self, passages: list[Passage], ledger: Ledger) -> dict[str, str]:
-        indexed = [self.indexed_text(p.info.title, p.text) for p in passages]
+        indexed = [self.indexed_text(p) for p in passages]
         texts = {text_hash(text): text for text in indexed}
         known = ledger.vectors(self.embedder, list(texts))
         self.reused += sum(1 for text in indexed if text_hash(text) in known)

@@ -1,13 +1,16 @@
 """The text of one PDF page as a reader would read it: the page's own text with right-to-left lines put back in
-reading order, then the values typed into its form fields."""
+reading order, then the values typed into its form fields; and the sections its bookmarks open on each page."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
+from assistant.models import Heading
+
 if TYPE_CHECKING:
-    from pypdf import PageObject
+    from pypdf import PageObject, PdfReader
 
 # Hebrew and Arabic letters (the right-to-left scripts a Québec corpus may quote).
 _RTL_LETTER = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -19,6 +22,8 @@ _WORD_FINAL_ONLY = "ךםןףץةى"
 _LTR_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f .,:/%$'’-]*[0-9A-Za-z\u00c0-\u024f%$])?")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _FORM_TEXT_TYPES = ("/Tx", "/Ch")
+# Characters that PDF text extraction returns for ligatures and invisible marks.
+_EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
 
 
 def page_text(page: PageObject) -> str:
@@ -63,3 +68,39 @@ def form_values(page: PageObject) -> list[str]:
         label = str(field.get("/TU") or field.get("/T") or "Champ")
         values.append(f"{label} : {value.strip()}")
     return values
+
+
+def clean_extracted_text(text: str) -> str:
+    """Undo ligatures, soft hyphens and the doubled spaces of justified lines that PDF extraction leaves."""
+    text = unicodedata.normalize("NFC", text.translate(_EXTRACTION_FIXES))
+    return re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))
+
+
+def outline_headings(reader: PdfReader, texts: list[str]) -> dict[int, tuple[Heading, ...]]:
+    """By page number, the sections the PDF's bookmarks open on that page, each placed where its title is found
+    in the page text (at the top of the page when it is not); none when the PDF has no bookmarks or broken ones."""
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import Destination
+
+    entries: list[tuple[int, int, str]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            elif isinstance(item, Destination) and item.title:
+                number = reader.get_destination_page_number(item)
+                if number is not None and 0 <= number < len(texts):
+                    entries.append((number + 1, level, " ".join(str(item.title).split())))
+
+    try:
+        walk(reader.outline, 0)
+    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError):
+        return {}  # bookmarks only help the search: a document with broken ones is read without them
+    headings: dict[int, list[Heading]] = {}
+    for number, level, title in entries:
+        placed = headings.setdefault(number, [])
+        after = placed[-1].offset if placed else 0
+        found = re.compile(r"\s+".join(map(re.escape, title.split()))).search(texts[number - 1], after)
+        placed.append(Heading(found.start() if found else after, level, title))
+    return {number: tuple(placed) for number, placed in headings.items()}

@@ -19,8 +19,9 @@ from assistant.ingest.metadata import (MetadataError, document_info, read_sideca
                                       split_front_matter)
 from assistant.ingest.names import stored_name
 from assistant.ingest.ocr import OcrFailed, PageOcr
-from assistant.ingest.pdf_text import page_text
-from assistant.models import PageText, SourceDocument
+from assistant.ingest.pdf_text import clean_extracted_text, outline_headings, page_text
+from assistant.ingest.tables import may_hold_table, pdf_table_rows, table_row
+from assistant.models import Heading, PageText, SourceDocument, TableRow
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
@@ -30,10 +31,11 @@ _SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument 
                b"\xd0\xcf\x11\xe0": "un document Office ancien ou protégé par mot de passe",
                b"\xff\xd8\xff": "une image JPEG", b"\x89PNG": "une image PNG", b"<!DOC": "une page HTML",
                b"<html": "une page HTML", b"{\\rtf": "un document RTF"}
+# Headings: Markdown « ## Titre » lines, Word's « Heading 2 » (« Titre 2 » in a French Word) paragraph styles.
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$", re.MULTILINE)
+_WORD_HEADING = re.compile(r"(?:Heading|Titre) ([1-9])$")
 # pypdf warns about every defect it recovers from; a file we cannot read is reported once, by us.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-# Characters that PDF text extraction returns for ligatures and invisible marks.
-_EXTRACTION_FIXES = str.maketrans({"\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\u00ad": "", "\x00": ""})
 
 
 def read_document(path: Path, corpus_dir: Path, ocr: PageOcr | None = None) -> SourceDocument:
@@ -110,8 +112,14 @@ def read_pdf(path: Path, relative_path: str, ocr: PageOcr | None = None) -> Sour
                                       "sont indexées. Réenregistrez le PDF pour la récupérer")
         scanned = read_scanned_pages(path, texts, unreadable, ocr)
         texts = strip_running_lines(texts)
+        ruled = {number: texts[number - 1] for number, page in enumerate(reader.pages, start=1)
+                 if number not in unreadable and may_hold_table(page)}
+        rows = pdf_table_rows(path, ruled) if ruled else {}
+        headings = outline_headings(reader, texts)
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text,
-                          ocr=number in scanned) for number, text in enumerate(texts, start=1)]
+                          ocr=number in scanned, rows=rows.get(number, ()),
+                          headings=headings.get(number, ()))
+                 for number, text in enumerate(texts, start=1)]
         properties_title = (reader.metadata.title if reader.metadata else None) or ""
     except DependencyError as error:
         raise UnreadableDocument("PDF chiffré (protection contre la copie ou l'impression); enregistrez-en une copie "
@@ -179,14 +187,26 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
     except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise UnreadableDocument(f"DOCX illisible ou endommagé ({error}); ouvrez-le et réenregistrez-le") from error
     blocks: list[str] = []
+    rows: list[TableRow] = []
+    headings: list[Heading] = []
+    offset = 0  # where the next block starts in the text: blocks are joined by a blank line
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            blocks.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
+            lines = [[unicodedata.normalize("NFC", cell.text.strip()) for cell in row.cells] for row in block.rows]
+            for number, cells in enumerate(lines):
+                blocks.append(" | ".join(cells))
+                row = table_row(lines[0], cells, offset, offset + len(blocks[-1])) if number else None
+                rows += [row] if row else []
+                offset += len(blocks[-1]) + 2
         elif block.text.strip():
-            blocks.append(block.text.strip())
-    text = unicodedata.normalize("NFC", "\n\n".join(blocks))
+            blocks.append(unicodedata.normalize("NFC", block.text.strip()))
+            level = _WORD_HEADING.match(block.style.name if block.style is not None else "")
+            if level:
+                headings.append(Heading(offset, int(level.group(1)) - 1, blocks[-1]))
+            offset += len(blocks[-1]) + 2
     info = document_info(relative_path, read_sidecar(path), document.core_properties.title or path.stem)
-    return SourceDocument(info, [PageText(None, "", text)], content_hash(path))
+    return SourceDocument(info, [PageText(None, "", "\n\n".join(blocks), rows=tuple(rows), headings=tuple(headings))],
+                          content_hash(path))
 
 
 def read_text(path: Path, relative_path: str) -> SourceDocument:
@@ -197,7 +217,9 @@ def read_text(path: Path, relative_path: str) -> SourceDocument:
     info = document_info(relative_path, header, path.stem)
     if not body.strip():
         raise UnreadableDocument("aucun texte après l'en-tête; ajoutez le contenu du document")
-    return SourceDocument(info, [PageText(None, "", body)], content_hash(path))
+    headings = tuple(Heading(match.start(), len(match.group(1)) - 1, " ".join(match.group(2).split()))
+                     for match in _MARKDOWN_HEADING.finditer(body))
+    return SourceDocument(info, [PageText(None, "", body, headings=headings)], content_hash(path))
 
 
 def decode_text(data: bytes) -> str:
@@ -217,12 +239,6 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise UnreadableDocument("encodage de texte inconnu; enregistrez le fichier en UTF-8")
-
-
-def clean_extracted_text(text: str) -> str:
-    """Undo ligatures, soft hyphens and the doubled spaces of justified lines that PDF extraction leaves."""
-    text = unicodedata.normalize("NFC", text.translate(_EXTRACTION_FIXES))
-    return re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text))
 
 
 def strip_running_lines(pages: list[str], edge_lines: int = 2, share: float = 0.5) -> list[str]:

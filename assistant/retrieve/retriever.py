@@ -65,15 +65,33 @@ class PassageRetriever(BaseRetriever):
         # Checked again on the metadata Chroma stores: a passage the filters refuse never leaves the search.
         found = {pid: passage for pid, passage in self.store.get([pid for pid, _ in fused]).items()
                  if self.filters.matches(passage.to_metadata())}
-        ranked = [(found[pid], score) for pid, score in fused if pid in found]
+        ranked, focus = self._read_in_passages([(found[pid], score) for pid, score in fused if pid in found])
         if self.reranker is not None:
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
             ranked = sorted(zip((p for p, _ in ranked), map(float, scores)), key=lambda pair: pair[1], reverse=True)
         selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
-                                                        lexical_scores.get(passage.id, 0.0)))
+                                                        lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
                 for passage, score in selected]
+
+    def _read_in_passages(self, ranked: list[tuple[Passage, float]]
+                          ) -> tuple[list[tuple[Passage, float]], dict[str, tuple[int, int]]]:
+        """Each sentence window replaced by the passage it is read in, each passage once, at its best rank; and,
+        by passage id, the page offsets of the window that brought it."""
+        parents = self.store.get(sorted({unit.parent for unit, _ in ranked if unit.parent}))
+        read: list[tuple[Passage, float]] = []
+        focus: dict[str, tuple[int, int]] = {}
+        seen: set[str] = set()
+        for unit, score in ranked:
+            passage = parents.get(unit.parent) if unit.parent else unit
+            if passage is None or passage.id in seen:
+                continue
+            seen.add(passage.id)
+            read.append((passage, score))
+            if unit.parent:
+                focus[passage.id] = (unit.start, unit.end)
+        return read, focus
 
     def _nearest_allowed(self, vector: list[float]) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the passages nearest to the vector among those the filters allow.
@@ -101,17 +119,22 @@ class PassageRetriever(BaseRetriever):
         return self.store.nearest(vector, wanted, among=allowed.listed())
 
 
-def passage_document(passage: Passage, scores: PassageScores) -> Document:
-    """A passage as the LangChain document the retriever returns: its metadata, and its scores under
-    ``_SCORE_KEYS`` (the only place they are written)."""
+def passage_document(passage: Passage, scores: PassageScores, focus: tuple[int, int] | None = None) -> Document:
+    """A passage as the LangChain document the retriever returns: its metadata, its scores under ``_SCORE_KEYS``
+    and the page offsets of the sentence window that found it, if one did (the only place they are written)."""
     metadata = {**passage.to_metadata(), **dict(zip(_SCORE_KEYS, (scores.fused, scores.dense, scores.lexical)))}
+    if focus is not None:
+        metadata["focus_start"], metadata["focus_end"] = focus
     return Document(page_content=passage.text, id=passage.id, metadata=metadata)
 
 
-def scored_passage(document: Document) -> tuple[Passage, PassageScores]:
-    """Back from a document the retriever returned: the passage and its scores (the only place they are read)."""
+def scored_passage(document: Document) -> tuple[Passage, PassageScores, tuple[int, int] | None]:
+    """Back from a document the retriever returned: the passage, its scores and its window's offsets (the only
+    place they are read)."""
     scores = PassageScores(*(float(document.metadata.get(key, 0.0)) for key in _SCORE_KEYS))
-    return Passage.from_metadata(document.id or "", document.page_content, document.metadata), scores
+    metadata = document.metadata
+    focus = (metadata["focus_start"], metadata["focus_end"]) if "focus_start" in metadata else None
+    return Passage.from_metadata(document.id or "", document.page_content, metadata), scores, focus
 
 
 def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tuple[Passage, float]]:
