@@ -65,18 +65,20 @@ def model_server(smollm2_path: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 def on_server(settings: Settings, base_url: str, timeout: float = 60) -> Settings:
-    """The settings with the ``openai`` backend pointed at the server (greedy decoding, short prompt and answer);
-    the 135M model's words need not hold: these tests are about the backend, not about what the model writes."""
-    settings.llm = LLMSettings(backend="openai", base_url=base_url, model=MODEL_NAME, temperature=0.0,
-                               max_tokens=32, context_chars=400, request_timeout=timeout, min_lexical_support=0.0,
-                               check_question_regions=False)
+    """The settings with the ``openai`` backend pointed at the server, writing the answers (greedy decoding, short
+    prompt and answer); the 135M model's words need not hold: these tests are about the backend, not about what the
+    model writes."""
+    settings.llm = LLMSettings(backend="openai", answer_from="model", base_url=base_url, model=MODEL_NAME,
+                               temperature=0.0, max_tokens=32, context_chars=400, request_timeout=timeout,
+                               min_lexical_support=0.0, check_question_regions=False)
     return settings
 
 
 def cli_on_server(monkeypatch: pytest.MonkeyPatch, settings: Settings, base_url: str, timeout: float = 60) -> None:
     """The environment that points ``assistant ask`` at the same corpus, index and server as ``settings``."""
     for name, value in {"CORPUS_DIR": settings.corpus_dir, "INDEX_DIR": settings.index_dir, "LLM__BACKEND": "openai",
-                        "LLM__BASE_URL": base_url, "LLM__MODEL": MODEL_NAME, "LLM__REQUEST_TIMEOUT": timeout}.items():
+                        "LLM__ANSWER_FROM": "model", "LLM__BASE_URL": base_url, "LLM__MODEL": MODEL_NAME,
+                        "LLM__REQUEST_TIMEOUT": timeout}.items():
         monkeypatch.setenv(f"ASSISTANT_{name}", str(value))
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-
-from pypdf import PageObject
+from typing import TYPE_CHECKING
 
 from assistant.ingest.pdf_text import clean_extracted_text
 from assistant.models import TableRow
+
+if TYPE_CHECKING:  # pypdf is imported by the reader that hands the page over: a run with nothing to read needs none
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 
