@@ -80,7 +80,9 @@ class Item:
 _OTHER_AMOUNTS = re.compile(r"versement|tranche|administration|\b2 %|mandataire|\b6 %")
 ITEMS: tuple[Item, ...] = (
     Item("frais d'administration", re.compile(r"administration|administrative"), re.compile(r"administration")),
-    Item("versement", re.compile(r"versement|tranche|instal?lment|payment"), re.compile(r"versement|tranche|vers")),
+    # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? »).
+    Item("versement", re.compile(r"versement|\btranches?\b(?!-t-)|instal?lment|payment"),
+         re.compile(r"versement|tranche|vers")),
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
          re.compile(r"projet")),
     Item("date de signature", re.compile(r"\bsign"), re.compile(r"sign")),

@@ -63,12 +63,17 @@ def _clauses(sentence: str) -> list[str]:
     return [clause for clause in CLAUSE.split(sentence) if figures(clause)]
 
 
+# A Markdown heading line (« ## Participation à l'Alliance »): it names a section (``Passage.section``), it is no
+# evidence, and glued to the next sentence it would be quoted with it.
+_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t].*$")
+
+
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
     """Every unit of the sources, in order: sentences, and the rows and clauses they hold."""
     units: list[EvidenceUnit] = []
     for source in sources:
         rows, prose = _table_blocks(source.passage.text)
-        for sentence in passage_sentences(prose):
+        for sentence in passage_sentences(_MARKDOWN_HEADING.sub("", prose)):
             if is_instruction(sentence):
                 continue
             units.append(EvidenceUnit(source, sentence))

@@ -22,6 +22,9 @@ from assistant.models import Source
 # An English question shares few words with French units: below the relevance floor, a unit this close to it by the
 # embedder's measure (e5 cosine) still answers it.
 MIN_TRANSLATED_COSINE = 0.8
+# A unit after the first is shown only if it answers the question nearly as well (relevance plus cosine, a score
+# in about [0, 2]); measured on the tuning set in docs/answers.md.
+EXTRA_UNIT_MARGIN = 0.3
 # Questions that ask for several points rather than one fact.
 _SYNTHESIS = re.compile(
     r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
@@ -98,6 +101,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
             continue
         if synthesis and any(c.unit.source.number == ranked.unit.source.number for c in chosen):
             continue
+        if chosen and not synthesis and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
+            break  # the rest answer the question much less well than the first: they would only add noise
         chosen.append(ranked)
         shown.append(text)
         if len(chosen) == max_units:
