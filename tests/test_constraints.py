@@ -122,3 +122,16 @@ def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks
     signed = [unit for unit in evidence_units([AGREEMENT]) if "903 000" in unit.text]
     assert "date" in missing_in(when, signed[0])
     assert unmet(who, evidence_units([nobody])) == ["nom"]
+
+
+def test_the_verb_trancher_asks_for_no_payment() -> None:
+    assert read_constraints("Comment la Table tranche-t-elle quand il n'y a pas de consensus ?").item is None
+    item = read_constraints("À combien s'élève la deuxième tranche de 2012-2013 ?").item
+    assert item is not None and item.name == "versement"
+
+
+def test_a_markdown_heading_is_no_evidence_and_is_never_quoted() -> None:
+    text = "## Participation à l'Alliance\n\nL'organisme est point de service des Marchés solidaires de Matawinie."
+    note = Source(1, Passage("n1", text, MAURICIE, None, "", 0, len(text)))
+    assert [unit.text for unit in evidence_units([note])] == [
+        "L'organisme est point de service des Marchés solidaires de Matawinie."]
