@@ -217,6 +217,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """Stop a server started for a test or a benchmark: politely, then by force if it does not end in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def local_server(env: dict[str, str], timeout: float = 300.0) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """``app.py`` in a subprocess on a free loopback port with these environment variables; yields its address and
@@ -252,12 +262,7 @@ def local_server(env: dict[str, str], timeout: float = 300.0) -> Iterator[tuple[
                 time.sleep(0.2)
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=20)
 
 
 def memory_mb(pid: int) -> dict[str, float]:

@@ -21,6 +21,7 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
 from bench.chroma_server import free_port
+from bench.web_load import stop_process
 
 QUESTION = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
 MODEL_NAME = "smollm2"
@@ -56,12 +57,7 @@ def model_server(smollm2_path: Path, tmp_path_factory: pytest.TempPathFactory) -
         yield server
     finally:
         server.send_signal(signal.SIGCONT)  # in case a test left it frozen
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=10)
 
 
 def on_server(settings: Settings, base_url: str, timeout: float = 60) -> Settings:
