@@ -238,6 +238,9 @@ class SentenceCheck:
     score: float  # support in [0, 1]: the better of shared content words and meaning; 0 if a figure or name lacks
     missing: tuple[str, ...] = ()  # figures and names of the sentence found in no cited source
     basis: str = ""  # what held it up (see BASIS_LABELS); "" for a check recorded without it
+    # Where it is held up: (source number, start, end) offsets into that source's passage text of the sentence(s)
+    # that support it; empty when unsupported, or held up only by several passages read together.
+    evidence: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def label(self) -> str:

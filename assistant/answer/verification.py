@@ -57,6 +57,7 @@ class Support:
     missing: tuple[str, ...]  # figures and names of the sentence absent from the passages
     anchored: bool = False  # the sentence has at least one figure or name (all found)
     quoted: bool = False  # copied word for word from the passages
+    window: tuple[int, int] | None = None  # (source number, index of its first passage sentence) of the window
 
     def holds(self, thresholds: SupportThresholds, translated: bool = False) -> bool:
         """Every figure and name present, and enough shared words or meaning."""
@@ -101,6 +102,7 @@ class SupportChecker:
             for unit in satisfying(replace(constraints, answer_kind=""), evidence_units(sources)):
                 self._fitting.setdefault(unit.source.number, []).append(amounts(unit.text))
         self._sentences: dict[int, list[str]] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
         self._vectors: dict[int, np.ndarray] = {}
         self._claims: dict[str, np.ndarray] = {}
 
@@ -109,9 +111,8 @@ class SupportChecker:
         them together when there are several."""
         claim = strip_markers(sentence).strip()
         numbers = [n for n in numbers if n in self.sources]
-        if numbers and self._quoted(claim, numbers):
-            return Support(1.0, 1.0, (), True, quoted=True)
-        vector = self._claim_vector(claim) if numbers else None
+        quoted = bool(numbers) and self._quoted(claim, numbers)
+        vector = self._claim_vector(claim) if numbers and not quoted else None
         candidates = []
         for number in numbers:
             sentences, vectors = self._passage(number)
@@ -120,7 +121,11 @@ class SupportChecker:
             for start in range(max(len(sentences) - 1, 1)):
                 window = " ".join(sentences[start:start + 2])
                 semantic = float((vectors[start:start + 2] @ vector).max()) if vector is not None else 0.0
-                candidates.append(self._measure(claim, named, f"{label} {window}", semantic))
+                candidates.append(replace(self._measure(claim, named, f"{label} {window}", semantic),
+                                          window=(number, start)))
+        if quoted:  # held up as a quotation; the window that shares most of its words is where it stands
+            where = max(candidates, key=lambda s: s.lexical).window if candidates else None
+            return Support(1.0, 1.0, (), True, quoted=True, window=where)
         if len(numbers) > 1:
             text = " ".join(f"{self._label(n)} {self.sources[n].passage.text}" for n in numbers)
             candidates.append(self._measure(claim, text, text, 0.0))
@@ -139,7 +144,7 @@ class SupportChecker:
                 unbound = self._unbound(claim, written)
                 if not unbound:
                     return SentenceCheck(sentence, written, written, Verdict.SUPPORTED, support.score,
-                                         basis=self._basis(support, claim))
+                                         basis=self._basis(support, claim), evidence=self._evidence(claim, support))
         ranked = sorted(((n, self.support(sentence, [n])) for n in self.sources),
                         key=lambda pair: (self._holds(pair[1]), pair[1].score), reverse=True)
         for number, best in ranked:
@@ -147,7 +152,7 @@ class SupportChecker:
                 break
             if not self._unbound(claim, (number,)):
                 return SentenceCheck(with_marker(claim, number), (number,), written, Verdict.RECITED, best.score,
-                                     basis=self._basis(best, claim))
+                                     basis=self._basis(best, claim), evidence=self._evidence(claim, best))
             unbound = unbound or self._unbound(claim, (number,))
         if unbound:
             return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0, unbound, basis="unbound")
@@ -155,6 +160,26 @@ class SupportChecker:
                                                                             Support(0.0, 0.0, ()))
         return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, reference.score, reference.missing,
                              basis="unsupported")
+
+    def _evidence(self, claim: str, support: Support) -> tuple[tuple[int, int, int], ...]:
+        """Where the sentence is held up: the sentence of the supporting window that holds it alone, else the
+        whole window, as (source number, start, end) in the passage text; () when several passages together hold
+        it up."""
+        if support.window is None:
+            return ()
+        number, first = support.window
+        sentences, vectors = self._passage(number)
+        spans = self._spans[number]
+        last = min(first + 1, len(sentences) - 1)
+        if last > first:
+            label = self._label(number)
+            named = f"{label} {self.sources[number].passage.text}"
+            vector = self._claim_vector(claim)
+            for index in (first, last):
+                semantic = float(vectors[index] @ vector) if vector is not None else 0.0
+                if self._holds(self._measure(claim, named, f"{label} {sentences[index]}", semantic)):
+                    return ((number, *spans[index]),)
+        return ((number, spans[first][0], spans[last][1]),)
 
     def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
         """The figures the sentence adds to the question that no unit satisfying the question's constraints, in
@@ -215,7 +240,9 @@ class SupportChecker:
 
     def _passage(self, number: int) -> tuple[list[str], np.ndarray]:
         if number not in self._sentences:
-            self._sentences[number] = passage_sentences(self.sources[number].passage.text) or [""]
+            text = self.sources[number].passage.text
+            self._sentences[number] = passage_sentences(text) or [""]
+            self._spans[number] = located(text, self._sentences[number])
             self._vectors[number] = (np.array(self.embeddings.embed_documents(self._sentences[number]))
                                      if self.embeddings is not None else np.zeros((len(self._sentences[number]), 1)))
         return self._sentences[number], self._vectors[number]
@@ -226,6 +253,17 @@ class SupportChecker:
         if claim not in self._claims:
             self._claims[claim] = np.array(self.embeddings.embed_query(claim))
         return self._claims[claim]
+
+
+def located(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Where each piece (a sentence of ``passage_sentences``, its spacing collapsed) stands in the text, in order;
+    a piece that cannot be found gets the span after the previous one."""
+    spans, position = [], 0
+    for piece in pieces:
+        found = re.compile(r"\s+".join(map(re.escape, piece.split()))).search(text, position) if piece else None
+        spans.append(found.span() if found else (position, position))
+        position = found.end() if found else position
+    return spans
 
 
 def with_marker(sentence: str, number: int) -> str:
@@ -261,5 +299,11 @@ def checked_stream(tokens: Iterator[str], checker: SupportChecker) -> Iterator[C
 
 
 def shown_text(checks: list[SentenceCheck], pending: list[str]) -> str:
-    """Kept sentences, then the one still being written."""
-    return " ".join([c.text for c in checks if c.verdict != Verdict.UNSUPPORTED] + pending)
+    """Kept sentences, then the one still being written without its markers: a marker is shown once its sentence
+    has been checked, under the number it keeps (``citations.renumber_citations``)."""
+    return " ".join([c.text for c in checks if c.verdict != Verdict.UNSUPPORTED] + [_unmarked(p) for p in pending])
+
+
+def _unmarked(sentence: str) -> str:
+    """A sentence without its markers, and without the space they leave before a period or a comma."""
+    return re.sub(r"\s+(?=[.,](?:\s|$))", "", strip_markers(sentence))

@@ -10,6 +10,7 @@ from typing import Protocol
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.chain import chain_inputs
+from assistant.answer.citations import renumber_citations
 from assistant.answer.constraints import Constraints, conversation_constraints
 from assistant.answer.context import compact_context
 from assistant.answer.extractive import extractive_answer
@@ -46,7 +47,8 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     ``model_question`` is the question as the model reads it (a follow-up with the question it follows); ``chain``
     writes the text (the LCEL answer chain, or a recorded answer), or None to answer from the evidence itself
     (``answer_from`` or the extractive backend). Each item is the whole answer so far; the last one is
-    ``complete``, with every sentence checked. The refusal rules (``refusal.RULES``) run before and after the
+    ``complete``, with every sentence checked; its sources are numbered in the order the text cites them
+    (``renumber_citations``). The refusal rules (``refusal.RULES``) run before and after the
     model; the question's constraints (``constraints.py``) are one of them, and tie the figures of every
     sentence to what the question asks.
     """
@@ -69,9 +71,9 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     answer = draft
     for step in checked_stream(_kept(tokens, written), checker):
         answer = replace(draft, text=step.text, checks=step.checks, model_text="".join(written))
-        yield answer
+        yield renumber_citations(answer)
     reason = refusal_reason(Moment.AFTER_MODEL, answer, model_question, settings)
-    yield refuse(answer, reason) if reason else replace(answer, complete=True)
+    yield renumber_citations(refuse(answer, reason) if reason else replace(answer, complete=True))
 
 
 def _kept(tokens: Iterator[str], written: list[str]) -> Iterator[str]:
