@@ -7,11 +7,13 @@ need them (``assistant --help`` and ``assistant status`` stay fast; ``bench/cli_
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 import textwrap
 from contextlib import ExitStack
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("status", help="afficher ce que contient l'index")
     ask = commands.add_parser("ask", help="poser une question et afficher la réponse avec ses sources")
     ask.add_argument("question", help="la question, entre guillemets")
+    ask.add_argument("--json", action="store_true", help="écrire la réponse entière en JSON (texte, sources avec "
+                     "document, page et passage, vérification de chaque phrase, motif d'un refus, question cherchée), "
+                     "pour un script")
     add_filter_options(ask)
     evaluate = commands.add_parser("eval", help="mesurer la recherche et les réponses sur des questions (JSONL)")
     evaluate.add_argument("questions", type=Path, help="fichier JSONL : question, gold_doc_ids, kind…")
@@ -94,7 +99,7 @@ def run_command(assistant: Assistant, arguments: argparse.Namespace) -> int:
         return run_hash_password()
     if arguments.command == "deverrouiller":
         return run_unlock(assistant, arguments.nom, arguments.adresse)
-    return run_ask(assistant, arguments.question, filters_from(arguments, assistant))
+    return run_ask(assistant, arguments.question, filters_from(arguments, assistant), arguments.json)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -247,18 +252,24 @@ def running_message(running: dict[str, object]) -> str:
             "comme avant elle d'ici là.")
 
 
-def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) -> int:
-    """Stream the answer to the terminal, then list the sources it cites."""
-    shown = ""
+def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None, as_json: bool = False) -> int:
+    """Print each sentence of the answer once it has passed the check, then the sources it cites (or, when it cites
+    none, the passages consulted); ``as_json``: the whole ``Answer`` as JSON, for scripts."""
+    if as_json:
+        print(json.dumps(asdict(assistant.ask(question, filters)), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    printed = 0
     answer = Answer(question, "")
     for answer in assistant.stream(question, filters):
-        if answer.text.startswith(shown):
-            sys.stdout.write(answer.text[len(shown):])
+        kept = [check.text for check in answer.checks if check.verdict != Verdict.UNSUPPORTED]
+        if not answer.refused and len(kept) > printed:
+            sys.stdout.write(("" if printed == 0 else " ") + " ".join(kept[printed:]))
             sys.stdout.flush()
-            shown = answer.text
-    if answer.text != shown:
-        # Each sentence is checked against its sources: show the text as finally checked.
-        print(f"\n\nAprès vérification des citations :\n{answer.text}", end="")
+            printed = len(kept)
+    if answer.refused:
+        if printed:  # the checked sentences were about something else than the question: they are withdrawn
+            print("\n\nRéponse retirée après vérification.")
+        sys.stdout.write(answer.text)
     print()
     for check in answer.checks:
         if check.verdict == Verdict.UNSUPPORTED:
@@ -267,9 +278,7 @@ def run_ask(assistant: Assistant, question: str, filters: SearchFilters | None) 
         print(f"  (question cherchée : « {answer.search_query} »)")
     if answer.refused:
         print(f"  ({answer.refusal_reason})")
-        if answer.sources:
-            print("\nPassages les plus proches trouvés :")
-    print_sources(answer.shown_sources)
+    print_sources(answer.shown_sources, "Sources" if answer.cited_numbers else "Passages consultés")
     return EXIT_OK
 
 
@@ -358,10 +367,11 @@ def run_unlock(assistant: Assistant, name: str | None, address: str | None) -> i
     return EXIT_OK
 
 
-def print_sources(sources: list[Source]) -> None:
-    """One block per source: number, title, page, passage."""
+def print_sources(sources: list[Source], heading: str) -> None:
+    """Under their heading (none when there is nothing to list), one block per source: number, title, page,
+    passage."""
     if sources:
-        print("\nSources :")
+        print(f"\n{heading} :")
     for source in sources:
         passage = source.passage
         page = f", page {passage.page_label or passage.page}" if passage.page else ""

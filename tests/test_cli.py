@@ -71,3 +71,86 @@ def test_eval_refuses_an_answers_file_it_cannot_write_before_answering(cli_env: 
     assert main(["eval", str(questions), "--answers", str(tmp_path / "absent" / "reponses.jsonl")]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "impossible d'écrire les réponses" in err and "dossier existant" in err
+
+
+PAYMENT = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+
+
+class StreamedWrites:
+    """Standard output that keeps each write, and what the answer's check had passed when it came."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[str, list[str]]] = []
+        self.passed: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append((text, list(self.passed)))
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.writes)
+
+
+def test_ask_writes_a_sentence_only_once_it_has_passed_the_check_then_its_sources_from_1(
+        cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from assistant.models import Verdict
+    from assistant.service import Assistant
+
+    main(["index"])
+    capsys.readouterr()
+    out = StreamedWrites()
+    streamed = Assistant.stream
+
+    def stream(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - records what the check passed
+        for answer in streamed(self, *args, **kwargs):
+            out.passed = [c.text for c in answer.checks if c.verdict != Verdict.UNSUPPORTED]
+            yield answer
+
+    monkeypatch.setattr(Assistant, "stream", stream)
+    monkeypatch.setattr("sys.stdout", out)
+    assert main(["ask", PAYMENT]) == EXIT_OK
+
+    answer_text, sources = out.text.split("\nSources :\n")
+    assert "Après vérification" not in out.text and "Passages" not in out.text
+    first_line = answer_text.strip().splitlines()[0]
+    assert "1 505 000 $" in first_line and first_line.count("1 505 000 $ pour") <= 2
+    for text, passed in out.writes:
+        if text.strip() and text is not out.writes[-1][0] and "[" in text and "Sources" not in text:
+            assert all(sentence in passed for sentence in re.findall(r"[^.]+\[\d+\]\.", text)), (text, passed)
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", first_line)]
+    assert numbers and numbers[0] == 1 and sorted(set(numbers)) == list(range(1, max(numbers) + 1))
+    assert re.findall(r"^\[(\d+)\] ", sources, flags=re.MULTILINE) == [str(n) for n in sorted(set(numbers))]
+
+
+def test_ask_about_an_absent_region_lists_the_passages_consulted_never_under_sources(cli_env: Path,
+                                                                                   capsys) -> None:
+    main(["index"])
+    capsys.readouterr()
+    assert main(["ask", "Combien la ministre verse-t-elle à la CRÉ de la Gaspésie en 2013-2014 ?"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Je ne trouve pas cette information dans le corpus.")
+    assert "Sources :" not in out
+    heading, listed = out.split("\nPassages consultés :\n")
+    assert "Gaspésie" in heading  # the reason names what is missing
+    assert re.match(r"\[1\] ", listed)
+
+
+def test_ask_json_gives_a_script_the_whole_answer(cli_env: Path, capsys) -> None:
+    import json
+
+    main(["index"])
+    capsys.readouterr()
+    assert main(["ask", PAYMENT, "--json"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["question"] == PAYMENT and answer["search_query"] == PAYMENT
+    assert "1 505 000 $" in answer["text"] and answer["refused"] is False and answer["refusal_reason"] == ""
+    cited = [s for s in answer["sources"] if f"[{s['number']}]" in answer["text"]]
+    assert cited[0]["number"] == 1
+    assert cited[0]["passage"]["info"]["path"] == "ententes/entente-mauricie.pdf"
+    assert cited[0]["passage"]["page"] == 2 and "1 505 000 $" in cited[0]["passage"]["text"]
+    assert {check["verdict"] for check in answer["checks"]} <= {"supported", "recited", "unsupported"}
+    assert all(check["cited"] == [1] for check in answer["checks"] if check["verdict"] != "unsupported")
