@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.french import NUMBER_WORDS, fold, split_sentences, strip_markers
-from assistant.models import (CONFIDENTIALITY_LEVELS, Answer, Exchange, Passage, SearchFilters, Source, Verdict,
+from assistant.models import (CONFIDENTIALITY_LEVELS, Answer, Exchange, Passage, SearchFilters, Verdict,
                               cited_numbers)
 from assistant.service import Assistant, SearchMode
 
