@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.french import figures, fold, split_sentences, strip_markers
-from assistant.models import (CONFIDENTIALITY_LEVELS, Answer, Exchange, Passage, SearchFilters, Source, Verdict,
+from assistant.french import NUMBER_WORDS, fold, split_sentences, strip_markers
+from assistant.models import (CONFIDENTIALITY_LEVELS, Answer, Exchange, Passage, SearchFilters, Verdict,
                               cited_numbers)
 from assistant.service import Assistant, SearchMode
 
@@ -156,36 +156,105 @@ def expected_answers(question: dict) -> list[str]:
     return answers + [answer for point in question.get("points") or [] for answer in point["answers"]]
 
 
-def contains_expected(text: str, expected: list[str]) -> bool:
-    """True when one expected answer appears in the text as whole words, ignoring case, accents, ``[n]`` markers
-    and spaces; a bare figure (« 1 505 000 $ ») also matches however its thousands are separated."""
-    def normal(value: str) -> str:
-        return " ".join(fold(strip_markers(value)).replace("\u2019", "'").split())
+# A figure as the scorer reads it in folded text: digits grouped by thousands (« 1 505 000 », « 19,7 ») or a small
+# number written out; what follows or precedes it says what it is (an amount, a share, a day or year of a date).
+_FIGURE_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])|"
+                           r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b(?!\.?\s*(?:19|20)\d\d)")  # « sept. 2013 » is a month
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+_MONEY_AFTER = re.compile(r"\s*(?:\$|m\$|dollars|millions? de dollars)")
+_SHARE_AFTER = re.compile(r"\s*(?:%|pour cent)")
+_DAY_AFTER = re.compile(rf"\s*(?:er\s+)?(?:{_MONTHS})\b")
+# Not right after the head of a number grouped by thousands (« 505 000 $ » is not in « 1 505 000 $ »).
+_NOT_AFTER_GROUP = r"(?<![.,]\d)(?<!(?<!\d)\d )(?<!(?<!\d)\d\d )(?<!(?<!\d)\d\d\d )"
+_UNIT_ONLY = re.compile(r"\s*(?:\$|m\$|dollars|%|pour cent)?\s*")
 
-    text = strip_markers(text)
-    normalised = normal(text)
-    digits = figures(text)
-    for candidate in expected:
-        wanted = normal(candidate)
-        if wanted and re.search(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])", normalised):
+
+def _normal(value: str) -> str:
+    """Folded, markers removed, apostrophes unified, spaces collapsed (non-breaking ones included)."""
+    return " ".join(fold(strip_markers(value)).replace("\u2019", "'").split())
+
+
+def figure_kinds(text: str) -> list[tuple[str, str]]:
+    """Each figure of a (normalised) text with what it is: ``(value, kind)``, the value in digits (« 1505000 »,
+    « 19,7 »), the kind ``amount`` ($), ``share`` (%), ``day`` (« 10 septembre »), ``year`` (« 2013 », alone or in
+    a date), ``fiscal`` (inside « 2012-2013 ») or ``count`` (any other figure)."""
+    found = []
+    for match in _FIGURE_TOKEN.finditer(text):
+        raw = match.group()
+        value = NUMBER_WORDS.get(raw, raw.replace(" ", "").replace(".", ","))
+        after, before = text[match.end():], text[:match.start()]
+        if re.match(r"[-–/]\d", after) or re.search(r"\d[-–/]$", before):
+            kind = "fiscal"
+        elif _MONEY_AFTER.match(after):
+            kind = "amount"
+        elif _SHARE_AFTER.match(after):
+            kind = "share"
+        elif _DAY_AFTER.match(after) and raw.isdigit() and int(raw) <= 31:
+            kind = "day"
+        elif re.fullmatch(r"(19|20)\d\d", raw):
+            kind = "year"
+        else:
+            kind = "count"
+        found.append((value, kind))
+        if kind == "count" and re.fullmatch(r"\d{1,3} \d{3}", raw):  # a table's two columns (« 150 212 »)?
+            found += [(part, "count") for part in raw.split()]
+    return found
+
+
+def _bare_figure(candidate: str) -> tuple[str, str] | None:
+    """An expected answer that is one figure and at most its unit (« 7 », « sept », « 1 505 000 $ », « 25 % »),
+    as ``(value, kind)``; None for an answer with words."""
+    if len(_FIGURE_TOKEN.findall(candidate)) != 1 or not _UNIT_ONLY.fullmatch(_FIGURE_TOKEN.sub("", candidate)):
+        return None
+    return figure_kinds(candidate)[0]
+
+
+def _compatible(expected_kinds: set[str], found: str) -> bool:
+    """Whether a figure of this kind in the answer can be the one expected: an amount or a share only where some
+    variant of the expected answer is one (a count of pupils is no amount), a year where a year is expected, never
+    a day of a date or a part of a fiscal year for anything else (« 10 » is not in « 10 septembre 2013 »)."""
+    if found in ("amount", "share"):
+        return found in expected_kinds
+    if found == "count":
+        return True
+    return found == "year" and "year" in expected_kinds
+
+
+def contains_expected(text: str, expected: list[str]) -> bool:
+    """True when one expected answer appears in the text, ignoring case, accents, ``[n]`` markers and spaces.
+
+    An answer with words counts as whole words, a figure at its edge not glued to a longer number; an answer that
+    is one figure counts as a figure of the same value and kind (« 1505000 » for « 1 505 000 $ », but « 10 » not
+    in « 10 septembre 2013 », « 146 » not in « 146 000 $ », a count not as an amount: the variants say which kinds
+    are expected).
+    """
+    normalised = _normal(text)
+    figures_found = figure_kinds(normalised)
+    bare = {candidate: _bare_figure(_normal(candidate)) for candidate in expected}
+    expected_kinds = {figure[1] for figure in bare.values() if figure}
+    for candidate, figure in bare.items():
+        if figure is not None:
+            if any(value == figure[0] and _compatible(expected_kinds | {figure[1]}, kind)
+                   for value, kind in figures_found):
+                return True
+            continue
+        wanted = _normal(candidate)
+        edges = rf"(?<![a-z0-9]){_NOT_AFTER_GROUP}{re.escape(wanted)}(?![a-z0-9])(?! \d{{3}}(?!\d))(?![.,]\d)"
+        if wanted and re.search(edges, normalised):
             return True
-        numbers = figures(candidate)
-        if numbers and numbers <= digits and not fold(candidate).strip("0123456789 ,.$%").strip():
-            return True  # a bare figure written with other spacing: « 1505000 » for « 1 505 000 $ »
     return False
 
 
-def cited_by_sentence(answer: Answer) -> list[tuple[str, list[Source]]]:
-    """Each sentence of the answer as shown, with the sources its ``[n]`` markers point to."""
-    by_number = {source.number: source for source in answer.sources}
-    return [(sentence, [by_number[n] for n in cited_numbers(sentence) if n in by_number])
-            for sentence in split_sentences(answer.text)]
+def cited_by_sentence(text: str, passages: dict[int, str]) -> list[tuple[str, list[str]]]:
+    """Each sentence of an answer as shown, with the texts of the passages its ``[n]`` markers point to."""
+    return [(sentence, [passages[n] for n in cited_numbers(sentence) if n in passages])
+            for sentence in split_sentences(text)]
 
 
-def cited_right(answer: Answer, expected: list[str]) -> bool:
+def cited_right(text: str, passages: dict[int, str], expected: list[str]) -> bool:
     """True when a sentence of the answer gives an expected answer and cites a passage that gives one too."""
-    return any(contains_expected(sentence, expected) and any(contains_expected(s.passage.text, expected) for s in cited)
-               for sentence, cited in cited_by_sentence(answer))
+    return any(contains_expected(sentence, expected) and any(contains_expected(p, expected) for p in cited)
+               for sentence, cited in cited_by_sentence(text, passages))
 
 
 def verdict(question: dict, answer: Answer) -> str:
@@ -195,15 +264,28 @@ def verdict(question: dict, answer: Answer) -> str:
     Right is strict: an expected answer in a sentence **and** in a passage that sentence cites; for a synthèse,
     at least two of its points (all, if it has fewer) each so.
     """
+    passages = {source.number: source.passage.text for source in answer.sources}
+    return text_verdict(question, answer.text, answer.refused, passages)
+
+
+def record_verdict(question: dict, record: dict[str, Any]) -> str:
+    """The verdict of an answer written by ``answer_record`` (``--answers``), scored again from its text and the
+    passages it cites: recorded answers follow the scoring rules as they change."""
+    passages = {source["number"]: source["text"] for source in record["cited"]}
+    return text_verdict(question, record["answer"], record["refused"], passages)
+
+
+def text_verdict(question: dict, text: str, refused: bool, passages: dict[int, str]) -> str:
+    """``verdict`` on an answer's text, whether it was refused, and its sources' passages by number."""
     if not question.get("gold_doc_ids"):
-        return "refused" if answer.refused else "answered"
-    if answer.refused:
+        return "refused" if refused else "answered"
+    if refused:
         return "refused"
     points = question.get("points") or []
     if points:
-        right = sum(cited_right(answer, point["answers"]) for point in points)
+        right = sum(cited_right(text, passages, point["answers"]) for point in points)
         return "right" if right >= min(MIN_POINTS, len(points)) else "wrong"
-    return "right" if cited_right(answer, question.get("answers") or []) else "wrong"
+    return "right" if cited_right(text, passages, question.get("answers") or []) else "wrong"
 
 
 @dataclass

@@ -18,6 +18,8 @@
     compare per kind, each way of answering (the model with or without the constraints, the evidence with or
             without them) on the same recorded searches, scored with the eval's own verdict; `--dump` writes every
             answer for reading by hand; `tally` adds up the dumps of several shards.
+    rescore scores dumped answer records (`assistant eval --answers`, `compare --dump`, `eval/recorded/`) again
+            under the current scoring rules, prints each verdict that changes, and writes the new verdicts back.
 
 Usage:
     ASSISTANT_INDEX_DIR=/tmp/idx-answers .venv/bin/python bench/answer_calibration.py record eval/gold.jsonl runs.jsonl
@@ -39,7 +41,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.evaluation import (AnswerScores, answer_record, contains_expected, filters_of, history_of,
-                                  load_questions, verdict)
+                                  load_questions, record_verdict, verdict)
 from assistant.french import split_sentences
 from assistant.models import Answer, DocumentInfo, Passage, PassageScores, Source, Verdict
 from assistant.service import Assistant
@@ -163,6 +165,24 @@ def tally(dumps: list[Path]) -> None:
     print(f"{len(rows)} answers: " + ", ".join(cells))
     print(f"answerable right {right}/{answerable}, answerable refused {refused}/{answerable}, "
           f"out-of-corpus refused {ooc_refused}/{ooc}")
+
+
+def rescore(questions_file: Path, records: Path) -> None:
+    """Score the dumped answer records of ``records`` again with the eval's current ``verdict``, print each change
+    and the counts before and after, and write the file back with the new verdicts."""
+    gold = {q["qid"]: q for q in load_questions(questions_file)}
+    rows = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines() if line.strip()]
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for row in rows:
+        new = record_verdict(gold[row["qid"]], row)
+        before[row["verdict"]] = before.get(row["verdict"], 0) + 1
+        after[new] = after.get(new, 0) + 1
+        if new != row["verdict"]:
+            print(f"{row['qid']}: {row['verdict']} → {new}  {row['question'][:60]} | {row['answer'][:100]}")
+        row["verdict"] = new
+    records.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    print(f"{records}: before {dict(sorted(before.items()))}, after {dict(sorted(after.items()))}")
 
 
 # The ways of answering compared by ``compare``: (name, settings, uses the recorded model answer).
@@ -326,7 +346,7 @@ def replay(questions_file: Path, runs: Path) -> None:
 def main() -> None:
     """Record or replay."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["record", "search", "replay", "breakdown", "compare", "tally"])
+    parser.add_argument("action", choices=["record", "search", "replay", "breakdown", "compare", "tally", "rescore"])
     parser.add_argument("questions", type=Path)
     parser.add_argument("runs", type=Path, help="JSONL file of recorded answers")
     parser.add_argument("--dump", type=Path, default=None, help="compare: write every answer there, one file a way")
@@ -335,6 +355,8 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.action == "tally":  # runs: a folder of dumps (one per shard) of one way
         tally(sorted(arguments.runs.glob("**/way-*.jsonl")))
+    elif arguments.action == "rescore":  # runs: a file of answer records
+        rescore(arguments.questions, arguments.runs)
     elif arguments.action in ("record", "search"):
         record(arguments.questions, arguments.runs, with_model=arguments.action == "record")
     elif arguments.action == "compare":

@@ -65,6 +65,25 @@ def test_an_expected_answer_counts_only_as_whole_words_outside_citation_markers(
     assert contains_expected("Il l’a signée à Trois-Rivières.", ["l'a signée"])
 
 
+def test_an_expected_figure_counts_only_as_a_figure_of_the_same_kind() -> None:
+    # « 10 » members present is not the day of « 10 septembre 2013 », nor a number of « sept. 2013 ».
+    assert not contains_expected("Adoption du procès-verbal de la réunion du 10 septembre 2013 [3].", ["10"])
+    assert not contains_expected("Résultat (1er oct. 2012 – 30 sept. 2013) [1].", ["sept", "7"])
+    assert contains_expected("Dix membres sur 13 étaient présents [1].", ["10 sur 13", "10"])
+    # A count of pupils is no amount, a share no count; an amount may be written without its « $ ».
+    assert not contains_expected("« Persévérer ensemble », mentorat : 146 000 $ [1].", ["146"])
+    assert not contains_expected("Les déplacements liés à l'emploi : 7 % [1].", ["sept", "7"])
+    assert not contains_expected("Il a coûté 1 840 $ [1].", ["1 840", "1 840 déplacements"])
+    assert contains_expected("Le FQIS verse 425 000 à ce projet [1].", ["425 000 $", "425 000"])
+    # A part of a longer number, or a year inside a fiscal year, is not the figure.
+    assert not contains_expected("L'entente prévoit 1 505 000 $ [1].", ["505 000 $"])
+    assert not contains_expected("L'entente court sur l'exercice 2009-2010 [1].", ["2009", "depuis 2009"])
+    assert contains_expected("Une entente soutient la concertation depuis 2009 [1].", ["2009", "depuis 2009"])
+    # A table's row: the result column (« 1 840 ») after the target (« 1 500 »), a date before an amount.
+    assert contains_expected("« Déplacements effectués 1 500 1 840 » [3].", ["1 840"])
+    assert contains_expected("Laurentides AS-2011-LAU 28 février 2012 37 800 $ [6].", ["28 février 2012"])
+
+
 def test_a_right_figure_counts_only_in_a_sentence_whose_cited_passage_holds_it() -> None:
     assert verdict(MAURICIE_2013, answer("L'entente prévoit 1 505 000 $ pour 2013-2014 [1].")) == "right"
     # The README's case: the right figure written, but cited to the payment of 2012-2013.
