@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, lone_years, missing_in,
+from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, gives, lone_years, missing_in,
                                           read_constraints, regions_named, unmet)
 from assistant.answer.evidence import evidence_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
@@ -112,16 +112,16 @@ def test_a_refused_turn_is_never_glued_to_the_next_question() -> None:
 
 def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks() -> None:
     who = read_constraints("Qui présidait la Table régionale de solidarité des Laurentides ?")
-    assert who.answer_kind == "nom"
+    assert who.answer_kind == "personne"
     table = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Laurentides",))
     nobody = Source(1, Passage("t1", "La Table régionale de solidarité des Laurentides tranche à la majorité des "
                                      "deux tiers.", table, 30, "30", 0, 80), 0.02)
-    assert missing_in(who, evidence_units([nobody])[0]) == ["nom"]
+    assert missing_in(who, evidence_units([nobody])[0]) == ["nom de personne"]
     when = read_constraints("Quand l'entente de la Mauricie a-t-elle été signée ?")
     assert when.answer_kind == "date"
     signed = [unit for unit in evidence_units([AGREEMENT]) if "903 000" in unit.text]
     assert "date" in missing_in(when, signed[0])
-    assert unmet(who, evidence_units([nobody])) == ["nom"]
+    assert unmet(who, evidence_units([nobody])) == ["nom de personne"]
 
 
 def test_the_verb_trancher_asks_for_no_payment() -> None:
@@ -135,3 +135,117 @@ def test_a_markdown_heading_is_no_evidence_and_is_never_quoted() -> None:
     note = Source(1, Passage("n1", text, MAURICIE, None, "", 0, len(text)))
     assert [unit.text for unit in evidence_units([note])] == [
         "L'organisme est point de service des Marchés solidaires de Matawinie."]
+
+
+# As the interview note reads: a paragraph on the neighbouring MRC, then its own section on the shuttle.
+REPORT_PAGE = ("Il mentionne aussi les Marchés solidaires de Matawinie, dans la MRC voisine : 312 000 $ sur trois "
+               "ans pour des épiceries mobiles.\n\n## Projets\n\nLe projet dont il est le plus fier est la Navette "
+               "solidaire de la MRC de Joliette, en service depuis le 3 juin 2013. Le projet a reçu 94 000 $ du FQIS "
+               "pour ses deux premières années.")
+LANAUDIERE = DocumentInfo("entretiens/ent-lan-01.md", "Entretien ENT-LAN-01", doc_type="entretien",
+                          regions=("Lanaudière",), date="2013")
+INTERVIEW = Source(1, Passage("l1", REPORT_PAGE, LANAUDIERE, None, "", 0, len(REPORT_PAGE)), 0.02)
+
+
+def test_a_project_the_corpus_does_not_have_is_refused_naming_what_is_missing() -> None:
+    # Right region and subject, another MRC's shuttle: « Matawinie » and « Navette » are never in one unit.
+    asked = read_constraints("Combien la Navette solidaire de la Matawinie a-t-elle reçu du FQIS ?")
+    assert asked.answer_kind == "montant" and asked.names == ("Navette", "Matawinie")
+    assert unmet(asked, evidence_units([INTERVIEW])) == ["Navette", "Matawinie", "montant en dollars"]
+    # The shuttle the corpus has is found: its sentence names it, the next one gives the amount.
+    joliette = read_constraints("Combien la Navette solidaire de la MRC de Joliette a-t-elle reçu du FQIS ?")
+    fitting = [unit.text for unit in evidence_units([INTERVIEW]) if not missing_in(joliette, unit)]
+    assert fitting == ["Le projet a reçu 94 000 $ du FQIS pour ses deux premières années."]
+
+
+def test_a_count_of_pupils_is_not_an_amount() -> None:
+    asked = read_constraints("Combien d'élèves le projet « Persévérer ensemble » accompagne-t-il ?")
+    assert asked.answer_kind == "nombre" and asked.kind_name == "nombre d'élèves"
+    text = ("« Persévérer ensemble », mentorat scolaire : 146 000 $. Persévérer ensemble accompagne 40 élèves "
+            "du secondaire.")
+    units = evidence_units([Source(1, Passage("p1", text, REPORT, 12, "12", 0, len(text)), 0.02)])
+    assert [unit.text for unit in units if not missing_in(asked, unit)] == [
+        "Persévérer ensemble accompagne 40 élèves du secondaire."]
+
+
+def test_a_share_is_answered_by_a_percentage_of_the_year_asked_not_of_another_year() -> None:
+    asked = read_constraints("Quel était le taux d'inoccupation des logements à Sept-Îles en 2014 ?")
+    assert asked.answer_kind == "part" and asked.years == ("2014",)
+    text = ("Le ralentissement de 2014 a libéré quelques logements. Le taux d'inoccupation des logements locatifs "
+            "était inférieur à 1 % en 2012 à Sept-Îles. On y comptait 380 ménages inscrits en 2014.")
+    units = evidence_units([Source(1, Passage("s1", text, REPORT, 40, "40", 0, len(text)), 0.02)])
+    assert all(missing_in(asked, unit) for unit in units)  # the 2012 rate, and a count of 2014, answer nothing
+    assert read_constraints("Quel est le taux d'inoccupation à Sept-Îles en 2012 ?").answer_kind == "part"
+
+
+def test_who_asks_for_a_person_named_beside_the_question_s_names() -> None:
+    asked = read_constraints("Qui a succédé à Nathalie Gervais comme agente de coordination de l'Alliance lanaudoise ?")
+    assert asked.answer_kind == "personne"
+    text = ("Pour la CRÉ : Nathalie Gervais, agente de coordination de l'Alliance, CRÉ de Lanaudière, 75, rue de la "
+            "Concorde, Joliette.")
+    units = evidence_units([Source(1, Passage("n1", text, LANAUDIERE, 9, "9", 0, len(text)), 0.02)])
+    assert unmet(asked, units) == ["nom de personne"]  # the one person named is the one the question gives
+    contact = read_constraints("Qui est la personne-ressource de la CRÉ de Lanaudière pour l'Alliance ?")
+    assert not unmet(contact, units)
+    # A minister after the 2014 elections is not the one who signed in 2012.
+    minister = read_constraints("Qui est devenu ministre responsable après les élections du 7 avril 2014 ?")
+    signed = ("ENTRE : LA MINISTRE DE L'EMPLOI ET DE LA SOLIDARITÉ SOCIALE, représentée par Mme Marie-Claude "
+              "Lavoie, sous-ministre associée.")
+    agreement = Source(1, Passage("a1", signed, MAURICIE, 1, "1", 0, len(signed)), 0.02)
+    assert unmet(minister, evidence_units([agreement])) == ["2014", "7 avril"]
+
+
+def test_a_meeting_day_the_question_names_must_be_the_unit_s() -> None:
+    asked = read_constraints("Combien de membres étaient présents à la réunion du 10 décembre 2013 ?")
+    text = ("Réunion ordinaire tenue le mardi 22 octobre 2013 aux bureaux de la CRÉ. Dix membres sur 13 étaient "
+            "présents à cette réunion du comité.")
+    units = evidence_units([Source(1, Passage("v1", text, MAURICIE, 1, "1", 0, len(text)), 0.02)])
+    assert unmet(asked, units) == ["10 décembre"]
+    same_day = read_constraints("Combien de membres étaient présents à la réunion du 22 octobre 2013 ?")
+    assert not unmet(same_day, units)
+
+
+def test_a_preamble_sets_the_scene_and_pins_nothing() -> None:
+    asked = read_constraints("Le maire de Joliette trouve irréaliste le plafond de 2 % pour l'administration de la "
+                             "CRÉ. À combien ce plafond s'élève-t-il sur toute la durée de l'entente de Lanaudière ?")
+    assert asked.names == () and asked.regions == ("Lanaudière",) and asked.answer_kind == "montant"
+
+
+def test_interviews_of_2014_date_the_sources_not_the_fact() -> None:
+    text = ("Les intervenantes l'ont aidée à préparer l'audience du 21 novembre 2013 et à proposer une entente de "
+            "paiement de 100 $ par mois en plus du loyer.")
+    interview = DocumentInfo("entretiens/ent-cno-03.md", "Entretien ENT-CNO-03", doc_type="entretien",
+                             regions=("Côte-Nord",), date="2014-02-20")
+    units = evidence_units([Source(1, Passage("e1", text, interview, None, "", 0, len(text)), 0.02)])
+    sources_dated = read_constraints("Côte-Nord, entretiens de 2014 : quelle entente de paiement la locataire a-t-elle "
+                                     "fait accepter à son propriétaire ?")
+    assert sources_dated.dated_sources and not unmet(sources_dated, units)
+    fact_dated = read_constraints("Quelle entente de paiement la locataire a-t-elle fait accepter en 2014 ?")
+    assert unmet(fact_dated, units) == ["2014"]  # the unit dates its own fact: 2013
+
+
+def test_a_town_s_name_counts_nothing_and_a_year_alone_is_no_date_of_the_day() -> None:
+    members = "Combien de membres compte le point de service principal de l'Accorderie à Rimouski ?"
+    towns = "Le réseau a ouvert des points de service à Mont-Joli et à Trois-Pistoles, pour 14 400 $ par année."
+    assert not gives("nombre", towns, members)  # « Trois-Pistoles » is no count of three, 14 400 $ no count
+    assert gives("nombre", "Le point de service comptait 63 membres.", members)
+    sanctioned = "À quelle date la loi qui a aboli les CRÉ a-t-elle été sanctionnée ?"
+    assert not gives("date", "Les CRÉ, créées en 2003, sont les interlocutrices du gouvernement.", sanctioned)
+    assert gives("date", "L'entente a été signée le 9 mai 2012.", "À quelle date l'entente a-t-elle été signée ?")
+    assert gives("date", "L'entente a été signée en 2012.", "En quelle année l'entente a-t-elle été signée ?")
+    assert read_constraints("Quel a été le taux de participation au scrutin à La Tuque ?").answer_kind == "part"
+
+
+def test_a_comparison_of_two_regions_needs_a_unit_about_each() -> None:
+    asked = read_constraints("Compare la ressource de coordination prévue dans les ententes de l'Estrie et du "
+                             "Centre-du-Québec.")
+    assert set(asked.regions) == {"Estrie", "Centre-du-Québec"}
+
+    def agreement(region: str, share: str) -> Source:
+        text = f"La CRÉ affecte à la coordination de l'Alliance une ressource représentant {share} équivalent temps complet."
+        info = DocumentInfo(f"ententes/{region}.pdf", f"Entente – {region}", doc_type="entente", regions=(region,))
+        return Source(1, Passage(region, text, info, 3, "3", 0, len(text)), 0.02)
+
+    estrie, centre = agreement("Estrie", "0,5"), agreement("Centre-du-Québec", "0,6")
+    assert not unmet(asked, evidence_units([estrie, centre]))
+    assert unmet(asked, evidence_units([estrie])) == ["Centre-du-Québec"]
