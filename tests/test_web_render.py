@@ -8,7 +8,7 @@ from assistant.models import (OCR_LABEL, Answer, DocumentInfo, Exchange, Passage
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
 from assistant.web.files import LinkSigner
-from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel, supporting_spans
+from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel
 from assistant.web.viewer import viewer_html
 
 LINKS = LinkSigner(hours=1, secret=b"cle de test")
@@ -28,20 +28,13 @@ def test_each_marker_links_to_its_passage_and_names_it_on_hover() -> None:
     assert "[7]" in html and "sources/7" not in html
 
 
-def test_the_words_that_support_the_sentence_are_highlighted_in_the_passage() -> None:
-    spans = supporting_spans(PAYMENT, ["La ministre verse 1 505 000 $ à la CRÉ pour 2013-2014 [1]."])
-    assert [PAYMENT[start:end] for start, end in spans] == ["ministre verse", "CRÉ", "1 505 000", "2013", "2014"]
-    table = "Mauricie 1 290 000 $ 720 000 $ 7 200 $"
-    assert [table[a:b] for a, b in supporting_spans(table, ["Elle reçoit 720 000 $ [1]."])] == ["720 000"]
-
-
 def test_the_panel_lists_cited_sources_with_their_facts_and_the_filters() -> None:
     answer = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
     filters = SearchFilters(("public", "interne"), ("entente",), ("Mauricie",), 2012, None)
     panel = sources_panel(answer, filters, LINKS)
     assert "Sources citées (1)" in panel and "Entretien" not in panel
     for fact in ("Entente – Mauricie", "Mauricie", "17 avril 2012", "<dt>Page</dt><dd>2</dd>",
-                 "<mark>1 505 000</mark>", "documents/ententes/entente-mauricie.pdf?jeton=", "#page=2"):
+                 '<mark class="term">1 505 000 $</mark>', "documents/ententes/entente-mauricie.pdf?jeton=", "#page=2"):
         assert fact in panel
     assert "Filtres appliqués — types : Entente; régions : Mauricie; années : 2012 à …" in panel
     assert "Niveaux consultés : public, interne" in panel

@@ -19,7 +19,8 @@ from assistant.models import DocumentInfo, Passage, SourceDocument
 from assistant.service import Assistant
 from assistant.web.files import LinkSigner, Reader, document_subject, passage_subject, resolve_corpus_file
 from assistant.web.sessions import BrowserSessions, session_cookie
-from assistant.web.viewer import error_page, page_image, viewer_html
+from assistant.web.marks import marks_query, parse_marks
+from assistant.web.viewer import error_page, highlighted_text, page_image, viewer_html
 
 BAD_LINK = ("Ce lien est invalide ou a expiré, ou il a été ouvert hors de la session qui l'a reçu. Rouvrez la "
             "source depuis le clavardage.")
@@ -105,8 +106,10 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         return file_response(file)
 
     @router.get("/sources/{passage_id}", response_class=HTMLResponse)
-    def passage_viewer(request: Request, passage_id: str, jeton: str = "") -> Response:
-        """The cited passage in its document: the page image and the page text with the passage highlighted."""
+    def passage_viewer(request: Request, passage_id: str, jeton: str = "", phrases: str = "",
+                       termes: str = "") -> Response:
+        """The cited passage in its document: the page image and the page text with the passage highlighted, and
+        the sentence that holds the answer up and the answer's terms marked (``phrases``, ``termes``)."""
         checked = signed_passage(request, passage_id, jeton)
         if isinstance(checked, Response):
             return checked
@@ -114,12 +117,14 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         single_file = passage.info.doc_id == passage.info.path
         document_link = ("../" + links.for_reader(reader).document_link(passage.info.path, passage.page)
                          if single_file else "")
-        image_link = f"{quote(passage_id)}/page.png?jeton={quote(jeton)}"
-        return HTMLResponse(viewer_html(passage, current_document(passage.info), document_link, image_link))
+        marks = {"support": parse_marks(phrases, len(passage.text)), "term": parse_marks(termes, len(passage.text))}
+        image_link = f"{quote(passage_id)}/page.png?jeton={quote(jeton)}{marks_query({'support': marks['support']})}"
+        return HTMLResponse(viewer_html(passage, current_document(passage.info), document_link, image_link, marks))
 
     @router.get("/sources/{passage_id}/page.png")
-    def passage_page_image(request: Request, passage_id: str, jeton: str = "") -> Response:
-        """The cited PDF page as an image, the passage's lines highlighted."""
+    def passage_page_image(request: Request, passage_id: str, jeton: str = "", phrases: str = "") -> Response:
+        """The cited PDF page as an image, the lines of the supporting sentences (``phrases``) or of the passage
+        highlighted."""
         checked = signed_passage(request, passage_id, jeton)
         if isinstance(checked, Response):
             return checked
@@ -130,7 +135,8 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
             return refusal(404, NOT_IN_CORPUS)
         if not passage.page or file.suffix.lower() != ".pdf":
             return refusal(404, "Ce document n'a pas de pages à afficher.")
-        return Response(page_image(file, passage.page, passage.text), media_type="image/png",
+        shown = highlighted_text(passage, {"support": parse_marks(phrases, len(passage.text))})
+        return Response(page_image(file, passage.page, shown), media_type="image/png",
                         headers={"Cache-Control": "private, max-age=3600"})
 
     @router.get("/exports/{conversation_id}")
