@@ -27,6 +27,8 @@ from assistant.models import SentenceCheck, Source, Verdict, cited_numbers
 
 # A quotation inside a sentence: « … ».
 QUOTE = re.compile(r"«\s*(.+?)\s*»")
+# Where one sentence of a passage ends and the next begins.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])")
 
 
 def _verbatim_key(text: str) -> str:
@@ -178,8 +180,22 @@ class SupportChecker:
             for index in (first, last):
                 semantic = float(vectors[index] @ vector) if vector is not None else 0.0
                 if self._holds(self._measure(claim, named, f"{label} {sentences[index]}", semantic)):
-                    return ((number, *spans[index]),)
-        return ((number, spans[first][0], spans[last][1]),)
+                    return ((number, *self._narrowest(claim, number, *spans[index])),)
+        return ((number, *self._narrowest(claim, number, spans[first][0], spans[last][1])),)
+
+    def _narrowest(self, claim: str, number: int, start: int, end: int) -> tuple[int, int]:
+        """The one sentence of a span that holds the claim up on its words alone (a title or a short sentence that
+        ``passage_sentences`` joined to it left out), else the span."""
+        text = self.sources[number].passage.text
+        label = self._label(number)
+        named = f"{label} {text}"
+        cuts = [start] + [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)] + [end]
+        if len(cuts) > 2:
+            for piece_start, piece_end in zip(cuts, cuts[1:], strict=False):
+                piece = text[piece_start:piece_end]
+                if self._holds(self._measure(claim, named, f"{label} {piece}", 0.0)):
+                    return piece_start, piece_start + len(piece.rstrip())
+        return start, end
 
     def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
         """The figures the sentence adds to the question that no unit satisfying the question's constraints, in

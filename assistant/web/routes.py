@@ -7,20 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from assistant.errors import AccessDenied, OutsideCorpus, UnreadableDocument
-from assistant.models import DocumentInfo, Passage, SourceDocument
+from assistant.errors import OutsideCorpus
+from assistant.models import Passage
 from assistant.service import Assistant
 from assistant.web.files import LinkSigner, Reader, document_subject, passage_subject, resolve_corpus_file
-from assistant.web.sessions import BrowserSessions, session_cookie
 from assistant.web.marks import marks_query, parse_marks
-from assistant.web.viewer import error_page, highlighted_text, page_image, viewer_html
+from assistant.web.sessions import BrowserSessions, session_cookie
+from assistant.web.viewer import CurrentDocuments, error_page, highlighted_text, page_image, viewer_html
 
 BAD_LINK = ("Ce lien est invalide ou a expiré, ou il a été ouvert hors de la session qui l'a reçu. Rouvrez la "
             "source depuis le clavardage.")
@@ -43,17 +42,8 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
     file or passage needs a link signed for that session."""
     router = APIRouter()
 
-    @lru_cache(maxsize=4)
-    def read_version(info: DocumentInfo, _mtime_ns: int, _size: int) -> SourceDocument:
-        return assistant.read_document(info)
-
-    def current_document(info: DocumentInfo) -> SourceDocument | None:
-        """The document as it reads now, or None if it can no longer be read."""
-        try:
-            stat = resolve_corpus_file(assistant.settings.corpus_dir, info.path, assistant.corpus_path).stat()
-            return read_version(info, stat.st_mtime_ns, stat.st_size)
-        except (OutsideCorpus, UnreadableDocument, OSError):
-            return None
+    documents = CurrentDocuments(assistant)
+    current_document = documents.read
 
     def reader_of(request: Request) -> Reader | None:
         """Who asks: a live browser session and, with login, the user logged in now (None: nobody)."""
@@ -63,14 +53,6 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
             return None
         return Reader(session or "", user)
 
-    def may_read(reader: Reader, info: DocumentInfo, current: SourceDocument | None) -> bool:
-        """Whether the reader's levels, now, cover the document as indexed and as it reads now."""
-        try:
-            levels = assistant.access.levels_for(reader.user)
-        except AccessDenied:
-            return False
-        return info.confidentiality in levels and (current is None or current.info.confidentiality in levels)
-
     def signed_passage(request: Request, passage_id: str, token: str) -> tuple[Passage, Reader] | Response:
         reader = reader_of(request)
         if reader is None or not links.verify(passage_subject(passage_id), token, reader):
@@ -78,7 +60,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         passage = assistant.passage(passage_id)
         if passage is None:
             return refusal(404, PASSAGE_GONE)
-        if not may_read(reader, passage.info, current_document(passage.info)):
+        if not documents.may_read(reader.user, passage.info, current_document(passage.info)):
             return refusal(403, NOT_YOURS)
         return passage, reader
 
@@ -101,7 +83,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         current = current_document(indexed.info)
         if current is None:
             return refusal(404, UNREADABLE)
-        if not may_read(reader, indexed.info, current):
+        if not documents.may_read(reader.user, indexed.info, current):
             return refusal(403, NOT_YOURS)
         return file_response(file)
 

@@ -12,8 +12,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from assistant.models import Passage, SourceDocument
+from assistant.errors import AccessDenied, OutsideCorpus, UnreadableDocument
+from assistant.models import DocumentInfo, Passage, SourceDocument
 from assistant.passage_layout import passage_blocks
+from assistant.service import Assistant
+from assistant.web.files import resolve_corpus_file
 from assistant.web.marks import PASSAGE_STYLE, Span, marked_html
 from assistant.web.sources import describe_document
 
@@ -62,6 +65,34 @@ def viewer_html(passage: Passage, document: SourceDocument | None, document_link
 <p class="where">{where}</p><p>{links}</p>{notice}</header>
 <main>{figure}<section class="text passage-text" aria-label="Texte du passage en contexte">{text}</section></main>
 </body></html>"""
+
+
+class CurrentDocuments:
+    """Indexed documents as they read now (cached by file version), and who may read them now."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self._read_version = lru_cache(maxsize=4)(self._read)
+
+    def _read(self, info: DocumentInfo, _mtime_ns: int, _size: int) -> SourceDocument:
+        return self.assistant.read_document(info)
+
+    def read(self, info: DocumentInfo) -> SourceDocument | None:
+        """The document as it reads now, or None if it can no longer be read."""
+        settings = self.assistant.settings
+        try:
+            stat = resolve_corpus_file(settings.corpus_dir, info.path, self.assistant.corpus_path).stat()
+            return self._read_version(info, stat.st_mtime_ns, stat.st_size)
+        except (OutsideCorpus, UnreadableDocument, OSError):
+            return None
+
+    def may_read(self, user: str | None, info: DocumentInfo, current: SourceDocument | None) -> bool:
+        """Whether the user's levels, now, cover the document as indexed and as it reads now."""
+        try:
+            levels = self.assistant.access.levels_for(user)
+        except AccessDenied:
+            return False
+        return info.confidentiality in levels and (current is None or current.info.confidentiality in levels)
 
 
 def error_page(heading: str, message: str) -> str:
