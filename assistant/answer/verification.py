@@ -170,6 +170,10 @@ class SupportChecker:
         if support.window is None:
             return ()
         number, first = support.window
+        if support.quoted:
+            quoted = self._quotations(claim, number)
+            if quoted:
+                return quoted
         sentences, vectors = self._passage(number)
         spans = self._spans[number]
         last = min(first + 1, len(sentences) - 1)
@@ -182,6 +186,18 @@ class SupportChecker:
                 if self._holds(self._measure(claim, named, f"{label} {sentences[index]}", semantic)):
                     return ((number, *self._narrowest(claim, number, *spans[index])),)
         return ((number, *self._narrowest(claim, number, spans[first][0], spans[last][1])),)
+
+    def _quotations(self, claim: str, number: int) -> tuple[tuple[int, int, int], ...]:
+        """Where the quotations of a quoted sentence (or the sentence itself) stand in a source's passage, word
+        for word (spacing and table bars aside)."""
+        text = self.sources[number].passage.text
+        found = []
+        for quote in QUOTE.findall(claim) or [claim.rstrip(" .")]:
+            words = _verbatim_key(quote).split()
+            match = re.search(r"[\s|]+".join(map(re.escape, words)), text.replace("’", "'")) if words else None
+            if match:
+                found.append((number, *match.span()))
+        return tuple(found)
 
     def _narrowest(self, claim: str, number: int, start: int, end: int) -> tuple[int, int]:
         """The one sentence of a span that holds the claim up on its words alone (a title or a short sentence that

@@ -82,10 +82,14 @@ def citing_sentences(answer: Answer, source: Source) -> list[str]:
 
 
 def source_marks(answer: Answer, source: Source) -> dict[str, list[Span]]:
-    """The marks of one source's passage for this answer: supporting sentences, and the answer's terms."""
+    """The marks of one source's passage for this answer: supporting sentences, and the answer's terms (inside
+    those sentences when the check found them: elsewhere the same name or figure is about something else)."""
     tokens, written = answer_terms(citing_sentences(answer, source), answer.question, source.passage.info.title)
-    return {"support": supporting_sentences(answer, source),
-            "term": term_spans(source.passage.text, tokens, written)}
+    support = supporting_sentences(answer, source)
+    terms = term_spans(source.passage.text, tokens, written)
+    if support:
+        terms = [(s, e) for s, e in terms if any(start <= s and e <= end for start, end in support)]
+    return {"support": support, "term": terms}
 
 
 def marks_query(marks: dict[str, list[Span]]) -> str:
