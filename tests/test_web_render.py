@@ -133,6 +133,11 @@ def test_a_refusal_says_why_and_shows_the_closest_passages() -> None:
     panel = sources_panel(answer, SearchFilters(), LINKS)
     assert "Pas de réponse dans le corpus" in panel and "« Lune » : absent des passages trouvés." in panel
     assert panel.count('class="source-card"') == 2
+    assert "Passages consultés (2)" in panel and "Source" not in panel.replace("source-", "")
+    conversation = Conversation()
+    conversation.turns.append(Turn(answer, SearchFilters(), done=True))
+    exported = conversation.markdown("")
+    assert "### Passages consultés" in exported and "### Sources" not in exported
 
 
 def test_a_follow_up_is_asked_with_the_finished_exchanges_and_shows_how_it_was_searched() -> None:
