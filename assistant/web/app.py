@@ -168,6 +168,7 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
         stop.click(events.stop_answer, conversation, [chatbot, panel, export, *buttons], cancels=[answered],
                    api_visibility="private", queue=False)
         side.open_source(SideViewer(assistant, links).open, conversation, side, api_visibility="private")
+        gr.on([restart.click, chatbot.clear], lambda: "", None, side, api_visibility="private")
         chatbot.like(events.rate, conversation, [comment_row, feedback_status], api_visibility="private")
         gr.on([comment.submit, comment_send.click], events.send_comment, [comment, conversation],
               [comment, comment_row, feedback_status], api_visibility="private")
