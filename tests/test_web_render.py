@@ -200,3 +200,24 @@ def test_a_passage_read_by_ocr_says_so_on_its_card() -> None:
     assert f"<dt>Texte</dt><dd>{OCR_LABEL}</dd>" in sources_panel(answer, SearchFilters(), LINKS)
     typed = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
     assert OCR_LABEL not in sources_panel(typed, SearchFilters(), LINKS)
+
+
+def test_the_side_viewer_opens_only_a_source_this_conversation_shows_with_the_marks_of_its_answer() -> None:
+    import gradio as gr
+
+    from assistant.web.side_viewer import GONE, SideViewer, cited_source
+
+    conversation = Conversation()
+    conversation.turns.append(Turn(Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES), SearchFilters(),
+                                   done=True))
+    assert cited_source(conversation, "p-1") == (conversation.turns[0].answer, SOURCES[0])
+    assert cited_source(conversation, "n-1") is None  # found by the search, but the answer shows only [1]
+    viewer = SideViewer(None, LINKS)  # type: ignore[arg-type] # never reached: the link names no shown source
+    shown = viewer.open(conversation, None, gr.EventData(None, {"link": "sources/n-1?jeton=1.abc"}))  # type: ignore
+    assert GONE.replace("'", "&#x27;") in shown
+
+    rendered = viewer.render(conversation.turns[0].answer, SOURCES[0], LINKS, None)
+    assert "[1] Entente – Mauricie" in rendered and "Ouvrir en pleine page" in rendered
+    assert '<mark class="passage term">1 505 000 $</mark>' in rendered and 'id="passage"' in rendered
+    assert "<img" not in rendered  # the document could not be read again: no page image, the passage as indexed
+    assert "le passage cité est montré tel qu'il a été indexé" in rendered
