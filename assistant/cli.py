@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import DEFAULT_LOG_FILE, EXIT_ERROR, AssistantError, RebuildRequired, report_unexpected
 from assistant.models import (DEFAULT_LEVELS, Answer, EmbeddingCost, IndexProgress, IndexReport, SearchFilters, Source,
                               Verdict, describe_run)
+from assistant.passage_layout import block_text, passage_blocks
 
 if TYPE_CHECKING:
     from assistant.service import Assistant, SearchMode
@@ -376,7 +377,10 @@ def print_sources(sources: list[Source], heading: str) -> None:
         passage = source.passage
         page = f", page {passage.page_label or passage.page}" if passage.page else ""
         print(f"[{source.number}] {passage.info.title}{page} — {passage.info.path}")
-        print(textwrap.indent(textwrap.fill(passage.text.strip(), width=100), "    "))
+        for block in passage_blocks(passage.text, titles=passage.section.split(" — ")):
+            hanging = "      " if block.kind == "item" else "    "
+            print(textwrap.fill(block_text(passage.text, block), width=104, initial_indent="    ",
+                                subsequent_indent=hanging))
 
 
 if __name__ == "__main__":

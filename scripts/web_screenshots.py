@@ -59,6 +59,7 @@ def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
     page.get_by_role("button", name="Connexion").click()
     ask_and_wait(page, question)
     page.screenshot(path=str(folder / "chat.png"))
+    open_beside(page, folder / "chat-side.png")
     open_first_source(page, folder / "source-first-answer.png")
     page.get_by_role("button", name="Nouvelle conversation").click()
     page.locator("#filter-types").get_by_label("Entente").check()
@@ -80,10 +81,18 @@ def ask_and_wait(page: Page, question: str) -> None:
     expect(page.locator("#sources-panel .source-card").first).to_be_visible()
 
 
+def open_beside(page: Page, path: Path) -> None:
+    """Click the answer's first citation and capture the source opened beside the chat."""
+    page.locator("#chat [data-testid='bot'] a.cite").first.click()
+    expect(page.locator("#side-viewer .side-viewer")).to_be_visible()
+    page.wait_for_function("() => [...document.querySelectorAll('#side-viewer img')].every(i => i.naturalWidth > 0)")
+    page.screenshot(path=str(path))
+
+
 def open_first_source(page: Page, path: Path) -> None:
     """Open the panel's first source in its viewer and capture it."""
     with page.context.expect_page() as opened:
-        page.locator("#sources-panel .source-card h4 a").first.click()
+        page.locator("#sources-panel .source-card h4 a:not(.cite)").first.click()
     viewer = opened.value
     expect(viewer.locator("mark#passage")).to_be_visible()
     viewer.wait_for_load_state("networkidle")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.answer.citations import renumber_citations
+from assistant.answer.verification import SupportChecker
 from assistant.answer.writer import RecordedText, write_answer
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import (Answer, DocumentInfo, Passage, PassageScores, SentenceCheck, Source, Verdict,
@@ -87,9 +88,9 @@ def test_the_check_marks_the_sentence_of_the_passage_that_holds_each_claim(
 
     held = {check.text: check.evidence for check in final.checks}
     (number, start, end), = held["Le gabarit imposé par la CRÉ compte 14 pages [2]."]
-    assert number == 2 and REPORTING.text[start:end] == "Le gabarit imposé par la CRÉ compte 14 pages."
+    assert number == 2 and REPORTING.text[start:end] == "Le gabarit imposé par la CRÉ compte 14 pages"
     (number, start, end), = held["Les sommes proviennent du Fonds québécois d'initiatives sociales [1]."]
-    assert AGREEMENT.text[start:end] == "Les sommes proviennent du Fonds québécois d'initiatives sociales."
+    assert AGREEMENT.text[start:end] == "Les sommes proviennent du Fonds québécois d'initiatives sociales"
 
 
 def test_the_service_hands_every_shell_the_same_numbers(settings: Settings, e5: E5Embeddings,
@@ -101,3 +102,17 @@ def test_the_service_hands_every_shell_the_same_numbers(settings: Settings, e5: 
 
     assert cited_numbers(answer.text) == [1, 2]
     assert [(s.number, s.passage.id) for s in answer.cited_sources] == [(1, "p-entente"), (2, "p-gabarit")]
+
+
+def test_a_quoted_table_row_is_marked_where_it_stands_not_the_whole_table(e5: E5Embeddings) -> None:
+    table = ("6.1 La ministre verse à la CRÉ une contribution maximale de 5 160 000 $, répartie comme suit :\n"
+             "Exercice financier Contribution du FQIS\n2012-2013 1 290 000 $\n2013-2014 1 505 000 $\n"
+             "Total 5 160 000 $")
+    source = Source(1, Passage("p-table", table, DocumentInfo("e.pdf", "Entente Mauricie"), 4, "4", 0, len(table)),
+                    PassageScores(0.05, 0.9))
+    question = "Quel montant l'entente prévoit-elle pour 2013-2014 ?"
+
+    check = SupportChecker([source], e5, question=question).check("Contribution du FQIS : « 2013-2014 1 505 000 $ » [1].")
+
+    assert check.verdict == Verdict.SUPPORTED
+    assert [table[start:end] for _, start, end in check.evidence] == ["2013-2014 1 505 000 $"]

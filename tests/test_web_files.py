@@ -17,6 +17,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web.app import create_server
 from assistant.web.files import LinkSigner, OutsideCorpus, Reader, document_subject, resolve_corpus_file
+from assistant.web.marks import marks_query
 from assistant.web.sessions import SESSION_COOKIE
 from tests.web_support import scripted_model
 
@@ -120,7 +121,7 @@ def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: Te
 
     assert page.status_code == 200
     assert "Page 2 (2 sur 3)" in page.text
-    assert "<mark id=\"passage\">Article 6 – Contribution financière." in page.text
+    assert '<mark class="passage" id="passage">Article 6 – Contribution financière.' in page.text
     assert "Reddition de comptes" not in page.text  # page 3 is not shown
     assert f'href="../documents/{AGREEMENT}?jeton=' in page.text and "#page=2" in page.text
     image_link = page.text.split('<img src="')[1].split('"')[0].replace("&amp;", "&")
@@ -129,6 +130,29 @@ def test_the_viewer_shows_the_cited_page_with_the_passage_highlighted(client: Te
 
     gone = client.get("/" + links.passage_link(replace(source.passage, id="disparu-00001")))
     assert gone.status_code == 404 and "Posez la question de nouveau" in gone.text
+
+
+def test_a_citation_s_link_marks_the_sentence_that_holds_the_answer_in_the_text_and_on_the_page_image(
+        client: TestClient, links: LinkSigner, settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    source = assistant.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    text = source.passage.text
+    sentence = (text.index("La ministre"), text.index("2013-2014,") + len("2013-2014"))
+    figure = (text.index("1 505 000 $"), text.index("1 505 000 $") + len("1 505 000 $"))
+    marks = marks_query({"support": [sentence], "term": [figure]})
+
+    page = client.get("/" + links.passage_link(source.passage, marks))
+
+    assert page.status_code == 200
+    assert '<mark class="support passage" id="passage">La ministre verse à la CRÉ de la Mauricie </mark>' in page.text
+    assert '<mark class="support passage term">1 505 000 $</mark>' in page.text
+    assert '<mark class="passage">Article 6 – Contribution financière. </mark>' in page.text
+    marked_image = page.text.split('<img src="')[1].split('"')[0].replace("&amp;", "&")
+    assert "phrases=" in marked_image
+    whole = client.get("/" + links.passage_link(source.passage)).text.split('<img src="')[1].split('"')[0]
+    assert client.get(f"/sources/{marked_image}").content != client.get(f"/sources/{whole}").content
+    nonsense = client.get("/" + links.passage_link(source.passage, "&phrases=9-2.x-y.0-999999&termes=<b>"))
+    assert nonsense.status_code == 200 and '<mark class="passage" id="passage">' in nonsense.text
 
 
 def test_a_linked_folder_leading_out_of_the_corpus_and_doubly_encoded_or_lookalike_paths_are_refused(

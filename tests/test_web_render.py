@@ -8,7 +8,7 @@ from assistant.models import (OCR_LABEL, Answer, DocumentInfo, Exchange, Passage
 from assistant.web.conversation import Conversation, Turn
 from assistant.web.documents import document_rows, failed_rows, index_summary
 from assistant.web.files import LinkSigner
-from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel, supporting_spans
+from assistant.web.sources import describe_filters, format_date, linked_markers, sources_panel
 from assistant.web.viewer import viewer_html
 
 LINKS = LinkSigner(hours=1, secret=b"cle de test")
@@ -28,20 +28,13 @@ def test_each_marker_links_to_its_passage_and_names_it_on_hover() -> None:
     assert "[7]" in html and "sources/7" not in html
 
 
-def test_the_words_that_support_the_sentence_are_highlighted_in_the_passage() -> None:
-    spans = supporting_spans(PAYMENT, ["La ministre verse 1 505 000 $ à la CRÉ pour 2013-2014 [1]."])
-    assert [PAYMENT[start:end] for start, end in spans] == ["ministre verse", "CRÉ", "1 505 000", "2013", "2014"]
-    table = "Mauricie 1 290 000 $ 720 000 $ 7 200 $"
-    assert [table[a:b] for a, b in supporting_spans(table, ["Elle reçoit 720 000 $ [1]."])] == ["720 000"]
-
-
 def test_the_panel_lists_cited_sources_with_their_facts_and_the_filters() -> None:
     answer = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
     filters = SearchFilters(("public", "interne"), ("entente",), ("Mauricie",), 2012, None)
     panel = sources_panel(answer, filters, LINKS)
     assert "Sources citées (1)" in panel and "Entretien" not in panel
     for fact in ("Entente – Mauricie", "Mauricie", "17 avril 2012", "<dt>Page</dt><dd>2</dd>",
-                 "<mark>1 505 000</mark>", "documents/ententes/entente-mauricie.pdf?jeton=", "#page=2"):
+                 '<mark class="term">1 505 000 $</mark>', "documents/ententes/entente-mauricie.pdf?jeton=", "#page=2"):
         assert fact in panel
     assert "Filtres appliqués — types : Entente; régions : Mauricie; années : 2012 à …" in panel
     assert "Niveaux consultés : public, interne" in panel
@@ -140,6 +133,11 @@ def test_a_refusal_says_why_and_shows_the_closest_passages() -> None:
     panel = sources_panel(answer, SearchFilters(), LINKS)
     assert "Pas de réponse dans le corpus" in panel and "« Lune » : absent des passages trouvés." in panel
     assert panel.count('class="source-card"') == 2
+    assert "Passages consultés (2)" in panel and "Source" not in panel.replace("source-", "")
+    conversation = Conversation()
+    conversation.turns.append(Turn(answer, SearchFilters(), done=True))
+    exported = conversation.markdown("")
+    assert "### Passages consultés" in exported and "### Sources" not in exported
 
 
 def test_a_follow_up_is_asked_with_the_finished_exchanges_and_shows_how_it_was_searched() -> None:
@@ -202,3 +200,24 @@ def test_a_passage_read_by_ocr_says_so_on_its_card() -> None:
     assert f"<dt>Texte</dt><dd>{OCR_LABEL}</dd>" in sources_panel(answer, SearchFilters(), LINKS)
     typed = Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES)
     assert OCR_LABEL not in sources_panel(typed, SearchFilters(), LINKS)
+
+
+def test_the_side_viewer_opens_only_a_source_this_conversation_shows_with_the_marks_of_its_answer() -> None:
+    import gradio as gr
+
+    from assistant.web.side_viewer import GONE, SideViewer, cited_source
+
+    conversation = Conversation()
+    conversation.turns.append(Turn(Answer("Combien ?", "La ministre verse 1 505 000 $ [1].", SOURCES), SearchFilters(),
+                                   done=True))
+    assert cited_source(conversation, "p-1") == (conversation.turns[0].answer, SOURCES[0])
+    assert cited_source(conversation, "n-1") is None  # found by the search, but the answer shows only [1]
+    viewer = SideViewer(None, LINKS)  # type: ignore[arg-type] # never reached: the link names no shown source
+    shown = viewer.open(conversation, None, gr.EventData(None, {"link": "sources/n-1?jeton=1.abc"}))  # type: ignore
+    assert GONE.replace("'", "&#x27;") in shown
+
+    rendered = viewer.render(conversation.turns[0].answer, SOURCES[0], LINKS, None)
+    assert "[1] Entente – Mauricie" in rendered and "Ouvrir en pleine page" in rendered
+    assert '<mark class="passage term">1 505 000 $</mark>' in rendered and 'id="passage"' in rendered
+    assert "<img" not in rendered  # the document could not be read again: no page image, the passage as indexed
+    assert "le passage cité est montré tel qu'il a été indexé" in rendered

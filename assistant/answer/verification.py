@@ -27,6 +27,8 @@ from assistant.models import SentenceCheck, Source, Verdict, cited_numbers
 
 # A quotation inside a sentence: « … ».
 QUOTE = re.compile(r"«\s*(.+?)\s*»")
+# Where one sentence of a passage ends and the next begins.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])")
 
 
 def _verbatim_key(text: str) -> str:
@@ -168,6 +170,10 @@ class SupportChecker:
         if support.window is None:
             return ()
         number, first = support.window
+        if support.quoted:
+            quoted = self._quotations(claim, number)
+            if quoted:
+                return quoted
         sentences, vectors = self._passage(number)
         spans = self._spans[number]
         last = min(first + 1, len(sentences) - 1)
@@ -178,8 +184,34 @@ class SupportChecker:
             for index in (first, last):
                 semantic = float(vectors[index] @ vector) if vector is not None else 0.0
                 if self._holds(self._measure(claim, named, f"{label} {sentences[index]}", semantic)):
-                    return ((number, *spans[index]),)
-        return ((number, spans[first][0], spans[last][1]),)
+                    return ((number, *self._narrowest(claim, number, *spans[index])),)
+        return ((number, *self._narrowest(claim, number, spans[first][0], spans[last][1])),)
+
+    def _quotations(self, claim: str, number: int) -> tuple[tuple[int, int, int], ...]:
+        """Where the quotations of a quoted sentence (or the sentence itself) stand in a source's passage, word
+        for word (spacing and table bars aside)."""
+        text = self.sources[number].passage.text
+        found = []
+        for quote in QUOTE.findall(claim) or [claim.rstrip(" .")]:
+            words = _verbatim_key(quote).split()
+            match = re.search(r"[\s|]+".join(map(re.escape, words)), text.replace("’", "'")) if words else None
+            if match:
+                found.append((number, *match.span()))
+        return tuple(found)
+
+    def _narrowest(self, claim: str, number: int, start: int, end: int) -> tuple[int, int]:
+        """The one sentence of a span that holds the claim up on its words alone (a title or a short sentence that
+        ``passage_sentences`` joined to it left out), else the span."""
+        text = self.sources[number].passage.text
+        label = self._label(number)
+        named = f"{label} {text}"
+        cuts = [start] + [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)] + [end]
+        if len(cuts) > 2:
+            for piece_start, piece_end in zip(cuts, cuts[1:], strict=False):
+                piece = text[piece_start:piece_end]
+                if self._holds(self._measure(claim, named, f"{label} {piece}", 0.0)):
+                    return piece_start, piece_start + len(piece.rstrip())
+        return start, end
 
     def _unbound(self, claim: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
         """The figures the sentence adds to the question that no unit satisfying the question's constraints, in

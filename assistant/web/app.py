@@ -22,7 +22,9 @@ from assistant.web.events import NO_EXPORT, ChatEvents, answering_buttons
 from assistant.web.files import SECONDS_PER_HOUR, LinkSigner
 from assistant.web.routes import corpus_routes
 from assistant.web.security import LoginLimiter, SecurityHeaders, SessionCookies
+from assistant.web.marks import PASSAGE_STYLE
 from assistant.web.sessions import BrowserSessions
+from assistant.web.side_viewer import SideViewer, side_viewer
 from assistant.web.sources import EMPTY_PANEL
 
 TITLE = "Solidarité RAG"
@@ -56,7 +58,7 @@ def create_server(assistant: Assistant, links: LinkSigner | None = None) -> Fast
     policy = assistant.access
     message = LOGIN_MESSAGE.format(free=web.login_free_failures, lockout=web.login_lockout_failures,
                                    minutes=web.login_lockout_minutes)
-    gr.mount_gradio_app(server, blocks, path="/", footer_links=[], css_paths=[STYLE],
+    gr.mount_gradio_app(server, blocks, path="/", footer_links=[], css_paths=[STYLE, PASSAGE_STYLE],
                         auth=policy.authenticate if policy.login_required else None, auth_message=message,
                         theme=THEME, app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None})
     login.app = next(route.app for route in server.routes if isinstance(route, Mount))
@@ -138,6 +140,7 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
                             with gr.Row():
                                 year_from = gr.Dropdown(label="De l'année", elem_id="filter-from")
                                 year_to = gr.Dropdown(label="À l'année", elem_id="filter-to")
+                        side = side_viewer()
                         panel = gr.HTML(EMPTY_PANEL, elem_id="sources-panel", padding=False)
             with gr.Tab("Documents", id="documents"):
                 summary = gr.Markdown(elem_id="index-summary", latex_delimiters=NO_LATEX)
@@ -164,6 +167,8 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
         answered.then(lambda: answering_buttons(False), None, buttons, api_visibility="private")
         stop.click(events.stop_answer, conversation, [chatbot, panel, export, *buttons], cancels=[answered],
                    api_visibility="private", queue=False)
+        side.open_source(SideViewer(assistant, links).open, conversation, side, api_visibility="private")
+        gr.on([restart.click, chatbot.clear], lambda: "", None, side, api_visibility="private")
         chatbot.like(events.rate, conversation, [comment_row, feedback_status], api_visibility="private")
         gr.on([comment.submit, comment_send.click], events.send_comment, [comment, conversation],
               [comment, comment_row, feedback_status], api_visibility="private")

@@ -75,7 +75,7 @@ class Conversation:
                 lines += [STOPPED_NOTE, ""]
             sources = turn.answer.shown_sources if turn.done else []
             if sources:
-                lines += ["### Sources", ""]
+                lines += ["### Sources" if turn.answer.cited_numbers else "### Passages consultés", ""]
             for source in sources:
                 info = source.passage.info
                 facts = ", ".join(p for p in (describe_document(info), page_text(source)) if p)
@@ -93,7 +93,7 @@ class Conversation:
 
 
 def _answer_markdown(turn: Turn, links: LinkSigner) -> str:
-    parts = [linked_markers(turn.answer.text, turn.answer.sources, links) or WAITING]
+    parts = [linked_markers(turn.answer.text, turn.answer.sources, links, turn.answer) or WAITING]
     if turn.stopped:
         parts.append(STOPPED_NOTE)
     if describe_filters(turn.filters):

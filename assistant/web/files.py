@@ -87,11 +87,12 @@ class LinkSigner:
         fragment = f"#page={page}" if page else ""
         return f"documents/{quote(path)}?jeton={self.token(document_subject(path))}{fragment}"
 
-    def passage_link(self, passage: Passage) -> str:
+    def passage_link(self, passage: Passage, marks: str = "") -> str:
         """Relative link to the page that shows a passage in its document; a passage of a text document opens
-        scrolled to itself, a PDF page at its top (the page image first)."""
+        scrolled to itself, a PDF page at its top (the page image first). ``marks``: query parameters of what the
+        page marks in the passage (display only, not signed)."""
         fragment = "" if passage.page and passage.info.path.lower().endswith(".pdf") else "#passage"
-        return f"sources/{quote(passage.id)}?jeton={self.token(passage_subject(passage.id))}{fragment}"
+        return f"sources/{quote(passage.id)}?jeton={self.token(passage_subject(passage.id))}{marks}{fragment}"
 
 
 def document_subject(path: str) -> str:

@@ -7,19 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from assistant.errors import AccessDenied, OutsideCorpus, UnreadableDocument
-from assistant.models import DocumentInfo, Passage, SourceDocument
+from assistant.errors import OutsideCorpus
+from assistant.models import Passage
 from assistant.service import Assistant
 from assistant.web.files import LinkSigner, Reader, document_subject, passage_subject, resolve_corpus_file
+from assistant.web.marks import marks_query, parse_marks
 from assistant.web.sessions import BrowserSessions, session_cookie
-from assistant.web.viewer import error_page, page_image, viewer_html
+from assistant.web.viewer import CurrentDocuments, error_page, highlighted_text, page_image, viewer_html
 
 BAD_LINK = ("Ce lien est invalide ou a expiré, ou il a été ouvert hors de la session qui l'a reçu. Rouvrez la "
             "source depuis le clavardage.")
@@ -42,17 +42,8 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
     file or passage needs a link signed for that session."""
     router = APIRouter()
 
-    @lru_cache(maxsize=4)
-    def read_version(info: DocumentInfo, _mtime_ns: int, _size: int) -> SourceDocument:
-        return assistant.read_document(info)
-
-    def current_document(info: DocumentInfo) -> SourceDocument | None:
-        """The document as it reads now, or None if it can no longer be read."""
-        try:
-            stat = resolve_corpus_file(assistant.settings.corpus_dir, info.path, assistant.corpus_path).stat()
-            return read_version(info, stat.st_mtime_ns, stat.st_size)
-        except (OutsideCorpus, UnreadableDocument, OSError):
-            return None
+    documents = CurrentDocuments(assistant)
+    current_document = documents.read
 
     def reader_of(request: Request) -> Reader | None:
         """Who asks: a live browser session and, with login, the user logged in now (None: nobody)."""
@@ -62,14 +53,6 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
             return None
         return Reader(session or "", user)
 
-    def may_read(reader: Reader, info: DocumentInfo, current: SourceDocument | None) -> bool:
-        """Whether the reader's levels, now, cover the document as indexed and as it reads now."""
-        try:
-            levels = assistant.access.levels_for(reader.user)
-        except AccessDenied:
-            return False
-        return info.confidentiality in levels and (current is None or current.info.confidentiality in levels)
-
     def signed_passage(request: Request, passage_id: str, token: str) -> tuple[Passage, Reader] | Response:
         reader = reader_of(request)
         if reader is None or not links.verify(passage_subject(passage_id), token, reader):
@@ -77,7 +60,7 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         passage = assistant.passage(passage_id)
         if passage is None:
             return refusal(404, PASSAGE_GONE)
-        if not may_read(reader, passage.info, current_document(passage.info)):
+        if not documents.may_read(reader.user, passage.info, current_document(passage.info)):
             return refusal(403, NOT_YOURS)
         return passage, reader
 
@@ -100,13 +83,15 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         current = current_document(indexed.info)
         if current is None:
             return refusal(404, UNREADABLE)
-        if not may_read(reader, indexed.info, current):
+        if not documents.may_read(reader.user, indexed.info, current):
             return refusal(403, NOT_YOURS)
         return file_response(file)
 
     @router.get("/sources/{passage_id}", response_class=HTMLResponse)
-    def passage_viewer(request: Request, passage_id: str, jeton: str = "") -> Response:
-        """The cited passage in its document: the page image and the page text with the passage highlighted."""
+    def passage_viewer(request: Request, passage_id: str, jeton: str = "", phrases: str = "",
+                       termes: str = "") -> Response:
+        """The cited passage in its document: the page image and the page text with the passage highlighted, and
+        the sentence that holds the answer up and the answer's terms marked (``phrases``, ``termes``)."""
         checked = signed_passage(request, passage_id, jeton)
         if isinstance(checked, Response):
             return checked
@@ -114,12 +99,14 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
         single_file = passage.info.doc_id == passage.info.path
         document_link = ("../" + links.for_reader(reader).document_link(passage.info.path, passage.page)
                          if single_file else "")
-        image_link = f"{quote(passage_id)}/page.png?jeton={quote(jeton)}"
-        return HTMLResponse(viewer_html(passage, current_document(passage.info), document_link, image_link))
+        marks = {"support": parse_marks(phrases, len(passage.text)), "term": parse_marks(termes, len(passage.text))}
+        image_link = f"{quote(passage_id)}/page.png?jeton={quote(jeton)}{marks_query({'support': marks['support']})}"
+        return HTMLResponse(viewer_html(passage, current_document(passage.info), document_link, image_link, marks))
 
     @router.get("/sources/{passage_id}/page.png")
-    def passage_page_image(request: Request, passage_id: str, jeton: str = "") -> Response:
-        """The cited PDF page as an image, the passage's lines highlighted."""
+    def passage_page_image(request: Request, passage_id: str, jeton: str = "", phrases: str = "") -> Response:
+        """The cited PDF page as an image, the lines of the supporting sentences (``phrases``) or of the passage
+        highlighted."""
         checked = signed_passage(request, passage_id, jeton)
         if isinstance(checked, Response):
             return checked
@@ -130,7 +117,8 @@ def corpus_routes(assistant: Assistant, links: LinkSigner, sessions: BrowserSess
             return refusal(404, NOT_IN_CORPUS)
         if not passage.page or file.suffix.lower() != ".pdf":
             return refusal(404, "Ce document n'a pas de pages à afficher.")
-        return Response(page_image(file, passage.page, passage.text), media_type="image/png",
+        shown = highlighted_text(passage, {"support": parse_marks(phrases, len(passage.text))})
+        return Response(page_image(file, passage.page, shown), media_type="image/png",
                         headers={"Cache-Control": "private, max-age=3600"})
 
     @router.get("/exports/{conversation_id}")

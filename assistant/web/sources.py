@@ -1,5 +1,6 @@
-"""How sources are shown: clickable ``[n]`` markers, the panel of cited sources beside the chat (supporting words
-highlighted), and the short descriptions of a document and of the filters an answer was given with."""
+"""How sources are shown: clickable ``[n]`` markers, the panel of cited sources beside the chat (the supporting
+sentence and the answer's figures marked: ``marks.py``), and the short descriptions of a document and of the filters
+an answer was given with."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import html
 import re
 from collections import Counter
 
-from assistant.french import content_words, figures, fold, split_sentences
-from assistant.models import (CITATION_MARKER, OCR_LABEL, Answer, DocumentInfo, SearchFilters, Source, Verdict,
-                              cited_numbers)
+from assistant.models import CITATION_MARKER, OCR_LABEL, Answer, DocumentInfo, SearchFilters, Source, Verdict
+from assistant.passage_layout import passage_blocks
 from assistant.web.files import LinkSigner
+from assistant.web.marks import marked_html, marks_query, source_marks
 
 DOC_TYPE_LABELS = {
     "rapport": "Rapport", "entente": "Entente", "entretien": "Entretien", "proces-verbal": "Procès-verbal",
@@ -21,10 +22,7 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 EMPTY_PANEL = ('<p class="panel-hint">Les sources citées par la réponse s\'afficheront ici : document, page et '
                "passage exact.</p>")
 WRITING_PANEL = '<p class="panel-hint">La réponse s\'écrit; ses sources s\'afficheront ici dès qu\'elle sera finie.</p>'
-_TOKEN = re.compile(r"\w+")
 _MARKER_OR_BRACKET = re.compile(rf"{CITATION_MARKER.pattern}|[\[\]]")
-# What may stand between two digits of one figure: a (narrow) space or a separator.
-_DIGIT_GROUPING = r"[\u00a0\u202f ,.]?"
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#!|$&~]")
 
 
@@ -85,9 +83,10 @@ def code_span(text: str) -> str:
     return f"{fence}{padding}{flat}{padding}{fence}"
 
 
-def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
-    """The answer, escaped, with each ``[n]`` marker a link that opens the passage at its page; hovering names the
-    source. Any other bracket is escaped, so that a document's text never becomes a Markdown link."""
+def linked_markers(text: str, sources: list[Source], links: LinkSigner, answer: Answer | None = None) -> str:
+    """The answer, escaped, with each ``[n]`` marker a link that opens the passage at its page (the sentence that
+    holds ``answer`` up marked, when given); hovering names the source. Any other bracket is escaped, so that a
+    document's text never becomes a Markdown link."""
     by_number = {source.number: source for source in sources}
 
     def link(match: re.Match[str]) -> str:
@@ -100,40 +99,16 @@ def linked_markers(text: str, sources: list[Source], links: LinkSigner) -> str:
                 anchors.append(f"[{number}]")
                 continue
             hint = html.escape(", ".join(p for p in (source.passage.info.title, page_text(source)) if p))
-            anchors.append(f'<a class="cite" href="{html.escape(links.passage_link(source.passage))}" '
+            anchors.append(f'<a class="cite" href="{html.escape(source_link(source, links, answer))}" '
                            f'target="_blank" title="{hint}">[{number}]</a>')
         return "".join(anchors)
 
     return _MARKER_OR_BRACKET.sub(link, html.escape(text, quote=False))
 
 
-def supporting_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
-    """Character spans of what the citing sentences share with the passage: content words, and whole figures
-    (« 1 505 000 » however its digits are grouped); neighbouring spans are merged."""
-    cited = CITATION_MARKER.sub("", " ".join(sentences))
-    words = content_words(cited)
-    spans = [match.span() for match in _TOKEN.finditer(passage)
-             if not match.group().isdigit() and fold(match.group()) in words]
-    for figure in figures(cited):
-        grouped = r"(?<!\d)" + _DIGIT_GROUPING.join(figure) + r"(?!\d)"
-        spans += [match.span() for match in re.finditer(grouped, passage)]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and not passage[merged[-1][1]:start].strip():
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text, escaped, with the spans in ``<mark>``."""
-    pieces, position = [], 0
-    for start, end in spans:
-        pieces += [html.escape(text[position:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
-        position = end
-    pieces.append(html.escape(text[position:]))
-    return "".join(pieces)
+def source_link(source: Source, links: LinkSigner, answer: Answer | None) -> str:
+    """The viewer's link for a source, with the marks of the answer that cites it."""
+    return links.passage_link(source.passage, marks_query(source_marks(answer, source)) if answer else "")
 
 
 def verdicts_of(answer: Answer, number: int) -> str:
@@ -162,23 +137,24 @@ def card_fields(source: Source, verdicts: str) -> list[tuple[str, str]]:
     return fields
 
 
-def source_card(source: Source, citing_sentences: list[str], verdicts: str, links: LinkSigner) -> str:
-    """One source: number, title, facts and verdicts, the passage with its supporting words highlighted, links."""
+def source_card(source: Source, answer: Answer, links: LinkSigner) -> str:
+    """One source: number, title, facts and the check's verdicts, the passage laid out as in its document with the
+    sentence that holds the answer up and the answer's figures, dates and names marked; links."""
     passage = source.passage
-    viewer = html.escape(links.passage_link(passage))
+    marks = source_marks(answer, source)
+    viewer = html.escape(links.passage_link(passage, marks_query(marks)))
     facts = "".join(f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
-                    for label, value in card_fields(source, verdicts))
+                    for label, value in card_fields(source, verdicts_of(answer, source.number)))
     where = f"Ouvrir à la {page_text(source)}" if passage.page else "Voir le passage dans le document"
-    text = " ".join(passage.text.split())
-    excerpt = highlighted(text, supporting_spans(text, citing_sentences))
+    excerpt = marked_html(passage.text, passage_blocks(passage.text, titles=passage.section.split(" — ")), marks)
     opening = [f'<a href="{viewer}" target="_blank">{where}</a>']
     if passage.info.doc_id == passage.info.path:  # a line of a JSONL corpus has no file of its own to open
         original = html.escape(links.document_link(passage.info.path, passage.page))
         opening.append(f'<a href="{original}" target="_blank">Document original</a>')
     return (f'<article class="source-card" id="source-{source.number}">'
-            f'<h4><span class="source-number">[{source.number}]</span> '
-            f'<a href="{viewer}" target="_blank">{html.escape(passage.info.title)}</a></h4>'
-            f'<dl class="source-facts">{facts}</dl><blockquote class="source-passage">{excerpt}</blockquote>'
+            f'<h4><a class="cite source-number" href="{viewer}" target="_blank" title="Voir à côté">'
+            f'[{source.number}]</a> <a href="{viewer}" target="_blank">{html.escape(passage.info.title)}</a></h4>'
+            f'<dl class="source-facts">{facts}</dl><div class="source-passage">{excerpt}</div>'
             f'<p class="source-links">{" · ".join(opening)}</p></article>')
 
 
@@ -189,18 +165,16 @@ def sources_panel(answer: Answer | None, filters: SearchFilters | None, links: L
     if answer is None or filters is None:
         return EMPTY_PANEL
     shown = answer.shown_sources
-    sentences = split_sentences(answer.text)
     why = f'<p class="panel-hint">{html.escape(answer.refusal_reason)}</p>' if answer.refused else ""
     if not shown:
         heading = "Aucun passage trouvé avec ces filtres."
     elif answer.cited_numbers:
         heading = f"Sources citées ({len(shown)})"
     elif answer.refused:
-        heading = "Pas de réponse dans le corpus; voici les passages les plus proches."
+        heading = f"Pas de réponse dans le corpus. Passages consultés ({len(shown)})"
     else:
-        heading = "La réponse ne cite aucune source; voici les passages les plus proches."
-    cards = why + "".join(source_card(source, [s for s in sentences if source.number in cited_numbers(s)],
-                                      verdicts_of(answer, source.number), links) for source in shown)
+        heading = f"La réponse ne cite aucune source. Passages consultés ({len(shown)})"
+    cards = why + "".join(source_card(source, answer, links) for source in shown)
     removed = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in removed_sentences(answer))
     if removed:
         cards += ('<div class="removed"><p>Phrases retirées par la vérification (aucune source ne les appuie) :</p>'

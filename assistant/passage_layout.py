@@ -1,0 +1,78 @@
+"""How a passage is laid out when it is shown (web card, viewers, CLI): headings on their own line, list items and
+table rows as such, the lines a PDF wrapped joined again. Display only: the blocks are spans of the text as the
+index holds it, so offsets into it (a supporting sentence, a highlighted figure) stay valid."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A numbered title (« 5. Engagements de la CRÉ », « 5.1 Mobilisation ») or a Markdown heading.
+_NUMBERED_TITLE = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-Þ]")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
+# A list item: a bullet, a number or letter followed by a period or a parenthesis, or a clause number (« 5.1 »).
+_ITEM = re.compile(r"(?:[-•*▪◦–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?|[a-z][.)])\s")
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?")
+_ENDS_SENTENCE = re.compile(r"[.!?:;,»)]$")
+MAX_TITLE = 80  # a longer line starting with a number is a numbered clause, not a title
+WRAPPED = 0.7  # a line at least this share of the passage's longest line was wrapped by the PDF: it goes on
+
+
+@dataclass(frozen=True)
+class Block:
+    """A span of the passage shown as one unit: a heading, a list item, a table row or a paragraph."""
+
+    kind: str  # "heading", "item", "row" or "paragraph"
+    start: int
+    end: int
+
+
+def passage_blocks(text: str, heading_starts: Iterable[int] = (), titles: Iterable[str] = ()) -> list[Block]:
+    """The blocks of a text, in order. ``heading_starts``: offsets where the reader found a section (a PDF's
+    bookmarks); ``titles``: section titles a line may repeat (the passage's section)."""
+    starts, known = set(heading_starts), {" ".join(title.split()).casefold() for title in titles if title}
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    longest = max((len(text[s:e].strip()) for s, e in lines), default=0)
+    blocks: list[Block] = []
+    open_block = False  # the last block may take the next line
+    previous_end = 0
+    for start, end in lines:
+        line = text[start:end].strip()
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        end = start + len(line)
+        kind = _kind(line, start in starts or " ".join(line.split()).casefold() in known,
+                     wrapped=len(line) >= WRAPPED * longest and longest >= 40)
+        if kind == "rule":
+            open_block, previous_end = False, end
+            continue
+        if kind == "heading" and line.startswith("#"):
+            start += _MARKDOWN_HEADING.match(line).end() if _MARKDOWN_HEADING.match(line) else 0
+        blank_line = "\n\n" in re.sub(r"[ \t]", "", text[previous_end:start])
+        # A short line without final punctuation after a finished sentence is a title or a table row.
+        stands_alone = (len(line) < WRAPPED * longest and not _ENDS_SENTENCE.search(line)
+                        and _ENDS_SENTENCE.search(text[:start].rstrip()) is not None)
+        if open_block and kind == "paragraph" and not blank_line and not stands_alone:
+            blocks[-1] = Block(blocks[-1].kind, blocks[-1].start, end)
+        else:
+            blocks.append(Block(kind, start, end))
+        open_block = kind in ("paragraph", "item") and len(line) >= WRAPPED * longest and longest >= 40
+        previous_end = end
+    return blocks
+
+
+def _kind(line: str, titled: bool, wrapped: bool) -> str:
+    """What one line of a passage starts: a heading, a table row or rule, a list item, or plain text; a numbered
+    line the PDF wrapped is a clause, not a title."""
+    if titled or _MARKDOWN_HEADING.match(line):
+        return "heading"
+    if line.startswith("|"):
+        return "rule" if _TABLE_RULE.fullmatch(line) else "row"
+    if _NUMBERED_TITLE.match(line) and len(line) <= MAX_TITLE and not wrapped and not _ENDS_SENTENCE.search(line):
+        return "heading"
+    return "item" if _ITEM.match(line) else "paragraph"
+
+
+def block_text(text: str, block: Block) -> str:
+    """A block's text on one line (the PDF's line breaks inside it become spaces)."""
+    return " ".join(text[block.start:block.end].split())
