@@ -112,16 +112,16 @@ def test_a_refused_turn_is_never_glued_to_the_next_question() -> None:
 
 def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks() -> None:
     who = read_constraints("Qui présidait la Table régionale de solidarité des Laurentides ?")
-    assert who.answer_kind == "nom"
+    assert who.answer_kind == "personne"
     table = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Laurentides",))
     nobody = Source(1, Passage("t1", "La Table régionale de solidarité des Laurentides tranche à la majorité des "
                                      "deux tiers.", table, 30, "30", 0, 80), 0.02)
-    assert missing_in(who, evidence_units([nobody])[0]) == ["nom"]
+    assert missing_in(who, evidence_units([nobody])[0]) == ["nom de personne"]
     when = read_constraints("Quand l'entente de la Mauricie a-t-elle été signée ?")
     assert when.answer_kind == "date"
     signed = [unit for unit in evidence_units([AGREEMENT]) if "903 000" in unit.text]
     assert "date" in missing_in(when, signed[0])
-    assert unmet(who, evidence_units([nobody])) == ["nom"]
+    assert unmet(who, evidence_units([nobody])) == ["nom de personne"]
 
 
 def test_the_verb_trancher_asks_for_no_payment() -> None:
@@ -135,3 +135,73 @@ def test_a_markdown_heading_is_no_evidence_and_is_never_quoted() -> None:
     note = Source(1, Passage("n1", text, MAURICIE, None, "", 0, len(text)))
     assert [unit.text for unit in evidence_units([note])] == [
         "L'organisme est point de service des Marchés solidaires de Matawinie."]
+
+
+REPORT_PAGE = ("Il mentionne aussi les Marchés solidaires de Matawinie, dans la MRC voisine : 312 000 $ sur trois ans "
+               "pour des épiceries mobiles. Le projet dont il est le plus fier est la Navette solidaire de la MRC de "
+               "Joliette, en service depuis le 3 juin 2013. Le projet a reçu 94 000 $ du FQIS pour ses deux premières "
+               "années.")
+LANAUDIERE = DocumentInfo("entretiens/ent-lan-01.md", "Entretien ENT-LAN-01", doc_type="entretien",
+                          regions=("Lanaudière",), date="2013")
+INTERVIEW = Source(1, Passage("l1", REPORT_PAGE, LANAUDIERE, None, "", 0, len(REPORT_PAGE)), 0.02)
+
+
+def test_a_project_the_corpus_does_not_have_is_refused_naming_what_is_missing() -> None:
+    # Right region and subject, another MRC's shuttle: « Matawinie » and « Navette » are never in one unit.
+    asked = read_constraints("Combien la Navette solidaire de la Matawinie a-t-elle reçu du FQIS ?")
+    assert asked.answer_kind == "montant" and asked.names == ("Navette", "Matawinie")
+    assert unmet(asked, evidence_units([INTERVIEW])) == ["Navette", "Matawinie", "montant en dollars"]
+    # The shuttle the corpus has is found: its sentence names it, the next one gives the amount.
+    joliette = read_constraints("Combien la Navette solidaire de la MRC de Joliette a-t-elle reçu du FQIS ?")
+    fitting = [unit.text for unit in evidence_units([INTERVIEW]) if not missing_in(joliette, unit)]
+    assert fitting == ["Le projet a reçu 94 000 $ du FQIS pour ses deux premières années."]
+
+
+def test_a_count_of_pupils_is_not_an_amount() -> None:
+    asked = read_constraints("Combien d'élèves le projet « Persévérer ensemble » accompagne-t-il ?")
+    assert asked.answer_kind == "nombre" and asked.kind_name == "nombre d'élèves"
+    text = ("« Persévérer ensemble », mentorat scolaire : 146 000 $. Persévérer ensemble accompagne 40 élèves "
+            "du secondaire.")
+    units = evidence_units([Source(1, Passage("p1", text, REPORT, 12, "12", 0, len(text)), 0.02)])
+    assert [unit.text for unit in units if not missing_in(asked, unit)] == [
+        "Persévérer ensemble accompagne 40 élèves du secondaire."]
+    # A count of something else is not the count asked.
+    members = read_constraints("Combien de membres compte le point de service de Persévérer ensemble ?")
+    assert all(missing_in(members, unit) for unit in units)
+
+
+def test_a_share_is_answered_by_a_percentage_of_the_year_asked_not_of_another_year() -> None:
+    asked = read_constraints("Quel était le taux d'inoccupation des logements à Sept-Îles en 2014 ?")
+    assert asked.answer_kind == "part" and asked.years == ("2014",)
+    text = ("Le ralentissement de 2014 a libéré quelques logements. Le taux d'inoccupation des logements locatifs "
+            "était inférieur à 1 % en 2012 à Sept-Îles. On y comptait 380 ménages inscrits en 2014.")
+    units = evidence_units([Source(1, Passage("s1", text, REPORT, 40, "40", 0, len(text)), 0.02)])
+    assert all(missing_in(asked, unit) for unit in units)  # the 2012 rate, and a count of 2014, answer nothing
+    assert read_constraints("Quel est le taux d'inoccupation à Sept-Îles en 2012 ?").answer_kind == "part"
+
+
+def test_who_asks_for_a_person_named_beside_the_question_s_names() -> None:
+    asked = read_constraints("Qui a succédé à Nathalie Gervais comme agente de coordination de l'Alliance lanaudoise ?")
+    assert asked.answer_kind == "personne"
+    text = ("Pour la CRÉ : Nathalie Gervais, agente de coordination de l'Alliance, CRÉ de Lanaudière, 75, rue de la "
+            "Concorde, Joliette.")
+    units = evidence_units([Source(1, Passage("n1", text, LANAUDIERE, 9, "9", 0, len(text)), 0.02)])
+    assert unmet(asked, units) == ["nom de personne"]  # the one person named is the one the question gives
+    contact = read_constraints("Qui est la personne-ressource de la CRÉ de Lanaudière pour l'Alliance ?")
+    assert not unmet(contact, units)
+    # A minister after the 2014 elections is not the one who signed in 2012.
+    minister = read_constraints("Qui est devenu ministre responsable après les élections du 7 avril 2014 ?")
+    signed = ("ENTRE : LA MINISTRE DE L'EMPLOI ET DE LA SOLIDARITÉ SOCIALE, représentée par Mme Marie-Claude "
+              "Lavoie, sous-ministre associée.")
+    agreement = Source(1, Passage("a1", signed, MAURICIE, 1, "1", 0, len(signed)), 0.02)
+    assert unmet(minister, evidence_units([agreement])) == ["2014", "7 avril"]
+
+
+def test_a_meeting_day_the_question_names_must_be_the_unit_s() -> None:
+    asked = read_constraints("Combien de membres étaient présents à la réunion du 10 décembre 2013 ?")
+    text = ("Réunion ordinaire tenue le mardi 22 octobre 2013 aux bureaux de la CRÉ. Dix membres sur 13 étaient "
+            "présents à cette réunion du comité.")
+    units = evidence_units([Source(1, Passage("v1", text, MAURICIE, 1, "1", 0, len(text)), 0.02)])
+    assert unmet(asked, units) == ["10 décembre"]
+    same_day = read_constraints("Combien de membres étaient présents à la réunion du 22 octobre 2013 ?")
+    assert not unmet(same_day, units)

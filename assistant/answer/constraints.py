@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.french import figures_and_number_words, fold, name_key, names
+from assistant.french import STOP_WORDS, analyse, content_stems, figures_and_number_words, fold, name_key, names
 from assistant.models import Source
 
 # « 2013-2014 », « 2013–2014 », « 2013-14 »: a fiscal year when the second year follows the first.
@@ -93,21 +93,75 @@ ITEMS: tuple[Item, ...] = (
 )
 
 
-# What kind of answer a question wants, read on the folded question: a figure, a date or a name. The evidence unit
-# must hold one that the question does not already give (« Qui présidait la Table ? » is not answered by a sentence
-# about the Table that names nobody).
+# What kind of answer a question wants, read on the folded question, first match wins: a date, a share (%), an
+# amount ($), a count of something, any figure, a person, a name. The evidence unit must hold one of that kind that
+# the question does not already give (« Qui présidait la Table ? » is not answered by a sentence about the Table
+# that names nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|\bwhen\b"
                        r"|what date|by what date|what year|which year|since when"),
-    "chiffre": re.compile(r"\bcombien\b|\bhow (much|many|long|far)\b|quel(le)? (est |etait )?(le |la )?(montant|somme"
-                          r"|nombre|pourcentage|proportion|taux|enveloppe|plafond|budget|cout|salaire)\b"
-                          r"|what (amount|percentage|proportion|share|rate|number)"),
-    "nom": re.compile(r"^qui\b|^(et |selon )?qui (est|etait|a|preside|presidait|coordonne|represente|dirige)"
-                      r"|\bwho\b|quel(le)? (organisme|ministre|personne|prefet)\b"),
+    "part": re.compile(r"\b(quel(le)? (est |etait )?(le |la )?|a combien (s'eleve|se chiffre) (le |la )?)"
+                       r"(pourcentage|proportion|taux|part)\b|combien pour cent|what (percentage|proportion|share|rate)"),
+    "montant": re.compile(r"\bquel(le)? (est |etait )?(le |la )?(montant|somme|enveloppe|budget|cout|salaire"
+                          r"|valeur)\b|combien d'argent|how much (money|funding)|what amount"),
+    "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b|gens\b)(?=[a-z])"
+                         r"|\bhow many (?!times\b)(?=[a-z])"),
+    "chiffre": re.compile(r"\bcombien\b|\bhow (much|many|long|far)\b|quel(le)? (est |etait )?(le |la )?(nombre"
+                          r"|plafond)\b|what (amount|number)"),
+    "personne": re.compile(r"^(et |selon )?qui\b|\bqui (est|etait|a|preside|presidait|coordonne|represente|dirige)"
+                           r"|\bwho\b|quel(le)? (ministre|personne|prefet|president|presidente|maire|agent|agente"
+                           r"|coordonnat\w*|directeur|directrice|codirectrice|codirecteur)\b|comment s'appelle"),
+    "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise)\b"
+                      r"|which (organi[sz]ation|body)"),
 }
+# « Combien … ? » asks for an amount when its verb is about money (« Combien la Navette a-t-elle reçu ? »).
+_MONEY_VERB = re.compile(r"\b(recu|recoi\w*|vers\w*|accord\w*|obten\w*|investi\w*|engage\w*|cout\w*|pai\w*|paye\w*"
+                         r"|touch\w*|depens\w*|allou\w*|attribu\w*|vaut|financ\w*|demand\w*|prevo\w*|prevu\w*)\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
                         r"|decembre)\b|\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                         r"|novembre|decembre|printemps|ete|automne|hiver) \d{4}\b")
+_DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+                  r"|décembre)\b", re.IGNORECASE)
+# Figures of a kind, on folded text: an amount, a share, a date.
+_MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:\$|m\$|dollars)")
+_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b|\b(?:un|une|\d+) (?:\w+ )?sur (?:deux|trois"
+                    r"|quatre|cinq|six|sept|huit|dix|\d+)\b")
+# What a count question counts: the words after « combien de » (« combien d'élèves » → « élèves »).
+_COUNTED = re.compile(r"\b(?:(?:combien|nombre) (?:de |d')|how many )([a-z][a-z-]+)(?: ([a-z][a-z-]+))?")
+_COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)\w[\w-]*)|\bhow many ")
+# A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), the first neither an article nor
+# a word that starts the name of a place or a body.
+_PERSON = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?) ([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)\b")
+_NOT_FIRST_NAMES = frozenset("""
+le la les l du de des au aux en et a un une ce cette il elle selon pour dans entre sur par chez depuis avec
+alliance table comite conference centre ville municipalite corporation societe fonds plan entente solidarite
+transport projet projets chapitre annexe region quebec canada saint sainte mont lac baie riviere ile iles port
+cote haute haut bas basse grand grande petit petite nouvelle nouveau vieux sept trois deux notre votre
+chantier marche marches paniers logis navette cuisines cuisine accorderie consortium ministere ministre
+gouvernement emploi carrefour caisse commission agence direction reseau regroupement association maison
+""".split())
+
+
+KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre",
+              "personne": "nom de personne"}
+
+
+def persons(text: str) -> set[str]:
+    """The people a text names (« Julie Provencher »), folded: two capitalised words, not a place or a body."""
+    found = set()
+    for first, last in _PERSON.findall(text):
+        if fold(first) not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}"):
+            found.add(fold(f"{first} {last}"))
+    return found
+
+
+def counted_stems(question: str) -> tuple[str, ...]:
+    """What a count question counts, as French stems (« Combien de places d'hébergement… » → « plac », « heberg »);
+    empty when it counts no named thing."""
+    match = _COUNTED.search(fold(question))
+    if not match or match.group().startswith("how"):  # an English noun shares no stem with the French evidence
+        return ()
+    return tuple(stem for stem in analyse([w for w in match.groups() if w and w not in STOP_WORDS]) if len(stem) > 2)
 
 
 @dataclass(frozen=True)
@@ -118,21 +172,29 @@ class Constraints:
     years: tuple[str, ...] = ()  # years written alone (« en 2016 »), never read inside a fiscal year
     regions: tuple[str, ...] = ()  # canonical names
     item: Item | None = None
-    answer_kind: str = ""  # "date", "chiffre" or "nom" (see ANSWER_KINDS); empty: any
+    answer_kind: str = ""  # a key of ANSWER_KINDS; empty: any
+    names: tuple[str, ...] = ()  # names the question pins (« Matawinie », « Karine Desrochers »), as written
     asked: str = field(default="", compare=False)  # the question, whose own figures, dates and names answer nothing
 
     def __bool__(self) -> bool:
-        return bool(self.pins or self.answer_kind)
+        return bool(self.pins or self.answer_kind or self.names)
 
     @property
     def pins(self) -> bool:
         """Whether the question pins down a year, a region or an item, for which a figure must be the right one."""
         return bool(self.fiscal_years or self.years or self.regions or self.item)
 
+    @property
+    def kind_name(self) -> str:
+        """The kind of answer asked, in French words (« nombre de places »)."""
+        if self.answer_kind == "nombre" and (counted := _COUNTED_AS_WRITTEN.search(self.asked)):
+            return f"nombre {counted.group(1)}" if counted.group(1) else "nombre"
+        return KIND_NAMES.get(self.answer_kind, self.answer_kind)
+
     def described(self) -> str:
         """The constraints in a few French words: « montant prévu, 2016-2017, Lanaudière »."""
-        return ", ".join(([self.item.name] if self.item else [self.answer_kind] if self.answer_kind else [])
-                         + list(self.fiscal_years + self.years + self.regions))
+        return ", ".join(([self.item.name] if self.item else [self.kind_name] if self.answer_kind else [])
+                         + list(self.fiscal_years + self.years + self.regions + self.names))
 
     def parts(self) -> list[tuple[str, Constraints]]:
         """Each constraint alone, with how it is written: to name the one no evidence satisfies."""
@@ -140,7 +202,8 @@ class Constraints:
                 + [(year, Constraints(years=(year,))) for year in self.years]
                 + [(region, Constraints(regions=(region,))) for region in self.regions]
                 + ([(self.item.name, Constraints(item=self.item))] if self.item else [])
-                + ([(self.answer_kind, Constraints(answer_kind=self.answer_kind, asked=self.asked))]
+                + [(name, Constraints(names=(name,))) for name in self.names]
+                + ([(self.kind_name, Constraints(answer_kind=self.answer_kind, asked=self.asked))]
                    if self.answer_kind else []))
 
 
@@ -189,15 +252,31 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
     kind = next((name for name, pattern in ANSWER_KINDS.items() if pattern.search(folded)), "")
+    if kind == "chiffre" and _MONEY_VERB.search(folded):
+        kind = "montant"
+    pinned = question_names(question)
     if previous is None:
-        return Constraints(years_fiscal, years, regions, item, kind, question)
+        return Constraints(years_fiscal, years, regions, item, kind, pinned, question)
     if not years_fiscal and not years and _NEXT_YEAR.search(folded):
         years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
         years = tuple(str(int(y) + 1) for y in previous.years)
     elif not years_fiscal and not years:
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
-                       kind or previous.answer_kind, question)
+                       kind or previous.answer_kind, pinned, question)
+
+
+def question_names(question: str) -> tuple[str, ...]:
+    """The names a question pins down (« Navette », « Matawinie »), as written: its proper names and acronyms
+    (and the days it names: « 10 décembre ») other than regions (checked as regions) and the bodies named everywhere (CRÉ, FQIS, Alliance, MRC). In an
+    English question only acronyms, hyphenated names and names with accents count (« Indigenous » is no name of
+    the corpus)."""
+    english = not re.search(r"[àâçéèêëîïôûùü]|\b(le|la|les|des|du|est|quel|quelle)\b", question.lower())
+    regional = {name_key(word) for words in REGION_WORDS.values() for word in words}
+    days = [match.group() for match in _DAY.finditer(question)]  # « la réunion du 10 décembre 2013 »
+    return tuple(written for key, written in names(question).items()
+                 if key not in regional and key not in {name_key(w) for w in _NOT_ANSWER_NAMES}
+                 and not (english and not (written.isupper() or "-" in written or not written.isascii()))) + tuple(days)
 
 
 def conversation_constraints(question: str, asked: str) -> Constraints:
@@ -217,6 +296,7 @@ class EvidenceUnit:
     text: str
     context: str = ""  # a row's column headers, a clause's whole sentence: what its figures are
     kind: str = "sentence"  # "sentence", "row" or "clause"
+    before: str = ""  # the sentence before it in its passage, which often names its subject
 
 
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
@@ -233,15 +313,23 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         if year not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
             missing.append(year)
     around = f"{info.title} {unit.source.passage.text}"
-    known_years = set(lone_years(around)) | ({str(info.year)} if info.year else set())
+    # A year the question pins: in the unit, its header or sentence, or (for a unit that gives no year of its own)
+    # the sentence before it or its document's date; a name: there or in the sentence before (which often names
+    # the subject); not anywhere in a passage that may speak of another project or year.
+    own = f"{info.title} {' '.join(info.regions)} {unit.context} {unit.text}"
+    known_years = set(lone_years(own))
+    if not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
+        known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
+    window_key = f" {name_key(f'{unit.before} {own}')} "
+    missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
     named, own = regions_named(around), regions_named(" ".join(info.regions))
     for region in constraints.regions:
         # A document on several regions (the research report) counts only where its passage names the region.
         if own != (region,) and region not in named:
             missing.append(region)
-    if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
-        missing.append(constraints.answer_kind)
+    if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked, unit.context):
+        missing.append(constraints.kind_name)
     item = constraints.item
     if item is not None:
         described = fold(f"{unit.context} {unit.text}")
@@ -253,15 +341,32 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     return missing
 
 
-def gives(kind: str, text: str, question: str) -> bool:
-    """Whether a text holds an answer of this kind that the question does not already give."""
-    folded = fold(text)
+def gives(kind: str, text: str, question: str, context: str = "") -> bool:
+    """Whether a text (with its table header or sentence, ``context``) holds an answer of this kind that the
+    question does not already give: an amount in dollars, a share, a count of what is counted, a date, a person."""
+    folded, asked = fold(text), fold(question)
+    if kind == "montant":
+        return bool({_digits(m) for m in _MONEY.findall(folded)} - {_digits(m) for m in _MONEY.findall(asked)})
+    if kind == "part":
+        return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
+    if kind == "nombre":
+        plain = _DAY_MONTH.sub(" ", _SHARE.sub(" ", _MONEY.sub(" ", folded)))
+        counts = {f for f in figures_and_number_words(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
+        counted = counted_stems(question)
+        return bool(counts - figures_and_number_words(question)) and (
+            not counted or bool(set(counted) & content_stems(f"{context} {text}")))
     if kind == "chiffre":
         return bool(figures_and_number_words(text) - figures_and_number_words(question))
     if kind == "date":
         return bool(_DAY_MONTH.search(folded) or set(lone_years(text)) - set(lone_years(question)))
-    asked = set(names(question)) | {name_key(r) for r in regions_named(text)}
-    return bool(set(names(text)) - asked - {name_key(w) for w in _NOT_ANSWER_NAMES})
+    if kind == "personne":
+        return bool(persons(text) - persons(question))
+    named = set(names(question)) | {name_key(r) for r in regions_named(text)}
+    return bool(set(names(text)) - named - {name_key(w) for w in _NOT_ANSWER_NAMES})
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
 
 # Capitalised words that name no one: the corpus's bodies named in every sentence.
@@ -283,6 +388,6 @@ def unmet(constraints: Constraints, units: list[EvidenceUnit]) -> list[str]:
 
 
 def without_item(constraints: Constraints) -> Constraints:
-    """The same constraints, the item and the kind of answer left out (for the gate before the model, which needs
-    only years and regions: the item is checked on the answer's figures)."""
-    return replace(constraints, item=None, answer_kind="")
+    """The same constraints, the item, the kind of answer and the names left out (for the gate before the model,
+    which needs only years and regions: the item is checked on the answer's figures, the names on the passages)."""
+    return replace(constraints, item=None, answer_kind="", names=())

@@ -73,11 +73,13 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
     units: list[EvidenceUnit] = []
     for source in sources:
         rows, prose = _table_blocks(source.passage.text)
+        before = ""
         for sentence in passage_sentences(_MARKDOWN_HEADING.sub("", prose)):
             if is_instruction(sentence):
                 continue
-            units.append(EvidenceUnit(source, sentence))
-            units += [EvidenceUnit(source, clause, sentence, "clause") for clause in _clauses(sentence)]
+            units.append(EvidenceUnit(source, sentence, before=before))
+            units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
+            before = sentence
         units += [EvidenceUnit(source, row, header, "row") for header, row in rows]
     return units
 
