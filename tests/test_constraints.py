@@ -137,8 +137,9 @@ def test_a_markdown_heading_is_no_evidence_and_is_never_quoted() -> None:
         "L'organisme est point de service des Marchés solidaires de Matawinie."]
 
 
+# As the interview note reads: a paragraph on the neighbouring MRC, then its own section on the shuttle.
 REPORT_PAGE = ("Il mentionne aussi les Marchés solidaires de Matawinie, dans la MRC voisine : 312 000 $ sur trois ans "
-               "pour des épiceries mobiles. Le projet dont il est le plus fier est la Navette solidaire de la MRC de "
+               "pour des épiceries mobiles.\n\n## Projets\n\nLe projet dont il est le plus fier est la Navette solidaire de la MRC de "
                "Joliette, en service depuis le 3 juin 2013. Le projet a reçu 94 000 $ du FQIS pour ses deux premières "
                "années.")
 LANAUDIERE = DocumentInfo("entretiens/ent-lan-01.md", "Entretien ENT-LAN-01", doc_type="entretien",

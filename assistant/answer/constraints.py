@@ -100,6 +100,9 @@ ITEMS: tuple[Item, ...] = (
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|\bwhen\b"
                        r"|what date|by what date|what year|which year|since when"),
+    "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|quel(le)? (ministre|personne|prefet|president"
+                           r"|presidente|maire|agent|agente|coordonnat\w*|directeur|directrice|codirectrice|codirecteur)"
+                           r"\b|comment s'appelle"),
     "part": re.compile(r"\b(quel(le)? (est |etait )?(le |la )?|a combien (s'eleve|se chiffre) (le |la )?)"
                        r"(pourcentage|proportion|taux|part)\b|combien pour cent|what (percentage|proportion|share|rate)"),
     "montant": re.compile(r"\bquel(le)? (est |etait )?(le |la )?(montant|somme|enveloppe|budget|cout|salaire"
@@ -108,15 +111,14 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                          r"|\bhow many (?!times\b)(?=[a-z])"),
     "chiffre": re.compile(r"\bcombien\b|\bhow (much|many|long|far)\b|quel(le)? (est |etait )?(le |la )?(nombre"
                           r"|plafond)\b|what (amount|number)"),
-    "personne": re.compile(r"^(et |selon )?qui\b|\bqui (est|etait|a|preside|presidait|coordonne|represente|dirige)"
-                           r"|\bwho\b|quel(le)? (ministre|personne|prefet|president|presidente|maire|agent|agente"
-                           r"|coordonnat\w*|directeur|directrice|codirectrice|codirecteur)\b|comment s'appelle"),
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise)\b"
                       r"|which (organi[sz]ation|body)"),
 }
 # « Combien … ? » asks for an amount when its verb is about money (« Combien la Navette a-t-elle reçu ? »).
-_MONEY_VERB = re.compile(r"\b(recu|recoi\w*|vers\w*|accord\w*|obten\w*|investi\w*|engage\w*|cout\w*|pai\w*|paye\w*"
-                         r"|touch\w*|depens\w*|allou\w*|attribu\w*|vaut|financ\w*|demand\w*|prevo\w*|prevu\w*)\b")
+_MONEY_VERB = re.compile(r"\b(recue?s?|recoi(t|vent|vait)|vers(e|ee|es|ait|ent|era)|accord(e|ee|es|ait)|obtenue?s?"
+                         r"|investie?s?|engagee?s?|cout(e|ent|ait|era|eront)?|paie(nt)?|pay(e|ait)|touch(e|ent|ait)"
+                         r"|depens(e|ee|ent|ait)|allouee?|attribuee?|vaut|financ(e|ee|ait)|demand(e|ait)"
+                         r"|prevo(it|ient|yait)|prevue?s?|s'eleve)\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
                         r"|decembre)\b|\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                         r"|novembre|decembre|printemps|ete|automne|hiver) \d{4}\b")
@@ -204,7 +206,7 @@ class Constraints:
                 + ([(self.item.name, Constraints(item=self.item))] if self.item else [])
                 + [(name, Constraints(names=(name,))) for name in self.names]
                 + ([(self.kind_name, Constraints(answer_kind=self.answer_kind, asked=self.asked))]
-                   if self.answer_kind else []))
+                   if self.answer_kind and not (self.item and self.item.name == self.kind_name) else []))
 
 
 def fiscal_years(text: str) -> tuple[str, ...]:
@@ -296,7 +298,7 @@ class EvidenceUnit:
     text: str
     context: str = ""  # a row's column headers, a clause's whole sentence: what its figures are
     kind: str = "sentence"  # "sentence", "row" or "clause"
-    before: str = ""  # the sentence before it in its passage, which often names its subject
+    before: str = ""  # the two sentences before it in its paragraph, which often name its subject
 
 
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:

@@ -66,6 +66,7 @@ def _clauses(sentence: str) -> list[str]:
 # A Markdown heading line (« ## Participation à l'Alliance »): it names a section (``Passage.section``), it is no
 # evidence, and glued to the next sentence it would be quoted with it.
 _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t].*$")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
@@ -73,13 +74,15 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
     units: list[EvidenceUnit] = []
     for source in sources:
         rows, prose = _table_blocks(source.passage.text)
-        before = ""
-        for sentence in passage_sentences(_MARKDOWN_HEADING.sub("", prose)):
-            if is_instruction(sentence):
-                continue
-            units.append(EvidenceUnit(source, sentence, before=before))
-            units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
-            before = sentence
+        for paragraph in _PARAGRAPH.split(_MARKDOWN_HEADING.sub("", prose)):
+            earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
+            for sentence in passage_sentences(paragraph):
+                if is_instruction(sentence):
+                    continue
+                before = " ".join(earlier[-2:])
+                units.append(EvidenceUnit(source, sentence, before=before))
+                units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
+                earlier.append(sentence)
         units += [EvidenceUnit(source, row, header, "row") for header, row in rows]
     return units
 
