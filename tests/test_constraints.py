@@ -203,3 +203,22 @@ def test_a_meeting_day_the_question_names_must_be_the_unit_s() -> None:
     assert unmet(asked, units) == ["10 décembre"]
     same_day = read_constraints("Combien de membres étaient présents à la réunion du 22 octobre 2013 ?")
     assert not unmet(same_day, units)
+
+
+def test_a_preamble_sets_the_scene_and_pins_nothing() -> None:
+    asked = read_constraints("Le maire de Joliette trouve irréaliste le plafond de 2 % pour l'administration de la "
+                             "CRÉ. À combien ce plafond s'élève-t-il sur toute la durée de l'entente de Lanaudière ?")
+    assert asked.names == () and asked.regions == ("Lanaudière",) and asked.answer_kind == "montant"
+
+
+def test_interviews_of_2014_date_the_sources_not_the_fact() -> None:
+    text = ("Les intervenantes l'ont aidée à préparer l'audience du 21 novembre 2013 et à proposer une entente de "
+            "paiement de 100 $ par mois en plus du loyer.")
+    interview = DocumentInfo("entretiens/ent-cno-03.md", "Entretien ENT-CNO-03", doc_type="entretien",
+                             regions=("Côte-Nord",), date="2014-02-20")
+    units = evidence_units([Source(1, Passage("e1", text, interview, None, "", 0, len(text)), 0.02)])
+    sources_dated = read_constraints("Côte-Nord, entretiens de 2014 : quelle entente de paiement la locataire a-t-elle "
+                                     "fait accepter à son propriétaire ?")
+    assert sources_dated.dated_sources and not unmet(sources_dated, units)
+    fact_dated = read_constraints("Quelle entente de paiement la locataire a-t-elle fait accepter en 2014 ?")
+    assert unmet(fact_dated, units) == ["2014"]  # the unit dates its own fact: 2013
