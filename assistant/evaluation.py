@@ -159,7 +159,7 @@ def expected_answers(question: dict) -> list[str]:
 # A figure as the scorer reads it in folded text: digits grouped by thousands (« 1 505 000 », « 19,7 ») or a small
 # number written out; what follows or precedes it says what it is (an amount, a share, a day or year of a date).
 _FIGURE_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])|"
-                           r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b(?!\.?\s*(?:19|20)\d\d)")  # « sept. 2013 » is a month
+                           r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b(?!\.?\s*(?:19|20)\d\d)")  # not « sept. 2013 »
 _MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _MONEY_AFTER = re.compile(r"\s*(?:\$|m\$|dollars|millions? de dollars)")
 _SHARE_AFTER = re.compile(r"\s*(?:%|pour cent)")

@@ -15,10 +15,10 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from assistant.answer.context import compact_context, is_instruction
 from assistant.answer.language import question_language
 from assistant.answer.prompts import answer_prompt
-from assistant.answer.refusal import NOT_FOUND, RULES, is_refusal, key_terms
+from assistant.answer.refusal import NOT_FOUND, RULES, Moment, is_refusal, key_terms, refusal_reason
 from assistant.answer.verification import SupportChecker
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import DocumentInfo, Exchange, Passage, PassageScores, Source
+from assistant.models import Answer, DocumentInfo, Exchange, Passage, PassageScores, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
 from tests.conftest import fake_chat_model, write_note
@@ -248,3 +248,11 @@ def test_the_compact_context_keeps_the_relevant_sentences_within_budget() -> Non
     assert [e.source.number for e in excerpts] == [1]
     assert "1 505 000 $ pour l'exercice 2013-2014" in excerpts[0].text
     assert [e.source.number for e in compact_context(PAYMENT, [AGREEMENT, INTERVIEW], budget=400)] == [1, 2]
+
+
+def test_an_answer_with_nothing_written_is_refused_naming_what_was_asked() -> None:
+    asked = "Combien la Navette solidaire de la Matawinie a-t-elle reçu du FQIS ?"
+    nothing = Answer(asked, "", [INTERVIEW])  # no unit answered: nothing was written
+    reason = refusal_reason(Moment.AFTER_MODEL, nothing, asked, LLMSettings())
+    assert reason.startswith("Aucune phrase ni ligne de tableau des passages trouvés ne donne ce qui est demandé")
+    assert "« Navette », « Matawinie », « montant en dollars »" in reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, lone_years, missing_in,
+from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, gives, lone_years, missing_in,
                                           read_constraints, regions_named, unmet)
 from assistant.answer.evidence import evidence_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
@@ -138,10 +138,10 @@ def test_a_markdown_heading_is_no_evidence_and_is_never_quoted() -> None:
 
 
 # As the interview note reads: a paragraph on the neighbouring MRC, then its own section on the shuttle.
-REPORT_PAGE = ("Il mentionne aussi les Marchés solidaires de Matawinie, dans la MRC voisine : 312 000 $ sur trois ans "
-               "pour des épiceries mobiles.\n\n## Projets\n\nLe projet dont il est le plus fier est la Navette solidaire de la MRC de "
-               "Joliette, en service depuis le 3 juin 2013. Le projet a reçu 94 000 $ du FQIS pour ses deux premières "
-               "années.")
+REPORT_PAGE = ("Il mentionne aussi les Marchés solidaires de Matawinie, dans la MRC voisine : 312 000 $ sur trois "
+               "ans pour des épiceries mobiles.\n\n## Projets\n\nLe projet dont il est le plus fier est la Navette "
+               "solidaire de la MRC de Joliette, en service depuis le 3 juin 2013. Le projet a reçu 94 000 $ du FQIS "
+               "pour ses deux premières années.")
 LANAUDIERE = DocumentInfo("entretiens/ent-lan-01.md", "Entretien ENT-LAN-01", doc_type="entretien",
                           regions=("Lanaudière",), date="2013")
 INTERVIEW = Source(1, Passage("l1", REPORT_PAGE, LANAUDIERE, None, "", 0, len(REPORT_PAGE)), 0.02)
@@ -222,3 +222,15 @@ def test_interviews_of_2014_date_the_sources_not_the_fact() -> None:
     assert sources_dated.dated_sources and not unmet(sources_dated, units)
     fact_dated = read_constraints("Quelle entente de paiement la locataire a-t-elle fait accepter en 2014 ?")
     assert unmet(fact_dated, units) == ["2014"]  # the unit dates its own fact: 2013
+
+
+def test_a_town_s_name_counts_nothing_and_a_year_alone_is_no_date_of_the_day() -> None:
+    members = "Combien de membres compte le point de service principal de l'Accorderie à Rimouski ?"
+    towns = "Le réseau a ouvert des points de service à Mont-Joli et à Trois-Pistoles, pour 14 400 $ par année."
+    assert not gives("nombre", towns, members)  # « Trois-Pistoles » is no count of three, 14 400 $ no count
+    assert gives("nombre", "Le point de service comptait 63 membres.", members)
+    sanctioned = "À quelle date la loi qui a aboli les CRÉ a-t-elle été sanctionnée ?"
+    assert not gives("date", "Les CRÉ, créées en 2003, sont les interlocutrices du gouvernement.", sanctioned)
+    assert gives("date", "L'entente a été signée le 9 mai 2012.", "À quelle date l'entente a-t-elle été signée ?")
+    assert gives("date", "L'entente a été signée en 2012.", "En quelle année l'entente a-t-elle été signée ?")
+    assert read_constraints("Quel a été le taux de participation au scrutin à La Tuque ?").answer_kind == "part"

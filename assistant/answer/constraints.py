@@ -93,24 +93,25 @@ ITEMS: tuple[Item, ...] = (
 )
 
 
-# What kind of answer a question wants, read on the folded question, first match wins: a date, a share (%), an
-# amount ($), a count of something, any figure, a person, a name. The evidence unit must hold one of that kind that
-# the question does not already give (« Qui présidait la Table ? » is not answered by a sentence about the Table
-# that names nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
+# What kind of answer a question wants, read on the folded question, first match wins: a date, a person, a share
+# (%), an amount ($), a count, any figure, a name. The evidence unit must hold one of that kind that the question
+# does not already give (« Qui présidait la Table ? » is not answered by a sentence about the Table that names
+# nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
+_WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la )?"  # « quel est le », « quelle a été la »
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|\bwhen\b"
                        r"|what date|by what date|what year|which year|since when"),
-    "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|quel(le)? (ministre|personne|prefet|president"
-                           r"|presidente|maire|agent|agente|coordonnat\w*|directeur|directrice|codirectrice|codirecteur)"
-                           r"\b|comment s'appelle"),
-    "part": re.compile(r"\b(quel(le)? (est |etait )?(le |la )?|a combien (s'eleve|se chiffre) (le |la )?)"
-                       r"(pourcentage|proportion|taux|part)\b|combien pour cent|what (percentage|proportion|share|rate)"),
-    "montant": re.compile(r"\bquel(le)? (est |etait )?(le |la )?(montant|somme|enveloppe|budget|cout|salaire"
-                          r"|valeur)\b|combien d'argent|how much (money|funding)|what amount"),
+    "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
+                           r"|prefet|president|presidente|maire|agent|agente|coordonnat\w*|directeur|directrice"
+                           r"|codirectrice|codirecteur)\b"),
+    "part": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre) (le |la )?)(pourcentage|proportion|taux|part)\b"
+                       r"|combien pour cent|what (percentage|proportion|share|rate)"),
+    "montant": re.compile(rf"\b{_WHICH}(montant|somme|enveloppe|budget|cout|salaire|valeur)\b|combien d'argent"
+                          r"|how much (money|funding)|what amount"),
     "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b|gens\b)(?=[a-z])"
                          r"|\bhow many (?!times\b)(?=[a-z])"),
-    "chiffre": re.compile(r"\bcombien\b|\bhow (much|many|long|far)\b|quel(le)? (est |etait )?(le |la )?(nombre"
-                          r"|plafond)\b|what (amount|number)"),
+    "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
+                          r"|what (amount|number)"),
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise)\b"
                       r"|which (organi[sz]ation|body)"),
 }
@@ -126,8 +127,9 @@ _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|jui
                   r"|décembre)\b", re.IGNORECASE)
 # Figures of a kind, on folded text: an amount, a share, a date.
 _MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:\$|m\$|dollars)")
-_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois"
-                    r"|quatre|cinq|six|sept|huit|dix|\d+)\b")
+_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b"
+                    r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
+_ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
 # Words that make a question's year the date of its sources, not of the fact asked.
 _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|fiches?|interviews?|report|minutes)\b")
 _COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)\w[\w-]*)|\bhow many ")
@@ -263,10 +265,10 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
 
 def question_names(question: str) -> tuple[str, ...]:
     """The names the question's last sentence pins down (« Navette », « Matawinie »), as written — a sentence
-    before it only sets the scene (« Le maire de Joliette trouve… ») —: its proper names and acronyms
-    (and the days it names: « 10 décembre ») other than regions (checked as regions) and the bodies named everywhere (CRÉ, FQIS, Alliance, MRC). In an
-    English question only acronyms, hyphenated names and names with accents count (« Indigenous » is no name of
-    the corpus)."""
+    before it only sets the scene (« Le maire de Joliette trouve… ») —: its proper names and acronyms (and the
+    days it names: « 10 décembre ») other than regions (checked as regions) and the bodies named everywhere (CRÉ,
+    FQIS, Alliance, MRC). In an English question only acronyms, hyphenated names and names with accents count
+    (« Indigenous » is no name of the corpus)."""
     english = bool(re.search(r"\b(the|what|which|who|how|when|where|does|did|is|are|was|were)\b", question.lower()))
     regional = {name_key(word) for words in REGION_WORDS.values() for word in words}
     question = split_sentences(question)[-1] if question.strip() else question  # a preamble sets the scene only
@@ -352,16 +354,22 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
     if kind == "nombre":
         plain = _DAY_MONTH.sub(" ", _SHARE.sub(" ", _MONEY.sub(" ", folded)))
-        counts = {f for f in figures_and_number_words(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
-        return bool(counts - figures_and_number_words(question))
+        counts = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
+        return bool(counts - _figures(question))
     if kind == "chiffre":
-        return bool(figures_and_number_words(text) - figures_and_number_words(question))
-    if kind == "date":
-        return bool(_DAY_MONTH.search(folded) or set(lone_years(text)) - set(lone_years(question)))
+        return bool(_figures(text) - _figures(question))
+    if kind == "date":  # « à quelle date » asks for a day or a month, « quand » or « en quelle année » a year will do
+        day = _DAY_MONTH.search(folded) and not _DAY_MONTH.search(asked)
+        return bool(day or (not _ASKS_DAY.search(asked) and set(lone_years(text)) - set(lone_years(question))))
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
     return bool(set(names(text)) - named - {name_key(w) for w in _NOT_ANSWER_NAMES})
+
+
+def _figures(text: str) -> set[str]:
+    """Figures and numbers written out, those inside a hyphenated name left out (« Trois-Pistoles »)."""
+    return figures_and_number_words(re.sub(r"\w+(?:-\w+)+", " ", text))
 
 
 def _digits(text: str) -> str:

@@ -121,6 +121,12 @@ def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list
     return unmet(constraints, evidence_units(answer.sources))
 
 
+def asked_terms(answer: Answer, asked: str) -> list[str]:
+    """What the question asks, as the refusal names it: its constraints (« montant en dollars », « Matawinie »), or
+    « réponse » when it pins nothing."""
+    return [written for written, _ in conversation_constraints(answer.question, asked).parts()] or ["réponse"]
+
+
 def _too_far(answer: Answer, _: str, settings: LLMSettings) -> bool:
     return (max(s.scores.dense for s in answer.sources) < settings.min_dense_score
             and not any(s.scores.lexical for s in answer.sources))
@@ -142,6 +148,9 @@ RULES = (
     RefusalRule("model_does_not_know", Moment.AFTER_MODEL, "",
                 "Le modèle n'a pas trouvé la réponse dans les passages.",
                 lambda answer, _, __: any(is_refusal(check.text) for check in answer.checks)),
+    RefusalRule("nothing_answers", Moment.AFTER_MODEL, "",
+                "Aucune phrase ni ligne de tableau des passages trouvés ne donne ce qui est demandé ({terms}).",
+                lambda answer, asked, _: asked_terms(answer, asked) if not answer.checks else []),
     RefusalRule("no_sentence_supported", Moment.AFTER_MODEL, "",
                 "Aucune phrase de la réponse n'est appuyée par les passages qu'elle cite.",
                 lambda answer, _, __: not answer.text),
