@@ -234,3 +234,18 @@ def test_a_town_s_name_counts_nothing_and_a_year_alone_is_no_date_of_the_day() -
     assert gives("date", "L'entente a été signée le 9 mai 2012.", "À quelle date l'entente a-t-elle été signée ?")
     assert gives("date", "L'entente a été signée en 2012.", "En quelle année l'entente a-t-elle été signée ?")
     assert read_constraints("Quel a été le taux de participation au scrutin à La Tuque ?").answer_kind == "part"
+
+
+def test_a_comparison_of_two_regions_needs_a_unit_about_each() -> None:
+    asked = read_constraints("Compare la ressource de coordination prévue dans les ententes de l'Estrie et du "
+                             "Centre-du-Québec.")
+    assert set(asked.regions) == {"Estrie", "Centre-du-Québec"}
+
+    def agreement(region: str, share: str) -> Source:
+        text = f"La CRÉ affecte à la coordination de l'Alliance une ressource représentant {share} équivalent temps complet."
+        info = DocumentInfo(f"ententes/{region}.pdf", f"Entente – {region}", doc_type="entente", regions=(region,))
+        return Source(1, Passage(region, text, info, 3, "3", 0, len(text)), 0.02)
+
+    estrie, centre = agreement("Estrie", "0,5"), agreement("Centre-du-Québec", "0,6")
+    assert not unmet(asked, evidence_units([estrie, centre]))
+    assert unmet(asked, evidence_units([estrie])) == ["Centre-du-Québec"]

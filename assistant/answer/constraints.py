@@ -165,7 +165,7 @@ class Constraints:
 
     fiscal_years: tuple[str, ...] = ()  # « 2013-2014 », normalised
     years: tuple[str, ...] = ()  # years written alone (« en 2016 »), never read inside a fiscal year
-    regions: tuple[str, ...] = ()  # canonical names
+    regions: tuple[str, ...] = ()  # canonical names; a unit about any of them will do (a comparison names two)
     item: Item | None = None
     answer_kind: str = ""  # a key of ANSWER_KINDS; empty: any
     names: tuple[str, ...] = ()  # names the question pins (« Matawinie », « Karine Desrochers »), as written
@@ -325,11 +325,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [year for year in constraints.years if year not in known_years]
     window_key = f" {name_key(f'{unit.before} {own}')} "
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
-    named, own = regions_named(around), regions_named(" ".join(info.regions))
-    for region in constraints.regions:
-        # A document on several regions (the research report) counts only where its passage names the region.
-        if own != (region,) and region not in named:
-            missing.append(region)
+    if constraints.regions and not regions_of(unit, constraints.regions):
+        missing += list(constraints.regions)
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
     item = constraints.item
@@ -341,6 +338,14 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 item.excluded is not None and item.excluded.search(own_words)):
             missing.append(item.name)
     return missing
+
+
+def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
+    """The regions among these that a unit is about: its document's one region, or a region its passage or title
+    names (a document on several regions, the research report, counts only where its passage names the region)."""
+    info = unit.source.passage.info
+    named, own = regions_named(f"{info.title} {unit.source.passage.text}"), regions_named(" ".join(info.regions))
+    return {region for region in regions if own == (region,) or region in named}
 
 
 def gives(kind: str, text: str, question: str) -> bool:
@@ -387,9 +392,14 @@ def satisfying(constraints: Constraints, units: list[EvidenceUnit]) -> list[Evid
 
 def unmet(constraints: Constraints, units: list[EvidenceUnit]) -> list[str]:
     """What no unit satisfies, as written (« 2016-2017 », « Outaouais », « nom »); every constraint when each is met
-    somewhere but never together in one unit; empty when some unit satisfies them all."""
-    if not constraints or satisfying(constraints, units):
+    somewhere but never together in one unit; empty when some unit satisfies them all. A question naming several
+    regions (« Compare l'Estrie et le Centre-du-Québec ») needs, for each, a unit about it that satisfies the rest."""
+    fitting = satisfying(constraints, units) if constraints else []
+    uncovered = [r for r in constraints.regions if not any(r in regions_of(unit, (r,)) for unit in fitting)]
+    if not constraints or (fitting and not uncovered):
         return []
+    if fitting:
+        return uncovered
     absent = [written for written, alone in constraints.parts() if not satisfying(alone, units)]
     return absent or [written for written, _ in constraints.parts()]
 
