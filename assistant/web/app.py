@@ -177,8 +177,8 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
 
         filters = Filters(doc_types, regions, year_from, year_to, documents)
         blocks.load(events.start_session, None, [identity, doc_types, regions, year_from, year_to, summary, table,
-                                                 failed], api_visibility="private")
-        blocks.load(shell.start, None, [kept, chosen], api_visibility="private")
+                                                 failed], api_visibility="private").then(
+            shell.start, None, [kept, chosen], api_visibility="private")
         buttons = [send, stop]
         chat_outputs = [conversation, question, chatbot, panel, *buttons]
         typed = gr.on([question.submit, send.click], events.begin,

@@ -78,6 +78,8 @@ HARD_CODED = {
     "More tabs": "Autres onglets",
     "Open cell menu": "Ouvrir le menu de la cellule",
     "Table actions": "Actions du tableau",
+    "Liked": "Vous aimez cette réponse",
+    "Disliked": "Vous n'aimez pas cette réponse",
     "Close": "Fermer",
     "Close popup": "Fermer",
     "Connection Lost": "Connexion perdue",
