@@ -133,8 +133,9 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
                         suggestions = Suggestions.build()
                         chips = Chips.build()
                         with gr.Row():
-                            question = gr.Textbox(label="Votre question", placeholder="Votre question…", show_label=False, scale=6,
-                                                  lines=1, max_lines=6, autofocus=True, elem_id="question")
+                            question = gr.Textbox(label="Votre question", placeholder="Votre question…",
+                                                  show_label=False, scale=6, lines=1, max_lines=6, autofocus=True,
+                                                  elem_id="question")
                             send = gr.Button("Envoyer", variant="primary", scale=1, min_width=100)
                             stop = gr.Button("Arrêter", variant="stop", scale=1, min_width=100, visible=False)
                         feedback_status = gr.Markdown(elem_id="feedback-status", latex_delimiters=NO_LATEX)

@@ -117,7 +117,8 @@ for (const name of ['language', 'languages'])
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === 'attributes') french(change.target);
-      if (change.type === 'characterData' && change.target.parentElement) toast(change.target.parentElement.parentElement);
+      const parent = change.target.parentElement;
+      if (change.type === 'characterData' && parent && parent.parentElement) toast(parent.parentElement);
       for (const node of change.addedNodes)
         if (node.nodeType === 1) {
           french(node);
