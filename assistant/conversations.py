@@ -179,11 +179,17 @@ def turn_from_record(record: dict[str, Any]) -> StoredTurn:
                                                                     s["passage"]["metadata"]),
                                 PassageScores(**s["scores"]), tuple(s["focus"]) if s["focus"] else None)
                          for s in answer["sources"]]
-    answer["checks"] = [SentenceCheck(**{**c, "cited": tuple(c["cited"]), "written": tuple(c["written"]),
-                                         "verdict": Verdict(c["verdict"]), "missing": tuple(c["missing"])})
-                        for c in answer["checks"]]
-    filters = {key: tuple(value) if isinstance(value, list) else value for key, value in record["filters"].items()}
-    return StoredTurn(Answer(**answer), SearchFilters(**filters), record["stopped"], record["rating"])
+    answer["checks"] = [SentenceCheck(**{**_tuples(c), "verdict": Verdict(c["verdict"])}) for c in answer["checks"]]
+    return StoredTurn(Answer(**answer), SearchFilters(**_tuples(record["filters"])), record["stopped"],
+                      record["rating"])
+
+
+def _tuples(fields: dict[str, Any]) -> dict[str, Any]:
+    """JSON's lists back into the tuples the frozen types hold (nested ones too)."""
+    def tupled(value: Any) -> Any:
+        return tuple(tupled(item) for item in value) if isinstance(value, list) else value
+
+    return {key: tupled(value) for key, value in fields.items()}
 
 
 def _hash(key: str) -> str:

@@ -44,7 +44,8 @@ def answer(*infos: DocumentInfo, sections: tuple[str, ...] = (), question: str =
                for n, info in enumerate(infos, start=1)]
     markers = "".join(f"[{n}]" for n in range(1, len(infos) + 1))
     checks = [SentenceCheck(f"La ministre verse 1 505 000 $ {markers}.", tuple(range(1, len(infos) + 1)),
-                            tuple(range(1, len(infos) + 1)), Verdict.SUPPORTED, 0.9, basis="bound")]
+                            tuple(range(1, len(infos) + 1)), Verdict.SUPPORTED, 0.9, basis="bound",
+                            evidence=((1, 0, len(PAYMENT)),))]
     return Answer(question, f"La ministre verse 1 505 000 $ {markers}.", sources, checks, search_query=question,
                   complete=True)
 
