@@ -150,10 +150,12 @@ class FrenchPage:
             if message["type"] == "http.response.start":
                 start = message
                 return
+            if message["type"] != "http.response.body" or start is None:  # e.g. a test client's debug message
+                await send(message)
+                return
             body += message.get("body", b"")
             if message.get("more_body"):
                 return
-            assert start is not None
             headers = MutableHeaders(scope=start)
             if headers.get("content-type", "").startswith("text/html"):
                 body = french_page(body.decode("utf-8")).encode("utf-8")
