@@ -159,6 +159,7 @@ class SearchFilters:
     regions: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
+    documents: tuple[str, ...] = ()  # ``doc_id``s a conversation is restricted to; the levels still apply
 
     def to_where(self) -> dict[str, Any]:
         """As a Chroma ``where`` clause."""
@@ -172,6 +173,8 @@ class SearchFilters:
             clauses.append({"year": {"$gte": self.year_from}})
         if self.year_to is not None:
             clauses.append({"year": {"$lte": self.year_to}})
+        if self.documents:
+            clauses.append({"doc_id": {"$in": list(self.documents)}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def matches(self, metadata: dict[str, Any]) -> bool:
@@ -181,7 +184,8 @@ class SearchFilters:
                 and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
                 and (not self.regions or bool(set(self.regions) & set(metadata.get("regions") or ())))
                 and (self.year_from is None or year >= self.year_from)
-                and (self.year_to is None or (0 < year <= self.year_to)))
+                and (self.year_to is None or (0 < year <= self.year_to))
+                and (not self.documents or metadata.get("doc_id") in self.documents))
 
 
 @dataclass(frozen=True)

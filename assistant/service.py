@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.access import AccessPolicy
+from assistant.conversations import ConversationStore
 from assistant.errors import UnreadableDocument
 from assistant.feedback import Feedback, FeedbackStore, Rating
 from assistant.models import (Answer, DocumentInfo, Exchange, IndexProgress, IndexReport, Passage, SearchFilters,
@@ -285,11 +286,18 @@ class Assistant:
         """Ratings and comments on answers."""
         return FeedbackStore(self.settings.web.feedback_db)
 
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """Conversations kept per user (per browser when login is off)."""
+        return ConversationStore(self.settings.web.conversations_db)
+
     def filters_for(self, user: str | None, *, doc_types: tuple[str, ...] = (), regions: tuple[str, ...] = (),
-                    year_from: int | None = None, year_to: int | None = None) -> SearchFilters:
+                    year_from: int | None = None, year_to: int | None = None,
+                    documents: tuple[str, ...] = ()) -> SearchFilters:
         """Search filters for a user: the confidentiality levels come from their role (or the open levels when
-        login is off), never from the request."""
-        return SearchFilters(self.access.levels_for(user), tuple(doc_types), tuple(regions), year_from, year_to)
+        login is off), never from the request; a restriction to named documents narrows them, never widens them."""
+        return SearchFilters(self.access.levels_for(user), tuple(doc_types), tuple(regions), year_from, year_to,
+                             tuple(documents))
 
     def indexed_documents(self, levels: tuple[str, ...]) -> dict[str, DocumentInfo]:
         """Metadata of the indexed documents of the given confidentiality levels, by ``doc_id``."""

@@ -182,6 +182,9 @@ class WebSettings(Section):
     open_levels: tuple[str, ...] = Field(DEFAULT_LEVELS,
                                          description="Confidentiality levels served when login is off.")
     feedback_db: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3", description="SQLite file of feedback.")
+    conversations_db: Path = Field(PROJECT_ROOT / "var" / "conversations.sqlite3",
+                                   description="SQLite file of the conversations kept per user (per browser when "
+                                   "login is off).")
     concurrent_answers: int = Field(1, description="Answers written at once; more than 1 only with a model "
                                     "server that serves several requests (one local model writes one at a time).")
     link_hours: int = Field(4, description="How long a link to a source or a document stays valid, in hours "

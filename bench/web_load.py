@@ -87,7 +87,7 @@ class ChatSession:
     def ask(self, question: str, doc_types: tuple[str, ...] = (), regions: tuple[str, ...] = ()) -> ChatReply:
         """Submit a question and read its streamed answer to the end."""
         started = time.perf_counter()
-        self.call("begin", [question, None, list(doc_types), list(regions), None, None])
+        self.call("begin", [question, None, list(doc_types), list(regions), None, None, []])
         outputs = self.call("stream_answer", [None])
         return ChatReply(question, outputs[0], outputs[1], time.perf_counter() - started)
 

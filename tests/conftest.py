@@ -12,7 +12,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.index.embeddings import E5Embeddings
-from assistant.settings import ChunkingSettings, LLMSettings, Settings
+from assistant.settings import ChunkingSettings, LLMSettings, Settings, WebSettings
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 AGREEMENT_PAGES = [
@@ -97,10 +97,12 @@ def build_tiny_corpus(root: Path) -> Path:
 @pytest.fixture
 def settings(tiny_corpus: Path, tmp_path: Path) -> Settings:
     """Settings on the tiny corpus, with small passages so that each page gives its own; the chat model (a scripted
-    one, in most tests) writes the answers, so that its path is what these tests exercise."""
+    one, in most tests) writes the answers, so that its path is what these tests exercise. Conversations are kept
+    in the test's folder."""
     return Settings(corpus_dir=tiny_corpus, index_dir=tmp_path / "index",
                     chunking=ChunkingSettings(chunk_size=400, chunk_overlap=50),
-                    llm=LLMSettings(answer_from="model"))
+                    llm=LLMSettings(answer_from="model"),
+                    web=WebSettings(conversations_db=tmp_path / "conversations.sqlite3"))
 
 
 @pytest.fixture(scope="session")

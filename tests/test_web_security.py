@@ -147,7 +147,7 @@ def test_an_export_is_served_to_its_owner_only_and_never_kept_as_a_file(web: tup
     _, url = web
     marie, paul = logged_in(url, "marie"), logged_in(url, "paul")
     try:
-        marie.call("begin", [RENT_QUESTION, None, [], [], None, None])
+        marie.call("begin", [RENT_QUESTION, None, [], [], None, None, []])
         export = re.search(r'href="(exports/[0-9a-f]+)"', marie.call("stream_answer", [None])[2]).group(1)
         own = marie.http.get(export)
         assert own.status_code == 200 and own.headers["content-disposition"].startswith("attachment")

@@ -24,6 +24,7 @@ class Turn:
     done: bool = False
     stopped: bool = False
     feedback_id: int | None = None
+    rating: str = ""  # the reader's thumbs: "positif", "negatif" or "" (kept with the conversation)
 
 
 @dataclass

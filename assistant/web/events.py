@@ -71,8 +71,10 @@ class ChatEvents:
                 "[Se déconnecter](logout)")
 
     def begin(self, question: str, conversation: Conversation | None, doc_types: list[str], regions: list[str],
-              year_from: int | None, year_to: int | None, request: gr.Request) -> tuple[Any, ...]:
-        """Check the question and the filters, then add the turn the answer will fill."""
+              year_from: int | None, year_to: int | None, documents: list[str] | None,
+              request: gr.Request) -> tuple[Any, ...]:
+        """Check the question and the filters (and the documents the conversation is restricted to), then add the
+        turn the answer will fill."""
         conversation = conversation or Conversation(user=request.username, session=reader_of(request).session)
         try:
             question = self.assistant.check_question(question)
@@ -84,7 +86,7 @@ class ChatEvents:
             raise gr.Error("L'année de début dépasse l'année de fin.", title="Filtres")
         filters = self.assistant.filters_for(request.username, doc_types=tuple(doc_types or ()),
                                              regions=tuple(regions or ()), year_from=year_from or None,
-                                             year_to=year_to or None)
+                                             year_to=year_to or None, documents=tuple(documents or ()))
         conversation.turns.append(Turn(Answer(question, ""), filters))
         self.sessions.keep_conversation(conversation.session, conversation)
         return (conversation, "", conversation.messages(conversation.links(self.links)), WRITING_PANEL,
@@ -133,6 +135,7 @@ class ChatEvents:
         turn.feedback_id = self.assistant.record_feedback(
             turn.answer, RATINGS[data.liked], turn.filters, conversation_id=conversation.id, turn=number,
             user=request.username)
+        turn.rating = RATINGS[data.liked]
         conversation.rated_turn = number
         return (gr.update(visible=True),
                 f"Merci, votre appréciation de la réponse {number + 1} est enregistrée. Un commentaire ?")

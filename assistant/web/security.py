@@ -91,7 +91,7 @@ class SessionCookies:
             set_cookie = None
         else:
             current = self.sessions.open()
-            scope = with_session(scope, current)
+            scope = with_cookie(scope, SESSION_COOKIE, current)
             set_cookie = f"{SESSION_COOKIE}={current}; Path=/; HttpOnly"
 
         async def send_with_cookie(message: Message) -> None:
@@ -102,11 +102,11 @@ class SessionCookies:
         await self.app(scope, receive, send_with_cookie)
 
 
-def with_session(scope: Scope, session_id: str) -> Scope:
-    """The request as if the browser had sent the new session cookie (appended: the last one wins)."""
-    headers = [(name, value) for name, value in scope["headers"] if name != b"cookie"]
+def with_cookie(scope: Scope, name: str, value: str) -> Scope:
+    """The request as if the browser had sent this new cookie (appended: the last one wins)."""
+    headers = [(key, header) for key, header in scope["headers"] if key != b"cookie"]
     cookie = Headers(scope=scope).get("cookie", "")
-    headers.append((b"cookie", f"{cookie}; {SESSION_COOKIE}={session_id}".lstrip("; ").encode("latin-1")))
+    headers.append((b"cookie", f"{cookie}; {name}={value}".lstrip("; ").encode("latin-1")))
     return {**scope, "headers": headers}
 
 

@@ -93,11 +93,15 @@ class BrowserSessions:
 
 
 def session_cookie(cookie_header: str) -> str | None:
-    """The session id a ``Cookie`` header carries (the last one wins, as the server appends it on a first
-    request)."""
+    """The session id a ``Cookie`` header carries."""
+    return cookie_value(cookie_header, SESSION_COOKIE)
+
+
+def cookie_value(cookie_header: str, name: str) -> str | None:
+    """A cookie of a ``Cookie`` header (the last one wins, as the server appends its own on a first request)."""
     found = None
     for part in cookie_header.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == SESSION_COOKIE:
+        key, _, value = part.strip().partition("=")
+        if key == name:
             found = value
     return found

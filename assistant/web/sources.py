@@ -55,6 +55,8 @@ def describe_filters(filters: SearchFilters) -> str:
         parts.append("régions : " + ", ".join(filters.regions))
     if filters.year_from is not None or filters.year_to is not None:
         parts.append(f"années : {filters.year_from or '…'} à {filters.year_to or '…'}")
+    if filters.documents:
+        parts.append(f"documents choisis : {len(filters.documents)}")
     return "Filtres appliqués — " + "; ".join(parts) if parts else ""
 
 
