@@ -214,12 +214,15 @@ def test_a_conversation_restricted_to_two_documents_cites_only_them(
         expect(chip(page, "documents")).to_contain_text(REPORT_TITLE[:30])
         expect(chip(page, "documents")).to_contain_text("Entretien avec une intervenante")
 
-        for question in ("Combien de projets le bilan 2013 de la Mauricie compte-t-il ?", PAYMENT_QUESTION):
+        for asked, question in enumerate(("Combien de projets le bilan 2013 de la Mauricie compte-t-il ?",
+                                          PAYMENT_QUESTION), start=1):
             ask(page, question)
-            expect(page.locator("#sources-panel .panel-heading")).to_be_visible(timeout=TIMEOUT)
+            # The answer is complete (its filters line closes it, the stop button is gone) before reading the panel.
+            expect(page.locator("#chat [data-testid='bot']")).to_have_count(asked, timeout=TIMEOUT)
+            expect(last_answer(page)).to_contain_text("documents choisis : 2", timeout=TIMEOUT)
+            expect(page.get_by_role("button", name="Arrêter")).to_be_hidden(timeout=TIMEOUT)
             titles = page.locator("#sources-panel .source-card h4").all_inner_texts()
             assert titles and all(REPORT_TITLE in t or INTERVIEW_TITLE in t for t in titles), titles
-            expect(last_answer(page)).to_contain_text("documents choisis : 2")
 
         # From the sources panel: only the documents the answer cites.
         page.get_by_role("button", name="Nouvelle conversation").click()
