@@ -78,7 +78,7 @@ class PassageRetriever(BaseRetriever):
         """The first ``top_k`` passages of the fused ranking, at most ``max_per_document`` of a document, and their
         windows' offsets. The store is read a few passages at a time, in rank order, until they are found: reading
         every candidate (up to 100) cost about 11 ms of CPU a question, the first 15 about 2.5 ms."""
-        wanted, step = self.settings.top_k, self.settings.top_k * FETCH_STEP
+        wanted, step = self.settings.top_k, max(1, self.settings.top_k * FETCH_STEP)
         units: list[tuple[Passage, float]] = []
         selected: list[tuple[Passage, float]] = []
         focus: dict[str, tuple[int, int]] = {}
