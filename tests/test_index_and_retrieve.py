@@ -291,3 +291,26 @@ def test_a_sentence_window_found_brings_its_whole_passage_and_says_where_it_is(s
     window = best.passage.text[start - best.passage.start:end - best.passage.start]
     assert "gabarit" in window and len(window) < len(best.passage.text)
     assert len({s.passage.id for s in found}) == len(found)  # a passage once, however many of its windows matched
+
+
+def test_a_search_reads_from_the_store_only_the_passages_it_needs(settings: Settings, e5: E5Embeddings,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reading every fused candidate from Chroma cost about 11 ms a question; the first few in rank order suffice.
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    read: list[int] = []
+    store_get = type(assistant.store).get
+    monkeypatch.setattr(type(assistant.store), "get", lambda store, ids: read.append(len(ids)) or store_get(store, ids))
+    question = "Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?"
+    everything = SearchFilters(EVERY_LEVEL)
+    monkeypatch.setattr("assistant.retrieve.retriever.FETCH_STEP", 1000)  # every candidate read at once
+    at_once = [s.passage.id for s in assistant.search(question, everything, top_k=1)]
+    candidates, read[:] = sum(read), []
+    monkeypatch.setattr("assistant.retrieve.retriever.FETCH_STEP", 1)
+    assert [s.passage.id for s in assistant.search(question, everything, top_k=1)] == at_once
+    assert sum(read) < candidates
+    for top_k in (2, 3, 50):  # read a few at a time, the passages and their order stay those of reading them all
+        monkeypatch.setattr("assistant.retrieve.retriever.FETCH_STEP", 1000)
+        expected = [s.passage.id for s in assistant.search(question, everything, top_k=top_k)]
+        monkeypatch.setattr("assistant.retrieve.retriever.FETCH_STEP", 1)
+        assert [s.passage.id for s in assistant.search(question, everything, top_k=top_k)] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -32,8 +33,10 @@ def _kind(passage: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(tuple(value) if isinstance(value, list) else value for value in values)
 
 
+@functools.cache
 def _bm25s() -> ModuleType:
-    """bm25s, imported at its first use."""
+    """bm25s, imported at its first use (and its logger quietened once: setting a level clears every logger's cache,
+    1.3 ms a question when it was done at each call)."""
     import bm25s
 
     # bm25s sets its own logger to DEBUG on import, which prints a line at each rebuild under the CLI's logging.
