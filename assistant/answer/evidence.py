@@ -184,10 +184,12 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
-        relevance = lexical_relevance(terms(question), text)
+        relevance = shared = lexical_relevance(terms(question), text)
         if follow_up:
-            relevance = FOLLOW_UP_SHARE * lexical_relevance(terms(follow_up), text) + (1 - FOLLOW_UP_SHARE) * relevance
-        if (not constraints or not missing_in(constraints, unit)) and relevance >= min_relevance:
+            own = lexical_relevance(terms(follow_up), text)
+            relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
+            shared = max(own, shared)
+        if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, relevance))
     if not kept:
         return []

@@ -26,6 +26,8 @@ EXTRA_UNIT_MARGIN = 0.3
 # sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
 MAX_UNIT_CHARS = 450
 MIN_UNIT_WORDS = 4
+# A synthesis question's points share this much of the relevance floor (measured in docs/answers.md).
+SYNTHESIS_FLOOR_SHARE = 0.5
 # Questions that ask for several points rather than one fact.
 _SYNTHESIS = re.compile(
     r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
@@ -92,11 +94,13 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
                  language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
     """The best units that satisfy the constraints and share enough of the question (of an English question, of
     its terms in French), no two saying the same thing, none asking a question, one column of a row; for a
-    synthesis question, at most one per passage."""
+    synthesis question, at most one per passage (or one per item of a list), under a lower relevance floor."""
     synthesis = is_synthesis(question)
+    # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words.
+    floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis else min_relevance
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, min_relevance, language,
+    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
                              follow_up):
         if ranked.unit.text.rstrip().endswith("?"):
             continue
@@ -107,8 +111,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
             continue
         if ranked.unit.kind == "cell" and any(_same_row(ranked.unit, c.unit) for c in chosen):
             continue  # one column of a row answers; its other columns are other figures
-        if synthesis and any(c.unit.source.number == ranked.unit.source.number for c in chosen):
-            continue
+        if synthesis and not _list_item(ranked.unit) and any(
+                c.unit.source.number == ranked.unit.source.number for c in chosen):
+            continue  # one point a passage, but each item of a list is a point of its own
         if chosen and not synthesis and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
             break  # the rest answer the question much less well than the first: they would only add noise
         chosen.append(ranked)
@@ -116,6 +121,11 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         if len(chosen) == max_units:
             break
     return chosen
+
+
+def _list_item(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a bulleted list (« • Il ne tient pas compte de la taille des territoires »)."""
+    return unit.kind == "sentence" and unit.text.lstrip().startswith(("•", "-", "–", "*"))
 
 
 def _same_row(unit: EvidenceUnit, other: EvidenceUnit) -> bool:
