@@ -93,7 +93,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
                  min_relevance: float, embeddings: Embeddings | None = None,
                  language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
     """The best units that satisfy the constraints and share enough of the question (of an English question, of
-    its terms in French), no two saying the same thing, none asking a question, one column of a row; for a
+    its terms in French), no two saying the same thing, none asking a question, one cell or row of a table; for a
     synthesis question, at most one per passage (or one per item of a list), under a lower relevance floor."""
     synthesis = is_synthesis(question)
     # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words.
@@ -109,8 +109,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
             continue
         if any(text in other or other in text for other in shown):
             continue
-        if ranked.unit.kind == "cell" and any(_same_row(ranked.unit, c.unit) for c in chosen):
-            continue  # one column of a row answers; its other columns are other figures
+        if not synthesis and _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
+            continue  # a figure question matches one row and one column: other cells are other figures
         if synthesis and not _list_item(ranked.unit) and any(
                 c.unit.source.number == ranked.unit.source.number for c in chosen):
             continue  # one point a passage, but each item of a list is a point of its own
@@ -128,10 +128,9 @@ def _list_item(unit: EvidenceUnit) -> bool:
     return unit.kind == "sentence" and unit.text.lstrip().startswith(("•", "-", "–", "*"))
 
 
-def _same_row(unit: EvidenceUnit, other: EvidenceUnit) -> bool:
-    """Two cells of one row: same passage, same row label."""
-    return (other.kind == "cell" and other.source.number == unit.source.number
-            and other.text.split(" — ")[0] == unit.text.split(" — ")[0])
+def _tabular(unit: EvidenceUnit) -> bool:
+    """Whether a unit is a table's row or one of its cells."""
+    return unit.kind in ("row", "cell")
 
 
 def extractive_answer(question: str, sources: list[Source], max_sentences: int, min_relevance: float,
