@@ -104,3 +104,13 @@ def test_a_passage_of_the_report_is_about_the_region_its_chapter_names() -> None
                                                         "et le nord rural — Genèse et signature de l'Alliance")
     text = answer("Dans les Laurentides, à combien s'élève le versement initial de 70 % pour 2013-2014 ?", [row])
     assert text == "Exercice : 2013-2014 — Versement initial (70 %) : 1 323 000 $ [1]."
+
+
+def test_a_figure_question_gets_one_figure_of_the_table_not_the_same_column_of_other_rows() -> None:
+    lanaudiere = Passage("r-t0055", "Lanaudière 1 212 000 $ 1 812 000 $ 2 112 000 $ 2 112 000 $ 7 248 000 $", REPORT, 53,
+                         "53", 0, 70, context="Région : Lanaudière — 2011-2012 : 1 212 000 $ — 2012-2013 : 1 812 000 $ "
+                                              "— 2013-2014 : 2 112 000 $ — 2014-2015 : 2 112 000 $ — Total : 7 248 000 $",
+                         section=ANNEX)
+    text = answer("Donne-moi le total des sommes prévues pour 2013-2014 dans les six régions de l'étude.",
+                  [TOTAL_ROW, lanaudiere])
+    assert text == "Région : Total — 2013-2014 : 8 657 000 $ [1]."
