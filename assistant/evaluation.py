@@ -264,7 +264,7 @@ def verdict(question: dict, answer: Answer) -> str:
     Right is strict: an expected answer in a sentence **and** in a passage that sentence cites; for a synthèse,
     at least two of its points (all, if it has fewer) each so.
     """
-    passages = {source.number: source.passage.text for source in answer.sources}
+    passages = {source.number: source.passage.cited_text for source in answer.sources}
     return text_verdict(question, answer.text, answer.refused, passages)
 
 
@@ -381,7 +381,8 @@ def answer_record(question: dict, answer: Answer, outcome: str, seconds: float) 
                     "written": list(check.written), "missing": list(check.missing), "score": round(check.score, 3)}
                    for check in answer.checks],
         "cited": [{"number": source.number, "doc": source.passage.info.doc_id, "page": source.passage.page,
-                   "text": source.passage.text} for source in answer.sources if source.number in answer.cited_numbers],
+                   "text": source.passage.cited_text} for source in answer.sources
+                  if source.number in answer.cited_numbers],
         "found": [{"number": source.number, "doc": source.passage.info.doc_id, "page": source.passage.page}
                   for source in answer.sources],
         "verdict": outcome, "seconds": round(seconds, 2),

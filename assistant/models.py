@@ -101,6 +101,13 @@ class Passage:
     section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
 
+    @property
+    def cited_text(self) -> str:
+        """What a citation of the passage stands for, as the checks read it: a table row's cells under their
+        column headers (headers printed above it on the same page), then the row as the page prints it; a
+        passage's own text otherwise."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
     def to_metadata(self) -> dict[str, Any]:
         """Metadata as Chroma stores it: no None; regions as a list, left out when there are none."""
         metadata: dict[str, Any] = {

@@ -82,15 +82,17 @@ def source_row(source: Source) -> dict[str, Any]:
     info = source.passage.info
     return {"number": source.number, "id": source.passage.id, "text": source.passage.text, "path": info.path,
             "doc_id": info.doc_id, "title": info.title, "doc_type": info.doc_type, "regions": list(info.regions),
-            "date": info.date, "code": info.code, "dense": source.scores.dense, "lexical": source.scores.lexical}
+            "date": info.date, "code": info.code, "dense": source.scores.dense, "lexical": source.scores.lexical,
+            "context": source.passage.context, "section": source.passage.section}
 
 
 def source_of(row: dict[str, Any]) -> Source:
     """A recorded source back as a ``Source``."""
     info = DocumentInfo(row["path"], row["title"], row["doc_id"], row["doc_type"], tuple(row["regions"]),
                         row["date"], "interne", row["code"])
-    return Source(row["number"], Passage(row["id"], row["text"], info, None, "", 0, 0),
-                  PassageScores(0.0, row["dense"], row["lexical"]))
+    passage = Passage(row["id"], row["text"], info, None, "", 0, 0, context=row.get("context", ""),
+                      section=row.get("section", ""))
+    return Source(row["number"], passage, PassageScores(0.0, row["dense"], row["lexical"]))
 
 
 class CachedEmbeddings(Embeddings):

@@ -56,8 +56,9 @@ def cited_passages_hold_every_figure_and_name(answer: Answer) -> list[str]:
     wrong = []
     for sentence in split_sentences(answer.text):
         numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
-        passages = " ".join(f"{by_number[n].info.title} {' '.join(by_number[n].info.regions)} {by_number[n].text}"
-                            for n in numbers if n in by_number)
+        # A table row's citation stands for its cells under their column headers (``Passage.cited_text``).
+        passages = " ".join(f"{by_number[n].info.title} {' '.join(by_number[n].info.regions)} "
+                            f"{by_number[n].cited_text}" for n in numbers if n in by_number)
         claim = strip_markers(sentence)
         if not numbers or figures(claim) - figures(passages) or missing_names(claim, passages):
             wrong.append(sentence)

@@ -278,12 +278,27 @@ def question_names(question: str) -> tuple[str, ...]:
                  and not (english and not (written.isupper() or "-" in written or not written.isascii()))) + tuple(days)
 
 
+# The words that open a follow-up without asking anything (« Et en Mauricie ? »).
+_OPENING = re.compile(r"^(?:et|puis|pis|mais|alors|and|so|what about|how about)\b\s*")
+
+
+def is_elliptical(question: str) -> bool:
+    """Whether a follow-up only replaces something of the previous question (« Et en Mauricie ? », « Et celle des
+    Laurentides ? », « Et l'année suivante ? ») rather than asking a fact of its own."""
+    words = re.findall(r"[a-z0-9'-]+", _OPENING.sub("", fold(question).strip()))
+    return len(words) <= 4
+
+
 def conversation_constraints(question: str, asked: str) -> Constraints:
     """The constraints of a question as the answer step reads it: ``asked`` is the question itself, or, for a
-    follow-up, the previous question followed by it (whose constraints it keeps unless it replaces them), or the
-    model's standalone rewriting."""
+    follow-up, the previous question followed by it, or the model's standalone rewriting. An elliptical follow-up
+    keeps the previous question's constraints it does not replace; one that asks a fact of its own (« Et le comité
+    a demandé qu'on le monte à combien ? ») keeps only its regions: the year and the item were the previous fact's."""
     if asked != question and asked.endswith(question):
-        return read_constraints(question, read_constraints(asked[:-len(question)]))
+        previous = read_constraints(asked[:-len(question)])
+        if not is_elliptical(question):
+            previous = Constraints(regions=previous.regions)
+        return read_constraints(question, previous)
     return read_constraints(asked)
 
 
@@ -294,7 +309,7 @@ class EvidenceUnit:
     source: Source
     text: str
     context: str = ""  # a row's column headers, a clause's whole sentence: what its figures are
-    kind: str = "sentence"  # "sentence", "row" or "clause"
+    kind: str = "sentence"  # "sentence", "row", "cell" (a figure of a row, with its row's label) or "clause"
     before: str = ""  # the two sentences before it in its paragraph, which often name its subject
 
 
@@ -302,7 +317,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     """The constraints one evidence unit does not satisfy, each in a few French words (empty: it satisfies all).
 
     Fiscal years and the item are read in the unit itself (with its table header); years alone and regions in its
-    passage, the document's title, regions and date (a passage rarely repeats its region or year).
+    passage, its section's titles, the document's title, regions and date (a passage rarely repeats its region or
+    year).
     """
     missing = []
     info = unit.source.passage.info
@@ -311,7 +327,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         # A sentence giving several years' figures pins none of them: its clauses do (« 30 100 $ pour 2013-2014 »).
         if year not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
             missing.append(year)
-    around = f"{info.title} {unit.source.passage.text}"
+    # The chapter a passage is in names its region (« Chapitre 6 – Laurentides ») when the page does not.
+    around = f"{info.title} {unit.source.passage.section} {unit.source.passage.text}"
     # A year the question pins: in the unit, its header or sentence, or (for a unit that gives no year of its own)
     # the sentence before it or its document's date; a name: there or in the sentence before (which often names
     # the subject); not anywhere in a passage that may speak of another project or year.
@@ -333,7 +350,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if item is not None:
         described = fold(f"{unit.context} {unit.text}")
         # A row's header names every column: only the row itself can show that its figure is another item's.
-        own_words = fold(unit.text) if unit.kind == "row" else described
+        own_words = fold(unit.text) if unit.kind in ("row", "cell") else described
         if (item.evidence is not None and not item.evidence.search(described)) or (
                 item.excluded is not None and item.excluded.search(own_words)):
             missing.append(item.name)
@@ -341,10 +358,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
-    """The regions among these that a unit is about: its document's one region, or a region its passage or title
-    names (a document on several regions, the research report, counts only where its passage names the region)."""
+    """The regions among these that a unit is about: its document's one region, or a region its passage, its
+    section or its title names (a document on several regions, the research report, counts only where its passage
+    or its chapter names the region)."""
     info = unit.source.passage.info
-    named, own = regions_named(f"{info.title} {unit.source.passage.text}"), regions_named(" ".join(info.regions))
+    passage = unit.source.passage
+    named, own = regions_named(f"{info.title} {passage.section} {passage.text}"), regions_named(" ".join(info.regions))
     return {region for region in regions if own == (region,) or region in named}
 
 

@@ -3,7 +3,11 @@
 A passage of 1,000 characters often gives four years' amounts, a payment and a cap side by side; a figure is only
 evidence for the year or the item written *next to it*. So a table (lines holding figures under a line of column
 headers) is cut into rows, each kept with its header, and a sentence naming several fiscal years into clauses,
-each kept with its sentence (which says what the figures are: « frais d'administration »).
+each kept with its sentence (which says what the figures are: « frais d'administration »). A row of several
+figures is cut into cells, each with its row's label and its column's header (« Région : Total — 2013-2014 :
+8 657 000 $ »): a figure question matches one row and one column. Rows read as tables at ingestion
+(``Passage.context``) give their cells directly; rows read from a page's text do when their header's columns are
+fiscal years.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in
 from assistant.answer.context import is_instruction, lexical_relevance, passage_sentences
 from assistant.french import figures
@@ -35,8 +40,22 @@ def _is_row(line: str) -> bool:
             and not line.endswith((".", ";", ":", ",")))
 
 
+def _is_header(line: str) -> bool:
+    """A line of column headers: words, and no figure but years (« Région 2011-2012 2012-2013 … Total »,
+    « MRC ou volet Projets soutenus Dont démarrage 2012 »)."""
+    return not re.search(r"\d", re.sub(r"(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?", "", line))
+
+
+def _header_above(kept: list[str]) -> str:
+    """The line above a table when it can be its header: short, and no end of a sentence of prose (« mars 2015. »,
+    « répartie comme suit : »)."""
+    line = kept[-1].strip() if kept else ""
+    return line if len(line) <= _ROW_MAX and not line.endswith((".", ";", ":", ",")) else ""
+
+
 def _table_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
-    """(rows with their header, the text without them): two or more consecutive row-like lines make a table."""
+    """(rows with their header, the text without them): two or more consecutive row-like lines make a table; its
+    header is its first line when that line holds no figure but years, else the line above it."""
     lines = text.split("\n")
     rows: list[tuple[str, str]] = []
     kept: list[str] = []
@@ -46,7 +65,10 @@ def _table_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
         while j < len(lines) and _is_row(lines[j]):
             j += 1
         if j - i >= 2:
-            header = kept[-1].strip() if kept and len(kept[-1].strip()) <= _ROW_MAX else ""
+            if j - i >= 3 and _is_header(lines[i]):
+                header, i = " ".join(lines[i].split()), i + 1
+            else:
+                header = _header_above(kept)
             rows += [(header, " ".join(line.replace("|", " ").split())) for line in lines[i:j]]
             kept.append("")  # the table ends a paragraph
             i = j
@@ -54,6 +76,49 @@ def _table_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
             kept.append(lines[i])
             i += 1
     return rows, "\n".join(kept)
+
+
+# A figure in a row of a table as the page's text gives it: an amount, a percentage or a count.
+_CELL_VALUE = re.compile(r"(?<![\d,])\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?(?:\s*[$%])?(?![\d,])")
+# A header whose columns can be told apart in the text: a label, then fiscal years, then perhaps « Total ».
+_YEARS_HEADER = re.compile(r"^(?P<label>\D*?)\s*(?P<years>(?:(?:19|20)\d\d-(?:19|20)?\d\d\s*)+)(?P<total>Total)?$")
+
+
+def _text_row_cells(header: str, row: str) -> list[tuple[str, str]]:
+    """The cells of a row read from the page's text under a header of fiscal years (« Lanaudière 1 212 000 $
+    1 812 000 $ … » under « Région 2011-2012 2012-2013 … Total »): (header, value) pairs, the row's label first;
+    none when its figures do not fall one to a column."""
+    match = _YEARS_HEADER.match(header)
+    first = _CELL_VALUE.search(row)
+    if match is None or first is None:
+        return []
+    columns = match["years"].split() + (["Total"] if match["total"] else [])
+    values = [value.strip() for value in _CELL_VALUE.findall(row[first.start():])]
+    label = row[:first.start()].strip()
+    if not label or len(values) != len(columns):
+        return []
+    return [(match["label"].strip(), label)] + list(zip(columns, values))
+
+
+def fact_cells(fact: str) -> list[tuple[str, str]]:
+    """The (header, value) cells of a row's fact as ``TableRow.fact`` writes it (« Exercice financier :
+    2013-2014 — Contribution du FQIS : 1 505 000 $ »)."""
+    return [tuple(cell.split(" : ", 1)) if " : " in cell else ("", cell)  # type: ignore[misc]
+            for cell in fact.split(" — ")]
+
+
+def _cell_text(cell: tuple[str, str]) -> str:
+    header, value = cell
+    return f"{header} : {value}" if header else value
+
+
+def cell_units(source: Source, cells: list[tuple[str, str]], caption: str) -> list[EvidenceUnit]:
+    """A row as evidence: one unit per figure or fact of it, each with the row's label (its first cell) and its
+    column's header; a row of two cells is one unit. ``caption`` (the table's section) says what the table is."""
+    if len(cells) <= 2:
+        return [EvidenceUnit(source, " — ".join(map(_cell_text, cells)), caption, "cell")]
+    label = _cell_text(cells[0])
+    return [EvidenceUnit(source, f"{label} — {_cell_text(cell)}", caption, "cell") for cell in cells[1:] if cell[1]]
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -73,7 +138,12 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
     """Every unit of the sources, in order: sentences, and the rows and clauses they hold."""
     units: list[EvidenceUnit] = []
     for source in sources:
-        rows, prose = _table_blocks(source.passage.text)
+        passage = source.passage
+        caption = passage.section.split(" — ")[-1]
+        if passage.context:  # a row read as a table: its cells under their headers say what its text means
+            units += cell_units(source, fact_cells(passage.context), caption)
+            continue
+        rows, prose = _table_blocks(passage.text)
         for paragraph in _PARAGRAPH.split(_MARKDOWN_HEADING.sub("", prose)):
             earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
             for sentence in passage_sentences(paragraph):
@@ -83,7 +153,9 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                 units.append(EvidenceUnit(source, sentence, before=before))
                 units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
                 earlier.append(sentence)
-        units += [EvidenceUnit(source, row, header, "row") for header, row in rows]
+        for header, row in rows:
+            cells = _text_row_cells(header, row)
+            units += cell_units(source, cells, caption) if cells else [EvidenceUnit(source, row, header, "row")]
     return units
 
 
@@ -97,19 +169,32 @@ class RankedUnit:
     score: float  # relevance plus cosine
 
 
+# A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
+FOLLOW_UP_SHARE = 0.5
+
+
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
-               language: str = "fr") -> list[RankedUnit]:
-    """Units that satisfy the constraints and share at least ``min_relevance`` of the question (an English
-    question's units are kept whatever they share: they are judged by meaning), best first by relevance plus
-    cosine (with an embedder). Only these are embedded: a few dozen vectors, not the hundred units of 8 passages."""
+               language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
+    """Units that satisfy the constraints and share at least ``min_relevance`` of the question (of an English
+    question, of its terms in French: ``bilingual.py``), best first by relevance plus cosine (with an embedder).
+    For a follow-up (``question`` then the previous question followed by it), half the relevance is the share of
+    the follow-up's own words: it asks another fact about the same subject. Only the kept units are embedded: a
+    few dozen vectors, not the hundred units of 8 passages."""
+    def terms(text: str) -> str:
+        return text if language == "fr" else french_terms(text)
+
     kept = []
     for unit in units:
         # A row says little by itself: its table's header and its document's title say what it is about.
-        text = f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind == "row" else unit.text
-        relevance = lexical_relevance(question, text)
-        if (not constraints or not missing_in(constraints, unit)) and (language != "fr"
-                                                                        or relevance >= min_relevance):
+        text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
+                else unit.text)
+        relevance = shared = lexical_relevance(terms(question), text)
+        if follow_up:
+            own = lexical_relevance(terms(follow_up), text)
+            relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
+            shared = max(own, shared)
+        if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, relevance))
     if not kept:
         return []

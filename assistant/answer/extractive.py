@@ -19,12 +19,15 @@ from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_u
 from assistant.french import figures, fold, names, split_sentences
 from assistant.models import Source
 
-# An English question shares few words with French units: below the relevance floor, a unit this close to it by the
-# embedder's measure (e5 cosine) still answers it.
-MIN_TRANSLATED_COSINE = 0.8
 # A unit after the first is shown only if it answers the question nearly as well (relevance plus cosine, a score
 # in about [0, 2]); measured on the tuning set in docs/answers.md.
 EXTRA_UNIT_MARGIN = 0.3
+# A unit longer than this is a block of layout (a table's lines run together into one « sentence »), not a
+# sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
+MAX_UNIT_CHARS = 450
+MIN_UNIT_WORDS = 4
+# A synthesis question's points share this much of the relevance floor (measured in docs/answers.md).
+SYNTHESIS_FLOOR_SHARE = 0.5
 # Questions that ask for several points rather than one fact.
 _SYNTHESIS = re.compile(
     r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
@@ -32,7 +35,7 @@ _SYNTHESIS = re.compile(
     r"|what (are the )?(main )?(tensions|challenges|lessons|issues|findings|difficulties|obstacles)|resume|synthese)\b")
 _MONEY = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?\s*(?:\$|%)")
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
-                   r"|novembre|décembre) \d{4}\b")
+                   r"|novembre|décembre)(?: \d{4})?\b")
 _NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?(?:\s*(?:\$|%|km|minutes))?")
 
 
@@ -44,7 +47,10 @@ def is_synthesis(question: str) -> bool:
 def unit_sentence(unit: EvidenceUnit) -> str:
     """A unit as the answer shows it, in French, word for word: a sentence as written (a heading glued to it left
     out); a clause after the start of its sentence (« La CRÉ peut affecter à ses frais d'administration au plus 2 %
-    … 25 800 $ en 2012-2013 »); a row quoted after its table's header."""
+    … 25 800 $ en 2012-2013 »); a row quoted after its table's header; a cell with its row's label and its
+    column's header (« Région : Total — 2013-2014 : 8 657 000 $ »)."""
+    if unit.kind == "cell":
+        return unit.text
     if unit.kind == "row":
         return f"{unit.context} : « {unit.text} »" if unit.context else f"« {unit.text} »"
     if unit.kind == "clause":
@@ -85,22 +91,29 @@ def english_sentence(question: str, unit: EvidenceUnit) -> str:
 
 def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
                  min_relevance: float, embeddings: Embeddings | None = None,
-                 language: str = "fr") -> list[RankedUnit]:
-    """The best units that satisfy the constraints and share enough of the question (or, for an English
-    question, are close enough to it), no two saying the same thing, none asking a question; for a synthesis
-    question, at most one per passage."""
+                 language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
+    """The best units that satisfy the constraints and share enough of the question (of an English question, of
+    its terms in French), no two saying the same thing, none asking a question, one cell or row of a table; for a
+    synthesis question, at most one per passage (or one per item of a list), under a lower relevance floor."""
     synthesis = is_synthesis(question)
+    # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words.
+    floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis else min_relevance
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, min_relevance, language):
-        relevant = ranked.relevance >= min_relevance or ranked.cosine >= MIN_TRANSLATED_COSINE
-        if not relevant or ranked.unit.text.rstrip().endswith("?"):
+    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
+                             follow_up):
+        if ranked.unit.text.rstrip().endswith("?"):
             continue
         text = unit_sentence(ranked.unit)
+        if len(text) > MAX_UNIT_CHARS or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)):
+            continue
         if any(text in other or other in text for other in shown):
             continue
-        if synthesis and any(c.unit.source.number == ranked.unit.source.number for c in chosen):
-            continue
+        if not synthesis and _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
+            continue  # a figure question matches one row and one column: other cells are other figures
+        if synthesis and not _list_item(ranked.unit) and any(
+                c.unit.source.number == ranked.unit.source.number for c in chosen):
+            continue  # one point a passage, but each item of a list is a point of its own
         if chosen and not synthesis and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
             break  # the rest answer the question much less well than the first: they would only add noise
         chosen.append(ranked)
@@ -110,12 +123,25 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     return chosen
 
 
+def _list_item(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a bulleted list (« • Il ne tient pas compte de la taille des territoires »)."""
+    return unit.kind == "sentence" and unit.text.lstrip().startswith(("•", "-", "–", "*"))
+
+
+def _tabular(unit: EvidenceUnit) -> bool:
+    """Whether a unit is a table's row or one of its cells."""
+    return unit.kind in ("row", "cell")
+
+
 def extractive_answer(question: str, sources: list[Source], max_sentences: int, min_relevance: float,
                       embeddings: Embeddings | None = None, constraints: Constraints = Constraints(),
-                      language: str = "fr") -> Iterator[str]:
-    """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers."""
+                      language: str = "fr", follow_up: str = "") -> Iterator[str]:
+    """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers.
+    ``question`` is the question as the answer step reads it; for a follow-up, ``follow_up`` is the follow-up alone
+    (``question`` then holds the question it follows too)."""
     first = True
-    for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language):
+    for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
+                               follow_up):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."

@@ -98,8 +98,9 @@ def off_question_terms(answer: Answer) -> list[str]:
 def off_question_regions(answer: Answer) -> list[str]:
     """Regions the question names (those of the retrieved documents' metadata) that no cited source is about.
 
-    A cited source is about a region when its document has that one region, or when its passage or title names it
-    (a document on several regions, such as the research report, counts only where the passage names the region).
+    A cited source is about a region when its document has that one region, or when its passage, its section's
+    titles or its document's title name it (a document on several regions, such as the research report, counts
+    only where the passage or its chapter names the region).
     """
     question = f" {name_key(answer.question)} "
     named = sorted({region for source in answer.sources for region in source.passage.info.regions
@@ -107,7 +108,7 @@ def off_question_regions(answer: Answer) -> list[str]:
     covered: set[str] = set()
     for source in answer.cited_sources:
         info = source.passage.info
-        text = f" {name_key(f'{info.title} {source.passage.text}')} "
+        text = f" {name_key(f'{info.title} {source.passage.section} {source.passage.cited_text}')} "
         covered |= {region for region in named if f" {name_key(region)} " in text or info.regions == (region,)}
     return [] if not named or covered else named
 

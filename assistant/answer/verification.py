@@ -119,7 +119,7 @@ class SupportChecker:
         for number in numbers:
             sentences, vectors = self._passage(number)
             label = self._label(number)
-            named = f"{label} {self.sources[number].passage.text}"
+            named = f"{label} {self.sources[number].passage.cited_text}"
             for start in range(max(len(sentences) - 1, 1)):
                 window = " ".join(sentences[start:start + 2])
                 semantic = float((vectors[start:start + 2] @ vector).max()) if vector is not None else 0.0
@@ -129,7 +129,7 @@ class SupportChecker:
             where = max(candidates, key=lambda s: s.lexical).window if candidates else None
             return Support(1.0, 1.0, (), True, quoted=True, window=where)
         if len(numbers) > 1:
-            text = " ".join(f"{self._label(n)} {self.sources[n].passage.text}" for n in numbers)
+            text = " ".join(f"{self._label(n)} {self.sources[n].passage.cited_text}" for n in numbers)
             candidates.append(self._measure(claim, text, text, 0.0))
         return max(candidates, key=lambda s: (self._holds(s), s.score), default=Support(0.0, 0.0, ()))
 
@@ -179,7 +179,7 @@ class SupportChecker:
         last = min(first + 1, len(sentences) - 1)
         if last > first:
             label = self._label(number)
-            named = f"{label} {self.sources[number].passage.text}"
+            named = f"{label} {self.sources[number].passage.cited_text}"
             vector = self._claim_vector(claim)
             for index in (first, last):
                 semantic = float(vectors[index] @ vector) if vector is not None else 0.0
@@ -240,13 +240,13 @@ class SupportChecker:
     def _quoted(self, claim: str, numbers: list[int]) -> bool:
         """The sentence is copied from the passages: its quotes « … » (or the whole sentence, when it has none)
         appear word for word in them, and any figure or name outside the quotes is in them too."""
-        passages = " ".join(self.sources[n].passage.text for n in numbers)
+        passages = " ".join(self.sources[n].passage.cited_text for n in numbers)
         haystack = _verbatim_key(passages)
         quotes = QUOTE.findall(claim) or claim.rstrip(" .").split(" … ")
         # A word or two found in a passage is no quotation (« PIRATÉ », written by a model that obeyed a document).
         if not all(len(q.split()) >= 3 and len(q) >= 12 and _verbatim_key(q) in haystack for q in quotes):
             return False
-        names_text = " ".join(f"{self._label(n)} {self.sources[n].passage.text}" for n in numbers)
+        names_text = " ".join(f"{self._label(n)} {self.sources[n].passage.cited_text}" for n in numbers)
         return not missing_figures(claim, passages) and not missing_names(claim, names_text)
 
     def _restates_question(self, claim: str) -> bool:
@@ -272,9 +272,11 @@ class SupportChecker:
 
     def _passage(self, number: int) -> tuple[list[str], np.ndarray]:
         if number not in self._sentences:
-            text = self.sources[number].passage.text
-            self._sentences[number] = passage_sentences(text) or [""]
-            self._spans[number] = located(text, self._sentences[number])
+            passage = self.sources[number].passage
+            self._sentences[number] = passage_sentences(passage.cited_text) or [""]
+            # A table row's sentence is its cells under their headers: it stands where the row's text does.
+            self._spans[number] = (located(passage.text, self._sentences[number]) if not passage.context
+                                   else [(0, len(passage.text))] * len(self._sentences[number]))
             self._vectors[number] = (np.array(self.embeddings.embed_documents(self._sentences[number]))
                                      if self.embeddings is not None else np.zeros((len(self._sentences[number]), 1)))
         return self._sentences[number], self._vectors[number]

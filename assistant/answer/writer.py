@@ -59,8 +59,13 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     constraints = (conversation_constraints(draft.question, model_question) if settings.check_constraints
                    else Constraints())
     if chain is None:
-        tokens = extractive_answer(model_question, draft.sources, settings.extractive_sentences,
-                                   settings.extractive_min_relevance, embeddings, constraints, draft.language)
+        # A follow-up's units are ranked against what found its passages (the previous turn and the follow-up)
+        # and against its own words.
+        follow_up = draft.question if model_question != draft.question else ""
+        tokens = extractive_answer(draft.search_query if follow_up else model_question, draft.sources,
+                                   settings.extractive_sentences,
+                                   settings.extractive_min_relevance, embeddings, constraints, draft.language,
+                                   follow_up)
     else:
         excerpts = compact_context(model_question, draft.sources, settings.context_chars)
         tokens = chain.stream(chain_inputs(model_question, excerpts, draft.language, prompts_dir))

@@ -1,0 +1,116 @@
+"""A researcher reads an answer made from the evidence: a figure comes from the one row and the one column asked,
+with the row's label and the column's header; a synthesis gives several cited points; an English question gets
+French units chosen by what it asks. Fast: no model, no index."""
+
+from __future__ import annotations
+
+from assistant.answer.constraints import conversation_constraints, read_constraints
+from assistant.answer.evidence import evidence_units
+from assistant.answer.extractive import extractive_answer
+from assistant.answer.language import question_language
+from assistant.models import DocumentInfo, Passage, Source
+
+REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
+                      doc_type="rapport", regions=("Lanaudière", "Mauricie", "Laurentides"), date="2014")
+LAURENTIDES = DocumentInfo("rapports/rapport.pdf", "Rapport", doc_type="rapport", regions=("Laurentides",))
+ANNEX = "Annexes — Annexe A – Montants des ententes des six régions étudiées"
+# The annex's table as the page's text gives it, under a line of prose that ends its paragraph.
+ANNEX_TEXT = ("Sommes prévues au FQIS pour chaque exercice financier, selon les ententes. Toutes les ententes du "
+              "tableau prennent fin le 31\nmars 2015.\nRégion 2011-2012 2012-2013 2013-2014 2014-2015 Total\n"
+              "Lanaudière 1 212 000 $ 1 812 000 $ 2 112 000 $ 2 112 000 $ 7 248 000 $\n"
+              "Mauricie 860 000 $ 1 290 000 $ 1 505 000 $ 1 505 000 $ 5 160 000 $\n"
+              "Total 4 952 000 $ 7 422 000 $ 8 657 000 $ 8 657 000 $ 29 688 000 $")
+# The same table's Total row read as a table at ingestion: its text in the page, its cells under their headers.
+TOTAL_ROW = Passage("r-t0061", "Total 4 952 000 $ 7 422 000 $ 8 657 000 $ 8 657 000 $ 29 688 000 $", REPORT, 53, "53",
+                    0, 66, context="Région : Total — 2011-2012 : 4 952 000 $ — 2012-2013 : 7 422 000 $ — 2013-2014 : "
+                                   "8 657 000 $ — 2014-2015 : 8 657 000 $ — Total : 29 688 000 $", section=ANNEX)
+PAYMENTS_ROW = Passage("r-t0020", "2013-2014 1 890 000 $ 1 323 000 $ 567 000 $", LAURENTIDES, 27, "27", 0, 40,
+                       context="Exercice : 2013-2014 — Montant FQIS : 1 890 000 $ — Versement initial (70 %) : "
+                               "1 323 000 $ — Versement sur rapport annuel (30 %) : 567 000 $")
+
+
+def answer(question: str, passages: list[Passage]) -> str:
+    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
+    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=read_constraints(question),
+                                     language=question_language(question)))
+
+
+def test_the_total_for_one_year_is_the_cell_of_that_year_in_the_total_row() -> None:
+    text = answer("Donne-moi le total des sommes prévues pour 2013-2014 dans les six régions de l'étude.",
+                  [TOTAL_ROW])
+    assert text == "Région : Total — 2013-2014 : 8 657 000 $ [1]."
+
+
+def test_the_initial_payment_is_read_in_its_own_column_not_the_amount_of_the_year() -> None:
+    text = answer("Dans les Laurentides, à combien s'élève le versement initial de 70 % pour 2013-2014 ?",
+                  [PAYMENTS_ROW])
+    assert "1 323 000 $" in text and "1 890 000" not in text and "567 000" not in text
+
+
+def test_a_table_in_the_page_text_is_read_under_its_header_of_years_not_under_a_line_of_prose() -> None:
+    annex = Passage("r-00132", ANNEX_TEXT, REPORT, 53, "53", 0, len(ANNEX_TEXT), section=ANNEX)
+    units = evidence_units([Source(1, annex)])
+    assert not any(unit.context.startswith("mars 2015") for unit in units)
+    assert not any("Région 2011-2012" in unit.text for unit in units)  # the header is no row
+    text = answer("Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?", [annex])
+    assert text.startswith("Région : Mauricie — 2013-2014 : 1 505 000 $ [1]")
+    assert "860 000" not in text and "5 160 000" not in text
+
+
+AGREEMENT = DocumentInfo("ententes/entente-mauricie.pdf", "Entente relative à l'Alliance pour la solidarité – Mauricie",
+                         doc_type="entente", regions=("Mauricie",))
+REPORTING = ("ATTENDU QUE la CRÉ a adopté en avril 2012 un plan de travail pour la mise en œuvre de l'Alliance, avec "
+             "ses partenaires régionaux du réseau de la santé et des services d'emploi. 9.1 La CRÉ transmet à la "
+             "ministre, au plus tard le 30 juin suivant chaque exercice, un rapport annuel d'activités : projets "
+             "soutenus, sommes engagées et versées.")
+
+
+def test_an_english_question_chooses_its_units_by_what_it_asks_and_quotes_them_in_french() -> None:
+    passage = Passage("m9", REPORTING, AGREEMENT, 5, "5", 0, len(REPORTING))
+    text = answer("By what date must the Mauricie CRÉ send its annual activity report to the minister?", [passage])
+    assert text.startswith("The source gives 30 juin") and "rapport annuel d'activités" in text
+    assert "avril 2012" not in text
+
+
+MARKETS = ("Le porteur des Marchés solidaires de Matawinie a reçu 192 000 $ de l'enveloppe de la MRC pour le projet. "
+           "Pour l'accueil au point d'arrêt, l'organisme touche 9 000 $ par année.")
+
+
+def test_a_follow_up_is_answered_by_its_own_words_not_by_the_subject_of_the_previous_turn() -> None:
+    note = DocumentInfo("entretiens/ent-lan-02.md", "Notes d'entretien ENT-LAN-02 – Organisme, Matawinie",
+                        doc_type="entretien", regions=("Lanaudière",))
+    sources = [Source(1, Passage("n3", MARKETS, note, None, "", 0, len(MARKETS)))]
+    follow_up = "Et l'organisme qui fait l'accueil aux points d'arrêt, il en touche combien ?"
+    previous = "Combien le projet des Marchés solidaires de Matawinie a-t-il reçu ?"
+    asked = conversation_constraints(follow_up, f"{previous} {follow_up}")
+    searched = f"{previous} 312 000 $ sur trois ans. {follow_up}"
+    text = "".join(extractive_answer(searched, sources, 3, 0.3, constraints=asked, follow_up=follow_up))
+    assert text.startswith("Pour l'accueil au point d'arrêt, l'organisme touche 9 000 $ par année [1].")
+
+
+def test_a_follow_up_asking_a_fact_of_its_own_keeps_the_region_not_the_year_nor_the_item() -> None:
+    first = "Combien la CRÉ de la Mauricie peut-elle consacrer à ses frais d'administration en 2013-2014 ?"
+    own = "Et le comité directeur a demandé qu'on le monte à combien ?"
+    asked = conversation_constraints(own, f"{first} {own}")
+    assert asked.regions == ("Mauricie",) and asked.fiscal_years == () and asked.item is None
+    elliptical = conversation_constraints("Et en Lanaudière ?", f"{first} Et en Lanaudière ?")
+    assert elliptical.regions == ("Lanaudière",) and elliptical.fiscal_years == ("2013-2014",)
+    assert elliptical.item is not None and elliptical.item.name == "frais d'administration"
+
+
+def test_a_passage_of_the_report_is_about_the_region_its_chapter_names() -> None:
+    row = Passage("r-t0021", "2013-2014 1 890 000 $ 1 323 000 $ 567 000 $", REPORT, 27, "27", 0, 40,
+                  context=PAYMENTS_ROW.context, section="Chapitre 6 – Laurentides : partager entre la couronne sud "
+                                                        "et le nord rural — Genèse et signature de l'Alliance")
+    text = answer("Dans les Laurentides, à combien s'élève le versement initial de 70 % pour 2013-2014 ?", [row])
+    assert text == "Exercice : 2013-2014 — Versement initial (70 %) : 1 323 000 $ [1]."
+
+
+def test_a_figure_question_gets_one_figure_of_the_table_not_the_same_column_of_other_rows() -> None:
+    lanaudiere = Passage("r-t0055", "Lanaudière 1 212 000 $ 1 812 000 $ 2 112 000 $ 2 112 000 $ 7 248 000 $", REPORT, 53,
+                         "53", 0, 70, context="Région : Lanaudière — 2011-2012 : 1 212 000 $ — 2012-2013 : 1 812 000 $ "
+                                              "— 2013-2014 : 2 112 000 $ — 2014-2015 : 2 112 000 $ — Total : 7 248 000 $",
+                         section=ANNEX)
+    text = answer("Donne-moi le total des sommes prévues pour 2013-2014 dans les six régions de l'étude.",
+                  [TOTAL_ROW, lanaudiere])
+    assert text == "Région : Total — 2013-2014 : 8 657 000 $ [1]."
