@@ -29,6 +29,7 @@ class DocumentInfo:
     date: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
     confidentiality: str = "interne"
     code: str = ""
+    actors: tuple[str, ...] = ()  # the types of actors interviewed (« élu municipal », « citoyen »…)
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -120,6 +121,8 @@ class Passage:
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
+        if self.info.actors:
+            metadata["actors"] = list(self.info.actors)
         if self.context:
             metadata["context"] = self.context
         if self.section:
@@ -140,6 +143,7 @@ class Passage:
             date=metadata.get("date", ""),
             confidentiality=metadata.get("confidentiality", "interne"),
             code=metadata.get("code", ""),
+            actors=tuple(metadata.get("actors") or ()),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
