@@ -299,6 +299,7 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: SearchMode | None
     refused or wrong per kind, citation support, latency) on the first ``limit`` questions, each scored answer
     written to ``answers_file`` if given."""
     from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions, report_order
+    from assistant.research_evaluation import evaluate_research, is_research_set
 
     if not questions_file.is_file():
         print(f"Erreur : fichier de questions introuvable : {questions_file}", file=sys.stderr)
@@ -313,6 +314,12 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: SearchMode | None
                       "choisissez un fichier dans un dossier existant où vous pouvez écrire.", file=sys.stderr)
                 return EXIT_ERROR
         questions = load_questions(questions_file)
+        if is_research_set(questions):
+            print(f"Comparaisons et extraits sur {questions_file} ({assistant.settings.llm.backend}, réponses "
+                  f"{assistant.settings.llm.answer_from}) :")
+            for line in evaluate_research(assistant, questions[:limit] if limit else questions, record).lines():
+                print(f"  {line}")
+            return EXIT_OK
         scores, seconds = evaluate_retrieval(assistant, questions, mode)
         print(f"Recherche « {mode or assistant.settings.retrieval.mode} » sur {questions_file} :")
         print("  document attendu parmi les k premiers documents distincts :")

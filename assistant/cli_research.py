@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import EXIT_ERROR
 from assistant.models import ComparisonRow, SearchFilters
-from assistant.research import comparison_csv, comparison_markdown, excerpts_csv, excerpts_markdown, page_of
+from assistant.research import (comparison_csv, comparison_markdown, excerpts_csv, excerpts_markdown,
+                                numbered_excerpts, page_of)
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -85,19 +86,18 @@ def run_excerpts(assistant: Assistant, theme: str, filters: SearchFilters, actor
     print(f"{len(result.excerpts)} extrait(s) sur « {result.theme} », par région et type d'acteur :")
     for (region, actor), count in result.counts().items():
         print(f"  {region:<26} {actor:<28} {'█' * count} {count}")
-    number = 0
-    for (region, actor), excerpts in result.groups().items():
-        print(f"\n== {region} — {actor} ==")
-        for excerpt in excerpts:
-            number += 1
-            passage = excerpt.passage
-            start, end = excerpt.sentence
-            page = page_of(passage)
-            where = ", ".join(part for part in (passage.info.code, passage.info.title,
-                                                 f"page {page}" if page else "", passage.info.path) if part)
-            print(f"[E{number:03d}] {where}")
-            print(textwrap.indent(textwrap.fill(f"« {' '.join(passage.text[start:end].split())} »", width=96),
-                                  "    "))
+    group = None
+    for number, excerpt in numbered_excerpts(result):
+        if (excerpt.region, excerpt.actor) != group:
+            group = (excerpt.region, excerpt.actor)
+            print(f"\n== {excerpt.region} — {excerpt.actor} ==")
+        passage = excerpt.passage
+        start, end = excerpt.sentence
+        page = page_of(passage)
+        where = ", ".join(part for part in (passage.info.code, passage.info.title, f"page {page}" if page else "",
+                                            passage.info.path) if part)
+        print(f"[{number}] {where}")
+        print(textwrap.indent(textwrap.fill(f"« {' '.join(passage.text[start:end].split())} »", width=96), "    "))
     write_export(csv_file, excerpts_csv(result))
     if md_file is not None:
         write_export(md_file, excerpts_markdown(result))

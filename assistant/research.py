@@ -213,11 +213,11 @@ def excerpts_csv(result: ExcerptResult, kept: set[str] | None = None, note: str 
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXCERPT_CSV_HEADERS)
-    for number, excerpt in enumerate(_kept(result, kept), start=1):
+    for number, excerpt in _kept(result, kept):
         passage = excerpt.passage
         start, end = excerpt.sentence
         writer.writerow([safe_cell(value) for value in (
-            f"E{number:03d}", excerpt.region, excerpt.actor, passage.info.code, passage.info.path, page_of(passage),
+            number, excerpt.region, excerpt.actor, passage.info.code, passage.info.path, page_of(passage),
             " ".join(passage.text.split()), " ".join(passage.text[start:end].split()), result.theme, note)])
     return out.getvalue()
 
@@ -225,7 +225,7 @@ def excerpts_csv(result: ExcerptResult, kept: set[str] | None = None, note: str 
 def excerpts_markdown(result: ExcerptResult, kept: set[str] | None = None) -> str:
     """The kept excerpts grouped by region and actor type, the relevant sentence in bold, each with its source."""
     lines = [f"# Extraits : {_markdown_cell(result.theme)}", ""]
-    chosen = {excerpt.key for excerpt in _kept(result, kept)}
+    chosen = {excerpt.key for _, excerpt in _kept(result, kept)}
     for (region, actor), excerpts in result.groups().items():
         shown = [excerpt for excerpt in excerpts if excerpt.key in chosen]
         if not shown:
@@ -240,9 +240,16 @@ def excerpts_markdown(result: ExcerptResult, kept: set[str] | None = None) -> st
     return "\n".join(lines)
 
 
-def _kept(result: ExcerptResult, kept: set[str] | None) -> list[Excerpt]:
-    """The kept excerpts in the order they are shown: by group, best first within each."""
-    return [excerpt for group in result.groups().values() for excerpt in group if kept is None or excerpt.key in kept]
+def numbered_excerpts(result: ExcerptResult) -> list[tuple[str, Excerpt]]:
+    """Each excerpt with its number (« E001 »), in the order shown: by group, best first within each; the CLI,
+    the page and the exports give an excerpt the same number."""
+    ordered = [excerpt for group in result.groups().values() for excerpt in group]
+    return [(f"E{number:03d}", excerpt) for number, excerpt in enumerate(ordered, start=1)]
+
+
+def _kept(result: ExcerptResult, kept: set[str] | None) -> list[tuple[str, Excerpt]]:
+    """The kept excerpts with their numbers, in the order shown."""
+    return [(number, excerpt) for number, excerpt in numbered_excerpts(result) if kept is None or excerpt.key in kept]
 
 
 def page_of(passage: Passage) -> str:
