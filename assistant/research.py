@@ -26,6 +26,8 @@ from assistant.settings import LLMSettings
 if TYPE_CHECKING:
     from assistant.service import Assistant
 
+# Answers made from the evidence, in a comparison: the least share of the question's terms a sentence must hold.
+COMPARISON_MIN_RELEVANCE = 0.5
 # Excerpts: passages read from the search, and at most this many kept (the first ten are what recall@10 grades).
 EXCERPT_SEARCH_DEPTH = 60
 EXCERPT_LIMIT = 30
@@ -54,10 +56,15 @@ def compare_regions(assistant: Assistant, question: str, regions: tuple[str, ...
     if unknown:
         raise InvalidQuestion(f"région inconnue : {', '.join(unknown)}.",
                               f"Régions qui ont des documents : {', '.join(known) or 'aucune'}.")
+    # A comparison asks the same question of every region, and a region's documents always hold a sentence that
+    # shares a few of its words: answers made from the evidence need a closer one (docs/research.md).
+    answering = answer_settings or assistant.settings.llm
+    answering = answering.model_copy(update={"extractive_min_relevance": max(answering.extractive_min_relevance,
+                                                                             COMPARISON_MIN_RELEVANCE)})
     for region in regions or tuple(known):
         answer = None
-        for answer in assistant.stream(question, replace(filters, regions=(region,)),
-                                       answer_settings=answer_settings, scope=about_region(region, known)):
+        for answer in assistant.stream(question, replace(filters, regions=(region,)), answer_settings=answering,
+                                       scope=about_region(region, known)):
             pass
         assert answer is not None  # a stream always ends with its complete answer
         yield ComparisonRow(region, answer)
@@ -168,9 +175,18 @@ def gather_excerpts(assistant: Assistant, theme: str, filters: SearchFilters, ac
         if any(near_duplicates(source.passage, kept.passage) for kept in excerpts):
             continue
         excerpts.append(Excerpt(source, sentence, region_spoken_of(source.passage)))
-        if len(excerpts) >= (limit or EXCERPT_LIMIT):
-            break
-    return ExcerptResult(theme, filters, excerpts)
+    return ExcerptResult(theme, filters, documents_first(excerpts)[:limit or EXCERPT_LIMIT])
+
+
+def documents_first(excerpts: list[Excerpt]) -> list[Excerpt]:
+    """The excerpts ranked so that each document's best one comes before any document's second: a theme is seen
+    across as many interviews as possible before one interview fills the list."""
+    seen: dict[str, int] = {}
+    ranks = []
+    for rank, excerpt in enumerate(excerpts):
+        seen[excerpt.passage.info.doc_id] = seen.get(excerpt.passage.info.doc_id, 0) + 1
+        ranks.append((seen[excerpt.passage.info.doc_id], rank))
+    return [excerpts[rank] for _, rank in sorted(ranks)]
 
 
 def near_duplicates(one: Passage, other: Passage) -> bool:
