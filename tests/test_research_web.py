@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import NOTHING_FOR_REGION
@@ -18,28 +18,14 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.web.app import serving
 from tests.test_research import AMOUNT, add_research_notes
-from tests.web_support import CHROMIUM, CHROMIUM_ARGS, PASSWORDS, scripted_model, write_users_file
+from tests.test_web import browser, context, log_in  # noqa: F401 - the browser fixtures, shared
+from tests.web_support import CHROMIUM, scripted_model, write_users_file
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is installed by `make test`")]
 
 ANSWER = "La ministre verse 1 505 000 $ à la CRÉ de la Mauricie pour l'exercice 2013-2014 [1]."
 TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-CA", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -64,21 +50,18 @@ def open_tab(page: Page, url: str, tab: str) -> None:
     page.get_by_role("tab", name=tab).click()
 
 
-def log_in(page: Page, url: str, user: str) -> None:
-    page.goto(url)
-    page.get_by_label("nom d'utilisateur").fill(user)
-    page.get_by_label("mot de passe").fill(PASSWORDS[user])
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_text(f"Connecté : {user}")).to_be_visible(timeout=TIMEOUT)
+def compare(page: Page, url: str) -> None:
+    """Open the Comparer tab and compare the amount question over every region."""
+    open_tab(page, url, "Comparer")
+    page.locator("#compare-question textarea").fill(AMOUNT)
+    page.locator("#compare-run").click()
 
 
 def test_a_comparison_streams_its_rows_and_a_cited_row_opens_its_page(
         research_assistant: Callable[..., Assistant], context: BrowserContext, tmp_path: Path) -> None:
     with serving(research_assistant()) as url:
         page = context.new_page()
-        open_tab(page, url, "Comparer")
-        page.locator("#compare-question textarea").fill(AMOUNT)
-        page.locator("#compare-run").click()
+        compare(page, url)
         table = page.locator("#compare-table")
         # The first row is written while the other regions are still « en cours ».
         expect(table.locator("tr[data-region='Lanaudière'] td")).not_to_contain_text("en cours", timeout=TIMEOUT)
@@ -100,9 +83,7 @@ def test_a_finished_comparison_downloads_as_a_well_formed_csv(
         research_assistant: Callable[..., Assistant], context: BrowserContext) -> None:
     with serving(research_assistant()) as url:
         page = context.new_page()
-        open_tab(page, url, "Comparer")
-        page.locator("#compare-question textarea").fill(AMOUNT)
-        page.locator("#compare-run").click()
+        compare(page, url)
         link = page.locator("#compare-csv")
         expect(link).to_be_visible(timeout=TIMEOUT)
         with page.expect_download() as download:
