@@ -31,7 +31,8 @@ def row_verdict(expected: list[str], row: ComparisonRow) -> str:
         return REFUSED_RIGHT if row.nothing else INVENTED
     if row.nothing:
         return MISSED
-    return RIGHT if cited_right(row.answer, expected) else WRONG
+    passages = {source.number: source.passage.text for source in row.answer.sources}
+    return RIGHT if cited_right(row.answer.text, passages, expected) else WRONG
 
 
 @dataclass
