@@ -1,18 +1,18 @@
 """The researchers' commands: ``assistant comparer`` (one question, one row per region) and ``assistant extraits``
-(the interview passages on a theme, by region and actor type), with their CSV and Markdown exports."""
+(the interview passages on a theme, by region and actor type), with their CSV and Markdown exports. The research
+module loads only when one of them runs, so that ``assistant --help`` stays fast."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import EXIT_ERROR
 from assistant.models import ComparisonRow, SearchFilters
-from assistant.research import (comparison_csv, comparison_markdown, excerpts_csv, excerpts_markdown,
-                                numbered_excerpts, page_of)
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 
 
-def add_research_commands(commands: argparse._SubParsersAction, add_filter_options) -> None:  # type: ignore[type-arg]
+def add_research_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                          add_filter_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """The ``comparer`` and ``extraits`` sub-commands, with the search filters of ``add_filter_options``."""
     compare = commands.add_parser(
         "comparer", help="comparer les régions : une question, une ligne par région, chaque ligne citée",
@@ -53,6 +54,8 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 def run_compare(assistant: Assistant, question: str, filters: SearchFilters, csv_file: Path | None,
                 md_file: Path | None) -> int:
     """Print each region's row as soon as it is answered, then write the exports."""
+    from assistant.research import comparison_csv, comparison_markdown, page_of
+
     if not writable(csv_file) or not writable(md_file):
         return EXIT_ERROR
     rows: list[ComparisonRow] = []
@@ -77,6 +80,8 @@ def run_compare(assistant: Assistant, question: str, filters: SearchFilters, csv
 def run_excerpts(assistant: Assistant, theme: str, filters: SearchFilters, actors: tuple[str, ...],
                  limit: int | None, csv_file: Path | None, md_file: Path | None) -> int:
     """Print the excerpts by region and actor type with their counts, then write the exports."""
+    from assistant.research import excerpts_csv, excerpts_markdown, numbered_excerpts, page_of
+
     if not writable(csv_file) or not writable(md_file):
         return EXIT_ERROR
     result = assistant.excerpts(theme, filters, actors=actors, limit=limit)

@@ -11,7 +11,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, report_unexpected
 from assistant.models import ComparisonRow
 from assistant.research import comparison_csv, comparison_markdown, numbered_comparison
 from assistant.service import Assistant
@@ -74,6 +74,8 @@ class CompareView:
                 yield comparison_table(rows, chosen, links), NO_EXPORTS
         except AssistantError as error:
             raise gr.Error(str(error), title="Comparaison") from error
+        except Exception as error:  # a bug: its traceback goes to the log file, the reader is told where
+            raise gr.Error(report_unexpected(error, self.assistant.settings.log_file), title="Comparaison") from error
         yield comparison_table(rows, chosen, links), export_links(question, rows)
 
 

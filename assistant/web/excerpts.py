@@ -10,7 +10,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, report_unexpected
 from assistant.models import ExcerptResult
 from assistant.research import excerpts_csv, excerpts_markdown, numbered_excerpts, page_of
 from assistant.service import Assistant
@@ -81,6 +81,8 @@ class ExcerptsView:
             result = self.assistant.excerpts(theme, filters)
         except AssistantError as error:
             raise gr.Error(str(error), title="Extraits") from error
+        except Exception as error:  # a bug: its traceback goes to the log file, the reader is told where
+            raise gr.Error(report_unexpected(error, self.assistant.settings.log_file), title="Extraits") from error
         if not result.excerpts:
             return result, "", NOTHING, gr.update(choices=[], value=[]), NO_EXPORTS
         links = self.links.for_reader(reader_of(request))
