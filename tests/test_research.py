@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -191,3 +193,16 @@ def test_the_cli_compares_and_gathers_in_french_and_writes_the_exports(research:
     assert "1 extrait(s) sur « la reddition de comptes »" in out and "[E001] ENT-MAU-02" in out
     assert cli_main(["extraits", "la reddition de comptes", "--csv", str(tmp_path / "absent" / "e.csv")]) == 2
     assert "impossible d'écrire" in capsys.readouterr().err
+
+
+def test_the_page_s_first_handlers_open_the_index_at_once_without_breaking_chroma(research: Assistant) -> None:
+    """On page load the chat, Comparer, Extraits and Documents handlers all read the index, each in its thread."""
+    fresh = Assistant(research.settings, embeddings=research.embeddings)
+    barrier = threading.Barrier(6)
+
+    def read() -> int:
+        barrier.wait()
+        return len(fresh.indexed_documents(EVERY_LEVEL.confidentiality))
+
+    with ThreadPoolExecutor(6) as pool:
+        assert set(pool.map(lambda _: read(), range(6))) == {6}
