@@ -6,8 +6,9 @@ One command (the index of the sample corpus must exist: `assistant index`):
 Options: --modes extractive evidence model (default: all three), --questions N (comparison questions of the gold
 for the model mode, default 4; the other modes take all 12), --runs N (Extraits searches per theme, default 5).
 Questions and themes come from eval/research.jsonl; the six regions are those the research report studied. Models
-are loaded before timing (one untimed row per mode). Each figure is printed with the load average before and after its run: on a shared
-machine the wall time is partly the scheduler's, so the CPU time of this process is printed beside it.
+are loaded before timing (one untimed row per mode). Each figure is printed with the load average before and after
+its run: on a shared machine the wall time is partly the scheduler's, so the CPU time of this process is printed
+beside it.
 """
 
 from __future__ import annotations

@@ -42,8 +42,9 @@ def stacked_bar_chart(title: str, rows: list[tuple[str, list[tuple[str, int]]]],
                           for label, parts in rows)
     key = ""
     if legend:
-        key = '<ul class="chart-legend">' + "".join(
-            f'<li><span style="background:{colours[name]}"></span>{html.escape(name)}</li>' for name in segments) + "</ul>"
+        items = "".join(f'<li><span style="background:{colours[name]}"></span>{html.escape(name)}</li>'
+                        for name in segments)
+        key = f'<ul class="chart-legend">{items}</ul>'
     width = LABEL_WIDTH + BAR_WIDTH + 40
     return (f'<figure class="bar-chart" id="{chart_id}"><figcaption>{html.escape(title)}</figcaption>'
             f'<svg role="img" aria-label="{html.escape(described)}" viewBox="0 0 {width} {height}" '
