@@ -88,7 +88,7 @@ def capture_research_tabs(page: Page, folder: Path) -> None:
     page.locator("#excerpts-theme textarea").fill(THEME)
     page.locator("#excerpts-run").click()
     expect(page.locator("#excerpts-counts")).to_be_visible(timeout=ANSWER_TIMEOUT)
-    page.screenshot(path=str(folder / "extraits.png"), full_page=True)
+    page.screenshot(path=str(folder / "extraits.png"))  # the chart and the first excerpts; the list runs long
 
 
 def ask_and_wait(page: Page, question: str) -> None:
