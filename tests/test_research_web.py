@@ -73,7 +73,7 @@ def test_a_comparison_streams_its_rows_and_a_cited_row_opens_its_page(
         page.screenshot(path=str(tmp_path / "comparer.png"))
 
         with context.expect_page() as opened:
-            mauricie.locator("a.cite").first.click()
+            mauricie.locator("a.row-cite").first.click()
         viewer = opened.value
         expect(viewer.get_by_text("Page 2 (2 sur 3)")).to_be_visible(timeout=TIMEOUT)
         expect(viewer.locator("mark#passage")).to_contain_text("1 505 000 $ pour l'exercice 2013-2014")

@@ -24,6 +24,8 @@ INTRO = ("Posez une question une fois pour chaque région : chaque ligne est ré
          "documents ne disent rien reçoit « Rien dans le corpus pour cette région. ».")
 EMPTY_TABLE = '<p class="panel-hint">Le tableau s\'affichera ici, une ligne par région, dès qu\'elle est prête.</p>'
 NO_EXPORTS = '<span class="export-link" aria-disabled="true">Exporter (CSV, Markdown)</span>'
+# Not « cite »: the chat's side viewer takes those clicks; a row's citation opens the passage's page in a new tab.
+ROW_CITATION = "row-cite"
 EXAMPLE = "Quel montant l'entente prévoit-elle pour l'exercice 2013-2014 ?"
 
 
@@ -85,7 +87,7 @@ def comparison_table(rows: list[ComparisonRow], regions: tuple[str, ...], links:
     cells, sources = numbered_comparison(rows)
     lines = []
     for row, cell in zip(rows, cells):
-        shown = html.escape(cell) if row.nothing else linked_markers(cell, sources, links)
+        shown = html.escape(cell) if row.nothing else linked_markers(cell, sources, links, css_class=ROW_CITATION)
         css = ' class="nothing"' if row.nothing else ""
         lines.append(f'<tr data-region="{html.escape(row.region)}"><th scope="row">{html.escape(row.region)}</th>'
                      f"<td{css}>{shown}</td></tr>")
