@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.cli_research import add_research_commands, run_compare, run_excerpts
 from assistant.errors import DEFAULT_LOG_FILE, EXIT_ERROR, AssistantError, RebuildRequired, report_unexpected
 from assistant.models import (DEFAULT_LEVELS, Answer, EmbeddingCost, IndexProgress, IndexReport, SearchFilters, Source,
                               Verdict, describe_run)
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--answers", type=Path, default=None, metavar="FICHIER",
                           help="écrire chaque réponse notée (question, réponse, vérifications, passages cités, "
                           "verdict) dans ce fichier JSONL, pour la relire")
+    add_research_commands(commands, add_filter_options)
     feedback = commands.add_parser("feedback", help="les appréciations laissées dans le clavardage web")
     feedback_actions = feedback.add_subparsers(dest="feedback_action", required=True, metavar="action")
     export = feedback_actions.add_parser("export", help="écrire les appréciations en CSV ou en JSONL")
@@ -96,6 +98,12 @@ def run_command(assistant: Assistant, arguments: argparse.Namespace) -> int:
                         arguments.answers)
     if arguments.command == "feedback":
         return run_feedback_export(assistant, arguments.format, arguments.sortie)
+    if arguments.command == "comparer":
+        return run_compare(assistant, arguments.question, filters_from(arguments, assistant), arguments.csv,
+                           arguments.md)
+    if arguments.command == "extraits":
+        return run_excerpts(assistant, arguments.theme, filters_from(arguments, assistant), tuple(arguments.acteurs),
+                            arguments.max, arguments.csv, arguments.md)
     if arguments.command == "mot-de-passe":
         return run_hash_password()
     if arguments.command == "deverrouiller":
@@ -105,7 +113,8 @@ def run_command(assistant: Assistant, arguments: argparse.Namespace) -> int:
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """Options that restrict the search, shared by the commands that search."""
-    parser.add_argument("--region", nargs="+", default=(), metavar="RÉGION", help="une ou plusieurs régions")
+    parser.add_argument("--region", "--regions", nargs="+", default=(), metavar="RÉGION",
+                        help="une ou plusieurs régions")
     parser.add_argument("--type", nargs="+", default=(), metavar="TYPE", dest="doc_types",
                         help="types de documents : rapport, entente, entretien, proces-verbal…")
     parser.add_argument("--annee-min", type=int, default=None, metavar="AAAA", help="documents de cette année ou après")
@@ -290,6 +299,7 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: SearchMode | None
     refused or wrong per kind, citation support, latency) on the first ``limit`` questions, each scored answer
     written to ``answers_file`` if given."""
     from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions, report_order
+    from assistant.research_evaluation import evaluate_research, is_research_set
 
     if not questions_file.is_file():
         print(f"Erreur : fichier de questions introuvable : {questions_file}", file=sys.stderr)
@@ -304,6 +314,12 @@ def run_eval(assistant: Assistant, questions_file: Path, mode: SearchMode | None
                       "choisissez un fichier dans un dossier existant où vous pouvez écrire.", file=sys.stderr)
                 return EXIT_ERROR
         questions = load_questions(questions_file)
+        if is_research_set(questions):
+            print(f"Comparaisons et extraits sur {questions_file} ({assistant.settings.llm.backend}, réponses "
+                  f"{assistant.settings.llm.answer_from}) :")
+            for line in evaluate_research(assistant, questions[:limit] if limit else questions, record).lines():
+                print(f"  {line}")
+            return EXIT_OK
         scores, seconds = evaluate_retrieval(assistant, questions, mode)
         print(f"Recherche « {mode or assistant.settings.retrieval.mode} » sur {questions_file} :")
         print("  document attendu parmi les k premiers documents distincts :")

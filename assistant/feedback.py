@@ -134,7 +134,7 @@ class FeedbackStore:
             flat = {**row, "sources": "\n".join(_source_line(s) for s in row["sources"]),
                     "verifications": "\n".join(_check_line(c) for c in row["verifications"]),
                     "reglages": json.dumps(row["reglages"], ensure_ascii=False)}
-            writer.writerow({key: _safe_cell(value) for key, value in flat.items()})
+            writer.writerow({key: safe_cell(value) for key, value in flat.items()})
         return len(rows)
 
 
@@ -148,7 +148,7 @@ def _check_line(check: dict[str, Any]) -> str:
     return f"{check['verdict']} {cited} : {check['text']}"
 
 
-def _safe_cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value

@@ -29,6 +29,7 @@ class DocumentInfo:
     date: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
     confidentiality: str = "interne"
     code: str = ""
+    actors: tuple[str, ...] = ()  # the types of actors interviewed (« élu municipal », « citoyen »…)
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -127,6 +128,8 @@ class Passage:
         }
         if self.info.regions:
             metadata["regions"] = list(self.info.regions)
+        if self.info.actors:
+            metadata["actors"] = list(self.info.actors)
         if self.context:
             metadata["context"] = self.context
         if self.section:
@@ -147,6 +150,7 @@ class Passage:
             date=metadata.get("date", ""),
             confidentiality=metadata.get("confidentiality", "interne"),
             code=metadata.get("code", ""),
+            actors=tuple(metadata.get("actors") or ()),
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
@@ -167,6 +171,7 @@ class SearchFilters:
     year_from: int | None = None
     year_to: int | None = None
     documents: tuple[str, ...] = ()  # ``doc_id``s a conversation is restricted to; the levels still apply
+    actors: tuple[str, ...] = ()  # interviews of these actor types only
 
     def to_where(self) -> dict[str, Any]:
         """As a Chroma ``where`` clause."""
@@ -176,6 +181,9 @@ class SearchFilters:
         if self.regions:
             by_region = [{"regions": {"$contains": region}} for region in self.regions]
             clauses.append(by_region[0] if len(by_region) == 1 else {"$or": by_region})
+        if self.actors:
+            by_actor = [{"actors": {"$contains": actor}} for actor in self.actors]
+            clauses.append(by_actor[0] if len(by_actor) == 1 else {"$or": by_actor})
         if self.year_from is not None:
             clauses.append({"year": {"$gte": self.year_from}})
         if self.year_to is not None:
@@ -190,6 +198,7 @@ class SearchFilters:
         return (metadata.get("confidentiality") in self.confidentiality
                 and (not self.doc_types or metadata.get("doc_type") in self.doc_types)
                 and (not self.regions or bool(set(self.regions) & set(metadata.get("regions") or ())))
+                and (not self.actors or bool(set(self.actors) & set(metadata.get("actors") or ())))
                 and (self.year_from is None or year >= self.year_from)
                 and (self.year_to is None or (0 < year <= self.year_to))
                 and (not self.documents or metadata.get("doc_id") in self.documents))
@@ -413,3 +422,72 @@ def cited_numbers(text: str) -> list[int]:
             if number not in numbers:
                 numbers.append(number)
     return numbers
+
+
+# A comparison row whose region's documents say nothing on the question (the row is refused, never filled from
+# another region's documents).
+NOTHING_FOR_REGION = "Rien dans le corpus pour cette région."
+UNKNOWN_ACTOR = "type d'acteur non précisé"
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One region's answer to a comparison question, written by the chat's pipeline with that region as a filter
+    and citing only passages about that region."""
+
+    region: str
+    answer: Answer
+
+    @property
+    def nothing(self) -> bool:
+        """The region's documents say nothing on the question."""
+        return self.answer.refused
+
+    @property
+    def text(self) -> str:
+        """The cell as shown: the answer with its ``[n]`` markers, or « Rien dans le corpus pour cette région. »"""
+        return NOTHING_FOR_REGION if self.nothing else self.answer.text
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A passage that addresses a theme, with the sentence that addresses it best (offsets into the passage text)."""
+
+    source: Source
+    sentence: tuple[int, int]
+    region: str  # its document's region; for a document that covers several, the one the passage speaks of
+
+    @property
+    def passage(self) -> Passage:
+        """The passage quoted."""
+        return self.source.passage
+
+    @property
+    def actor(self) -> str:
+        """The actor type of its interview (the first one), or « type d'acteur non précisé »."""
+        return self.passage.info.actors[0] if self.passage.info.actors else UNKNOWN_ACTOR
+
+    @property
+    def key(self) -> str:
+        """A stable identifier: the passage id (a kept/dropped box and an export row refer to it)."""
+        return self.passage.id
+
+
+@dataclass(frozen=True)
+class ExcerptResult:
+    """The excerpts gathered on a theme, best first, and what they were gathered with."""
+
+    theme: str
+    filters: SearchFilters
+    excerpts: list[Excerpt] = field(default_factory=list)
+
+    def groups(self) -> dict[tuple[str, str], list[Excerpt]]:
+        """The excerpts by (region, actor type), groups in order of region then actor type, best first within."""
+        grouped: dict[tuple[str, str], list[Excerpt]] = {}
+        for excerpt in self.excerpts:
+            grouped.setdefault((excerpt.region, excerpt.actor), []).append(excerpt)
+        return dict(sorted(grouped.items()))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many excerpts each (region, actor type) group holds."""
+        return {group: len(excerpts) for group, excerpts in self.groups().items()}

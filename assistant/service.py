@@ -9,7 +9,7 @@ where they are first needed, so that ``assistant --help`` and ``assistant status
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 from functools import cached_property
@@ -20,8 +20,8 @@ from assistant.access import AccessPolicy
 from assistant.conversations import ConversationStore
 from assistant.errors import UnreadableDocument
 from assistant.feedback import Feedback, FeedbackStore, Rating
-from assistant.models import (Answer, DocumentInfo, Exchange, IndexProgress, IndexReport, Passage, SearchFilters,
-                              Source, SourceDocument)
+from assistant.models import (Answer, ComparisonRow, DocumentInfo, Exchange, ExcerptResult, IndexProgress, IndexReport,
+                              Passage, SearchFilters, Source, SourceDocument)
 from assistant.settings import LLMSettings, RetrievalSettings, Settings
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from assistant.retrieve.retriever import PassageRetriever, Reranker
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
+# A scoped search (``stream``'s ``scope``) reads this many times the passages it keeps, so that enough remain.
+SCOPE_DEPTH = 3
 
 
 class Assistant:
@@ -190,13 +192,16 @@ class Assistant:
 
     def stream(self, question: str, filters: SearchFilters | None = None, history: list[Exchange] | None = None,
                *, top_k: int | None = None, mode: SearchMode | None = None,
-               answer_settings: LLMSettings | None = None) -> Iterator[Answer]:
+               answer_settings: LLMSettings | None = None,
+               scope: Callable[[Passage], bool] | None = None) -> Iterator[Answer]:
         """The answer as it is written: each item is the whole answer so far, its finished sentences checked
         against their sources; the last item is ``complete``.
 
         ``history`` (earlier turns, oldest first) makes a follow-up question standalone before the search;
         ``Answer.search_query`` shows how it was rewritten. ``top_k`` and ``mode`` change the search of this call,
         ``answer_settings`` its answer step (checks, refusals; backend ``extractive`` answers without the model).
+        ``scope`` keeps only the passages it accepts (a comparison row: those about its region), searched deeper so
+        that as many remain.
         An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``.
         """
         from assistant.answer.constraints import conversation_constraints
@@ -210,7 +215,7 @@ class Assistant:
         # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
         # agreement is often the third passage of its document, so such a question is searched wider.
         wide = conversation_constraints(question, model_question).pins
-        draft = Answer(question, "", self.search(search_query, filters, top_k=top_k, mode=mode, wide=wide),
+        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, wide, scope),
                        search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -220,6 +225,35 @@ class Assistant:
         with model_errors_explained(self.settings.llm):
             yield from write_answer(draft, model_question, answering, self.settings.prompts_dir, chain,
                                     self.embeddings)
+
+    def _scoped_search(self, query: str, filters: SearchFilters | None, top_k: int | None, mode: SearchMode | None,
+                       wide: bool, scope: Callable[[Passage], bool] | None) -> list[Source]:
+        """``search``, keeping only the passages ``scope`` accepts (renumbered), as many as an unscoped search."""
+        if scope is None:
+            return self.search(query, filters, top_k=top_k, mode=mode, wide=wide)
+        from assistant.answer.citations import number_sources
+
+        wanted = top_k or self._retrieval_settings(None, None, wide).top_k
+        found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=wide)
+        return number_sources([(s.passage, s.scores, s.focus) for s in found if scope(s.passage)][:wanted])
+
+    def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
+                answer_settings: LLMSettings | None = None) -> Iterator[ComparisonRow]:
+        """One row per region, as each is ready: the question answered as ``stream`` answers it with that region as
+        a filter, citing only passages about that region; a region whose documents say nothing gets a refused row
+        (« Rien dans le corpus pour cette région. »). Empty ``regions``: every region of the documents the filters'
+        levels let through."""
+        from assistant.research import compare_regions
+
+        yield from compare_regions(self, question, regions, filters or SearchFilters(), answer_settings)
+
+    def excerpts(self, theme: str, filters: SearchFilters | None = None, *, actors: tuple[str, ...] = (),
+                 limit: int | None = None) -> ExcerptResult:
+        """The passages that address a theme, deduplicated and ranked, each with its best sentence marked; no model
+        writes anything. ``actors`` keeps the interviews of these actor types only."""
+        from assistant.research import gather_excerpts
+
+        return gather_excerpts(self, theme, filters or SearchFilters(), actors, limit)
 
     def _answers_with_model(self) -> bool:
         """Whether the settings' answers are written by a chat model (not made from the evidence itself)."""
@@ -293,11 +327,11 @@ class Assistant:
 
     def filters_for(self, user: str | None, *, doc_types: tuple[str, ...] = (), regions: tuple[str, ...] = (),
                     year_from: int | None = None, year_to: int | None = None,
-                    documents: tuple[str, ...] = ()) -> SearchFilters:
+                    documents: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> SearchFilters:
         """Search filters for a user: the confidentiality levels come from their role (or the open levels when
         login is off), never from the request; a restriction to named documents narrows them, never widens them."""
         return SearchFilters(self.access.levels_for(user), tuple(doc_types), tuple(regions), year_from, year_to,
-                             tuple(documents))
+                             documents=tuple(documents), actors=tuple(actors))
 
     def indexed_documents(self, levels: tuple[str, ...]) -> dict[str, DocumentInfo]:
         """Metadata of the indexed documents of the given confidentiality levels, by ``doc_id``."""

@@ -20,12 +20,15 @@ from assistant.web.app import serving
 
 CHROMIUM = "/usr/bin/chromium"
 QUESTION = "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?"
+COMPARISON = "Quel montant l'entente prévoit-elle pour l'exercice 2013-2014 ?"
+THEME = "la reddition de comptes jugée trop lourde"
 USER, PASSWORD = "chercheuse", "capture-d-ecran"
 ANSWER_TIMEOUT = 10 * 60 * 1000  # the local model on two cores
 
 
 def main() -> None:
-    """Log in, ask, open the cited sources, apply a filter, show the documents tab; one PNG per screen."""
+    """Log in, ask, open the cited sources, apply a filter, show the documents, Comparer and Extraits tabs; one PNG
+    per screen."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sortie", type=Path, default=Path("docs"), help="dossier des captures")
     parser.add_argument("--question", default=QUESTION)
@@ -49,7 +52,8 @@ def main() -> None:
 
 def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
     """Login; a first answer and its first source; in a new conversation, the same question restricted to
-    agreements (filters shown) and its first source, usually a PDF page; the documents tab. The answers are the
+    agreements (filters shown) and its first source, usually a PDF page; the documents tab with its overview
+    charts; the Comparer and Extraits tabs (``capture_research_tabs``). The answers are the
     model's own: whatever it writes, cites or refuses is what the screens show."""
     page.goto(url)
     expect(page.get_by_label("nom d'utilisateur")).to_be_visible()
@@ -68,7 +72,23 @@ def capture_screens(page: Page, url: str, question: str, folder: Path) -> None:
     open_first_source(page, folder / "source.png")
     page.get_by_role("tab", name="Documents").click()
     expect(page.locator("#documents-table")).to_contain_text("Entente")
+    expect(page.locator("#overview-types")).to_be_visible()
     page.screenshot(path=str(folder / "documents.png"), full_page=True)
+    capture_research_tabs(page, folder)
+
+
+def capture_research_tabs(page: Page, folder: Path) -> None:
+    """The Comparer tab once every region's row is in, and the Extraits tab on a theme, with its chart."""
+    page.get_by_role("tab", name="Comparer").click()
+    page.locator("#compare-question textarea").fill(COMPARISON)
+    page.locator("#compare-run").click()
+    expect(page.locator("#compare-csv")).to_be_visible(timeout=ANSWER_TIMEOUT)
+    page.screenshot(path=str(folder / "comparer.png"), full_page=True)
+    page.get_by_role("tab", name="Extraits").click()
+    page.locator("#excerpts-theme textarea").fill(THEME)
+    page.locator("#excerpts-run").click()
+    expect(page.locator("#excerpts-counts")).to_be_visible(timeout=ANSWER_TIMEOUT)
+    page.screenshot(path=str(folder / "extraits.png"))  # the chart and the first excerpts; the list runs long
 
 
 def ask_and_wait(page: Page, question: str) -> None:

@@ -61,7 +61,8 @@ COMPONENT_BENCHMARKS = {
 
 
 def test_the_cli_the_web_chat_and_the_benchmarks_reach_the_product_only_through_the_assistant() -> None:
-    shells = [ROOT / "assistant" / "cli.py", ROOT / "assistant" / "evaluation.py", ROOT / "app.py",
+    shells = [*(ROOT / "assistant" / name for name in ("cli.py", "cli_research.py", "evaluation.py",
+                                                       "research_evaluation.py")), ROOT / "app.py",
               *sorted((ROOT / "assistant" / "web").glob("*.py")), *sorted((ROOT / "bench").glob("*.py"))]
     shells = [path for path in shells if path.relative_to(ROOT).as_posix() not in COMPONENT_BENCHMARKS]
     offenders = [f"{path.relative_to(ROOT)}:{line} {module}" for path in shells

@@ -10,6 +10,7 @@ in the index folder, or two collections on a Chroma server (settings ``chroma``)
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +107,7 @@ class PassageStore:
         self._seen: tuple[int, int, int] | None = None
         self._manifest = Manifest()
         self._buffer: VectorBuffer | None = None
+        self._opening = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -182,6 +184,12 @@ class PassageStore:
         return [(pid, 1.0 - distance) for pid, distance in zip(result["ids"][0], result["distances"][0])]
 
     def _active(self) -> VectorBuffer | None:
+        # The page's handlers run in threads: two opening the embedded database at once break Chroma's client
+        # (« Could not connect to tenant default_tenant »), and one could close the buffer another reads.
+        with self._opening:
+            return self._follow_manifest()
+
+    def _follow_manifest(self) -> VectorBuffer | None:
         # One stat per call: the manifest is replaced (new inode) by every save, so a change is never missed.
         path = self.index_dir / MANIFEST_NAME
         try:

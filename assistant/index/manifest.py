@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3  # 3: documents carry their actor types (« acteurs »)
 # Left in the index folder by a run while it changes the index (pid, start); it outlives a killed run.
 RUN_MARKER = "indexation-en-cours.json"
 

@@ -66,6 +66,7 @@ def document_info(relative_path: str, header: dict[str, Any], fallback_title: st
         # An unknown level is treated as the strictest one rather than exposed.
         confidentiality=confidentiality if confidentiality in CONFIDENTIALITY_LEVELS else "confidentiel",
         code=str(header.get("code", "") or ""),
+        actors=_as_tuple(header.get("acteurs")),
     )
 
 

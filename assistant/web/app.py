@@ -18,8 +18,10 @@ from starlette.routing import Mount
 from assistant.access import LoginLimits, LoginThrottle
 from assistant.service import Assistant
 from assistant.web.browsers import BrowserCookies
+from assistant.web.compare import build_compare_tab
 from assistant.web.documents import DOCUMENT_HEADERS, FAILED_HEADERS
 from assistant.web.events import NO_EXPORT, ChatEvents, answering_buttons
+from assistant.web.excerpts import build_excerpts_tab
 from assistant.web.files import SECONDS_PER_HOUR, LinkSigner
 from assistant.web.french_ui import FRENCH, FrenchPage
 from assistant.web.routes import corpus_routes
@@ -111,8 +113,8 @@ def serving(assistant: Assistant, links: LinkSigner | None = None, host: str = "
 
 
 def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessions) -> gr.Blocks:
-    """The page: kept conversations, chat with its filter chips and suggestions, sources panel with filters, and
-    the documents tab."""
+    """The page: kept conversations, chat with its filter chips and suggestions, sources panel with filters, the
+    researchers' Comparer and Extraits tabs, and the documents tab."""
     events = ChatEvents(assistant, links, sessions)
     shell = ShellEvents(assistant, events)
     with gr.Blocks(title=TITLE, fill_height=True) as blocks:
@@ -159,7 +161,10 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
                         panel = gr.HTML(EMPTY_PANEL, elem_id="sources-panel", padding=False)
                         only_cited = gr.Button("Interroger seulement ces documents", size="sm", visible=False,
                                                elem_id="only-cited")
+            build_compare_tab(blocks, assistant, links)
+            build_excerpts_tab(blocks, assistant, links)
             with gr.Tab("Documents", id="documents"):
+                overview = gr.HTML(elem_id="documents-overview", padding=False)
                 summary = gr.Markdown(elem_id="index-summary", latex_delimiters=NO_LATEX)
                 with gr.Row(equal_height=True):
                     chosen = gr.Dropdown(label="Documents à interroger (ou cliquez sur une ligne du tableau)",
@@ -231,4 +236,5 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
         table_search.change(shell.search_documents, table_search, table, api_visibility="private",
                             show_progress="hidden")
         refresh.click(events.documents_view, None, [summary, table, failed], api_visibility="private")
+        gr.on([blocks.load, refresh.click], events.documents_overview, None, overview, api_visibility="private")
     return blocks

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from assistant.models import DocumentInfo
+from assistant.web.charts import bar_chart
 from assistant.web.files import LinkSigner
 from assistant.web.sources import doc_type_label, format_date
 
@@ -63,3 +65,16 @@ def index_summary(manifest: Manifest, visible_count: int, levels: tuple[str, ...
 
 def _format_timestamp(iso: str) -> str:
     return iso.replace("T", " ")[:16] if iso else "—"
+
+
+def overview_charts(documents: list[DocumentInfo]) -> str:
+    """Counts of the documents by type, by region and by year, as three small bar charts."""
+    if not documents:
+        return ""
+    types = Counter(doc_type_label(info.doc_type) for info in documents)
+    regions = Counter(region for info in documents for region in info.regions)
+    years = Counter(str(info.year) for info in documents if info.year)
+    charts = [bar_chart("Par type", types.most_common(), "overview-types"),
+              bar_chart("Par région", sorted(regions.items()), "overview-regions"),
+              bar_chart("Par année", sorted(years.items()), "overview-years")]
+    return f'<div class="charts">{"".join(charts)}</div>'

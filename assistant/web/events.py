@@ -17,7 +17,7 @@ from assistant.errors import AssistantError, ChromaUnreachable, InvalidQuestion,
 from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.web.conversation import Conversation, Turn
-from assistant.web.documents import document_rows, failed_rows, index_summary
+from assistant.web.documents import document_rows, failed_rows, index_summary, overview_charts
 from assistant.web.files import LinkSigner, Reader
 from assistant.web.sessions import BrowserSessions, session_cookie
 from assistant.web.sources import EMPTY_PANEL, WRITING_PANEL, doc_type_label, sources_panel
@@ -61,6 +61,11 @@ class ChatEvents:
         return (index_summary(manifest, len(visible), levels),
                 document_rows(manifest, visible, self.links.for_reader(reader_of(request))),
                 gr.update(value=failed, visible=bool(failed)))
+
+    def documents_overview(self, request: gr.Request) -> str:
+        """Counts of the documents this user may read, by type, region and year, as charts."""
+        levels = self.assistant.access.levels_for(request.username)
+        return overview_charts(list(self.assistant.indexed_documents(levels).values()))
 
     def identity(self, user: str | None) -> str:
         """Who is connected and which confidentiality levels they are served."""

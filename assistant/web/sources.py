@@ -85,10 +85,12 @@ def code_span(text: str) -> str:
     return f"{fence}{padding}{flat}{padding}{fence}"
 
 
-def linked_markers(text: str, sources: list[Source], links: LinkSigner, answer: Answer | None = None) -> str:
+def linked_markers(text: str, sources: list[Source], links: LinkSigner, answer: Answer | None = None,
+                   css_class: str = "cite") -> str:
     """The answer, escaped, with each ``[n]`` marker a link that opens the passage at its page (the sentence that
     holds ``answer`` up marked, when given); hovering names the source. Any other bracket is escaped, so that a
-    document's text never becomes a Markdown link."""
+    document's text never becomes a Markdown link. The side viewer opens links of class « cite » beside the chat;
+    text shown elsewhere (a comparison table) takes another class, and its links open the viewer in a new tab."""
     by_number = {source.number: source for source in sources}
 
     def link(match: re.Match[str]) -> str:
@@ -101,7 +103,7 @@ def linked_markers(text: str, sources: list[Source], links: LinkSigner, answer: 
                 anchors.append(f"[{number}]")
                 continue
             hint = html.escape(", ".join(p for p in (source.passage.info.title, page_text(source)) if p))
-            anchors.append(f'<a class="cite" href="{html.escape(source_link(source, links, answer))}" '
+            anchors.append(f'<a class="{css_class}" href="{html.escape(source_link(source, links, answer))}" '
                            f'target="_blank" title="{hint}">[{number}]</a>')
         return "".join(anchors)
 
