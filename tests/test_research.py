@@ -141,6 +141,17 @@ def test_excerpts_on_a_theme_are_grouped_by_region_and_actor_with_the_sentence_m
     assert counts[("Lanaudière", "organisme communautaire")] == 1
 
 
+def test_an_excerpt_is_shown_laid_out_as_in_its_interview_with_only_its_sentence_marked(research: Assistant) -> None:
+    from assistant.web.excerpts import excerpts_listing
+    from assistant.web.files import LinkSigner
+
+    listing = excerpts_listing(research.excerpts("la reddition de comptes trop lourde", EVERY_LEVEL), LinkSigner(1))
+    assert ('<p class="heading">Difficultés</p><p class="paragraph"><mark class="support">Le répondant trouve que la '
+            "reddition de comptes est trop lourde : trois rapports par année.</mark></p>"
+            '<p class="heading">Perspectives</p>') in listing
+    assert "## " not in listing  # Markdown headings are shown as headings, never run into the text
+
+
 def test_a_partner_sees_no_confidential_excerpt_and_no_count_of_one(research: Assistant) -> None:
     result = research.excerpts("la reddition de comptes trop lourde", PARTNER)
     assert "ENT-MAU-02" not in [excerpt.passage.info.code for excerpt in result.excerpts]

@@ -12,12 +12,14 @@ import gradio as gr
 
 from assistant.errors import AssistantError, report_unexpected
 from assistant.models import ExcerptResult
+from assistant.passage_layout import passage_blocks
 from assistant.research import excerpts_csv, excerpts_markdown, numbered_excerpts, page_of
 from assistant.service import Assistant
 from assistant.web.charts import stacked_bar_chart
 from assistant.web.compare import download_link
 from assistant.web.events import reader_of
 from assistant.web.files import LinkSigner
+from assistant.web.marks import marked_html
 from assistant.web.sources import doc_type_label
 
 INTRO = ("Donnez un thème ou une question : les passages du corpus qui en traitent s'affichent par région et par type "
@@ -120,9 +122,9 @@ def excerpts_listing(result: ExcerptResult, links: LinkSigner) -> str:
         items = []
         for excerpt in excerpts:
             passage = excerpt.passage
-            start, end = excerpt.sentence
-            text = (f"{html.escape(passage.text[:start])}<mark>{html.escape(passage.text[start:end])}</mark>"
-                    f"{html.escape(passage.text[end:])}")
+            # Laid out as in its document (headings and list items on their own lines), the sentence marked.
+            text = marked_html(passage.text, passage_blocks(passage.text, titles=passage.section.split(" — ")),
+                               {"support": [excerpt.sentence]})
             page = page_of(passage)
             where = ", ".join(part for part in (passage.info.code, passage.info.title,
                                                  f"page {page}" if page else "") if part)
