@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.cli_french import use_french_argparse
 from assistant.cli_research import add_research_commands, run_compare, run_excerpts
 from assistant.errors import DEFAULT_LOG_FILE, EXIT_ERROR, AssistantError, RebuildRequired, report_unexpected
 from assistant.models import (DEFAULT_LEVELS, Answer, EmbeddingCost, IndexProgress, IndexReport, SearchFilters, Source,
@@ -31,6 +32,7 @@ EXIT_OK, EXIT_FAILED_FILES, EXIT_INTERRUPTED = 0, 1, 130
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``assistant`` command."""
+    use_french_argparse()
     parser = argparse.ArgumentParser(prog="assistant", description="Solidarité RAG : interroger le corpus des "
                                      "Alliances pour la solidarité.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")

@@ -154,3 +154,15 @@ def test_ask_json_gives_a_script_the_whole_answer(cli_env: Path, capsys) -> None
     assert cited[0]["passage"]["page"] == 2 and "1 505 000 $" in cited[0]["passage"]["text"]
     assert {check["verdict"] for check in answer["checks"]} <= {"supported", "recited", "unsupported"}
     assert all(check["cited"] == [1] for check in answer["checks"] if check["verdict"] != "unsupported")
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["ask", "--help"], ["ask"], ["frob"],
+                                       ["ask", "--annee-min", "x", "q"]])
+def test_the_command_line_s_own_help_and_errors_are_in_french(arguments: list[str], capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(arguments)
+    printed = "".join(capsys.readouterr())
+    assert printed.startswith(("utilisation : ", "assistant")), printed
+    for english in ("usage:", "positional arguments", "options:\n  -h, --help  show", "show this help", "error:",
+                    "the following arguments", "invalid choice", "choose from", "invalid int value"):
+        assert english not in printed, printed
