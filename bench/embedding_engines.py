@@ -2,7 +2,9 @@
 machine (``make install``), at several thread counts and batch sizes, with the cosine between their vectors.
 
 Usage: .venv/bin/python bench/embedding_engines.py [--corpus corpus] [--passages 64] [--threads 2]
-           [--batch-sizes 16] [--repeat 1]
+           [--batch-sizes 16] [--repeat 1] [--questions eval/gold.jsonl]
+With ``--questions``, each configuration also embeds the first 60 questions of that file one at a time, as a search
+does, and reports the p50 / p95 milliseconds of one question's vector.
 Passages are the sample corpus cut as the indexer cuts it (default chunking, title in front). Each configuration
 runs in its own child process (OpenMP reads its thread count when the engine loads), one after the other, repeated
 in turn, so that a changing load falls on every configuration alike. CPU time counts every thread of the child.
@@ -53,7 +55,22 @@ def child(arguments: argparse.Namespace) -> None:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     np.save(arguments.vectors, np.array(vectors, dtype=np.float32))
     print(json.dumps({"engine": embeddings.engine, "passages": len(texts), "seconds": seconds, "cpu": cpu,
+                      **(query_times(embeddings, arguments.questions) if arguments.questions else {}),
                       "load": os.getloadavg()[0]}))
+
+
+def query_times(embeddings: E5Embeddings, questions: Path) -> dict[str, float]:
+    """p50 / p95 milliseconds of one question's vector, over the first 60 questions of a JSONL file."""
+    asked = [json.loads(line)["question"] for line in questions.read_text(encoding="utf-8").splitlines()
+             if line.strip()][:60]
+    embeddings.embed_query(asked[0])  # warm-up
+    times = []
+    for question in asked:
+        started = time.perf_counter()
+        embeddings.embed_query(question)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"query_p50": times[len(times) // 2], "query_p95": times[int(len(times) * 0.95)]}
 
 
 def main() -> None:
@@ -65,6 +82,7 @@ def main() -> None:
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[16])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench-engines"))
+    parser.add_argument("--questions", type=Path, help="time one question's vector too (JSONL with « question »)")
     parser.add_argument("--engine", choices=["packaged", "native"], help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--vectors", type=Path, help=argparse.SUPPRESS)
@@ -76,8 +94,8 @@ def main() -> None:
     arguments.work_dir.mkdir(parents=True, exist_ok=True)
     print(f"# {os.cpu_count()} CPU; {arguments.passages} passages of {arguments.corpus}; load average "
           f"{os.getloadavg()[0]:.2f}")
-    print("| engine | threads | batch | passages/s | CPU s | passages/CPU s | load avg |")
-    print("|---|---|---|---|---|---|---|")
+    print("| engine | threads | batch | passages/s | CPU s | passages/CPU s | question p50 / p95 ms | load avg |")
+    print("|---|---|---|---|---|---|---|---|")
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     for _ in range(arguments.repeat):
         for threads in arguments.threads:
@@ -87,11 +105,14 @@ def main() -> None:
                     command = [sys.executable, __file__, "--engine", engine, "--threads", str(threads),
                                "--batch-size", str(batch), "--passages", str(arguments.passages), "--corpus",
                                str(arguments.corpus), "--vectors", str(vectors)]
+                    command += ["--questions", str(arguments.questions)] if arguments.questions else []
                     output = subprocess.run(command, env=environment, check=True, capture_output=True,
                                             text=True).stdout
                     f = json.loads(output.strip().splitlines()[-1])
+                    question = f"{f['query_p50']:.1f} / {f['query_p95']:.1f}" if "query_p50" in f else "—"
                     print(f"| {Path(f['engine']).name} | {threads} | {batch} | {f['passages'] / f['seconds']:.2f} | "
-                          f"{f['cpu']:.1f} | {f['passages'] / f['cpu']:.2f} | {f['load']:.2f} |", flush=True)
+                          f"{f['cpu']:.1f} | {f['passages'] / f['cpu']:.2f} | {question} | {f['load']:.2f} |",
+                          flush=True)
     first = (arguments.threads[0], arguments.batch_sizes[0])
     packaged, native = (np.load(arguments.work_dir / f"{engine}-{first[0]}-{first[1]}.npy")
                         for engine in ("packaged", "native"))
@@ -99,7 +120,7 @@ def main() -> None:
     print(f"# cosine between the engines' vectors: min {cosines.min():.6f}, mean {cosines.mean():.6f}")
     print(f"# reproduce: .venv/bin/python bench/embedding_engines.py --passages {arguments.passages} --threads "
           f"{' '.join(map(str, arguments.threads))} --batch-sizes {' '.join(map(str, arguments.batch_sizes))} "
-          f"--repeat {arguments.repeat}")
+          f"--repeat {arguments.repeat}{f' --questions {arguments.questions}' if arguments.questions else ''}")
 
 
 if __name__ == "__main__":
