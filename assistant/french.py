@@ -16,6 +16,7 @@ au aux avec ce ces cette dans de des du elle elles en est et etre ete il ils la 
 meme ne ni nos notre nous on ont ou par pas plus pour qu que qui sa sans se ses son sont sur ta te tes ton
 tu un une vos votre vous ete etait avait a y d l n s c j m qu cela comme entre fait faire aussi alors dont
 tres tout tous toute toutes autre autres ainsi selon lors chaque peut
+combien quel quelle quels quelles quand comment pourquoi lequel laquelle lesquels lesquelles quoi
 """.split())
 # Capitalised words that start or frame a question or a sentence without naming anything (French and English).
 _NOT_NAMES = frozenset("""
@@ -89,6 +90,13 @@ def content_words(text: str) -> set[str]:
 def content_stems(text: str) -> set[str]:
     """Content words reduced to their French stems, so that « signée » meets « signé » and « ententes »."""
     return set(analyse(sorted(content_words(text))))
+
+
+def stem_pairs(text: str) -> set[tuple[str, str]]:
+    """Consecutive content stems, stop words skipped: « comité de suivi » → (comit, suivi), which « frais
+    d'administration » and « conseil d'administration » do not share."""
+    stems = analyse([w for w in words_of(text) if len(w) > 2 and w not in STOP_WORDS])
+    return set(zip(stems, stems[1:]))
 
 
 def figures(text: str) -> set[str]:

@@ -114,3 +114,23 @@ def test_a_figure_question_gets_one_figure_of_the_table_not_the_same_column_of_o
     text = answer("Donne-moi le total des sommes prévues pour 2013-2014 dans les six régions de l'étude.",
                   [TOTAL_ROW, lanaudiere])
     assert text == "Région : Total — 2013-2014 : 8 657 000 $ [1]."
+
+
+METHOD = ("Les entretiens, d'une durée moyenne de 74 minutes (de 41 à 128 minutes), ont été menés en personne. "
+          "Le rapport compte douze chapitres.")
+MARKETS_STORY = ("Le projet phare, les Marchés solidaires de Matawinie, exploite un camion réfrigéré qui s'arrête aux "
+                 "deux semaines dans une douzaine de municipalités. Le premier passage a eu lieu le 15 octobre 2012. "
+                 "Le comité a été formé en mars 2012.")
+
+
+def test_a_question_s_words_are_met_in_their_other_forms_and_question_words_count_for_nothing() -> None:
+    # « duraient » and « durée » are one word to the reader; « combien » is no word the answer must repeat.
+    text = answer("Les entretiens semi-dirigés duraient combien de temps en moyenne ?",
+                  [Passage("m1", METHOD, REPORT, 7, "7", 0, len(METHOD))])
+    assert "74 minutes" in text
+
+
+def test_the_sentence_before_a_unit_names_its_subject() -> None:
+    text = answer("C'est quand, le tout premier arrêt du camion des Marchés solidaires de Matawinie ?",
+                  [Passage("l1", MARKETS_STORY, LAURENTIDES, None, "", 0, len(MARKETS_STORY))])
+    assert text.startswith("Le premier passage a eu lieu le 15 octobre 2012")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.french import content_stems, figures_and_number_words, fold, name_key, names
+from assistant.french import content_stems, figures_and_number_words, fold, name_key, names, stem_pairs
 from assistant.models import Source
 
 # Sentences shorter than this are glued to the next one (headings, « Article 6 – », list numbers).
@@ -68,14 +68,60 @@ def passage_sentences(text: str) -> list[str]:
     return pieces
 
 
-def lexical_relevance(question: str, sentence: str) -> float:
-    """Share of the question's stems in the sentence, names and figures counting double."""
-    stems, keys = content_stems(question), set(names(question)) | figures_and_number_words(question)
-    if not stems and not keys:
-        return 0.0
-    words, numbers = f" {name_key(sentence)} ", figures_and_number_words(sentence)
-    found_keys = sum(key in numbers if key.isdigit() else f" {key} " in words for key in keys)
-    return (len(stems & content_stems(sentence)) + 2 * found_keys) / (len(stems) + 2 * len(keys))
+# The sentences before a unit name its subject (« Le Transport solidaire des Hautes-Laurentides… » then « … a
+# effectué 340 déplacements »): a question's term found only there counts this much.
+BEFORE_SHARE = 0.5
+
+
+def _found(term: str, stems: set[str]) -> bool:
+    """A stem among these, or one letter off at its end (Snowball gives « dur » for « duraient », « dure » for
+    « durée »)."""
+    return term in stems or any(len(term) >= 3 and abs(len(term) - len(other)) == 1
+                                and (other.startswith(term) or term.startswith(other)) for other in stems)
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """What a sentence should share with a question: its content stems, its names and figures (counting double),
+    and its pairs of consecutive stems (« comité de suivi » is not « point de service » because both have
+    « membres »; « conseil d'administration » is not « frais d'administration »)."""
+
+    stems: frozenset[str]
+    keys: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, question: str) -> QuestionTerms:
+        return cls(frozenset(content_stems(question)),
+                   frozenset(set(names(question)) | figures_and_number_words(question)),
+                   frozenset(stem_pairs(question)))
+
+    def share(self, text: str, before: str = "") -> float:
+        """The share of the question's stems, names and figures in ``text`` (names and figures counting double);
+        a term found only in ``before`` (the sentences that name the unit's subject) counts ``BEFORE_SHARE``."""
+        weight = len(self.stems) + 2 * len(self.keys)
+        if not weight:
+            return 0.0
+        own, earlier = content_stems(text), content_stems(before) if before else set()
+        found = sum(1.0 if _found(stem, own) else BEFORE_SHARE if _found(stem, earlier) else 0.0
+                    for stem in self.stems)
+        words, numbers = f" {name_key(text)} ", figures_and_number_words(text)
+        before_words, before_numbers = f" {name_key(before)} ", figures_and_number_words(before)
+        for key in self.keys:
+            if (key in numbers) if key.isdigit() else (f" {key} " in words):
+                found += 2
+            elif (key in before_numbers) if key.isdigit() else (f" {key} " in before_words):
+                found += 2 * BEFORE_SHARE
+        return found / weight
+
+    def phrase_share(self, text: str, before: str = "") -> float:
+        """The share of the question's pairs of consecutive stems that ``text`` (or, at ``BEFORE_SHARE``,
+        ``before``) holds as pairs too."""
+        if not self.pairs:
+            return 0.0
+        own, earlier = stem_pairs(text), stem_pairs(before) if before else set()
+        return sum(1.0 if pair in own else BEFORE_SHARE if pair in earlier else 0.0
+                   for pair in self.pairs) / len(self.pairs)
 
 
 def compact_context(question: str, sources: list[Source], budget: int,
@@ -94,7 +140,8 @@ def compact_context(question: str, sources: list[Source], budget: int,
                 candidates.append((index, position, sentence))
     if not candidates:
         return []
-    own = [lexical_relevance(question, sentence) for _, _, sentence in candidates]
+    asked = QuestionTerms.of(question)
+    own = [asked.share(sentence) for _, _, sentence in candidates]
     scores = np.array([score + (_NEXT_SENTENCE_SHARE * own[i - 1] if i and candidates[i - 1][0] == candidates[i][0]
                                 else 0.0) for i, score in enumerate(own)])
     if embeddings is not None:

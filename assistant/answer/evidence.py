@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in
-from assistant.answer.context import is_instruction, lexical_relevance, passage_sentences
+from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import figures
 from assistant.models import Source
 
@@ -169,6 +169,8 @@ class RankedUnit:
     score: float  # relevance plus cosine
 
 
+# Pairs of the question's stems found as pairs (« comité de suivi »): a bonus to a unit's relevance.
+PHRASE_WEIGHT = 0.3
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
 
@@ -184,18 +186,20 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     def terms(text: str) -> str:
         return text if language == "fr" else french_terms(text)
 
+    asked = QuestionTerms.of(terms(question))
+    own_terms = QuestionTerms.of(terms(follow_up)) if follow_up else asked
     kept = []
     for unit in units:
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
-        relevance = shared = lexical_relevance(terms(question), text)
+        relevance = shared = asked.share(text, unit.before)
         if follow_up:
-            own = lexical_relevance(terms(follow_up), text)
+            own = own_terms.share(text, unit.before)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
             shared = max(own, shared)
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
-            kept.append((unit, relevance))
+            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, unit.before)))
     if not kept:
         return []
     relevance = np.array([r for _, r in kept])
