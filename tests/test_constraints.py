@@ -249,3 +249,58 @@ def test_a_comparison_of_two_regions_needs_a_unit_about_each() -> None:
     estrie, centre = agreement("Estrie", "0,5"), agreement("Centre-du-Québec", "0,6")
     assert not unmet(asked, evidence_units([estrie, centre]))
     assert unmet(asked, evidence_units([estrie])) == ["Centre-du-Québec"]
+
+
+def test_the_first_interrogative_of_the_question_itself_says_what_is_asked() -> None:
+    # « quand » inside the question, or in a sentence that sets the scene, asks for no date.
+    assert read_constraints("Comment la Table tranche-t-elle quand il n'y a pas de consensus ?").answer_kind == ""
+    assert read_constraints("L'agent dit que la représentante s'abstient quand un projet touche aux mesures du "
+                            "ministère. Sur quel projet s'est-elle abstenue ?").answer_kind == "nom"
+    assert read_constraints("C'est quand, le tout premier arrêt du camion ?").answer_kind == "date"
+    assert read_constraints("Est-ce que la fiche donne le même nombre de déplacements ?").answer_kind == ""
+
+
+def test_a_count_must_count_what_is_asked() -> None:
+    asked = read_constraints("Combien de personnes ont participé au forum régional de l'Alliance estrienne ?")
+    estrie = DocumentInfo("ententes/entente-estrie.docx", "Entente – Estrie", regions=("Estrie",))
+    text = ("L'Alliance estrienne retient quatre priorités : la sécurité alimentaire, le logement abordable et la "
+            "mobilité. Le forum a réuni 140 personnes à Sherbrooke.")
+    units = evidence_units([Source(1, Passage("e1", text, estrie, None, "", 0, len(text)))])
+    priorities, forum = units[0], units[1]
+    assert missing_in(asked, priorities) == ["nombre de personnes"]  # four priorities are no count of people
+    assert missing_in(asked, forum) == []
+    # The corpus's word for the same people: « sept personnes » counts the members of a committee.
+    members = read_constraints("Le comité de suivi comptait combien de membres ?")
+    committee = EvidenceUnit(forum.source, "L'étude a été conçue avec un comité de suivi de sept personnes.")
+    assert missing_in(members, committee) == []
+
+
+def test_a_day_the_question_names_does_not_stop_another_day_from_answering() -> None:
+    asked = read_constraints("Après sa séance du 22 octobre 2013, quand le Comité directeur devait-il se réunir ?")
+    assert gives("date", "la prochaine réunion aura lieu le mardi 10 décembre 2013 à Shawinigan", asked.asked)
+    assert not gives("date", "la séance du 22 octobre 2013 s'est tenue à Trois-Rivières", asked.asked)
+
+
+def test_a_phone_number_is_asked_for_and_an_address_is_none() -> None:
+    asked = read_constraints("Quel est le numéro de téléphone de Karine Desrochers à la CRÉ ?")
+    assert asked.answer_kind == "telephone"
+    assert not gives("telephone", "Karine Desrochers, 2550, boulevard Mercure, bureau 105, Drummondville J2B 3M6",
+                     asked.asked)
+    assert gives("telephone", "Karine Desrochers, tél. : 819 477-5995", asked.asked)
+
+
+def test_a_person_asked_in_a_role_is_named_in_that_role() -> None:
+    asked = read_constraints("Qui présidait la Table régionale de solidarité des Laurentides ?")
+    laurentides = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Laurentides",))
+    text = ("Sébastien Lortie, agent de l'Alliance, coordonne les travaux de la Table. La Table est présidée par "
+            "Marc Gauthier, préfet de la MRC des Laurentides.")
+    agent, chair = evidence_units([Source(1, Passage("l1", text, laurentides, 30, "30", 0, len(text)))])[:2]
+    assert missing_in(asked, agent) == ["nom de personne (présidence)"]
+    assert missing_in(asked, chair) == []
+    assert missing_in(read_constraints("Qui coordonne l'Alliance des Laurentides ?"), agent) == []
+
+
+def test_members_present_out_of_all_members_is_a_count_of_members() -> None:
+    asked = read_constraints("Combien de membres du Comité directeur étaient présents à la réunion ?")
+    assert gives("nombre", "Le quorum est constaté (10 membres sur 13).", asked.asked)
+    assert not gives("nombre", "Au moins 25 % de l'enveloppe annuelle.", asked.asked)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.french import figures_and_number_words, fold, name_key, names, split_sentences
+from assistant.french import NUMBER_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
 
 # « 2013-2014 », « 2013–2014 », « 2013-14 »: a fiscal year when the second year follows the first.
@@ -114,9 +114,15 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                          r"|\bhow many (?!times\b)(?=[a-z])"),
     "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
                           r"|what (amount|number)"),
-    "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise)\b"
-                      r"|which (organi[sz]ation|body)"),
+    "telephone": re.compile(r"\btelephone\b|phone number"),
+    "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
+    "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
+                      r"|which (organi[sz]ation|body|project)"),
 }
+# A question that asks for an explanation or a yes or no (« Comment la Table tranche-t-elle quand il n'y a pas de
+# consensus ? »): no kind of answer, whatever interrogative word comes later in it.
+_OPEN_QUESTION = re.compile(r"\b(comment|pourquoi|est-ce qu|qu'est-ce|de quelle (maniere|facon)|why"
+                            r"|how (do|does|did|is|are|was|were|can)\b)")
 # « Combien … ? » asks for an amount when its verb is about money (« Combien la Navette a-t-elle reçu ? »).
 _MONEY_VERB = re.compile(r"\b(recue?s?|recoi(t|vent|vait)|vers(e|ee|es|ait|ent|era)|accord(e|ee|es|ait)|obtenue?s?"
                          r"|investie?s?|engagee?s?|cout(e|ent|ait|era|eront)?|paie(nt)?|pay(e|ait)|touch(e|ent|ait)"
@@ -131,6 +137,7 @@ _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|jui
 _MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:\$|m\$|dollars)")
 _SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b"
                     r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
+_PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
 # Words that make a question's year the date of its sources, not of the fact asked.
 _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|fiches?|interviews?|report|minutes)\b")
@@ -149,7 +156,9 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre",
-              "personne": "nom de personne"}
+              "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel"}
+_PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def persons(text: str) -> set[str]:
@@ -249,7 +258,7 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     item = next((item for item in ITEMS if item.asked.search(folded)), None)
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
-    kind = next((name for name, pattern in ANSWER_KINDS.items() if pattern.search(folded)), "")
+    kind = answer_kind(question)
     if kind == "chiffre" and _MONEY_VERB.search(folded):
         kind = "montant"
     pinned = question_names(question)
@@ -263,6 +272,19 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
                        kind or previous.answer_kind, pinned, dated or previous.dated_sources, question)
+
+
+def answer_kind(question: str) -> str:
+    """The kind of answer the question's last sentence asks for (a sentence before it only sets the scene),
+    read at its first interrogative word: « Qui reste responsable … quand une partie du travail est confiée ? »
+    asks for a person, « Comment la Table tranche-t-elle quand… ? » for no kind (``_OPEN_QUESTION``); empty when
+    none is asked."""
+    asked = fold(split_sentences(question)[-1]) if question.strip() else ""
+    found = [(match.start(), order, name) for order, (name, pattern) in enumerate(ANSWER_KINDS.items())
+             if (match := pattern.search(asked))]
+    if (opened := _OPEN_QUESTION.search(asked)) is not None:
+        found.append((opened.start(), len(ANSWER_KINDS), ""))
+    return min(found)[2] if found else ""
 
 
 def question_names(question: str) -> tuple[str, ...]:
@@ -348,6 +370,13 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing += list(constraints.regions)
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
+    elif constraints.answer_kind == "nombre" and (nouns := counted_noun(constraints.asked)) and not counts(
+            nouns, unit.text, unit.context if unit.kind in ("row", "cell") else ""):
+        missing.append(constraints.kind_name)
+    elif constraints.answer_kind == "personne":
+        said = set(analyse(words_of(f"{unit.before} {unit.context} {unit.text}")))
+        missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
+                    if not said & role][:1]
     item = constraints.item
     if item is not None:
         described = fold(f"{unit.context} {unit.text}")
@@ -357,6 +386,14 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 item.excluded is not None and item.excluded.search(own_words)):
             missing.append(item.name)
     return missing
+
+
+def checked_words(constraints: Constraints) -> str:
+    """The words of the question that the constraints check on their own (the regions' names and adjectives, the
+    kinds of document it names: « Dans les entretiens menés en Mauricie »): what a unit must share with the
+    question is the rest, what it asks about."""
+    regional = [word for region in constraints.regions for word in REGION_WORDS.get(region, (region,))]
+    return " ".join(regional + [match.group() for match in _SOURCE_WORDS.finditer(fold(constraints.asked))])
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
@@ -369,24 +406,95 @@ def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
     return {region for region in regions if own == (region,) or region in named}
 
 
+# What a count question counts (« Combien de personnes ont participé… ? »: « personnes »), on the folded question.
+_COUNTED = re.compile(r"\b(?:combien|nombre) (?:de |d')([a-z][a-z-]+)|\bhow many ([a-z][a-z-]+)")
+# Words the corpus uses for the same things counted: a count of « membres » may be written « sept personnes », one
+# of « élèves » « 640 enfants ». Any other noun is counted by its own stem.
+_COUNTED_ALIKE = tuple(frozenset(analyse(group.split())) for group in (
+    "personnes membres participants participantes gens citoyens citoyennes individus residents adultes jeunes "
+    "enfants eleves femmes hommes benevoles stagiaires usagers inscrits habitants population travailleurs people "
+    "members participants residents inhabitants population children pupils attendees",
+    "menages familles foyers households families",
+    "projets initiatives projects",
+    "deplacements trajets voyages trips rides",
+    "rencontres reunions seances meetings",
+    "kilometres km kilometers",
+    "municipalites villages localites municipalities",
+))
+# A count and its noun: this many words apart at most (« 340 déplacements », « 10 membres sur 13 », « sept
+# personnes réunissant »).
+_COUNT_REACH = 3
+
+
+# The roles a question about a person may name (« Qui présidait… ? », « Quel préfet… ? », « Qui a succédé… ? »),
+# each with the corpus's words for it: the person must be named in that role, not in another one.
+_ROLES: tuple[tuple[str, frozenset[str]], ...] = tuple((label, frozenset(analyse(words.split()))) for label, words in (
+    ("présidence", "president presidente presidait preside presidee presidence presidents chair chaired chairman"),
+    ("préfet", "prefet prefete prefets prefect"),
+    ("maire", "maire mairesse mayor"),
+    ("coordination", "coordonnatrice coordonnateur coordonne coordination coordonnait coordinator coordinated"),
+    ("direction", "directeur directrice dirige dirigee dirigeait direction director directed"),
+    ("codirection", "codirectrice codirecteur codirection codirector"),
+    ("ministre", "ministre ministres minister"),
+    ("secrétaire", "secretaire secretary"),
+    ("successeur", "succede succedait successeur successeure remplace remplacee remplacante remplacant succeeded"
+                   " replaced"),
+))
+
+
+def asked_roles(question: str) -> list[tuple[str, frozenset[str]]]:
+    """The roles a question about a person names, each with the stems that name it (« présidence »: présidait,
+    président, chaired…)."""
+    stems = set(analyse(words_of(split_sentences(question)[-1] if question.strip() else question)))
+    return [(label, group) for label, group in _ROLES if stems & group]
+
+
+def counted_noun(question: str) -> frozenset[str]:
+    """The stems of what a count question counts, with the corpus's words for the same things; empty when it
+    names nothing countable."""
+    match = _COUNTED.search(fold(question))
+    if match is None:
+        return frozenset()
+    stem = analyse([match.group(1) or match.group(2)])[0]
+    # An English noun the lexicon does not know (« interviews ») is no word of the French corpus: nothing to check.
+    return next((group for group in _COUNTED_ALIKE if stem in group), frozenset({stem} if match.group(1) else ()))
+
+
+def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
+    """Whether a text gives a count of these nouns: a figure (or a number in words) a few words from one of them,
+    or, in a table's row or cell, the noun in its header (« Entretiens réalisés : 16 »)."""
+    if header and nouns & set(analyse(words_of(header))):
+        return True
+    words = words_of(text)
+    stems = analyse(words)
+    numbers = [i for i, word in enumerate(words) if word.isdigit() or word in NUMBER_WORDS]
+    named = [i for i, stem in enumerate(stems) if stem in nouns]
+    return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
+
+
 def gives(kind: str, text: str, question: str) -> bool:
     """Whether a text holds an answer of this kind that the question does not already give: an amount in dollars, a
     share, a count (no amount, share, date or year), any figure, a date, a person, a name. (What a count counts is
-    not checked: « élèves » are counted as « enfants » in the corpus.)"""
+    checked by ``counts``, in ``missing_in``.)"""
     folded, asked = fold(text), fold(question)
     if kind == "montant":
         return bool({_digits(m) for m in _MONEY.findall(folded)} - {_digits(m) for m in _MONEY.findall(asked)})
     if kind == "part":
         return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
     if kind == "nombre":
-        plain = _DAY_MONTH.sub(" ", _SHARE.sub(" ", _MONEY.sub(" ", folded)))
-        counts = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
-        return bool(counts - _figures(question))
+        # « 10 membres sur 13 » counts members; « 25 % » counts nothing.
+        plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", folded)))
+        found = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
+        return bool(found - _figures(question))
     if kind == "chiffre":
         return bool(_figures(text) - _figures(question))
     if kind == "date":  # « à quelle date » asks for a day or a month, « quand » or « en quelle année » a year will do
-        day = _DAY_MONTH.search(folded) and not _DAY_MONTH.search(asked)
+        day = {m.group() for m in _DAY_MONTH.finditer(folded)} - {m.group() for m in _DAY_MONTH.finditer(asked)}
         return bool(day or (not _ASKS_DAY.search(asked) and set(lone_years(text)) - set(lone_years(question))))
+    if kind == "telephone":
+        return bool(_PHONE.search(text))
+    if kind == "courriel":
+        return bool(_EMAIL.search(text))
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
