@@ -134,3 +134,15 @@ def test_the_sentence_before_a_unit_names_its_subject() -> None:
     text = answer("C'est quand, le tout premier arrêt du camion des Marchés solidaires de Matawinie ?",
                   [Passage("l1", MARKETS_STORY, LAURENTIDES, None, "", 0, len(MARKETS_STORY))])
     assert text.startswith("Le premier passage a eu lieu le 15 octobre 2012")
+
+
+CITIZEN = DocumentInfo("entretiens/ent-mau-02-citoyenne-shawinigan.txt",
+                       "Entretien ENT-MAU-02 – citoyenne, Shawinigan", doc_type="entretien", regions=("Mauricie",))
+HOUSING = ("Elle vit seule avec ses deux enfants depuis 2009. Elle occupe un quatre et demie chauffé à l'électricité. "
+           "Le loyer est de 640 $ par mois, sans l'électricité.")
+
+
+def test_the_document_s_title_names_the_subject_and_which_documents_to_read_counts_for_nothing() -> None:
+    text = answer("Dans les entretiens menés en Mauricie, combien la citoyenne de Shawinigan paie-t-elle de loyer ?",
+                  [Passage("c1", HOUSING, CITIZEN, None, "", 0, len(HOUSING))])
+    assert text.startswith("Le loyer est de 640 $ par mois")

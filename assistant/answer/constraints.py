@@ -374,7 +374,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             nouns, unit.text, unit.context if unit.kind in ("row", "cell") else ""):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "personne":
-        said = set(analyse(words_of(f"{unit.before} {unit.context} {unit.text}")))
+        said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not said & role][:1]
     item = constraints.item
@@ -388,12 +388,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     return missing
 
 
-def checked_words(constraints: Constraints) -> str:
-    """The words of the question that the constraints check on their own (the regions' names and adjectives, the
-    kinds of document it names: « Dans les entretiens menés en Mauricie »): what a unit must share with the
-    question is the rest, what it asks about."""
-    regional = [word for region in constraints.regions for word in REGION_WORDS.get(region, (region,))]
-    return " ".join(regional + [match.group() for match in _SOURCE_WORDS.finditer(fold(constraints.asked))])
+def source_words(question: str) -> str:
+    """The words of a question that name the kind of document it reads (« Dans les entretiens menés en… », « le
+    rapport »): a filter on the sources, not what the question asks about."""
+    return " ".join(match.group() for match in _SOURCE_WORDS.finditer(fold(question)))
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:

@@ -96,6 +96,12 @@ class QuestionTerms:
                    frozenset(set(names(question)) | figures_and_number_words(question)),
                    frozenset(stem_pairs(question)))
 
+    def without(self, words: str) -> QuestionTerms:
+        """These terms less the stems and names of ``words``."""
+        stems, keys = content_stems(words), {name_key(word) for word in words.split()}
+        return QuestionTerms(self.stems - stems, self.keys - keys,
+                             frozenset(pair for pair in self.pairs if not set(pair) & stems))
+
     def share(self, text: str, before: str = "") -> float:
         """The share of the question's stems, names and figures in ``text`` (names and figures counting double);
         a term found only in ``before`` (the sentences that name the unit's subject) counts ``BEFORE_SHARE``."""

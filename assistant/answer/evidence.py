@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
-from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in
+from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in, source_words
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import figures
 from assistant.models import Source
@@ -186,20 +186,24 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     def terms(text: str) -> str:
         return text if language == "fr" else french_terms(text)
 
-    asked = QuestionTerms.of(terms(question))
-    own_terms = QuestionTerms.of(terms(follow_up)) if follow_up else asked
+    filtering = source_words(question)  # « dans les entretiens » says where to read, not what is asked
+    asked = QuestionTerms.of(terms(question)).without(filtering)
+    own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked
     kept = []
     for unit in units:
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
-        relevance = shared = asked.share(text, unit.before)
+        # The sentences before it, and its document's title (« Entretien – citoyenne de Shawinigan »), name its
+        # subject.
+        subject = f"{unit.source.passage.info.title} {unit.before}"
+        relevance = shared = asked.share(text, subject)
         if follow_up:
-            own = own_terms.share(text, unit.before)
+            own = own_terms.share(text, subject)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
             shared = max(own, shared)
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
-            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, unit.before)))
+            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, subject)))
     if not kept:
         return []
     relevance = np.array([r for _, r in kept])
