@@ -304,3 +304,16 @@ def test_members_present_out_of_all_members_is_a_count_of_members() -> None:
     asked = read_constraints("Combien de membres du Comité directeur étaient présents à la réunion ?")
     assert gives("nombre", "Le quorum est constaté (10 membres sur 13).", asked.asked)
     assert not gives("nombre", "Au moins 25 % de l'enveloppe annuelle.", asked.asked)
+
+
+def test_what_was_done_is_not_answered_by_a_target() -> None:
+    fiche = DocumentInfo("autres/fiche-projet.pdf", "Fiche de projet – Solidarité Transport", regions=("Centre-du-Québec",))
+    row = Source(1, Passage("f1", "Usagers différents 150 212", fiche, 2, "2", 0, 26,
+                            context="Indicateur : Usagers différents — Cible : 150 — Résultat (1er oct. 2012 – 30 "
+                                    "sept. 2013) : 212"))
+    target, result = evidence_units([row])
+    done = read_constraints("Combien d'usagers différents Solidarité Transport a-t-il servis pendant sa première année ?")
+    assert missing_in(done, target) == ["résultat obtenu (pas une cible)"]
+    assert missing_in(done, result) == []
+    aimed = read_constraints("Quelle était la cible d'usagers différents de Solidarité Transport ?")
+    assert missing_in(aimed, target) == []

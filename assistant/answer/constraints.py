@@ -371,7 +371,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and (nouns := counted_noun(constraints.asked)) and not counts(
-            nouns, unit.text, unit.context if unit.kind in ("row", "cell") else ""):
+            nouns, unit.text, f"{unit.context} {unit.text}" if unit.kind in ("row", "cell") else ""):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
@@ -385,7 +385,23 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         if (item.evidence is not None and not item.evidence.search(described)) or (
                 item.excluded is not None and item.excluded.search(own_words)):
             missing.append(item.name)
+    if asks_what_was_done(constraints.asked) and _TARGET.search(fold(f"{unit.text} {unit.source.passage.section}")):
+        missing.append("résultat obtenu (pas une cible)")
     return missing
+
+
+# A question about what was done (« Combien d'usagers a-t-il servis ? », « … effectivement réalisés ») is not
+# answered by a target (« Indicateur : Usagers différents — Cible : 150 », « Objectifs : offrir 3 000
+# déplacements »): on folded text.
+_DONE = re.compile(r"\b(a|ont|avait|avaient)-(t-)?(il|elle|ils|elles|on)\b|\beffectivement\b|\breellement\b"
+                   r"|\ben realite\b|\bdans les faits\b|\bactually\b|\bdid\b")
+_TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b")
+
+
+def asks_what_was_done(question: str) -> bool:
+    """Whether a question asks what was done or reached, not what was aimed at (it names no target itself)."""
+    folded = fold(question)
+    return bool(_DONE.search(folded)) and not _TARGET.search(folded)
 
 
 def source_words(question: str) -> str:
@@ -460,7 +476,7 @@ def counted_noun(question: str) -> frozenset[str]:
 
 def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     """Whether a text gives a count of these nouns: a figure (or a number in words) a few words from one of them,
-    or, in a table's row or cell, the noun in its header (« Entretiens réalisés : 16 »)."""
+    or, in a table's row or cell, the noun in its headers (« Entretiens réalisés : 16 »)."""
     if header and nouns & set(analyse(words_of(header))):
         return True
     words = words_of(text)
