@@ -146,3 +146,15 @@ def test_the_document_s_title_names_the_subject_and_which_documents_to_read_coun
     text = answer("Dans les entretiens menés en Mauricie, combien la citoyenne de Shawinigan paie-t-elle de loyer ?",
                   [Passage("c1", HOUSING, CITIZEN, None, "", 0, len(HOUSING))])
     assert text.startswith("Le loyer est de 640 $ par mois")
+
+
+PRIORITY = ("L'Alliance bas-laurentienne retient l'occupation dynamique du territoire parmi ses quatre priorités. "
+            "La priorité a été adoptée par le comité régional en 2012. Selon les documents de la CRÉ, 41 "
+            "municipalités de la région figuraient parmi les municipalités dévitalisées, ce qui explique la priorité "
+            "accordée à l'occupation du territoire.")
+
+
+def test_a_question_asking_why_is_answered_by_the_sentence_giving_a_reason() -> None:
+    text = answer("Pourquoi l'occupation du territoire est-elle une priorité de l'Alliance au Bas-Saint-Laurent ?",
+                  [Passage("b1", PRIORITY, LAURENTIDES, 30, "30", 0, len(PRIORITY))])
+    assert text.startswith("Selon les documents de la CRÉ, 41 municipalités")

@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in, source_words
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import figures
+from assistant.french import figures, fold, split_sentences
 from assistant.models import Source
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
@@ -171,6 +171,12 @@ class RankedUnit:
 
 # Pairs of the question's stems found as pairs (« comité de suivi »): a bonus to a unit's relevance.
 PHRASE_WEIGHT = 0.3
+# A question asking why (« Pourquoi… ? ») is answered by a unit that gives a reason (« au motif que l'entente
+# prend fin », « ce qui explique la priorité »): a bonus to its relevance; on folded text.
+_WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why)\b")
+_REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif qu|ce qui explique|c'est pourquoi"
+                     r"|afin d|pour que\b|grace a|vu qu|etant donne|faute d|because|due to)")
+REASON_BONUS = 0.3
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
 
@@ -188,6 +194,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
 
     filtering = source_words(question)  # « dans les entretiens » says where to read, not what is asked
     asked = QuestionTerms.of(terms(question)).without(filtering)
+    why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
     own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked
     kept = []
     for unit in units:
@@ -203,7 +210,8 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
             shared = max(own, shared)
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
-            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, subject)))
+            reason = REASON_BONUS if why and _REASON.search(fold(unit.text)) else 0.0
+            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, subject) + reason))
     if not kept:
         return []
     relevance = np.array([r for _, r in kept])
