@@ -52,3 +52,25 @@ def test_the_e5_engine_compiled_at_install_gives_the_packaged_engines_vectors() 
         assert sum(a * b for a, b in zip(ours, theirs)) > 0.9999
     query = "À quelle date le rapport annuel doit-il être remis ?"
     assert sum(a * b for a, b in zip(native.embed_query(query), packaged.embed_query(query))) > 0.9999
+
+
+def test_a_question_asked_again_is_not_embedded_again() -> None:
+    # One answer embeds its question for the search, then to rank its evidence: the model runs once.
+    from assistant.index.embeddings import E5Embeddings
+
+    e5 = E5Embeddings(1)
+    calls: list[str] = []
+    model_query = e5._model.query
+
+    class Counting:
+        def query(self, text: str):  # type: ignore[no-untyped-def]
+            calls.append(text)
+            return model_query(text)
+
+    e5._model = Counting()
+    question = "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?"
+    first, again = e5.embed_query(question), e5.embed_query(question)
+    assert first == again and len(first) == 384
+    assert calls == [question]
+    e5.embed_query("Et en Lanaudière ?")
+    assert len(calls) == 2
