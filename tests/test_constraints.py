@@ -317,3 +317,12 @@ def test_what_was_done_is_not_answered_by_a_target() -> None:
     assert missing_in(done, result) == []
     aimed = read_constraints("Quelle était la cible d'usagers différents de Solidarité Transport ?")
     assert missing_in(aimed, target) == []
+
+
+def test_the_board_of_directors_is_no_administration_cost() -> None:
+    assert read_constraints("Quand le conseil d'administration de la CRÉ a-t-il autorisé l'entente ?").item is None
+    asked = read_constraints("Quel montant l'entente de Lanaudière prévoit-elle pour 2013-2014 ?")
+    lanaudiere = DocumentInfo("ententes/entente-lanaudiere.pdf", "Entente – Lanaudière", regions=("Lanaudière",))
+    text = "Le conseil d'administration a autorisé une contribution de 2 112 000 $ pour l'exercice 2013-2014."
+    unit = evidence_units([Source(1, Passage("l1", text, lanaudiere, 3, "3", 0, len(text)))])[0]
+    assert missing_in(asked, unit) == []

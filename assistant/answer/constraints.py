@@ -79,9 +79,11 @@ class Item:
     excluded: re.Pattern[str] | None = None  # on the folded unit: it must not match (another item's figure)
 
 
-_OTHER_AMOUNTS = re.compile(r"versement|tranche|administration|\b2 %|mandataire|\b6 %")
+# « administration » of the CRÉ's costs, not of its board (« conseil d'administration », « CA »).
+_ADMINISTRATION = r"(?<!conseil d')(?<!conseil d’)administration"
+_OTHER_AMOUNTS = re.compile(rf"versement|tranche|{_ADMINISTRATION}|\b2 %|mandataire|\b6 %")
 ITEMS: tuple[Item, ...] = (
-    Item("frais d'administration", re.compile(r"administration|administrative"), re.compile(r"administration")),
+    Item("frais d'administration", re.compile(rf"{_ADMINISTRATION}|administrative"), re.compile(_ADMINISTRATION)),
     # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? »).
     Item("versement", re.compile(r"versement|\btranches?\b(?!-t-)|instal?lment|payment"),
          re.compile(r"versement|tranche|vers")),
