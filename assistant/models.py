@@ -43,16 +43,30 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of a table read as a table: where it is in its page's text, and its cells under their headers."""
+    """One row of a table read as a table: where it is in its page's text, its cells under their headers, and its
+    table's title."""
 
     start: int  # offsets of the row in the page text: text[start:end] holds every cell of the row
     end: int
     cells: tuple[tuple[str, str], ...]  # (column header, cell text), in column order; empty cells left out
+    title: str = ""  # the table's title or caption, read above it (« Budget par exercice financier »); "" if none
 
     def fact(self) -> str:
         """The row as a self-contained statement: « Exercice financier : 2013-2014 — Contribution du FQIS :
         1 505 000 $ » (a cell whose header is empty or equal to it stands alone)."""
         return " — ".join(value if header in ("", value) else f"{header} : {value}" for header, value in self.cells)
+
+    def context(self) -> str:
+        """What the row's passage means (``Passage.context``): its table's title on a line of its own, then its
+        fact (``row_context`` splits them again)."""
+        return f"{self.title}\n{self.fact()}" if self.title else self.fact()
+
+
+def row_context(context: str) -> tuple[str, str]:
+    """(the table's title, the row's fact) of a row passage's ``context`` as ``TableRow.context`` writes it; the
+    title is "" for a table without one (and for rows indexed before titles were read)."""
+    title, _, fact = context.rpartition("\n")
+    return title, fact
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ class Passage:
     start: int
     end: int
     ocr: bool = False  # the page's text came from OCR: offsets are into that text (see OCR_LABEL)
-    context: str = ""  # for a table row: the row with its column headers (what is searched, and what it means)
+    context: str = ""  # for a table row: its table's title line, then the row under its headers (TableRow.context)
     section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
 
@@ -406,12 +420,14 @@ class IndexReport:
 
 def search_text(title: str, text: str, context: str = "", section: str = "") -> str:
     """The document's title and the passage's section, then the passage: a passage rarely names what its document
-    or chapter is about (« Chapitre 4 – Lanaudière »), their titles do. A table row is searched as its ``context``
-    (its cells under their column headers) instead of its bare cells.
+    or chapter is about (« Chapitre 4 – Lanaudière »), their titles do. A table row is searched as its fact (its
+    cells under their column headers) instead of its bare cells; its table's title, often a sentence that the
+    page's own passage holds (« 6.1 La ministre verse … répartie comme suit : »), is left to the answer step: in
+    the search it made every row of the table alike (docs/indexing.md).
 
     Only the vectors and the BM25 index see this; the stored, shown and cited text stays the passage itself.
     """
-    return "\n".join(part for part in (title, section, context or text) if part)
+    return "\n".join(part for part in (title, section, row_context(context)[1] or text) if part)
 
 
 def cited_numbers(text: str) -> list[int]:

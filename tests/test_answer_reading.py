@@ -4,10 +4,11 @@ French units chosen by what it asks. Fast: no model, no index."""
 
 from __future__ import annotations
 
-from assistant.answer.constraints import conversation_constraints, read_constraints
+from assistant.answer.constraints import conversation_constraints, missing_in, read_constraints
 from assistant.answer.evidence import evidence_units
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import question_language
+from assistant.answer.refusal import missing_terms
 from assistant.models import DocumentInfo, Passage, Source
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
@@ -158,3 +159,69 @@ def test_a_question_asking_why_is_answered_by_the_sentence_giving_a_reason() -> 
     text = answer("Pourquoi l'occupation du territoire est-elle une priorité de l'Alliance au Bas-Saint-Laurent ?",
                   [Passage("b1", PRIORITY, LAURENTIDES, 30, "30", 0, len(PRIORITY))])
     assert text.startswith("Selon les documents de la CRÉ, 41 municipalités")
+
+
+# A table of the report as the page's text gives it, under the sentence that says what it counts and when.
+COUNTS_TEXT = ("Le tableau suivant donne le nombre de projets soutenus au 31 mars 2014 par MRC, dont ceux issus de "
+               "l'appel de démarrage.\nMRC ou volet Projets soutenus Dont démarrage 2012 Thème dominant\n"
+               "Rimouski-Neigette 6 1 Sécurité alimentaire\nLa Matapédia 5 1 Sécurité alimentaire\n"
+               "La Matanie 4 1 Insertion socioprofessionnelle")
+BSL = DocumentInfo("rapports/rapport.pdf", "Rapport", doc_type="rapport", regions=("Bas-Saint-Laurent",),
+                   date="2014-09-30")
+
+
+def test_a_row_read_from_the_page_text_says_what_it_counts_with_its_tables_title() -> None:
+    counts = Passage("r-00090", COUNTS_TEXT, BSL, 31, "31", 0, len(COUNTS_TEXT), section="Projets soutenus")
+    rows = [unit for unit in evidence_units([Source(1, counts)]) if unit.kind == "row"]
+    assert rows and all("au 31 mars 2014" in unit.before for unit in rows)  # the sentence before the table
+    text = answer("Combien de projets la MRC de La Témiscouata comptait-elle au 31 mars 2014 ?", [counts])
+    assert "La Matapédia" not in text  # another MRC's row is no answer
+    text = answer("Combien de projets la MRC de La Matanie comptait-elle au 31 mars 2014 ?", [counts])
+    assert text == ("MRC ou volet Projets soutenus Dont démarrage 2012 Thème dominant : « La Matanie 4 1 Insertion "
+                    "socioprofessionnelle » [1].")
+
+
+def test_a_cell_of_a_row_read_as_a_table_is_dated_by_its_tables_title() -> None:
+    mauricie = Passage("r-t0090", "Mauricie 10 0 5 2 9 6 1 33", REPORT, 55, "55", 0, 26, section="Annexes",
+                       context="Nombre de projets concertés soutenus au 31 mars 2014, classés selon la thématique.\n"
+                               "Région : Mauricie — Sécurité alimentaire : 10 — Logement et itinérance : 0 — "
+                               "Emploi et insertion : 9 — Total : 33")
+    units = evidence_units([Source(1, mauricie)])
+    assert all(unit.kind == "cell" and "31 mars 2014" in unit.before for unit in units)
+    text = answer("Combien de projets en emploi et insertion la Mauricie soutenait-elle au 31 mars 2014 ?", [mauricie])
+    assert text == "Région : Mauricie — Emploi et insertion : 9 [1]."
+
+
+MINUTES = DocumentInfo("autres/proces-verbal.md", "Procès-verbal du Comité directeur", doc_type="proces-verbal",
+                       regions=("Mauricie",))
+MINUTES_TEXT = ("Le comité recommande les projets suivants :\n\n| Projet | Territoire | Montant |\n|---|---|---|\n"
+                "| Jardins partagés du Cap | Trois-Rivières | 46 200 $ |\n"
+                "| Covoiturage des Chenaux | Les Chenaux | 38 900 $ |")
+
+
+def test_a_markdown_table_in_a_passage_is_read_under_its_header_line_not_under_its_rule() -> None:
+    minutes = Passage("pv-00003", MINUTES_TEXT, MINUTES, None, "", 0, len(MINUTES_TEXT))
+    units = evidence_units([Source(1, minutes)])
+    assert not any("---" in unit.context or "|" in unit.text for unit in units)
+    text = answer("Quel montant est recommandé pour le Covoiturage des Chenaux ?", [minutes])
+    assert text == "Projet : Covoiturage des Chenaux — Montant : 38 900 $ [1]."
+
+
+def test_a_column_dated_by_its_own_header_is_not_dated_by_the_tables_title() -> None:
+    matanie = Passage("r-t0044", "La Matanie 4 1 Insertion socioprofessionnelle", BSL, 31, "31", 0, 44,
+                      section="Projets soutenus",
+                      context="Le tableau suivant donne le nombre de projets soutenus au 31 mars 2014 par MRC.\n"
+                              "MRC ou volet : La Matanie — Projets soutenus : 4 — Dont démarrage 2012 : 1 — "
+                              "Thème dominant : Insertion socioprofessionnelle")
+    question = "Combien de projets la MRC de La Matanie comptait-elle au 31 mars 2014 ?"
+    missing = {unit.text.split(" — ")[1]: missing_in(read_constraints(question), unit)
+               for unit in evidence_units([Source(1, matanie)])}
+    assert missing["Projets soutenus : 4"] == [] and missing["Dont démarrage 2012 : 1"] == ["2014"]
+    assert answer(question, [matanie]) == "MRC ou volet : La Matanie — Projets soutenus : 4 [1]."
+
+
+def test_a_date_printed_in_a_rows_column_header_is_in_the_passages_found() -> None:
+    sept_rivieres = Passage("r-t0070", "Sept-Rivières 7", REPORT, 39, "39", 0, 15,
+                            context="Territoire : Sept-Rivières — Projets soutenus (31 mars 2014) : 7")
+    assert missing_terms("Combien de projets étaient soutenus à Sept-Rivières au 31 mars 2014 ?",
+                         [Source(1, sept_rivieres)], "fr") == []

@@ -373,7 +373,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and (nouns := counted_noun(constraints.asked)) and not counts(
-            nouns, unit.text, f"{unit.context} {unit.text}" if unit.kind in ("row", "cell") else ""):
+            nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else ""):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
@@ -381,7 +381,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                     if not said & role][:1]
     item = constraints.item
     if item is not None:
-        described = fold(f"{unit.context} {unit.text}")
+        # A table's title (a row's ``before``) says what its cells count (« Nombre de projets concertés… »).
+        described = fold(f"{unit.before if unit.kind in ('row', 'cell') else ''} {unit.context} {unit.text}")
         # A row's header names every column: only the row itself can show that its figure is another item's.
         own_words = fold(unit.text) if unit.kind in ("row", "cell") else described
         if (item.evidence is not None and not item.evidence.search(described)) or (

@@ -22,7 +22,8 @@ from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in, source_words
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import figures, fold, split_sentences
-from assistant.models import Source
+from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
+from assistant.models import Source, row_context
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
 _ROW_MAX = 72
@@ -48,16 +49,28 @@ def _is_header(line: str) -> bool:
 
 def _header_above(kept: list[str]) -> str:
     """The line above a table when it can be its header: short, and no end of a sentence of prose (« mars 2015. »,
-    « répartie comme suit : »)."""
+    « répartie comme suit : »); a Markdown table's header line (above its « |---| » rule)."""
+    if len(kept) >= 2 and MARKDOWN_RULE.match(kept[-1]) and kept[-2].count("|") >= 2:
+        return kept[-2].strip()
     line = kept[-1].strip() if kept else ""
     return line if len(line) <= _ROW_MAX and not line.endswith((".", ";", ":", ",")) else ""
 
 
-def _table_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
-    """(rows with their header, the text without them): two or more consecutive row-like lines make a table; its
-    header is its first line when that line holds no figure but years, else the line above it."""
+@dataclass(frozen=True)
+class TextRow:
+    """A row of a table read from a page's text: the row, its header line and its table's title."""
+
+    text: str
+    header: str
+    title: str
+
+
+def _table_blocks(text: str) -> tuple[list[TextRow], str]:
+    """(rows with their header and title, the text without them): two or more consecutive row-like lines make a
+    table; its header is its first line when that line holds no figure but years, else the line above it (a
+    Markdown table's header line); its title is read above the header (``tables.table_title``)."""
     lines = text.split("\n")
-    rows: list[tuple[str, str]] = []
+    rows: list[TextRow] = []
     kept: list[str] = []
     i = 0
     while i < len(lines):
@@ -66,16 +79,24 @@ def _table_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
             j += 1
         if j - i >= 2:
             if j - i >= 3 and _is_header(lines[i]):
-                header, i = " ".join(lines[i].split()), i + 1
+                header, above, i = " ".join(lines[i].split()), kept, i + 1
             else:
                 header = _header_above(kept)
-            rows += [(header, " ".join(line.replace("|", " ").split())) for line in lines[i:j]]
+                if header.count("|") >= 2:
+                    del kept[-2:]  # a Markdown header line and its rule are the table's, not prose
+                above = kept if header.count("|") >= 2 else kept[:-1] if header else kept
+            title = table_title("\n".join(above), _header_cells(header))
+            rows += [TextRow(" ".join(line.split()), header, title) for line in lines[i:j]]
             kept.append("")  # the table ends a paragraph
             i = j
         else:
             kept.append(lines[i])
             i += 1
     return rows, "\n".join(kept)
+
+
+def _header_cells(header: str) -> list[str]:
+    return markdown_cells(header) if header.count("|") >= 2 else header.split()
 
 
 # A figure in a row of a table as the page's text gives it: an amount, a percentage or a count.
@@ -86,8 +107,10 @@ _YEARS_HEADER = re.compile(r"^(?P<label>\D*?)\s*(?P<years>(?:(?:19|20)\d\d-(?:19
 
 def _text_row_cells(header: str, row: str) -> list[tuple[str, str]]:
     """The cells of a row read from the page's text under a header of fiscal years (« Lanaudière 1 212 000 $
-    1 812 000 $ … » under « Région 2011-2012 2012-2013 … Total »): (header, value) pairs, the row's label first;
-    none when its figures do not fall one to a column."""
+    1 812 000 $ … » under « Région 2011-2012 2012-2013 … Total »), or of a Markdown row under its table's header
+    line: (header, value) pairs, the row's label first; none when its figures do not fall one to a column."""
+    if row.count("|") >= 2 and header.count("|") >= 2:
+        return [(name, value) for name, value in zip(markdown_cells(header), markdown_cells(row)) if value]
     match = _YEARS_HEADER.match(header)
     first = _CELL_VALUE.search(row)
     if match is None or first is None:
@@ -112,13 +135,18 @@ def _cell_text(cell: tuple[str, str]) -> str:
     return f"{header} : {value}" if header else value
 
 
-def cell_units(source: Source, cells: list[tuple[str, str]], caption: str) -> list[EvidenceUnit]:
+def cell_units(source: Source, cells: list[tuple[str, str]], caption: str, title: str = "") -> list[EvidenceUnit]:
     """A row as evidence: one unit per figure or fact of it, each with the row's label (its first cell) and its
-    column's header; a row of two cells is one unit. ``caption`` (the table's section) says what the table is."""
+    column's header; a row of two cells is one unit. ``caption`` (the table's section) says where the table is.
+    The table's ``title`` stands before each unit like the sentence before a sentence: it says what the cells count
+    and when (« Nombre de projets concertés soutenus au 31 mars 2014 »), for the constraints only
+    (``constraints.missing_in``: its date dates only a cell without a date of its own, not « Dont démarrage
+    2012 »); the ranking stays with the cell, its row's label and its column's header."""
     if len(cells) <= 2:
-        return [EvidenceUnit(source, " — ".join(map(_cell_text, cells)), caption, "cell")]
+        return [EvidenceUnit(source, " — ".join(map(_cell_text, cells)), caption, "cell", title)]
     label = _cell_text(cells[0])
-    return [EvidenceUnit(source, f"{label} — {_cell_text(cell)}", caption, "cell") for cell in cells[1:] if cell[1]]
+    return [EvidenceUnit(source, f"{label} — {_cell_text(cell)}", caption, "cell", title)
+            for cell in cells[1:] if cell[1]]
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -141,7 +169,8 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
         passage = source.passage
         caption = passage.section.split(" — ")[-1]
         if passage.context:  # a row read as a table: its cells under their headers say what its text means
-            units += cell_units(source, fact_cells(passage.context), caption)
+            title, fact = row_context(passage.context)
+            units += cell_units(source, fact_cells(fact), caption, title)
             continue
         rows, prose = _table_blocks(passage.text)
         for paragraph in _PARAGRAPH.split(_MARKDOWN_HEADING.sub("", prose)):
@@ -153,9 +182,11 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                 units.append(EvidenceUnit(source, sentence, before=before))
                 units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
                 earlier.append(sentence)
-        for header, row in rows:
-            cells = _text_row_cells(header, row)
-            units += cell_units(source, cells, caption) if cells else [EvidenceUnit(source, row, header, "row")]
+        for row in rows:
+            cells = _text_row_cells(row.header, row.text)
+            units += (cell_units(source, cells, caption, row.title) if cells else
+                      [EvidenceUnit(source, " ".join(row.text.replace("|", " ").split()), row.header, "row",
+                                    row.title)])
     return units
 
 

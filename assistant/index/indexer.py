@@ -30,7 +30,7 @@ from assistant.ingest.names import corpus_file
 from assistant.ingest.ocr import page_ocr
 from assistant.ingest.readers import UnreadableDocument, read_document
 from assistant.models import (EmbeddingCost, IndexProgress, IndexReport, Passage, count_text, describe_run,
-                              duration_text, search_text)
+                              duration_text, row_context, search_text)
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ class SyncRun:
         """What the vectors and BM25 are made from: the passage (a table row: its ``context``), after its
         document's title and its section if the settings say so."""
         if not self.settings.chunking.title_in_search:
-            return passage.context or passage.text
+            return row_context(passage.context)[1] or passage.text
         section = passage.section if self.settings.chunking.section_in_search else ""
         return search_text(passage.info.title, passage.text, passage.context, section)
 

@@ -50,7 +50,7 @@ def split_document(document: SourceDocument, splitter: RecursiveCharacterTextSpl
     units = [window for passage in passages for window in sentence_windows(passage, windows)] if windows else []
     if table_rows:
         units += [Passage(f"{prefix}-t{number:04d}", page.text[row.start:row.end], document.info, page.number,
-                          page.label, row.start, row.end, context=row.fact(),
+                          page.label, row.start, row.end, context=row.context(),
                           section=section_at(document, page.number, row.start))
                   for number, (page, row) in enumerate((page, row) for page in document.pages for row in page.rows)]
     return passages + units

@@ -20,7 +20,8 @@ from assistant.ingest.metadata import (MetadataError, document_info, read_sideca
 from assistant.ingest.names import stored_name
 from assistant.ingest.ocr import OcrFailed, PageOcr
 from assistant.ingest.pdf_text import clean_extracted_text, outline_headings, page_text
-from assistant.ingest.tables import may_hold_table, pdf_table_rows, table_row
+from assistant.ingest.tables import (header_rows, markdown_table_rows, may_hold_table, pdf_table_rows, table_row,
+                                    table_title)
 from assistant.models import Heading, PageText, SourceDocument, TableRow
 
 TEXT_ENCODINGS = ("utf-8", "cp1252")
@@ -114,7 +115,8 @@ def read_pdf(path: Path, relative_path: str, ocr: PageOcr | None = None) -> Sour
         texts = strip_running_lines(texts)
         ruled = {number: texts[number - 1] for number, page in enumerate(reader.pages, start=1)
                  if number not in unreadable and may_hold_table(page)}
-        rows = pdf_table_rows(path, ruled) if ruled else {}
+        before = {number: texts[number - 2] for number in ruled if number > 1}  # a table's title may end a page
+        rows = pdf_table_rows(path, ruled, before) if ruled else {}
         headings = outline_headings(reader, texts)
         pages = [PageText(number, labels[number - 1] if number <= len(labels) else str(number), text,
                           ocr=number in scanned, rows=rows.get(number, ()),
@@ -192,10 +194,15 @@ def read_docx(path: Path, relative_path: str) -> SourceDocument:
     offset = 0  # where the next block starts in the text: blocks are joined by a blank line
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            lines = [[unicodedata.normalize("NFC", cell.text.strip()) for cell in row.cells] for row in block.rows]
-            for number, cells in enumerate(lines):
+            grid = [[(cell._tc, unicodedata.normalize("NFC", cell.text.strip())) for cell in row.cells]
+                    for row in block.rows]
+            # A cell spanning several columns comes once per column: the header rows take it once (None after).
+            headers, taken = header_rows([[None if j and tc is cells[j - 1][0] else text
+                                           for j, (tc, text) in enumerate(cells)] for cells in grid])
+            title = table_title("\n\n".join(blocks), headers)
+            for number, cells in enumerate([text for _, text in cells] for cells in grid):
                 blocks.append(" | ".join(cells))
-                row = table_row(lines[0], cells, offset, offset + len(blocks[-1])) if number else None
+                row = table_row(headers, cells, offset, offset + len(blocks[-1]), title) if number >= taken else None
                 rows += [row] if row else []
                 offset += len(blocks[-1]) + 2
         elif block.text.strip():
@@ -219,7 +226,8 @@ def read_text(path: Path, relative_path: str) -> SourceDocument:
         raise UnreadableDocument("aucun texte après l'en-tête; ajoutez le contenu du document")
     headings = tuple(Heading(match.start(), len(match.group(1)) - 1, " ".join(match.group(2).split()))
                      for match in _MARKDOWN_HEADING.finditer(body))
-    return SourceDocument(info, [PageText(None, "", body, headings=headings)], content_hash(path))
+    rows = markdown_table_rows(body) if path.suffix.lower() in (".md", ".markdown") else ()
+    return SourceDocument(info, [PageText(None, "", body, rows=rows, headings=headings)], content_hash(path))
 
 
 def decode_text(data: bytes) -> str:
