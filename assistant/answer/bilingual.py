@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.french import fold, names, split_sentences
+from assistant.french import fold, name_key, names, split_sentences
 
 # English term (folded; several words allowed, longest matched first) → its French words in the corpus.
 LEXICON: dict[str, str] = {
@@ -152,6 +152,9 @@ west northern southern eastern western greater i
 """.split())
 
 
+_ENGLISH_WORDS = _ENGLISH_CAPITALS | {word for term in LEXICON for word in term.split()} | set(_MONTHS)
+
+
 def is_english(question: str) -> bool:
     """Whether a question is written in English (its question words and articles; none is a French word)."""
     return bool(_ENGLISH.search(question.lower()))
@@ -214,12 +217,22 @@ def _french_words(text: str) -> str:
     return " ".join(dict.fromkeys(LEXICON[match] for match in _TERM.findall(fold(text).replace("’", "'"))))
 
 
+def english_names(text: str) -> dict[str, str]:
+    """The names of an English text by their ``name_key``, as written (``french.names``), less its capitalised
+    English words (a term of the lexicon, a question word, a month: « Indigenous », « Who », « October ») and
+    possessive « 's » (« CRÉ's » is « CRÉ »)."""
+    found = {}
+    for written in names(_REGION.sub(" ", text)).values():  # « North Shore » is a region, checked as one
+        written = re.sub(r"['’]s$", "", written)
+        if not all(word in _ENGLISH_WORDS for word in re.findall(r"[a-z]+", fold(written))):
+            found[name_key(written)] = written
+    return found
+
+
 def _names_written(sentence: str) -> str:
-    """The sentence's names as written, consecutive ones kept together (« Claude Grenier »), others apart: its
-    capitalised words that are not English (a term of the lexicon, a question word: « Indigenous », « Who »)."""
-    english = set(_ENGLISH_CAPITALS) | {word for term in LEXICON for word in term.split()} | set(_MONTHS)
-    kept = {re.sub(r"['’]s$", "", written) for written in names(sentence).values()
-            if not all(word in english for word in re.findall(r"[a-z]+", fold(written)))}
+    """The sentence's names as written (``english_names``), consecutive ones kept together (« Claude Grenier »),
+    others apart."""
+    kept = set(english_names(sentence).values())
     words = [re.sub(r"['’]s$", "", word.strip(",;:?!.()«»\"")) for word in sentence.split()]  # « CRÉ's »
     words = [re.sub(r"^(?:[LDJMNSTC]|Qu)['’]", "", word) for word in words]
     runs = " ".join(word if word in kept else "," for word in words)

@@ -35,10 +35,12 @@ _SYNTHESIS = re.compile(
     r"|what (are the )?(main )?(tensions|challenges|lessons|issues|findings|difficulties|obstacles)|resume|synthese)\b")
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                    r"|novembre|décembre)(?: \d{4})?\b")
-_NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|jours"
-                     r"|semaines|mois|ans\b))?")
-_AMOUNT = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?\s*\$")
-_SHARE = re.compile(r"\d{1,3}(?:,\d+)?\s*%")
+# A whole figure (« 1 505 000 », « 1180 », « 19,7 »), never a piece of one nor of a code; with its unit for an
+# amount, a share, a distance or a duration.
+_FIGURE = r"(?<![\w,.])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:,\d+)?(?!\w|,\d)"  # not « 2e », « G7K 1A5 »
+_NUMBER = re.compile(_FIGURE + r"(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|jours|semaines|mois|ans\b))?")
+_AMOUNT = re.compile(_FIGURE + r"\s*\$")
+_SHARE = re.compile(_FIGURE + r"\s*%")
 _MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
