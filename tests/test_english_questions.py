@@ -79,7 +79,8 @@ def test_the_english_frame_leads_with_the_person_asked_not_a_place() -> None:
 
 
 def test_a_figure_of_the_english_frame_is_whole_never_a_piece_of_an_address_or_a_code() -> None:
-    address = "Direction régionale, 1180, rue Bersimis, 2e étage, Saguenay (Québec) G7K 1A5; le forum a réuni 250 participants"
+    address = ("Direction régionale, 1180, rue Bersimis, 2e étage, Saguenay (Québec) G7K 1A5; le forum a réuni 250 "
+               "participants")
     assert asked_values("nombre", address, "How many people attended?") == ["1180", "250"]
     assert asked_values("chiffre", "un littoral de quelque 1 100 km et 95 600 habitants", "How long is the coast?") \
         == ["1 100 km", "95 600"]

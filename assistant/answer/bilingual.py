@@ -19,8 +19,9 @@ LEXICON: dict[str, str] = {
     "amounts": "montants", "total": "total", "sum": "somme", "budget": "budget", "envelope": "enveloppe",
     "funding": "financement contribution", "funds": "fonds sommes", "fund": "fonds", "funded": "financé",
     "grant": "accorde contribution", "granted": "accordé", "grants": "contribution", "receive": "reçoit reçu",
-    "received": "reçu", "receives": "reçoit", "get": "reçoit", "gets": "reçoit", "contribution": "contribution", "contribute": "contribution verse",
-    "contributes": "contribution verse", "provide": "prévoit", "provides": "prévoit", "provided": "prévu",
+    "received": "reçu", "receives": "reçoit", "get": "reçoit", "gets": "reçoit", "contribution": "contribution",
+    "contribute": "contribution verse", "contributes": "contribution verse", "provide": "prévoit",
+    "provides": "prévoit", "provided": "prévu",
     "payment": "versement", "payments": "versements", "instalment": "versement tranche",
     "installment": "versement tranche", "first payment": "premier versement", "second payment": "second versement",
     "administration": "administration", "administrative": "administration", "costs": "coûts frais",
@@ -90,6 +91,39 @@ LEXICON: dict[str, str] = {
     "forum": "forum", "profile": "portrait", "the minutes": "procès-verbal",
     "meeting minutes": "procès-verbal", "next year": "année suivante", "following year": "année suivante",
     "grocery": "épicerie", "mobile": "mobiles", "network": "réseau",
+    # governance, accountability and the agreement's clauses
+    "steering committee": "comité directeur comité de pilotage", "pilot committee": "comité de pilotage",
+    "regional conference of elected officials": "conférence régionale des élus", "elected": "élu élus",
+    "action plan": "plan d'action", "notice": "avis", "termination": "résiliation", "terminate": "résilier",
+    "visibility": "visibilité", "announcement": "annonce", "accountability": "reddition de comptes",
+    "reporting": "reddition de comptes", "final report": "rapport final", "audit": "vérification",
+    "audited": "vérifié", "financial statement": "état financier", "carried over": "reportée report",
+    "carry over": "reporter report", "unspent": "non engagée non utilisées", "refund": "rembourse remboursement",
+    "reimbursed": "remboursées remboursement", "reimbursement": "remboursement", "committed": "engagées",
+    "eligible": "admissible admissibles", "resolution": "résolution", "vote": "vote", "voting": "droit de vote",
+    "consensus": "consensus", "majority": "majorité", "two-thirds": "deux tiers", "present": "présents",
+    "secretary": "secrétaire", "deputy minister": "sous-ministre", "warden": "préfet",
+    "videoconference": "visioconférence", "remoteness": "éloignement", "remote": "éloignés éloignement",
+    "equal shares": "parts égales", "weighting": "pondération", "index": "indice", "devitalized": "dévitalisées",
+    "innu": "innues innu", "in-kind": "en nature", "line of credit": "marge de crédit", "borrow": "emprunter",
+    "loan": "prêt", "cash flow": "liquidités", "liquidity": "liquidités", "delay": "retard délai",
+    "delays": "retards délais", "late": "retard", "per meeting": "par réunion", "allowance": "allocation",
+    # research, territory and living conditions
+    "focus groups": "groupes de discussion", "ethics approval": "approbation éthique",
+    "preliminary results": "résultats préliminaires", "semi-structured": "semi-dirigés",
+    "unemployment rate": "taux de chômage", "employment rate": "taux d'emploi",
+    "low-income rate": "taux de faible revenu", "last-resort assistance": "aide de dernier recours",
+    "social assistance": "aide de dernier recours", "welfare": "aide de dernier recours", "diploma": "diplôme",
+    "household": "ménage", "single-parent families": "familles monoparentales", "eviction": "éviction",
+    "evicted": "évincées", "shelter": "refuge hébergement", "beds": "lits", "nights": "nuits",
+    "mental health": "santé mentale", "social housing": "logement social",
+    "transitional housing": "logements de transition hébergement de transition", "travel": "déplacements",
+    "travel costs": "frais de déplacement", "mileage": "kilométrage", "drivers": "chauffeurs", "fare": "tarif passage",
+    "trip": "trajet déplacement", "rides": "déplacements trajets", "ride": "trajet", "minibus": "minibus",
+    "food basket": "panier", "baskets": "paniers", "vegetables": "légumes", "fruit": "fruits",
+    "cooperative": "coopérative", "co-op": "coopérative", "grocery store": "épicerie",
+    "community kitchen": "cuisine collective", "gardens": "jardins", "mobile market": "marché ambulant",
+    "truck": "camion", "meals on wheels": "popote roulante", "service exchange": "échange de services",
     # months, as the corpus dates things (« le 22 octobre 2013 »)
     "january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai", "june": "juin",
     "july": "juillet", "august": "août", "september": "septembre", "october": "octobre", "november": "novembre",
@@ -121,7 +155,8 @@ _MONTH = r"(" + "|".join(month.capitalize() for month in _MONTHS) + r")"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _SPAN = re.compile(r"\b(?:19|20)\d\d\s*[-–—/]\s*\d\d(?:\d\d)?\b")  # « 2013-2014 », « 2013-14 »
 # « October 22, 2013 », « 22 October 2013 », « October 22 », « March 2012 » (« may » alone is a verb).
-_DATES = (re.compile(rf"\b{_MONTH}\s+{_ORDINAL},?\s+(\d{{4}})\b"), re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"),
+_DATES = (re.compile(rf"\b{_MONTH}\s+{_ORDINAL},?\s+(\d{{4}})\b"),
+          re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"),
           re.compile(rf"\b{_MONTH}\s+{_ORDINAL}\b(?!\s*\d)"), re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b"))
 # Money, in an English question asking « how much »: the question wants an amount, not a count.
 _MONEY = (r"\b(money|funds?|funding|funded|grants?|granted|receiv\w*|gets?|got|pa(y|ys|id|yment|yments)|costs?"
