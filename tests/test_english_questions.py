@@ -6,7 +6,7 @@ model, no index."""
 from __future__ import annotations
 
 from assistant.answer.bilingual import english_names, searched
-from assistant.answer.constraints import EvidenceUnit, read_constraints
+from assistant.answer.constraints import EvidenceUnit, conversation_constraints, read_constraints
 from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
 from assistant.answer.refusal import missing_terms
 from assistant.models import DocumentInfo, Passage, Source
@@ -97,3 +97,11 @@ def test_an_english_question_s_possessive_and_english_words_are_no_missing_name(
                    "soit au plus 9 600 $ en 2011-2012, 14 400 $ en 2012-2013.", NORTH_SHORE)
     assert missing_terms("What is the cap on the North Shore CRÉ's administration costs for 2012-2013?", [table],
                          "en") == []
+
+
+def test_an_english_follow_up_replaces_the_region_in_english_spelling_and_keeps_the_year() -> None:
+    first = "How much does the Mauricie agreement provide for 2013-2014?"
+    asked = conversation_constraints("And in the Laurentians?", f"{first} And in the Laurentians?")
+    assert asked.regions == ("Laurentides",) and asked.fiscal_years == ("2013-2014",)
+    following = conversation_constraints("And the next year?", f"{first} And the next year?")
+    assert following.regions == ("Mauricie",) and following.fiscal_years == ("2014-2015",)
