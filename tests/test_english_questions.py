@@ -105,3 +105,11 @@ def test_an_english_follow_up_replaces_the_region_in_english_spelling_and_keeps_
     assert asked.regions == ("Laurentides",) and asked.fiscal_years == ("2013-2014",)
     following = conversation_constraints("And the next year?", f"{first} And the next year?")
     assert following.regions == ("Mauricie",) and following.fiscal_years == ("2014-2015",)
+
+
+def test_the_english_frame_leads_with_the_one_figure_asked_not_its_neighbour() -> None:
+    clause = ("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 504 000 $ et le second "
+              "à 216 000 $.")
+    question = "Under the North Shore agreement, how much is the first payment for 2012-2013?"
+    text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
+    assert text.startswith("The source gives 504 000 $ (original wording: « 7.2 À titre d'exemple")

@@ -80,12 +80,13 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     """An English frame around a unit quoted in French, leading with the figures, dates or people of the kind the
     question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
     does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
-    found = [value for value in asked_values(constraints.answer_kind or _english_kind(question), unit.text, question)
-             if value]
+    kind = constraints.answer_kind or _english_kind(question)
+    found = [value for value in asked_values(kind, unit.text, question) if value]
+    shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
-        return f"The source gives {', '.join(dict.fromkeys(found[:2]))} (original wording: {quote})"
+        return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
 
 
