@@ -70,12 +70,15 @@ def test_an_english_question_finds_its_unit_when_each_of_its_terms_has_one_frenc
                     " [1].")
 
 
-def test_the_english_frame_leads_with_the_person_asked_not_a_place() -> None:
+def test_the_english_frame_leads_with_the_person_asked_not_a_place_nor_a_street() -> None:
     unit = EvidenceUnit(source(SIGNATURES, NORTH_SHORE), "Pour la CRÉ de la Côte-Nord : (signé) Marcel Tremblay, "
                                                           "président.")
     question = "Who signed the North Shore agreement on behalf of the CRÉ?"
     assert english_sentence(question, unit, read_constraints(question)).startswith(
         "The source gives Marcel Tremblay (original wording:")
+    contact = ("pour la CRÉ : Julie Provencher, agente de coordination de l'Alliance, CRÉ de l'Estrie, 1650, rue King "
+               "Ouest, bureau 220, Sherbrooke (Québec) J1J 2C3.")
+    assert asked_values("personne", contact, "Who is the Alliance contact at the Estrie CRÉ?") == ["Julie Provencher"]
 
 
 def test_a_figure_of_the_english_frame_is_whole_never_a_piece_of_an_address_or_a_code() -> None:

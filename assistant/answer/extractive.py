@@ -42,6 +42,7 @@ _NUMBER = re.compile(_FIGURE + r"(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|j
 _AMOUNT = re.compile(_FIGURE + r"\s*\$")
 _SHARE = re.compile(_FIGURE + r"\s*%")
 _MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
+_STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
 
@@ -99,7 +100,9 @@ def asked_values(kind: str, text: str, question: str) -> list[str]:
     if kind == "date":
         return _DATE.findall(plain) or [year for year in lone_years(plain) if year not in own]
     if kind == "personne":
-        return [person for person in persons_written(text) if fold(person) not in persons(question)]
+        streets = {fold(name) for name in _STREET.findall(text)}  # « rue King Ouest » is an address
+        return [person for person in persons_written(text)
+                if fold(person) not in persons(question) and fold(person) not in streets]
     if kind in ("montant", "part", "nombre", "chiffre"):
         wanted = {"montant": _AMOUNT, "part": _SHARE}.get(kind, _NUMBER)
         if kind in ("nombre", "chiffre"):
