@@ -42,7 +42,8 @@ _NUMBER = re.compile(_FIGURE + r"(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|j
 _AMOUNT = re.compile(_FIGURE + r"\s*\$")
 _SHARE = re.compile(_FIGURE + r"\s*%")
 _MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
-_STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
+_STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+"
+                     r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
 
