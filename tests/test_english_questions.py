@@ -116,3 +116,11 @@ def test_the_english_frame_leads_with_the_one_figure_asked_not_its_neighbour() -
     question = "Under the North Shore agreement, how much is the first payment for 2012-2013?"
     text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
     assert text.startswith("The source gives 504 000 $ (original wording: « 7.2 À titre d'exemple")
+
+
+def test_the_english_frame_leads_with_the_figure_of_the_project_named_not_of_the_one_before_it() -> None:
+    row = ("Centre-du-Québec Solidarité Transport Centre-du-Québec (transport à la demande) MRC de L'Érable 236 000 $ "
+           "Côte-Nord Paniers nordiques (achats groupés d'aliments) Sept-Îles et Baie-Comeau 174 000 $")
+    question = "How much money does the Paniers nordiques project receive?"
+    text = english_sentence(question, EvidenceUnit(source(row), row), read_constraints(question))
+    assert text.startswith("The source gives 174 000 $ (original wording:")

@@ -83,13 +83,25 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
     does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
     kind = constraints.answer_kind or _english_kind(question)
-    found = [value for value in asked_values(kind, unit.text, question) if value]
+    found = _after_names([value for value in asked_values(kind, unit.text, question) if value], unit.text,
+                         constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
         return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+def _after_names(values: list[str], text: str, pinned: tuple[str, ...]) -> list[str]:
+    """The values that follow the first name the question pins first (« Paniers nordiques … 174 000 $ » in a row
+    that gives another project's figure before it): a sentence names its subject, then gives its figure."""
+    folded = fold(text)
+    starts = [folded.find(fold(name)) for name in pinned if fold(name) in folded]
+    if not starts:
+        return values
+    start = min(starts)
+    return sorted(values, key=lambda value: text.find(value, start) < 0)
 
 
 def asked_values(kind: str, text: str, question: str) -> list[str]:
