@@ -262,12 +262,14 @@ class Assistant:
     def _questions(self, question: str, history: list[Exchange]) -> tuple[str, str]:
         """What is searched (a follow-up made standalone) and what the model reads (a follow-up after the question
         it follows, unless the model rewrote it)."""
+        from assistant.answer.bilingual import searched
         from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_question
 
         turns = history[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
         turns = relevant_history(question, turns)  # a self-contained question is searched alone
         search_query = rewrite_question(question, turns, self.rewrite_chain)
-        return search_query, search_query if self.rewrite_chain else question_in_context(question, turns)
+        model_question = search_query if self.rewrite_chain else question_in_context(question, turns)
+        return searched(search_query), model_question
 
     def search_query(self, question: str, history: list[Exchange] | None = None) -> str:
         """What ``stream`` searches for a question: the question, or a follow-up made standalone with ``history``."""

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from assistant.answer.bilingual import french_reading
 from assistant.french import NUMBER_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
 
@@ -165,11 +166,13 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 def persons(text: str) -> set[str]:
     """The people a text names (« Julie Provencher »), folded: two capitalised words, not a place or a body."""
-    found = set()
-    for first, last in _PERSON.findall(text):
-        if fold(first) not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}"):
-            found.add(fold(f"{first} {last}"))
-    return found
+    return {fold(person) for person in persons_written(text)}
+
+
+def persons_written(text: str) -> list[str]:
+    """The people a text names, as written, in their order."""
+    return [f"{first} {last}" for first, last in _PERSON.findall(text)
+            if fold(first) not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}")]
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,9 @@ def next_fiscal_year(year: str) -> str:
 
 def read_constraints(question: str, previous: Constraints | None = None) -> Constraints:
     """The constraints of a question; a follow-up (``previous`` given) keeps those of the earlier question that it
-    does not replace (« Et en Mauricie ? » keeps the year, « Et l'année suivante ? » moves it by one)."""
+    does not replace (« Et en Mauricie ? » keeps the year, « Et l'année suivante ? » moves it by one). An English
+    question is read in the French words of its constraints (``bilingual.french_reading``)."""
+    question = french_reading(question)
     folded = fold(question)
     years_fiscal = fiscal_years(question)
     years = lone_years(question)
@@ -293,15 +298,13 @@ def question_names(question: str) -> tuple[str, ...]:
     """The names the question's last sentence pins down (« Navette », « Matawinie »), as written — a sentence
     before it only sets the scene (« Le maire de Joliette trouve… ») —: its proper names and acronyms (and the
     days it names: « 10 décembre ») other than regions (checked as regions) and the bodies named everywhere (CRÉ,
-    FQIS, Alliance, MRC). In an English question only acronyms, hyphenated names and names with accents count
-    (« Indigenous » is no name of the corpus)."""
-    english = bool(re.search(r"\b(the|what|which|who|how|when|where|does|did|is|are|was|were)\b", question.lower()))
+    FQIS, Alliance, MRC). An English question comes here read in French, its English words (« Indigenous ») left out
+    of its names (``bilingual.french_reading``)."""
     regional = {name_key(word) for words in REGION_WORDS.values() for word in words}
     question = split_sentences(question)[-1] if question.strip() else question  # a preamble sets the scene only
     days = [match.group() for match in _DAY.finditer(question)]  # « la réunion du 10 décembre 2013 »
     return tuple(written for key, written in names(question).items()
-                 if key not in regional and key not in {name_key(w) for w in _NOT_ANSWER_NAMES}
-                 and not (english and not (written.isupper() or "-" in written or not written.isascii()))) + tuple(days)
+                 if key not in regional and key not in {name_key(w) for w in _NOT_ANSWER_NAMES}) + tuple(days)
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import Constraints, EvidenceUnit, amounts
+from assistant.answer.constraints import Constraints, EvidenceUnit, amounts, lone_years, persons, persons_written
 from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_units
-from assistant.french import figures, fold, names, split_sentences
+from assistant.french import figures, fold, split_sentences
 from assistant.models import Source
 
 # A unit after the first is shown only if it answers the question nearly as well (relevance plus cosine, a score
@@ -33,10 +33,19 @@ _SYNTHESIS = re.compile(
     r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
     r"|lecons|critiques|limites|forces|faiblesses|points|conditions|recommandations|effets|changements)"
     r"|what (are the )?(main )?(tensions|challenges|lessons|issues|findings|difficulties|obstacles)|resume|synthese)\b")
-_MONEY = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?\s*(?:\$|%)")
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                    r"|novembre|décembre)(?: \d{4})?\b")
-_NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:,\d+)?(?:\s*(?:\$|%|km|minutes))?")
+# A whole figure (« 1 505 000 », « 1180 », « 19,7 »), never a piece of one nor of a code; with its unit for an
+# amount, a share, a distance or a duration.
+_FIGURE = r"(?<![\w,.])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:,\d+)?(?!\w|,\d)"  # not « 2e », « G7K 1A5 »
+_NUMBER = re.compile(_FIGURE + r"(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|jours|semaines|mois|ans\b))?")
+_AMOUNT = re.compile(_FIGURE + r"\s*\$")
+_SHARE = re.compile(_FIGURE + r"\s*%")
+_MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
+_STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+"
+                     r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
+_SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
 
 
 def is_synthesis(question: str) -> bool:
@@ -69,24 +78,63 @@ def _body(text: str) -> str:
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
 
 
-def english_sentence(question: str, unit: EvidenceUnit) -> str:
-    """An English frame around a unit quoted in French, leading with the figure, date or name asked for."""
-    text = unit.text if unit.kind != "clause" else unit.context
-    asked = fold(question)
-    own = set(figures(question))
-    if re.search(r"\bwhen\b|\bwhat date\b|\bby what date\b|\bsince when\b", asked):
-        found = [d for d in _DATE.findall(text)]
-    elif re.search(r"\bwho\b|\bwhich (person|organi[sz]ation|body|communit)", asked):
-        found = [n for k, n in names(text).items() if k not in {fold(x) for x in names(question)}]
-    elif re.search(r"how (much|many|long|far)|what (amount|share|percentage|rate|proportion)|\bamount\b", asked):
-        found = [m.strip() for m in (_MONEY.findall(text) or _NUMBER.findall(text)) if not figures(m) <= own]
-    else:
-        found = []
+def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints = Constraints()) -> str:
+    """An English frame around a unit quoted in French, leading with the figures, dates or people of the kind the
+    question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
+    does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
+    kind = constraints.answer_kind or _english_kind(question)
+    found = _after_names([value for value in asked_values(kind, unit.text, question) if value], unit.text,
+                         constraints.names)
+    shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
-        f"« {unit.context} » « {text} »" if unit.context else f"« {text} »")
+        f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
-        return f"The source gives {', '.join(dict.fromkeys(found[:2]))} (original wording: {quote})"
+        return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+def _after_names(values: list[str], text: str, pinned: tuple[str, ...]) -> list[str]:
+    """The values that follow the first name the question pins first (« Paniers nordiques … 174 000 $ » in a row
+    that gives another project's figure before it): a sentence names its subject, then gives its figure."""
+    folded = fold(text)
+    starts = [folded.find(fold(name)) for name in pinned if fold(name) in folded]
+    if not starts:
+        return values
+    start = min(starts)
+    return sorted(values, key=lambda value: text.find(value, start) < 0)
+
+
+def asked_values(kind: str, text: str, question: str) -> list[str]:
+    """The values of a kind of answer (``constraints.ANSWER_KINDS``) a text gives, as written, in their order, those
+    the question gives left out: amounts for « montant », shares for « part », days for « date » (years when it
+    names none), people for « personne », figures with their unit for a count or any figure."""
+    own = figures(question)
+    plain = _SECTION.sub(" ", text)  # « 7.2 », « 9.3 »: an article's number, no figure of the answer
+    if kind == "date":
+        return _DATE.findall(plain) or [year for year in lone_years(plain) if year not in own]
+    if kind == "personne":
+        streets = {fold(name) for name in _STREET.findall(text)}  # « rue King Ouest » is an address
+        return [person for person in persons_written(text)
+                if fold(person) not in persons(question) and fold(person) not in streets]
+    if kind in ("montant", "part", "nombre", "chiffre"):
+        wanted = {"montant": _AMOUNT, "part": _SHARE}.get(kind, _NUMBER)
+        if kind in ("nombre", "chiffre"):
+            plain = _DATE.sub(" ", _YEARS.sub(" ", plain))
+        values = [m.strip() for m in wanted.findall(plain) if not figures(m) <= own]
+        if _MEASURE.search(fold(question)):  # « how far », « how long »: a distance or a duration first
+            values.sort(key=lambda value: not re.search(r"[a-z]", value))
+        return values
+    return []
+
+
+def _english_kind(question: str) -> str:
+    """The kind of answer an English question asks, for a unit chosen without constraints."""
+    asked = fold(question)
+    if re.search(r"\bwhen\b|\bwhat date\b|\bby what date\b|\bsince when\b", asked):
+        return "date"
+    if re.search(r"\bwho\b", asked):
+        return "personne"
+    return "chiffre" if re.search(r"how (much|many|long|far)|what (amount|share|percentage|rate)", asked) else ""
 
 
 def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
@@ -143,6 +191,6 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
     for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
                                follow_up):
         unit = ranked.unit
-        text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit)
+        text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit, constraints)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
         first = False

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.answer.bilingual import english_names
 from assistant.answer.constraints import conversation_constraints, unmet, without_item
 from assistant.answer.evidence import evidence_units
 from assistant.french import figures, figures_and_number_words, fold, name_key, names
@@ -71,12 +72,10 @@ def is_refusal(text: str) -> bool:
 def key_terms(question: str, language: str) -> dict[str, str]:
     """Names, years and figures of a question, by their comparison key, as written in it.
 
-    In an English question, a capitalised English word (« Indigenous ») is no name of the corpus: only acronyms,
-    hyphenated names and names with accents count there.
+    In an English question, a capitalised English word (« Indigenous ») is no name of the corpus
+    (``bilingual.english_names``).
     """
-    found = names(question)
-    if language != "fr":
-        found = {key: word for key, word in found.items() if word.isupper() or "-" in word or not word.isascii()}
+    found = names(question) if language == "fr" else english_names(question)
     return found | {figure: figure for figure in sorted(figures(question))}
 
 

@@ -1,0 +1,126 @@
+"""A researcher asks in English: the question pins down its year, region, day, item and names as a French one
+does, is searched with its terms in French, and gets an English sentence leading with the figure, date or person
+asked, copied from the French unit it quotes — or a refusal when only another project's figure is found. Fast: no
+model, no index."""
+
+from __future__ import annotations
+
+from assistant.answer.bilingual import english_names, searched
+from assistant.answer.constraints import EvidenceUnit, conversation_constraints, read_constraints
+from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
+from assistant.answer.refusal import missing_terms
+from assistant.models import DocumentInfo, Passage, Source
+
+INTERVIEW = DocumentInfo("entretiens/ent-lan-03.docx", "Entretien avec un organisateur communautaire, MRC de D'Autray",
+                         doc_type="entretien", regions=("Lanaudière",), date="2013-11-20")
+BREAKFASTS = ("Le projet principal du territoire est Déjeuners pour apprendre D'Autray, qui offre déjeuners et "
+              "collations dans sept écoles primaires en collaboration avec la commission scolaire. En 2012-2013, 640 "
+              "enfants en ont bénéficié chaque jour de classe. Le projet a reçu 67 800 $ du FQIS pour deux ans.")
+NORTH_SHORE = DocumentInfo("ententes/entente-cote-nord.pdf", "Entente relative à l'Alliance pour la solidarité – "
+                           "Côte-Nord", doc_type="entente", regions=("Côte-Nord",), date="2012-06-13")
+SIGNATURES = ("Pour la ministre de l'Emploi et de la Solidarité sociale : (signé) Marie-Claude Lavoie, sous-ministre "
+              "adjointe. Pour la CRÉ de la Côte-Nord : (signé) Marcel Tremblay, président.")
+
+
+def source(text: str, info: DocumentInfo = INTERVIEW, number: int = 1) -> Source:
+    return Source(number, Passage(f"p{number}", text, info, None, "", 0, len(text)))
+
+
+def answer(question: str, sources: list[Source]) -> str:
+    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=read_constraints(question),
+                                     language="en"))
+
+
+def test_an_english_question_pins_its_region_in_english_spelling_its_fiscal_year_and_the_amount_asked() -> None:
+    asked = read_constraints("How much does the FQIS contribute to the Lower St. Lawrence Alliance for 2013-2014?")
+    assert asked.regions == ("Bas-Saint-Laurent",) and asked.fiscal_years == ("2013-2014",)
+    assert asked.answer_kind == "montant"
+    assert read_constraints("Who signed the North Shore agreement on behalf of the CRÉ?").regions == ("Côte-Nord",)
+
+
+def test_an_english_date_is_the_day_a_unit_must_give_and_the_first_question_word_says_what_is_asked() -> None:
+    asked = read_constraints("Who chaired the Mauricie steering committee meeting held on October 22, 2013?")
+    assert asked.answer_kind == "personne" and asked.years == ("2013",) and "22 octobre" in asked.names
+    assert read_constraints("Who chaired the Outaouais CRÉ when its agreement was signed?").answer_kind == "personne"
+    assert read_constraints("By what date must the CRÉ send its annual report?").answer_kind == "date"
+    assert read_constraints("Under the North Shore agreement, how much is the first payment for 2012-2013?").item.name \
+        == "versement"
+
+
+def test_the_names_of_an_english_question_are_pinned_its_english_words_are_not() -> None:
+    assert read_constraints("How much did the FQIS grant to the Accorderie in Matane?").names == ("Accorderie",
+                                                                                                    "Matane")
+    assert read_constraints("Which Indigenous communities have seats on the Côte-Nord committee?").names == ()
+    assert set(english_names("What is the cap on the North Shore CRÉ's administration costs?").values()) == {"CRÉ"}
+
+
+def test_another_project_s_amount_never_answers_an_english_question_about_a_project_it_does_not_name() -> None:
+    other = source("Le projet des Marchés solidaires de Matawinie a reçu 312 000 $ du FQIS sur trois ans.")
+    asked = "How much FQIS money did the Paniers nordiques project receive?"
+    assert answer(asked, [other]) == ""
+    own = source("G. suit de près Paniers nordiques, le projet phare de 174 000 $ du FQIS.", number=2)
+    assert answer(asked, [other, own]).startswith(
+        "The source gives 174 000 $ (original wording: « G. suit de près Paniers nordiques")
+
+
+def test_an_english_question_finds_its_unit_when_each_of_its_terms_has_one_french_word_there() -> None:
+    text = answer("How much FQIS funding did the school breakfast project in the MRC de D'Autray receive?",
+                  [source(BREAKFASTS)])
+    assert text == ("The source gives 67 800 $ (original wording: « Le projet a reçu 67 800 $ du FQIS pour deux ans. »)"
+                    " [1].")
+
+
+def test_the_english_frame_leads_with_the_person_asked_not_a_place_nor_a_street() -> None:
+    unit = EvidenceUnit(source(SIGNATURES, NORTH_SHORE), "Pour la CRÉ de la Côte-Nord : (signé) Marcel Tremblay, "
+                                                          "président.")
+    question = "Who signed the North Shore agreement on behalf of the CRÉ?"
+    assert english_sentence(question, unit, read_constraints(question)).startswith(
+        "The source gives Marcel Tremblay (original wording:")
+    contact = ("pour la CRÉ : Julie Provencher, agente de coordination de l'Alliance, CRÉ de l'Estrie, 1650, rue King "
+               "Ouest, bureau 220, Sherbrooke (Québec) J1J 2C3.")
+    assert asked_values("personne", contact, "Who is the Alliance contact at the Estrie CRÉ?") == ["Julie Provencher"]
+
+
+def test_a_figure_of_the_english_frame_is_whole_never_a_piece_of_an_address_or_a_code() -> None:
+    address = ("Direction régionale, 1180, rue Bersimis, 2e étage, Saguenay (Québec) G7K 1A5; le forum a réuni 250 "
+               "participants")
+    assert asked_values("nombre", address, "How many people attended?") == ["1180", "250"]
+    assert asked_values("chiffre", "un littoral de quelque 1 100 km et 95 600 habitants", "How long is the coast?") \
+        == ["1 100 km", "95 600"]
+
+
+def test_an_english_question_is_searched_with_its_terms_in_french_a_french_one_as_it_is() -> None:
+    query = searched("Who signed the North Shore agreement?")
+    assert query.startswith("Who signed the North Shore agreement?") and "Côte-Nord" in query and "signature" in query
+    assert searched("Qui a signé l'entente de la Côte-Nord ?") == "Qui a signé l'entente de la Côte-Nord ?"
+
+
+def test_an_english_question_s_possessive_and_english_words_are_no_missing_name() -> None:
+    table = source("8.1 La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, "
+                   "soit au plus 9 600 $ en 2011-2012, 14 400 $ en 2012-2013.", NORTH_SHORE)
+    assert missing_terms("What is the cap on the North Shore CRÉ's administration costs for 2012-2013?", [table],
+                         "en") == []
+
+
+def test_an_english_follow_up_replaces_the_region_in_english_spelling_and_keeps_the_year() -> None:
+    first = "How much does the Mauricie agreement provide for 2013-2014?"
+    asked = conversation_constraints("And in the Laurentians?", f"{first} And in the Laurentians?")
+    assert asked.regions == ("Laurentides",) and asked.fiscal_years == ("2013-2014",)
+    following = conversation_constraints("And the next year?", f"{first} And the next year?")
+    assert following.regions == ("Mauricie",) and following.fiscal_years == ("2014-2015",)
+
+
+def test_the_english_frame_leads_with_the_one_figure_asked_not_its_neighbour() -> None:
+    clause = ("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 504 000 $ et le second "
+              "à 216 000 $.")
+    question = "Under the North Shore agreement, how much is the first payment for 2012-2013?"
+    text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
+    assert text.startswith("The source gives 504 000 $ (original wording: « 7.2 À titre d'exemple")
+
+
+def test_the_english_frame_leads_with_the_figure_of_the_project_named_not_of_the_one_before_it() -> None:
+    row = ("Centre-du-Québec Solidarité Transport Centre-du-Québec (transport à la demande) MRC de L'Érable 236 000 $ "
+           "Côte-Nord Paniers nordiques (achats groupés d'aliments) Sept-Îles et Baie-Comeau 174 000 $")
+    question = "How much money does the Paniers nordiques project receive?"
+    text = english_sentence(question, EvidenceUnit(source(row), row), read_constraints(question))
+    assert text.startswith("The source gives 174 000 $ (original wording:")
