@@ -22,6 +22,7 @@ from assistant.index.embeddings import E5Embeddings
 from assistant.index.indexer import LOCK_NAME, IndexBusy, IndexingError, RebuildRequired
 from assistant.index.manifest import Manifest
 from assistant.index.plan import plan_sync
+from assistant.ingest.readers import READING_VERSION
 from assistant.models import IndexProgress, SearchFilters
 from assistant.service import Assistant
 from assistant.settings import ChunkingSettings, EmbeddingSettings, Settings
@@ -170,8 +171,19 @@ def test_a_new_embedder_or_chunking_asks_for_a_rebuild_and_vectors_never_mix(
     rebuilt = Assistant(other_cut, embeddings=e5)
     assert rebuilt.index(rebuild=True).rebuilt
     assert rebuilt.manifest().chunking == {"chunk_size": 300, "chunk_overlap": 30, "title_in_search": True,
-                                           "section_in_search": True, "table_rows": True, "window_size": 0}
+                                           "section_in_search": True, "table_rows": True, "window_size": 0,
+                                           "reading": READING_VERSION}
     assert_consistent(rebuilt)
+
+
+def test_an_index_read_by_an_older_version_of_the_readers_asks_for_a_rebuild(
+        settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # New reading code (tables' titles in their rows) gives unchanged files other passages: never mixed silently.
+    indexed(settings, e5)
+    monkeypatch.setattr("assistant.index.indexer.READING_VERSION", READING_VERSION + 1)
+    with pytest.raises(RebuildRequired, match="découpage a changé"):
+        Assistant(settings, embeddings=e5).index()
+    assert Assistant(settings, embeddings=e5).index(rebuild=True).rebuilt
 
 
 def test_status_prints_documents_passages_model_last_run_and_failures(cli_env: Path, capsys) -> None:

@@ -28,7 +28,7 @@ from assistant.index.manifest import RUN_MARKER, IndexedDocument, Manifest, run_
 from assistant.index.plan import PlannedDocument, SyncPlan, document_version, plan_sync
 from assistant.ingest.names import corpus_file
 from assistant.ingest.ocr import page_ocr
-from assistant.ingest.readers import UnreadableDocument, read_document
+from assistant.ingest.readers import READING_VERSION, UnreadableDocument, read_document
 from assistant.models import (EmbeddingCost, IndexProgress, IndexReport, Passage, count_text, describe_run,
                               duration_text, row_context, search_text)
 from assistant.settings import Settings
@@ -57,7 +57,7 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
     if not settings.corpus_dir.is_dir():
         raise IndexingError(f"Le dossier du corpus {settings.corpus_dir} n'existe pas; vérifiez ASSISTANT_CORPUS_DIR. "
                             "L'index n'a pas été modifié.")
-    chunking = settings.chunking.model_dump()
+    chunking = index_chunking(settings)
     if dry_run:
         manifest = Manifest.load(settings.index_dir)
         check_compatible(manifest, embedder, chunking, rebuild)
@@ -87,6 +87,12 @@ def index_corpus(settings: Settings, store: PassageStore, lexical: LexicalIndex,
             return run.execute(rebuild)
         finally:
             lock.release()
+
+
+def index_chunking(settings: Settings) -> dict[str, int]:
+    """How passages are cut (the chunking settings) and how documents are read (``READING_VERSION``), as the
+    manifest records them: a change to either asks for a rebuild."""
+    return {**settings.chunking.model_dump(), "reading": READING_VERSION}
 
 
 def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int], rebuild: bool) -> None:
@@ -141,7 +147,7 @@ class SyncRun:
         self.embeddings = embeddings
         self.embedder = embedder
         self.progress = progress
-        self.chunking = settings.chunking.model_dump()
+        self.chunking = index_chunking(settings)
         self.ocr = page_ocr(settings)
         self.embedded = 0
         self.reused = 0

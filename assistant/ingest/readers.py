@@ -24,6 +24,10 @@ from assistant.ingest.tables import (header_rows, markdown_table_rows, may_hold_
                                     table_title)
 from assistant.models import Heading, PageText, SourceDocument, TableRow
 
+# The version of how documents are read into passages (text, tables, rows' facts): a change that gives an unchanged
+# file other passages bumps it, and an index read the old way then asks for a rebuild (``check_compatible``).
+# 2: tables' titles carried into their rows, two-level headers, Markdown tables read as tables.
+READING_VERSION = 2
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 JSONL_SUFFIX = ".jsonl"
