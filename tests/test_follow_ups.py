@@ -71,8 +71,8 @@ TREMPLIN = " ".join([
 
 
 def test_a_follow_up_is_answered_by_what_the_previous_turn_did_not_say() -> None:
-    previous = Exchange("C'est quoi, Tremplin Témiscouata ?", "Un parcours d'insertion de 26 semaines pour les 18-30 ans "
-                        "à Témiscouata-sur-le-Lac, financé à 138 000 $ par l'Alliance.")
+    previous = Exchange("C'est quoi, Tremplin Témiscouata ?", "Un parcours d'insertion de 26 semaines pour les "
+                        "18-30 ans à Témiscouata-sur-le-Lac, financé à 138 000 $ par l'Alliance.")
     follow_up = "Parmi les jeunes qui l'ont terminé, combien travaillent aujourd'hui ?"
     note = DocumentInfo("entretiens/ent-bsl-02.txt", "Notes d'entretien ENT-BSL-02", regions=("Bas-Saint-Laurent",))
     sources = [Source(1, Passage("t1", TREMPLIN, note, None, "", 0, len(TREMPLIN)))]
