@@ -209,9 +209,12 @@ class Assistant:
         from assistant.answer.llm import model_errors_explained
         from assistant.answer.writer import write_answer
 
+        from assistant.answer.rewrite import said_before
+
         question = self.check_question(question)
         with model_errors_explained(self.settings.llm):
             search_query, model_question = self._questions(question, history or [])
+        said = said_before(self._turns(question, history or []))
         # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
         # agreement is often the third passage of its document, so such a question is searched wider.
         wide = conversation_constraints(question, model_question).pins
@@ -224,7 +227,7 @@ class Assistant:
         chain = None if extractive or answering.answer_from == "evidence" else self.answer_chain
         with model_errors_explained(self.settings.llm):
             yield from write_answer(draft, model_question, answering, self.settings.prompts_dir, chain,
-                                    self.embeddings)
+                                    self.embeddings, said)
 
     def _scoped_search(self, query: str, filters: SearchFilters | None, top_k: int | None, mode: SearchMode | None,
                        wide: bool, scope: Callable[[Passage], bool] | None) -> list[Source]:
@@ -263,13 +266,19 @@ class Assistant:
         """What is searched (a follow-up made standalone) and what the model reads (a follow-up after the question
         it follows, unless the model rewrote it)."""
         from assistant.answer.bilingual import searched
-        from assistant.answer.rewrite import question_in_context, relevant_history, rewrite_question
+        from assistant.answer.rewrite import question_in_context, rewrite_question
 
-        turns = history[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
-        turns = relevant_history(question, turns)  # a self-contained question is searched alone
+        turns = self._turns(question, history)
         search_query = rewrite_question(question, turns, self.rewrite_chain)
         model_question = search_query if self.rewrite_chain else question_in_context(question, turns)
         return searched(search_query), model_question
+
+    def _turns(self, question: str, history: list[Exchange]) -> list[Exchange]:
+        """The earlier turns a question is read with (the settings' last few; none for a self-contained question)."""
+        from assistant.answer.rewrite import relevant_history
+
+        turns = history[-self.settings.llm.history_turns:] if self.settings.llm.history_turns else []
+        return relevant_history(question, turns)
 
     def search_query(self, question: str, history: list[Exchange] | None = None) -> str:
         """What ``stream`` searches for a question: the question, or a follow-up made standalone with ``history``."""
@@ -303,12 +312,14 @@ class Assistant:
         from assistant.answer.language import question_language
         from assistant.answer.writer import RecordedText, write_answer
 
+        from assistant.answer.rewrite import said_before
+
         search_query, model_question = self._questions(question, history or [])
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
         answer = draft
         for answer in write_answer(draft, model_question, answer_settings or self.settings.llm,
                                    self.settings.prompts_dir, None if model_text is None else RecordedText(model_text),
-                                   self.embeddings):
+                                   self.embeddings, said_before(self._turns(question, history or []))):
             pass
         return answer
 

@@ -272,7 +272,7 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     dated = bool(_SOURCE_WORDS.search(folded))
     if previous is None:
         return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, question)
-    if not years_fiscal and not years and _NEXT_YEAR.search(folded):
+    if not years_fiscal and not years and next_year_asked(question):
         years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
         years = tuple(str(int(y) + 1) for y in previous.years)
     elif not years_fiscal and not years:
@@ -294,6 +294,11 @@ def answer_kind(question: str) -> str:
     return min(found)[2] if found else ""
 
 
+def next_year_asked(question: str) -> bool:
+    """Whether a follow-up asks for the year after the previous one (« Et l'année suivante ? »)."""
+    return bool(_NEXT_YEAR.search(fold(question)))
+
+
 def question_names(question: str) -> tuple[str, ...]:
     """The names the question's last sentence pins down (« Navette », « Matawinie »), as written — a sentence
     before it only sets the scene (« Le maire de Joliette trouve… ») —: its proper names and acronyms (and the
@@ -304,18 +309,27 @@ def question_names(question: str) -> tuple[str, ...]:
     question = split_sentences(question)[-1] if question.strip() else question  # a preamble sets the scene only
     days = [match.group() for match in _DAY.finditer(question)]  # « la réunion du 10 décembre 2013 »
     return tuple(written for key, written in names(question).items()
-                 if key not in regional and key not in {name_key(w) for w in _NOT_ANSWER_NAMES}) + tuple(days)
+                 if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}) + tuple(days)
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).
 _OPENING = re.compile(r"^(?:et|puis|pis|mais|alors|and|so|what about|how about)\b\s*")
+# A word that asks (« Il dessert quelles villes ? », « Combien en a-t-on retenu ? »): the follow-up asks its own fact.
+_ASKING = re.compile(r"\b(qui|que|quoi|quel|quelle|quels|quelles|combien|quand|ou|comment|pourquoi|lequel|laquelle"
+                     r"|who|what|which|when|where|how|why)\b|-t-|est-ce")
 
 
 def is_elliptical(question: str) -> bool:
     """Whether a follow-up only replaces something of the previous question (« Et en Mauricie ? », « Et celle des
-    Laurentides ? », « Et l'année suivante ? ») rather than asking a fact of its own."""
-    words = re.findall(r"[a-z0-9'-]+", _OPENING.sub("", fold(question).strip()))
-    return len(words) <= 4
+    Laurentides ? », « Et combien pour 2014-2015 ? », « Et l'année suivante ? ») rather than asking a fact of its
+    own (« Il dessert quelles villes ? », « Et combien en a-t-on retenu ? »: a word that asks, or an inverted verb,
+    and no region, year or name to put in the previous question's place)."""
+    rest = _OPENING.sub("", fold(question).strip())
+    if len(re.findall(r"[a-z0-9'-]+", rest)) > 4:
+        return False
+    replaces = (regions_named(question) or fiscal_years(question) or lone_years(question) or next_year_asked(question)
+                or question_names(question))
+    return bool(replaces) or not _ASKING.search(rest)
 
 
 def conversation_constraints(question: str, asked: str) -> Constraints:
@@ -518,7 +532,7 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
-    return bool(set(names(text)) - named - {name_key(w) for w in _NOT_ANSWER_NAMES})
+    return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES})
 
 
 def _figures(text: str) -> set[str]:
@@ -531,7 +545,8 @@ def _digits(text: str) -> str:
 
 
 # Capitalised words that name no one: the corpus's bodies named in every sentence.
-_NOT_ANSWER_NAMES = ("CRÉ", "FQIS", "Alliance", "Alliances", "MRC")
+# Bodies named everywhere in the corpus: no name a question pins, nor a subject of its own.
+COMMON_BODIES = ("CRÉ", "FQIS", "Alliance", "Alliances", "MRC")
 
 
 def satisfying(constraints: Constraints, units: list[EvidenceUnit]) -> list[EvidenceUnit]:

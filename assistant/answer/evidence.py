@@ -19,9 +19,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
-from assistant.answer.constraints import Constraints, EvidenceUnit, fiscal_years, missing_in, source_words
+from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, missing_in,
+                                          source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import figures, fold, split_sentences
+from assistant.french import figures, fold, name_key, names, split_sentences
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Source, row_context
 
@@ -210,16 +211,38 @@ _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif q
 REASON_BONUS = 0.3
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
+# A follow-up asks what the previous turn did not say: a unit loses this much times the share of its names and
+# figures that the previous turn already gave, and one that adds nothing to it but its subject is left out.
+REPEAT_PENALTY = 0.5
+_COMMON = {name_key(body) for body in COMMON_BODIES}
+
+
+def _key_terms(text: str) -> set[str]:
+    """A text's names (bodies named everywhere left out) and figures (marked « # »)."""
+    return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures(text)}
+
+
+def said_share(text: str, question: str, answer: str) -> float | None:
+    """The share of a text's names and figures that the previous turn (``question`` and ``answer``) already gave;
+    None when the text restates that answer: names and figures beyond the question's (its subject, which a
+    follow-up's answer may well name again), all of them in the answer."""
+    terms, subject = _key_terms(text), _key_terms(question)
+    said = _key_terms(f"{question} {answer}")  # read together: the answer's first word is a name too (« André Houle »)
+    if terms - subject and terms <= said:
+        return None
+    return len(terms & said) / len(terms) if terms else 0.0
 
 
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
-               language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
+               language: str = "fr", follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
     """Units that satisfy the constraints and share at least ``min_relevance`` of the question (of an English
     question, of its terms in French: ``bilingual.py``), best first by relevance plus cosine (with an embedder).
     For a follow-up (``question`` then the previous question followed by it), half the relevance is the share of
-    the follow-up's own words: it asks another fact about the same subject. Only the kept units are embedded: a
-    few dozen vectors, not the hundred units of 8 passages."""
+    the follow-up's own words: it asks another fact about the same subject; and a unit that repeats the names and
+    figures of the previous turn (``said``: its question and answer) loses ``REPEAT_PENALTY`` times their share, or
+    is left out when it restates the previous answer (``said_share``). Only the kept units are embedded: a few
+    dozen vectors, not the hundred units of 8 passages."""
     def terms(text: str) -> str:
         return text if language == "fr" else french_terms(text)
 
@@ -240,6 +263,10 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             own = own_terms.share(text, subject)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
             shared = max(own, shared)
+            repeated = said_share(unit.text, *said)
+            if repeated is None:
+                continue  # the previous answer again: the follow-up asks something else
+            relevance -= REPEAT_PENALTY * repeated
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             reason = REASON_BONUS if why and _REASON.search(fold(unit.text)) else 0.0
             kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, subject) + reason))

@@ -138,18 +138,19 @@ def _english_kind(question: str) -> str:
 
 
 def choose_units(question: str, constraints: Constraints, sources: list[Source], max_units: int,
-                 min_relevance: float, embeddings: Embeddings | None = None,
-                 language: str = "fr", follow_up: str = "") -> list[RankedUnit]:
+                 min_relevance: float, embeddings: Embeddings | None = None, language: str = "fr",
+                 follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
     """The best units that satisfy the constraints and share enough of the question (of an English question, of
     its terms in French), no two saying the same thing, none asking a question, one cell or row of a table; for a
     synthesis question, at most one per passage (or one per item of a list), under a lower relevance floor."""
     synthesis = is_synthesis(question)
-    # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words.
-    floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis else min_relevance
+    # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words; nor
+    # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
+    floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
-                             follow_up):
+                             follow_up, said):
         if ranked.unit.text.rstrip().endswith("?"):
             continue
         text = unit_sentence(ranked.unit)
@@ -183,13 +184,14 @@ def _tabular(unit: EvidenceUnit) -> bool:
 
 def extractive_answer(question: str, sources: list[Source], max_sentences: int, min_relevance: float,
                       embeddings: Embeddings | None = None, constraints: Constraints = Constraints(),
-                      language: str = "fr", follow_up: str = "") -> Iterator[str]:
+                      language: str = "fr", follow_up: str = "",
+                      said: tuple[str, str] = ("", "")) -> Iterator[str]:
     """Stream the chosen units, each followed by its source's marker, best first; nothing when none answers.
     ``question`` is the question as the answer step reads it; for a follow-up, ``follow_up`` is the follow-up alone
-    (``question`` then holds the question it follows too)."""
+    (``question`` then holds the question it follows too) and ``said`` the previous turn (``rank_units``)."""
     first = True
     for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
-                               follow_up):
+                               follow_up, said):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit, constraints)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."

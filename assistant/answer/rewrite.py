@@ -16,9 +16,11 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
+from assistant.answer.constraints import (REGION_WORDS, fiscal_years, is_elliptical, lone_years, next_fiscal_year,
+                                          next_year_asked, regions_named)
 from assistant.answer.prompts import load_prompt_text
 from assistant.answer.refusal import is_refusal
-from assistant.french import fold, strip_markers
+from assistant.french import fold, strip_accents, strip_markers
 from assistant.models import Exchange
 
 log = logging.getLogger(__name__)
@@ -78,14 +80,84 @@ def joined_question(question: str, history: list[Exchange]) -> str:
     if not history:
         return question
     previous = history[-1]
-    answer = " ".join(strip_markers(previous.answer).split())
-    answer = "" if is_refusal(answer) else answer[:_ANSWER_CHARS].rsplit(" ", 1)[0]
-    return " ".join(part for part in (previous.question, answer, question) if part)
+    return " ".join(part for part in (previous.question, answer_start(previous), question) if part)
+
+
+def answer_start(turn: Exchange) -> str:
+    """The start of a turn's answer, markers left out (empty for a refusal): its first words name the subject."""
+    answer = " ".join(strip_markers(turn.answer).split())
+    if is_refusal(answer):
+        return ""
+    return answer if len(answer) <= _ANSWER_CHARS else answer[:_ANSWER_CHARS].rsplit(" ", 1)[0]
+
+
+# What stands before a region's name (« de la Mauricie », « en Estrie », « des Laurentides »): swapped with it.
+_REGION_LEAD = r"(?:(?:de la|de l['’]|du|des|de|en|au|aux|dans la|dans le|dans les|à la|à l['’]|la|le|les|l['’])\s*)?"
+
+
+def _region_span(text: str, region: str) -> re.Match[str] | None:
+    """Where a text names a region, with the article or preposition before it (« de la Mauricie »)."""
+    words = sorted(REGION_WORDS[region], key=len, reverse=True)
+    alternatives = "|".join(re.escape(strip_accents(w)).replace(r"\-", "[-–‑ ]") for w in words)
+    pattern = re.compile(rf"(?<![\w-]){_REGION_LEAD}(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    plain = strip_accents(text)
+    return pattern.search(plain) if len(plain) == len(text) else None  # the match's offsets are the text's
+
+
+def swapped_question(question: str, previous: str) -> str:
+    """An elliptical follow-up as the previous question with the slot it replaces swapped: its region (« Et en
+    Mauricie ? »), its fiscal year or year (« Et pour 2014-2015 ? », « Et l'année suivante ? »). Empty when the
+    follow-up replaces nothing the previous question names (it is then searched with the previous turn)."""
+    swapped = previous
+    new_regions, old_regions = regions_named(question), regions_named(previous)
+    if new_regions and old_regions and new_regions != old_regions:
+        old, new = _region_span(previous, old_regions[0]), _region_span(question, new_regions[0])
+        if old is None or new is None:
+            return ""
+        swapped = previous[:old.start()] + question[new.start():new.end()] + previous[old.end():]
+    new_years, old_years = fiscal_years(question), fiscal_years(previous)
+    if not new_years and next_year_asked(question):
+        new_years = tuple(next_fiscal_year(year) for year in old_years[:1])
+        lone = lone_years(previous)[:1]
+        if not new_years and lone:
+            swapped = swapped.replace(lone[0], str(int(lone[0]) + 1), 1)
+    if new_years and old_years:
+        swapped = _replace_fiscal_year(swapped, old_years[0], new_years[0])
+    elif lone_years(question) and lone_years(previous) and not fiscal_years(question):
+        swapped = swapped.replace(lone_years(previous)[0], lone_years(question)[0], 1)
+    return "" if swapped == previous else swapped
+
+
+def _replace_fiscal_year(text: str, old: str, new: str) -> str:
+    """The text with the fiscal year ``old`` (as written: « 2013-2014 », « 2013-14 ») replaced by ``new``."""
+    first, second = old.split("-")
+    pattern = re.compile(rf"{first}\s*[-–—/]\s*(?:{second}|{second[2:]})(?!\d)")
+    return pattern.sub(new, text, count=1)
+
+
+def standalone_question(question: str, history: list[Exchange]) -> str:
+    """A follow-up made standalone without a model: an elliptical one (« Et en Mauricie ? ») is the previous
+    question with the region or year swapped; any other (or one whose slot is not found) is joined to the previous
+    turn (``joined_question``)."""
+    if not history:
+        return question
+    swapped = question_in_context(question, history)
+    return swapped if not swapped.endswith(question) else joined_question(question, history)
 
 
 def question_in_context(question: str, history: list[Exchange]) -> str:
-    """The question as the answering model reads it: a follow-up comes after the question it follows."""
-    return f"{history[-1].question} {question}" if history else question
+    """The question as the answer step reads it: an elliptical follow-up as the previous question with its slot
+    swapped (``swapped_question``), any other after the question it follows."""
+    if not history:
+        return question
+    swapped = swapped_question(question, history[-1].question) if is_elliptical(question) else ""
+    return swapped or f"{history[-1].question} {question}"
+
+
+def said_before(history: list[Exchange]) -> tuple[str, str]:
+    """The previous turn's question and the start of its answer, which a follow-up's answer should not repeat;
+    empty without history."""
+    return (history[-1].question, answer_start(history[-1])) if history else ("", "")
 
 
 def clean_rewrite(text: str) -> str:
@@ -103,6 +175,6 @@ def rewrite_question(question: str, history: list[Exchange], chain: Runnable[dic
     rewritten = ""
     if chain is not None:
         rewritten = clean_rewrite(chain.invoke({"history": format_history(history), "question": question}))
-    rewritten = rewritten or joined_question(question, history)
+    rewritten = rewritten or standalone_question(question, history)
     log.info("Question de suivi « %s » cherchée comme « %s »", question, rewritten)
     return rewritten

@@ -41,16 +41,18 @@ class RecordedText:
 
 
 def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prompts_dir: Path,
-                 chain: AnswerChain | None, embeddings: Embeddings) -> Iterator[Answer]:
+                 chain: AnswerChain | None, embeddings: Embeddings,
+                 said: tuple[str, str] = ("", "")) -> Iterator[Answer]:
     """Stream the answer to ``draft`` (question, language, search query and sources set; no text yet).
 
     ``model_question`` is the question as the model reads it (a follow-up with the question it follows); ``chain``
     writes the text (the LCEL answer chain, or a recorded answer), or None to answer from the evidence itself
-    (``answer_from`` or the extractive backend). Each item is the whole answer so far; the last one is
-    ``complete``, with every sentence checked; its sources are numbered in the order the text cites them
-    (``renumber_citations``). The refusal rules (``refusal.RULES``) run before and after the
-    model; the question's constraints (``constraints.py``) are one of them, and tie the figures of every
-    sentence to what the question asks.
+    (``answer_from`` or the extractive backend); ``said`` is the previous turn a follow-up leans on (its question
+    and answer), whose figures and names the answer does not repeat. Each item is the whole answer so far; the last
+    one is ``complete``, with every sentence checked; its sources are numbered in the order the text cites them
+    (``renumber_citations``). The refusal rules (``refusal.RULES``) run before and after the model; the question's
+    constraints (``constraints.py``) are one of them, and tie the figures of every sentence to what the question
+    asks.
     """
     reason = refusal_reason(Moment.BEFORE_MODEL, draft, model_question, settings)
     if reason:
@@ -59,13 +61,15 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     constraints = (conversation_constraints(draft.question, model_question) if settings.check_constraints
                    else Constraints())
     if chain is None:
-        # A follow-up's units are ranked against what found its passages (the previous turn and the follow-up)
-        # and against its own words.
-        follow_up = draft.question if model_question != draft.question else ""
+        # A follow-up read after the question it follows has its units ranked against what found its passages
+        # (the previous turn and the follow-up) and against its own words; one made standalone (an elliptical
+        # follow-up with its slot swapped, a model's rewriting) is ranked as any question.
+        leans = model_question != draft.question and model_question.endswith(draft.question)
+        follow_up = draft.question if leans else ""
         tokens = extractive_answer(draft.search_query if follow_up else model_question, draft.sources,
                                    settings.extractive_sentences,
                                    settings.extractive_min_relevance, embeddings, constraints, draft.language,
-                                   follow_up)
+                                   follow_up, said)
     else:
         excerpts = compact_context(model_question, draft.sources, settings.context_chars)
         tokens = chain.stream(chain_inputs(model_question, excerpts, draft.language, prompts_dir))

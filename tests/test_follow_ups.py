@@ -1,0 +1,92 @@
+"""A user asks a follow-up: « Et celle des Laurentides ? » is searched as the previous question about the Laurentides,
+« Il dessert quelles villes ? » asks a fact of its own, and the answer tells something the previous turn did not
+say. Fast: no model, no index."""
+
+from __future__ import annotations
+
+from assistant.answer.constraints import conversation_constraints, is_elliptical
+from assistant.answer.evidence import said_share
+from assistant.answer.extractive import extractive_answer
+from assistant.answer.rewrite import answer_start, said_before, standalone_question, swapped_question
+from assistant.models import DocumentInfo, Exchange, Passage, Source
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+SIGNED = Exchange("Quand l'entente de la Mauricie a-t-elle été signée ?", "Le 17 avril 2012, à Trois-Rivières.")
+
+
+def test_an_elliptical_follow_up_is_the_previous_question_with_its_region_swapped() -> None:
+    assert swapped_question("Et celle des Laurentides ?", SIGNED.question) == (
+        "Quand l'entente des Laurentides a-t-elle été signée ?")
+    assert swapped_question("Et au Centre-du-Québec ?", "Combien la CRÉ de l'Estrie peut-elle consacrer à ses frais "
+                            "d'administration en 2012-2013 ?") == (
+        "Combien la CRÉ au Centre-du-Québec peut-elle consacrer à ses frais d'administration en 2012-2013 ?")
+
+
+def test_an_elliptical_follow_up_moves_the_year_it_replaces() -> None:
+    amount = "Quel montant l'entente de la Côte-Nord prévoit-elle pour 2012-2013 ?"
+    assert swapped_question("Et l'année suivante ?", amount) == (
+        "Quel montant l'entente de la Côte-Nord prévoit-elle pour 2013-2014 ?")
+    assert swapped_question("Et pour 2014-15 ?", amount) == (
+        "Quel montant l'entente de la Côte-Nord prévoit-elle pour 2014-2015 ?")
+    assert swapped_question("Et en Mauricie ?", "Quel montant est prévu pour 2013-2014 ?") == ""  # no slot to swap
+
+
+def test_an_elliptical_follow_up_is_searched_without_the_previous_answer(settings: Settings) -> None:
+    assistant = Assistant(settings)
+    searched = assistant.search_query("Et celle des Laurentides ?", [SIGNED])
+    assert searched == "Quand l'entente des Laurentides a-t-elle été signée ?"  # not « 17 avril 2012 » again
+    asked = conversation_constraints("Et celle des Laurentides ?", searched)
+    assert asked.regions == ("Laurentides",) and asked.item is not None and asked.item.name == "date de signature"
+
+
+def test_a_follow_up_that_asks_its_own_fact_is_joined_to_the_whole_previous_turn() -> None:
+    paniers = Exchange("Combien le projet Paniers nordiques reçoit-il du FQIS ?", "174 000 $.")
+    assert not is_elliptical("Il dessert quelles villes ?")
+    assert standalone_question("Il dessert quelles villes ?", [paniers]) == (
+        "Combien le projet Paniers nordiques reçoit-il du FQIS ? 174 000 $. Il dessert quelles villes ?")
+    asked = conversation_constraints("Il dessert quelles villes ?", f"{paniers.question} Il dessert quelles villes ?")
+    assert asked.answer_kind == "" and asked.item is None  # not the previous question's « montant en dollars »
+
+
+def test_a_short_follow_up_that_names_the_year_it_replaces_is_elliptical_even_when_it_asks() -> None:
+    assert is_elliptical("Et combien pour 2014-2015 ?") and is_elliptical("Et en Mauricie, combien ?")
+    assert swapped_question("Et combien pour 2014-2015 ?", "Quel montant l'entente de la Côte-Nord prévoit-elle pour "
+                            "2012-2013 ?") == "Quel montant l'entente de la Côte-Nord prévoit-elle pour 2014-2015 ?"
+    assert not is_elliptical("Et combien en a-t-on retenu ?")
+
+
+def test_the_previous_answer_is_joined_whole_when_it_is_short() -> None:
+    assert answer_start(SIGNED) == "Le 17 avril 2012, à Trois-Rivières."
+    assert said_before([SIGNED]) == (SIGNED.question, SIGNED.answer)
+    assert said_before([]) == ("", "")
+
+
+# An interview's paragraph: the project the previous turn described, then how its participants fared.
+TREMPLIN = " ".join([
+    "Le projet qu'elle suit de plus près est Tremplin Témiscouata, un parcours d'insertion pour jeunes adultes de 18 "
+    "à 30 ans à Témiscouata-sur-le-Lac, financé à 138 000 $ par l'Alliance.",
+    "Depuis octobre 2012, deux cohortes de 12 jeunes ont commencé le parcours : 15 l'ont terminé, 7 occupent un "
+    "emploi et 3 sont retournés à la formation générale des adultes."])
+
+
+def test_a_follow_up_is_answered_by_what_the_previous_turn_did_not_say() -> None:
+    previous = Exchange("C'est quoi, Tremplin Témiscouata ?", "Un parcours d'insertion de 26 semaines pour les "
+                        "18-30 ans à Témiscouata-sur-le-Lac, financé à 138 000 $ par l'Alliance.")
+    follow_up = "Parmi les jeunes qui l'ont terminé, combien travaillent aujourd'hui ?"
+    note = DocumentInfo("entretiens/ent-bsl-02.txt", "Notes d'entretien ENT-BSL-02", regions=("Bas-Saint-Laurent",))
+    sources = [Source(1, Passage("t1", TREMPLIN, note, None, "", 0, len(TREMPLIN)))]
+    asked = conversation_constraints(follow_up, f"{previous.question} {follow_up}")
+    searched = standalone_question(follow_up, [previous])
+    text = "".join(extractive_answer(searched, sources, 3, 0.3, constraints=asked, follow_up=follow_up,
+                                     said=said_before([previous])))
+    assert text.startswith("Depuis octobre 2012, deux cohortes de 12 jeunes ont commencé le parcours")
+    assert "Tremplin Témiscouata, un parcours" not in text  # the previous answer, not said again
+
+
+def test_a_unit_naming_only_the_subject_of_the_previous_question_is_no_repetition() -> None:
+    forum = ("Quand s'est tenu le Forum citoyen de Shawinigan ?", "Le 25 mai 2013; il a réuni 85 personnes.")
+    assert said_share("Au Forum citoyen de Shawinigan, elle a proposé une carte de transport à tarif réduit.",
+                      *forum) is not None  # kept, only penalised: it names the subject, nothing the answer gave
+    assert said_share("Le Forum citoyen de Shawinigan, le 25 mai 2013, a réuni 85 personnes.", *forum) is None
+    assert said_share("Le 25 mai 2013, Marie Tremblay y a réuni 85 personnes et 12 organismes.", *forum) == 0.5
