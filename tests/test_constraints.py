@@ -326,3 +326,13 @@ def test_the_board_of_directors_is_no_administration_cost() -> None:
     text = "Le conseil d'administration a autorisé une contribution de 2 112 000 $ pour l'exercice 2013-2014."
     unit = evidence_units([Source(1, Passage("l1", text, lanaudiere, 3, "3", 0, len(text)))])[0]
     assert missing_in(asked, unit) == []
+
+
+def test_a_share_column_counts_nothing() -> None:
+    asked = read_constraints("Combien de projets la MRC de Montcalm soutenait-elle au 31 mars 2014 ?")
+    annex = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Lanaudière",))
+    row = Source(1, Passage("r1", "Montcalm 6 13,0", annex, 20, "20", 0, 15,
+                            context="MRC : Montcalm — Projets : 6 — Part (%) : 13,0"))
+    projects, share = evidence_units([row])
+    assert "nombre de projets" not in missing_in(asked, projects)
+    assert "nombre de projets" in missing_in(asked, share)

@@ -389,8 +389,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing += list(constraints.regions)
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
-    elif constraints.answer_kind == "nombre" and (nouns := counted_noun(constraints.asked)) and not counts(
-            nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else ""):
+    elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
+            nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else "")
+            or unit.kind == "cell" and _NOT_A_COUNT.search(fold(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0]))):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
@@ -481,6 +482,10 @@ def asked_roles(question: str) -> list[tuple[str, frozenset[str]]]:
     président, chaired…)."""
     stems = set(analyse(words_of(split_sentences(question)[-1] if question.strip() else question)))
     return [(label, group) for label, group in _ROLES if stems & group]
+
+
+# A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.
+_NOT_A_COUNT = re.compile(r"%|\$|\b(part|taux|pourcentage|proportion|montant|somme|budget|cout)\b")
 
 
 def counted_noun(question: str) -> frozenset[str]:
