@@ -332,7 +332,8 @@ def test_a_share_column_counts_nothing() -> None:
     asked = read_constraints("Combien de projets la MRC de Montcalm soutenait-elle au 31 mars 2014 ?")
     annex = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Lanaudière",))
     row = Source(1, Passage("r1", "Montcalm 6 13,0", annex, 20, "20", 0, 15,
-                            context="MRC : Montcalm — Projets : 6 — Part (%) : 13,0"))
+                            context="Projets soutenus au 31 mars 2014\nMRC : Montcalm — Projets : 6 — Part (%) : 13,0",
+                            section="Annexe B — Projets soutenus au 31 mars 2014"))
     projects, share = evidence_units([row])
     assert "nombre de projets" not in missing_in(asked, projects)
     assert "nombre de projets" in missing_in(asked, share)
