@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
@@ -86,6 +87,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     synthesis question, its points (``synthesis.py``)."""
     synthesis = is_synthesis(question)
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis else min_relevance
+    if synthesis:  # its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does
+        constraints = replace(constraints, dated_sources=True)
     candidates = [(ranked, unit_sentence(ranked.unit))
                   for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
                                            language, follow_up)]

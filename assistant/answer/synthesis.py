@@ -25,8 +25,12 @@ from assistant.french import fold
 SYNTHESIS_FLOOR_SHARE = 0.0
 # What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
 SECTION_BONUS = 0.5
+# A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
+THEME_SECTION = 0.5
 # Points of an answer: at least two are looked for, at most this many are shown.
 MAX_POINTS = 4
+# A point has at least this many words (« R7 », left of « Alléger la reddition de comptes R7 », is none).
+MIN_POINT_WORDS = 4
 
 # The nouns of a question that asks for several points: findings, problems, lessons, recommendations…
 _POINT_NOUNS = (
@@ -110,7 +114,7 @@ def is_point(unit: EvidenceUnit, text: str) -> bool:
         return False
     passage_text = unit.source.passage.text.rstrip()
     cut_at_end = passage_text.endswith(unit.text.rstrip()[-30:]) and not _END.search(passage_text)
-    return text[:1].isupper() and not cut_at_end
+    return text[:1].isupper() and len(text.split()) >= MIN_POINT_WORDS and not cut_at_end
 
 
 # The words a report's section titles use for what a synthesis question asks (« Quels problèmes… » is answered
@@ -160,9 +164,12 @@ def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
     return sorted(ranked, key=lambda unit: -scores[id(unit)])
 
 
-def same_passage_taken(unit: EvidenceUnit, chosen: list[RankedUnit]) -> bool:
-    """One point a passage, but each item of a list is a point of its own."""
-    return not list_item(unit) and any(c.unit.source.number == unit.source.number for c in chosen)
+def same_passage_taken(question: str, unit: EvidenceUnit, chosen: list[RankedUnit]) -> bool:
+    """One point a passage, but each item of a list is a point of its own, and so is each sentence of a section
+    whose title names the theme (« Difficultés et tensions »: its sentences are the points)."""
+    if list_item(unit) or section_match(question, unit) >= THEME_SECTION:
+        return False
+    return any(c.unit.source.number == unit.source.number for c in chosen)
 
 
 def list_item(unit: EvidenceUnit) -> bool:
@@ -179,7 +186,7 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> li
     shown: list[str] = []
     for ranked in rank_points(question, [ranked for ranked, _ in candidates]):
         text = point_text(ranked.unit, texts[id(ranked)])
-        if not is_point(ranked.unit, text) or same_passage_taken(ranked.unit, chosen):
+        if not is_point(ranked.unit, text) or same_passage_taken(question, ranked.unit, chosen):
             continue
         if any(text in other or other in text for other in shown):
             continue
