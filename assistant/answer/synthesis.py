@@ -128,17 +128,20 @@ _SECTION_WORDS = (
 )
 
 
-# The document a question names as the one that sums up (« le rapport relève », « selon l'étude »): its source,
-# not its theme; « rapport » would otherwise find « le rapport annuel ».
-_SOURCE_NAMED = re.compile(r"\b(?:le|du|au|ce|dans le|selon le) rapport\b|\b(?:l'|cette )etude\b|\bla recherche\b"
-                           r"|\bles (?:auteurs|chercheurs)\b|\b(?:the|this) (?:report|study)\b")
+# A question that names the research report as its source (« le rapport relève », « selon l'étude », « the
+# report »): its points come from documents of type « rapport » when the search found any.
+_NAMES_REPORT = re.compile(r"\b(?:le|du|au|ce|dans le|selon le) rapport\b(?! annuel)|\b(?:l'|cette )etude\b"
+                           r"|\bla recherche\b|\bles (?:auteurs|chercheurs)\b|\b(?:the|this) (?:report|study)\b")
+# « rapport » itself is no theme word: it would find « le rapport annuel ».
+_REPORT_WORD = re.compile(r"\b(?:le|du|au|ce|dans le|selon le) rapport\b(?! annuel)|\b(?:the|this) report\b")
+REPORT_TYPE = "rapport"
 
 
 def section_words(question: str) -> str:
     """The question's theme words (the document it names as its source left out), and the words a section title
     would use for what it asks."""
     asked = fold(question).replace("\u2019", "'")
-    theme = _SOURCE_NAMED.sub(" ", asked)
+    theme = _REPORT_WORD.sub(" ", asked)
     return " ".join([theme, *(words for pattern, words in _SECTION_WORDS if re.search(pattern, asked))])
 
 
@@ -181,6 +184,9 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> li
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
     its text as shown), best first, at most one a passage (or one per item of a list), none repeating another; each
     unit's text without the headings and attribution glued before it."""
+    if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
+        from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
+        candidates = from_report or candidates
     texts = {id(ranked): text for ranked, text in candidates}
     chosen: list[RankedUnit] = []
     shown: list[str] = []
