@@ -25,6 +25,9 @@ from assistant.french import fold
 SYNTHESIS_FLOOR_SHARE = 0.0
 # What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
 SECTION_BONUS = 0.5
+# What the two sentences before a unit add when they name the theme (« Trois critiques reviennent cependant. »,
+# « Nos principaux constats sont les suivants : » before the items of a list).
+INTRO_BONUS = 0.0
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
 THEME_SECTION = 0.5
 # Points of an answer: at least two are looked for, at most this many are shown.
@@ -61,7 +64,10 @@ _SYNTHESIS = re.compile("|".join((
 _QUOTE = re.compile(r"^\s*«|»\s*\([^)]*\)\s*$|^\s*»")
 _ATTRIBUTION = re.compile(r"^\s*»?\s*\([^)]*\)\s*")
 # A sentence about the document itself, not a finding (« Le chapitre 10 propose… », « ce rapport »).
-_ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|\bchapitre (?:suivant|\d+)\b|\bnotre (?:etude|enquete)\b")
+_ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapitre (?:suivant|\d+)\b"
+                           r"|\bnotre (?:etude|enquete)\b")
+# The start of a list item: a bullet, or a number (« 2. », « R5. »).
+_ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
 
@@ -84,10 +90,15 @@ def point_text(unit: EvidenceUnit, text: str) -> str:
 
 def _headings(text: str) -> list[str]:
     """The headings a passage's text holds as lines of their own: short, starting with a capital, ending no
-    sentence, after a line that ends one (« Leçons », « Territoires urbains et ruraux »)."""
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return [line for before, line in zip(["."] + lines, lines)
-            if 0 < len(line) <= 60 and line[:1].isupper() and not _END.search(line) and _END.search(before)]
+    sentence, after a line that ends one or another heading (« Leçons », « Territoires urbains et ruraux »)."""
+    headings: list[str] = []
+    after_end = True  # the line before ended a sentence, or was a heading itself
+    for line in (" ".join(line.split()) for line in text.split("\n")):
+        heading = after_end and 0 < len(line) <= 60 and line[:1].isupper() and not _END.search(line)
+        if heading:
+            headings.append(line)
+        after_end = heading or bool(_END.search(line))
+    return headings
 
 
 def _titles(unit: EvidenceUnit) -> list[str]:
@@ -160,8 +171,11 @@ def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
 
     def score(unit: RankedUnit) -> float:
         passage = unit.unit.source.passage
-        read = lexical_relevance(asked, f"{passage.info.title} {passage.section} {unit.unit.text}")
-        return read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
+        chapter = passage.section.split(" — ")[0]
+        read = lexical_relevance(asked, f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
+        introduced = lexical_relevance(asked, unit.unit.before) if unit.unit.before else 0.0
+        return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
+                + INTRO_BONUS * introduced)
 
     scores = {id(unit): score(unit) for unit in ranked}
     return sorted(ranked, key=lambda unit: -scores[id(unit)])
@@ -176,27 +190,31 @@ def same_passage_taken(question: str, unit: EvidenceUnit, chosen: list[RankedUni
 
 
 def list_item(unit: EvidenceUnit) -> bool:
-    """Whether a unit is an item of a bulleted list (« • Il ne tient pas compte de la taille des territoires »)."""
-    return unit.kind == "sentence" and unit.text.lstrip().startswith(("•", "-", "–", "*"))
+    """Whether a unit is an item of a bulleted or numbered list (« • Il ne tient pas compte de la taille des
+    territoires », « R5. Revoir le plafond de 2 % »)."""
+    return unit.kind == "sentence" and bool(_ITEM.match(unit.text))
 
 
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
-    its text as shown), best first, at most one a passage (or one per item of a list), none repeating another; each
-    unit's text without the headings and attribution glued before it."""
+    its text as shown), best first, at most one a passage (but see ``same_passage_taken``), none repeating
+    another; each unit's text without the headings and attribution glued before it."""
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
-    texts = {id(ranked): text for ranked, text in candidates}
+    # Each unit as its point reads: what the layout glued before it left out.
+    stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
+                for r, text in candidates]
+    texts = {id(ranked): text for ranked, text in stripped}
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_points(question, [ranked for ranked, _ in candidates]):
-        text = point_text(ranked.unit, texts[id(ranked)])
+    for ranked in rank_points(question, [ranked for ranked, _ in stripped]):
+        text = texts[id(ranked)]
         if not is_point(ranked.unit, text) or same_passage_taken(question, ranked.unit, chosen):
             continue
         if any(text in other or other in text for other in shown):
             continue
-        chosen.append(replace(ranked, unit=replace(ranked.unit, text=point_text(ranked.unit, ranked.unit.text))))
+        chosen.append(ranked)
         shown.append(text)
         if len(chosen) == MAX_POINTS:
             break
