@@ -82,9 +82,9 @@ def point_text(unit: EvidenceUnit, text: str) -> str:
     """A point as shown: the sentence without what the layout glued before it — the attribution of the quotation
     before it (« » (citoyen, Côte-Nord) ») and the titles of the sections that open there (« Leçons »)."""
     text = _ATTRIBUTION.sub("", text)
-    for title in _titles(unit):
-        if text.startswith(title + " ") and text[len(title) + 1:][:1].isupper():
-            text = text[len(title) + 1:]
+    titles = _titles(unit)
+    while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
+        text = text[len(glued) + 1:]
     return text
 
 
