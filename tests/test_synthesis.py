@@ -96,3 +96,12 @@ def test_a_synthesis_question_is_searched_wider_than_a_question_of_one_fact(narr
     fact = narrow.ask("Quand le camion des Marchés solidaires a-t-il fait sa première tournée ?")
     assert len(fact.sources) == 1
     assert len(gist.sources) > 1
+
+
+def test_a_finding_wrapped_before_its_year_is_shown_whole() -> None:
+    text = ("Difficultés et tensions\nDes personnes en situation de pauvreté ont par ailleurs déploré de ne pas avoir "
+            "été invitées aux rencontres des comités locaux avant\n2013. La formule égalitaire a aussi suscité des "
+            "réserves à Rimouski.")
+    passage = Passage("r-32", text, REPORT, 32, "32", 0, len(text), section="Chapitre 7 – Bas-Saint-Laurent")
+    shown = answer("Quelles difficultés le rapport relève-t-il au Bas-Saint-Laurent ?", [passage])
+    assert "comités locaux avant 2013 [1]." in shown

@@ -119,13 +119,21 @@ def unit_section(unit: EvidenceUnit) -> str:
 
 
 def is_point(unit: EvidenceUnit, text: str) -> bool:
-    """Whether a unit can be a point: a sentence or list item that states something, whole, not a quotation."""
+    """Whether a unit can be a point: a sentence or list item that states something, whole (a sentence cut by the
+    passage's edge or the layout ends with no stop), not a quotation."""
     if (unit.kind != "sentence" or text.rstrip().endswith(("?", ":")) or _QUOTE.search(text) or "**" in text
             or _ABOUT_ITSELF.search(fold(text))):
         return False
-    passage_text = unit.source.passage.text.rstrip()
-    cut_at_end = passage_text.endswith(unit.text.rstrip()[-30:]) and not _END.search(passage_text)
-    return text[:1].isupper() and len(text.split()) >= MIN_POINT_WORDS and not cut_at_end
+    return (text[:1].isupper() and bool(_END.search(text)) and len(text.split()) >= MIN_POINT_WORDS
+            and not _inside_quotation(unit))
+
+
+def _inside_quotation(unit: EvidenceUnit) -> bool:
+    """Whether a unit stands inside a quotation of several sentences (« On a pris six mois de plus, mais c'était
+    le prix pour que ça tienne. » after « « Avec Pessamit, on a appris… »): more « than » before it."""
+    flat = " ".join(unit.source.passage.text.split())
+    before = flat[:max(flat.find(" ".join(unit.text.split())[:60]), 0)]
+    return before.count("«") > before.count("»")
 
 
 # The words a report's section titles use for what a synthesis question asks (« Quels problèmes… » is answered
