@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.constraints import EvidenceUnit
-from assistant.answer.context import lexical_relevance
+from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
 
@@ -168,20 +168,20 @@ def section_match(question: str, unit: EvidenceUnit) -> float:
     """The share of its section title's words that the question (or the section words for what it asks) holds:
     « Difficultés et tensions » for « Quels problèmes… ? »."""
     section = unit_section(unit)
-    return lexical_relevance(section, section_words(question)) if section else 0.0
+    return QuestionTerms.of(section).share(section_words(question)) if section else 0.0
 
 
 def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
     """The units, best point first: the question's words found in the unit read with its document's title and
     its section's titles (a point seldom repeats its subject, « La Tuque », « Centre-du-Québec », which its
     document or chapter names), plus its cosine, plus the bonus of a section title that names the theme."""
-    asked = section_words(question)
+    asked = QuestionTerms.of(section_words(question))
 
     def score(unit: RankedUnit) -> float:
         passage = unit.unit.source.passage
         chapter = passage.section.split(" — ")[0]
-        read = lexical_relevance(asked, f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
-        introduced = lexical_relevance(asked, unit.unit.before) if unit.unit.before else 0.0
+        read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
+        introduced = asked.share(unit.unit.before) if unit.unit.before else 0.0
         return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
                 + INTRO_BONUS * introduced)
 
