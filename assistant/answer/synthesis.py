@@ -25,9 +25,6 @@ from assistant.french import fold
 SYNTHESIS_FLOOR_SHARE = 0.0
 # What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
 SECTION_BONUS = 0.5
-# What the two sentences before a unit add when they name the theme (« Trois critiques reviennent cependant. »,
-# « Nos principaux constats sont les suivants : » before the items of a list).
-INTRO_BONUS = 0.0
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
 THEME_SECTION = 0.5
 # Points of an answer: at least two are looked for, at most this many are shown.
@@ -181,9 +178,7 @@ def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
         passage = unit.unit.source.passage
         chapter = passage.section.split(" — ")[0]
         read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
-        introduced = asked.share(unit.unit.before) if unit.unit.before else 0.0
-        return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
-                + INTRO_BONUS * introduced)
+        return read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
 
     scores = {id(unit): score(unit) for unit in ranked}
     return sorted(ranked, key=lambda unit: -scores[id(unit)])
