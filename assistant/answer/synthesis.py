@@ -3,12 +3,14 @@ constats ? », « What does the report conclude about… ? »): the answer is tw
 sentence of the corpus, copied word for word and cited.
 
 Such a question is short and abstract: its points seldom repeat its words, so its passages are searched wider
-(``retrieval.synthesis_top_k``, ``synthesis_per_document``) and a point needs only half the relevance floor. What
+(``retrieval.synthesis_top_k``, ``synthesis_per_document``) and a point needs no share of its words: the ranking
+decides. What
 makes a point: a sentence or a list item that states something — not a heading, a question, a fragment cut by the
 passage's edge, or a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »).
 Which points: the best by relevance plus cosine, with a bonus when the passage's section title shares the
 question's words (« Difficultés et tensions », « Leçons », « Les limites de l'étude »: a report says where it
-speaks of a theme), at most one a passage (but each item of a list is a point of its own).
+speaks of a theme), at most one a passage (but each item of a list, and each sentence of a section that names the
+theme, is a point of its own).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
 
-# A point shares this much of the relevance floor (measured in docs/answers.md).
+# A point needs this share of the relevance floor: none (docs/answers.md); its ranking decides.
 SYNTHESIS_FLOOR_SHARE = 0.0
 # What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
 SECTION_BONUS = 0.5
