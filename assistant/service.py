@@ -153,34 +153,38 @@ class Assistant:
         return built_generation(self.settings.lexical_dir) == self.manifest().generation
 
     def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None,
-                  mode: SearchMode | None = None, wide: bool = False) -> PassageRetriever:
+                  mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False) -> PassageRetriever:
         """A LangChain retriever over the index, restricted by the filters; ``top_k`` and ``mode`` override the
         settings for this retriever only; ``wide``: more passages, and more of one document (``retrieval.wide_top_k``,
-        ``wide_per_document``)."""
+        ``wide_per_document``); ``synthesis``: more still (``synthesis_top_k``, ``synthesis_per_document``)."""
         from assistant.retrieve.retriever import PassageRetriever
 
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
-                                settings=self._retrieval_settings(top_k, mode, wide),
+                                settings=self._retrieval_settings(top_k, mode, wide, synthesis),
                                 filters=filters or SearchFilters(), reranker=self.reranker)
 
-    def _retrieval_settings(self, top_k: int | None, mode: SearchMode | None, wide: bool) -> RetrievalSettings:
+    def _retrieval_settings(self, top_k: int | None, mode: SearchMode | None, wide: bool,
+                            synthesis: bool = False) -> RetrievalSettings:
         settings = self.settings.retrieval
         changes: dict[str, Any] = {}
-        if wide:
-            changes = {"top_k": max(settings.top_k, settings.wide_top_k),
-                       "max_per_document": max(settings.max_per_document, settings.wide_per_document)}
+        if wide or synthesis:
+            top, per_document = ((settings.synthesis_top_k, settings.synthesis_per_document) if synthesis
+                                 else (settings.wide_top_k, settings.wide_per_document))
+            changes = {"top_k": max(settings.top_k, top),
+                       "max_per_document": max(settings.max_per_document, per_document)}
         changes |= {name: value for name, value in (("top_k", top_k), ("mode", mode)) if value is not None}
         return settings.model_copy(update=changes) if changes else settings
 
     def search(self, question: str, filters: SearchFilters | None = None, *, top_k: int | None = None,
-               mode: SearchMode | None = None, wide: bool = False) -> list[Source]:
+               mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False) -> list[Source]:
         """The numbered passages that may answer a question (``top_k`` of them, by ``mode``: the settings' by
-        default; ``wide``: see ``retriever``)."""
+        default; ``wide``, ``synthesis``: see ``retriever``)."""
         from assistant.answer.citations import number_sources
         from assistant.retrieve.retriever import scored_passage
 
         with self._reading_index():
-            documents = self.retriever(filters, top_k=top_k, mode=mode, wide=wide).invoke(question)
+            documents = self.retriever(filters, top_k=top_k, mode=mode, wide=wide,
+                                       synthesis=synthesis).invoke(question)
         return number_sources([scored_passage(document) for document in documents])
 
     def _reading_index(self) -> AbstractContextManager[None]:
@@ -207,6 +211,7 @@ class Assistant:
         from assistant.answer.constraints import conversation_constraints
         from assistant.answer.language import question_language
         from assistant.answer.llm import model_errors_explained
+        from assistant.answer.synthesis import is_synthesis
         from assistant.answer.writer import write_answer
 
         from assistant.answer.rewrite import said_before
@@ -218,7 +223,9 @@ class Assistant:
         # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
         # agreement is often the third passage of its document, so such a question is searched wider.
         wide = conversation_constraints(question, model_question).pins
-        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, wide, scope),
+        # A synthesis question's points lie in several passages of a section: searched wider still.
+        synthesis = is_synthesis(question)
+        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, wide, scope, synthesis),
                        search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -230,14 +237,14 @@ class Assistant:
                                     self.embeddings, said)
 
     def _scoped_search(self, query: str, filters: SearchFilters | None, top_k: int | None, mode: SearchMode | None,
-                       wide: bool, scope: Callable[[Passage], bool] | None) -> list[Source]:
+                       wide: bool, scope: Callable[[Passage], bool] | None, synthesis: bool = False) -> list[Source]:
         """``search``, keeping only the passages ``scope`` accepts (renumbered), as many as an unscoped search."""
         if scope is None:
-            return self.search(query, filters, top_k=top_k, mode=mode, wide=wide)
+            return self.search(query, filters, top_k=top_k, mode=mode, wide=wide, synthesis=synthesis)
         from assistant.answer.citations import number_sources
 
-        wanted = top_k or self._retrieval_settings(None, None, wide).top_k
-        found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=wide)
+        wanted = top_k or self._retrieval_settings(None, None, wide, synthesis).top_k
+        found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=wide, synthesis=synthesis)
         return number_sources([(s.passage, s.scores, s.focus) for s in found if scope(s.passage)][:wanted])
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,

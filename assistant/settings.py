@@ -101,6 +101,9 @@ class RetrievalSettings(Section):
     wide_top_k: int = Field(8, description="Passages given to the answer step for a question that pins down a "
                             "year, a region or an item (docs/answers.md).")
     wide_per_document: int = Field(4, description="Most passages of one document for such a question.")
+    synthesis_top_k: int = Field(12, description="Passages given to the answer step for a synthesis question "
+                                 "(« Quelles tensions… ? »): its points lie in several passages (docs/answers.md).")
+    synthesis_per_document: int = Field(6, description="Most passages of one document for such a question.")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import Constraints, EvidenceUnit, amounts, lone_years, persons, persons_written
 from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_units
+from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences
 from assistant.models import Source
 
@@ -26,13 +28,6 @@ EXTRA_UNIT_MARGIN = 0.3
 # sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
 MAX_UNIT_CHARS = 450
 MIN_UNIT_WORDS = 4
-# A synthesis question's points share this much of the relevance floor (measured in docs/answers.md).
-SYNTHESIS_FLOOR_SHARE = 0.5
-# Questions that ask for several points rather than one fact.
-_SYNTHESIS = re.compile(
-    r"\b(quel(le)?s (sont )?(les )?(principa(les|ux) )?(tensions|enjeux|constats|difficultes|defis|obstacles"
-    r"|lecons|critiques|limites|forces|faiblesses|points|conditions|recommandations|effets|changements)"
-    r"|what (are the )?(main )?(tensions|challenges|lessons|issues|findings|difficulties|obstacles)|resume|synthese)\b")
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                    r"|novembre|décembre)(?: \d{4})?\b")
 # A whole figure (« 1 505 000 », « 1180 », « 19,7 »), never a piece of one nor of a code; with its unit for an
@@ -46,11 +41,6 @@ _STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|p
                      r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
-
-
-def is_synthesis(question: str) -> bool:
-    """Whether the question asks for several points (« Quelles tensions entre acteurs le rapport relève-t-il ? »)."""
-    return bool(_SYNTHESIS.search(fold(question)))
 
 
 def unit_sentence(unit: EvidenceUnit) -> str:
@@ -142,28 +132,27 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
                  follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
     """The best units that satisfy the constraints and share enough of the question (of an English question, of
     its terms in French), no two saying the same thing, none asking a question, one cell or row of a table; for a
-    synthesis question, at most one per passage (or one per item of a list), under a lower relevance floor."""
+    synthesis question, its points (``synthesis.py``)."""
     synthesis = is_synthesis(question)
     # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words; nor
     # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
+    if synthesis:  # its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does
+        constraints = replace(constraints, dated_sources=True)
+    candidates = [(ranked, unit_sentence(ranked.unit))
+                  for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
+                                           language, follow_up, said)]
+    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
+    if synthesis:
+        return choose_points(question, candidates)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
-                             follow_up, said):
-        if ranked.unit.text.rstrip().endswith("?"):
-            continue
-        text = unit_sentence(ranked.unit)
-        if len(text) > MAX_UNIT_CHARS or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)):
-            continue
+    for ranked, text in candidates:
         if any(text in other or other in text for other in shown):
             continue
-        if not synthesis and _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
+        if _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
             continue  # a figure question matches one row and one column: other cells are other figures
-        if synthesis and not _list_item(ranked.unit) and any(
-                c.unit.source.number == ranked.unit.source.number for c in chosen):
-            continue  # one point a passage, but each item of a list is a point of its own
-        if chosen and not synthesis and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
+        if chosen and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
             break  # the rest answer the question much less well than the first: they would only add noise
         chosen.append(ranked)
         shown.append(text)
@@ -172,9 +161,10 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     return chosen
 
 
-def _list_item(unit: EvidenceUnit) -> bool:
-    """Whether a unit is an item of a bulleted list (« • Il ne tient pas compte de la taille des territoires »)."""
-    return unit.kind == "sentence" and unit.text.lstrip().startswith(("•", "-", "–", "*"))
+def _quotable(unit: EvidenceUnit, text: str) -> bool:
+    """Whether a unit can be shown: no question, no block of layout, no heading."""
+    return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS
+                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)))
 
 
 def _tabular(unit: EvidenceUnit) -> bool:

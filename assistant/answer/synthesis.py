@@ -1,0 +1,226 @@
+"""Synthesis questions (« Quelles tensions entre acteurs le rapport relève-t-il ? », « Quels sont les principaux
+constats ? », « What does the report conclude about… ? »): the answer is two to four key points, each its own
+sentence of the corpus, copied word for word and cited.
+
+Such a question is short and abstract: its points seldom repeat its words, so its passages are searched wider
+(``retrieval.synthesis_top_k``, ``synthesis_per_document``) and a point needs no share of its words: the ranking
+decides. What
+makes a point: a sentence or a list item that states something — not a heading, a question, a fragment cut by the
+passage's edge, or a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »).
+Which points: the best by relevance plus cosine, with a bonus when the passage's section title shares the
+question's words (« Difficultés et tensions », « Leçons », « Les limites de l'étude »: a report says where it
+speaks of a theme), at most one a passage (but each item of a list, and each sentence of a section that names the
+theme, is a point of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answer.constraints import EvidenceUnit
+from assistant.answer.context import QuestionTerms
+from assistant.answer.evidence import RankedUnit
+from assistant.french import fold
+
+# A point needs this share of the relevance floor: none (docs/answers.md); its ranking decides.
+SYNTHESIS_FLOOR_SHARE = 0.0
+# What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
+SECTION_BONUS = 0.5
+# A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
+THEME_SECTION = 0.5
+# Points of an answer: at least two are looked for, at most this many are shown.
+MAX_POINTS = 4
+# A point has at least this many words (« R7 », left of « Alléger la reddition de comptes R7 », is none).
+MIN_POINT_WORDS = 4
+
+# The nouns of a question that asks for several points: findings, problems, lessons, recommendations…
+_POINT_NOUNS = (
+    "tensions|enjeux|constats|conclusions|difficultes|defis|obstacles|problemes|lecons|enseignements|critiques"
+    "|reproches|limites|forces|faiblesses|points|conditions|recommandations|propositions|mesures|pistes|effets"
+    "|retombees|changements|desaccords|conflits|risques|avantages|inconvenients|apprentissages|resultats"
+    "|facteurs|raisons|causes|modeles|preoccupations|attentes|besoins|frictions|objections")
+_EN_POINT_NOUNS = (
+    "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
+    "|criticisms|limits|limitations|effects|conditions|takeaways")
+# A verb of a report or a person that sums up (« retient », « conclut », « recommande », « reproche »).
+_SUMS_UP = "retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort"
+_SYNTHESIS = re.compile("|".join((
+    # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
+    rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
+    rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
+    # « Qu'est-ce que le rapport retient sur… », « Que retient le rapport… », « Que recommande… »
+    rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,40}}?\b(?:{_SUMS_UP})\b",
+    r"\bqu'est-ce qui (?:ressort|se degage)\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    # « What are the main challenges… », « What lessons… », « What does the report conclude about… »
+    rf"\bwhat (?:are |were )?(?:the )?(?:main |key |major )?(?:{_EN_POINT_NOUNS})\b",
+    r"\bwhat does (?:the|this) (?:report|study|interview|research) (?:conclude|say|find|recommend|retain|show)\b",
+    r"\bsummari[sz]e\b|\bkey (?:points|findings)\b",
+)))
+
+# A quotation of an interview: a sentence that opens a quote, or closes one before its attribution
+# (« … » (élu municipal, Lanaudière, ENT-LAN-01)).
+_QUOTE = re.compile(r"^\s*«|»\s*\([^)]*\)\s*$|^\s*»")
+_ATTRIBUTION = re.compile(r"^\s*»?\s*\([^)]*\)\s*")
+# A sentence about the document itself, not a finding (« Le chapitre 10 propose… », « ce rapport »).
+_ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapitre (?:suivant|\d+)\b"
+                           r"|\bnotre (?:etude|enquete)\b")
+# The start of a list item: a bullet, or a number (« 2. », « R5. »).
+_ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
+# A sentence's end, as the passage's edge may cut it off.
+_END = re.compile(r"[.!?:;»)]\s*$")
+
+
+def is_synthesis(question: str) -> bool:
+    """Whether the question asks for several points (« Quelles tensions entre acteurs le rapport relève-t-il ? »,
+    « Qu'est-ce que le rapport retient sur… », « What does the report conclude about… »)."""
+    return bool(_SYNTHESIS.search(fold(question).replace("\u2019", "'")))
+
+
+def point_text(unit: EvidenceUnit, text: str) -> str:
+    """A point as shown: the sentence without what the layout glued before it — the attribution of the quotation
+    before it (« » (citoyen, Côte-Nord) ») and the titles of the sections that open there (« Leçons »)."""
+    text = _ATTRIBUTION.sub("", text)
+    titles = _titles(unit)
+    while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
+        text = text[len(glued) + 1:]
+    return text
+
+
+def _headings(text: str) -> list[str]:
+    """The headings a passage's text holds as lines of their own: short, starting with a capital, ending no
+    sentence, after a line that ends one or another heading (« Leçons », « Territoires urbains et ruraux »)."""
+    headings: list[str] = []
+    after_end = True  # the line before ended a sentence, or was a heading itself
+    for line in (" ".join(line.split()) for line in text.split("\n")):
+        heading = after_end and 0 < len(line) <= 60 and line[:1].isupper() and not _END.search(line)
+        if heading:
+            headings.append(line)
+        after_end = heading or bool(_END.search(line))
+    return headings
+
+
+def _titles(unit: EvidenceUnit) -> list[str]:
+    """The section titles that may stand at the start of a unit, longest first: its passage's own (chapter,
+    section) and the headings its passage holds."""
+    passage = unit.source.passage
+    return sorted({*passage.section.split(" — "), *_headings(passage.text)} - {""}, key=len, reverse=True)
+
+
+def unit_section(unit: EvidenceUnit) -> str:
+    """The title of the section a unit stands in: the last heading of its passage before it, else the passage's
+    section (where the passage starts)."""
+    passage = unit.source.passage
+    flat = " ".join(passage.text.split())
+    at = flat.find(" ".join(unit.text.split())[:60])
+    before = [h for h in _headings(passage.text) if 0 <= flat.find(h) < at] if at > 0 else []
+    return before[-1] if before else passage.section.split(" — ")[-1]
+
+
+def is_point(unit: EvidenceUnit, text: str) -> bool:
+    """Whether a unit can be a point: a sentence or list item that states something, whole (a sentence cut by the
+    passage's edge or the layout ends with no stop), not a quotation."""
+    if (unit.kind != "sentence" or text.rstrip().endswith(("?", ":")) or _QUOTE.search(text) or "**" in text
+            or _ABOUT_ITSELF.search(fold(text))):
+        return False
+    return (text[:1].isupper() and bool(_END.search(text)) and len(text.split()) >= MIN_POINT_WORDS
+            and not _inside_quotation(unit))
+
+
+def _inside_quotation(unit: EvidenceUnit) -> bool:
+    """Whether a unit stands inside a quotation of several sentences (« On a pris six mois de plus, mais c'était
+    le prix pour que ça tienne. » after « « Avec Pessamit, on a appris… »): more « than » before it."""
+    flat = " ".join(unit.source.passage.text.split())
+    before = flat[:max(flat.find(" ".join(unit.text.split())[:60]), 0)]
+    return before.count("«") > before.count("»")
+
+
+# The words a report's section titles use for what a synthesis question asks (« Quels problèmes… » is answered
+# under « Difficultés et tensions »): a small general lexicon of how reports are laid out.
+_SECTION_WORDS = (
+    (r"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
+     r"|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
+    (r"lecons|enseignements|retien|conclu|apprentissages|lessons|conclude", "lecons conclusion"),
+    (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
+    (r"constats|resultats|findings|resume|synthese|summar", "resume constats conclusion"),
+)
+
+
+# A question that names the research report as its source (« le rapport relève », « selon l'étude », « the
+# report »): its points come from documents of type « rapport » when the search found any.
+_NAMES_REPORT = re.compile(r"\b(?:le|du|au|ce|dans le|selon le) rapport\b(?! annuel)|\b(?:l'|cette )etude\b"
+                           r"|\bla recherche\b|\bles (?:auteurs|chercheurs)\b|\b(?:the|this) (?:report|study)\b")
+# « rapport » itself is no theme word: it would find « le rapport annuel ».
+_REPORT_WORD = re.compile(r"\b(?:le|du|au|ce|dans le|selon le) rapport\b(?! annuel)|\b(?:the|this) report\b")
+REPORT_TYPE = "rapport"
+
+
+def section_words(question: str) -> str:
+    """The question's theme words (the document it names as its source left out), and the words a section title
+    would use for what it asks."""
+    asked = fold(question).replace("\u2019", "'")
+    theme = _REPORT_WORD.sub(" ", asked)
+    return " ".join([theme, *(words for pattern, words in _SECTION_WORDS if re.search(pattern, asked))])
+
+
+def section_match(question: str, unit: EvidenceUnit) -> float:
+    """The share of its section title's words that the question (or the section words for what it asks) holds:
+    « Difficultés et tensions » for « Quels problèmes… ? »."""
+    section = unit_section(unit)
+    return QuestionTerms.of(section).share(section_words(question)) if section else 0.0
+
+
+def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
+    """The units, best point first: the question's words found in the unit read with its document's title and
+    its section's titles (a point seldom repeats its subject, « La Tuque », « Centre-du-Québec », which its
+    document or chapter names), plus its cosine, plus the bonus of a section title that names the theme."""
+    asked = QuestionTerms.of(section_words(question))
+
+    def score(unit: RankedUnit) -> float:
+        passage = unit.unit.source.passage
+        chapter = passage.section.split(" — ")[0]
+        read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
+        return read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
+
+    scores = {id(unit): score(unit) for unit in ranked}
+    return sorted(ranked, key=lambda unit: -scores[id(unit)])
+
+
+def same_passage_taken(question: str, unit: EvidenceUnit, chosen: list[RankedUnit]) -> bool:
+    """One point a passage, but each item of a list is a point of its own, and so is each sentence of a section
+    whose title names the theme (« Difficultés et tensions »: its sentences are the points)."""
+    if list_item(unit) or section_match(question, unit) >= THEME_SECTION:
+        return False
+    return any(c.unit.source.number == unit.source.number for c in chosen)
+
+
+def list_item(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a bulleted or numbered list (« • Il ne tient pas compte de la taille des
+    territoires », « R5. Revoir le plafond de 2 % »)."""
+    return unit.kind == "sentence" and bool(_ITEM.match(unit.text))
+
+
+def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
+    """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
+    its text as shown), best first, at most one a passage (but see ``same_passage_taken``), none repeating
+    another; each unit's text without the headings and attribution glued before it."""
+    if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
+        from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
+        candidates = from_report or candidates
+    # Each unit as its point reads: what the layout glued before it left out.
+    stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
+                for r, text in candidates]
+    texts = {id(ranked): text for ranked, text in stripped}
+    chosen: list[RankedUnit] = []
+    shown: list[str] = []
+    for ranked in rank_points(question, [ranked for ranked, _ in stripped]):
+        text = texts[id(ranked)]
+        if not is_point(ranked.unit, text) or same_passage_taken(question, ranked.unit, chosen):
+            continue
+        if any(text in other or other in text for other in shown):
+            continue
+        chosen.append(ranked)
+        shown.append(text)
+        if len(chosen) == MAX_POINTS:
+            break
+    return chosen

@@ -1,0 +1,107 @@
+"""A researcher asks for the gist (« Quelles difficultés… ? », « Qu'est-ce que le rapport retient sur… ? »): the
+answer is two to four points, each a sentence of the corpus copied word for word and cited — not a heading, not a
+quotation from an interview, not a sentence of another document when the question names the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.constraints import read_constraints
+from assistant.answer.extractive import extractive_answer
+from assistant.answer.synthesis import is_synthesis
+from assistant.models import DocumentInfo, Passage, Source
+from assistant.service import Assistant
+from assistant.settings import LLMSettings, Settings
+
+REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
+                      doc_type="rapport", regions=("Côte-Nord", "Mauricie"), date="2014")
+INTERVIEW = DocumentInfo("entretiens/ent-cno-02.md", "Notes d'entretien ENT-CNO-02 – Officier municipal, Baie-Comeau",
+                         doc_type="entretien", regions=("Côte-Nord",))
+NORTH_SHORE = "Chapitre 9 – Côte-Nord : concerter sur 1 100 km avec des partenaires innus"
+# The page as the PDF gives it: a quotation ends the section before, the next section's title stands on its own
+# line, two findings follow, then another quotation.
+DIFFICULTIES = (
+    "« Le fonds de déplacement, c'est ce qui a rendu la concertation\npossible. » (réseau de la santé, Côte-Nord, "
+    "ENT-CNO-01)\nDifficultés et tensions\nLa distance a d'abord pesé sur le calendrier : les MRC de l'est ont "
+    "déposé\nmoins de demandes au premier appel, d'où la création du dépôt en continu. La coexistence\ndes "
+    "financements a aussi semé la confusion : il a fallu plusieurs mois pour établir que les\nprojets conjoints "
+    "devaient compléter, et non remplacer, cette voie.\n« Avec Pessamit, on a appris que le projet devait être le "
+    "leur aussi. » (officier\nmunicipal, Côte-Nord, ENT-CNO-02)")
+
+
+def answer(question: str, passages: list[Passage]) -> str:
+    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
+    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=read_constraints(question)))
+
+
+@pytest.mark.parametrize("question", [
+    "Quelles tensions entre acteurs le rapport relève-t-il ?",
+    "Quels sont les principaux constats du rapport ?",
+    "Qu'est-ce que le rapport retient sur la participation des citoyens ?",
+    "Qu’est-ce que l’étude conclut sur le rôle des municipalités ?",
+    "Que retient le rapport du cas de la Mauricie ?",
+    "Quels problèmes le calendrier des versements a-t-il causés ?",
+    "Quels désaccords l'Alliance de Lanaudière a-t-elle connus ?",
+    "What does the report conclude about the governance models?",
+    "What are the main challenges of the North Shore Alliance?",
+])
+def test_a_question_asking_for_the_gist_is_a_synthesis_however_it_is_worded(question: str) -> None:
+    assert is_synthesis(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?",
+    "Qui préside la CRÉ de la Côte-Nord ?",
+    "Combien de projets l'Alliance de Lanaudière soutenait-elle en 2014 ?",
+    "When was the Mauricie agreement signed?",
+])
+def test_a_question_asking_one_fact_is_no_synthesis(question: str) -> None:
+    assert not is_synthesis(question)
+
+
+def test_each_finding_of_a_difficulties_section_is_a_point_without_its_heading_or_the_quotations() -> None:
+    passage = Passage("r-40", DIFFICULTIES, REPORT, 40, "40", 0, len(DIFFICULTIES),
+                      section=f"{NORTH_SHORE} — Mobilisation des acteurs")
+    text = answer("Quelles difficultés l'Alliance de la Côte-Nord a-t-elle rencontrées ?", [passage])
+    assert text.startswith("La distance a d'abord pesé sur le calendrier")  # « Difficultés et tensions » left out
+    assert "La coexistence des financements a aussi semé la confusion" in text
+    assert text.count("[1]") == 2
+    assert "«" not in text and "ENT-CNO" not in text  # the interviews' quotations are no points
+
+
+def test_a_question_naming_the_report_takes_its_points_from_the_report() -> None:
+    said = ("La principale difficulté qu'il a rencontrée en Côte-Nord est la reddition de comptes, trop lourde pour "
+            "les petits organismes de Baie-Comeau.")
+    interview = Passage("e-2", said, INTERVIEW, None, "", 0, len(said), section="Difficultés")
+    passage = Passage("r-40", DIFFICULTIES, REPORT, 40, "40", 0, len(DIFFICULTIES),
+                      section=f"{NORTH_SHORE} — Mobilisation des acteurs")
+    text = answer("Quelles difficultés le rapport relève-t-il en Côte-Nord ?", [interview, passage])
+    assert "[2]" in text and "[1]" not in text
+
+
+@pytest.fixture
+def narrow(settings: Settings, e5) -> Assistant:
+    """The tiny corpus indexed, one passage shown for a question of one fact, four for a synthesis question."""
+    retrieval = settings.retrieval.model_copy(update={"top_k": 1, "max_per_document": 1, "wide_top_k": 1,
+                                                      "wide_per_document": 1, "synthesis_top_k": 4,
+                                                      "synthesis_per_document": 4})
+    assistant = Assistant(settings.model_copy(update={"retrieval": retrieval,
+                                                      "llm": LLMSettings(answer_from="evidence")}), embeddings=e5)
+    assistant.index()
+    return assistant
+
+
+def test_a_synthesis_question_is_searched_wider_than_a_question_of_one_fact(narrow: Assistant) -> None:
+    gist = narrow.ask("Quelles difficultés la répondante de Matawinie relève-t-elle ?")
+    fact = narrow.ask("Quand le camion des Marchés solidaires a-t-il fait sa première tournée ?")
+    assert len(fact.sources) == 1
+    assert len(gist.sources) > 1
+
+
+def test_a_finding_wrapped_before_its_year_is_shown_whole() -> None:
+    text = ("Difficultés et tensions\nDes personnes en situation de pauvreté ont par ailleurs déploré de ne pas avoir "
+            "été invitées aux rencontres des comités locaux avant\n2013. La formule égalitaire a aussi suscité des "
+            "réserves à Rimouski.")
+    passage = Passage("r-32", text, REPORT, 32, "32", 0, len(text), section="Chapitre 7 – Bas-Saint-Laurent")
+    shown = answer("Quelles difficultés le rapport relève-t-il au Bas-Saint-Laurent ?", [passage])
+    assert "comités locaux avant 2013 [1]." in shown
