@@ -211,10 +211,9 @@ class Assistant:
         from assistant.answer.constraints import conversation_constraints
         from assistant.answer.language import question_language
         from assistant.answer.llm import model_errors_explained
+        from assistant.answer.rewrite import said_before
         from assistant.answer.synthesis import is_synthesis
         from assistant.answer.writer import write_answer
-
-        from assistant.answer.rewrite import said_before
 
         question = self.check_question(question)
         with model_errors_explained(self.settings.llm):
@@ -317,9 +316,8 @@ class Assistant:
         (None: the extractive backend's answer on them), refused and checked as ``stream`` does: to calibrate the
         checks on recorded answers without running the model again."""
         from assistant.answer.language import question_language
-        from assistant.answer.writer import RecordedText, write_answer
-
         from assistant.answer.rewrite import said_before
+        from assistant.answer.writer import RecordedText, write_answer
 
         search_query, model_question = self._questions(question, history or [])
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
