@@ -288,12 +288,23 @@ def text_verdict(question: dict, text: str, refused: bool, passages: dict[int, s
     return "right" if cited_right(text, passages, question.get("answers") or []) else "wrong"
 
 
+def first_sentence_right(question: dict, answer: Answer) -> bool:
+    """Whether the answer's first sentence alone gives an expected answer and cites a passage that gives it."""
+    passages = {source.number: source.passage.cited_text for source in answer.sources}
+    sentences = split_sentences(answer.text)
+    return bool(sentences) and cited_right(sentences[0], passages, question.get("answers") or [])
+
+
 @dataclass
 class AnswerScores:
     """How the full assistant (retrieval, refusal, model and support check) answered a question set."""
 
     answerable: int = 0
     correct: int = 0
+    # Answerable questions of one fact (no synthèse) and those whose first sentence alone is right: « right » counts
+    # any sentence, and a wrong first figure may stand before the right one.
+    single_fact: int = 0
+    first_right: int = 0
     wrongly_refused: int = 0
     unanswerable: int = 0
     rightly_refused: int = 0
@@ -319,6 +330,7 @@ class AnswerScores:
 
         rows = [
             ("réponses justes (phrase et passage cité)", share(self.correct, self.answerable)),
+            ("justes dès la 1re phrase (hors synthèse)", share(self.first_right, self.single_fact)),
             ("refus à tort (question qui a une réponse)", share(self.wrongly_refused, self.answerable)),
             ("refus justes (question hors corpus)", share(self.rightly_refused, self.unanswerable)),
             ("refus sans appeler le modèle", str(self.refused_before_model)),
@@ -352,6 +364,9 @@ class AnswerScores:
             self.answerable += 1
             self.correct += outcome == "right"
             self.wrongly_refused += answer.refused
+            if not question.get("points"):
+                self.single_fact += 1
+                self.first_right += outcome == "right" and first_sentence_right(question, answer)
         else:
             self.unanswerable += 1
             self.rightly_refused += answer.refused

@@ -130,6 +130,18 @@ def test_the_report_gives_right_refused_and_wrong_for_each_kind() -> None:
     assert any(line.startswith("réponses justes") and "(1/3)" in line for line in lines)
 
 
+def test_the_report_says_how_many_answers_are_right_from_their_first_sentence() -> None:
+    # A wrong figure first, the right one second: right for the scorer, not from the first sentence.
+    scores = AnswerScores()
+    scores.add(MAURICIE_2013, answer("Le premier versement est de 903 000 $ [2]. Pour 2013-2014, l'entente prévoit "
+                                     "1 505 000 $ [1]."))
+    scores.add(MAURICIE_2013, answer("L'entente prévoit 1 505 000 $ pour 2013-2014 [1]. Le premier versement est de "
+                                     "903 000 $ [2]."))
+    lines = scores.lines()
+    assert any(line.startswith("réponses justes") and "(2/2)" in line for line in lines)
+    assert any(line.startswith("justes dès la 1re phrase") and "(1/2)" in line for line in lines)
+
+
 def test_answers_are_scored_for_correctness_refusals_and_citations(settings: Settings, e5: E5Embeddings) -> None:
     model = fake_chat_model("La ministre verse 1 505 000 $ pour 2013-2014 [2]. Elle le fait depuis 1987 [1].")
     assistant = Assistant(settings, embeddings=e5, chat_model=model)
