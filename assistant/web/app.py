@@ -207,8 +207,9 @@ def build_blocks(assistant: Assistant, links: LinkSigner, sessions: BrowserSessi
                           api_visibility="private")
             answering.append(answered)
         stop.click(events.stop_answer, conversation, [chatbot, panel, export, *buttons], cancels=answering,
-                   api_visibility="private", queue=False).then(shell.keep, conversation, None,
-                                                               api_visibility="private")
+                   api_visibility="private", queue=False).then(
+            events.shown_messages, conversation, chatbot, api_visibility="private").then(
+            shell.keep, conversation, None, api_visibility="private")
         chatbot.like(events.rate, conversation, [comment_row, feedback_status],
                      api_visibility="private").then(shell.keep, conversation, None, api_visibility="private")
         side.open_source(SideViewer(assistant, links).open, conversation, side, api_visibility="private")

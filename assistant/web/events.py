@@ -105,7 +105,7 @@ class ChatEvents:
             with self._answer_slots:
                 for answer in self.assistant.stream(turn.answer.question, turn.filters, conversation.history()):
                     if turn.stopped:
-                        return
+                        break  # its last update below carries « Réponse interrompue. »
                     turn.answer = answer
                     yield conversation.messages(links), gr.skip(), gr.skip()
         except AssistantError as error:
@@ -128,6 +128,13 @@ class ChatEvents:
         links = conversation.links(self.links)
         panel = sources_panel(last.answer, last.filters, links) if last else EMPTY_PANEL
         return conversation.messages(links), panel, export_link(conversation), *answering_buttons(False)
+
+    def shown_messages(self, conversation: Conversation | None) -> list[dict[str, str]]:
+        """The conversation as the chat shows it, sent again after a stop: an update the cancelled answer had already
+        sent may reach the page after the stop's own and would show the answer cut, without « Réponse
+        interrompue. »."""
+        conversation = conversation or Conversation()
+        return conversation.messages(conversation.links(self.links))
 
     def rate(self, data: gr.LikeData, conversation: Conversation, request: gr.Request) -> tuple[Any, ...]:
         """Store a thumbs up or down with the answer, its sources and settings; offer a comment."""
