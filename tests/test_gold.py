@@ -1,6 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Two sets: ``gold.jsonl`` (the one answers are tuned on) and ``gold-2.jsonl`` (written before any tuning, only reported).
+Three sets: ``gold.jsonl`` and ``gold-2.jsonl`` (answers are tuned on them) and ``gold-3.jsonl`` (written before any
+tuning of session 5, only reported).
 """
 
 from __future__ import annotations
@@ -22,13 +23,20 @@ from assistant.settings import PROJECT_ROOT
 EVAL = PROJECT_ROOT / "eval"
 GOLD_FILE = EVAL / "gold.jsonl"
 GOLD_2_FILE = EVAL / "gold-2.jsonl"
+GOLD_3_FILE = EVAL / "gold-3.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
 SPREAD_KINDS = {"multi-documents", "anglais"}
-# What gold-2 must hold, by kind (issue 12).
-GOLD_2_MINIMUMS = {"factuel": 14, "tableau": 10, "multi-documents": 6, "filtre": 6, "suivi": 8, "anglais": 6,
-                   "synthese": 6, "hors-corpus": 20}
+# What each later set must hold: its size, its questions by kind and its paraphrases (issue 12).
+LATER_SETS = {
+    GOLD_2_FILE: {"size": 80, "paraphrase": 20,
+                  "kinds": {"factuel": 14, "tableau": 10, "multi-documents": 6, "filtre": 6, "suivi": 8, "anglais": 6,
+                            "synthese": 6, "hors-corpus": 20}},
+    GOLD_3_FILE: {"size": 90, "paraphrase": 25,
+                  "kinds": {"factuel": 20, "tableau": 14, "multi-documents": 8, "filtre": 8, "suivi": 10, "anglais": 8,
+                            "synthese": 6, "hors-corpus": 22}},
+}
 
 
 def squash(text: str) -> str:
@@ -44,7 +52,7 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-SETS = {path.name: load(path) if path.exists() else [] for path in (GOLD_FILE, GOLD_2_FILE)}
+SETS = {path.name: load(path) if path.exists() else [] for path in (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE)}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
 
@@ -65,23 +73,25 @@ def test_the_gold_set_is_large_and_varied_enough() -> None:
     assert all(kinds[kind] >= 5 for kind in KINDS), kinds
 
 
-def test_the_second_set_covers_every_kind_with_traps_paraphrases_and_follow_ups() -> None:
-    second = SETS[GOLD_2_FILE.name]
-    assert len(second) >= 80, f"{GOLD_2_FILE} holds {len(second)} questions"
-    kinds = Counter(q["kind"] for q in second)
+@pytest.mark.parametrize("path", list(LATER_SETS), ids=lambda path: path.name)
+def test_a_later_set_covers_every_kind_with_traps_paraphrases_and_follow_ups(path: Path) -> None:
+    wanted = LATER_SETS[path]
+    questions = SETS[path.name]
+    assert len(questions) >= wanted["size"], f"{path} holds {len(questions)} questions"
+    kinds = Counter(q["kind"] for q in questions)
     assert set(kinds) <= KINDS
-    assert all(kinds[kind] >= minimum for kind, minimum in GOLD_2_MINIMUMS.items()), kinds
-    assert all(q["filters"] for q in second if q["kind"] == "filtre")
-    follow_ups = [q for q in second if q["kind"] == "suivi"]
+    assert all(kinds[kind] >= minimum for kind, minimum in wanted["kinds"].items()), kinds
+    assert all(q["filters"] for q in questions if q["kind"] == "filtre")
+    follow_ups = [q for q in questions if q["kind"] == "suivi"]
     assert all(q["history"] for q in follow_ups)
     standalone = [q for q in follow_ups if q["note"].startswith("autonome")]
     assert standalone and len(standalone) < len(follow_ups), "follow-ups must mix both: needing the turn and not"
-    assert all(q["note"] for q in second if not q["answerable"]), "each out-of-corpus question says why it tempts"
-    paraphrases = [q for q in second if q.get("paraphrase")]
-    assert len(paraphrases) >= 20 and all(q["answerable"] for q in paraphrases)
+    assert all(q["note"] for q in questions if not q["answerable"]), "each out-of-corpus question says why it tempts"
+    paraphrases = [q for q in questions if q.get("paraphrase")]
+    assert len(paraphrases) >= wanted["paraphrase"] and all(q["answerable"] for q in paraphrases)
 
 
-def test_question_ids_are_unique_across_both_sets() -> None:
+def test_question_ids_are_unique_across_all_sets() -> None:
     ids = [question["qid"] for _, question in QUESTIONS]
     assert len(set(ids)) == len(ids), [qid for qid, n in Counter(ids).items() if n > 1]
 
@@ -121,8 +131,9 @@ def test_a_synthesis_question_expects_key_points_each_found_in_its_passage(name:
             assert squash(variant).lower() in passages, variant
 
 
-def test_paraphrase_questions_share_clearly_fewer_words_with_their_passage() -> None:
-    result = subprocess.run([sys.executable, str(EVAL / "overlap.py"), str(GOLD_2_FILE)], capture_output=True,
+@pytest.mark.parametrize("path", list(LATER_SETS), ids=lambda path: path.name)
+def test_paraphrase_questions_share_clearly_fewer_words_with_their_passage(path: Path) -> None:
+    result = subprocess.run([sys.executable, str(EVAL / "overlap.py"), str(path)], capture_output=True,
                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
     means = {line[:16].strip(): float(line[16:].split()[0]) for line in result.stdout.splitlines()}
     assert means["paraphrase"] <= means["autres (FR)"] - 0.15, means
