@@ -10,11 +10,13 @@ its passage. Measurements: ``docs/answers.md``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from assistant.answer.bilingual import french_reading
-from assistant.french import NUMBER_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
+from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
 
 # « 2013-2014 », « 2013–2014 », « 2013-14 »: a fiscal year when the second year follows the first.
@@ -70,6 +72,27 @@ def regions_named(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _place_patterns() -> list[tuple[str, str]]:
+    """``places.tsv``'s places as whole-word keys with their regions, longest first."""
+    lines = (Path(__file__).parent / "places.tsv").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return sorted(((_words_key(place).strip(), region) for place, region in pairs), key=lambda pair: -len(pair[0]))
+
+
+_PLACE_PATTERNS = _place_patterns()
+
+
+@lru_cache(maxsize=4096)
+def regions_placed(text: str) -> tuple[str, ...]:
+    """The regions a text names, or names a town, MRC or community of (« à Joliette »: Lanaudière)."""
+    key, found = _words_key(text), list(regions_named(text))
+    for words, region in _PLACE_PATTERNS:
+        if f" {words} " in key:
+            found.append(region)
+            key = key.replace(f" {words} ", " # ")
+    return tuple(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class Item:
     """A kind of fact a question asks for, how a question names it and how the evidence for it reads."""
@@ -104,15 +127,22 @@ ITEMS: tuple[Item, ...] = (
 # nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
 _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la )?"  # « quel est le », « quelle a été la »
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
-    "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|\bwhen\b"
-                       r"|what date|by what date|what year|which year|since when"),
+    "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|quel jour"
+                       r"|en quel mois|\bwhen\b|what date|by what date|what year|which year|since when|what day"
+                       r"|what month"),
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
-                           r"|prefet|president|presidente|maire|agent|agente|coordonnat\w*|directeur|directrice"
-                           r"|codirectrice|codirecteur)\b"),
-    "part": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre) (le |la )?)(pourcentage|proportion|taux|part)\b"
-                       r"|combien pour cent|what (percentage|proportion|share|rate)"),
-    "montant": re.compile(rf"\b{_WHICH}(montant|somme|enveloppe|budget|cout|salaire|valeur)\b|combien d'argent"
-                          r"|how much (money|funding)|what amount"),
+                           r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
+                           r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
+                           r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
+    "part": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la )?)(pourcentage|proportion|taux"
+                       r"|part|fraction|quote-part|ratio)\b|combien pour cent|what (percentage|proportion|share"
+                       r"|fraction|rate)"),
+    # The words for money a question asks about (« Quelle est la contribution prévue ? », « À combien s'élève le
+    # loyer ? »): an amount, whatever the noun.
+    "montant": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la |les )?)(montant|somme"
+                          r"|enveloppe|budget|cout|salaire|valeur|contribution|subvention|financement|allocation"
+                          r"|dotation|aide financiere|loyer|prix|tarif|frais|depense|investissement|solde|reserve)\b"
+                          r"|combien d'argent|how much (money|funding)|what amount"),
     "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b|gens\b)(?=[a-z])"
                          r"|\bhow many (?!times\b)(?=[a-z])"),
     "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
@@ -144,7 +174,9 @@ _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
 # Words that make a question's year the date of its sources, not of the fact asked.
 _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|fiches?|interviews?|report|minutes)\b")
-_COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)\w[\w-]*)|\bhow many ")
+_COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)(?:(?:simples|nouveaux|nouvelles|différents"
+                                 r"|différentes|distincts|distinctes|petits|petites|grands|grandes|autres|vrais"
+                                 r"|vraies|véritables)\s+)?\w[\w-]*)|\bhow many ")
 # A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), the first neither an article nor
 # a word that starts the name of a place or a body.
 _PERSON = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?) ([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)\b")
@@ -175,6 +207,58 @@ def persons_written(text: str) -> list[str]:
             if fold(first) not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}")]
 
 
+# Ordinals, folded, by rank: « le troisième appel », « le second versement », « the first call ».
+_ORDINAL_WORDS = {1: "premier premiere premiers premieres 1er 1re 1ere initial initiale first",
+                  2: "deuxieme deuxiemes second seconde seconds secondes 2e 2eme 2nd",
+                  3: "troisieme troisiemes 3e 3eme third", 4: "quatrieme 4e 4eme fourth", 5: "cinquieme 5e 5eme fifth"}
+_RANK_OF = {word: rank for rank, words in _ORDINAL_WORDS.items() for word in words.split()}
+_ORDINAL = re.compile(rf"\b({'|'.join(sorted(_RANK_OF, key=len, reverse=True))})\b(?:\s+(?:des?\s+|d')?([a-z][a-z-]+))?")
+# Series an ordinal does not pin for the evidence to repeat: years (« la première année » is written
+# « 2011-2012 »), times and set phrases (« premier ministre », « en premier lieu »).
+_NOT_SERIES = frozenset(analyse("annee annees exercice exercices an ans mois semaine semaines jour jours trimestre "
+                                "ministre ministres lieu fois temps plan vue rang chef".split()))
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """Which one of a series a question asks about (« le troisième appel de projets »)."""
+
+    rank: int
+    noun: str  # the series' stem (« appel »)
+    written: str  # as the question writes it
+
+    def missing_in(self, text: str, window: str) -> bool:
+        """Whether a unit (``text``, read with its ``window``: headers, sentences before, title) is about another
+        one of the series: it names another rank of it and not this one (« lors du premier appel »), or, for a
+        third or later one, which the corpus always names by its rank, it speaks of the series without naming
+        this rank (« Total » of a table of calls)."""
+        ranks = {_RANK_OF[match.group(1)] for match in _ORDINAL.finditer(fold(text))
+                 if match.group(2) and analyse([match.group(2)])[0] == self.noun}
+        if ranks and self.rank not in ranks:
+            return True
+        return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not any(
+            _RANK_OF.get(word) == self.rank for word in re.findall(r"[a-z0-9]+", fold(window)))
+
+
+def ordinal_asked(question: str, previous: Ordinal | None = None) -> Ordinal | None:
+    """The ordinal the question's last sentence pins (« troisième appel »); for a follow-up naming a rank alone
+    (« Et le deuxième ? »), of the previous question's series."""
+    written = unicodedata.normalize("NFC", split_sentences(question)[-1]) if question.strip() else ""
+    asked = fold(written)
+    if len(asked) != len(written):  # a letter whose lower case is longer: show the folded words
+        written = asked
+    for match in _ORDINAL.finditer(asked):
+        noun = analyse([match.group(2)])[0] if match.group(2) else ""
+        if noun in _NOT_SERIES:
+            continue
+        if match.group(2) and match.group(2) not in STOP_WORDS:
+            return Ordinal(_RANK_OF[match.group(1)], noun, written[match.start():match.end()])
+        if previous is not None:
+            series = previous.written.split(maxsplit=1)[-1]  # « premier appel de projets » → « appel de projets »
+            return Ordinal(_RANK_OF[match.group(1)], previous.noun, f"{written[match.start(1):match.end(1)]} {series}")
+    return None
+
+
 @dataclass(frozen=True)
 class Constraints:
     """What a question pins down. Empty fields constrain nothing."""
@@ -186,10 +270,11 @@ class Constraints:
     answer_kind: str = ""  # a key of ANSWER_KINDS; empty: any
     names: tuple[str, ...] = ()  # names the question pins (« Matawinie », « Karine Desrochers »), as written
     dated_sources: bool = False  # its years date the documents (« entretiens de 2014 »), not the fact asked
+    ordinal: Ordinal | None = None  # « le troisième appel »: which one of a series
     asked: str = field(default="", compare=False)  # the question, whose own figures, dates and names answer nothing
 
     def __bool__(self) -> bool:
-        return bool(self.pins or self.answer_kind or self.names)
+        return bool(self.pins or self.answer_kind or self.names or self.ordinal)
 
     @property
     def pins(self) -> bool:
@@ -206,7 +291,8 @@ class Constraints:
     def described(self) -> str:
         """The constraints in a few French words: « montant prévu, 2016-2017, Lanaudière »."""
         return ", ".join(([self.item.name] if self.item else [self.kind_name] if self.answer_kind else [])
-                         + list(self.fiscal_years + self.years + self.regions + self.names))
+                         + list(self.fiscal_years + self.years + self.regions + self.names)
+                         + ([self.ordinal.written] if self.ordinal else []))
 
     def parts(self) -> list[tuple[str, Constraints]]:
         """Each constraint alone, with how it is written: to name the one no evidence satisfies."""
@@ -215,6 +301,7 @@ class Constraints:
                 + [(region, Constraints(regions=(region,))) for region in self.regions]
                 + ([(self.item.name, Constraints(item=self.item))] if self.item else [])
                 + [(name, Constraints(names=(name,))) for name in self.names]
+                + ([(self.ordinal.written, Constraints(ordinal=self.ordinal))] if self.ordinal else [])
                 + ([(self.kind_name, Constraints(answer_kind=self.answer_kind, asked=self.asked))]
                    if self.answer_kind and not (self.item and self.item.name == self.kind_name) else []))
 
@@ -270,15 +357,17 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
         kind = "montant"
     pinned = question_names(question)
     dated = bool(_SOURCE_WORDS.search(folded))
+    ordinal = ordinal_asked(question, previous.ordinal if previous else None)
     if previous is None:
-        return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, question)
+        return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, ordinal, question)
     if not years_fiscal and not years and next_year_asked(question):
         years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
         years = tuple(str(int(y) + 1) for y in previous.years)
     elif not years_fiscal and not years:
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
-                       kind or previous.answer_kind, pinned, dated or previous.dated_sources, question)
+                       kind or previous.answer_kind, pinned, dated or previous.dated_sources,
+                       ordinal or previous.ordinal, question)
 
 
 def answer_kind(question: str) -> str:
@@ -299,6 +388,9 @@ def next_year_asked(question: str) -> bool:
     return bool(_NEXT_YEAR.search(fold(question)))
 
 
+_QUOTED = re.compile(r"«\s*([^»]{3,80}?)\s*»|“([^”]{3,80}?)”|\"([^\"]{3,80}?)\"")
+
+
 def question_names(question: str) -> tuple[str, ...]:
     """The names the question's last sentence pins down (« Navette », « Matawinie »), as written — a sentence
     before it only sets the scene (« Le maire de Joliette trouve… ») —: its proper names and acronyms (and the
@@ -308,8 +400,15 @@ def question_names(question: str) -> tuple[str, ...]:
     regional = {name_key(word) for words in REGION_WORDS.values() for word in words}
     question = split_sentences(question)[-1] if question.strip() else question  # a preamble sets the scene only
     days = [match.group() for match in _DAY.finditer(question)]  # « la réunion du 10 décembre 2013 »
-    return tuple(written for key, written in names(question).items()
-                 if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}) + tuple(days)
+    # A name in quotation marks (a capital, a few words) is pinned whole (« Voix citoyennes » is not « Porte-voix
+    # citoyen »); a quoted remark (« c'est de la décoration ») is no name.
+    quoted = [name for match in _QUOTED.finditer(question)
+              if (name := next(group for group in match.groups() if group).strip())[:1].isupper()
+              and len(words_of(name)) <= 6]
+    within = " ".join(f" {name_key(name)} " for name in quoted)
+    return tuple(quoted) + tuple(written for key, written in names(question).items()
+                                 if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}
+                                 and f" {key} " not in within) + tuple(days)
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).
@@ -385,13 +484,17 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [year for year in constraints.years if year not in known_years]
     window_key = f" {name_key(f'{unit.before} {own}')} "
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
+    if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
+        missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
     if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
             nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else "")
-            or unit.kind == "cell" and _NOT_A_COUNT.search(fold(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0]))):
+            or unit.kind == "cell" and _NOT_A_COUNT.search(fold(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0]))
+            or not counted_qualifier(constraints.asked) <= set(analyse(words_of(
+                f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
@@ -408,6 +511,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             missing.append(item.name)
     if asks_what_was_done(constraints.asked) and _TARGET.search(fold(f"{unit.text} {unit.source.passage.section}")):
         missing.append("résultat obtenu (pas une cible)")
+    elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(unit.text)):
+        missing.append("montant réel (pas un plafond ni une prévision)")
     return missing
 
 
@@ -417,6 +522,13 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
 _DONE = re.compile(r"\b(a|ont|avait|avaient)-(t-)?(il|elle|ils|elles|on)\b|\beffectivement\b|\breellement\b"
                    r"|\ben realite\b|\bdans les faits\b|\bactually\b|\bdid\b")
 _TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b")
+
+
+# A question that contrasts what happened with what was allowed or planned (« Combien a-t-elle réellement
+# dépensé… ? ») is not answered by a cap or a forecast (« au plus 2 % … 32 400 $ », « prévoit 1 505 000 $ »).
+_ACTUAL = re.compile(r"\b(reellement|effectivement|en realite|dans les faits|concretement|actually|in fact|in reality)\b")
+_CAP_OR_PLAN = re.compile(r"\bau plus\b|\bau maximum\b|\bplafon|jusqu'a concurrence|\bpeut (affecter|consacrer|utiliser"
+                          r"|retenir)|\bprevu|\bprevoi|\bprevis|\bat most\b|\bup to\b")
 
 
 def asks_what_was_done(question: str) -> bool:
@@ -434,15 +546,30 @@ def source_words(question: str) -> str:
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
     """The regions among these that a unit is about: its document's one region, or a region its passage, its
     section or its title names (a document on several regions, the research report, counts only where its passage
-    or its chapter names the region)."""
+    or its chapter names the region), or whose towns the unit names (``places.tsv``)."""
     info = unit.source.passage.info
     passage = unit.source.passage
     named, own = regions_named(f"{info.title} {passage.section} {passage.text}"), regions_named(" ".join(info.regions))
-    return {region for region in regions if own == (region,) or region in named}
+    if len(own) == 1 and own[0] in regions:
+        return {own[0]}
+    # A unit that names only places of other regions (« environ 180 personnes à Joliette ») is about them, whatever
+    # else its passage names; one that names a place of the region is about it.
+    placed = set(regions_placed(f"{unit.context} {unit.text}"))
+    if placed and not placed & set(regions):
+        return set()
+    placed |= set(regions_placed(unit.before))
+    return {region for region in regions if region in named or region in placed}
 
 
 # What a count question counts (« Combien de personnes ont participé… ? »: « personnes »), on the folded question.
-_COUNTED = re.compile(r"\b(?:combien|nombre) (?:de |d')([a-z][a-z-]+)|\bhow many ([a-z][a-z-]+)")
+# An adjective before the noun is skipped (« combien de simples citoyens »: « citoyens »).
+_BEFORE_NOUN = (r"(?:(?:simples|nouveaux|nouvelles|differents|differentes|distincts|distinctes|petits|petites|grands"
+                r"|grandes|autres|vrais|vraies|veritables)\s+)?")
+_COUNTED = re.compile(rf"\b(?:combien|nombre) (?:de |d'){_BEFORE_NOUN}([a-z][a-z-]+)|\bhow many ([a-z][a-z-]+)")
+# What qualifies the counted noun with no article (« personnes à faible revenu », « ménages sans voiture »): the
+# count must be of those, not of all of them.
+_QUALIFIER = re.compile(r"\s+(?:a|en|sans) (?!(?:la|le|les|l'|un|une|des|du|ce|cette|ces|leurs?|son|sa|ses|notre|votre"
+                        r"|quel|quelle|quels|quelles|combien)\b)([a-z]+(?:[ -][a-z]+)?)")
 # Words the corpus uses for the same things counted: a count of « membres » may be written « sept personnes », one
 # of « élèves » « 640 enfants ». Any other noun is counted by its own stem.
 _COUNTED_ALIKE = tuple(frozenset(analyse(group.split())) for group in (
@@ -453,6 +580,7 @@ _COUNTED_ALIKE = tuple(frozenset(analyse(group.split())) for group in (
     "projets initiatives projects",
     "deplacements trajets voyages trips rides",
     "rencontres reunions seances meetings",
+    "nuits soirs soirees nights evenings",
     "kilometres km kilometers",
     "municipalites villages localites municipalities",
 ))
@@ -497,6 +625,17 @@ def counted_noun(question: str) -> frozenset[str]:
     stem = analyse([match.group(1) or match.group(2)])[0]
     # An English noun the lexicon does not know (« interviews ») is no word of the French corpus: nothing to check.
     return next((group for group in _COUNTED_ALIKE if stem in group), frozenset({stem} if match.group(1) else ()))
+
+
+def counted_qualifier(question: str) -> frozenset[str]:
+    """The stems of what qualifies a count question's noun with no article (« combien de personnes à faible
+    revenu » → « faible », « revenu »); empty when nothing does."""
+    folded = fold(question)
+    match = _COUNTED.search(folded)
+    qualifier = _QUALIFIER.match(folded, match.end()) if match else None
+    if qualifier is None:
+        return frozenset()
+    return frozenset(analyse([word for word in words_of(qualifier.group(1)) if word not in STOP_WORDS]))
 
 
 def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
