@@ -337,3 +337,81 @@ def test_a_share_column_counts_nothing() -> None:
     projects, share = evidence_units([row])
     assert "nombre de projets" not in missing_in(asked, projects)
     assert "nombre de projets" in missing_in(asked, share)
+
+
+def units_of(text: str, info: DocumentInfo = REPORT) -> list[EvidenceUnit]:
+    return evidence_units([Source(1, Passage("u1", text, info, 12, "12", 0, len(text)))])
+
+
+def test_the_words_for_money_shares_and_days_say_what_kind_of_answer_is_asked() -> None:
+    assert read_constraints("Pour la dernière année de l'entente, quelle est la contribution prévue ?").answer_kind \
+        == "montant"
+    assert read_constraints("À combien s'élève le loyer moyen à Sept-Îles ?").answer_kind == "montant"
+    assert read_constraints("Quelle fraction de sa semaine donne-t-il à l'Alliance ?").answer_kind == "part"
+    assert read_constraints("À combien s'élève la part du FQIS ?").answer_kind == "part"
+    assert read_constraints("Quel jour le comité s'est-il réuni ?").answer_kind == "date"
+    assert read_constraints("Quel signataire représente la CRÉ ?").answer_kind == "personne"
+
+
+def test_the_third_call_is_not_answered_by_the_first_call_nor_by_the_total_of_the_calls() -> None:
+    asked = read_constraints("Combien d'argent le troisième appel de projets de la Mauricie a-t-il permis d'engager ?")
+    assert asked.ordinal is not None and asked.ordinal.written == "troisième appel"
+    first = units_of("Les Cuisines collectives du Haut-Saint-Maurice ont reçu 148 500 $ lors du premier appel en "
+                     "Mauricie.")[0]
+    assert "troisième appel" in missing_in(asked, first)
+    table = Source(1, Passage("r2", "Total 33 3 431 300 $", REPORT, 30, "30", 0, 20, section="Chapitre 5 – Mauricie",
+                              context="Appel de projets Adoption Projets retenus Montant engagé\nTotal 33 3 431 300 $"))
+    assert all("troisième appel" in missing_in(asked, unit) for unit in evidence_units([table]))
+    third = units_of("En Mauricie, le troisième appel de projets a permis d'engager 512 000 $.")[0]
+    assert missing_in(asked, third) == []
+
+
+def test_a_second_payment_is_not_the_first_and_a_follow_up_names_the_rank_alone() -> None:
+    asked = read_constraints("Dans l'entente de la Mauricie, à combien s'élève le second versement de 2012-2013 ?")
+    both = next(unit for unit in units_with("387 000 $"))  # « le premier versement … et le second à 387 000 $ »
+    assert "second versement" not in missing_in(asked, both)
+    first = units_of("Pour l'exercice 2012-2013, le premier versement de la Mauricie s'élève à 903 000 $.")[0]
+    assert "second versement" in missing_in(asked, first)
+    follow = read_constraints("Et le deuxième ?", read_constraints("Quand le premier appel de projets a-t-il eu lieu ?"))
+    assert follow.ordinal is not None and follow.ordinal.rank == 2 and follow.ordinal.written == "deuxième appel"
+    assert read_constraints("Pour la première année, combien ?").ordinal is None  # a year: written « 2011-2012 »
+
+
+def test_a_name_in_quotation_marks_is_pinned_whole_and_a_quoted_remark_is_no_name() -> None:
+    asked = read_constraints("Combien le projet « Voix citoyennes » a-t-il obtenu en Mauricie ?")
+    assert asked.names == ("Voix citoyennes",)
+    other = units_of("Projet : Porte-voix citoyen de Shawinigan — Montant : 54 300 $.")[0]
+    assert "Voix citoyennes" in missing_in(asked, other)
+    assert read_constraints("Un seul siège, « c'est de la décoration ». L'entente le prévoit-elle ?").names == ()
+
+
+def test_a_unit_naming_only_another_region_s_town_is_not_about_the_region_asked() -> None:
+    asked = read_constraints("Combien de personnes ont participé au forum régional de lancement en Mauricie ?")
+    text = ("En Mauricie comme ailleurs, les forums ont attiré un public nombreux. Environ 180 personnes sont venues "
+            "à Joliette le 7 juin 2012. À Trois-Rivières, 120 personnes ont assisté au forum régional.")
+    joliette, trois_rivieres = units_of(text)[1:]
+    assert "Mauricie" in missing_in(asked, joliette)
+    assert "Mauricie" not in missing_in(asked, trois_rivieres)
+    interview = DocumentInfo("entretiens/ent-mau.md", "Entretien", regions=("Mauricie",))
+    assert "Mauricie" not in missing_in(asked, units_of("Environ 180 personnes, comme à Joliette.", interview)[0])
+
+
+def test_what_was_really_spent_is_not_answered_by_a_cap_or_a_forecast() -> None:
+    asked = read_constraints("Combien la CRÉ de la Mauricie a-t-elle réellement dépensé en frais d'administration "
+                             "en 2012-2013 ?")
+    cap = next(unit for unit in units_with("25 800 $") if unit.kind == "clause")
+    assert "montant réel (pas un plafond ni une prévision)" in missing_in(asked, cap)
+    allowed = read_constraints("Combien la CRÉ de la Mauricie peut-elle consacrer aux frais d'administration en "
+                               "2012-2013 ?")
+    assert missing_in(allowed, cap) == []
+
+
+def test_a_count_of_people_with_low_income_is_not_a_count_of_all_people() -> None:
+    asked = read_constraints("Combien de personnes à faible revenu la Mauricie comptait-elle en 2012 ?")
+    everyone, poor = units_of("La Mauricie comptait 266 000 personnes en 2012. En 2012, 43 000 personnes à faible "
+                              "revenu y vivaient.", MAURICIE)
+    assert asked.kind_name == "nombre de personnes" and missing_in(asked, everyone) == [asked.kind_name]
+    assert missing_in(asked, poor) == []
+    simple = read_constraints("Combien de simples citoyens l'équipe a-t-elle interviewés ?")
+    assert simple.kind_name == "nombre de simples citoyens"
+    assert missing_in(simple, units_of("L'équipe a interviewé 7 citoyens.")[0]) == []

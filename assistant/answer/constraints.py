@@ -229,15 +229,18 @@ class Ordinal:
 
     def missing_in(self, text: str, window: str) -> bool:
         """Whether a unit (``text``, read with its ``window``: headers, sentences before, title) is about another
-        one of the series: it names another rank of it and not this one (« lors du premier appel »), or, for a
+        one of the series: it names another rank of it and never this one (« lors du premier appel »), or, for a
         third or later one, which the corpus always names by its rank, it speaks of the series without naming
         this rank (« Total » of a table of calls)."""
-        ranks = {_RANK_OF[match.group(1)] for match in _ORDINAL.finditer(fold(text))
-                 if match.group(2) and analyse([match.group(2)])[0] == self.noun}
-        if ranks and self.rank not in ranks:
+        if self._ranked(text):
+            return False  # « le premier versement … et le second à 387 000 $ »
+        if any(match.group(2) and analyse([match.group(2)])[0] == self.noun for match in _ORDINAL.finditer(fold(text))):
             return True
-        return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not any(
-            _RANK_OF.get(word) == self.rank for word in re.findall(r"[a-z0-9]+", fold(window)))
+        return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not self._ranked(window)
+
+    def _ranked(self, text: str) -> bool:
+        """Whether a text names this rank, in any written form."""
+        return any(_RANK_OF.get(word) == self.rank for word in re.findall(r"[a-z0-9]+", fold(text)))
 
 
 def ordinal_asked(question: str, previous: Ordinal | None = None) -> Ordinal | None:
@@ -511,7 +514,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             missing.append(item.name)
     if asks_what_was_done(constraints.asked) and _TARGET.search(fold(f"{unit.text} {unit.source.passage.section}")):
         missing.append("résultat obtenu (pas une cible)")
-    elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(unit.text)):
+    elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
     return missing
 
