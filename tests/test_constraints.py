@@ -415,3 +415,15 @@ def test_a_count_of_people_with_low_income_is_not_a_count_of_all_people() -> Non
     simple = read_constraints("Combien de simples citoyens l'équipe a-t-elle interviewés ?")
     assert simple.kind_name == "nombre de simples citoyens"
     assert missing_in(simple, units_of("L'équipe a interviewé 7 citoyens.")[0]) == []
+
+
+def test_the_first_or_last_year_of_the_agreement_is_read_in_the_passage_s_own_years() -> None:
+    first = read_constraints("Combien la Mauricie touche-t-elle pour la toute première année de son entente ?")
+    assert first.year_rank == 1 and first.item is not None and first.item.name == "montant prévu"
+    answering = [unit.text for unit in evidence_units([AGREEMENT]) if not missing_in(first, unit)]
+    assert answering == ["2011-2012 860 000 $"]
+    last = read_constraints("Pour la dernière année de l'entente de la Mauricie, quelle est la contribution prévue ?")
+    assert [unit.text for unit in evidence_units([AGREEMENT]) if not missing_in(last, unit)] == ["2014-2015 1 505 000 $"]
+    assert read_constraints("Et l'année suivante ?", first).year_rank == 2
+    lone = units_of("La Mauricie a reçu 860 000 $ en 2011-2012.", MAURICIE)[0]  # one year: no rank to read
+    assert "première année" in " ".join(missing_in(first, lone))

@@ -274,6 +274,7 @@ class Constraints:
     names: tuple[str, ...] = ()  # names the question pins (« Matawinie », « Karine Desrochers »), as written
     dated_sources: bool = False  # its years date the documents (« entretiens de 2014 »), not the fact asked
     ordinal: Ordinal | None = None  # « le troisième appel »: which one of a series
+    year_rank: int = 0  # « la dernière année de l'entente »: 1 for the first fiscal year, -1 for the last
     asked: str = field(default="", compare=False)  # the question, whose own figures, dates and names answer nothing
 
     def __bool__(self) -> bool:
@@ -282,7 +283,7 @@ class Constraints:
     @property
     def pins(self) -> bool:
         """Whether the question pins down a year, a region or an item, for which a figure must be the right one."""
-        return bool(self.fiscal_years or self.years or self.regions or self.item)
+        return bool(self.fiscal_years or self.years or self.regions or self.item or self.year_rank)
 
     @property
     def kind_name(self) -> str:
@@ -295,11 +296,14 @@ class Constraints:
         """The constraints in a few French words: « montant prévu, 2016-2017, Lanaudière »."""
         return ", ".join(([self.item.name] if self.item else [self.kind_name] if self.answer_kind else [])
                          + list(self.fiscal_years + self.years + self.regions + self.names)
+                         + ([_RANKED_YEAR_NAMES[self.year_rank]] if self.year_rank else [])
                          + ([self.ordinal.written] if self.ordinal else []))
 
     def parts(self) -> list[tuple[str, Constraints]]:
         """Each constraint alone, with how it is written: to name the one no evidence satisfies."""
         return ([(year, Constraints(fiscal_years=(year,))) for year in self.fiscal_years]
+                + ([(_RANKED_YEAR_NAMES[self.year_rank], Constraints(year_rank=self.year_rank))]
+                   if self.year_rank else [])
                 + [(year, Constraints(years=(year,))) for year in self.years]
                 + [(region, Constraints(regions=(region,))) for region in self.regions]
                 + ([(self.item.name, Constraints(item=self.item))] if self.item else [])
@@ -318,6 +322,35 @@ def fiscal_years(text: str) -> tuple[str, ...]:
         if end == int(first) + 1:
             found.append(f"{first}-{end}")
     return tuple(dict.fromkeys(found))
+
+
+# A fiscal year named by its rank in the agreement (« la toute première année de l'entente », « sa dernière
+# année », « le deuxième exercice »): read against the years of the evidence's own passage (``year_of_rank``).
+_RANKED_YEAR = re.compile(r"\b(premiere|1re|deuxieme|seconde|2e|troisieme|3e|quatrieme|4e|derniere)\s+(annee|exercice)"
+                          r"|\b(first|second|third|fourth|last|final) (fiscal )?year\b")
+_YEAR_RANKS = {"premiere": 1, "1re": 1, "first": 1, "deuxieme": 2, "seconde": 2, "2e": 2, "second": 2,
+               "troisieme": 3, "3e": 3, "third": 3, "quatrieme": 4, "4e": 4, "fourth": 4, "derniere": -1, "last": -1,
+               "final": -1}
+_RANKED_YEAR_NAMES = {1: "première année", 2: "deuxième année", 3: "troisième année", 4: "quatrième année",
+                      -1: "dernière année"}
+
+
+def year_rank_asked(question: str) -> int:
+    """The rank of the fiscal year the question's last sentence asks by rank (1 first, -1 last), 0 if none."""
+    match = _RANKED_YEAR.search(fold(split_sentences(question)[-1])) if question.strip() else None
+    return _YEAR_RANKS[match.group(1) or match.group(3)] if match else 0
+
+
+def _next_rank(rank: int, question: str) -> int:
+    """A follow-up's year rank: the previous one, or the one after it (« Et l'année suivante ? »)."""
+    return rank + 1 if rank > 0 and next_year_asked(question) else rank
+
+
+def year_of_rank(rank: int, text: str) -> str:
+    """The fiscal year of this rank among those a passage gives, in order of time ("" when it gives fewer than
+    two: the rank cannot be read there)."""
+    years = sorted(set(fiscal_years(text)))
+    return years[rank - 1 if rank > 0 else rank] if len(years) >= 2 and abs(rank) <= len(years) else ""
 
 
 def lone_years(text: str) -> tuple[str, ...]:
@@ -361,8 +394,14 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     pinned = question_names(question)
     dated = bool(_SOURCE_WORDS.search(folded))
     ordinal = ordinal_asked(question, previous.ordinal if previous else None)
+    # A money question's year by rank is a fiscal year of the agreement; « pendant sa première année » of a
+    # project's service is not.
+    year_rank = 0 if years_fiscal or kind != "montant" else year_rank_asked(question)
+    if item is None and year_rank:
+        item = next((item for item in ITEMS if item.evidence is None and item.asked.search(folded)), None)
     if previous is None:
-        return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, ordinal, question)
+        return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, ordinal, asked=question,
+                           year_rank=year_rank)
     if not years_fiscal and not years and next_year_asked(question):
         years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
         years = tuple(str(int(y) + 1) for y in previous.years)
@@ -370,7 +409,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
                        kind or previous.answer_kind, pinned, dated or previous.dated_sources,
-                       ordinal or previous.ordinal, question)
+                       ordinal or previous.ordinal, asked=question,
+                       year_rank=year_rank or (0 if years_fiscal else _next_rank(previous.year_rank, question)))
 
 
 def answer_kind(question: str) -> str:
@@ -468,6 +508,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing = []
     info = unit.source.passage.info
     unit_years = set(fiscal_years(unit.text))
+    if constraints.year_rank:
+        ranked = year_of_rank(constraints.year_rank, unit.source.passage.text)
+        if not ranked or ranked not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1):
+            missing.append(_RANKED_YEAR_NAMES[constraints.year_rank] + (f" ({ranked})" if ranked else ""))
     for year in constraints.fiscal_years:
         # A sentence giving several years' figures pins none of them: its clauses do (« 30 100 $ pour 2013-2014 »).
         if year not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
