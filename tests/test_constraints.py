@@ -427,3 +427,14 @@ def test_the_first_or_last_year_of_the_agreement_is_read_in_the_passage_s_own_ye
     assert read_constraints("Et l'année suivante ?", first).year_rank == 2
     lone = units_of("La Mauricie a reçu 860 000 $ en 2011-2012.", MAURICIE)[0]  # one year: no rank to read
     assert "première année" in " ".join(missing_in(first, lone))
+
+
+def test_a_specific_measure_asked_must_be_the_one_the_evidence_gives() -> None:
+    asked = read_constraints("Quel est le taux de faible revenu en Estrie ?")
+    estrie = DocumentInfo("ententes/entente-estrie.docx", "Entente – Estrie", regions=("Estrie",))
+    minimum, rate = units_of("Les sommes sont réparties au prorata de la population à faible revenu, sous réserve "
+                             "d'un minimum de 7 % par MRC. Le taux de faible revenu y atteint 11,2 %.", estrie)
+    assert missing_in(asked, minimum) == ["taux de faible revenu"]
+    assert missing_in(asked, rate) == []
+    assert missing_in(read_constraints("Quelle part des sommes chaque MRC reçoit-elle au minimum en Estrie ?"),
+                      minimum) == []

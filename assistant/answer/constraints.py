@@ -243,13 +243,18 @@ class Ordinal:
         return any(_RANK_OF.get(word) == self.rank for word in re.findall(r"[a-z0-9]+", fold(text)))
 
 
+def _last_sentence(question: str) -> tuple[str, str]:
+    """A question's last sentence (a sentence before it only sets the scene) as written and folded, of the same
+    length, so that a match in the folded one can be shown as written."""
+    written = unicodedata.normalize("NFC", split_sentences(question)[-1]) if question.strip() else ""
+    folded = fold(written)
+    return (written if len(folded) == len(written) else folded), folded  # « İ »: show the folded words
+
+
 def ordinal_asked(question: str, previous: Ordinal | None = None) -> Ordinal | None:
     """The ordinal the question's last sentence pins (« troisième appel »); for a follow-up naming a rank alone
     (« Et le deuxième ? »), of the previous question's series."""
-    written = unicodedata.normalize("NFC", split_sentences(question)[-1]) if question.strip() else ""
-    asked = fold(written)
-    if len(asked) != len(written):  # a letter whose lower case is longer: show the folded words
-        written = asked
+    written, asked = _last_sentence(question)
     for match in _ORDINAL.finditer(asked):
         noun = analyse([match.group(2)])[0] if match.group(2) else ""
         if noun in _NOT_SERIES:
@@ -543,6 +548,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             or not counted_qualifier(constraints.asked) <= set(analyse(words_of(
                 f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
+    elif constraints.answer_kind in ("part", "montant") and (measure := measure_asked(constraints.asked))[1] and not (
+            measure[1] <= set(analyse(words_of(f"{unit.before} {unit.context} {unit.text}")))):
+        missing.append(measure[0])
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
@@ -672,6 +680,25 @@ def counted_noun(question: str) -> frozenset[str]:
     stem = analyse([match.group(1) or match.group(2)])[0]
     # An English noun the lexicon does not know (« interviews ») is no word of the French corpus: nothing to check.
     return next((group for group in _COUNTED_ALIKE if stem in group), frozenset({stem} if match.group(1) else ()))
+
+
+# The measure a share or amount question names, when it is a specific one (« quel est le taux de chômage »,
+# « le loyer moyen », « le coût du projet »), with what it is of: the evidence must name it, not give any share
+# or amount of its subject (« un minimum de 7 % par MRC » is no « taux de faible revenu »). Words for money or a
+# share in general (« montant », « somme », « part », « proportion ») name no specific measure.
+_MEASURE_ASKED = re.compile(rf"\b{_WHICH}(taux|loyers?|salaires?|couts?|tarifs?|prix|depenses?)\b"
+                            r"(?:\s+(?:de |d'|du |des )((?:(?!en |a |au |aux |dans |pour |selon |chez )[a-z-]+ ?){1,2}))?")
+
+
+def measure_asked(question: str) -> tuple[str, frozenset[str]]:
+    """The specific measure a share or amount question asks, as written in folded words (« taux de chomage »),
+    and the stems the evidence must hold; empty when it names none."""
+    written, folded = _last_sentence(question)
+    match = _MEASURE_ASKED.search(folded)
+    if match is None:
+        return "", frozenset()
+    words = [match.group(4)] + [word for word in words_of(match.group(5) or "") if word not in STOP_WORDS]
+    return written[match.start(4):match.end()].strip(), frozenset(analyse(words))
 
 
 def counted_qualifier(question: str) -> frozenset[str]:
