@@ -225,3 +225,19 @@ def test_a_date_printed_in_a_rows_column_header_is_in_the_passages_found() -> No
                             context="Territoire : Sept-Rivières — Projets soutenus (31 mars 2014) : 7")
     assert missing_terms("Combien de projets étaient soutenus à Sept-Rivières au 31 mars 2014 ?",
                          [Source(1, sept_rivieres)], "fr") == []
+
+
+def test_a_question_asking_two_things_is_answered_by_a_unit_for_each() -> None:
+    question = ("Combien d'habitants compte Le Golfe-du-Saint-Laurent selon le portrait de 2012, et combien de projets "
+                "de l'Alliance y étaient soutenus au 31 mars 2014 ?")
+    portrait = DocumentInfo("autres/portrait.pdf", "Portrait de la Côte-Nord", regions=("Côte-Nord",), date="2012")
+    people = "En 2012, Le Golfe-du-Saint-Laurent comptait environ 5 300 habitants répartis dans neuf localités."
+    projects = ("Au 31 mars 2014, l'Alliance soutenait 1 projet dans Le Golfe-du-Saint-Laurent et 9 projets dans "
+                "Sept-Rivières.")
+    asked = conversation_constraints(question, question)
+    assert [part.answer_kind for part in asked.alternatives] == ["nombre", "nombre"]
+    sources = [Source(1, Passage("p1", people, portrait, 4, "4", 0, len(people))),
+               Source(2, Passage("p2", projects, REPORT, 30, "30", 0, len(projects)))]
+    text = "".join(extractive_answer(question, sources, 3, 0.3, constraints=asked))
+    assert "5 300 habitants" in text and "1 projet dans Le Golfe-du-Saint-Laurent" in text
+    assert text.index("5 300") < text.index("1 projet")  # in the order asked

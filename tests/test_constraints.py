@@ -438,3 +438,20 @@ def test_a_specific_measure_asked_must_be_the_one_the_evidence_gives() -> None:
     assert missing_in(asked, rate) == []
     assert missing_in(read_constraints("Quelle part des sommes chaque MRC reçoit-elle au minimum en Estrie ?"),
                       minimum) == []
+
+
+def test_each_part_of_a_question_asking_two_things_has_its_own_kind_year_and_subject() -> None:
+    from assistant.answer.constraints import asked_parts, conversation_constraints
+    question = ("Selon l'entente nord-côtière, jusqu'à quelle part du coût d'un projet les frais d'éloignement sont-ils "
+                "admissibles, et combien vaut le fonds de déplacement créé par le Comité nord-côtier ?")
+    assert len(asked_parts(question)) == 2
+    share, fund = conversation_constraints(question, question).alternatives
+    assert share.answer_kind == "part" and fund.answer_kind == "montant" and share.regions == fund.regions
+    assert asked_parts("Les Innus ont-ils un siège au comité ? Quelle communauté ?") == [
+        "Les Innus ont-ils un siège au comité ?", "Quelle communauté ?"]
+    assert asked_parts("Quel montant est prévu pour 2013-2014 et 2014-2015 ?") == [
+        "Quel montant est prévu pour 2013-2014 et 2014-2015 ?"]
+    cap_or_share = conversation_constraints(question, question)
+    unit = units_of("Sur la Côte-Nord, les frais d'éloignement sont admissibles jusqu'à concurrence de 15 % du coût "
+                    "d'un projet.")[0]
+    assert missing_in(cap_or_share, unit) == []  # it answers the first part

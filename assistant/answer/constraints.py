@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from assistant.answer.bilingual import french_reading
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
@@ -280,10 +281,17 @@ class Constraints:
     dated_sources: bool = False  # its years date the documents (« entretiens de 2014 »), not the fact asked
     ordinal: Ordinal | None = None  # « le troisième appel »: which one of a series
     year_rank: int = 0  # « la dernière année de l'entente »: 1 for the first fiscal year, -1 for the last
+    # A question asking two things (« Combien d'habitants…, et combien de projets… ? »): each part's own; a unit
+    # answers when it satisfies one of them (the fields above are then all the parts' together).
+    alternatives: tuple[Constraints, ...] = ()
     asked: str = field(default="", compare=False)  # the question, whose own figures, dates and names answer nothing
 
     def __bool__(self) -> bool:
         return bool(self.pins or self.answer_kind or self.names or self.ordinal)
+
+    def loosened(self, **changes: Any) -> Constraints:
+        """These constraints with some fields replaced, in each part too (``dataclasses.replace``)."""
+        return replace(self, **changes, alternatives=tuple(part.loosened(**changes) for part in self.alternatives))
 
     @property
     def pins(self) -> bool:
@@ -489,7 +497,41 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
         if not is_elliptical(question):
             previous = Constraints(regions=previous.regions)
         return read_constraints(question, previous)
-    return read_constraints(asked)
+    whole = read_constraints(asked)
+    parts = asked_parts(asked)
+    if len(parts) < 2:
+        return whole
+    first, *later = map(read_constraints, parts)
+    # The later parts speak of the first one's subject (« … et combien de projets y étaient soutenus ? »); a first
+    # part with no subject of its own, of the later one's (« Qui préside et qui coordonne la Table ? »).
+    subject = tuple(name for name in first.names if not _DAY.fullmatch(name))
+    later = [replace(own, regions=own.regions or first.regions, names=tuple(dict.fromkeys(own.names + subject)))
+             for own in later]
+    if not first.regions and not first.names:
+        first = replace(first, regions=later[0].regions,
+                        names=tuple(name for name in later[0].names if not _DAY.fullmatch(name)))
+    return replace(whole, alternatives=(first, *later))
+
+
+# Where a question asks a second thing: « …, et combien… », « … et quelle part… », « …, and what… », or a second
+# question (« …ont-ils un siège ? Quelle communauté ? »).
+_SECOND_ASK = re.compile(r"(?:,\s*|\s+)(?:et|puis|ainsi que|and)\s+(?=(?:combien|quel|quelle|quels|quelles|quand|qui|où"
+                         r"|comment|pourquoi|(?:à|a|de|dans|sur|pour|en|par|depuis|jusqu'à) (?:quel|quelle|quels"
+                         r"|quelles|combien|qui|quand)|how|what|which|when|who|where|why)\b)", re.IGNORECASE)
+
+
+def asked_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things, each as a question of its own (the first with the
+    sentences before it, which set the scene); the question alone when it asks one."""
+    sentences = split_sentences(question.strip())
+    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
+    scene = " ".join(sentences[:asking[0]]) if asking else ""
+    parts: list[str] = []
+    for sentence in ([sentences[i] for i in asking] if asking else sentences[-1:]):
+        parts += [part.strip() for part in _SECOND_ASK.split(sentence) if part.strip()]
+    if len(parts) < 2:
+        return [question]
+    return [f"{scene} {parts[0]}".strip(), *parts[1:]]
 
 
 @dataclass(frozen=True)
@@ -504,12 +546,15 @@ class EvidenceUnit:
 
 
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
-    """The constraints one evidence unit does not satisfy, each in a few French words (empty: it satisfies all).
+    """The constraints one evidence unit does not satisfy, each in a few French words (empty: it satisfies all);
+    of a question asking several things, those of the part it comes closest to answering.
 
     Fiscal years and the item are read in the unit itself (with its table header); years alone and regions in its
     passage, its section's titles, the document's title, regions and date (a passage rarely repeats its region or
     year).
     """
+    if constraints.alternatives:
+        return min((missing_in(part, unit) for part in constraints.alternatives), key=len)
     missing = []
     info = unit.source.passage.info
     unit_years = set(fiscal_years(unit.text))
@@ -789,4 +834,4 @@ def unmet(constraints: Constraints, units: list[EvidenceUnit]) -> list[str]:
 def without_item(constraints: Constraints) -> Constraints:
     """The same constraints, the item, the kind of answer and the names left out (for the gate before the model,
     which needs only years and regions: the item is checked on the answer's figures, the names on the passages)."""
-    return replace(constraints, item=None, answer_kind="", names=())
+    return constraints.loosened(item=None, answer_kind="", names=())

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import Constraints, EvidenceUnit, amounts, lone_years, persons, persons_written
+from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, lone_years, missing_in, persons,
+                                          persons_written)
 from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences
@@ -138,13 +138,15 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
     if synthesis:  # its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does
-        constraints = replace(constraints, dated_sources=True)
+        constraints = constraints.loosened(dated_sources=True)
     candidates = [(ranked, unit_sentence(ranked.unit))
                   for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
                                            language, follow_up, said)]
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
         return choose_points(question, candidates)
+    if constraints.alternatives:
+        return _one_per_part(constraints.alternatives, [ranked for ranked, _ in candidates])
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     for ranked, text in candidates:
@@ -158,6 +160,17 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         shown.append(text)
         if len(chosen) == max_units:
             break
+    return chosen
+
+
+def _one_per_part(parts: tuple[Constraints, ...], candidates: list[RankedUnit]) -> list[RankedUnit]:
+    """For a question asking several things, the best unit answering each part, in the parts' order (one unit
+    answering two parts is shown once)."""
+    chosen: list[RankedUnit] = []
+    for part in parts:
+        best = next((ranked for ranked in candidates if not missing_in(part, ranked.unit)), None)
+        if best is not None and best not in chosen:
+            chosen.append(best)
     return chosen
 
 

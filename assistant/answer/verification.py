@@ -101,7 +101,7 @@ class SupportChecker:
         self.constraints = constraints
         self._fitting: dict[int, list[set[str]]] = {}
         if constraints.pins:
-            for unit in satisfying(replace(constraints, answer_kind="", names=()), evidence_units(sources)):
+            for unit in satisfying(constraints.loosened(answer_kind="", names=()), evidence_units(sources)):
                 self._fitting.setdefault(unit.source.number, []).append(amounts(unit.text))
         self._sentences: dict[int, list[str]] = {}
         self._spans: dict[int, list[tuple[int, int]]] = {}
