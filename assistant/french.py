@@ -131,8 +131,15 @@ def names(text: str) -> dict[str, str]:
 
 
 def name_key(text: str) -> str:
-    """Folded words joined by spaces, a final plural « s » dropped, so that names compare as whole words."""
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words_of(text))
+    """Folded words joined by spaces, a final plural « s » and feminine « e » dropped, so that names compare as
+    whole words in their other forms (« les Innus », « la communauté innue »)."""
+    return " ".join(map(_name_word, words_of(text)))
+
+
+def _name_word(word: str) -> str:
+    """A word without its final plural « s », then its final feminine « e » (a word of five letters or more)."""
+    word = word[:-1] if len(word) > 3 and word.endswith("s") else word
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def missing_names(sentence: str, passage: str) -> set[str]:

@@ -128,9 +128,8 @@ ITEMS: tuple[Item, ...] = (
 # nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
 _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la )?"  # « quel est le », « quelle a été la »
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
-    "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|quel jour"
-                       r"|en quel mois|\bwhen\b|what date|by what date|what year|which year|since when|what day"
-                       r"|what month"),
+    "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|en quel mois"
+                       r"|\bwhen\b|what date|by what date|what year|which year|since when|what month"),
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
