@@ -456,3 +456,21 @@ def test_each_part_of_a_question_asking_two_things_has_its_own_kind_year_and_sub
     unit = units_of("Sur la Côte-Nord, les frais d'éloignement sont admissibles jusqu'à concurrence de 15 % du coût "
                     "d'un projet.")[0]
     assert missing_in(cap_or_share, unit) == []  # it answers the first part
+
+
+def test_the_last_year_is_read_in_the_document_s_passages_when_each_row_is_a_passage_of_its_own() -> None:
+    from assistant.answer.constraints import with_sources
+    last = read_constraints("Pour la dernière année de l'entente de la Mauricie, quelle est la contribution prévue ?")
+    rows = [Source(n, Passage(f"r{n}", f"{year} {amount}", MAURICIE, 2, "2", 0, 20,
+                              context=f"Exercice financier : {year} — Contribution du FQIS : {amount}"))
+            for n, (year, amount) in enumerate([("2011-2012", "860 000 $"), ("2014-2015", "1 505 000 $")], start=1)]
+    clause = "L'entente couvre les exercices 2011-2012 à 2014-2015."
+    sources = [*rows, Source(3, Passage("c3", clause, MAURICIE, 1, "1", 0, len(clause)))]
+    units = evidence_units(sources)
+    assert [unit.text for unit in units if not missing_in(last, unit)] == []  # no row says it is the last
+    read = with_sources(last, sources)
+    answering = [unit.text for unit in units if not missing_in(read, unit)]
+    assert len(answering) == 1 and "2014-2015" in answering[0] and "1 505 000 $" in answering[0]
+    second = with_sources(read_constraints("Combien la Mauricie reçoit-elle pour la deuxième année de son entente ?"),
+                          sources)
+    assert not any(not missing_in(second, unit) for unit in units)  # 2012-2013 is not among the years found

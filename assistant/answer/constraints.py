@@ -283,6 +283,9 @@ class Constraints:
     # A question asking two things (« Combien d'habitants…, et combien de projets… ? »): each part's own; a unit
     # answers when it satisfies one of them (the fields above are then all the parts' together).
     alternatives: tuple[Constraints, ...] = ()
+    # A year asked by its rank, read in each document's fiscal years among the passages found (``with_sources``):
+    # (document path, fiscal year) pairs.
+    ranked_years: tuple[tuple[str, str], ...] = ()
     asked: str = field(default="", compare=False)  # the question, whose own figures, dates and names answer nothing
 
     def __bool__(self) -> bool:
@@ -291,6 +294,12 @@ class Constraints:
     def loosened(self, **changes: Any) -> Constraints:
         """These constraints with some fields replaced, in each part too (``dataclasses.replace``)."""
         return replace(self, **changes, alternatives=tuple(part.loosened(**changes) for part in self.alternatives))
+
+    def settled(self) -> str:
+        """The question's words that these constraints check exactly and that no unit need repeat: a year asked
+        by its rank (« la première année »), which a unit gives as that year (« 2011-2012 »)."""
+        match = _RANKED_YEAR.search(fold(self.asked)) if self.year_rank else None
+        return match.group() if match else ""
 
     @property
     def pins(self) -> bool:
@@ -358,11 +367,31 @@ def _next_rank(rank: int, question: str) -> int:
     return rank + 1 if rank > 0 and next_year_asked(question) else rank
 
 
-def year_of_rank(rank: int, text: str) -> str:
-    """The fiscal year of this rank among those a passage gives, in order of time ("" when it gives fewer than
-    two: the rank cannot be read there)."""
-    years = sorted(set(fiscal_years(text)))
-    return years[rank - 1 if rank > 0 else rank] if len(years) >= 2 and abs(rank) <= len(years) else ""
+def year_of_rank(rank: int, years: set[str]) -> str:
+    """The fiscal year of this rank among these, in order of time; "" when the rank cannot be read there: fewer
+    than two years, or, for a rank after the first, a gap before it (« 2011-2012 » and « 2014-2015 » alone do not
+    say which is the second)."""
+    ordered = sorted(years)
+    if len(ordered) < 2 or abs(rank) > len(ordered):
+        return ""
+    if rank > 1 and any(int(b[:4]) != int(a[:4]) + 1 for a, b in zip(ordered, ordered[1:rank])):
+        return ""
+    return ordered[rank - 1 if rank > 0 else rank]
+
+
+def with_sources(constraints: Constraints, sources: list[Source]) -> Constraints:
+    """The constraints with a year asked by its rank read in each document's fiscal years among the passages
+    found (a table's rows are passages of their own: the year of the last row is the last of the document's)."""
+    if constraints.alternatives:
+        return replace(constraints, alternatives=tuple(with_sources(part, sources) for part in constraints.alternatives))
+    if not constraints.year_rank:
+        return constraints
+    years: dict[str, set[str]] = {}
+    for source in sources:
+        passage = source.passage
+        years.setdefault(passage.info.path, set()).update(fiscal_years(f"{passage.text} {passage.context}"))
+    return replace(constraints, ranked_years=tuple((path, year_of_rank(constraints.year_rank, found))
+                                                   for path, found in years.items()))
 
 
 def lone_years(text: str) -> tuple[str, ...]:
@@ -558,7 +587,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     info = unit.source.passage.info
     unit_years = set(fiscal_years(unit.text))
     if constraints.year_rank:
-        ranked = year_of_rank(constraints.year_rank, unit.source.passage.text)
+        ranked = dict(constraints.ranked_years).get(info.path) or year_of_rank(
+            constraints.year_rank, set(fiscal_years(unit.source.passage.text)))
         if not ranked or ranked not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1):
             missing.append(_RANKED_YEAR_NAMES[constraints.year_rank] + (f" ({ranked})" if ranked else ""))
     for year in constraints.fiscal_years:

@@ -246,7 +246,8 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     def terms(text: str) -> str:
         return text if language == "fr" else french_terms(text)
 
-    filtering = source_words(question)  # « dans les entretiens » says where to read, not what is asked
+    # « dans les entretiens » says where to read, not what is asked; « la première année » is checked as a year.
+    filtering = f"{source_words(question)} {constraints.settled()}"
     asked = QuestionTerms.of(terms(question)).without(filtering)
     why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
     own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked

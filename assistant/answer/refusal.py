@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.bilingual import english_names
-from assistant.answer.constraints import conversation_constraints, unmet, without_item
+from assistant.answer.constraints import conversation_constraints, unmet, with_sources, without_item
 from assistant.answer.evidence import evidence_units
 from assistant.french import figures, figures_and_number_words, fold, name_key, names
 from assistant.models import Answer, Source
@@ -116,7 +116,7 @@ def off_question_regions(answer: Answer) -> list[str]:
 def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list[str]:
     """The fiscal years, years and regions of the question (and, for an answer made from the evidence, its item
     and kind of answer) that no evidence unit of the passages found satisfies (``constraints.unmet``)."""
-    constraints = conversation_constraints(answer.question, asked)
+    constraints = with_sources(conversation_constraints(answer.question, asked), answer.sources)
     if settings.answer_from != "evidence" and settings.backend != "extractive":
         constraints = without_item(constraints)  # the model's figures are tied to the item after it writes
     return unmet(constraints, evidence_units(answer.sources))

@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.chain import chain_inputs
 from assistant.answer.citations import renumber_citations
-from assistant.answer.constraints import Constraints, conversation_constraints
+from assistant.answer.constraints import Constraints, conversation_constraints, with_sources
 from assistant.answer.context import compact_context
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.refusal import Moment, refusal_reason, refuse
@@ -58,8 +58,8 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     if reason:
         yield refuse(draft, reason)
         return
-    constraints = (conversation_constraints(draft.question, model_question) if settings.check_constraints
-                   else Constraints())
+    constraints = (with_sources(conversation_constraints(draft.question, model_question), draft.sources)
+                   if settings.check_constraints else Constraints())
     if chain is None:
         # A follow-up read after the question it follows has its units ranked against what found its passages
         # (the previous turn and the follow-up) and against its own words; one made standalone (an elliptical
