@@ -452,6 +452,8 @@ def test_each_part_of_a_question_asking_two_things_has_its_own_kind_year_and_sub
         "Les Innus ont-ils un siège au comité ?", "Quelle communauté ?"]
     assert asked_parts("Quel montant est prévu pour 2013-2014 et 2014-2015 ?") == [
         "Quel montant est prévu pour 2013-2014 et 2014-2015 ?"]
+    open_part = "Quelle thématique a reçu le plus au Centre-du-Québec, et quelle part du coût le FQIS paie-t-il ?"
+    assert conversation_constraints(open_part, open_part).alternatives == ()  # its first part asks for no value
     cap_or_share = conversation_constraints(question, question)
     unit = units_of("Sur la Côte-Nord, les frais d'éloignement sont admissibles jusqu'à concurrence de 15 % du coût "
                     "d'un projet.")[0]

@@ -530,6 +530,8 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
     if len(parts) < 2:
         return whole
     first, *later = map(read_constraints, parts)
+    if not all(part.answer_kind for part in (first, *later)):
+        return whole  # a part asking no value (« Quelle thématique… ») would be met by any unit of its subject
     # The later parts speak of the first one's subject (« … et combien de projets y étaient soutenus ? »); a first
     # part with no subject of its own, of the later one's (« Qui préside et qui coordonne la Table ? »).
     subject = tuple(name for name in first.names if not _DAY.fullmatch(name))
