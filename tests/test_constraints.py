@@ -476,3 +476,15 @@ def test_the_last_year_is_read_in_the_document_s_passages_when_each_row_is_a_pas
     second = with_sources(read_constraints("Combien la Mauricie reçoit-elle pour la deuxième année de son entente ?"),
                           sources)
     assert not any(not missing_in(second, unit) for unit in units)  # 2012-2013 is not among the years found
+
+
+def test_a_founding_or_an_extension_is_dated_by_a_unit_naming_it_not_by_another_date() -> None:
+    founded = read_constraints("En quelle année le Consortium en développement social de la Mauricie a-t-il été fondé ?")
+    assert founded.item is not None and founded.item.name == "date de fondation"
+    other, own = units_of("Le Consortium en développement social de la Mauricie a reçu le mandat en 2012. Le "
+                          "Consortium a été fondé en 1999 par huit organismes.", MAURICIE)
+    assert "date de fondation" in missing_in(founded, other) and missing_in(founded, own) == []
+    extended = read_constraints("À quelle date l'entente de l'Estrie a-t-elle été prolongée par avenant ?")
+    estrie = DocumentInfo("ententes/entente-estrie.docx", "Entente – Estrie", regions=("Estrie",))
+    signed = units_of("Les parties ont signé la présente entente à Sherbrooke, le 31 janvier 2012.", estrie)[0]
+    assert "prolongation" in missing_in(extended, signed)

@@ -119,6 +119,15 @@ ITEMS: tuple[Item, ...] = (
     # a payment of it nor a cap: only read when the question also names a fiscal year (see ``read_constraints``).
     Item("montant prévu", re.compile(r"montant|combien|somme|enveloppe|contribution|prevo|prevu|recoi|verse"
                                      r"|how much|amount|fund"), None, _OTHER_AMOUNTS),
+    # Events a date question may ask about that the evidence names in its own words: an organisation's founding
+    # (« fondé en 1991 », « existe depuis 2005 ») is not any date of its, nor an agreement's extension (« prolongée
+    # par avenant ») its signature.
+    Item("date de fondation", re.compile(r"\bfonde(e|es|ees)?\b|\bfondation\b|\bcreee?s?\b|\bcreation\b"
+                                         r"|\bexist(e|ent|ait|aient)\b|\bfounded\b|\bestablished\b"),
+         re.compile(r"\bfond(e|ee|es|ees|ation|ateur|atrice)\b|\bcreee?s?\b|\bcreation\b|\bexist"
+                    r"|\bmise? sur pied\b|\bnaissance\b")),
+    Item("prolongation", re.compile(r"prolong|\bavenant|reconduit|renouvel|\bextended\b|\bextension\b|\brenewed\b"),
+         re.compile(r"prolong|\bavenant|reconduit|renouvel|\breport")),
 )
 
 
