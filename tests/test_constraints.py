@@ -488,3 +488,13 @@ def test_a_founding_or_an_extension_is_dated_by_a_unit_naming_it_not_by_another_
     estrie = DocumentInfo("ententes/entente-estrie.docx", "Entente – Estrie", regions=("Estrie",))
     signed = units_of("Les parties ont signé la présente entente à Sherbrooke, le 31 janvier 2012.", estrie)[0]
     assert "prolongation" in missing_in(extended, signed)
+
+
+def test_a_meeting_only_announced_does_not_say_what_it_decided() -> None:
+    minutes = DocumentInfo("autres/proces-verbal.md", "Procès-verbal du 22 octobre 2013", regions=("Mauricie",))
+    announced = units_of("La prochaine réunion aura lieu le mardi 10 décembre 2013 à Shawinigan; elle portera sur le "
+                         "bilan.", minutes)[0]
+    decided = read_constraints("Qu'a décidé le Comité directeur à sa réunion du 10 décembre 2013 ?")
+    assert any("seulement annoncée" in reason for reason in missing_in(decided, announced))
+    when = read_constraints("Après la séance du 22 octobre 2013, quand et où le Comité se réunira-t-il ?")
+    assert not any("seulement annoncée" in reason for reason in missing_in(when, announced))

@@ -649,6 +649,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         if (item.evidence is not None and not item.evidence.search(described)) or (
                 item.excluded is not None and item.excluded.search(own_words)):
             missing.append(item.name)
+    days = [name for name in constraints.names if _DAY.fullmatch(name) and fold(name) in fold(unit.text)]
+    if (days and constraints.answer_kind != "date" and _ANNOUNCED.search(fold(unit.text))
+            and not _WHEN_OR_WHERE.search(fold(constraints.asked))):
+        missing.append(f"ce qui s'est passé le {days[0]} (la réunion est seulement annoncée)")
     if asks_what_was_done(constraints.asked) and _TARGET.search(fold(f"{unit.text} {unit.source.passage.section}")):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
@@ -669,6 +673,13 @@ _TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btar
 _ACTUAL = re.compile(r"\b(reellement|effectivement|en realite|dans les faits|concretement|actually|in fact|in reality)\b")
 _CAP_OR_PLAN = re.compile(r"\bau plus\b|\bau maximum\b|\bplafon|jusqu'a concurrence|\bpeut (affecter|consacrer|utiliser"
                           r"|retenir)|\bprevu|\bprevoi|\bprevis|\bat most\b|\bup to\b")
+
+
+# A unit that announces a meeting (« la prochaine réunion aura lieu le 10 décembre ») says when and where it will
+# be, not what it decided: on folded text.
+_ANNOUNCED = re.compile(r"\baura lieu\b|\bse tiendra\b|\bportera sur\b|\bprochaine (reunion|seance|rencontre)\b"
+                        r"|\bwill (be held|take place)\b")
+_WHEN_OR_WHERE = re.compile(r"\bquand\b|\bou\b|\bquelle date\b|\bwhen\b|\bwhere\b|\bsur quoi\b|\bportera\b")
 
 
 def asks_what_was_done(question: str) -> bool:
