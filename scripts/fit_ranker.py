@@ -25,6 +25,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import pickle
 import zlib
 from pathlib import Path
@@ -117,22 +118,23 @@ def fold_of(qid: str) -> int:
 
 def fit_weights(questions: list[dict], columns: list[int], l2: float) -> np.ndarray:
     """Softmax-per-question weights over these feature columns (the others weigh 0), by gradient descent on
-    standardised features; returned on the features' own scale."""
+    standardised features; returned on the features' own scale. Questions with one unit or no right one teach
+    nothing and are left out."""
     usable = [q for q in questions if len(q["y"]) > 1 and q["y"].any()]
-    stacked = np.vstack([q["X"][:, columns] for q in usable])
-    mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
-    data = [((q["X"][:, columns] - mean) / scale, q["y"]) for q in usable]
+    X = np.vstack([q["X"][:, columns] for q in usable])
+    y = np.concatenate([q["y"] for q in usable])
+    starts = np.cumsum([0] + [len(q["y"]) for q in usable])[:-1]
+    group = np.repeat(np.arange(len(usable)), [len(q["y"]) for q in usable])
+    mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
+    X = (X - mean) / scale
     w = np.zeros(len(columns))
-    step = 0.5
-    for _ in range(400):
-        gradient = l2 * w
-        for X, y in data:
-            s = X @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            right = p * y / (p * y).sum()
-            gradient += X.T @ (p - right) / len(data)
-        w -= step * gradient
+    for _ in range(1500):
+        s = X @ w
+        p = np.exp(s - np.maximum.reduceat(s, starts)[group])
+        p /= np.add.reduceat(p, starts)[group]
+        right = p * y
+        right /= np.add.reduceat(right, starts)[group]
+        w -= 0.5 * (l2 * w + X.T @ (p - right) / len(usable))
     weights = np.zeros(len(FEATURES))
     weights[columns] = w / scale
     return weights
@@ -157,12 +159,16 @@ def report(questions: list[dict], weights: np.ndarray, label: str) -> None:
     print(f"{label}: first unit right " + ", ".join(parts))
 
 
-def fit(calls_path: Path, select: bool, write: bool, l2: float) -> None:
+def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float) -> None:
     questions = ranked_questions(pickle.loads(calls_path.read_bytes()))
+    if os.environ.get("FIT_RANKER_DUMP"):
+        Path(os.environ["FIT_RANKER_DUMP"]).write_bytes(pickle.dumps(questions))
     reachable = sum(q["y"].any() for q in questions)
     print(f"{len(questions)} questions ranked, {reachable} with a right unit among their quotable units")
     report(questions, UNIT_WEIGHTS, "weights of unit_ranker.tsv")
-    columns = list(range(len(FEATURES)))
+    columns = [FEATURES.index(name) for name in names]
+    print(f"weights of unit_ranker.tsv, nothing fitted: first unit right {first_right(questions, UNIT_WEIGHTS)}"
+          f"/{len(questions)}")
     if select:
         columns, best = [], -1
         while True:
@@ -177,6 +183,10 @@ def fit(calls_path: Path, select: bool, write: bool, l2: float) -> None:
             print(f"  + {FEATURES[c]}: cross-validated first unit right {score}/{len(questions)}")
     print(f"features {[FEATURES[c] for c in columns]}: cross-validated first unit right "
           f"{cross_validated(questions, columns, l2)}/{len(questions)} (l2 {l2}, {FOLDS} folds by question)")
+    for train, test in (("gold", "gold-2"), ("gold-2", "gold")):
+        trained = fit_weights([q for q in questions if q["set"] == train], columns, l2)
+        tested = [q for q in questions if q["set"] == test]
+        print(f"fitted on {train}, first unit right on {test}: {first_right(tested, trained)}/{len(tested)}")
     weights = fit_weights(questions, columns, l2)
     report(questions, weights, "fitted on every question")
     print("\n".join(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight))
@@ -226,7 +236,9 @@ def main() -> None:
     fitting.add_argument("calls", type=Path)
     fitting.add_argument("--select", action="store_true")
     fitting.add_argument("--write", action="store_true")
-    fitting.add_argument("--l2", type=float, default=0.01)
+    fitting.add_argument("--features", default="relevance,phrase,reason,cosine,source",
+                         help="the features to fit, by name (evidence.FEATURES), comma-separated")
+    fitting.add_argument("--l2", type=float, default=0.1)
     extra = commands.add_parser("extras")
     extra.add_argument("calls", type=Path)
     extra.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.5, 1.0])
@@ -234,7 +246,7 @@ def main() -> None:
     if arguments.command == "collect":
         collect(arguments.questions, arguments.out)
     elif arguments.command == "fit":
-        fit(arguments.calls, arguments.select, arguments.write, arguments.l2)
+        fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2)
     else:
         extras(arguments.calls, arguments.margins)
 

@@ -23,7 +23,7 @@ from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, missing_in,
                                           source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import analyse, figures, fold, name_key, names, split_sentences, words_of
+from assistant.french import analyse, content_stems, figures, fold, name_key, names, split_sentences, words_of
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Source, row_context
 
@@ -247,8 +247,10 @@ def said_share(text: str, question: str, answer: str) -> float | None:
 # figures    log(1 + the figures of the unit the question does not give)
 # nearness   1 / (1 + the distance in words between such a figure and the nearest word of the question)
 # length     the unit's length in hundreds of characters
+# said       the share of the unit's own content stems that the question holds (1: it only restates the question)
+# opening    1 for a unit that opens its paragraph (nothing before it names its subject)
 FEATURES = ("relevance", "own", "phrase", "reason", "cosine", "source", "dense", "clause", "row", "cell", "figures",
-            "nearness", "length")
+            "nearness", "length", "said", "opening")
 
 
 def _unit_weights() -> np.ndarray:
@@ -289,7 +291,14 @@ def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: Evidence
     return [relevance, asked.share(unit.text), own_terms.phrase_share(text, subject),
             float(why and bool(_REASON.search(fold(unit.text)))), 0.0, float(unit.source.number - 1),
             unit.source.scores.dense, float(unit.kind == "clause"), float(unit.kind == "row"),
-            float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100]
+            float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100, _said(asked, unit.text),
+            float(not unit.before)]
+
+
+def _said(asked: QuestionTerms, text: str) -> float:
+    """The share of a text's content stems that stand in the question."""
+    stems = content_stems(text)
+    return len(stems & asked.stems) / len(stems) if stems else 0.0
 
 
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
