@@ -1,20 +1,21 @@
 """Fit the linear scorer that ranks evidence units (``evidence.FEATURES``, ``assistant/answer/unit_ranker.tsv``).
 
     collect  asks every answerable one-fact question (no synthèse) of the question files through the chat's own
-             ``Assistant.stream`` and keeps what its answer step ranked: the arguments of ``rank_units`` (question,
-             constraints, units, floor, language, follow-up, previous turn) and the expected answers, in a pickle.
+             ``Assistant.stream`` and keeps the arguments of its answer step's ``choose_units`` (question,
+             constraints, sources, floor, language, follow-up, previous turn) and the expected answers, in a pickle.
              As long as an ``assistant eval`` of the same files (retrieval included).
-    fit      ranks the collected units again with the current code (so a new feature needs no new collection),
+    fit      chooses the units again with the current code (so a new feature needs no new collection),
              labels a unit right when the sentence the answer would show gives an expected answer
              (``evaluation.contains_expected``), and fits the weights by a softmax over each question's quotable
              units (the loss: minus the log of the probability of its right units, plus an L2 penalty), features
              standardised. Reported by cross-validation with folds by question: how often the first quotable unit
-             is right, for the hand-set weights of ``unit_ranker.tsv`` and for the fitted ones; ``--select`` adds
+             is right, for the weights in ``unit_ranker.tsv`` and for those fitted (and fitted on one set, tested
+             on the other); ``--select`` adds
              features one at a time while the cross-validated figure rises; ``--write`` writes the weights fitted
              on every question to ``unit_ranker.tsv``.
-    extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first would
-             score at several margins: answers with a right unit, first unit right, answers showing a second figure
-             that differs from the first's.
+    extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first
+             scores at several margins: answers with a right unit, first unit right, answers showing a unit that
+             gives another figure than the first.
 
 Usage:
     ASSISTANT_INDEX_DIR=… python scripts/fit_ranker.py collect eval/gold.jsonl eval/gold-2.jsonl --out calls.pkl
@@ -25,7 +26,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
 import zlib
 from pathlib import Path
@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer import extractive
-from assistant.answer.evidence import FEATURES, UNIT_WEIGHTS, rank_units
-from assistant.answer.extractive import _quotable, _tabular, asked_values, unit_sentence
+from assistant.answer.evidence import FEATURES, UNIT_WEIGHTS, RankedUnit
+from assistant.answer.extractive import _quotable, asked_values, unit_sentence
 from assistant.answer.synthesis import is_synthesis
 from assistant.evaluation import contains_expected, filters_of, history_of, kind_of, load_questions
 from assistant.french import figures
@@ -45,17 +45,17 @@ FOLDS = 5
 
 
 def collect(paths: list[Path], out: Path) -> None:
-    """Ask each question through the chat and keep the arguments of its ranking step."""
+    """Ask each question through the chat and keep the arguments of its choice of units."""
     assistant = Assistant()
     calls: list[dict] = []
     seen: list[tuple] = []
-    original = extractive.rank_units
+    original = extractive.choose_units
 
     def recording(*args, **kwargs):
         seen.append((args, kwargs))
         return original(*args, **kwargs)
 
-    extractive.rank_units = recording
+    extractive.choose_units = recording
     try:
         for path in paths:
             for question in load_questions(path):
@@ -66,12 +66,12 @@ def collect(paths: list[Path], out: Path) -> None:
                     pass
                 if seen:
                     args, kwargs = seen[-1]
-                    args = args[:3] + args[4:]  # the embedder is the fit's own
+                    args = args[:5] + args[6:]  # the embedder is the fit's own
                     calls.append({"qid": question["qid"], "set": path.stem, "kind": kind_of(question),
                                   "expected": question.get("answers") or [], "args": args, "kwargs": kwargs})
                 print(f"{path.stem} {question['qid']}: {'ranked' if seen else 'refused before'}", flush=True)
     finally:
-        extractive.rank_units = original
+        extractive.choose_units = original
     out.write_bytes(pickle.dumps(calls))
 
 
@@ -93,22 +93,34 @@ class CachedEmbeddings:
         return self.queries[text]
 
 
-def ranked_questions(calls: list[dict]) -> list[dict]:
-    """Each call ranked again by the current code: its quotable units' features, labels, texts and kinds."""
-    embeddings = CachedEmbeddings(Assistant().embeddings)
+def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings) -> list[dict]:
+    """Each call made again by the current ``choose_units``: the features, labels, texts and kinds of the quotable
+    units its ranking step returned, and which of them it chose."""
+    ranked: list[RankedUnit] = []
+    original = extractive.rank_units
+
+    def recording(*args, **kwargs):
+        ranked[:] = original(*args, **kwargs)
+        return ranked
+
+    extractive.rank_units = recording
     questions = []
-    for call in calls:
-        question, constraints, units, *rest = call["args"]
-        ranked = rank_units(question, constraints, units, embeddings, *rest, **call["kwargs"])
-        rows = [(r, unit_sentence(r.unit)) for r in ranked]
-        rows = [(r, text) for r, text in rows if _quotable(r.unit, text)]
-        kind = constraints.answer_kind if constraints else ""
-        questions.append({
-            **{key: call[key] for key in ("qid", "set", "kind")}, "question": question,
-            "X": np.array([r.features for r, _ in rows]).reshape(len(rows), len(FEATURES)),
-            "y": np.array([contains_expected(text, call["expected"]) for _, text in rows], dtype=float),
-            "texts": [text for _, text in rows], "tabular": [_tabular(r.unit) for r, _ in rows],
-            "values": [asked_values(kind or "chiffre", text, question) for _, text in rows]})
+    try:
+        for call in calls:
+            question, constraints, sources, max_units, floor, *rest = call["args"]
+            chosen = {id(r) for r in extractive.choose_units(question, constraints, sources, max_units, floor,
+                                                              embeddings, *rest, **call["kwargs"])}
+            rows = [(r, unit_sentence(r.unit)) for r in ranked]
+            rows = [(r, text) for r, text in rows if _quotable(r.unit, text)]
+            values = [asked_values(constraints.answer_kind or "chiffre", text, question) for _, text in rows]
+            questions.append({
+                **{key: call[key] for key in ("qid", "set", "kind")}, "question": question,
+                "X": np.array([r.features for r, _ in rows]).reshape(len(rows), len(FEATURES)),
+                "y": np.array([contains_expected(text, call["expected"]) for _, text in rows], dtype=float),
+                "chosen": [i for i, (r, _) in enumerate(rows) if id(r) in chosen],
+                "figures": [{figure for value in found for figure in figures(value)} for found in values]})
+    finally:
+        extractive.rank_units = original
     return questions
 
 
@@ -159,10 +171,10 @@ def report(questions: list[dict], weights: np.ndarray, label: str) -> None:
     print(f"{label}: first unit right " + ", ".join(parts))
 
 
-def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float) -> None:
-    questions = ranked_questions(pickle.loads(calls_path.read_bytes()))
-    if os.environ.get("FIT_RANKER_DUMP"):
-        Path(os.environ["FIT_RANKER_DUMP"]).write_bytes(pickle.dumps(questions))
+def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, dump: Path | None) -> None:
+    questions = ranked_questions(pickle.loads(calls_path.read_bytes()), CachedEmbeddings(Assistant().embeddings))
+    if dump is not None:  # the ranked questions, to study them without ranking them again
+        dump.write_bytes(pickle.dumps(questions))
     reachable = sum(q["y"].any() for q in questions)
     print(f"{len(questions)} questions ranked, {reachable} with a right unit among their quotable units")
     report(questions, UNIT_WEIGHTS, "weights of unit_ranker.tsv")
@@ -196,34 +208,26 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
         WEIGHTS_FILE.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
 
 
-def extras(calls_path: Path, margins: list[float]) -> None:
-    """``choose_units``' rule for a second or third unit at each margin (in the scorer's logit units)."""
-    questions = ranked_questions(pickle.loads(calls_path.read_bytes()))
-    for margin in margins:
-        right = first = noisy = 0
-        for q in questions:
-            if not len(q["y"]):
+def extras(calls_path: Path, margins: list[tuple[float, float]]) -> None:
+    """``choose_units`` at each pair of margins (``EXTRA_UNIT_MARGIN``, ``OTHER_FIGURE_MARGIN``, in the scorer's
+    logits): answers with a right unit, answers whose first unit is right, answers that show a unit giving another
+    figure of the kind asked than the first."""
+    calls = pickle.loads(calls_path.read_bytes())
+    embeddings = CachedEmbeddings(Assistant().embeddings)
+    for margin, other in margins:
+        extractive.EXTRA_UNIT_MARGIN, extractive.OTHER_FIGURE_MARGIN = margin, other
+        right = first = noisy = several = 0
+        for q in ranked_questions(calls, embeddings):
+            chosen = q["chosen"]
+            if not chosen:
                 continue
-            scores = q["X"] @ UNIT_WEIGHTS
-            order = np.argsort(-scores, kind="stable")
-            chosen: list[int] = []
-            for i in order:
-                if any(q["texts"][i] in q["texts"][j] or q["texts"][j] in q["texts"][i] for j in chosen):
-                    continue
-                if q["tabular"][i] and any(q["tabular"][j] for j in chosen):
-                    continue
-                if chosen and scores[i] < scores[chosen[0]] - margin:
-                    break
-                chosen.append(int(i))
-                if len(chosen) == 3:
-                    break
             right += any(q["y"][i] for i in chosen)
             first += bool(q["y"][chosen[0]])
-            head = set().union(*(figures(v) for v in q["values"][chosen[0]]))
-            noisy += any(q["values"][i] and not set().union(*(figures(v) for v in q["values"][i])) <= head
-                         for i in chosen[1:])
-        print(f"margin {margin}: right {right}, first right {first}, with another figure after the first {noisy}"
-              f" (of {len(questions)})")
+            noisy += any(q["figures"][i] - q["figures"][chosen[0]] for i in chosen[1:])
+            several += len(chosen) > 1
+        print(f"margins {margin}/{other}: a right unit {right}, the first right {first}, more than one unit "
+              f"{several}, a unit with another figure than the first's {noisy} (of {len(calls)} questions)",
+              flush=True)
 
 
 def main() -> None:
@@ -239,16 +243,19 @@ def main() -> None:
     fitting.add_argument("--features", default="relevance,phrase,reason,cosine,source",
                          help="the features to fit, by name (evidence.FEATURES), comma-separated")
     fitting.add_argument("--l2", type=float, default=0.1)
+    fitting.add_argument("--dump", type=Path, help="write the ranked questions (features, labels) to this pickle")
     extra = commands.add_parser("extras")
     extra.add_argument("calls", type=Path)
-    extra.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.5, 1.0])
+    extra.add_argument("--margins", nargs="+", default=["0/0", "1/1", "1.5/1.5", "2/1", "2/1.5", "2/2", "3/3"],
+                       help="pairs EXTRA_UNIT_MARGIN/OTHER_FIGURE_MARGIN")
     arguments = parser.parse_args()
     if arguments.command == "collect":
         collect(arguments.questions, arguments.out)
     elif arguments.command == "fit":
-        fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2)
+        fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2,
+            arguments.dump)
     else:
-        extras(arguments.calls, arguments.margins)
+        extras(arguments.calls, [tuple(map(float, pair.split("/"))) for pair in arguments.margins])
 
 
 if __name__ == "__main__":

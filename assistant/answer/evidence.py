@@ -247,10 +247,10 @@ def said_share(text: str, question: str, answer: str) -> float | None:
 # figures    log(1 + the figures of the unit the question does not give)
 # nearness   1 / (1 + the distance in words between such a figure and the nearest word of the question)
 # length     the unit's length in hundreds of characters
-# said       the share of the unit's own content stems that the question holds (1: it only restates the question)
+# restates   the share of the unit's own content stems that the question holds (1: it only restates the question)
 # opening    1 for a unit that opens its paragraph (nothing before it names its subject)
 FEATURES = ("relevance", "own", "phrase", "reason", "cosine", "source", "dense", "clause", "row", "cell", "figures",
-            "nearness", "length", "said", "opening")
+            "nearness", "length", "restates", "opening")
 
 
 def _unit_weights() -> np.ndarray:
@@ -281,21 +281,20 @@ def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tu
     return new, 1.0 / (1.0 + min(abs(i - j) for i in values for j in matched))
 
 
-def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: EvidenceUnit, relevance: float, why: bool,
-                  question_figures: set[str]) -> list[float]:
-    """A unit's ``FEATURES`` but its cosine (0 here: filled in once the kept units are embedded)."""
-    text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
-            else unit.text)
-    subject = f"{unit.source.passage.info.title} {unit.before}"
+def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: EvidenceUnit, read: tuple[str, str],
+                  relevance: float, why: bool, question_figures: set[str]) -> list[float]:
+    """A unit's ``FEATURES`` but its cosine (0 here: filled in once the kept units are embedded); ``read`` is the
+    text its relevance was read in (a row's with its headers) and its subject."""
+    text, subject = read
     new, near = _nearness(asked, unit.text, question_figures)
     return [relevance, asked.share(unit.text), own_terms.phrase_share(text, subject),
             float(why and bool(_REASON.search(fold(unit.text)))), 0.0, float(unit.source.number - 1),
             unit.source.scores.dense, float(unit.kind == "clause"), float(unit.kind == "row"),
-            float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100, _said(asked, unit.text),
-            float(not unit.before)]
+            float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100,
+            _restates(asked, unit.text), float(not unit.before)]
 
 
-def _said(asked: QuestionTerms, text: str) -> float:
+def _restates(asked: QuestionTerms, text: str) -> float:
     """The share of a text's content stems that stand in the question."""
     stems = content_stems(text)
     return len(stems & asked.stems) / len(stems) if stems else 0.0
@@ -338,7 +337,8 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
                 continue  # the previous answer again: the follow-up asks something else
             relevance -= REPEAT_PENALTY * repeated
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
-            kept.append((unit, unit_features(asked, own_terms, unit, relevance, why, question_figures)))
+            kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
+                                             question_figures)))
     if not kept:
         return []
     features = np.array([row for _, row in kept])
