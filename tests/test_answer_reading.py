@@ -230,10 +230,10 @@ def test_a_date_printed_in_a_rows_column_header_is_in_the_passages_found() -> No
 def test_a_less_likely_unit_giving_another_date_is_not_shown_after_the_answer_but_one_repeating_it_is() -> None:
     question = "Quand la Table régionale des Laurentides a-t-elle adopté sa formule de répartition ?"
     adopted = "La Table régionale des Laurentides a adopté sa formule de répartition le 19 juin 2012."
-    revised = Passage("r-p0031", f"{adopted} La formule de répartition de la Table régionale a été revue le 19 juin "
-                      "2013.", LAURENTIDES, 31, "31", 0, 160)
+    revised = Passage("r-p0031", f"{adopted} Cette formule adoptée par la Table régionale a été revue le 19 juin 2013 "
+                      "pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
     assert answer(question, [revised]) == f"{adopted[:-1]} [1]."
-    repeated = Passage("r-p0031", f"{adopted} La formule de répartition de la Table régionale, adoptée le 19 juin "
-                       "2012, a été revue en 2013.", LAURENTIDES, 31, "31", 0, 160)
+    repeated = Passage("r-p0031", f"{adopted} Cette formule adoptée le 19 juin 2012 par la Table régionale a été "
+                       "revue en 2013 pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
     text = answer(question, [repeated])
-    assert text.startswith(adopted[:-1]) and "adoptée le 19 juin 2012, a été revue en 2013 [1]." in text
+    assert text.startswith(adopted[:-1]) and "a été revue en 2013 pour la répartition [1]." in text
