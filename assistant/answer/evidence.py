@@ -203,14 +203,11 @@ class RankedUnit:
     features: tuple[float, ...] = ()  # the unit's ``FEATURES``, in order
 
 
-# Pairs of the question's stems found as pairs (« comité de suivi »): a bonus to a unit's relevance.
-PHRASE_WEIGHT = 0.3
 # A question asking why (« Pourquoi… ? ») is answered by a unit that gives a reason (« au motif que l'entente
-# prend fin », « ce qui explique la priorité »): a bonus to its relevance; on folded text.
+# prend fin », « ce qui explique la priorité »): a feature of the ranking (``FEATURES``); on folded text.
 _WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why)\b")
 _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif qu|ce qui explique|c'est pourquoi"
                      r"|afin d|pour que\b|grace a|vu qu|etant donne|faute d|because|due to)")
-REASON_BONUS = 0.3
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
 # A follow-up asks what the previous turn did not say: a unit loses this much times the share of its names and
