@@ -208,7 +208,6 @@ class Assistant:
         that as many remain.
         An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``.
         """
-        from assistant.answer.constraints import conversation_constraints
         from assistant.answer.language import question_language
         from assistant.answer.llm import model_errors_explained
         from assistant.answer.rewrite import said_before
@@ -219,12 +218,11 @@ class Assistant:
         with model_errors_explained(self.settings.llm):
             search_query, model_question = self._questions(question, history or [])
         said = said_before(self._turns(question, history or []))
-        # A question that pins a year or an item down needs the one row or clause that gives it: the table of an
-        # agreement is often the third passage of its document, so such a question is searched wider.
-        wide = conversation_constraints(question, model_question).pins
-        # A synthesis question's points lie in several passages of a section: searched wider still.
+        # The answer needs the one row, clause or sentence that gives it, often the third or sixth passage of its
+        # document: every question is searched wide (``retrieval.wide_top_k``); a synthesis question, whose points
+        # lie in several passages of a section, wider still.
         synthesis = is_synthesis(question)
-        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, wide, scope, synthesis),
+        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, True, scope, synthesis),
                        search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.

@@ -85,7 +85,7 @@ class RetrievalSettings(Section):
 
     mode: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="hybrid: vectors and BM25 fused by reciprocal rank; or one side alone.")
-    top_k: int = Field(5, description="Passages given to the answer step.")
+    top_k: int = Field(5, description="Passages a search returns (the answer step reads wide_top_k).")
     candidates: int = Field(50, description="Passages each side proposes before fusion.")
     rrf_k: int = Field(5, description="Reciprocal rank fusion constant: higher flattens the ranks.")
     dense_weight: float = Field(1.0, description="Weight of the vector side in the fusion.")
@@ -98,9 +98,9 @@ class RetrievalSettings(Section):
     max_per_document: int = Field(2, description="Most passages of one document among those shown.")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
-    wide_top_k: int = Field(8, description="Passages given to the answer step for a question that pins down a "
-                            "year, a region or an item (docs/answers.md).")
-    wide_per_document: int = Field(4, description="Most passages of one document for such a question.")
+    wide_top_k: int = Field(8, description="Passages given to the answer step (docs/answers.md: 8 rather than 5 "
+                            "gave more right answers and fewer refusals on both tuning sets).")
+    wide_per_document: int = Field(4, description="Most passages of one document given to the answer step.")
     synthesis_top_k: int = Field(12, description="Passages given to the answer step for a synthesis question "
                                  "(« Quelles tensions… ? »): its points lie in several passages (docs/answers.md).")
     synthesis_per_document: int = Field(6, description="Most passages of one document for such a question.")

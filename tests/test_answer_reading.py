@@ -241,3 +241,15 @@ def test_a_question_asking_two_things_is_answered_by_a_unit_for_each() -> None:
     text = "".join(extractive_answer(question, sources, 3, 0.3, constraints=asked))
     assert "5 300 habitants" in text and "1 projet dans Le Golfe-du-Saint-Laurent" in text
     assert text.index("5 300") < text.index("1 projet")  # in the order asked
+
+
+def test_a_less_likely_unit_giving_another_date_is_not_shown_after_the_answer_but_one_repeating_it_is() -> None:
+    question = "Quand la Table régionale des Laurentides a-t-elle adopté sa formule de répartition ?"
+    adopted = "La Table régionale des Laurentides a adopté sa formule de répartition le 19 juin 2012."
+    revised = Passage("r-p0031", f"{adopted} Cette formule adoptée par la Table régionale a été revue le 19 juin 2013 "
+                      "pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
+    assert answer(question, [revised]) == f"{adopted[:-1]} [1]."
+    repeated = Passage("r-p0031", f"{adopted} Cette formule adoptée le 19 juin 2012 par la Table régionale a été "
+                       "revue en 2013 pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
+    text = answer(question, [repeated])
+    assert text.startswith(adopted[:-1]) and "a été revue en 2013 pour la répartition [1]." in text

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -22,7 +23,7 @@ from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, missing_in,
                                           source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import figures, fold, name_key, names, split_sentences
+from assistant.french import analyse, content_stems, figures, fold, name_key, names, split_sentences, words_of
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Source, row_context
 
@@ -198,17 +199,15 @@ class RankedUnit:
     unit: EvidenceUnit
     relevance: float  # shared stems, names and figures with the question
     cosine: float  # e5 similarity to the question (0 without an embedder)
-    score: float  # relevance plus cosine
+    score: float  # the learned scorer's value: its features times ``UNIT_WEIGHTS`` (a logit, see ``FEATURES``)
+    features: tuple[float, ...] = ()  # the unit's ``FEATURES``, in order
 
 
-# Pairs of the question's stems found as pairs (« comité de suivi »): a bonus to a unit's relevance.
-PHRASE_WEIGHT = 0.3
 # A question asking why (« Pourquoi… ? ») is answered by a unit that gives a reason (« au motif que l'entente
-# prend fin », « ce qui explique la priorité »): a bonus to its relevance; on folded text.
+# prend fin », « ce qui explique la priorité »): a feature of the ranking (``FEATURES``); on folded text.
 _WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why)\b")
 _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif qu|ce qui explique|c'est pourquoi"
                      r"|afin d|pour que\b|grace a|vu qu|etant donne|faute d|because|due to)")
-REASON_BONUS = 0.3
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
 # A follow-up asks what the previous turn did not say: a unit loses this much times the share of its names and
@@ -233,16 +232,82 @@ def said_share(text: str, question: str, answer: str) -> float | None:
     return len(terms & said) / len(terms) if terms else 0.0
 
 
+# What the ranking reads of a unit and the question, in the order of ``UNIT_WEIGHTS``:
+# relevance  the share of the question's terms in the unit (its subject and a row's headers at half weight: above)
+# own        the same share in the unit's own words alone (no subject, no title, no header)
+# phrase     the share of the question's pairs of consecutive stems held as pairs
+# reason     1 when the question asks why and the unit gives a reason
+# cosine     e5 similarity of the unit (with its header or sentence) to the question
+# source     the rank its passage came at from retrieval (0 for the first)
+# dense      its passage's own e5 similarity to the search (``PassageScores.dense``)
+# clause, row, cell  1 for a unit of that kind (a sentence is none)
+# figures    log(1 + the figures of the unit the question does not give)
+# nearness   1 / (1 + the distance in words between such a figure and the nearest word of the question)
+# length     the unit's length in hundreds of characters
+# restates   the share of the unit's own content stems that the question holds (1: it only restates the question)
+# opening    1 for a unit that opens its paragraph (nothing before it names its subject)
+FEATURES = ("relevance", "own", "phrase", "reason", "cosine", "source", "dense", "clause", "row", "cell", "figures",
+            "nearness", "length", "restates", "opening")
+
+
+def _unit_weights() -> np.ndarray:
+    """The scorer's weights, one a feature, from ``unit_ranker.tsv`` (a feature, a tab, its weight; ``#`` starts a
+    comment line), written by ``scripts/fit_ranker.py``; a feature it does not name weighs 0."""
+    text = (Path(__file__).parent / "unit_ranker.tsv").read_text(encoding="utf-8")
+    weights = dict(line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    unknown = set(weights) - set(FEATURES)
+    if unknown:
+        raise ValueError(f"unit_ranker.tsv: unknown features {sorted(unknown)}")
+    return np.array([float(weights.get(name, 0.0)) for name in FEATURES])
+
+
+UNIT_WEIGHTS = _unit_weights()
+_COSINE = FEATURES.index("cosine")
+
+
+def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tuple[int, float]:
+    """How many figures a unit gives that the question does not, and how near the nearest of them stands to a
+    word of the question (1 when next to it, 0 with none)."""
+    words = words_of(text)
+    values = [i for i, word in enumerate(words) if word.isdigit() and word not in question_figures]
+    stems = analyse(words)
+    matched = [i for i, stem in enumerate(stems) if stem in asked.stems]
+    new = len(figures(text) - question_figures)
+    if not values or not matched:
+        return new, 0.0
+    return new, 1.0 / (1.0 + min(abs(i - j) for i in values for j in matched))
+
+
+def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: EvidenceUnit, read: tuple[str, str],
+                  relevance: float, why: bool, question_figures: set[str]) -> list[float]:
+    """A unit's ``FEATURES`` but its cosine (0 here: filled in once the kept units are embedded); ``read`` is the
+    text its relevance was read in (a row's with its headers) and its subject."""
+    text, subject = read
+    new, near = _nearness(asked, unit.text, question_figures)
+    return [relevance, asked.share(unit.text), own_terms.phrase_share(text, subject),
+            float(why and bool(_REASON.search(fold(unit.text)))), 0.0, float(unit.source.number - 1),
+            unit.source.scores.dense, float(unit.kind == "clause"), float(unit.kind == "row"),
+            float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100,
+            _restates(asked, unit.text), float(not unit.before)]
+
+
+def _restates(asked: QuestionTerms, text: str) -> float:
+    """The share of a text's content stems that stand in the question."""
+    stems = content_stems(text)
+    return len(stems & asked.stems) / len(stems) if stems else 0.0
+
+
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
                language: str = "fr", follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
     """Units that satisfy the constraints and share at least ``min_relevance`` of the question (of an English
-    question, of its terms in French: ``bilingual.py``), best first by relevance plus cosine (with an embedder).
-    For a follow-up (``question`` then the previous question followed by it), half the relevance is the share of
-    the follow-up's own words: it asks another fact about the same subject; and a unit that repeats the names and
-    figures of the previous turn (``said``: its question and answer) loses ``REPEAT_PENALTY`` times their share, or
-    is left out when it restates the previous answer (``said_share``). Only the kept units are embedded: a few
-    dozen vectors, not the hundred units of 8 passages."""
+    question, of its terms in French: ``bilingual.py``), best first by a linear scorer over their ``FEATURES``
+    (relevance, cosine with an embedder, kind of unit, figures near the question's words…; weights fitted by
+    ``scripts/fit_ranker.py``). For a follow-up (``question`` then the previous question followed by it), half the
+    relevance is the share of the follow-up's own words: it asks another fact about the same subject; and a unit
+    that repeats the names and figures of the previous turn (``said``: its question and answer) loses
+    ``REPEAT_PENALTY`` times their share, or is left out when it restates the previous answer (``said_share``).
+    Only the kept units are embedded: a few dozen vectors, not the hundred units of 8 passages."""
     def terms(text: str) -> str:
         return text if language == "fr" else french_terms(text)
 
@@ -251,7 +316,8 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     asked = QuestionTerms.of(terms(question)).without(filtering)
     why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
     own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked
-    kept = []
+    question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
+    kept: list[tuple[EvidenceUnit, list[float]]] = []
     for unit in units:
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
@@ -269,16 +335,15 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
                 continue  # the previous answer again: the follow-up asks something else
             relevance -= REPEAT_PENALTY * repeated
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
-            reason = REASON_BONUS if why and _REASON.search(fold(unit.text)) else 0.0
-            kept.append((unit, relevance + PHRASE_WEIGHT * own_terms.phrase_share(text, subject) + reason))
+            kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
+                                             question_figures)))
     if not kept:
         return []
-    relevance = np.array([r for _, r in kept])
-    cosine = np.zeros(len(kept))
+    features = np.array([row for _, row in kept])
     if embeddings is not None:
         vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u, _ in kept]))
-        cosine = vectors @ np.array(embeddings.embed_query(question))
-    # Retrieval ranked the sources: a small prior breaks ties in favour of the first ones.
-    score = relevance + cosine - 0.02 * np.array([unit.source.number for unit, _ in kept])
+        features[:, _COSINE] = vectors @ np.array(embeddings.embed_query(question))
+    score = features @ UNIT_WEIGHTS
     order = np.argsort(-score, kind="stable")
-    return [RankedUnit(kept[i][0], float(relevance[i]), float(cosine[i]), float(score[i])) for i in order]
+    return [RankedUnit(kept[i][0], float(features[i, 0]), float(features[i, _COSINE]), float(score[i]),
+                       tuple(map(float, features[i]))) for i in order]

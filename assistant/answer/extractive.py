@@ -21,9 +21,12 @@ from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_
 from assistant.french import figures, fold, split_sentences
 from assistant.models import Source
 
-# A unit after the first is shown only if it answers the question nearly as well (relevance plus cosine, a score
-# in about [0, 2]); measured on the tuning set in docs/answers.md.
-EXTRA_UNIT_MARGIN = 0.3
+# A unit after the first is shown only if it answers the question nearly as well: its score (the ranking's logit,
+# ``evidence.rank_units``) within this of the first's, so its probability at least e^-2 (14 %) of the first's; one
+# that gives another figure than the first (``asked_values``: a second figure a reader takes for the answer) within
+# ``OTHER_FIGURE_MARGIN``, at least e^-1.5 (22 %). Measured on the tuning sets in docs/answers.md.
+EXTRA_UNIT_MARGIN = 2.0
+OTHER_FIGURE_MARGIN = 1.5
 # A unit longer than this is a block of layout (a table's lines run together into one « sentence »), not a
 # sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
 MAX_UNIT_CHARS = 450
@@ -149,6 +152,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         return _one_per_part(constraints.alternatives, [ranked for ranked, _ in candidates])
     chosen: list[RankedUnit] = []
     shown: list[str] = []
+    kind = constraints.answer_kind or "chiffre"
     for ranked, text in candidates:
         if any(text in other or other in text for other in shown):
             continue
@@ -156,6 +160,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
             continue  # a figure question matches one row and one column: other cells are other figures
         if chosen and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
             break  # the rest answer the question much less well than the first: they would only add noise
+        if chosen and ranked.score < chosen[0].score - OTHER_FIGURE_MARGIN and _other_figures(
+                kind, text, shown[0], question):
+            continue  # another figure than the first's, and a less likely answer: a reader would take it for one
         chosen.append(ranked)
         shown.append(text)
         if len(chosen) == max_units:
@@ -172,6 +179,13 @@ def _one_per_part(parts: tuple[Constraints, ...], candidates: list[RankedUnit]) 
         if best is not None and best not in chosen:
             chosen.append(best)
     return chosen
+
+
+def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
+    """Whether a unit gives figures of the kind asked (``asked_values``) that the first unit shown does not."""
+    def given(unit_text: str) -> set[str]:
+        return {figure for value in asked_values(kind, unit_text, question) for figure in figures(value)}
+    return bool(given(text) - given(first))
 
 
 def _quotable(unit: EvidenceUnit, text: str) -> bool:
