@@ -498,3 +498,13 @@ def test_a_meeting_only_announced_does_not_say_what_it_decided() -> None:
     assert any("seulement annoncée" in reason for reason in missing_in(decided, announced))
     when = read_constraints("Après la séance du 22 octobre 2013, quand et où le Comité se réunira-t-il ?")
     assert not any("seulement annoncée" in reason for reason in missing_in(when, announced))
+
+
+def test_a_count_of_one_group_of_people_is_not_a_count_of_another() -> None:
+    volunteers = read_constraints("Combien de bénévoles participent au projet en Mauricie ?")
+    residents, people, helpers = units_of("La ville compte 8 000 habitants. Le projet réunit 40 personnes. Il "
+                                          "compte 25 bénévoles.", MAURICIE)
+    assert missing_in(volunteers, residents) == [volunteers.kind_name]
+    assert missing_in(volunteers, people) == [] and missing_in(volunteers, helpers) == []
+    everyone = read_constraints("Combien de personnes participent au projet en Mauricie ?")
+    assert missing_in(everyone, helpers) == []

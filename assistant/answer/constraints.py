@@ -721,12 +721,18 @@ _COUNTED = re.compile(rf"\b(?:combien|nombre) (?:de |d'){_BEFORE_NOUN}([a-z][a-z
 # count must be of those, not of all of them.
 _QUALIFIER = re.compile(r"\s+(?:a|en|sans) (?!(?:la|le|les|l'|un|une|des|du|ce|cette|ces|leurs?|son|sa|ses|notre|votre"
                         r"|quel|quelle|quels|quelles|combien)\b)([a-z]+(?:[ -][a-z]+)?)")
-# Words the corpus uses for the same things counted: a count of « membres » may be written « sept personnes », one
-# of « élèves » « 640 enfants ». Any other noun is counted by its own stem.
-_COUNTED_ALIKE = tuple(frozenset(analyse(group.split())) for group in (
-    "personnes membres participants participantes gens citoyens citoyennes individus residents adultes jeunes "
-    "enfants eleves femmes hommes benevoles stagiaires usagers inscrits habitants population travailleurs people "
-    "members participants residents inhabitants population children pupils attendees",
+# Words the corpus uses for the same things counted: « habitants » may be written « population », « élèves »
+# « 640 enfants ». A count of a group of people may also be written with a word for people in general (« sept
+# personnes » for members), and a count of people in general with any group's word; but one group is not another
+# (volunteers are no residents). Any other noun is counted by its own stem.
+_PEOPLE = frozenset(analyse("personnes gens individus people persons".split()))
+_PEOPLE_GROUPS = tuple(frozenset(analyse(group.split())) for group in (
+    "membres members", "participants participantes attendees", "citoyens citoyennes citizens",
+    "habitants population residents inhabitants", "jeunes enfants eleves children pupils youth students",
+    "adultes adults", "femmes women", "hommes men", "benevoles volunteers", "stagiaires trainees interns",
+    "usagers inscrits utilisateurs users", "travailleurs workers",
+))
+_COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for group in (
     "menages familles foyers households families",
     "projets initiatives projects",
     "deplacements trajets voyages trips rides",
@@ -735,6 +741,7 @@ _COUNTED_ALIKE = tuple(frozenset(analyse(group.split())) for group in (
     "kilometres km kilometers",
     "municipalites villages localites municipalities",
 ))
+_GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
 # A count and its noun: this many words apart at most (« 340 déplacements », « 10 membres sur 13 », « sept
 # personnes réunissant »).
 _COUNT_REACH = 3
@@ -774,8 +781,13 @@ def counted_noun(question: str) -> frozenset[str]:
     if match is None:
         return frozenset()
     stem = analyse([match.group(1) or match.group(2)])[0]
+    if stem in _PEOPLE:
+        return _PEOPLE | _GROUPS_OF_PEOPLE
+    group = next((group for group in _COUNTED_ALIKE if stem in group), None)
+    if group is not None:
+        return group | _PEOPLE if group in _PEOPLE_GROUPS else group
     # An English noun the lexicon does not know (« interviews ») is no word of the French corpus: nothing to check.
-    return next((group for group in _COUNTED_ALIKE if stem in group), frozenset({stem} if match.group(1) else ()))
+    return frozenset({stem} if match.group(1) else ())
 
 
 # The measure a share or amount question names, when it is a specific one (« quel est le taux de chômage »,
