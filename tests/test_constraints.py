@@ -502,8 +502,8 @@ def test_a_meeting_only_announced_does_not_say_what_it_decided() -> None:
 
 def test_a_count_of_one_group_of_people_is_not_a_count_of_another() -> None:
     volunteers = read_constraints("Combien de bénévoles participent au projet en Mauricie ?")
-    residents, people, helpers = units_of("La ville compte 8 000 habitants. Le projet réunit 40 personnes. Il "
-                                          "compte 25 bénévoles.", MAURICIE)
+    residents, people, helpers = (units_of(text, MAURICIE)[0] for text in (
+        "La ville compte 8 000 habitants.", "Le projet réunit 40 personnes.", "Le projet compte 25 bénévoles."))
     assert missing_in(volunteers, residents) == [volunteers.kind_name]
     assert missing_in(volunteers, people) == [] and missing_in(volunteers, helpers) == []
     everyone = read_constraints("Combien de personnes participent au projet en Mauricie ?")
