@@ -137,7 +137,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words; nor
     # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
-    if synthesis:  # its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does
+    # Its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does; nor need a point
+    # repeat the item it asks about (« le calendrier des versements »: « le solde de 30 % arrive à l'automne »).
+    if synthesis:
         constraints = replace(constraints, dated_sources=True, item=None)
     candidates = [(ranked, unit_sentence(ranked.unit))
                   for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
