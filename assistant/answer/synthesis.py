@@ -6,11 +6,12 @@ Such a question is short and abstract: its points seldom repeat its words, so it
 (``retrieval.synthesis_top_k``, ``synthesis_per_document``) and a point needs no share of its words: the ranking
 decides. What
 makes a point: a sentence or a list item that states something — not a heading, a question, a fragment cut by the
-passage's edge, or a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »).
-Which points: the best by relevance plus cosine, with a bonus when the passage's section title shares the
-question's words (« Difficultés et tensions », « Leçons », « Les limites de l'étude »: a report says where it
-speaks of a theme), at most one a passage (but each item of a list, and each sentence of a section that names the
-theme, is a point of its own).
+passage's edge, a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »), or
+what a report says of itself in its introduction or method. Which points: the best by relevance plus cosine, with
+a bonus when the passage's section title shares the question's words (« Difficultés et tensions », « Leçons »,
+« Les limites de l'étude »: a report says where it speaks of a theme) and one for the sentence that opens a section
+(a report states its finding, then elaborates it); each point taken from a passage lowers its other sentences'
+scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own).
 """
 
 from __future__ import annotations
@@ -241,8 +242,8 @@ def list_item(unit: EvidenceUnit) -> bool:
 
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
-    its text as shown), best first, at most one a passage (but see ``same_passage_taken``), none repeating
-    another; each unit's text without the headings and attribution glued before it."""
+    its text as shown), best first, a passage's further sentences after the other passages' points (see
+    ``passage_points``), none repeating another; each unit's text without the headings and attribution glued before it."""
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
