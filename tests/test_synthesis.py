@@ -160,3 +160,15 @@ def test_a_point_need_not_repeat_the_item_the_question_asks_about() -> None:
                       section="Chapitre 10 – Analyse transversale — Le calendrier des versements")
     shown = answer("Quels problèmes le calendrier des versements a-t-il causés ?", [passage])
     assert "avancer les salaires de l'été [1]" in shown
+
+
+def test_a_point_stands_in_a_passage_that_speaks_of_the_item_asked_about() -> None:
+    elsewhere = ("Difficultés\nLa principale difficulté tient à la reddition de comptes en double, avec des "
+                 "formulaires différents pour le même projet.")
+    interview = Passage("e-3", elsewhere, INTERVIEW, None, "", 0, len(elsewhere), section="Difficultés")
+    text = ("Difficultés et tensions\nPour un petit organisme, le solde de 30 % arrive souvent à l'automne, ce qui "
+            "l'oblige à avancer les salaires de l'été.")
+    passage = Passage("r-47", text, REPORT, 47, "47", 0, len(text),
+                      section="Chapitre 10 – Analyse transversale — Le calendrier des versements")
+    shown = answer("Quels problèmes le calendrier des versements a-t-il causés ?", [interview, passage])
+    assert "avancer les salaires de l'été [2]" in shown and "[1]" not in shown

@@ -137,8 +137,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words; nor
     # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
-    # Its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does; nor need a point
-    # repeat the item it asks about (« le calendrier des versements »: « le solde de 30 % arrive à l'automne »).
+    # Its year and item set the scene (« déjà en 2014 », « le calendrier des versements »): a point need not
+    # repeat them (« le solde de 30 % arrive à l'automne »), its passage does (``choose_points``).
+    asked = constraints
     if synthesis:
         constraints = replace(constraints, dated_sources=True, item=None)
     candidates = [(ranked, unit_sentence(ranked.unit))
@@ -146,7 +147,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
                                            language, follow_up, said)]
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
-        return choose_points(question, candidates)
+        return choose_points(question, candidates, asked.item)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     for ranked, text in candidates:

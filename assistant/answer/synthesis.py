@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.constraints import EvidenceUnit
+from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -240,10 +240,22 @@ def list_item(unit: EvidenceUnit) -> bool:
     return unit.kind == "sentence" and bool(_ITEM.match(unit.text))
 
 
-def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
+def about_item(item: Item | None, unit: EvidenceUnit) -> bool:
+    """Whether a unit's passage (its section's titles and its text) names the item the question asks about
+    (« le calendrier des versements »): a point need not repeat it, but stands where it is spoken of."""
+    if item is None or item.evidence is None:
+        return True
+    passage = unit.source.passage
+    return bool(item.evidence.search(fold(f"{passage.section} {passage.text}")))
+
+
+def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None
+                  ) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
     its text as shown), best first, a passage's further sentences after the other passages' points (see
-    ``passage_points``), none repeating another; each unit's text without the headings and attribution glued before it."""
+    ``passage_points``), none repeating another, each in a passage that names the question's ``item`` (if any);
+    each unit's text without the headings and attribution glued before it."""
+    candidates = [(r, text) for r, text in candidates if about_item(item, r.unit)]
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
