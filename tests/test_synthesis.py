@@ -105,3 +105,70 @@ def test_a_finding_wrapped_before_its_year_is_shown_whole() -> None:
     passage = Passage("r-32", text, REPORT, 32, "32", 0, len(text), section="Chapitre 7 – Bas-Saint-Laurent")
     shown = answer("Quelles difficultés le rapport relève-t-il au Bas-Saint-Laurent ?", [passage])
     assert "comités locaux avant 2013 [1]." in shown
+
+
+def test_the_items_of_an_interviews_list_are_points_though_they_go_on_its_introduction() -> None:
+    text = ("Difficultés\nIl relève trois difficultés :\n- le décalage des calendriers : les municipalités adoptent "
+            "leur budget en décembre, alors que les appels de projets suivent l'année financière.\n- le mode de "
+            "versement, qui oblige les petits organismes à avancer les salaires de l'été.")
+    interview = DocumentInfo("entretiens/ent-lan-01.md", "Notes d'entretien ENT-LAN-01 – Élu municipal, MRC de Joliette",
+                             doc_type="entretien", regions=("Lanaudière",))
+    passage = Passage("e-1", text, interview, None, "", 0, len(text), section="Difficultés")
+    shown = answer("Quelles difficultés le maire délégué de la MRC de Joliette relève-t-il ?", [passage])
+    assert "le décalage des calendriers" in shown and "le mode de versement" in shown
+
+
+def test_what_the_report_says_of_its_own_plan_is_no_point() -> None:
+    plan = ("Elle s'intéresse plutôt à ce qui s'est passé entre la signature d'une entente et la réalisation des "
+            "projets : qui s'est mobilisé, comment les sommes ont été réparties.")
+    finding = ("La tension la plus fréquente oppose des organismes communautaires, qui réclament un financement "
+               "stable, à des élus qui privilégient des projets nouveaux.")
+    passages = [Passage("r-7", plan, REPORT, 7, "7", 0, len(plan),
+                        section="Chapitre 1 – Introduction — L'objet de l'étude"),
+                Passage("r-46", finding, REPORT, 46, "46", 0, len(finding),
+                        section="Chapitre 10 – Analyse transversale — Les tensions entre acteurs")]
+    shown = answer("Quelles tensions entre acteurs le rapport relève-t-il ?", passages)
+    assert "La tension la plus fréquente" in shown and "[1]" not in shown
+
+
+def test_the_sentence_that_opens_a_section_comes_before_its_elaborations() -> None:
+    text = ("Le poids de la reddition de comptes\nEnfin, la reddition de comptes est la critique la plus unanime, "
+            "partagée par les promoteurs et les coordonnateurs. Les critiques relevées portent sur la reddition de comptes "
+            "en double, avec des formulaires différents.")
+    passage = Passage("r-48", text, REPORT, 48, "48", 0, len(text),
+                      section="Chapitre 10 – Analyse transversale — Les tensions entre acteurs")
+    shown = answer("Quelles critiques de la reddition de comptes le rapport relève-t-il ?", [passage])
+    assert shown.startswith("Enfin, la reddition de comptes est la critique la plus unanime")
+
+
+def test_a_passage_may_give_a_second_point_after_the_other_passages_points() -> None:
+    first = ("La participation des personnes en situation de pauvreté est restée le maillon faible. Ailleurs, les "
+             "personnes en situation de pauvreté décrivent une participation consultative, tardive ou intimidante.")
+    other = "Le transport des personnes a rendu la participation possible dans les MRC rurales."
+    passages = [Passage("r-43", first, REPORT, 43, "43", 0, len(first),
+                        section="Chapitre 10 – Analyse transversale — La mobilisation"),
+                Passage("r-30", other, REPORT, 30, "30", 0, len(other), section="Chapitre 7 – Bas-Saint-Laurent")]
+    shown = answer("Qu'est-ce que le rapport retient sur la participation des personnes en situation de pauvreté ?",
+                   passages)
+    assert "maillon faible [1]" in shown and "intimidante [1]" in shown and "[2]" in shown
+
+
+def test_a_point_need_not_repeat_the_item_the_question_asks_about() -> None:
+    text = ("Difficultés et tensions\nPour un petit organisme, le solde de 30 % arrive souvent à l'automne, ce qui "
+            "l'oblige à avancer les salaires de l'été. Deux organismes ont dû recourir à une marge de crédit.")
+    passage = Passage("r-47", text, REPORT, 47, "47", 0, len(text),
+                      section="Chapitre 10 – Analyse transversale — Le calendrier des versements")
+    shown = answer("Quels problèmes le calendrier des versements a-t-il causés ?", [passage])
+    assert "avancer les salaires de l'été [1]" in shown
+
+
+def test_a_point_stands_in_a_passage_that_speaks_of_the_item_asked_about() -> None:
+    elsewhere = ("Difficultés\nLa principale difficulté tient à la reddition de comptes en double, avec des "
+                 "formulaires différents pour le même projet.")
+    interview = Passage("e-3", elsewhere, INTERVIEW, None, "", 0, len(elsewhere), section="Difficultés")
+    text = ("Difficultés et tensions\nPour un petit organisme, le solde de 30 % arrive souvent à l'automne, ce qui "
+            "l'oblige à avancer les salaires de l'été.")
+    passage = Passage("r-47", text, REPORT, 47, "47", 0, len(text),
+                      section="Chapitre 10 – Analyse transversale — Le calendrier des versements")
+    shown = answer("Quels problèmes le calendrier des versements a-t-il causés ?", [interview, passage])
+    assert "avancer les salaires de l'été [2]" in shown and "[1]" not in shown

@@ -140,14 +140,17 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     # A synthesis question is short and abstract (« Quelles tensions… ? »): its points seldom repeat its words; nor
     # does a follow-up's answer repeat its few own words (its subject is the previous turn's).
     floor = min_relevance * SYNTHESIS_FLOOR_SHARE if synthesis or follow_up else min_relevance
-    if synthesis:  # its year sets the scene (« déjà en 2014 »): a point need not repeat it, its passage does
-        constraints = constraints.loosened(dated_sources=True)
+    # Its year and item set the scene (« déjà en 2014 », « le calendrier des versements »): a point need not
+    # repeat them (« le solde de 30 % arrive à l'automne »), its passage does (``choose_points``).
+    asked = constraints
+    if synthesis:
+        constraints = constraints.loosened(dated_sources=True, item=None)
     candidates = [(ranked, unit_sentence(ranked.unit))
                   for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
                                            language, follow_up, said)]
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
-        return choose_points(question, candidates)
+        return choose_points(question, candidates, asked.item)
     if constraints.alternatives:
         return _one_per_part(constraints.alternatives, [ranked for ranked, _ in candidates])
     chosen: list[RankedUnit] = []

@@ -6,11 +6,12 @@ Such a question is short and abstract: its points seldom repeat its words, so it
 (``retrieval.synthesis_top_k``, ``synthesis_per_document``) and a point needs no share of its words: the ranking
 decides. What
 makes a point: a sentence or a list item that states something — not a heading, a question, a fragment cut by the
-passage's edge, or a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »).
-Which points: the best by relevance plus cosine, with a bonus when the passage's section title shares the
-question's words (« Difficultés et tensions », « Leçons », « Les limites de l'étude »: a report says where it
-speaks of a theme), at most one a passage (but each item of a list, and each sentence of a section that names the
-theme, is a point of its own).
+passage's edge, a quotation from an interview (an anecdote: « « On a écrit trois demandes… » (organisme) »), or
+what a report says of itself in its introduction or method. Which points: the best by relevance plus cosine, with
+a bonus when the passage's section title shares the question's words (« Difficultés et tensions », « Leçons »,
+« Les limites de l'étude »: a report says where it speaks of a theme) and one for the sentence that opens a section
+(a report states its finding, then elaborates it); each point taken from a passage lowers its other sentences'
+scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.constraints import EvidenceUnit
+from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -27,6 +28,10 @@ from assistant.french import fold
 SYNTHESIS_FLOOR_SHARE = 0.0
 # What a section title that shares the question's words adds to a point's score (a score in about [0, 2]).
 SECTION_BONUS = 0.5
+# What opening a section adds to a point's score: a report states its finding first, then elaborates it.
+OPENING_BONUS = 0.2
+# What each point already taken from a passage takes off another of its sentences' score.
+PASSAGE_PENALTY = 0.1
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
 THEME_SECTION = 0.5
 # Points of an answer: at least two are looked for, at most this many are shown.
@@ -63,8 +68,12 @@ _SYNTHESIS = re.compile("|".join((
 _QUOTE = re.compile(r"^\s*«|»\s*\([^)]*\)\s*$|^\s*»")
 _ATTRIBUTION = re.compile(r"^\s*»?\s*\([^)]*\)\s*")
 # A sentence about the document itself, not a finding (« Le chapitre 10 propose… », « ce rapport »).
-_ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapitre (?:suivant|\d+)\b"
+_ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapitres? (?:suivants?|\d+)\b"
                            r"|\bnotre (?:etude|enquete)\b")
+# The sections where a report speaks of itself — its introduction, its plan, its method, its table of contents:
+# what they hold is no finding, unless the question asks about them (« Quelles sont les limites de l'étude ? »).
+_ABOUT_ITSELF_SECTION = re.compile(r"\b(?:introduction|plan du rapport|objet de l'etude|methodologie|methode"
+                                   r"|table des matieres|sommaire)\b")
 # The start of a list item: a bullet, or a number (« 2. », « R5. »).
 _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 # A sentence's end, as the passage's edge may cut it off.
@@ -117,14 +126,37 @@ def unit_section(unit: EvidenceUnit) -> str:
     return before[-1] if before else passage.section.split(" — ")[-1]
 
 
+def opens_section(unit: EvidenceUnit) -> bool:
+    """Whether a unit is the first sentence under a heading (« Le poids de la reddition de comptes » then « Enfin,
+    la reddition de comptes est la critique la plus unanime… »): where a report states a finding, before its
+    elaborations and examples."""
+    flat = " ".join(unit.source.passage.text.split())
+    text = _ATTRIBUTION.sub("", " ".join(unit.text.split()))
+    if any(text.startswith(title + " ") for title in _titles(unit)):
+        return True  # the layout glued the heading to the sentence
+    at = flat.find(text[:60])
+    before = flat[:at].rstrip() if at > 0 else ""
+    return bool(before) and any(before.endswith(heading) for heading in _headings(unit.source.passage.text))
+
+
 def is_point(unit: EvidenceUnit, text: str) -> bool:
     """Whether a unit can be a point: a sentence or list item that states something, whole (a sentence cut by the
     passage's edge or the layout ends with no stop), not a quotation."""
-    if (unit.kind != "sentence" or text.rstrip().endswith(("?", ":")) or _QUOTE.search(text) or "**" in text
-            or _ABOUT_ITSELF.search(fold(text))):
+    if (unit.kind != "sentence" or text.rstrip().endswith(("?", ":")) or _QUOTE.search(text) or "*" in text[:2]
+            or "**" in text or _ABOUT_ITSELF.search(fold(text))):
         return False
-    return (text[:1].isupper() and bool(_END.search(text)) and len(text.split()) >= MIN_POINT_WORDS
-            and not _inside_quotation(unit))
+    # A list item may go on its introduction's sentence (« Il relève trois difficultés : » then « - le décalage
+    # des calendriers : … »): it starts in lower case.
+    return ((text[:1].isupper() or (list_item(unit) and text[:1].isalpha())) and bool(_END.search(text))
+            and len(text.split()) >= MIN_POINT_WORDS and not _inside_quotation(unit))
+
+
+def about_itself(question: str, unit: EvidenceUnit) -> bool:
+    """Whether a unit stands where a report speaks of itself (its introduction, plan or method: « Les chapitres 4
+    à 9 sont consacrés… », « Elle s'intéresse plutôt à… ») and the question does not ask about that section."""
+    passage = unit.source.passage
+    titles = fold(f"{passage.section} {unit_section(unit)}")
+    return bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)
 
 
 def _inside_quotation(unit: EvidenceUnit) -> bool:
@@ -170,28 +202,36 @@ def section_match(question: str, unit: EvidenceUnit) -> float:
     return QuestionTerms.of(section).share(section_words(question)) if section else 0.0
 
 
-def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
-    """The units, best point first: the question's words found in the unit read with its document's title and
-    its section's titles (a point seldom repeats its subject, « La Tuque », « Centre-du-Québec », which its
-    document or chapter names), plus its cosine, plus the bonus of a section title that names the theme."""
+def point_scores(question: str, ranked: list[RankedUnit]) -> dict[int, float]:
+    """Each unit's score as a point, by ``id``: the question's words found in the unit read with its document's
+    title and its section's titles (a point seldom repeats its subject, « La Tuque », « Centre-du-Québec », which
+    its document or chapter names), plus its cosine, plus the bonus of a section title that names the theme, plus
+    that of a sentence that opens its section."""
     asked = QuestionTerms.of(section_words(question))
 
     def score(unit: RankedUnit) -> float:
         passage = unit.unit.source.passage
         chapter = passage.section.split(" — ")[0]
         read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
-        return read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
+        return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
+                + OPENING_BONUS * opens_section(unit.unit))
 
-    scores = {id(unit): score(unit) for unit in ranked}
+    return {id(unit): score(unit) for unit in ranked}
+
+
+def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
+    """The units, best point first (``point_scores``)."""
+    scores = point_scores(question, ranked)
     return sorted(ranked, key=lambda unit: -scores[id(unit)])
 
 
-def same_passage_taken(question: str, unit: EvidenceUnit, chosen: list[RankedUnit]) -> bool:
-    """One point a passage, but each item of a list is a point of its own, and so is each sentence of a section
-    whose title names the theme (« Difficultés et tensions »: its sentences are the points)."""
+def passage_points(question: str, unit: EvidenceUnit, chosen: list[RankedUnit]) -> int:
+    """How many points already come from the unit's passage — none counted for an item of a list, or for a
+    sentence of a section whose title names the theme (« Difficultés et tensions »: its sentences are the
+    points)."""
     if list_item(unit) or section_match(question, unit) >= THEME_SECTION:
-        return False
-    return any(c.unit.source.number == unit.source.number for c in chosen)
+        return 0
+    return sum(c.unit.source.number == unit.source.number for c in chosen)
 
 
 def list_item(unit: EvidenceUnit) -> bool:
@@ -200,10 +240,22 @@ def list_item(unit: EvidenceUnit) -> bool:
     return unit.kind == "sentence" and bool(_ITEM.match(unit.text))
 
 
-def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
+def about_item(item: Item | None, unit: EvidenceUnit) -> bool:
+    """Whether a unit's passage (its section's titles and its text) names the item the question asks about
+    (« le calendrier des versements »): a point need not repeat it, but stands where it is spoken of."""
+    if item is None or item.evidence is None:
+        return True
+    passage = unit.source.passage
+    return bool(item.evidence.search(fold(f"{passage.section} {passage.text}")))
+
+
+def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None
+                  ) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
-    its text as shown), best first, at most one a passage (but see ``same_passage_taken``), none repeating
-    another; each unit's text without the headings and attribution glued before it."""
+    its text as shown), best first, a passage's further sentences after the other passages' points (see
+    ``passage_points``), none repeating another, each in a passage that names the question's ``item`` (if any);
+    each unit's text without the headings and attribution glued before it."""
+    candidates = [(r, text) for r, text in candidates if about_item(item, r.unit)]
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
@@ -211,16 +263,18 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]]) -> li
     stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
                 for r, text in candidates]
     texts = {id(ranked): text for ranked, text in stripped}
+    scores = point_scores(question, [ranked for ranked, _ in stripped])
+    left = [ranked for ranked, text in stripped
+            if is_point(ranked.unit, text) and not about_itself(question, ranked.unit)]
     chosen: list[RankedUnit] = []
     shown: list[str] = []
-    for ranked in rank_points(question, [ranked for ranked, _ in stripped]):
+    while left and len(chosen) < MAX_POINTS:
+        # The best point left, each point already taken from its passage counting against it: a passage's
+        # elaborations come after the other passages' points.
+        ranked = max(left, key=lambda r: scores[id(r)] - PASSAGE_PENALTY * passage_points(question, r.unit, chosen))
+        left.remove(ranked)
         text = texts[id(ranked)]
-        if not is_point(ranked.unit, text) or same_passage_taken(question, ranked.unit, chosen):
-            continue
-        if any(text in other or other in text for other in shown):
-            continue
-        chosen.append(ranked)
-        shown.append(text)
-        if len(chosen) == MAX_POINTS:
-            break
+        if not any(text in other or other in text for other in shown):
+            chosen.append(ranked)
+            shown.append(text)
     return chosen
