@@ -508,3 +508,9 @@ def test_a_count_of_one_group_of_people_is_not_a_count_of_another() -> None:
     assert missing_in(volunteers, people) == [] and missing_in(volunteers, helpers) == []
     everyone = read_constraints("Combien de personnes participent au projet en Mauricie ?")
     assert missing_in(everyone, helpers) == []
+
+
+def test_a_count_for_a_fiscal_year_asks_for_no_planned_amount() -> None:
+    asked = read_constraints("Combien de réunions l'organisateur de D'Autray a-t-il comptées en 2013-2014 ?")
+    assert asked.item is None and asked.answer_kind == "nombre" and asked.fiscal_years == ("2013-2014",)
+    assert read_constraints("Combien la Mauricie reçoit-elle en 2013-2014 ?").item.name == "montant prévu"

@@ -441,6 +441,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     kind = answer_kind(question)
     if kind == "chiffre" and _MONEY_VERB.search(folded):
         kind = "montant"
+    if item is not None and item.name == "montant prévu" and kind not in ("montant", "chiffre", ""):
+        item = None  # « Combien de réunions… en 2013-2014 ? » counts meetings: no amount of the year
     pinned = question_names(question)
     dated = bool(_SOURCE_WORDS.search(folded))
     ordinal = ordinal_asked(question, previous.ordinal if previous else None)
