@@ -253,14 +253,3 @@ def test_a_less_likely_unit_giving_another_date_is_not_shown_after_the_answer_bu
                        "revue en 2013 pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
     text = answer(question, [repeated])
     assert text.startswith(adopted[:-1]) and "a été revue en 2013 pour la répartition [1]." in text
-
-
-def test_a_clause_of_a_sentence_already_shown_is_not_shown_again() -> None:
-    cap = ("8.1 La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, soit au "
-           "plus 18 400 $ en 2011-2012, 27 600 $ en 2012-2013 et 32 200 $ pour chacun des exercices 2013-2014 et "
-           "2014-2015, pour un maximum de 110 400 $ sur la durée de l'entente.")
-    saguenay = DocumentInfo("ententes/entente-saguenay.pdf", "Entente – Saguenay–Lac-Saint-Jean",
-                            regions=("Saguenay–Lac-Saint-Jean",))
-    text = answer("Quel est le maximum des frais d'administration du Saguenay–Lac-Saint-Jean pour toute la durée "
-                  "de l'entente ?", [Passage("s4", cap, saguenay, 4, "4", 0, len(cap))])
-    assert text.count("110 400 $") == 1, text

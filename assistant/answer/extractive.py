@@ -157,9 +157,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     shown: list[str] = []
     kind = constraints.answer_kind or "chiffre"
     for ranked, text in candidates:
-        # The same words again: a sentence already shown, or a clause of it (shown with an ellipsis, « … »).
-        if any(text in other or other in text or ranked.unit.text in unit.unit.text or unit.unit.text in ranked.unit.text
-               for other, unit in zip(shown, chosen)):
+        if any(text in other or other in text for other in shown):
             continue
         if _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
             continue  # a figure question matches one row and one column: other cells are other figures
