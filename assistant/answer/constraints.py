@@ -776,6 +776,7 @@ def asked_roles(question: str) -> list[tuple[str, frozenset[str]]]:
 _NOT_A_COUNT = re.compile(r"%|\$|\b(part|taux|pourcentage|proportion|montant|somme|budget|cout)\b")
 
 
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
 def counted_noun(question: str) -> frozenset[str]:
     """The stems of what a count question counts, with the corpus's words for the same things; empty when it
     names nothing countable."""
@@ -800,6 +801,7 @@ _MEASURE_ASKED = re.compile(rf"\b{_WHICH}(taux|loyers?|salaires?|couts?|tarifs?|
                             r"(?:\s+(?:de |d'|du |des )((?:(?!en |a |au |aux |dans |pour |selon |chez )[a-z-]+ ?){1,2}))?")
 
 
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
 def measure_asked(question: str) -> tuple[str, frozenset[str]]:
     """The specific measure a share or amount question asks, as written in folded words (« taux de chomage »),
     and the stems the evidence must hold; empty when it names none."""
@@ -811,6 +813,7 @@ def measure_asked(question: str) -> tuple[str, frozenset[str]]:
     return written[match.start(4):match.end()].strip(), frozenset(analyse(words))
 
 
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
 def counted_qualifier(question: str) -> frozenset[str]:
     """The stems of what qualifies a count question's noun with no article (« combien de personnes à faible
     revenu » → « faible », « revenu »); empty when nothing does."""
