@@ -222,7 +222,7 @@ class Assistant:
         # document: every question is searched wide (``retrieval.wide_top_k``); a synthesis question, whose points
         # lie in several passages of a section, wider still.
         synthesis = is_synthesis(question)
-        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, True, scope, synthesis),
+        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, scope, synthesis),
                        search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -234,14 +234,15 @@ class Assistant:
                                     self.embeddings, said)
 
     def _scoped_search(self, query: str, filters: SearchFilters | None, top_k: int | None, mode: SearchMode | None,
-                       wide: bool, scope: Callable[[Passage], bool] | None, synthesis: bool = False) -> list[Source]:
-        """``search``, keeping only the passages ``scope`` accepts (renumbered), as many as an unscoped search."""
+                       scope: Callable[[Passage], bool] | None, synthesis: bool = False) -> list[Source]:
+        """The answer step's ``search`` (wide), keeping only the passages ``scope`` accepts (renumbered), as many as
+        an unscoped search."""
         if scope is None:
-            return self.search(query, filters, top_k=top_k, mode=mode, wide=wide, synthesis=synthesis)
+            return self.search(query, filters, top_k=top_k, mode=mode, wide=True, synthesis=synthesis)
         from assistant.answer.citations import number_sources
 
-        wanted = top_k or self._retrieval_settings(None, None, wide, synthesis).top_k
-        found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=wide, synthesis=synthesis)
+        wanted = top_k or self._retrieval_settings(None, None, True, synthesis).top_k
+        found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=True, synthesis=synthesis)
         return number_sources([(s.passage, s.scores, s.focus) for s in found if scope(s.passage)][:wanted])
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
