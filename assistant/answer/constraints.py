@@ -64,12 +64,17 @@ _REGION_PATTERNS = sorted(((_words_key(word).strip(), region) for region, words 
 @lru_cache(maxsize=4096)  # asked of a passage once per evidence unit it holds: a third of a comparison's CPU time
 def regions_named(text: str) -> tuple[str, ...]:
     """The regions a text names, by their canonical names, in the order of the table (longest words win)."""
-    key = _words_key(text)
+    return _matched(_words_key(text), _REGION_PATTERNS)
+
+
+def _matched(key: str, patterns: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The regions of the patterns (whole-word keys, longest first) found in a text's key, each match taken out
+    of the key (« bas saint laurent » does not also count as « laurent… »)."""
     found: list[str] = []
-    for words, region in _REGION_PATTERNS:
+    for words, region in patterns:
         if f" {words} " in key:
             found.append(region)
-            key = key.replace(f" {words} ", " # ")  # « bas saint laurent » does not also count as « laurent… »
+            key = key.replace(f" {words} ", " # ")
     return tuple(dict.fromkeys(found))
 
 
@@ -86,12 +91,7 @@ _PLACE_PATTERNS = _place_patterns()
 @lru_cache(maxsize=4096)
 def regions_placed(text: str) -> tuple[str, ...]:
     """The regions a text names, or names a town, MRC or community of (« à Joliette »: Lanaudière)."""
-    key, found = _words_key(text), list(regions_named(text))
-    for words, region in _PLACE_PATTERNS:
-        if f" {words} " in key:
-            found.append(region)
-            key = key.replace(f" {words} ", " # ")
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(regions_named(text) + _matched(_words_key(text), _PLACE_PATTERNS)))
 
 
 @dataclass(frozen=True)
@@ -358,16 +358,14 @@ def fiscal_years(text: str) -> tuple[str, ...]:
 # année », « le deuxième exercice »): read against the years of the evidence's own passage (``year_of_rank``).
 _RANKED_YEAR = re.compile(r"\b(premiere|1re|deuxieme|seconde|2e|troisieme|3e|quatrieme|4e|derniere)\s+(annee|exercice)"
                           r"|\b(first|second|third|fourth|last|final) (fiscal )?year\b")
-_YEAR_RANKS = {"premiere": 1, "1re": 1, "first": 1, "deuxieme": 2, "seconde": 2, "2e": 2, "second": 2,
-               "troisieme": 3, "3e": 3, "third": 3, "quatrieme": 4, "4e": 4, "fourth": 4, "derniere": -1, "last": -1,
-               "final": -1}
+_YEAR_RANKS = _RANK_OF | {"derniere": -1, "last": -1, "final": -1}
 _RANKED_YEAR_NAMES = {1: "première année", 2: "deuxième année", 3: "troisième année", 4: "quatrième année",
                       -1: "dernière année"}
 
 
 def year_rank_asked(question: str) -> int:
     """The rank of the fiscal year the question's last sentence asks by rank (1 first, -1 last), 0 if none."""
-    match = _RANKED_YEAR.search(fold(split_sentences(question)[-1])) if question.strip() else None
+    match = _RANKED_YEAR.search(_last_sentence(question)[1])
     return _YEAR_RANKS[match.group(1) or match.group(3)] if match else 0
 
 
@@ -470,7 +468,7 @@ def answer_kind(question: str) -> str:
     read at its first interrogative word: « Qui reste responsable … quand une partie du travail est confiée ? »
     asks for a person, « Comment la Table tranche-t-elle quand… ? » for no kind (``_OPEN_QUESTION``); empty when
     none is asked."""
-    asked = fold(split_sentences(question)[-1]) if question.strip() else ""
+    asked = _last_sentence(question)[1]
     found = [(match.start(), order, name) for order, (name, pattern) in enumerate(ANSWER_KINDS.items())
              if (match := pattern.search(asked))]
     if (opened := _OPEN_QUESTION.search(asked)) is not None:
