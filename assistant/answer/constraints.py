@@ -135,7 +135,10 @@ ITEMS: tuple[Item, ...] = (
 # (%), an amount ($), a count, any figure, a name. The evidence unit must hold one of that kind that the question
 # does not already give (« Qui présidait la Table ? » is not answered by a sentence about the Table that names
 # nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
-_WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la )?"  # « quel est le », « quelle a été la »
+_WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la |l')?"  # « quel est le », « quelle a été la », « … l'enveloppe »
+# « Quelle part de l'argent… ? » may be answered in dollars as well as in per cent: any figure.
+_OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de la contribution|du financement"
+             r"|du budget|des fonds)\b")
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|en quel mois"
                        r"|\bwhen\b|what date|by what date|what year|which year|since when|what month"),
@@ -144,7 +147,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
                            r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
     "part": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la )?)(pourcentage|proportion|taux"
-                       r"|part|fraction|quote-part|ratio)\b|combien pour cent|what (percentage|proportion|share"
+                       rf"|part|fraction|quote-part|ratio)\b(?!{_OF_MONEY})|combien pour cent"
+                       r"|what (percentage|proportion|share"
                        r"|fraction|rate)"),
     # The words for money a question asks about (« Quelle est la contribution prévue ? », « À combien s'élève le
     # loyer ? »): an amount, whatever the noun.
@@ -152,11 +156,15 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                           r"|enveloppe|budget|cout|salaire|valeur|contribution|subvention|financement|allocation"
                           r"|dotation|aide financiere|loyer|prix|tarif|frais|depense|investissement|solde|reserve)\b"
                           r"|combien d'argent|how much (money|funding)|what amount"),
-    "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b|gens\b)(?=[a-z])"
+    "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b)(?=[a-z])"
                          r"|\bhow many (?!times\b)(?=[a-z])"),
     "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
+                          rf"|{_WHICH}(part|proportion|fraction){_OF_MONEY}"
                           r"|what (amount|number)"),
     "telephone": re.compile(r"\btelephone\b|phone number"),
+    # « Quel est le numéro de la résolution ? »: a code (« CA-2012-03-114 », « no 4 »), not any figure.
+    "numero": re.compile(rf"{_WHICH}(numero|code|cote)\b(?! de telephone)|sous quel numero"
+                         r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
                       r"|which (organi[sz]ation|body|project)"),
@@ -168,7 +176,7 @@ _OPEN_QUESTION = re.compile(r"\b(comment|pourquoi|est-ce qu|qu'est-ce|de quelle 
 # « Combien … ? » asks for an amount when its verb is about money (« Combien la Navette a-t-elle reçu ? »).
 _MONEY_VERB = re.compile(r"\b(recue?s?|recoi(t|vent|vait)|vers(e|ee|es|ait|ent|era)|accord(e|ee|es|ait)|obtenue?s?"
                          r"|investie?s?|engagee?s?|cout(e|ent|ait|era|eront)?|paie(nt)?|pay(e|ait)|touch(e|ent|ait)"
-                         r"|depens(e|ee|ent|ait)|allouee?|attribuee?|vaut|financ(e|ee|ait)|demand(e|ait)"
+                         r"|depens(e|ee|ent|ait)|allouee?|attribuee?|vaut|financ(e|ee|ait)|(?<!a la )demand(e|ait)"
                          r"|prevo(it|ient|yait)|prevue?s?|s'eleve)\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
                         r"|decembre)\b|\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
@@ -200,9 +208,12 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre",
-              "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel"}
+              "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
+              "numero": "numéro"}
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# A code or a number that designates (« CA-2012-03-114 », « AS-2011-CDQ », « no 2 », « n° 14 »), on written text.
+_CODE = re.compile(r"\b[A-Z]{1,6}(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:no|n°|numéro)\s?\d+\b")
 
 
 def persons(text: str) -> set[str]:
@@ -437,7 +448,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
     kind = answer_kind(question)
-    if kind == "chiffre" and _MONEY_VERB.search(folded):
+    if kind == "chiffre" and _MONEY_VERB.search(folded) and not re.search(rf"\b(part|proportion|fraction){_OF_MONEY}",
+                                                                          folded):  # dollars or per cent
         kind = "montant"
     if item is not None and item.name == "montant prévu" and kind not in ("montant", "chiffre", ""):
         item = None  # « Combien de réunions… en 2013-2014 ? » counts meetings: no amount of the year
@@ -481,6 +493,8 @@ def next_year_asked(question: str) -> bool:
     return bool(_NEXT_YEAR.search(fold(question)))
 
 
+# A thing designated by its number (« l'avenant no 2 », « n° 2 », « numéro 2 »): pinned as « no 2 ».
+_DESIGNATOR = re.compile(r"\b(?:no|n°|numéro|number)\s?(\d+)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"«\s*([^»]{3,80}?)\s*»|“([^”]{3,80}?)”|\"([^\"]{3,80}?)\"")
 
 
@@ -499,9 +513,10 @@ def question_names(question: str) -> tuple[str, ...]:
               if (name := next(group for group in match.groups() if group).strip())[:1].isupper()
               and len(words_of(name)) <= 6]
     within = " ".join(f" {name_key(name)} " for name in quoted)
+    designated = [f"no {match.group(1)}" for match in _DESIGNATOR.finditer(question)]
     return tuple(quoted) + tuple(written for key, written in names(question).items()
                                  if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}
-                                 and f" {key} " not in within) + tuple(days)
+                                 and f" {key} " not in within) + tuple(days) + tuple(designated)
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).
@@ -597,6 +612,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing = []
     info = unit.source.passage.info
     unit_years = set(fiscal_years(unit.text))
+    if unit.kind == "sentence" and not unit_years and not lone_years(unit.text):
+        # A sentence that dates nothing goes on about the one fiscal year its paragraph's sentence before names
+        # (« Pour 2013-2014, la CRÉ … » then « … un écart de 11 500 $ »).
+        unit_years = set(fiscal_years(unit.before)[-1:]) if len(set(fiscal_years(unit.before))) == 1 else set()
     if constraints.year_rank:
         ranked = dict(constraints.ranked_years).get(info.path) or year_of_rank(
             constraints.year_rank, set(fiscal_years(unit.source.passage.text)))
@@ -619,7 +638,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
-    window_key = f" {name_key(f'{unit.before} {own}')} "
+    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {own}')} ")
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
@@ -830,7 +849,9 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
         return True
     words = words_of(text)
     stems = analyse(words)
-    numbers = [i for i, word in enumerate(words) if word.isdigit() or word in NUMBER_WORDS]
+    # A year (« en 2012, faute de lits ») counts nothing.
+    numbers = [i for i, word in enumerate(words)
+               if (word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS]
     named = [i for i, stem in enumerate(stems) if stem in nouns]
     return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
 
@@ -858,6 +879,8 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_PHONE.search(text))
     if kind == "courriel":
         return bool(_EMAIL.search(text))
+    if kind == "numero":
+        return bool(set(_CODE.findall(text)) - set(_CODE.findall(question)))
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}

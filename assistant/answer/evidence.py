@@ -32,6 +32,14 @@ _ROW_MAX = 72
 _FIGURE = re.compile(r"\d")
 # Clause boundaries inside a sentence that lists amounts by year: « , » « ; » and « et » before an amount.
 CLAUSE = re.compile(r"\s*[;,]\s+|\s+et\s+(?=\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:[,.]\d+)?\s*(?:\$|%))")
+# The longest unit an answer quotes. A longer « sentence » is a run of clauses (« ATTENDU QUE …; ATTENDU QUE … »)
+# or a form's fields that the layout glued together (« Personne-ressource … Problème visé Dans les municipalités
+# … »): it is cut into pieces at its semicolons and at the lines where a new field starts, each piece a unit.
+MAX_UNIT_CHARS = 450
+# A line that goes on to the next: it ends with a comma or a word that needs a next one (« à », « de », « et »…).
+_LINE_GOES_ON = re.compile(r"(?:[,;:(]|\b(?:à|a|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|d'|l'))\s*$",
+                           re.IGNORECASE)
+_PIECE_MIN = 40  # a shorter piece (a field's label, « Problème visé ») stays with the next one
 
 
 def _is_row(line: str) -> bool:
@@ -151,6 +159,29 @@ def cell_units(source: Source, cells: list[tuple[str, str]], caption: str, title
             for cell in cells[1:] if cell[1]]
 
 
+def _pieces(sentence: str, paragraph: str) -> list[str]:
+    """A sentence too long to quote cut into pieces (``MAX_UNIT_CHARS``) at its semicolons and at the lines, read in
+    its ``paragraph`` where its line breaks still are, after which a new field starts (an uppercase start after a
+    line that does not go on); a sentence short enough, alone."""
+    if len(sentence) <= MAX_UNIT_CHARS:
+        return [sentence]
+    written = re.search(r"\s+".join(map(re.escape, sentence.split())), paragraph)
+    text = written.group(0) if written else sentence
+    # The boundaries: semicolons, and line breaks before an uppercase start after a line that does not go on.
+    cuts = [match.end() for match in re.finditer(r";\s+", text)] + [
+        match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])", text) if not _LINE_GOES_ON.search(text[:match.start()])]
+    pieces, pending, start = [], "", 0
+    for end in sorted(cuts) + [len(text)]:
+        pending = f"{pending} {' '.join(text[start:end].split())}".strip()
+        start = end
+        if len(pending) >= _PIECE_MIN:
+            pieces.append(pending)
+            pending = ""
+    if pending:
+        pieces.append(pending)
+    return pieces
+
+
 def _clauses(sentence: str) -> list[str]:
     """The clauses of a sentence that names several fiscal years; the sentence alone otherwise."""
     if len(fiscal_years(sentence)) < 2:
@@ -177,7 +208,7 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
         rows, prose = _table_blocks(passage.text)
         for paragraph in _PARAGRAPH.split(_MARKDOWN_HEADING.sub("", prose)):
             earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
-            for sentence in passage_sentences(paragraph):
+            for sentence in (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph)):
                 if is_instruction(sentence):
                     continue
                 before = " ".join(earlier[-2:])

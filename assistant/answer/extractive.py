@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, lone_years, missing_in, persons,
                                           persons_written)
-from assistant.answer.evidence import CLAUSE, RankedUnit, evidence_units, rank_units
+from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences
 from assistant.models import Source
@@ -29,7 +29,6 @@ EXTRA_UNIT_MARGIN = 2.0
 OTHER_FIGURE_MARGIN = 1.5
 # A unit longer than this is a block of layout (a table's lines run together into one « sentence »), not a
 # sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
-MAX_UNIT_CHARS = 450
 MIN_UNIT_WORDS = 4
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                    r"|novembre|décembre)(?: \d{4})?\b")
