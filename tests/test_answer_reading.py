@@ -253,3 +253,17 @@ def test_a_less_likely_unit_giving_another_date_is_not_shown_after_the_answer_bu
                        "revue en 2013 pour la répartition.", LAURENTIDES, 31, "31", 0, 180)
     text = answer(question, [repeated])
     assert text.startswith(adopted[:-1]) and "a été revue en 2013 pour la répartition [1]." in text
+
+
+def test_the_first_instalment_is_the_payment_named_first_not_the_year_s_amount_nor_the_next_heading() -> None:
+    text = ("6.1 La ministre verse à la CRÉ, à même le FQIS, une contribution maximale de 7 248 000 $, répartie "
+            "comme suit :\nExercice financier Contribution du FQIS\n2011-2012 1 212 000 $\n2012-2013 1 812 000 $\n"
+            "7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 1 268 400 $ et le "
+            "second à 543 600 $. 8. Frais d'administration")
+    lanaudiere = DocumentInfo("ententes/entente-lanaudiere.pdf", "Entente – Lanaudière", doc_type="entente",
+                              regions=("Lanaudière",))
+    shown = answer("Pour 2012-2013, à combien se monte la première tranche versée à la CRÉ de Lanaudière ?",
+                   [Passage("l1", text, lanaudiere, 4, "4", 0, len(text))])
+    assert shown.startswith("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à "
+                            "1 268 400 $ et le second à 543 600 $ [1].")
+    assert "1 812 000" not in shown and "Frais d'administration" not in shown

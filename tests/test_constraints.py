@@ -514,3 +514,92 @@ def test_a_count_for_a_fiscal_year_asks_for_no_planned_amount() -> None:
     asked = read_constraints("Combien de réunions l'organisateur de D'Autray a-t-il comptées en 2013-2014 ?")
     assert asked.item is None and asked.answer_kind == "nombre" and asked.fiscal_years == ("2013-2014",)
     assert read_constraints("Combien la Mauricie reçoit-elle en 2013-2014 ?").item.name == "montant prévu"
+
+
+def test_a_long_run_of_clauses_or_of_a_form_s_fields_is_cut_into_pieces_that_can_be_quoted() -> None:
+    recitals = ("ATTENDU QUE le gouvernement du Québec a adopté un plan d'action gouvernemental pour la solidarité et "
+                "l'inclusion sociale qui invite chaque région à susciter la concertation des acteurs de sa région;\nATTENDU QUE les préfets des six MRC de la région ont convenu, lors de la rencontre "
+                "tenue à Joliette\nle 2 février 2012, de confier à la CRÉ la gestion de l'Alliance;\nATTENDU QUE le "
+                "conseil d'administration de la CRÉ a autorisé la conclusion de la présente entente par sa "
+                "résolution CA-2012-03-114, adoptée le 7 mars 2012;")
+    form = ("Entente AS-2011-CDQ, signée le 9 mai 2012\nPersonne-ressource (promoteur) Mélanie Fortier, directrice "
+            "générale, 819 555-0142, solidarite.transport@ctce.example\nPersonne-ressource (Alliance) Karine "
+            "Desrochers, agente de coordination, CRÉ du Centre-du-Québec\nProblème visé\nDans les municipalités "
+            "rurales de L'Érable et d'Arthabaska, on ne peut se rendre chez le médecin à Victoriaville ou à\n"
+            "Plessisville : il n'y a pas d'autobus et le taxi coûte de 35 $ à 60 $ l'aller-retour.")
+    founded = [unit.text for unit in units_of(recitals) if "2 février 2012" in unit.text]
+    assert founded == ["ATTENDU QUE les préfets des six MRC de la région ont convenu, lors de la rencontre tenue à "
+                       "Joliette le 2 février 2012, de confier à la CRÉ la gestion de l'Alliance;"]
+    fare = [unit.text for unit in units_of(form) if "35 $" in unit.text]
+    assert fare == ["Problème visé Dans les municipalités rurales de L'Érable et d'Arthabaska, on ne peut se rendre "
+                    "chez le médecin à Victoriaville ou à Plessisville : il n'y a pas d'autobus et le taxi coûte de "
+                    "35 $ à 60 $ l'aller-retour."]
+    assert [unit.text for unit in units_of("Une phrase courte, qui reste entière; même avec un point-virgule.")] == [
+        "Une phrase courte, qui reste entière; même avec un point-virgule."]
+
+
+def test_more_question_forms_say_what_kind_of_answer_is_asked() -> None:
+    assert read_constraints("Quelle est l'enveloppe territoriale de la MRC d'Antoine-Labelle ?").answer_kind \
+        == "montant"
+    # « transport à la demande » asks for no money; « combien de gens » counts people.
+    assert read_constraints("Combien de gens ont gardé leur emploi grâce au transport à la demande ?").answer_kind \
+        == "nombre"
+    # A share of money may be given in dollars or in per cent.
+    assert read_constraints("En Estrie, quelle part de l'argent de 2012-2013 arrive au début de l'exercice ?"
+                            ).answer_kind == "chiffre"
+    assert read_constraints("Quelle part des projets vise les jeunes ?").answer_kind == "part"
+    assert read_constraints("Quel est le numéro de la résolution adoptée le 15 octobre 2013 ?").answer_kind \
+        == "numero"
+    assert read_constraints("Quel est le numéro de téléphone de la coordonnatrice ?").answer_kind == "telephone"
+    asked = read_constraints("Quel est le numéro de la résolution du conseil ?")
+    assert gives("numero", "par sa résolution CA-2012-03-114, adoptée le 7 mars 2012", asked.asked)
+    assert not gives("numero", "une résolution adoptée le 7 mars 2012 à l'unanimité", asked.asked)
+
+
+def test_a_thing_designated_by_its_number_is_not_another_one_of_its_kind() -> None:
+    asked = read_constraints("Qui a signé l'avenant no 2 de l'entente de la Mauricie ?")
+    first, = units_of("Avenant no 1 signé à Trois-Rivières le 3 mars 2014 par Marie-Claude Lavoie, sous-ministre.",
+                      MAURICIE)
+    second, = units_of("L'avenant n° 2 a été signé le 2 mars 2015 par Marie-Claude Lavoie, sous-ministre.", MAURICIE)
+    assert "no 2" in missing_in(asked, first)
+    assert "no 2" not in missing_in(asked, second)
+
+
+def test_a_year_near_the_noun_counted_is_no_count_of_it() -> None:
+    asked = read_constraints("Combien de lits compte le refuge de Sept-Îles ?")
+    nights, = units_of("Le refuge de Sept-Îles a dû refuser des personnes 41 nuits entre avril et septembre 2012, "
+                       "faute de lits.")
+    beds, = units_of("Le refuge de Sept-Îles compte 12 lits pour toute la Côte-Nord.")
+    assert missing_in(asked, nights) == ["nombre de lits"]
+    assert missing_in(asked, beds) == []
+
+
+def test_a_sentence_that_dates_nothing_goes_on_about_the_fiscal_year_of_the_sentence_before() -> None:
+    asked = read_constraints("Combien la CRÉ de la Mauricie doit-elle absorber en 2013-2014 ?")
+    text = ("Pour 2013-2014, la CRÉ ne peut retenir que 30 100 $ de frais d'administration. La gestion des "
+            "conventions coûtera environ 41 600 $, un écart de 11 500 $ que la CRÉ absorbe à même son budget.")
+    _, gap = units_of(text, MAURICIE)
+    assert "2013-2014" not in missing_in(asked, gap)
+    other_years = "Pour 2012-2013 et 2013-2014, la CRÉ retient 2 %. La gestion coûtera 41 600 $ de plus."
+    vague = [unit for unit in units_of(other_years, MAURICIE) if unit.kind == "sentence"][-1]
+    assert "2013-2014" in missing_in(asked, vague)  # two years before it: which one is not said
+
+
+def test_a_cell_answers_by_its_value_not_by_its_labels() -> None:
+    asked = read_constraints("Quel organisme porte le « Porte-voix citoyen de Shawinigan » ?")
+    where = EvidenceUnit(AGREEMENT, "Projet : Porte-voix citoyen de Shawinigan — Territoire : Shawinigan", kind="cell")
+    who = EvidenceUnit(AGREEMENT, "Projet : Porte-voix citoyen de Shawinigan — Promoteur : Centre d'éducation "
+                                  "populaire du Rocher", kind="cell")
+    assert missing_in(asked, where) == ["nom"]
+    assert missing_in(asked, who) == []
+
+
+def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territories() -> None:
+    asked = read_constraints("Combien de projets l'Alliance de la Côte-Nord soutenait-elle au 31 mars 2014 ?")
+    portrait = Source(1, Passage("p1", "", DocumentInfo("rapports/portrait.pdf", "Portrait de la Côte-Nord",
+                                                          regions=("Côte-Nord",)), 3, "3", 0, 0))
+    one = EvidenceUnit(portrait, "Territoire : La Haute-Côte-Nord — Projets soutenus (31 mars 2014) : 3", kind="cell")
+    total = EvidenceUnit(portrait, "Territoire : Total — Projets soutenus (31 mars 2014) : 24", kind="cell")
+    assert missing_in(asked, one) == ["Côte-Nord dans son ensemble (pas un de ses territoires)"]
+    assert missing_in(asked, total) == []
+    assert missing_in(read_constraints("Combien de projets en Haute-Côte-Nord au 31 mars 2014 ?"), one) == []

@@ -252,13 +252,13 @@ class Ordinal:
         one of the series: it names another rank of it and never this one (« lors du premier appel »), or, for a
         third or later one, which the corpus always names by its rank, it speaks of the series without naming
         this rank (« Total » of a table of calls)."""
-        if self._ranked(text):
+        if self.named_in(text):
             return False  # « le premier versement … et le second à 387 000 $ »
         if any(match.group(2) and analyse([match.group(2)])[0] == self.noun for match in _ORDINAL.finditer(fold(text))):
             return True
-        return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not self._ranked(window)
+        return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not self.named_in(window)
 
-    def _ranked(self, text: str) -> bool:
+    def named_in(self, text: str) -> bool:
         """Whether a text names this rank, in any written form."""
         return any(_RANK_OF.get(word) == self.rank for word in re.findall(r"[a-z0-9]+", fold(text)))
 
@@ -644,7 +644,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
-    if constraints.answer_kind and not gives(constraints.answer_kind, unit.text, constraints.asked):
+    elif (constraints.regions and _one_territory(unit)
+          and all(_DAY.fullmatch(name) or _DESIGNATOR.fullmatch(name) for name in constraints.names)):
+        missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
+    # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »).
+    given = unit.text.rsplit(" : ", 1)[-1] if unit.kind == "cell" else unit.text
+    if constraints.answer_kind and not gives(constraints.answer_kind, given, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
             nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else "")
@@ -711,6 +716,23 @@ def source_words(question: str) -> str:
     """The words of a question that name the kind of document it reads (« Dans les entretiens menés en… », « le
     rapport »): a filter on the sources, not what the question asks about."""
     return " ".join(match.group() for match in _SOURCE_WORDS.finditer(fold(question)))
+
+
+_REGION_KEYS = frozenset(_words_key(word) for words in REGION_WORDS.values() for word in words)
+
+
+def _one_territory(unit: EvidenceUnit) -> bool:
+    """Whether a table's row or cell is labelled with one town or MRC of a region (« Territoire : La
+    Haute-Côte-Nord — Projets soutenus : 3 »), not with a region or a total: a question about the whole region
+    is not answered by it."""
+    if unit.kind == "cell":
+        label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
+    elif unit.kind == "row":
+        label = re.split(r"\d", unit.text, maxsplit=1)[0]
+    else:
+        return False
+    key = re.sub(r"^ (?:la|le|les|l) ", " ", _words_key(label))
+    return bool(regions_placed(label)) and key not in _REGION_KEYS
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:

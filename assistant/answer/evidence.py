@@ -368,6 +368,10 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
                                              question_figures)))
+    if constraints.ordinal and any(constraints.ordinal.named_in(unit.text) for unit, _ in kept):
+        # « la première tranche »: the units that name that rank (« le premier versement ») before the others
+        # (the year's whole amount).
+        kept = [(unit, row) for unit, row in kept if constraints.ordinal.named_in(unit.text)]
     if not kept:
         return []
     features = np.array([row for _, row in kept])

@@ -60,13 +60,18 @@ def unit_sentence(unit: EvidenceUnit) -> str:
     return _body(unit.text)
 
 
+# The next section's numbered heading glued after a sentence's end (« … le second à 543 600 $. 8. Frais
+# d'administration »).
+_NEXT_HEADING = re.compile(r"(?<=[.!?»])\s+\d+(?:\.\d+)*\.?\s+[A-ZÀ-Þ][^.!?]{0,60}$")
+
+
 def _body(text: str) -> str:
-    """A unit without the headings glued before it by the PDF's layout (« 8. Frais d'administration 8.1 La CRÉ… »):
-    the sentence starting after its last short piece."""
+    """A unit without the headings glued before or after it by the PDF's layout (« 8. Frais d'administration 8.1 La
+    CRÉ… »): the sentence starting after its last short piece, ending at its last full stop."""
     parts = split_sentences(text)
     while len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1]):
         parts = parts[1:]
-    body = " ".join(parts).lstrip("•-*– ")
+    body = _NEXT_HEADING.sub("", " ".join(parts).lstrip("•-*– "))
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
 
 
