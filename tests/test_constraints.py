@@ -592,6 +592,12 @@ def test_a_cell_answers_by_its_value_not_by_its_labels() -> None:
                                   "populaire du Rocher", kind="cell")
     assert missing_in(asked, where) == ["nom"]
     assert missing_in(asked, who) == []
+    promoter = read_constraints("Quel organisme est le promoteur du projet Tremplin emploi jeunes adultes ?")
+    town = EvidenceUnit(AGREEMENT, "Projet : Tremplin emploi jeunes adultes — Territoire : Trois-Rivières", kind="cell")
+    body = EvidenceUnit(AGREEMENT, "Projet : Tremplin emploi jeunes adultes — Promoteur : Carrefour des jeunes "
+                                   "travailleurs", kind="cell")
+    assert missing_in(promoter, town) == ["nom"]  # a town is no organisation
+    assert missing_in(promoter, body) == []
 
 
 def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territories() -> None:

@@ -86,6 +86,7 @@ def _place_patterns() -> list[tuple[str, str]]:
 
 
 _PLACE_PATTERNS = _place_patterns()
+_PLACE_NAMES = frozenset(name_key(place) for place, _ in _PLACE_PATTERNS)  # as ``names`` keys them
 
 
 @lru_cache(maxsize=4096)
@@ -647,8 +648,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif (constraints.regions and _one_territory(unit)
           and all(_DAY.fullmatch(name) or _DESIGNATOR.fullmatch(name) for name in constraints.names)):
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
-    # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »).
-    given = unit.text.rsplit(" : ", 1)[-1] if unit.kind == "cell" else unit.text
+    # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
+    # read after its « : », its first word is no sentence's first word (a name: « Carrefour des jeunes… »).
+    given = unit.text[unit.text.rfind(" : "):] if unit.kind == "cell" and " : " in unit.text else unit.text
     if constraints.answer_kind and not gives(constraints.answer_kind, given, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
@@ -906,7 +908,9 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
-    return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES})
+    # A town or an MRC (« Territoire : Trois-Rivières ») is no body, project or organisation asked for by name.
+    return bool({key for key in set(names(text)) - named - {name_key(w) for w in COMMON_BODIES}
+                 if key not in _PLACE_NAMES})
 
 
 def _figures(text: str) -> set[str]:
