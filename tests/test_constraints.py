@@ -608,4 +608,6 @@ def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territori
     total = EvidenceUnit(portrait, "Territoire : Total — Projets soutenus (31 mars 2014) : 24", kind="cell")
     assert missing_in(asked, one) == ["Côte-Nord dans son ensemble (pas un de ses territoires)"]
     assert missing_in(asked, total) == []
-    assert missing_in(read_constraints("Combien de projets en Haute-Côte-Nord au 31 mars 2014 ?"), one) == []
+    in_one = read_constraints("Combien de projets en Haute-Côte-Nord au 31 mars 2014 ?")
+    assert missing_in(in_one, one) == []
+    assert missing_in(in_one.loosened(names=()), one) == []  # as the check of a figure's ties reads it

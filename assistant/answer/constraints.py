@@ -646,7 +646,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
     elif (constraints.regions and _one_territory(unit)
-          and all(_DAY.fullmatch(name) or _DESIGNATOR.fullmatch(name) for name in constraints.names)):
+          and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # the question names no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
     # read after its « : », its first word is no sentence's first word (a name: « Carrefour des jeunes… »).
