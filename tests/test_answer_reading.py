@@ -267,3 +267,12 @@ def test_the_first_instalment_is_the_payment_named_first_not_the_year_s_amount_n
     assert shown.startswith("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à "
                             "1 268 400 $ et le second à 543 600 $ [1].")
     assert "1 812 000" not in shown and "Frais d'administration" not in shown
+
+
+def test_a_reason_given_by_a_participle_answers_why() -> None:
+    text = ("L'entente de l'Alliance du Saguenay a été prolongée d'un an par l'avenant no 1, signé à Saguenay en "
+            "mars 2014. Les premiers appels de projets n'ayant pu être lancés qu'en juin 2013, l'entente de l'Alliance "
+            "du Saguenay a été prolongée d'un an.")
+    shown = answer("Pourquoi l'entente de l'Alliance du Saguenay a-t-elle été prolongée ?",
+                   [Passage("s1", text, LAURENTIDES, 3, "3", 0, len(text))])
+    assert shown.startswith("Les premiers appels de projets n'ayant pu être lancés")
