@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, fiscal_years, gives, lone_years, missing_in,
-                                          read_constraints, regions_named, unmet)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, fiscal_years, gives,
+                                          lone_years, missing_in, read_constraints, regions_named, unmet)
 from assistant.answer.evidence import evidence_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
@@ -611,3 +611,7 @@ def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territori
     in_one = read_constraints("Combien de projets en Haute-Côte-Nord au 31 mars 2014 ?")
     assert missing_in(in_one, one) == []
     assert missing_in(in_one.loosened(names=()), one) == []  # as the check of a figure's ties reads it
+    follow_up = conversation_constraints("Et son taux de chômage ?", "Quel est le taux de faible revenu de la "
+                                         "Minganie selon le portrait de la Côte-Nord ? Et son taux de chômage ?")
+    minganie = EvidenceUnit(portrait, "Territoire de MRC : Minganie — Taux de chômage : 11,2 %", kind="cell")
+    assert missing_in(follow_up, minganie) == []  # « son » is the Minganie of the previous turn

@@ -645,8 +645,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
-    elif (constraints.regions and _one_territory(unit)
-          and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # the question names no town nor MRC
+    elif (regions_named(constraints.asked) and _one_territory(unit)
+          and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
     # read after its « : », its first word is no sentence's first word (a name: « Carrefour des jeunes… »).
@@ -724,15 +724,12 @@ _REGION_KEYS = frozenset(_words_key(word) for words in REGION_WORDS.values() for
 
 
 def _one_territory(unit: EvidenceUnit) -> bool:
-    """Whether a table's row or cell is labelled with one town or MRC of a region (« Territoire : La
-    Haute-Côte-Nord — Projets soutenus : 3 »), not with a region or a total: a question about the whole region
-    is not answered by it."""
-    if unit.kind == "cell":
-        label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
-    elif unit.kind == "row":
-        label = re.split(r"\d", unit.text, maxsplit=1)[0]
-    else:
+    """Whether a table's cell is labelled with one town or MRC of a region (« Territoire : La Haute-Côte-Nord —
+    Projets soutenus : 3 »), not with a region or a total: a question naming the whole region is not answered by
+    it."""
+    if unit.kind != "cell":
         return False
+    label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
     key = re.sub(r"^ (?:la|le|les|l) ", " ", _words_key(label))
     return bool(regions_placed(label)) and key not in _REGION_KEYS
 
