@@ -498,6 +498,11 @@ def test_a_meeting_only_announced_does_not_say_what_it_decided() -> None:
     assert any("seulement annoncée" in reason for reason in missing_in(decided, announced))
     when = read_constraints("Après la séance du 22 octobre 2013, quand et où le Comité se réunira-t-il ?")
     assert not any("seulement annoncée" in reason for reason in missing_in(when, announced))
+    recommended = units_of("Le comité adopte les résultats du deuxième appel (9 projets, 612 400 $) et les recommande "
+                           "au conseil d'administration de la CRÉ pour sa séance du 30 octobre 2013.", minutes)[0]
+    approved = read_constraints("Quelle somme le conseil d'administration a-t-il approuvée à sa séance du 30 octobre "
+                                "2013 ?")
+    assert any("seulement annoncée" in reason for reason in missing_in(approved, recommended))
 
 
 def test_a_count_of_one_group_of_people_is_not_a_count_of_another() -> None:
@@ -615,3 +620,16 @@ def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territori
                                          "Minganie selon le portrait de la Côte-Nord ? Et son taux de chômage ?")
     minganie = EvidenceUnit(portrait, "Territoire de MRC : Minganie — Taux de chômage : 11,2 %", kind="cell")
     assert missing_in(follow_up, minganie) == []  # « son » is the Minganie of the previous turn
+
+
+def test_a_person_asked_in_a_role_the_lexicon_does_not_know_is_named_in_that_role() -> None:
+    asked = read_constraints("Qui est la personne répondante d'Emploi-Québec pour l'Alliance de la Côte-Nord ?")
+    agent, = units_of("Pour la CRÉ : Isabelle Boudreau, agente de coordination de l'Alliance, CRÉ de la Côte-Nord, "
+                      "à Baie-Comeau; pour Emploi-Québec : voir l'annexe.", MAURICIE)
+    contact, = units_of("La répondante d'Emploi-Québec pour l'Alliance est Sylvie Tremblay, à Baie-Comeau, depuis le "
+                        "printemps 2012.", MAURICIE)
+    assert missing_in(asked, agent) == ["nom de personne (repondante)"]
+    assert "nom de personne (repondante)" not in missing_in(asked, contact)
+    signed, = units_of("L'entente est signée par Marie-Claude Lavoie, sous-ministre adjointe, le 3 mars 2012.",
+                       MAURICIE)
+    assert missing_in(read_constraints("Qui sont les signataires de l'entente de la Mauricie ?"), signed) == []

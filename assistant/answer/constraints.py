@@ -665,7 +665,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
-                    if not said & role][:1]
+                    if not any(word.startswith(stem) for word in said for stem in role)][:1]
     item = constraints.item
     if item is not None:
         # A table's title (a row's ``before``) says what its cells count (« Nombre de projets concertés… »).
@@ -704,7 +704,7 @@ _CAP_OR_PLAN = re.compile(r"\bau plus\b|\bau maximum\b|\bplafon|jusqu'a concurre
 # A unit that announces a meeting (« la prochaine réunion aura lieu le 10 décembre ») says when and where it will
 # be, not what it decided: on folded text.
 _ANNOUNCED = re.compile(r"\baura lieu\b|\bse tiendra\b|\bportera sur\b|\bprochaine (reunion|seance|rencontre)\b"
-                        r"|\bwill (be held|take place)\b")
+                        r"|\bpour sa (reunion|seance|rencontre) du\b|\bwill (be held|take place)\b")
 _WHEN_OR_WHERE = re.compile(r"\bquand\b|\bou\b|\bquelle date\b|\bwhen\b|\bwhere\b|\bsur quoi\b|\bportera\b")
 
 
@@ -803,11 +803,20 @@ _ROLES: tuple[tuple[str, frozenset[str]], ...] = tuple((label, frozenset(analyse
 ))
 
 
+_OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |la |les |l')(?:personne |agent |agente )?"
+                         r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
+
+
 def asked_roles(question: str) -> list[tuple[str, frozenset[str]]]:
-    """The roles a question about a person names, each with the stems that name it (« présidence »: présidait,
-    président, chaired…)."""
-    stems = set(analyse(words_of(split_sentences(question)[-1] if question.strip() else question)))
-    return [(label, group) for label, group in _ROLES if stems & group]
+    """The roles a question about a person names, each with the stems, or beginnings of stems, that name it
+    (« présidence »: présidait, président, chaired…)."""
+    last = split_sentences(question)[-1] if question.strip() else question
+    stems = set(analyse(words_of(last)))
+    known = [(label, group) for label, group in _ROLES if stems & group]
+    # A role the list does not know (« Qui est la personne répondante d'Emploi-Québec ? »): a word of its family
+    # (its stem's first four letters: « signataires », « signé »).
+    other = _OTHER_ROLE.search(fold(last))
+    return known or ([(other.group(1), frozenset({analyse([other.group(1)])[0][:4]}))] if other else [])
 
 
 # A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.
