@@ -9,6 +9,7 @@ from assistant.answer.evidence import evidence_units
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import question_language
 from assistant.answer.refusal import missing_terms
+from assistant.french import split_sentences
 from assistant.models import DocumentInfo, Passage, Source
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
@@ -276,3 +277,13 @@ def test_a_reason_given_by_a_participle_answers_why() -> None:
     shown = answer("Pourquoi l'entente de l'Alliance du Saguenay a-t-elle été prolongée ?",
                    [Passage("s1", text, LAURENTIDES, 3, "3", 0, len(text))])
     assert shown.startswith("Les premiers appels de projets n'ayant pu être lancés")
+
+
+def test_a_cited_sentence_ends_at_its_marker_even_when_the_next_starts_with_an_article_number() -> None:
+    shown = ("Exercice : 2012-2013 — Contribution du FQIS : 1 200 000 $ [1]. 7.2 À titre d'exemple, le premier "
+             "versement s'élève à 840 000 $ [2]. 8.1 La CRÉ peut affecter au plus 24 000 $ [2].")
+    assert split_sentences(shown) == ["Exercice : 2012-2013 — Contribution du FQIS : 1 200 000 $ [1].",
+                                      "7.2 À titre d'exemple, le premier versement s'élève à 840 000 $ [2].",
+                                      "8.1 La CRÉ peut affecter au plus 24 000 $ [2]."]
+    assert split_sentences("Voir l'art. 7.2 de l'entente. Rien d'autre.") == ["Voir l'art. 7.2 de l'entente.",
+                                                                               "Rien d'autre."]

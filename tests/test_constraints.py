@@ -633,3 +633,9 @@ def test_a_person_asked_in_a_role_the_lexicon_does_not_know_is_named_in_that_rol
     signed, = units_of("L'entente est signée par Marie-Claude Lavoie, sous-ministre adjointe, le 3 mars 2012.",
                        MAURICIE)
     assert missing_in(read_constraints("Qui sont les signataires de l'entente de la Mauricie ?"), signed) == []
+
+
+def test_combien_alone_asks_no_planned_amount_a_word_for_receiving_it_does() -> None:
+    assert read_constraints("Combien la CRÉ de la Mauricie doit-elle éponger elle-même pour 2013-2014 ?").item is None
+    assert read_constraints("Combien l'entente accorde-t-elle à la Mauricie pour 2013-2014 ?").item.name \
+        == "montant prévu"

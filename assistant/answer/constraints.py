@@ -118,8 +118,10 @@ ITEMS: tuple[Item, ...] = (
     Item("date de signature", re.compile(r"\bsign"), re.compile(r"sign")),
     # An amount for a fiscal year (« Quel montant est prévu pour 2013-2014 ? ») is the contribution itself, not
     # a payment of it nor a cap: only read when the question also names a fiscal year (see ``read_constraints``).
-    Item("montant prévu", re.compile(r"montant|combien|somme|enveloppe|contribution|prevo|prevu|recoi|verse"
-                                     r"|how much|amount|fund"), None, _OTHER_AMOUNTS),
+    # « Combien » alone is no contribution (« Combien la CRÉ doit-elle éponger en 2013-2014 ? »): a word for it or
+    # for receiving it is.
+    Item("montant prévu", re.compile(r"montant|somme|enveloppe|contribution|prevo|prevu|recoi|recu|verse|touch"
+                                     r"|accord|allou|attribu|octroi|how much|amount|fund"), None, _OTHER_AMOUNTS),
     # Events a date question may ask about that the evidence names in its own words: an organisation's founding
     # (« fondé en 1991 », « existe depuis 2005 ») is not any date of its, nor an agreement's extension (« prolongée
     # par avenant ») its signature.
