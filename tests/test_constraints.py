@@ -616,6 +616,7 @@ def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territori
     in_one = read_constraints("Combien de projets en Haute-Côte-Nord au 31 mars 2014 ?")
     assert missing_in(in_one, one) == []
     assert missing_in(in_one.loosened(names=()), one) == []  # as the check of a figure's ties reads it
+    assert missing_in(asked.loosened(regions=()), one) == []  # as the refusal reads what is missing
     follow_up = conversation_constraints("Et son taux de chômage ?", "Quel est le taux de faible revenu de la "
                                          "Minganie selon le portrait de la Côte-Nord ? Et son taux de chômage ?")
     minganie = EvidenceUnit(portrait, "Territoire de MRC : Minganie — Taux de chômage : 11,2 %", kind="cell")

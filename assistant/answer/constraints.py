@@ -647,7 +647,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
-    elif (regions_named(constraints.asked) and _one_territory(unit)
+    elif (constraints.regions and regions_named(constraints.asked) and _one_territory(unit)
           and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
