@@ -86,7 +86,8 @@ def _place_patterns() -> list[tuple[str, str]]:
 
 
 _PLACE_PATTERNS = _place_patterns()
-_PLACE_NAMES = frozenset(name_key(place) for place, _ in _PLACE_PATTERNS)  # as ``names`` keys them
+# As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
+_PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for place, _ in _PLACE_PATTERNS)
 
 
 @lru_cache(maxsize=4096)
