@@ -513,6 +513,9 @@ def test_a_count_of_one_group_of_people_is_not_a_count_of_another() -> None:
     assert missing_in(volunteers, people) == [] and missing_in(volunteers, helpers) == []
     everyone = read_constraints("Combien de personnes participent au projet en Mauricie ?")
     assert missing_in(everyone, helpers) == []
+    drivers = read_constraints("Sur combien de conducteurs bénévoles le service de la Mauricie compte-t-il ?")
+    fleet, = units_of("Le service combine deux minibus de 12 places et 19 chauffeurs bénévoles.", MAURICIE)
+    assert missing_in(drivers, fleet) == []
 
 
 def test_a_count_for_a_fiscal_year_asks_for_no_planned_amount() -> None:

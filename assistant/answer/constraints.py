@@ -773,7 +773,8 @@ _PEOPLE_GROUPS = tuple(frozenset(analyse(group.split())) for group in (
     "membres members", "participants participantes attendees", "citoyens citoyennes citizens",
     "habitants population residents inhabitants", "jeunes enfants eleves children pupils youth students",
     "adultes adults", "femmes women", "hommes men", "benevoles volunteers", "stagiaires trainees interns",
-    "usagers inscrits utilisateurs users", "travailleurs workers",
+    "usagers inscrits utilisateurs users", "travailleurs workers", "chauffeurs conducteurs conductrices drivers",
+    "employes employees salaries personnel staff",
 ))
 _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for group in (
     "menages familles foyers households families",
