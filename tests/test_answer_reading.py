@@ -33,7 +33,7 @@ PAYMENTS_ROW = Passage("r-t0020", "2013-2014 1 890 000 $ 1 323 000 $ 567 000 $",
 
 def answer(question: str, passages: list[Passage]) -> str:
     sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=read_constraints(question),
+    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=conversation_constraints(question, question),
                                      language=question_language(question)))
 
 
@@ -287,3 +287,11 @@ def test_a_cited_sentence_ends_at_its_marker_even_when_the_next_starts_with_an_a
                                       "8.1 La CRÉ peut affecter au plus 24 000 $ [2]."]
     assert split_sentences("Voir l'art. 7.2 de l'entente. Rien d'autre.") == ["Voir l'art. 7.2 de l'entente.",
                                                                                "Rien d'autre."]
+
+
+def test_a_question_asking_two_amounts_of_the_same_place_gets_two_units() -> None:
+    text = ("La navette de Joliette a reçu 94 000 $ du FQIS pour deux ans (2013-2014 et 2014-2015). Le maire rappelle "
+            "que l'enveloppe 2011-2015 de la MRC de Joliette est de 878 200 $.")
+    shown = answer("Combien la navette de Joliette a-t-elle reçu du FQIS, et quelle est l'enveloppe 2011-2015 de la "
+                   "MRC de Joliette ?", [Passage("j1", text, REPORT, 19, "19", 0, len(text))])
+    assert "94 000 $" in shown and "878 200 $" in shown

@@ -181,9 +181,14 @@ def _one_per_part(parts: tuple[Constraints, ...], candidates: list[RankedUnit]) 
     """For a question asking several things, the best unit answering each part, in the parts' order (one unit
     answering two parts is shown once)."""
     chosen: list[RankedUnit] = []
-    for part in parts:
-        best = next((ranked for ranked in candidates if not missing_in(part, ranked.unit)), None)
-        if best is not None and best not in chosen:
+    for number, part in enumerate(parts):
+        # A part that reads like an earlier one (« Combien a-t-elle reçu…, et quelle est l'enveloppe… ? »: two
+        # amounts of Joliette) asks for another value than that part's unit.
+        alike = any(earlier.described() == part.described() for earlier in parts[:number])
+        shown = {unit_sentence(ranked.unit) for ranked in chosen}
+        best = next((ranked for ranked in candidates if not missing_in(part, ranked.unit)
+                     and not (alike and unit_sentence(ranked.unit) in shown)), None)
+        if best is not None and unit_sentence(best.unit) not in shown:
             chosen.append(best)
     return chosen
 
