@@ -643,3 +643,14 @@ def test_combien_alone_asks_no_planned_amount_a_word_for_receiving_it_does() -> 
     assert read_constraints("Combien la CRÉ de la Mauricie doit-elle éponger elle-même pour 2013-2014 ?").item is None
     assert read_constraints("Combien l'entente accorde-t-elle à la Mauricie pour 2013-2014 ?").item.name \
         == "montant prévu"
+
+
+def test_a_funder_asked_is_not_answered_by_another_funder_s_row() -> None:
+    asked = read_constraints("Et le FQIS y met combien pour 2013-2014 ?")
+    users, fund = (EvidenceUnit(AGREEMENT, text, kind="cell") for text in (
+        "Source : Contribution des usagers (3 $ par trajet) — 2013-2014 : 6 400 $",
+        "Source : FQIS (Alliance pour la solidarité) — 2013-2014 : 86 000 $"))
+    assert "source du financement" in missing_in(asked, users)
+    assert "source du financement" not in missing_in(asked, fund)
+    whole = read_constraints("Combien coûte Solidarité Transport en 2013-2014 ?")  # no funder named
+    assert "source du financement" not in missing_in(whole, users)

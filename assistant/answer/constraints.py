@@ -651,6 +651,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif (constraints.regions and regions_named(constraints.asked) and _one_territory(unit)
           and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
+    if _other_funder(unit, constraints.asked):
+        missing.append("source du financement")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
     # read after its « : », its first word is no sentence's first word (a name: « Carrefour des jeunes… »).
     given = unit.text[unit.text.rfind(" : "):] if unit.kind == "cell" and " : " in unit.text else unit.text
@@ -724,6 +726,25 @@ def source_words(question: str) -> str:
 
 
 _REGION_KEYS = frozenset(_words_key(word) for words in REGION_WORDS.values() for word in words)
+
+
+# A funding table's row label names who pays (« Source : Contribution des usagers — 2013-2014 : 6 400 $ »).
+_FUNDER = re.compile(r"^(?:source|bailleur|financeur|provenance|bailleur de fonds)\s*:\s*(.+?)\s+—\s", re.IGNORECASE)
+
+
+def _other_funder(unit: EvidenceUnit, question: str) -> bool:
+    """Whether a funding table's cell gives another funder's share than the one the question names (« Et le
+    FQIS y met combien ? » is not answered by « Source : Contribution des usagers — … : 6 400 $ »)."""
+    label = _FUNDER.match(unit.text) if unit.kind == "cell" else None
+    if label is None:
+        return False
+    # The funders a question names: the bodies named everywhere and acronyms (« le FQIS », « la MRC de L'Érable »,
+    # « le CSSS »), not a project's name (« Solidarité Transport »).
+    last = split_sentences(question)[-1] if question.strip() else question
+    asked = {key for key, written in names(last).items() if written.isupper() and len(written) > 1} | {
+        name_key(body) for body in COMMON_BODIES if f" {name_key(body)} " in f" {name_key(last)} "}
+    funder = set(names(f": {label.group(1)}")) | {name_key(word) for word in words_of(label.group(1))}
+    return bool(asked) and not asked & funder
 
 
 def _one_territory(unit: EvidenceUnit) -> bool:
