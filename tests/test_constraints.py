@@ -654,3 +654,10 @@ def test_a_funder_asked_is_not_answered_by_another_funder_s_row() -> None:
     assert "source du financement" not in missing_in(asked, fund)
     whole = read_constraints("Combien coûte Solidarité Transport en 2013-2014 ?")  # no funder named
     assert "source du financement" not in missing_in(whole, users)
+
+
+def test_the_first_nations_are_a_name_not_the_first_of_a_series() -> None:
+    assert read_constraints("Quelles communautés des Premières Nations siègent au comité de la Côte-Nord ?"
+                            ).ordinal is None
+    assert read_constraints("Which Indigenous communities have reserved seats on the Côte-Nord committee?"
+                            ).ordinal is None

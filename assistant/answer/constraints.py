@@ -238,9 +238,9 @@ _ORDINAL_WORDS = {1: "premier premiere premiers premieres 1er 1re 1ere initial i
 _RANK_OF = {word: rank for rank, words in _ORDINAL_WORDS.items() for word in words.split()}
 _ORDINAL = re.compile(rf"\b({'|'.join(sorted(_RANK_OF, key=len, reverse=True))})\b(?:\s+(?:des?\s+|d')?([a-z][a-z-]+))?")
 # Series an ordinal does not pin for the evidence to repeat: years (« la première année » is written
-# « 2011-2012 »), times and set phrases (« premier ministre », « en premier lieu »).
+# « 2011-2012 »), times and set phrases (« premier ministre », « en premier lieu », « les Premières Nations »).
 _NOT_SERIES = frozenset(analyse("annee annees exercice exercices an ans mois semaine semaines jour jours trimestre "
-                                "ministre ministres lieu fois temps plan vue rang chef".split()))
+                                "ministre ministres lieu fois temps plan vue rang chef nation nations".split()))
 
 
 @dataclass(frozen=True)
@@ -939,9 +939,14 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
-    # A town or an MRC (« Territoire : Trois-Rivières ») is no body, project or organisation asked for by name.
-    return bool({key for key in set(names(text)) - named - {name_key(w) for w in COMMON_BODIES}
-                 if key not in _PLACE_NAMES})
+    # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
+    # for may well be one: « Which communities have seats? »).
+    places = _PLACE_NAMES if _BODY_ASKED.search(asked) else frozenset()
+    return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
+
+
+_BODY_ASKED = re.compile(r"\b(organismes?|associations?|corporations?|entreprises?|instances?|organi[sz]ations?"
+                         r"|bod(y|ies))\b")
 
 
 def _figures(text: str) -> set[str]:
