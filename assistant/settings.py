@@ -167,10 +167,8 @@ class LLMSettings(Section):
     min_translated_support: float = Field(0.8, description="An answer in English (the passages are French) holds "
                                           "on meaning alone at this e5 cosine, with a figure or a name to anchor it.")
     extractive_sentences: int = Field(3, description="Answers made from the evidence: most sentences in an answer.")
-    extractive_min_relevance: float = Field(0.0, description="Answers made from the evidence: a unit sharing less "
-                                            "than this share of the question's terms does not answer it; 0: the "
-                                            "units' ranking alone decides (a paraphrase's answer shares few of its "
-                                            "words: docs/answers.md, session 6).")
+    extractive_min_relevance: float = Field(0.3, description="Answers made from the evidence: a unit sharing less "
+                                            "than this share of the question's terms does not answer it.")
     answer_from: Literal["evidence", "model"] = Field(
         "evidence", description="evidence: the answer is made of the evidence units themselves (sentences, table rows), "
         "whatever the backend; model: the chat model writes it from them and the check ties its figures to them.")
