@@ -1,9 +1,10 @@
 """Fit the linear scorer that ranks evidence units (``evidence.FEATURES``, ``assistant/answer/unit_ranker.tsv``).
 
-    collect  asks every answerable one-fact question (no synthèse) of the question files through the chat's own
-             ``Assistant.stream`` and keeps the arguments of its answer step's ``choose_units`` (question,
-             constraints, sources, floor, language, follow-up, previous turn) and the expected answers, in a pickle.
-             As long as an ``assistant eval`` of the same files (retrieval included).
+    collect  asks every one-fact question (no synthèse; out-of-corpus ones too, marked ``answerable: false``) of
+             the question files through the chat's own ``Assistant.stream`` and keeps the arguments of its answer
+             step's ``choose_units`` (question, constraints, sources, floor, language, follow-up, previous turn) and
+             the expected answers, in a pickle. As long as an ``assistant eval`` of the same files (retrieval
+             included). ``fit`` and ``extras`` read the answerable calls only.
     fit      chooses the units again with the current code (so a new feature needs no new collection),
              labels a unit right when the sentence the answer would show gives an expected answer
              (``evaluation.contains_expected``), and fits the weights by a softmax over each question's quotable
@@ -16,11 +17,15 @@
     extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first
              scores at several margins: answers with a right unit, first unit right, answers showing a unit that
              gives another figure than the first.
+    gate     whether a question's units answer it at all, leave-one-set-out: how well each feature of the first
+             unit separates answerable questions from out-of-corpus ones (AUC), then the lexical floor and a learned
+             answerability gate (logistic regression), each chosen on the other sets and reported on each set.
 
 Usage:
     ASSISTANT_INDEX_DIR=… python scripts/fit_ranker.py collect eval/gold.jsonl eval/gold-2.jsonl --out calls.pkl
     python scripts/fit_ranker.py fit calls.pkl --select --write
     python scripts/fit_ranker.py extras calls.pkl
+    python scripts/fit_ranker.py gate calls.pkl eval/gold.jsonl eval/gold-2.jsonl eval/gold-3.jsonl --cache ranked.pkl
 """
 
 from __future__ import annotations
@@ -97,9 +102,9 @@ class CachedEmbeddings:
 
 
 def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: bool = False) -> list[dict]:
-    """Each call made again by the current ``choose_units`` (``ungated``: with no relevance floor and no
-    answerability gate, whatever the call had): the features, labels, texts and kinds of the quotable units its ranking step returned,
-    which of them it chose, and what ``gate`` needs to choose them again (units, constraints)."""
+    """Each call made again by the current ``choose_units`` (``ungated``: with no relevance floor, whatever the call
+    had): the features, labels, texts and kinds of the quotable units its ranking step returned, which of them it
+    chose, and what ``gate`` needs to choose them again (the units with their sentences, the constraints…)."""
     ranked: list[RankedUnit] = []
     original = extractive.rank_units
 
@@ -113,7 +118,7 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: b
         for call in calls:
             question, constraints, sources, max_units, floor, *rest = call["args"]
             if ungated:
-                floor, rest = 0.0, rest[:3]  # language, follow-up, previous turn; the gate left at 0
+                floor = 0.0
             chosen = {id(r) for r in extractive.choose_units(question, constraints, sources, max_units, floor,
                                                               embeddings, *rest, **call["kwargs"])}
             rows = [(r, unit_sentence(r.unit)) for r in ranked]
@@ -124,9 +129,9 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: b
                 "X": np.array([r.features for r, _ in rows]).reshape(len(rows), len(FEATURES)),
                 "y": np.array([contains_expected(text, call["expected"]) for _, text in rows], dtype=float),
                 "chosen": [i for i, (r, _) in enumerate(rows) if id(r) in chosen],
-                "answerable": call.get("answerable", True), "expected": call["expected"], "units": rows, "constraints": constraints,
-                "max_units": max_units, "follow_up": bool(rest[1:2] and rest[1]),
-                "language": rest[0] if rest else "fr",
+                "answerable": call.get("answerable", True), "expected": call["expected"], "units": rows,
+                "constraints": constraints, "max_units": max_units, "language": rest[0] if rest else "fr",
+                "follow_up": bool(rest[1:2] and rest[1]),
                 "figures": [{figure for value in found for figure in figures(value)} for found in values]})
     finally:
         extractive.rank_units = original
@@ -180,8 +185,13 @@ def report(questions: list[dict], weights: np.ndarray, label: str) -> None:
     print(f"{label}: first unit right " + ", ".join(parts))
 
 
+def answerable_calls(calls_path: Path) -> list[dict]:
+    """The collected calls of answerable questions (the ranking is fitted on those)."""
+    return [call for call in pickle.loads(calls_path.read_bytes()) if call.get("answerable", True)]
+
+
 def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, dump: Path | None) -> None:
-    questions = ranked_questions(pickle.loads(calls_path.read_bytes()), CachedEmbeddings(Assistant().embeddings))
+    questions = ranked_questions(answerable_calls(calls_path), CachedEmbeddings(Assistant().embeddings))
     if dump is not None:  # the ranked questions, to study them without ranking them again
         dump.write_bytes(pickle.dumps(questions))
     reachable = sum(q["y"].any() for q in questions)
@@ -221,7 +231,7 @@ def extras(calls_path: Path, margins: list[tuple[float, float]]) -> None:
     """``choose_units`` at each pair of margins (``EXTRA_UNIT_MARGIN``, ``OTHER_FIGURE_MARGIN``, in the scorer's
     logits): answers with a right unit, answers whose first unit is right, answers that show a unit giving another
     figure of the kind asked than the first."""
-    calls = pickle.loads(calls_path.read_bytes())
+    calls = answerable_calls(calls_path)
     embeddings = CachedEmbeddings(Assistant().embeddings)
     for margin, other in margins:
         extractive.EXTRA_UNIT_MARGIN, extractive.OTHER_FIGURE_MARGIN = margin, other
@@ -334,22 +344,26 @@ def gate_rows(q: dict, labels: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_gate(questions: list[dict], l2: float, labels: str) -> np.ndarray:
-    """Logistic regression weights over ``GATE_FEATURES`` (the intercept last), fitted on standardised features
-    and returned on the features' own scale."""
-    from sklearn.linear_model import LogisticRegression
-
+    """Logistic regression weights over ``GATE_FEATURES`` (the intercept last, not penalised), by gradient descent
+    on standardised features with an L2 penalty; returned on the features' own scale."""
     rows = [gate_rows(q, labels) for q in questions if len(q["units"])]
     X, y = np.vstack([x for x, _ in rows]), np.concatenate([labels for _, labels in rows])
     mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
-    model = LogisticRegression(C=1.0 / l2, max_iter=5000).fit((X - mean) / scale, y)
-    return np.append(model.coef_[0] / scale, model.intercept_[0] - float(np.sum(model.coef_[0] * mean / scale)))
+    X = (X - mean) / scale
+    w, bias = np.zeros(X.shape[1]), 0.0
+    for _ in range(3000):
+        p = 1.0 / (1.0 + np.exp(-(X @ w + bias)))
+        w -= 0.5 * (X.T @ (p - y) / len(y) + l2 * w / len(y))
+        bias -= 0.5 * float(np.mean(p - y))
+    return np.append(w / scale, bias - float(np.sum(w * mean / scale)))
 
 
 def best_choice(questions: list[dict], counts: dict[str, tuple[int, int]], choices: dict, max_refused: float):
     """Of the choices (a label → a ``keep``), the one with the most right answers plus out-of-corpus refusals on
     these questions, answerable refusals at most ``max_refused`` of them or at most the 0.3 floor's; ties go to
     the fewest answerable refusals."""
-    bound = max(max_refused * sum(a for a, _ in counts.values()), outcome(questions, counts, floor_keep(0.3))["refused"])
+    bound = max(max_refused * sum(a for a, _ in counts.values()),
+                outcome(questions, counts, floor_keep(0.3))["refused"])
     results = {label: outcome(questions, counts, keep) for label, keep in choices.items()}
     allowed = [label for label, result in results.items() if result["refused"] <= bound] or list(results)
     return max(allowed, key=lambda label: (results[label]["right"] + results[label]["out_refused"],
