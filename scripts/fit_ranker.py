@@ -1,9 +1,10 @@
 """Fit the linear scorer that ranks evidence units (``evidence.FEATURES``, ``assistant/answer/unit_ranker.tsv``).
 
-    collect  asks every answerable one-fact question (no synthèse) of the question files through the chat's own
-             ``Assistant.stream`` and keeps the arguments of its answer step's ``choose_units`` (question,
-             constraints, sources, floor, language, follow-up, previous turn) and the expected answers, in a pickle.
-             As long as an ``assistant eval`` of the same files (retrieval included).
+    collect  asks every one-fact question (no synthèse; out-of-corpus ones too, marked ``answerable: false``) of
+             the question files through the chat's own ``Assistant.stream`` and keeps the arguments of its answer
+             step's ``choose_units`` (question, constraints, sources, floor, language, follow-up, previous turn) and
+             the expected answers, in a pickle. As long as an ``assistant eval`` of the same files (retrieval
+             included). ``fit`` and ``extras`` read the answerable calls only.
     fit      chooses the units again with the current code (so a new feature needs no new collection),
              labels a unit right when the sentence the answer would show gives an expected answer
              (``evaluation.contains_expected``), and fits the weights by a softmax over each question's quotable
@@ -16,11 +17,15 @@
     extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first
              scores at several margins: answers with a right unit, first unit right, answers showing a unit that
              gives another figure than the first.
+    gate     whether a question's units answer it at all, leave-one-set-out: how well each feature of the first
+             unit separates answerable questions from out-of-corpus ones (AUC), then the lexical floor and a learned
+             answerability gate (logistic regression), each chosen on the other sets and reported on each set.
 
 Usage:
     ASSISTANT_INDEX_DIR=… python scripts/fit_ranker.py collect eval/gold.jsonl eval/gold-2.jsonl --out calls.pkl
     python scripts/fit_ranker.py fit calls.pkl --select --write
     python scripts/fit_ranker.py extras calls.pkl
+    python scripts/fit_ranker.py gate calls.pkl eval/gold.jsonl eval/gold-2.jsonl eval/gold-3.jsonl --cache ranked.pkl
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer import extractive
+from assistant.answer.bilingual import french_terms
+from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import FEATURES, UNIT_WEIGHTS, RankedUnit
 from assistant.answer.extractive import _quotable, asked_values, unit_sentence
 from assistant.answer.synthesis import is_synthesis
@@ -59,7 +66,7 @@ def collect(paths: list[Path], out: Path) -> None:
     try:
         for path in paths:
             for question in load_questions(path):
-                if not question.get("gold_doc_ids") or question.get("points") or is_synthesis(question["question"]):
+                if question.get("points") or is_synthesis(question["question"]):
                     continue
                 seen.clear()
                 for _ in assistant.stream(question["question"], filters_of(question), history_of(question)):
@@ -68,6 +75,7 @@ def collect(paths: list[Path], out: Path) -> None:
                     args, kwargs = seen[-1]
                     args = args[:5] + args[6:]  # the embedder is the fit's own
                     calls.append({"qid": question["qid"], "set": path.stem, "kind": kind_of(question),
+                                  "answerable": bool(question.get("gold_doc_ids")),
                                   "expected": question.get("answers") or [], "args": args, "kwargs": kwargs})
                 print(f"{path.stem} {question['qid']}: {'ranked' if seen else 'refused before'}", flush=True)
     finally:
@@ -93,9 +101,10 @@ class CachedEmbeddings:
         return self.queries[text]
 
 
-def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings) -> list[dict]:
-    """Each call made again by the current ``choose_units``: the features, labels, texts and kinds of the quotable
-    units its ranking step returned, and which of them it chose."""
+def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: bool = False) -> list[dict]:
+    """Each call made again by the current ``choose_units`` (``ungated``: with no relevance floor, whatever the call
+    had): the features, labels, texts and kinds of the quotable units its ranking step returned, which of them it
+    chose, and what ``gate`` needs to choose them again (the units with their sentences, the constraints…)."""
     ranked: list[RankedUnit] = []
     original = extractive.rank_units
 
@@ -108,6 +117,8 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings) -> list[di
     try:
         for call in calls:
             question, constraints, sources, max_units, floor, *rest = call["args"]
+            if ungated:
+                floor = 0.0
             chosen = {id(r) for r in extractive.choose_units(question, constraints, sources, max_units, floor,
                                                               embeddings, *rest, **call["kwargs"])}
             rows = [(r, unit_sentence(r.unit)) for r in ranked]
@@ -118,6 +129,9 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings) -> list[di
                 "X": np.array([r.features for r, _ in rows]).reshape(len(rows), len(FEATURES)),
                 "y": np.array([contains_expected(text, call["expected"]) for _, text in rows], dtype=float),
                 "chosen": [i for i, (r, _) in enumerate(rows) if id(r) in chosen],
+                "answerable": call.get("answerable", True), "expected": call["expected"], "units": rows,
+                "constraints": constraints, "max_units": max_units, "language": rest[0] if rest else "fr",
+                "follow_up": bool(rest[1:2] and rest[1]),
                 "figures": [{figure for value in found for figure in figures(value)} for found in values]})
     finally:
         extractive.rank_units = original
@@ -171,8 +185,13 @@ def report(questions: list[dict], weights: np.ndarray, label: str) -> None:
     print(f"{label}: first unit right " + ", ".join(parts))
 
 
+def answerable_calls(calls_path: Path) -> list[dict]:
+    """The collected calls of answerable questions (the ranking is fitted on those)."""
+    return [call for call in pickle.loads(calls_path.read_bytes()) if call.get("answerable", True)]
+
+
 def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, dump: Path | None) -> None:
-    questions = ranked_questions(pickle.loads(calls_path.read_bytes()), CachedEmbeddings(Assistant().embeddings))
+    questions = ranked_questions(answerable_calls(calls_path), CachedEmbeddings(Assistant().embeddings))
     if dump is not None:  # the ranked questions, to study them without ranking them again
         dump.write_bytes(pickle.dumps(questions))
     reachable = sum(q["y"].any() for q in questions)
@@ -212,7 +231,7 @@ def extras(calls_path: Path, margins: list[tuple[float, float]]) -> None:
     """``choose_units`` at each pair of margins (``EXTRA_UNIT_MARGIN``, ``OTHER_FIGURE_MARGIN``, in the scorer's
     logits): answers with a right unit, answers whose first unit is right, answers that show a unit giving another
     figure of the kind asked than the first."""
-    calls = pickle.loads(calls_path.read_bytes())
+    calls = answerable_calls(calls_path)
     embeddings = CachedEmbeddings(Assistant().embeddings)
     for margin, other in margins:
         extractive.EXTRA_UNIT_MARGIN, extractive.OTHER_FIGURE_MARGIN = margin, other
@@ -228,6 +247,170 @@ def extras(calls_path: Path, margins: list[tuple[float, float]]) -> None:
         print(f"margins {margin}/{other}: a right unit {right}, the first right {first}, more than one unit "
               f"{several}, a unit with another figure than the first's {noisy} (of {len(calls)} questions)",
               flush=True)
+
+
+# The gate: whether a question's units answer it at all (not only which answers best), measured leave-one-set-out.
+GATE_TOP = 5  # an answerable question's right units count as positives among its first GATE_TOP units
+FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)  # the lexical floor (``llm.extractive_min_relevance``) tried
+# What the learned gate reads of a unit: the ranking's ``FEATURES`` and
+# score       the ranking's logit (``evidence.rank_units``)
+# lead        how far the unit's score stands above the best other unit's (below it: negative), at most MAX_LEAD
+# candidates  log(1 + the number of quotable units that satisfy the constraints)
+# anywhere    the share of the question's terms found in some unit (with its subject): what the passages say at all
+# gap         ``anywhere`` less the unit's own share: what other units give that this one misses
+GATE_FEATURES = FEATURES + ("score", "lead", "candidates", "anywhere", "gap")
+MAX_LEAD = 5.0
+
+
+def gate_features(q: dict) -> np.ndarray:
+    """The ``GATE_FEATURES`` of a ranked question's quotable units, best first."""
+    ranked = [r for r, _ in q["units"]]
+    asked = QuestionTerms.of(q["question"] if q["language"] == "fr" else french_terms(q["question"]))
+    anywhere = asked.share(" ".join(r.unit.text for r in ranked),
+                           " ".join(f"{r.unit.source.passage.info.title} {r.unit.before} {r.unit.context}"
+                                    for r in ranked))
+    scores = np.array([r.score for r in ranked])
+    rows = []
+    for i, r in enumerate(ranked):
+        others = np.delete(scores, i)
+        lead = min(MAX_LEAD, max(-MAX_LEAD, r.score - others.max())) if len(others) else MAX_LEAD
+        rows.append([*r.features, r.score, lead, np.log1p(len(ranked)), anywhere, anywhere - r.relevance])
+    return np.array(rows, dtype=float).reshape(len(ranked), len(GATE_FEATURES))
+
+
+def one_fact_counts(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Per question set, its answerable one-fact questions and its out-of-corpus ones (what ``collect`` asks)."""
+    counts = {}
+    for path in paths:
+        asked = [q for q in load_questions(path) if not q.get("points") and not is_synthesis(q["question"])]
+        counts[path.stem] = (sum(bool(q.get("gold_doc_ids")) for q in asked),
+                             sum(not q.get("gold_doc_ids") for q in asked))
+    return counts
+
+
+def shown(q: dict, keep: np.ndarray) -> tuple[bool, bool]:
+    """(something shown, a shown unit gives an expected answer) when only the kept units may answer."""
+    candidates = [unit for unit, kept in zip(q["units"], keep) if kept]
+    chosen = {id(r) for r in extractive.shown_units(q["question"], q["constraints"], candidates, q["max_units"])}
+    return bool(chosen), any(q["y"][i] for i, (r, _) in enumerate(q["units"]) if id(r) in chosen)
+
+
+def outcome(questions: list[dict], counts: dict[str, tuple[int, int]], keep) -> dict[str, int]:
+    """Answerable right and refused, out-of-corpus refused, over the question sets of ``counts``, when only the
+    units ``keep`` (a question → a mask of its units) accepts may answer; a question refused before its units
+    were ranked (not collected) stays refused."""
+    questions = [q for q in questions if q["set"] in counts]
+    answerable, out = sum(a for a, _ in counts.values()), sum(o for _, o in counts.values())
+    right = refused = out_refused = 0
+    for q in questions:
+        any_shown, is_right = shown(q, keep(q)) if len(q["units"]) else (False, False)
+        right += q["answerable"] and is_right
+        refused += q["answerable"] and not any_shown
+        out_refused += not q["answerable"] and not any_shown
+    collected = sum(q["answerable"] for q in questions)
+    return {"answerable": answerable, "right": right, "refused": refused + answerable - collected,
+            "out": out, "out_refused": out_refused + out - (len(questions) - collected)}
+
+
+def line(label: str, result: dict[str, int]) -> str:
+    return (f"{label}: right {result['right']}/{result['answerable']}, refused {result['refused']}, "
+            f"out-of-corpus refused {result['out_refused']}/{result['out']}")
+
+
+def floor_keep(floor: float):
+    """The lexical floor: a unit sharing less of the question's terms is dropped (never for a follow-up)."""
+    relevance = FEATURES.index("relevance")
+    return lambda q: (np.ones(len(q["units"]), dtype=bool) if q["follow_up"]
+                      else q["X"][:, relevance] >= floor)
+
+
+def gate_keep(weights: np.ndarray, threshold: float):
+    """The learned gate: a unit whose probability is below the threshold is dropped."""
+    return lambda q: 1.0 / (1.0 + np.exp(-(q["gate"] @ weights[:-1] + weights[-1]))) >= threshold
+
+
+def gate_rows(q: dict, labels: str) -> tuple[np.ndarray, np.ndarray]:
+    """A question's training units for the gate and their labels. ``brief``: an answerable question's right units
+    among its first ``GATE_TOP`` are positives, every unit an out-of-corpus question would show is a negative;
+    ``shown`` adds the wrong units an answerable question would show as negatives."""
+    chosen = {id(r) for r in extractive.shown_units(q["question"], q["constraints"], q["units"], q["max_units"])}
+    would_show = np.array([id(r) in chosen for r, _ in q["units"]], dtype=bool)
+    if not q["answerable"]:
+        return q["gate"][would_show], np.zeros(int(would_show.sum()))
+    picked = (np.arange(len(q["y"])) < GATE_TOP) & (q["y"] == 1)
+    if labels == "shown":
+        picked |= would_show
+    return q["gate"][picked], q["y"][picked]
+
+
+def fit_gate(questions: list[dict], l2: float, labels: str) -> np.ndarray:
+    """Logistic regression weights over ``GATE_FEATURES`` (the intercept last, not penalised), by gradient descent
+    on standardised features with an L2 penalty; returned on the features' own scale."""
+    rows = [gate_rows(q, labels) for q in questions if len(q["units"])]
+    X, y = np.vstack([x for x, _ in rows]), np.concatenate([labels for _, labels in rows])
+    mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
+    X = (X - mean) / scale
+    w, bias = np.zeros(X.shape[1]), 0.0
+    for _ in range(3000):
+        p = 1.0 / (1.0 + np.exp(-(X @ w + bias)))
+        w -= 0.5 * (X.T @ (p - y) / len(y) + l2 * w / len(y))
+        bias -= 0.5 * float(np.mean(p - y))
+    return np.append(w / scale, bias - float(np.sum(w * mean / scale)))
+
+
+def best_choice(questions: list[dict], counts: dict[str, tuple[int, int]], choices: dict, max_refused: float):
+    """Of the choices (a label → a ``keep``), the one with the most right answers plus out-of-corpus refusals on
+    these questions, answerable refusals at most ``max_refused`` of them or at most the 0.3 floor's; ties go to
+    the fewest answerable refusals."""
+    bound = max(max_refused * sum(a for a, _ in counts.values()),
+                outcome(questions, counts, floor_keep(0.3))["refused"])
+    results = {label: outcome(questions, counts, keep) for label, keep in choices.items()}
+    allowed = [label for label, result in results.items() if result["refused"] <= bound] or list(results)
+    return max(allowed, key=lambda label: (results[label]["right"] + results[label]["out_refused"],
+                                           -results[label]["refused"]))
+
+
+def auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """The probability that a positive scores above a negative (ties count half)."""
+    pos, neg = scores[positive], scores[~positive]
+    return float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum())
+                 / max(len(pos) * len(neg), 1))
+
+
+def gate(calls_path: Path, paths: list[Path], l2: float, labels: str, max_refused: float, cache: Path | None) -> None:
+    """Whether the first unit answers, measured on every question set: how well each gate feature of the first
+    unit separates answerable questions it answers from out-of-corpus ones (AUC), then the lexical floor and the
+    learned gate, each chosen on the other sets and reported on each set in turn."""
+    if cache is not None and cache.exists():
+        questions = pickle.loads(cache.read_bytes())
+    else:
+        questions = ranked_questions(pickle.loads(calls_path.read_bytes()), CachedEmbeddings(Assistant().embeddings),
+                                     ungated=True)
+        if cache is not None:
+            cache.write_bytes(pickle.dumps(questions))
+    for q in questions:
+        q["gate"] = gate_features(q)
+    counts = one_fact_counts(paths)
+    print("AUC of the first unit's feature, answerable questions it answers against out-of-corpus ones:")
+    for name in counts:
+        firsts = [q for q in questions if q["set"] == name and len(q["units"]) and (q["y"][0] or not q["answerable"])]
+        X, positive = np.array([q["gate"][0] for q in firsts]), np.array([q["answerable"] for q in firsts])
+        print(f"  {name} ({positive.sum()} / {(~positive).sum()}): " + ", ".join(
+            f"{feature} {auc(X[:, i], positive):.2f}" for i, feature in enumerate(GATE_FEATURES)))
+    for held in counts:
+        others = {name: n for name, n in counts.items() if name != held}
+        train = [q for q in questions if q["set"] != held]
+        floor = best_choice(train, others, {floor: floor_keep(floor) for floor in FLOORS}, max_refused)
+        weights = fit_gate(train, l2, labels)
+        threshold = best_choice(train, others, {round(float(t), 2): gate_keep(weights, t)
+                                                for t in np.arange(0.0, 0.96, 0.02)}, max_refused)
+        print(f"held out {held}: floor {floor}, gate threshold {threshold} (chosen on the others)")
+        print("  " + line("floor 0.3", outcome(questions, {held: counts[held]}, floor_keep(0.3))))
+        print("  " + line(f"floor {floor}", outcome(questions, {held: counts[held]}, floor_keep(floor))))
+        print("  " + line(f"gate {threshold}", outcome(questions, {held: counts[held]}, gate_keep(weights, threshold))))
+    for floor in FLOORS:
+        print(f"floor {floor}: " + "; ".join(line(name, outcome(questions, {name: n}, floor_keep(floor)))
+                                         for name, n in counts.items()))
 
 
 def main() -> None:
@@ -248,12 +431,22 @@ def main() -> None:
     extra.add_argument("calls", type=Path)
     extra.add_argument("--margins", nargs="+", default=["0/0", "1/1", "1.5/1.5", "2/1", "2/1.5", "2/2", "3/3"],
                        help="pairs EXTRA_UNIT_MARGIN/OTHER_FIGURE_MARGIN")
+    gating = commands.add_parser("gate")
+    gating.add_argument("calls", type=Path)
+    gating.add_argument("questions", type=Path, nargs="+", help="the question files collected, for their counts")
+    gating.add_argument("--l2", type=float, default=1.0)
+    gating.add_argument("--labels", choices=("brief", "shown"), default="brief")
+    gating.add_argument("--max-refused", type=float, default=0.05)
+    gating.add_argument("--cache", type=Path, help="the ranked questions, kept here to measure again without ranking")
     arguments = parser.parse_args()
     if arguments.command == "collect":
         collect(arguments.questions, arguments.out)
     elif arguments.command == "fit":
         fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2,
             arguments.dump)
+    elif arguments.command == "gate":
+        gate(arguments.calls, arguments.questions, arguments.l2, arguments.labels, arguments.max_refused,
+             arguments.cache)
     else:
         extras(arguments.calls, [tuple(map(float, pair.split("/"))) for pair in arguments.margins])
 

@@ -155,6 +155,14 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
         return choose_points(question, candidates, asked.item)
+    return shown_units(question, constraints, candidates, max_units)
+
+
+def shown_units(question: str, constraints: Constraints, candidates: list[tuple[RankedUnit, str]],
+                max_units: int) -> list[RankedUnit]:
+    """Of the ranked units of a one-fact question (with their sentences, best first), those its answer shows: for
+    a question asking several things, the best unit of each part; else the first and those nearly as good, no two
+    saying the same thing, one cell or row of a table."""
     if constraints.alternatives:
         return _one_per_part(constraints.alternatives, [ranked for ranked, _ in candidates])
     chosen: list[RankedUnit] = []
