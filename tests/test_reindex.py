@@ -420,10 +420,15 @@ def embedded_so_far(index_dir: Path) -> int:
         return db.execute("SELECT count(*) FROM vectors").fetchone()[0]
 
 
+NOTES = 40
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_finishes(settings: Settings, e5: E5Embeddings) -> None:
     indexed(settings, e5)
-    for n in range(12):
+    # Enough notes that the run is still embedding when the signal comes: with a dozen, a loaded machine once saw
+    # the run end between the ledger's 16th vector and the signal.
+    for n in range(NOTES):
         write_note(settings.corpus_dir / f"longue-{n:02d}.md", f"titre: Longue {n}",
                    " ".join(f"Phrase {i} du document {n} sur la solidarité." for i in range(30)))
     run = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index"],
@@ -438,7 +443,7 @@ def test_ctrl_c_stops_the_run_cleanly_and_the_next_run_finishes(settings: Settin
     reader = Assistant(settings, embeddings=e5)
     assert len(assert_consistent(reader).documents) == 3
     report = reader.index()
-    assert len(report.added) == 12 and report.passages_reused >= 16
+    assert len(report.added) == NOTES and report.passages_reused >= 16
     assert_consistent(reader)
 
 
