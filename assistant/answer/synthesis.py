@@ -16,10 +16,11 @@ scores (but each item of a list, and each sentence of a section that names the t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
-from assistant.answer.constraints import EvidenceUnit, Item
+from assistant.answer.constraints import EvidenceUnit, Item, regions_named, regions_placed
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -30,6 +31,8 @@ SYNTHESIS_FLOOR_SHARE = 0.0
 SECTION_BONUS = 0.5
 # What opening a section adds to a point's score: a report states its finding first, then elaborates it.
 OPENING_BONUS = 0.2
+# What standing in one region's chapter takes off a point's score when the question names no region.
+SCOPE_PENALTY = 0.3
 # What each point already taken from a passage takes off another of its sentences' score.
 PASSAGE_PENALTY = 0.1
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
@@ -49,14 +52,19 @@ _EN_POINT_NOUNS = (
     "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
     "|criticisms|limits|limitations|effects|conditions|takeaways")
 # A verb of a report or a person that sums up (« retient », « conclut », « recommande », « reproche »).
-_SUMS_UP = "retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort"
+_SUMS_UP = ("retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort|montr(?:e|ent)"
+            "|revel(?:e|ent)|demontr(?:e|ent)|enseign(?:e|ent)|illustr(?:e|ent)")
+# What makes things hard, as a question asks it (« Qu'est-ce qui complique… », « De quoi… se plaint-il ? »).
+_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit"
+_COMPLAINS = r"se plai(?:n|gn)\w*|deplor\w*|denonc\w*|critiqu(?:e|ent)"
 _SYNTHESIS = re.compile("|".join((
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
     rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
     rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
     # « Qu'est-ce que le rapport retient sur… », « Que retient le rapport… », « Que recommande… »
     rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,40}}?\b(?:{_SUMS_UP})\b",
-    r"\bqu'est-ce qui (?:ressort|se degage)\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
     # « What are the main challenges… », « What lessons… », « What does the report conclude about… »
     rf"\bwhat (?:are |were )?(?:the )?(?:main |key |major )?(?:{_EN_POINT_NOUNS})\b",
     r"\bwhat does (?:the|this) (?:report|study|interview|research) (?:conclude|say|find|recommend|retain|show)\b",
@@ -76,6 +84,9 @@ _ABOUT_ITSELF_SECTION = re.compile(r"\b(?:introduction|plan du rapport|objet de 
                                    r"|table des matieres|sommaire)\b")
 # The start of a list item: a bullet, or a number (« 2. », « R5. »).
 _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
+# A heading starts with a capital, after its number if it has one (« Leçons », « 6. Constats pour le plan d'action
+# régional »).
+_HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÀ-ÖØ-Þ]")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
 
@@ -101,8 +112,9 @@ def _headings(text: str) -> list[str]:
     sentence, after a line that ends one or another heading (« Leçons », « Territoires urbains et ruraux »)."""
     headings: list[str] = []
     after_end = True  # the line before ended a sentence, or was a heading itself
-    for line in (" ".join(line.split()) for line in text.split("\n")):
-        heading = after_end and 0 < len(line) <= 60 and line[:1].isupper() and not _END.search(line)
+    for line in (" ".join(line.split()) for line in text.split("\n") if line.strip()):  # blank lines apart
+        heading = (after_end and 0 < len(line) <= 60 and _HEADING_START.match(line) is not None
+                   and not _END.search(line))
         if heading:
             headings.append(line)
         after_end = heading or bool(_END.search(line))
@@ -147,8 +159,24 @@ def is_point(unit: EvidenceUnit, text: str) -> bool:
         return False
     # A list item may go on its introduction's sentence (« Il relève trois difficultés : » then « - le décalage
     # des calendriers : … »): it starts in lower case.
-    return ((text[:1].isupper() or (list_item(unit) and text[:1].isalpha())) and bool(_END.search(text))
+    return ((text[:1].isupper() or ((list_item(unit) or _continues_list(unit)) and text[:1].isalpha()))
+            and bool(_END.search(text))
             and len(text.split()) >= MIN_POINT_WORDS and not _inside_quotation(unit))
+
+
+def _continues_list(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a list whose bullets the layout lost (« Difficultés » then « le roulement : deux
+    animatrices…; », « l'hiver, qui fait annuler… »): an item that ends with « ; », or a line of its own after a
+    heading or a line that ends with « ; » or « : »."""
+    if unit.text.rstrip().endswith(";"):
+        return True  # an item of a list in sentences, the passage's edge may cut it from the item before it
+    text = unit.source.passage.text
+    at = text.find(unit.text[:40])
+    before = text[:at].rstrip(" ") if at > 0 else ""
+    if not before.endswith("\n"):
+        return False
+    previous = before.rstrip().rsplit("\n", 1)[-1].strip()
+    return previous.endswith((";", ":")) or previous in _headings(text)
 
 
 def about_itself(question: str, unit: EvidenceUnit) -> bool:
@@ -156,7 +184,22 @@ def about_itself(question: str, unit: EvidenceUnit) -> bool:
     à 9 sont consacrés… », « Elle s'intéresse plutôt à… ») and the question does not ask about that section."""
     passage = unit.source.passage
     titles = fold(f"{passage.section} {unit_section(unit)}")
-    return bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)
+    return (bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)) or front_matter(unit)
+
+
+def front_matter(unit: EvidenceUnit) -> bool:
+    """Whether a unit stands at its document's opening, before any heading but the title's: its title, credits,
+    disclaimer and purpose (« Rédaction : … », « Document préparatoire au plan d'action… ») say what the document
+    is, not what it finds."""
+    passage = unit.source.passage
+    if passage.start > 0 or (passage.page or 1) > 1 or " — " in passage.section:
+        return False
+    flat = " ".join(passage.text.split())
+    at = flat.find(" ".join(unit.text.split())[:60])
+    lines = [" ".join(line.split()) for line in passage.text.split("\n") if line.strip()]
+    title = len(list(itertools.takewhile(lambda line: line in _headings(passage.text), lines)))
+    later = [h for h in _headings(passage.text) if h not in lines[:title]]
+    return at >= 0 and not any(0 <= flat.find(h) < at for h in later)
 
 
 def _inside_quotation(unit: EvidenceUnit) -> bool:
@@ -170,9 +213,10 @@ def _inside_quotation(unit: EvidenceUnit) -> bool:
 # The words a report's section titles use for what a synthesis question asks (« Quels problèmes… » is answered
 # under « Difficultés et tensions »): a small general lexicon of how reports are laid out.
 _SECTION_WORDS = (
-    (r"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
-     r"|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
-    (r"lecons|enseignements|retien|conclu|apprentissages|lessons|conclude", "lecons conclusion"),
+    (rf"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
+     rf"|{_HINDERS}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
+    (r"lecons|enseignements|retien|conclu|apprentissages|montr|revel|demontr|enseign|illustr|lessons|conclude",
+     "lecons conclusion"),
     (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
     (r"constats|resultats|findings|resume|synthese|summar", "resume constats conclusion"),
 )
@@ -214,9 +258,16 @@ def point_scores(question: str, ranked: list[RankedUnit]) -> dict[int, float]:
         chapter = passage.section.split(" — ")[0]
         read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
         return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
-                + OPENING_BONUS * opens_section(unit.unit))
+                + OPENING_BONUS * opens_section(unit.unit) - SCOPE_PENALTY * narrower(question, unit.unit))
 
     return {id(unit): score(unit) for unit in ranked}
+
+
+def narrower(question: str, unit: EvidenceUnit) -> bool:
+    """Whether a unit stands in a chapter about one region when the question names none (« Quelles tensions entre
+    acteurs le rapport relève-t-il ? »): the report's findings across regions answer it before one region's."""
+    chapter = unit.source.passage.section.split(" — ")[0]
+    return not regions_placed(question) and bool(regions_named(chapter))
 
 
 def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
