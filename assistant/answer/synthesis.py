@@ -16,11 +16,10 @@ scores (but each item of a list, and each sentence of a section that names the t
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
-from assistant.answer.constraints import EvidenceUnit, Item, regions_named, regions_placed
+from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -31,8 +30,6 @@ SYNTHESIS_FLOOR_SHARE = 0.0
 SECTION_BONUS = 0.5
 # What opening a section adds to a point's score: a report states its finding first, then elaborates it.
 OPENING_BONUS = 0.2
-# What standing in one region's chapter takes off a point's score when the question names no region.
-SCOPE_PENALTY = 0.3
 # What each point already taken from a passage takes off another of its sentences' score.
 PASSAGE_PENALTY = 0.1
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
@@ -184,22 +181,7 @@ def about_itself(question: str, unit: EvidenceUnit) -> bool:
     à 9 sont consacrés… », « Elle s'intéresse plutôt à… ») and the question does not ask about that section."""
     passage = unit.source.passage
     titles = fold(f"{passage.section} {unit_section(unit)}")
-    return (bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)) or front_matter(unit)
-
-
-def front_matter(unit: EvidenceUnit) -> bool:
-    """Whether a unit stands at its document's opening, before any heading but the title's: its title, credits,
-    disclaimer and purpose (« Rédaction : … », « Document préparatoire au plan d'action… ») say what the document
-    is, not what it finds."""
-    passage = unit.source.passage
-    if passage.start > 0 or (passage.page or 1) > 1 or " — " in passage.section:
-        return False
-    flat = " ".join(passage.text.split())
-    at = flat.find(" ".join(unit.text.split())[:60])
-    lines = [" ".join(line.split()) for line in passage.text.split("\n") if line.strip()]
-    title = len(list(itertools.takewhile(lambda line: line in _headings(passage.text), lines)))
-    later = [h for h in _headings(passage.text) if h not in lines[:title]]
-    return at >= 0 and not any(0 <= flat.find(h) < at for h in later)
+    return bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)
 
 
 def _inside_quotation(unit: EvidenceUnit) -> bool:
@@ -258,16 +240,9 @@ def point_scores(question: str, ranked: list[RankedUnit]) -> dict[int, float]:
         chapter = passage.section.split(" — ")[0]
         read = asked.share(f"{passage.info.title} {chapter} {unit_section(unit.unit)} {unit.unit.text}")
         return (read + unit.cosine + SECTION_BONUS * section_match(question, unit.unit)
-                + OPENING_BONUS * opens_section(unit.unit) - SCOPE_PENALTY * narrower(question, unit.unit))
+                + OPENING_BONUS * opens_section(unit.unit))
 
     return {id(unit): score(unit) for unit in ranked}
-
-
-def narrower(question: str, unit: EvidenceUnit) -> bool:
-    """Whether a unit stands in a chapter about one region when the question names none (« Quelles tensions entre
-    acteurs le rapport relève-t-il ? »): the report's findings across regions answer it before one region's."""
-    chapter = unit.source.passage.section.split(" — ")[0]
-    return not regions_placed(question) and bool(regions_named(chapter))
 
 
 def rank_points(question: str, ranked: list[RankedUnit]) -> list[RankedUnit]:
