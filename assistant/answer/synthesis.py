@@ -62,6 +62,9 @@ _SYNTHESIS = re.compile("|".join((
     rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,40}}?\b(?:{_SUMS_UP})\b",
     rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
     rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
+    # « Quelles conceptions de l'équité… traduisent-elles, selon le rapport ? »: several things the report holds.
+    r"^(?:\w+ )?quel(?:le)?s (?:sont |furent )?(?:les )?\w{4,}[sx]\b[^?]*\b(?:le|du|dans le|selon le|ce) rapport\b"
+    r"(?! annuel)",
     # « What are the main challenges… », « What lessons… », « What does the report conclude about… »
     rf"\bwhat (?:are |were )?(?:the )?(?:main |key |major )?(?:{_EN_POINT_NOUNS})\b",
     r"\bwhat does (?:the|this) (?:report|study|interview|research) (?:conclude|say|find|recommend|retain|show)\b",
