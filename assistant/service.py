@@ -40,6 +40,7 @@ SearchMode = Literal["hybrid", "dense", "lexical"]
 SCOPE_DEPTH = 3
 
 
+
 class Assistant:
     """Index the corpus, search it and answer questions with cited sources; models are loaded once, lazily."""
 
@@ -253,11 +254,13 @@ class Assistant:
 
     def _read_deeper(self, query: str, filters: SearchFilters | None, mode: SearchMode | None,
                      scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
-        """A synthesis question's first document read deeper: the passages found, then more of the document of the
-        first (``retrieval.synthesis_document_depth`` of it, those ``scope`` accepts), renumbered. Its points lie in
-        one section of the document it names (an interview's « Difficultés », a chapter's « Leçons »), which a
-        search of every document seldom brings back whole."""
+        """A synthesis question's first document read deeper: the passages found, then those of the document of the
+        first that stand under a section title naming what the question asks (``names_theme``: an interview's
+        « Difficultés », a chapter's « Leçons »), among the ``retrieval.synthesis_document_depth`` of it the search
+        ranks first (and that ``scope`` accepts), renumbered. The points lie in that section of the document the
+        question names, which a search of every document seldom brings back whole."""
         from assistant.answer.citations import number_sources
+        from assistant.answer.synthesis import names_theme
 
         depth = self.settings.retrieval.synthesis_document_depth
         if not depth:
@@ -265,7 +268,8 @@ class Assistant:
         document = replace(filters or SearchFilters(), documents=(found[0].passage.info.doc_id,))
         known = {source.passage.id for source in found}
         more = [source for source in self.search(query, document, top_k=depth, mode=mode, per_document=depth)
-                if source.passage.id not in known and (scope is None or scope(source.passage))]
+                if source.passage.id not in known and names_theme(query, source.passage)
+                and (scope is None or scope(source.passage))]
         return number_sources([(s.passage, s.scores, s.focus) for s in found + more])
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,

@@ -12,6 +12,7 @@ from assistant.answer.synthesis import is_synthesis
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
+from tests.conftest import write_note
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Côte-Nord", "Mauricie"), date="2014")
@@ -210,14 +211,45 @@ def test_a_numbered_section_that_names_the_theme_gives_the_points() -> None:
     assert "La pauvreté est plus concentrée" in shown and "Le logement est l'enjeu" in shown
 
 
-def test_a_synthesis_question_reads_its_first_document_deeper(narrow: Assistant) -> None:
-    question = "Quelles conditions l'entente de la Mauricie prévoit-elle ?"
+def test_a_synthesis_question_reads_the_sections_of_its_document_that_name_its_theme(narrow: Assistant) -> None:
+    write_note(narrow.settings.corpus_dir / "entretiens" / "ent-lan-09.md", """
+        titre: Entretien avec la coordonnatrice d'un comptoir alimentaire de Joliette
+        type: entretien
+        regions: [Lanaudière]
+        date: 2013-10-01
+        confidentialite: interne
+        """, """
+        # Notes d'entretien ENT-LAN-09
+
+        ## Projets
+
+        Le comptoir de Joliette sert 300 ménages par mois et anime deux cuisines collectives depuis 2012. Les
+        cuisines se tiennent le mardi et le jeudi dans la salle paroissiale, que la fabrique prête gratuitement.
+        Une troisième cuisine ouvrira à Saint-Charles-Borromée si la municipalité fournit un local équipé et un
+        réfrigérateur commercial, ce qu'elle a promis pour le printemps.
+
+        ## Difficultés
+
+        Le roulement du personnel : trois animatrices en un an, faute de pouvoir offrir un poste permanent. Chaque
+        départ oblige à former une nouvelle personne pendant un mois, et les participantes cessent de venir quand
+        l'animatrice change. L'hiver annule aussi une séance sur quatre dans les rangs, faute de transport pour les
+        participantes qui n'ont pas de voiture.
+
+        ## Tensions
+
+        La reddition de comptes exige un rapport de douze pages tous les six mois pour 20 000 $. La coordonnatrice
+        le remplit seule, le soir, et juge que la CRÉ lui demande des indicateurs de résultats qu'aucun projet de
+        six mois ne peut fournir. Elle n'a jamais reçu de réponse à ses deux demandes d'allègement, envoyées en
+        mars et en septembre 2013.
+        """)
+    narrow.index()
+    question = "Quelles difficultés la coordonnatrice du comptoir alimentaire de Joliette rencontre-t-elle ?"
     retrieval = narrow.settings.retrieval
     retrieval.synthesis_top_k = retrieval.synthesis_per_document = 1
     retrieval.synthesis_document_depth = 0
     shallow = narrow.ask(question)
-    retrieval.synthesis_document_depth = 3
+    retrieval.synthesis_document_depth = 10
     deep = narrow.ask(question)
-    assert len(shallow.sources) == 1
-    first = shallow.sources[0].passage.info.path
-    assert len(deep.sources) == 3 and {s.passage.info.path for s in deep.sources} == {first}
+    assert [s.passage.info.path for s in shallow.sources] == ["entretiens/ent-lan-09.md"]
+    sections = {s.passage.section.split(" — ")[-1] for s in deep.sources}
+    assert sections == {"Difficultés", "Tensions"}  # « Projets » names no difficulty: not read

@@ -23,6 +23,7 @@ from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
+from assistant.models import Passage
 
 # A point needs this share of the relevance floor: none (docs/answers.md); its ranking decides.
 SYNTHESIS_FLOOR_SHARE = 0.0
@@ -229,6 +230,15 @@ def section_match(question: str, unit: EvidenceUnit) -> float:
     « Difficultés et tensions » for « Quels problèmes… ? »."""
     section = unit_section(unit)
     return QuestionTerms.of(section).share(section_words(question)) if section else 0.0
+
+
+def names_theme(question: str, passage: Passage) -> bool:
+    """Whether a passage stands under, or holds, a section title that names what the question asks (« Difficultés »
+    for « Qu'est-ce qui complique… ? », « 6. Constats pour le plan d'action régional » for « Quels constats… ? »): a
+    passage of the question's document worth reading for its points."""
+    asked = section_words(question)
+    titles = [*passage.section.split(" — "), *_headings(passage.text)]
+    return any(QuestionTerms.of(title).share(asked) >= THEME_SECTION for title in titles if title)
 
 
 def point_scores(question: str, ranked: list[RankedUnit]) -> dict[int, float]:
