@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 SearchMode = Literal["hybrid", "dense", "lexical"]
 # A scoped search (``stream``'s ``scope``) reads this many times the passages it keeps, so that enough remain.
 SCOPE_DEPTH = 3
+
 
 
 class Assistant:
@@ -153,18 +154,20 @@ class Assistant:
         return built_generation(self.settings.lexical_dir) == self.manifest().generation
 
     def retriever(self, filters: SearchFilters | None = None, *, top_k: int | None = None,
-                  mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False) -> PassageRetriever:
-        """A LangChain retriever over the index, restricted by the filters; ``top_k`` and ``mode`` override the
-        settings for this retriever only; ``wide``: more passages, and more of one document (``retrieval.wide_top_k``,
-        ``wide_per_document``); ``synthesis``: more still (``synthesis_top_k``, ``synthesis_per_document``)."""
+                  mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False,
+                  per_document: int | None = None) -> PassageRetriever:
+        """A LangChain retriever over the index, restricted by the filters; ``top_k``, ``mode`` and ``per_document``
+        (most passages of one document) override the settings for this retriever only; ``wide``: more passages, and
+        more of one document (``retrieval.wide_top_k``, ``wide_per_document``); ``synthesis``: more still
+        (``synthesis_top_k``, ``synthesis_per_document``)."""
         from assistant.retrieve.retriever import PassageRetriever
 
         return PassageRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings,
-                                settings=self._retrieval_settings(top_k, mode, wide, synthesis),
+                                settings=self._retrieval_settings(top_k, mode, wide, synthesis, per_document),
                                 filters=filters or SearchFilters(), reranker=self.reranker)
 
     def _retrieval_settings(self, top_k: int | None, mode: SearchMode | None, wide: bool,
-                            synthesis: bool = False) -> RetrievalSettings:
+                            synthesis: bool = False, per_document: int | None = None) -> RetrievalSettings:
         settings = self.settings.retrieval
         changes: dict[str, Any] = {}
         if wide or synthesis:
@@ -172,19 +175,21 @@ class Assistant:
                                  else (settings.wide_top_k, settings.wide_per_document))
             changes = {"top_k": max(settings.top_k, top),
                        "max_per_document": max(settings.max_per_document, per_document)}
-        changes |= {name: value for name, value in (("top_k", top_k), ("mode", mode)) if value is not None}
+        changes |= {name: value for name, value in (("top_k", top_k), ("mode", mode), ("max_per_document", per_document))
+                    if value is not None}
         return settings.model_copy(update=changes) if changes else settings
 
     def search(self, question: str, filters: SearchFilters | None = None, *, top_k: int | None = None,
-               mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False) -> list[Source]:
+               mode: SearchMode | None = None, wide: bool = False, synthesis: bool = False,
+               per_document: int | None = None) -> list[Source]:
         """The numbered passages that may answer a question (``top_k`` of them, by ``mode``: the settings' by
-        default; ``wide``, ``synthesis``: see ``retriever``)."""
+        default; ``wide``, ``synthesis``, ``per_document``: see ``retriever``)."""
         from assistant.answer.citations import number_sources
         from assistant.retrieve.retriever import scored_passage
 
         with self._reading_index():
-            documents = self.retriever(filters, top_k=top_k, mode=mode, wide=wide,
-                                       synthesis=synthesis).invoke(question)
+            documents = self.retriever(filters, top_k=top_k, mode=mode, wide=wide, synthesis=synthesis,
+                                       per_document=per_document).invoke(question)
         return number_sources([scored_passage(document) for document in documents])
 
     def _reading_index(self) -> AbstractContextManager[None]:
@@ -222,8 +227,10 @@ class Assistant:
         # document: every question is searched wide (``retrieval.wide_top_k``); a synthesis question, whose points
         # lie in several passages of a section, wider still.
         synthesis = is_synthesis(question)
-        draft = Answer(question, "", self._scoped_search(search_query, filters, top_k, mode, scope, synthesis),
-                       search_query=search_query, language=question_language(question))
+        sources = self._scoped_search(search_query, filters, top_k, mode, scope, synthesis)
+        if synthesis and sources:
+            sources = self._read_deeper(search_query, filters, mode, scope, sources)
+        draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
         answering = answer_settings or self.settings.llm
@@ -244,6 +251,26 @@ class Assistant:
         wanted = top_k or self._retrieval_settings(None, None, True, synthesis).top_k
         found = self.search(query, filters, top_k=wanted * SCOPE_DEPTH, mode=mode, wide=True, synthesis=synthesis)
         return number_sources([(s.passage, s.scores, s.focus) for s in found if scope(s.passage)][:wanted])
+
+    def _read_deeper(self, query: str, filters: SearchFilters | None, mode: SearchMode | None,
+                     scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
+        """A synthesis question's first document read deeper: the passages found, then those of the document of the
+        first that stand under a section title naming what the question asks (``names_theme``: an interview's
+        « Difficultés », a chapter's « Leçons »), among the ``retrieval.synthesis_document_depth`` of it the search
+        ranks first (and that ``scope`` accepts), renumbered. The points lie in that section of the document the
+        question names, which a search of every document seldom brings back whole."""
+        from assistant.answer.citations import number_sources
+        from assistant.answer.synthesis import names_theme
+
+        depth = self.settings.retrieval.synthesis_document_depth
+        if not depth:
+            return found
+        document = replace(filters or SearchFilters(), documents=(found[0].passage.info.doc_id,))
+        known = {source.passage.id for source in found}
+        more = [source for source in self.search(query, document, top_k=depth, mode=mode, per_document=depth)
+                if source.passage.id not in known and names_theme(query, source.passage)
+                and (scope is None or scope(source.passage))]
+        return number_sources([(s.passage, s.scores, s.focus) for s in found + more])
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
                 answer_settings: LLMSettings | None = None) -> Iterator[ComparisonRow]:

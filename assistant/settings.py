@@ -104,6 +104,9 @@ class RetrievalSettings(Section):
     synthesis_top_k: int = Field(12, description="Passages given to the answer step for a synthesis question "
                                  "(« Quelles tensions… ? »): its points lie in several passages (docs/answers.md).")
     synthesis_per_document: int = Field(6, description="Most passages of one document for such a question.")
+    synthesis_document_depth: int = Field(30, description="For such a question, the document of the first passage "
+                                          "found is read deeper: of this many of its passages, those under a section "
+                                          "title naming what the question asks are added (0: none; docs/answers.md).")
     rerank_candidates: int = Field(20, description="Fused passages the cross-encoder reorders.")
 
 

@@ -314,3 +314,29 @@ def test_a_search_reads_from_the_store_only_the_passages_it_needs(settings: Sett
         expected = [s.passage.id for s in assistant.search(question, everything, top_k=top_k)]
         monkeypatch.setattr("assistant.retrieve.retriever.FETCH_STEP", 1)
         assert [s.passage.id for s in assistant.search(question, everything, top_k=top_k)] == expected
+
+
+def test_a_search_restricted_to_one_document_or_actor_finds_it_beside_its_twins(settings: Settings,
+                                                                                 e5: E5Embeddings) -> None:
+    # Two more interviews of the same level, type, region and year as ENT-LAN-02: the filters tell them apart
+    # by their document and their actors, on both sides of the search.
+    for code, actors, text in (("04", "organisme communautaire", "Le comptoir a perdu deux bénévoles cet hiver."),
+                               ("05", "élu", "Le maire juge que le camion coûte trop cher à la MRC.")):
+        write_note(settings.corpus_dir / "entretiens" / f"ent-lan-{code}.md", f"""
+            titre: Entretien ENT-LAN-{code}
+            type: entretien
+            regions: [Lanaudière]
+            date: 2013-09-19
+            acteurs: [{actors}]
+            confidentialite: interne
+            """, text)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "Qu'est-ce que la répondante dit du camion et du comptoir ?"
+    for mode in ("dense", "lexical", "hybrid"):
+        assistant.settings.retrieval.mode = mode
+        for path in ("entretiens/ent-lan-02.md", "entretiens/ent-lan-04.md"):
+            found = {s.passage.info.path for s in assistant.search(question, SearchFilters(documents=(path,)))}
+            assert found == {path}, mode
+        elected = assistant.search(question, SearchFilters(actors=("élu",)))
+        assert {s.passage.info.path for s in elected} == {"entretiens/ent-lan-05.md"}, mode

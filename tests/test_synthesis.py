@@ -12,6 +12,7 @@ from assistant.answer.synthesis import is_synthesis
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
+from tests.conftest import write_note
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Côte-Nord", "Mauricie"), date="2014")
@@ -44,6 +45,10 @@ def answer(question: str, passages: list[Passage]) -> str:
     "Quels désaccords l'Alliance de Lanaudière a-t-elle connus ?",
     "What does the report conclude about the governance models?",
     "What are the main challenges of the North Shore Alliance?",
+    "Qu'est-ce qui freine le travail des organismes de Sept-Îles ?",
+    "De quoi les promoteurs de Lanaudière se plaignent-ils ?",
+    "Que révèle le cas de la Mauricie, selon le rapport ?",
+    "Quelles conceptions de la participation le rapport décrit-il ?",
 ])
 def test_a_question_asking_for_the_gist_is_a_synthesis_however_it_is_worded(question: str) -> None:
     assert is_synthesis(question)
@@ -54,6 +59,8 @@ def test_a_question_asking_for_the_gist_is_a_synthesis_however_it_is_worded(ques
     "Qui préside la CRÉ de la Côte-Nord ?",
     "Combien de projets l'Alliance de Lanaudière soutenait-elle en 2014 ?",
     "When was the Mauricie agreement signed?",
+    "Dans l'entente nord-côtière, qu'est-ce qui compte comme frais d'éloignement ?",
+    "Dans le rapport de 2014, dans quelles régions des organismes ont-ils dû emprunter sur une marge de crédit ?",
 ])
 def test_a_question_asking_one_fact_is_no_synthesis(question: str) -> None:
     assert not is_synthesis(question)
@@ -172,3 +179,77 @@ def test_a_point_stands_in_a_passage_that_speaks_of_the_item_asked_about() -> No
                       section="Chapitre 10 – Analyse transversale — Le calendrier des versements")
     shown = answer("Quels problèmes le calendrier des versements a-t-il causés ?", [interview, passage])
     assert "avancer les salaires de l'été [2]" in shown and "[1]" not in shown
+
+
+def test_the_items_of_a_list_whose_bullets_the_document_lost_are_points() -> None:
+    # A DOCX interview as read: paragraphs apart, the list of difficulties in lower case with no bullet.
+    text = ("Relations entre acteurs\n\nE. reconnaît des gains réels avec le CSSS et la MRC.\n\nDifficultés\n\n"
+            "le roulement : deux animatrices en quatre mois, faute de pouvoir offrir un poste au-delà de mars 2015;"
+            "\n\nl'hiver, qui fait annuler une séance sur cinq dans les rangs;\n\nla charge administrative, qui "
+            "repose sur elle seule, le soir.")
+    interview = DocumentInfo("entretiens/ent-cdq-02.docx", "Entretien avec la coordonnatrice d'un comptoir "
+                             "alimentaire", doc_type="entretien", regions=("Centre-du-Québec",))
+    passage = Passage("e-6", text, interview, None, "", 4970, 4970 + len(text),
+                      section="Notes d'entretien ENT-CDQ-02 — Autonomie et reddition de comptes")
+    shown = answer("Qu'est-ce qui complique le travail de la coordonnatrice du comptoir alimentaire ?", [passage])
+    assert "deux animatrices en quatre mois" in shown and "une séance sur cinq" in shown
+    assert "la charge administrative" in shown
+
+
+def test_a_numbered_section_that_names_the_theme_gives_the_points() -> None:
+    text = ("5. Alimentation et santé mentale\nLe coût d'un panier d'épicerie de base est estimé à 18 % de plus "
+            "qu'à Québec à Sept-Îles.\nLes comptoirs alimentaires de Baie-Comeau et de Sept-Îles ont servi en "
+            "moyenne 1 150 ménages par mois en 2012.\nLe portrait de la Côte-Nord a soumis ces chiffres au plan "
+            "d'action régional pour le préparer.\n6. Constats pour le plan d'action régional\nLe groupe de travail "
+            "soumet cinq constats au Comité :\n1. La pauvreté est plus concentrée dans les territoires éloignés.\n"
+            "2. Le logement est l'enjeu le plus urgent à Sept-Îles et à Port-Cartier.")
+    portrait = DocumentInfo("autres/portrait-cote-nord.pdf", "Portrait régional de la pauvreté – Côte-Nord 2012",
+                            doc_type="portrait-regional", regions=("Côte-Nord",))
+    passage = Passage("p-3", text, portrait, 3, "3", 0, len(text))
+    shown = answer("Quels constats le portrait de la Côte-Nord soumet-il pour préparer le plan d'action ?", [passage])
+    assert shown.startswith(("La pauvreté est plus concentrée", "Le logement est l'enjeu"))
+    assert "La pauvreté est plus concentrée" in shown and "Le logement est l'enjeu" in shown
+
+
+def test_a_synthesis_question_reads_the_sections_of_its_document_that_name_its_theme(narrow: Assistant) -> None:
+    write_note(narrow.settings.corpus_dir / "entretiens" / "ent-lan-09.md", """
+        titre: Entretien avec la coordonnatrice d'un comptoir alimentaire de Joliette
+        type: entretien
+        regions: [Lanaudière]
+        date: 2013-10-01
+        confidentialite: interne
+        """, """
+        # Notes d'entretien ENT-LAN-09
+
+        ## Projets
+
+        Le comptoir de Joliette sert 300 ménages par mois et anime deux cuisines collectives depuis 2012. Les
+        cuisines se tiennent le mardi et le jeudi dans la salle paroissiale, que la fabrique prête gratuitement.
+        Une troisième cuisine ouvrira à Saint-Charles-Borromée si la municipalité fournit un local équipé et un
+        réfrigérateur commercial, ce qu'elle a promis pour le printemps.
+
+        ## Difficultés
+
+        Le roulement du personnel : trois animatrices en un an, faute de pouvoir offrir un poste permanent. Chaque
+        départ oblige à former une nouvelle personne pendant un mois, et les participantes cessent de venir quand
+        l'animatrice change. L'hiver annule aussi une séance sur quatre dans les rangs, faute de transport pour les
+        participantes qui n'ont pas de voiture.
+
+        ## Tensions
+
+        La reddition de comptes exige un rapport de douze pages tous les six mois pour 20 000 $. La coordonnatrice
+        le remplit seule, le soir, et juge que la CRÉ lui demande des indicateurs de résultats qu'aucun projet de
+        six mois ne peut fournir. Elle n'a jamais reçu de réponse à ses deux demandes d'allègement, envoyées en
+        mars et en septembre 2013.
+        """)
+    narrow.index()
+    question = "Quelles difficultés la coordonnatrice du comptoir alimentaire de Joliette rencontre-t-elle ?"
+    retrieval = narrow.settings.retrieval
+    retrieval.synthesis_top_k = retrieval.synthesis_per_document = 1
+    retrieval.synthesis_document_depth = 0
+    shallow = narrow.ask(question)
+    retrieval.synthesis_document_depth = 10
+    deep = narrow.ask(question)
+    assert [s.passage.info.path for s in shallow.sources] == ["entretiens/ent-lan-09.md"]
+    sections = {s.passage.section.split(" — ")[-1] for s in deep.sources}
+    assert sections == {"Difficultés", "Tensions"}  # « Projets » names no difficulty: not read

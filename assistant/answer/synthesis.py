@@ -23,6 +23,7 @@ from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
+from assistant.models import Passage
 
 # A point needs this share of the relevance floor: none (docs/answers.md); its ranking decides.
 SYNTHESIS_FLOOR_SHARE = 0.0
@@ -34,6 +35,10 @@ OPENING_BONUS = 0.2
 PASSAGE_PENALTY = 0.1
 # A section whose title holds this share of the theme's words is about it (« Difficultés et tensions »).
 THEME_SECTION = 0.5
+# A passage of the question's document is read for its points when a title over it or in it holds this share of
+# the theme's words (« Difficultés », « 6. Constats pour le plan d'action régional »; leave-one-set-out:
+# docs/answers.md).
+THEME_TITLE = 0.75
 # Points of an answer: at least two are looked for, at most this many are shown.
 MAX_POINTS = 4
 # A point has at least this many words (« R7 », left of « Alléger la reddition de comptes R7 », is none).
@@ -49,14 +54,22 @@ _EN_POINT_NOUNS = (
     "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
     "|criticisms|limits|limitations|effects|conditions|takeaways")
 # A verb of a report or a person that sums up (« retient », « conclut », « recommande », « reproche »).
-_SUMS_UP = "retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort"
+_SUMS_UP = ("retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort|montr(?:e|ent)"
+            "|revel(?:e|ent)|demontr(?:e|ent)|enseign(?:e|ent)|illustr(?:e|ent)")
+# What makes things hard, as a question asks it (« Qu'est-ce qui complique… », « De quoi… se plaint-il ? »).
+_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit"
+_COMPLAINS = r"se plai(?:n|gn)\w*|deplor\w*|denonc\w*|critiqu(?:e|ent)"
 _SYNTHESIS = re.compile("|".join((
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
     rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
     rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
     # « Qu'est-ce que le rapport retient sur… », « Que retient le rapport… », « Que recommande… »
     rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,40}}?\b(?:{_SUMS_UP})\b",
-    r"\bqu'est-ce qui (?:ressort|se degage)\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
+    # « Quelles conceptions de l'équité… traduisent-elles, selon le rapport ? »: several things the report holds.
+    r"^(?:\w+ )?quel(?:le)?s (?:sont |furent )?(?:les )?\w{4,}[sx]\b[^?]*\b(?:le|du|dans le|selon le|ce) rapport\b"
+    r"(?! annuel)",
     # « What are the main challenges… », « What lessons… », « What does the report conclude about… »
     rf"\bwhat (?:are |were )?(?:the )?(?:main |key |major )?(?:{_EN_POINT_NOUNS})\b",
     r"\bwhat does (?:the|this) (?:report|study|interview|research) (?:conclude|say|find|recommend|retain|show)\b",
@@ -76,6 +89,9 @@ _ABOUT_ITSELF_SECTION = re.compile(r"\b(?:introduction|plan du rapport|objet de 
                                    r"|table des matieres|sommaire)\b")
 # The start of a list item: a bullet, or a number (« 2. », « R5. »).
 _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
+# A heading starts with a capital, after its number if it has one (« Leçons », « 6. Constats pour le plan d'action
+# régional »).
+_HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÀ-ÖØ-Þ]")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
 
@@ -101,8 +117,9 @@ def _headings(text: str) -> list[str]:
     sentence, after a line that ends one or another heading (« Leçons », « Territoires urbains et ruraux »)."""
     headings: list[str] = []
     after_end = True  # the line before ended a sentence, or was a heading itself
-    for line in (" ".join(line.split()) for line in text.split("\n")):
-        heading = after_end and 0 < len(line) <= 60 and line[:1].isupper() and not _END.search(line)
+    for line in (" ".join(line.split()) for line in text.split("\n") if line.strip()):  # blank lines apart
+        heading = (after_end and 0 < len(line) <= 60 and _HEADING_START.match(line) is not None
+                   and not _END.search(line))
         if heading:
             headings.append(line)
         after_end = heading or bool(_END.search(line))
@@ -147,8 +164,24 @@ def is_point(unit: EvidenceUnit, text: str) -> bool:
         return False
     # A list item may go on its introduction's sentence (« Il relève trois difficultés : » then « - le décalage
     # des calendriers : … »): it starts in lower case.
-    return ((text[:1].isupper() or (list_item(unit) and text[:1].isalpha())) and bool(_END.search(text))
+    return ((text[:1].isupper() or ((list_item(unit) or _continues_list(unit)) and text[:1].isalpha()))
+            and bool(_END.search(text))
             and len(text.split()) >= MIN_POINT_WORDS and not _inside_quotation(unit))
+
+
+def _continues_list(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a list whose bullets the layout lost (« Difficultés » then « le roulement : deux
+    animatrices…; », « l'hiver, qui fait annuler… »): an item that ends with « ; », or a line of its own after a
+    heading or a line that ends with « ; » or « : »."""
+    if unit.text.rstrip().endswith(";"):
+        return True  # an item of a list in sentences, the passage's edge may cut it from the item before it
+    text = unit.source.passage.text
+    at = text.find(unit.text[:40])
+    before = text[:at].rstrip(" ") if at > 0 else ""
+    if not before.endswith("\n"):
+        return False
+    previous = before.rstrip().rsplit("\n", 1)[-1].strip()
+    return previous.endswith((";", ":")) or previous in _headings(text)
 
 
 def about_itself(question: str, unit: EvidenceUnit) -> bool:
@@ -170,9 +203,10 @@ def _inside_quotation(unit: EvidenceUnit) -> bool:
 # The words a report's section titles use for what a synthesis question asks (« Quels problèmes… » is answered
 # under « Difficultés et tensions »): a small general lexicon of how reports are laid out.
 _SECTION_WORDS = (
-    (r"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
-     r"|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
-    (r"lecons|enseignements|retien|conclu|apprentissages|lessons|conclude", "lecons conclusion"),
+    (rf"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
+     rf"|{_HINDERS}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
+    (r"lecons|enseignements|retien|conclu|apprentissages|montr|revel|demontr|enseign|illustr|lessons|conclude",
+     "lecons conclusion"),
     (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
     (r"constats|resultats|findings|resume|synthese|summar", "resume constats conclusion"),
 )
@@ -200,6 +234,15 @@ def section_match(question: str, unit: EvidenceUnit) -> float:
     « Difficultés et tensions » for « Quels problèmes… ? »."""
     section = unit_section(unit)
     return QuestionTerms.of(section).share(section_words(question)) if section else 0.0
+
+
+def names_theme(question: str, passage: Passage) -> bool:
+    """Whether a passage stands under, or holds, a section title that names what the question asks (« Difficultés »
+    for « Qu'est-ce qui complique… ? », « 6. Constats pour le plan d'action régional » for « Quels constats… ? »): a
+    passage of the question's document worth reading for its points."""
+    asked = section_words(question)
+    titles = [*passage.section.split(" — "), *_headings(passage.text)]
+    return any(QuestionTerms.of(title).share(asked) >= THEME_TITLE for title in titles if title)
 
 
 def point_scores(question: str, ranked: list[RankedUnit]) -> dict[int, float]:

@@ -23,8 +23,10 @@ if TYPE_CHECKING:  # both are imported when BM25 is first built or read: `assist
 PASSAGES_FILE = "passages.json"
 GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
-# The metadata that search filters read: passages alike on these are allowed or refused together.
-FILTERED_FIELDS = ("confidentiality", "doc_type", "regions", "year")
+# The metadata that search filters read: passages alike on these are allowed or refused together (every field
+# ``SearchFilters.matches`` reads: without ``doc_id`` and ``actors``, a restriction to one document or actor found
+# its twins of the same level, type, region and year, or nothing).
+FILTERED_FIELDS = ("confidentiality", "doc_type", "regions", "year", "actors", "doc_id")
 
 
 def _kind(passage: dict[str, Any]) -> tuple[Any, ...]:
