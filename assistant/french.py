@@ -36,8 +36,10 @@ NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
     "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30", "hundred": "100",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])(?:\s*(?:\[\d+(?:\s*,\s*\d+)*\])+)?\s+(?=[A-ZÀ-ÖØ-Þ«\"(])"
-                           r"|(?<=\]\.)\s+(?=\d)")  # a cited sentence ends at « [2]. », whatever starts the next
+# A sentence ends after « . », « ! », « ? » (not after an initial: « M. Denis Ouellet ») and its markers, before an
+# uppercase start; a cited sentence ends at « [2]. », whatever starts the next (« 7.2 À titre d'exemple… »).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\b[A-ZÀ-ÖØ-Þ]\.)(?:\s*(?:\[\d+(?:\s*,\s*\d+)*\])+)?\s+"
+                           r"(?=[A-ZÀ-ÖØ-Þ«\"(])|(?<=\]\.)\s+(?=\d)")
 # A figure: digits grouped by thousands with (narrow) spaces, or digits with decimal or thousands separators.
 _NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
 _MARKERS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")

@@ -287,6 +287,8 @@ def test_a_cited_sentence_ends_at_its_marker_even_when_the_next_starts_with_an_a
                                       "8.1 La CRÉ peut affecter au plus 24 000 $ [2]."]
     assert split_sentences("Voir l'art. 7.2 de l'entente. Rien d'autre.") == ["Voir l'art. 7.2 de l'entente.",
                                                                                "Rien d'autre."]
+    assert split_sentences("La CRÉ, représentée par M. Denis Ouellet, président [1].") == [
+        "La CRÉ, représentée par M. Denis Ouellet, président [1]."]  # an initial ends no sentence
 
 
 def test_a_question_asking_two_amounts_of_the_same_place_gets_two_units() -> None:
