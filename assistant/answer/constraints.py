@@ -725,9 +725,6 @@ def source_words(question: str) -> str:
     return " ".join(match.group() for match in _SOURCE_WORDS.finditer(fold(question)))
 
 
-_REGION_KEYS = frozenset(_words_key(word) for words in REGION_WORDS.values() for word in words)
-
-
 # A funding table's row label names who pays (« Source : Contribution des usagers — 2013-2014 : 6 400 $ »).
 _FUNDER = re.compile(r"^(?:source|bailleur|financeur|provenance|bailleur de fonds)\s*:\s*(.+?)\s+—\s", re.IGNORECASE)
 
@@ -745,6 +742,9 @@ def _other_funder(unit: EvidenceUnit, question: str) -> bool:
         name_key(body) for body in COMMON_BODIES if f" {name_key(body)} " in f" {name_key(last)} "}
     funder = set(names(f": {label.group(1)}")) | {name_key(word) for word in words_of(label.group(1))}
     return bool(asked) and not asked & funder
+
+
+_REGION_KEYS = frozenset(_words_key(word) for words in REGION_WORDS.values() for word in words)
 
 
 def _one_territory(unit: EvidenceUnit) -> bool:
@@ -911,6 +911,11 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
 
 
+# A question asking for an organisation by name (« Quel organisme porte… ? »), on folded text.
+_BODY_ASKED = re.compile(r"\b(organismes?|associations?|corporations?|entreprises?|instances?|organi[sz]ations?"
+                         r"|bod(y|ies))\b")
+
+
 def gives(kind: str, text: str, question: str) -> bool:
     """Whether a text holds an answer of this kind that the question does not already give: an amount in dollars, a
     share, a count (no amount, share, date or year), any figure, a date, a person, a name. (What a count counts is
@@ -943,10 +948,6 @@ def gives(kind: str, text: str, question: str) -> bool:
     # for may well be one: « Which communities have seats? »).
     places = _PLACE_NAMES if _BODY_ASKED.search(asked) else frozenset()
     return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
-
-
-_BODY_ASKED = re.compile(r"\b(organismes?|associations?|corporations?|entreprises?|instances?|organi[sz]ations?"
-                         r"|bod(y|ies))\b")
 
 
 def _figures(text: str) -> set[str]:

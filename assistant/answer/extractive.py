@@ -27,8 +27,9 @@ from assistant.models import Source
 # ``OTHER_FIGURE_MARGIN``, at least e^-1.5 (22 %). Measured on the tuning sets in docs/answers.md.
 EXTRA_UNIT_MARGIN = 2.0
 OTHER_FIGURE_MARGIN = 1.5
-# A unit longer than this is a block of layout (a table's lines run together into one « sentence »), not a
-# sentence to quote; one of fewer words than this, with no figure, is a heading (« La coexistence »).
+# A unit longer than ``evidence.MAX_UNIT_CHARS`` is a block of layout (a table's lines run together into one
+# « sentence »), not a sentence to quote; one of fewer words than this, with no figure, is a heading (« La
+# coexistence »).
 MIN_UNIT_WORDS = 4
 _DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                    r"|novembre|décembre)(?: \d{4})?\b")
