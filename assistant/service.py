@@ -40,7 +40,6 @@ SearchMode = Literal["hybrid", "dense", "lexical"]
 SCOPE_DEPTH = 3
 
 
-
 class Assistant:
     """Index the corpus, search it and answer questions with cited sources; models are loaded once, lazily."""
 
@@ -175,8 +174,8 @@ class Assistant:
                                  else (settings.wide_top_k, settings.wide_per_document))
             changes = {"top_k": max(settings.top_k, top),
                        "max_per_document": max(settings.max_per_document, per_document)}
-        changes |= {name: value for name, value in (("top_k", top_k), ("mode", mode), ("max_per_document", per_document))
-                    if value is not None}
+        asked = (("top_k", top_k), ("mode", mode), ("max_per_document", per_document))
+        changes |= {name: value for name, value in asked if value is not None}
         return settings.model_copy(update=changes) if changes else settings
 
     def search(self, question: str, filters: SearchFilters | None = None, *, top_k: int | None = None,
