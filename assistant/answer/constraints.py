@@ -648,7 +648,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
-    elif (constraints.regions and regions_named(constraints.asked) and _one_territory(unit)
+    elif (constraints.regions and _one_territory(unit) and regions_named(constraints.asked)
           and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     if _other_funder(unit, constraints.asked):
@@ -832,16 +832,17 @@ _OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |l
                          r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
 
 
-def asked_roles(question: str) -> list[tuple[str, frozenset[str]]]:
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
+def asked_roles(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The roles a question about a person names, each with the stems, or beginnings of stems, that name it
     (« présidence »: présidait, président, chaired…)."""
     last = split_sentences(question)[-1] if question.strip() else question
     stems = set(analyse(words_of(last)))
-    known = [(label, group) for label, group in _ROLES if stems & group]
+    known = tuple((label, group) for label, group in _ROLES if stems & group)
     # A role the list does not know (« Qui est la personne répondante d'Emploi-Québec ? »): a word of its family
     # (its stem's first four letters: « signataires », « signé »).
     other = _OTHER_ROLE.search(fold(last))
-    return known or ([(other.group(1), frozenset({analyse([other.group(1)])[0][:4]}))] if other else [])
+    return known or (((other.group(1), frozenset({analyse([other.group(1)])[0][:4]})),) if other else ())
 
 
 # A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.

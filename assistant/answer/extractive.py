@@ -165,7 +165,7 @@ def shown_units(question: str, constraints: Constraints, candidates: list[tuple[
     a question asking several things, the best unit of each part; else the first and those nearly as good, no two
     saying the same thing, one cell or row of a table."""
     if constraints.alternatives:
-        return _one_per_part(constraints.alternatives, [ranked for ranked, _ in candidates])
+        return _one_per_part(constraints.alternatives, candidates)
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     kind = constraints.answer_kind or "chiffre"
@@ -186,19 +186,20 @@ def shown_units(question: str, constraints: Constraints, candidates: list[tuple[
     return chosen
 
 
-def _one_per_part(parts: tuple[Constraints, ...], candidates: list[RankedUnit]) -> list[RankedUnit]:
-    """For a question asking several things, the best unit answering each part, in the parts' order (one unit
-    answering two parts is shown once)."""
+def _one_per_part(parts: tuple[Constraints, ...], candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
+    """For a question asking several things, the best unit answering each part (``candidates``: ranked, with the
+    sentence each shows), in the parts' order (one unit answering two parts is shown once)."""
     chosen: list[RankedUnit] = []
+    shown: set[str] = set()
     for number, part in enumerate(parts):
         # A part that reads like an earlier one (« Combien a-t-elle reçu…, et quelle est l'enveloppe… ? »: two
         # amounts of Joliette) asks for another value than that part's unit.
         alike = any(earlier.described() == part.described() for earlier in parts[:number])
-        shown = {unit_sentence(ranked.unit) for ranked in chosen}
-        best = next((ranked for ranked in candidates if not missing_in(part, ranked.unit)
-                     and not (alike and unit_sentence(ranked.unit) in shown)), None)
-        if best is not None and unit_sentence(best.unit) not in shown:
-            chosen.append(best)
+        best = next(((ranked, text) for ranked, text in candidates if not missing_in(part, ranked.unit)
+                     and not (alike and text in shown)), None)
+        if best is not None and best[1] not in shown:
+            chosen.append(best[0])
+            shown.add(best[1])
     return chosen
 
 
