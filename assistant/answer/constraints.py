@@ -601,6 +601,7 @@ class EvidenceUnit:
     context: str = ""  # a row's column headers, a clause's whole sentence: what its figures are
     kind: str = "sentence"  # "sentence", "row", "cell" (a figure of a row, with its row's label) or "clause"
     before: str = ""  # the two sentences before it in its paragraph, which often name its subject
+    scope: str = ""  # where its subject may be named: its section's titles, the paragraph before and its own so far
 
 
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
@@ -642,7 +643,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
-    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {own}')} ")
+    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {unit.scope} {own}')} ")
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)

@@ -191,8 +191,16 @@ def _clauses(sentence: str) -> list[str]:
 
 # A Markdown heading line (« ## Participation à l'Alliance »): it names a section (``Passage.section``), it is no
 # evidence, and glued to the next sentence it would be quoted with it.
-_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t].*$")
+_MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+
+def _sections(section: str, prose: str) -> list[tuple[str, str]]:
+    """A passage's prose cut at its Markdown headings, each block with the titles it stands under: the passage's
+    section for the text before its first heading, that heading (under the passage's chapter) after it."""
+    parts = _MARKDOWN_HEADING.split(prose)
+    chapter = section.split(" — ")[0]
+    return [(section, parts[0])] + [(f"{chapter} — {parts[i]}", parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
@@ -206,15 +214,20 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += cell_units(source, fact_cells(fact), caption, title)
             continue
         rows, prose = _table_blocks(passage.text)
-        for paragraph in _PARAGRAPH.split(_MARKDOWN_HEADING.sub("", prose)):
-            earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
-            for sentence in (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph)):
-                if is_instruction(sentence):
-                    continue
-                before = " ".join(earlier[-2:])
-                units.append(EvidenceUnit(source, sentence, before=before))
-                units += [EvidenceUnit(source, clause, sentence, "clause", before) for clause in _clauses(sentence)]
-                earlier.append(sentence)
+        for heading, block in _sections(passage.section, prose):
+            previous = ""  # the paragraph before, in the same section
+            for paragraph in _PARAGRAPH.split(block):
+                earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
+                for sentence in (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph)):
+                    if is_instruction(sentence):
+                        continue
+                    before = " ".join(earlier[-2:])
+                    scope = f"{heading} {previous} {' '.join(earlier)}"
+                    units.append(EvidenceUnit(source, sentence, before=before, scope=scope))
+                    units += [EvidenceUnit(source, clause, sentence, "clause", before, scope)
+                              for clause in _clauses(sentence)]
+                    earlier.append(sentence)
+                previous = paragraph if paragraph.strip() else previous
         for row in rows:
             cells = _text_row_cells(row.header, row.text)
             units += (cell_units(source, cells, caption, row.title) if cells else
