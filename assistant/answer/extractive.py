@@ -39,7 +39,8 @@ _FIGURE = r"(?<![\w,.])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:,\d+)?(?!\w|,\
 _NUMBER = re.compile(_FIGURE + r"(?:\s*(?:\$|%|km\b|kilomètres|minutes|heures|jours|semaines|mois|ans\b))?")
 _AMOUNT = re.compile(_FIGURE + r"\s*\$")
 _SHARE = re.compile(_FIGURE + r"\s*%")
-_MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
+_MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois|temps)\b|\bdistance"
+                      r"|\bduree\b")
 _STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+"
                      r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
@@ -114,9 +115,9 @@ def asked_values(kind: str, text: str, question: str) -> list[str]:
         streets = {fold(name) for name in _STREET.findall(text)}  # « rue King Ouest » is an address
         return [person for person in persons_written(text)
                 if fold(person) not in persons(question) and fold(person) not in streets]
-    if kind in ("montant", "part", "nombre", "chiffre"):
+    if kind in ("montant", "part", "nombre", "chiffre", "duree"):
         wanted = {"montant": _AMOUNT, "part": _SHARE}.get(kind, _NUMBER)
-        if kind in ("nombre", "chiffre"):
+        if kind in ("nombre", "chiffre", "duree"):
             plain = _DATE.sub(" ", _YEARS.sub(" ", plain))
         values = [m.strip() for m in wanted.findall(plain) if not figures(m) <= own]
         if _MEASURE.search(fold(question)):  # « how far », « how long »: a distance or a duration first
