@@ -661,3 +661,49 @@ def test_the_first_nations_are_a_name_not_the_first_of_a_series() -> None:
                             ).ordinal is None
     assert read_constraints("Which Indigenous communities have reserved seats on the Côte-Nord committee?"
                             ).ordinal is None
+
+
+# An interview's note: the project is named by its section's first paragraph, its figures follow in the next one.
+SHELTER_NOTE = ("# Notes d'entretien ENT-LAU-01 – Organisme communautaire, Saint-Jérôme\n\n## Projets\n\n"
+                "Logis-Relais Laurentides offre 16 places d'hébergement de transition à Saint-Jérôme.\n\n"
+                "Les premiers résidents sont entrés le 1er juillet 2013. Depuis l'ouverture, 23 personnes ont été "
+                "accueillies; 8 ont déjà emménagé dans un logement permanent.\n\n## Perspectives\n\n"
+                "Le Transport solidaire dessert six villages. Il a accueilli 40 personnes en 2013.")
+SHELTER = Source(1, Passage("s1", SHELTER_NOTE, DocumentInfo("entretiens/ent-lau-01.md", "Entretien ENT-LAU-01",
+                                                             doc_type="entretien", regions=("Laurentides",)),
+                            None, "", 0, len(SHELTER_NOTE), section="Notes d'entretien ENT-LAU-01"), 0.02)
+
+
+def test_a_figure_in_the_paragraph_after_the_one_naming_its_project_answers_for_that_project() -> None:
+    asked = read_constraints("Combien de personnes Logis-Relais a-t-il accueillies depuis son ouverture ?")
+    fitting = [unit.text for unit in evidence_units([SHELTER]) if not missing_in(asked, unit)]
+    assert fitting == ["Depuis l'ouverture, 23 personnes ont été accueillies; 8 ont déjà emménagé dans un "
+                       "logement permanent."]
+    # Under the next heading, another project's count is not Logis-Relais's.
+    other = read_constraints("Combien de personnes Logis-Relais a-t-il accueillies en 2013 ?")
+    assert all(missing_in(other, unit) for unit in evidence_units([SHELTER]) if "40 personnes" in unit.text)
+
+
+def test_how_long_is_answered_by_a_length_of_time_not_a_clock_time_nor_another_figure() -> None:
+    asked = read_constraints("Combien de temps par semaine la locataire passe-t-elle derrière le tiroir-caisse ?")
+    assert asked.kind_name == "durée"
+    assert not gives("duree", "Date : le 20 février 2014, de 18 h 45 à 19 h 40", asked.asked)
+    assert not gives("duree", "Son loyer coûte 435 $ pour un 3 ½.", asked.asked)
+    assert gives("duree", "Elle travaille environ 25 heures par semaine comme caissière.", asked.asked)
+    assert read_constraints("Le parcours de Tremplin s'étale sur combien de temps ?").answer_kind == "duree"
+    assert read_constraints("Depuis combien de temps l'organisme existe-t-il ?").answer_kind != "duree"
+
+
+def test_interviews_are_counted_whichever_word_the_question_uses() -> None:
+    asked = read_constraints("Combien d'entrevues ont été enregistrées et transcrites intégralement ?")
+    said = "Après chaque entretien, une note était rédigée; 81 entretiens ont en outre été enregistrés et transcrits."
+    assert not missing_in(asked, EvidenceUnit(AGREEMENT, said))
+    assert missing_in(asked, EvidenceUnit(AGREEMENT, "Les 94 personnes rencontrées venaient de trois régions."))
+
+
+def test_a_financial_effort_is_an_amount_and_billions_of_dollars_are_one() -> None:
+    asked = read_constraints("Quel effort financier global le plan gouvernemental faisait-il miroiter ?")
+    assert asked.answer_kind == "montant"
+    assert gives("montant", "Il annonçait des investissements de plus de 7 milliards de dollars sur cinq ans.",
+                 asked.asked)
+    assert not gives("montant", "Le 6 juin 2010, le gouvernement rendait public son deuxième plan.", asked.asked)

@@ -158,7 +158,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # loyer ? »): an amount, whatever the noun.
     "montant": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la |les )?)(montant|somme"
                           r"|enveloppe|budget|cout|salaire|valeur|contribution|subvention|financement|allocation"
-                          r"|dotation|aide financiere|loyer|prix|tarif|frais|depense|investissement|solde|reserve)\b"
+                          r"|dotation|(?:aide|effort|appui|soutien|apport|engagement) financiere?|loyer|prix|tarif|frais|depense"
+                          r"|investissement|solde|reserve)\b"
                           r"|combien d'argent|how much (money|funding)|what amount"),
     # « Combien de temps… ? », « Quelle est la durée… ? »: a length of time (« 26 semaines »), not a clock time
     # (« de 18 h 45 à 19 h 40 ») nor any figure; « depuis combien de temps » may be answered by a year.
@@ -192,7 +193,7 @@ _DAY_MONTH = re.compile(r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|ju
 _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
                   r"|décembre)\b", re.IGNORECASE)
 # Figures of a kind, on folded text: an amount, a share, a date.
-_MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:\$|m\$|dollars)")
+_MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:(?:millions?|milliards?) (?:de )?)?(?:\$|m\$|dollars)")
 _SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b"
                     r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
@@ -809,6 +810,7 @@ _PEOPLE_GROUPS = tuple(frozenset(analyse(group.split())) for group in (
 _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for group in (
     "menages familles foyers households families",
     "projets initiatives projects",
+    "entretiens entrevues interviews",
     "deplacements trajets voyages trips rides",
     "rencontres reunions seances meetings",
     "nuits soirs soirees nights evenings",
