@@ -115,6 +115,7 @@ class Passage:
     context: str = ""  # for a table row: its table's title line, then the row under its headers (TableRow.context)
     section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
+    lead: str = ""  # found passages only: the last paragraph of the passage before it, when under the same titles
 
     @property
     def cited_text(self) -> str:
@@ -150,6 +151,8 @@ class Passage:
             metadata["section"] = self.section
         if self.parent:
             metadata["parent"] = self.parent
+        if self.lead:
+            metadata["lead"] = self.lead
         return metadata
 
     @classmethod
@@ -168,7 +171,8 @@ class Passage:
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
-                   metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""))
+                   metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""),
+                   metadata.get("lead", ""))
 
 
 @dataclass(frozen=True)

@@ -214,10 +214,11 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
             print(f"  + {FEATURES[c]}: cross-validated first unit right {score}/{len(questions)}")
     print(f"features {[FEATURES[c] for c in columns]}: cross-validated first unit right "
           f"{cross_validated(questions, columns, l2)}/{len(questions)} (l2 {l2}, {FOLDS} folds by question)")
-    for train, test in (("gold", "gold-2"), ("gold-2", "gold")):
-        trained = fit_weights([q for q in questions if q["set"] == train], columns, l2)
-        tested = [q for q in questions if q["set"] == test]
-        print(f"fitted on {train}, first unit right on {test}: {first_right(tested, trained)}/{len(tested)}")
+    for held in sorted({q["set"] for q in questions}):  # leave one set out
+        trained = fit_weights([q for q in questions if q["set"] != held], columns, l2)
+        tested = [q for q in questions if q["set"] == held]
+        print(f"fitted without {held}, first unit right on {held}: {first_right(tested, trained)}/{len(tested)}"
+              f" (weights of unit_ranker.tsv: {first_right(tested, UNIT_WEIGHTS)})")
     weights = fit_weights(questions, columns, l2)
     report(questions, weights, "fitted on every question")
     print("\n".join(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight))

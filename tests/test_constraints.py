@@ -692,6 +692,8 @@ def test_how_long_is_answered_by_a_length_of_time_not_a_clock_time_nor_another_f
     assert gives("duree", "Elle travaille environ 25 heures par semaine comme caissière.", asked.asked)
     assert read_constraints("Le parcours de Tremplin s'étale sur combien de temps ?").answer_kind == "duree"
     assert read_constraints("Depuis combien de temps l'organisme existe-t-il ?").answer_kind != "duree"
+    assert read_constraints("Sur toute la durée de l'entente, quel est le maximum des frais ?").answer_kind != "duree"
+    assert not gives("duree", "Un parcours pour jeunes adultes de 18 à 30 ans, financé à 138 000 $.", asked.asked)
 
 
 def test_interviews_are_counted_whichever_word_the_question_uses() -> None:

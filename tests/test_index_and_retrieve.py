@@ -340,3 +340,37 @@ def test_a_search_restricted_to_one_document_or_actor_finds_it_beside_its_twins(
             assert found == {path}, mode
         elected = assistant.search(question, SearchFilters(actors=("élu",)))
         assert {s.passage.info.path for s in elected} == {"entretiens/ent-lan-05.md"}, mode
+
+
+def test_a_passage_found_carries_the_paragraph_before_it_which_names_its_subject(settings: Settings,
+                                                                                   e5: E5Embeddings) -> None:
+    write_note(settings.corpus_dir / "entretiens" / "ent-lau-01.md", """
+        titre: Entretien avec le directeur d'un organisme en itinérance de Saint-Jérôme
+        type: entretien
+        regions: [Laurentides]
+        date: 2013-11-05
+        confidentialite: interne
+        """, """
+        # Notes d'entretien ENT-LAU-01
+
+        ## Projets
+
+        Logis-Relais Laurentides offre 16 places d'hébergement de transition à Saint-Jérôme : 12 studios, où l'on
+        peut rester de trois à douze mois, et 4 chambres de court séjour. Le FQIS y consacre 425 000 $ sur trois
+        ans, ce qui paie deux intervenants et la coordination. Le budget total du projet avoisine 1,1 M$.
+
+        Les premiers résidents sont entrés le 1er juillet 2013. Depuis l'ouverture, 23 personnes ont été
+        accueillies; 8 ont déjà emménagé dans un logement permanent. La liste d'attente comptait 61 noms.
+
+        ## Perspectives
+
+        Le directeur craint l'après-2015 et compte demander une reconnaissance à la mission.
+        """)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    found = [s.passage for s in assistant.search("premiers résidents entrés le 1er juillet liste d'attente")]
+    later = next(p for p in found if "23 personnes" in p.text)
+    assert "Logis-Relais" not in later.text and "Logis-Relais Laurentides offre 16 places" in later.lead
+    answer = assistant.ask("Combien de personnes Logis-Relais a-t-il accueillies depuis son ouverture ?",
+                           answer_settings=settings.llm.model_copy(update={"answer_from": "evidence"}))
+    assert "23 personnes" in answer.text

@@ -163,7 +163,7 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                           r"|combien d'argent|how much (money|funding)|what amount"),
     # « Combien de temps… ? », « Quelle est la durée… ? »: a length of time (« 26 semaines »), not a clock time
     # (« de 18 h 45 à 19 h 40 ») nor any figure; « depuis combien de temps » may be answered by a year.
-    "duree": re.compile(r"(?<!depuis )\bcombien de temps\b|\b(la |sa |quelle (est |etait )?(la )?)duree\b"
+    "duree": re.compile(r"(?<!depuis )\bcombien de temps\b|\bquelle (est |etait |sera )?(la )?duree\b"
                         r"|\bhow long\b(?! ago)"),
     "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b)(?=[a-z])"
                          r"|\bhow many (?!times\b)(?=[a-z])"),
@@ -223,6 +223,8 @@ KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre":
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
                        r"(?:heures?|h(?! ?\d)|minutes?|min|jours?|journees?|semaines?|mois|ans|annees?"
                        r"|hours?|days?|weeks?|months?|years?)\b")
+# An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
+_AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A code or a number that designates (« CA-2012-03-114 », « AS-2011-CDQ », « no 2 », « n° 14 »), on written text.
@@ -945,7 +947,8 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "chiffre":
         return bool(_figures(text) - _figures(question))
     if kind == "duree":
-        return bool({m.group() for m in _DURATION.finditer(folded)} - {m.group() for m in _DURATION.finditer(asked)})
+        lengths = {m.group() for m in _DURATION.finditer(_AGES.sub(" ", folded))}
+        return bool(lengths - {m.group() for m in _DURATION.finditer(asked)})
     if kind == "date":  # « à quelle date » asks for a day or a month, « quand » or « en quelle année » a year will do
         day = {m.group() for m in _DAY_MONTH.finditer(folded)} - {m.group() for m in _DAY_MONTH.finditer(asked)}
         return bool(day or (not _ASKS_DAY.search(asked) and set(lone_years(text)) - set(lone_years(question))))

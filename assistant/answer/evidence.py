@@ -25,7 +25,7 @@ from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUn
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import analyse, content_stems, figures, fold, name_key, names, split_sentences, words_of
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
-from assistant.models import Source, row_context
+from assistant.models import Passage, Source, row_context
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
 _ROW_MAX = 72
@@ -195,12 +195,14 @@ _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
-def _sections(section: str, prose: str) -> list[tuple[str, str]]:
-    """A passage's prose cut at its Markdown headings, each block with the titles it stands under: the passage's
-    section for the text before its first heading, that heading (under the passage's chapter) after it."""
+def _sections(passage: Passage, prose: str) -> list[tuple[str, str, str]]:
+    """A passage's prose cut at its Markdown headings, each block with the titles it stands under and the paragraph
+    before it: the passage's section and lead (``Passage.lead``) for the text before its first heading, that
+    heading (under the passage's chapter) and nothing after it."""
     parts = _MARKDOWN_HEADING.split(prose)
-    chapter = section.split(" — ")[0]
-    return [(section, parts[0])] + [(f"{chapter} — {parts[i]}", parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    chapter = passage.section.split(" — ")[0]
+    return [(passage.section, passage.lead, parts[0])] + [(f"{chapter} — {parts[i]}", "", parts[i + 1])
+                                                          for i in range(1, len(parts) - 1, 2)]
 
 
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
@@ -214,11 +216,11 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += cell_units(source, fact_cells(fact), caption, title)
             continue
         rows, prose = _table_blocks(passage.text)
-        for heading, block in _sections(passage.section, prose):
-            previous = ""  # the paragraph before, in the same section
+        for heading, previous, block in _sections(passage, prose):  # previous: the paragraph before, same section
             for paragraph in _PARAGRAPH.split(block):
                 earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
-                for sentence in (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph)):
+                pieces = (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph))
+                for sentence in pieces:
                     if is_instruction(sentence):
                         continue
                     before = " ".join(earlier[-2:])

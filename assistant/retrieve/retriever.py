@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -15,6 +17,7 @@ from pydantic import ConfigDict
 
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
+from assistant.french import split_sentences
 from assistant.models import Passage, PassageScores, SearchFilters
 from assistant.settings import RetrievalSettings
 
@@ -68,6 +71,7 @@ class PassageRetriever(BaseRetriever):
             selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
         else:
             selected, focus = self._first_passages(fused)
+        selected = self._with_leads(selected)
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
                                                         lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
@@ -89,6 +93,22 @@ class PassageRetriever(BaseRetriever):
             if len(selected) == wanted:
                 break
         return selected, focus
+
+    def _with_leads(self, selected: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+        """Each passage with the last paragraph of the passage before it in its document (``Passage.lead``), when
+        both stand under the same titles: a chunk that starts a new paragraph often leaves the name of what it
+        speaks of in the paragraph before (« Logis-Relais offre 16 places… » then « Les premiers résidents… »).
+        Passage ids are ``<prefix>-<n>`` in reading order (``chunking``); table rows and windows have none before."""
+        previous = {passage.id: f"{match[1]}-{int(match[2]) - 1:05d}" for passage, _ in selected
+                    if (match := _PASSAGE_NUMBER.fullmatch(passage.id)) and int(match[2]) > 0}
+        found = self.store.get(sorted(set(previous.values()))) if previous else {}
+        with_leads = []
+        for passage, score in selected:
+            before = found.get(previous.get(passage.id, ""))
+            if before is not None and _last_title(before) == passage.section.split(" — ")[-1]:
+                passage = replace(passage, lead=_last_paragraph(before, passage))
+            with_leads.append((passage, score))
+        return with_leads
 
     def _fetch_allowed(self, fused: list[tuple[str, float]]) -> list[tuple[Passage, float]]:
         """The stored passages of these ranked ids, in order, with their scores. Checked again on the metadata
@@ -157,6 +177,27 @@ def scored_passage(document: Document) -> tuple[Passage, PassageScores, tuple[in
     metadata = document.metadata
     focus = (metadata["focus_start"], metadata["focus_end"]) if "focus_start" in metadata else None
     return Passage.from_metadata(document.id or "", document.page_content, metadata), scores, focus
+
+
+_PASSAGE_NUMBER = re.compile(r"(.+)-(\d{5})")
+
+
+def _last_title(passage: Passage) -> str:
+    """The title the end of a passage stands under: its last Markdown heading, or the section it starts in."""
+    headings = re.findall(r"(?m)^#{1,6}[ \t]+(.*?)\s*$", passage.text)
+    return headings[-1] if headings else passage.section.split(" — ")[-1]
+
+
+def _last_paragraph(before: Passage, passage: Passage) -> str:
+    """The last paragraph of ``before`` that ``passage`` does not repeat (neighbouring passages overlap); its last
+    two sentences when its text marks no paragraphs (a PDF page's lines)."""
+    text = before.text
+    if before.page == passage.page and before.end > passage.start:
+        text = text[:max(0, len(text) - (before.end - passage.start))]
+    paragraphs = [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+    if len(paragraphs) > 1:
+        return paragraphs[-1]
+    return " ".join(split_sentences(text)[-2:])
 
 
 def cap_per_document(ranked: list[tuple[Passage, float]], cap: int) -> list[tuple[Passage, float]]:
