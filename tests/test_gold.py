@@ -1,7 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Four sets: ``gold.jsonl``, ``gold-2.jsonl`` and ``gold-3.jsonl`` (answers are tuned on them) and ``gold-4.jsonl``
-(written before any tuning of session 6, only reported).
+Five sets: ``gold.jsonl``, ``gold-2.jsonl``, ``gold-3.jsonl`` and ``gold-4.jsonl`` (answers are tuned on them) and
+``gold-5.jsonl`` (written before any tuning of session 7, only reported).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ GOLD_FILE = EVAL / "gold.jsonl"
 GOLD_2_FILE = EVAL / "gold-2.jsonl"
 GOLD_3_FILE = EVAL / "gold-3.jsonl"
 GOLD_4_FILE = EVAL / "gold-4.jsonl"
+GOLD_5_FILE = EVAL / "gold-5.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
@@ -39,6 +40,7 @@ LATER_SETS = {
                             "synthese": 6, "hors-corpus": 22}},
 }
 LATER_SETS[GOLD_4_FILE] = LATER_SETS[GOLD_3_FILE]  # the session-6 report set keeps gold-3's minimums
+LATER_SETS[GOLD_5_FILE] = LATER_SETS[GOLD_3_FILE]  # and so does the session-7 report set
 
 
 def squash(text: str) -> str:
@@ -54,7 +56,8 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-SETS = {path.name: load(path) if path.exists() else [] for path in (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE)}
+ALL_FILES = (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE, GOLD_5_FILE)
+SETS = {path.name: load(path) if path.exists() else [] for path in ALL_FILES}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
 
