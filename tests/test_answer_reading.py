@@ -279,6 +279,16 @@ def test_a_reason_given_by_a_participle_answers_why() -> None:
     assert shown.startswith("Les premiers appels de projets n'ayant pu être lancés")
 
 
+def test_why_is_answered_by_the_reason_not_by_the_fact_told_again() -> None:
+    text = ("Logis-Relais Laurentides offre 16 places d'hébergement de transition à Saint-Jérôme. Les premiers "
+            "résidents de Logis-Relais sont entrés le 1er juillet 2013. « On a ouvert le jour du déménagement, parce "
+            "que c'est le jour où le monde se retrouve à la rue. »")
+    shown = answer("Pourquoi Logis-Relais a-t-il accueilli ses premiers résidents le 1er juillet ?",
+                   [Passage("l1", text, LAURENTIDES, None, "", 0, len(text))])
+    assert "parce que c'est le jour où le monde se retrouve à la rue" in split_sentences(shown)[0]
+    assert "sont entrés le 1er juillet 2013" not in shown
+
+
 def test_a_cited_sentence_ends_at_its_marker_even_when_the_next_starts_with_an_article_number() -> None:
     shown = ("Exercice : 2012-2013 — Contribution du FQIS : 1 200 000 $ [1]. 7.2 À titre d'exemple, le premier "
              "versement s'élève à 840 000 $ [2]. 8.1 La CRÉ peut affecter au plus 24 000 $ [2].")

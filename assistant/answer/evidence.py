@@ -310,6 +310,7 @@ def _unit_weights() -> np.ndarray:
 
 UNIT_WEIGHTS = _unit_weights()
 _COSINE = FEATURES.index("cosine")
+_GIVES_REASON = FEATURES.index("reason")
 
 
 def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tuple[int, float]:
@@ -384,6 +385,10 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
                                              question_figures)))
+    if why and any(row[_GIVES_REASON] for _, row in kept):
+        # « Pourquoi… ? »: the units that give a reason (« parce que », « faute de ») answer, not those that only
+        # tell the fact again (« Les premiers résidents sont entrés le 1er juillet 2013 »).
+        kept = [(unit, row) for unit, row in kept if row[_GIVES_REASON]]
     if constraints.ordinal and any(constraints.ordinal.named_in(unit.text) for unit, _ in kept):
         # « la première tranche »: the units that name that rank (« le premier versement ») before the others
         # (the year's whole amount).
