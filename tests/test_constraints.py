@@ -709,3 +709,10 @@ def test_a_financial_effort_is_an_amount_and_billions_of_dollars_are_one() -> No
     assert gives("montant", "Il annonçait des investissements de plus de 7 milliards de dollars sur cinq ans.",
                  asked.asked)
     assert not gives("montant", "Le 6 juin 2010, le gouvernement rendait public son deuxième plan.", asked.asked)
+
+
+def test_an_amount_asked_with_the_signature_as_a_landmark_is_no_signature_date() -> None:
+    asked = read_constraints("Combien l'entente accorde-t-elle pour l'exercice 2011-2012, celui qui était déjà fini "
+                             "à la signature ?")
+    assert asked.answer_kind == "montant" and asked.item is None
+    assert read_constraints("Qui a signé l'entente de la Côte-Nord au nom de la CRÉ ?").item.name == "date de signature"

@@ -468,6 +468,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
         kind = "montant"
     if item is not None and item.name == "montant prévu" and kind not in ("montant", "chiffre", ""):
         item = None  # « Combien de réunions… en 2013-2014 ? » counts meetings: no amount of the year
+    if item is not None and item.name == "date de signature" and kind in ("montant", "part", "nombre"):
+        item = None  # « Combien accorde-t-elle pour 2011-2012, celui qui était déjà fini à la signature ? »
     pinned = question_names(question)
     dated = bool(_SOURCE_WORDS.search(folded))
     ordinal = ordinal_asked(question, previous.ordinal if previous else None)
