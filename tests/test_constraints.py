@@ -716,3 +716,10 @@ def test_an_amount_asked_with_the_signature_as_a_landmark_is_no_signature_date()
                              "à la signature ?")
     assert asked.answer_kind == "montant" and asked.item is None
     assert read_constraints("Qui a signé l'entente de la Côte-Nord au nom de la CRÉ ?").item.name == "date de signature"
+
+
+def test_an_age_counts_no_one_and_what_a_pension_brings_in_is_money() -> None:
+    asked = read_constraints("Combien de jeunes compte la troisième cohorte de Tremplin Témiscouata ?")
+    ages = EvidenceUnit(AGREEMENT, "Tremplin Témiscouata est un parcours pour jeunes adultes de 18 à 30 ans.")
+    assert "nombre de jeunes" in missing_in(asked, ages)
+    assert read_constraints("Combien la pension alimentaire lui rapporte-t-elle par mois ?").answer_kind == "montant"

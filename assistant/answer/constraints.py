@@ -186,7 +186,7 @@ _OPEN_QUESTION = re.compile(r"\b(comment|pourquoi|est-ce qu|qu'est-ce|de quelle 
 _MONEY_VERB = re.compile(r"\b(recue?s?|recoi(t|vent|vait)|vers(e|ee|es|ait|ent|era)|accord(e|ee|es|ait)|obtenue?s?"
                          r"|investie?s?|engagee?s?|cout(e|ent|ait|era|eront)?|paie(nt)?|pay(e|ait)|touch(e|ent|ait)"
                          r"|depens(e|ee|ent|ait)|allouee?|attribuee?|vaut|financ(e|ee|ait)|(?<!a la )demand(e|ait)"
-                         r"|prevo(it|ient|yait)|prevue?s?|s'eleve)\b")
+                         r"|prevo(it|ient|yait)|prevue?s?|s'eleve|rapport(e|ent|ait|aient))\b")
 _DAY_MONTH = re.compile(r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
                         r"|decembre)\b|\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                         r"|novembre|decembre|printemps|ete|automne|hiver) \d{4}\b")
@@ -918,9 +918,9 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     or, in a table's row or cell, the noun in its headers (« Entretiens réalisés : 16 »)."""
     if header and nouns & set(analyse(words_of(header))):
         return True
-    words = words_of(text)
+    words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), fold(text)))
     stems = analyse(words)
-    # A year (« en 2012, faute de lits ») counts nothing.
+    # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans »).
     numbers = [i for i, word in enumerate(words)
                if (word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS]
     named = [i for i, stem in enumerate(stems) if stem in nouns]
