@@ -684,6 +684,16 @@ def test_a_figure_in_the_paragraph_after_the_one_naming_its_project_answers_for_
     assert all(missing_in(other, unit) for unit in evidence_units([SHELTER]) if "40 personnes" in unit.text)
 
 
+def test_the_paragraph_before_names_no_subject_for_a_paragraph_about_another_project() -> None:
+    note = ("Le projet dont il est le plus fier est la Navette solidaire de la MRC de Joliette. Sans l'avance de la "
+            "municipalité, la navette arrêtait après un mois.\n\nIl mentionne aussi les Marchés solidaires de "
+            "Matawinie, dans la MRC voisine : 312 000 $ sur trois ans pour des épiceries mobiles.")
+    source = Source(1, Passage("j1", note, DocumentInfo("entretiens/ent-lan-01.md", "Entretien ENT-LAN-01",
+                                                        regions=("Lanaudière",)), None, "", 0, len(note)), 0.02)
+    asked = read_constraints("Combien la Navette solidaire de la Matawinie a-t-elle reçu du FQIS ?")
+    assert all(missing_in(asked, unit) for unit in evidence_units([source]))
+
+
 def test_how_long_is_answered_by_a_length_of_time_not_a_clock_time_nor_another_figure() -> None:
     asked = read_constraints("Combien de temps par semaine la locataire passe-t-elle derrière le tiroir-caisse ?")
     assert asked.kind_name == "durée"
@@ -694,6 +704,8 @@ def test_how_long_is_answered_by_a_length_of_time_not_a_clock_time_nor_another_f
     assert read_constraints("Depuis combien de temps l'organisme existe-t-il ?").answer_kind != "duree"
     assert read_constraints("Sur toute la durée de l'entente, quel est le maximum des frais ?").answer_kind != "duree"
     assert not gives("duree", "Un parcours pour jeunes adultes de 18 à 30 ans, financé à 138 000 $.", asked.asked)
+    assert gives("duree", "Élément : Durée — Détail : 1 h 05", asked.asked)
+    assert not gives("duree", "Élément : Date — Détail : le 2 octobre 2013, de 10 h à 11 h 05", asked.asked)
 
 
 def test_interviews_are_counted_whichever_word_the_question_uses() -> None:

@@ -219,10 +219,13 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
               "numero": "numéro"}
-# A length of time, on folded text: « 26 semaines », « trois ans », « 25 h », « une demi-journée » (not « 18 h 45 »).
+# A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
+# taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
-                       r"(?:heures?|h(?! ?\d)|minutes?|min|jours?|journees?|semaines?|mois|ans|annees?"
+                       r"(?:heures?|h(?: ?\d\d)?|minutes?|min|jours?|journees?|semaines?|mois|ans|annees?"
                        r"|hours?|days?|weeks?|months?|years?)\b")
+# A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h ».
+_CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a) \d{1,2} ?h(?: ?\d\d)?\b")
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
 _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
@@ -949,7 +952,7 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "chiffre":
         return bool(_figures(text) - _figures(question))
     if kind == "duree":
-        lengths = {m.group() for m in _DURATION.finditer(_AGES.sub(" ", folded))}
+        lengths = {m.group() for m in _DURATION.finditer(_AGES.sub(" ", _CLOCK.sub(" ", folded)))}
         return bool(lengths - {m.group() for m in _DURATION.finditer(asked)})
     if kind == "date":  # « à quelle date » asks for a day or a month, « quand » or « en quelle année » a year will do
         day = {m.group() for m in _DAY_MONTH.finditer(folded)} - {m.group() for m in _DAY_MONTH.finditer(asked)}

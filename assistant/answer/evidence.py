@@ -195,6 +195,9 @@ _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
+_EVERYWHERE = frozenset(name_key(body) for body in COMMON_BODIES)  # named in every document: no subject
+
+
 def _sections(passage: Passage, prose: str) -> list[tuple[str, str, str]]:
     """A passage's prose cut at its Markdown headings, each block with the titles it stands under and the paragraph
     before it: the passage's section and lead (``Passage.lead``) for the text before its first heading, that
@@ -224,7 +227,11 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                     if is_instruction(sentence):
                         continue
                     before = " ".join(earlier[-2:])
-                    scope = f"{heading} {previous} {' '.join(earlier)}"
+                    # The paragraph before names the subject of one that names none of its own (« Les premiers
+                    # résidents sont entrés… »), not of one that speaks of another (« Il mentionne aussi les Marchés
+                    # solidaires de Matawinie… »).
+                    other = set(names(" ".join(earlier + [sentence]))) - _EVERYWHERE
+                    scope = f"{heading} {'' if other else previous} {' '.join(earlier)}"
                     units.append(EvidenceUnit(source, sentence, before=before, scope=scope))
                     units += [EvidenceUnit(source, clause, sentence, "clause", before, scope)
                               for clause in _clauses(sentence)]
