@@ -118,7 +118,7 @@ def french_terms(question: str) -> str:
     spans = _SPAN.findall(text)
     numbers = re.findall(r"\b[A-Z]+\d+\b|\d+(?:[.,]\d+)?", _SPAN.sub(" ", text))  # « R9 », a recommendation
     sentence = split_sentences(text)[-1] if text.strip() else text  # a preamble sets the scene: no names pinned
-    parts = [_french_words(text), *dates, *spans, *numbers, *regions, _names_written(sentence)]
+    parts = [_french_words(text), *_ranked(text), *dates, *spans, *numbers, *regions, _names_written(sentence)]
     return " ".join(part for part in parts if part).replace(". ", " ")
 
 
@@ -210,6 +210,21 @@ def _unhyphened(text: str) -> str:
     (« night-shift » → « night shift »); a name keeps its hyphens (« Sept-Îles », « Cap-de-la-Madeleine »)."""
     return re.sub(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])",
                   lambda match: match.group() if match.group() in LEXICON else match.group().replace("-", " "), text)
+
+
+# An ordinal and what follows it (« the first instalment », « the second call for projects »): read in French
+# before the French word of that noun, as the rank of a series (``constraints.ordinal_asked``).
+_ORDINALS = {"first": "premier", "second": "deuxième", "third": "troisième", "fourth": "quatrième",
+             "fifth": "cinquième"}
+_RANKED = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?=[a-z])")
+
+
+def _ranked(text: str) -> list[str]:
+    """Each ordinal of a text in French before the French word of the noun it ranks: « the first instalment » →
+    « premier versement »."""
+    folded = fold(text)
+    return [f"{_ORDINALS[match.group(1)]} {head}" for match in _RANKED.finditer(folded)
+            if (head := _head(folded[match.end():]))]
 
 
 def _french_date(groups: tuple[str | None, ...]) -> str:

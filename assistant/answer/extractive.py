@@ -42,6 +42,9 @@ _SHARE = re.compile(_FIGURE + r"\s*%")
 _MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|heures|jours|mois)\b|\bdistance")
 _STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+"
                      r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
+# A figure of a table's row whose first group may be a cell of its own: the row's cells are joined by spaces
+# (« 2e appel 22 octobre 2013 9 612 400 $ » is 9 projects and 612 400 $), so its value cannot be told apart.
+_GLUED = re.compile(r"\d{1,3}[\u00a0\u202f ]\d{3}[\u00a0\u202f ]\d{3}")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
 
@@ -81,14 +84,26 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
     does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
     kind = constraints.answer_kind or _english_kind(question)
-    found = _after_names([value for value in asked_values(kind, unit.text, question) if value], unit.text,
-                         constraints.names)
+    found = _after_names([value for value in asked_values(kind, unit.text, question)
+                          if value and not (unit.kind == "row" and _GLUED.match(value))], unit.text, constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
         return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+def english_units(question: str, constraints: Constraints, chosen: list[RankedUnit]) -> list[RankedUnit]:
+    """The units an English answer shows: the first alone when it gives a value of the kind the question asks
+    (``asked_values``: its frame leads with that value, so one sentence answers; another quote would only be weighed
+    against it, in a language the reader may not read); all of them for a question asking several things or no
+    value (« Why…? », « What does R9 ask…? »), or a synthesis question's points."""
+    kind = constraints.answer_kind or _english_kind(question)
+    if (len(chosen) > 1 and not constraints.alternatives and not is_synthesis(question)
+            and asked_values(kind, chosen[0].unit.text, question)):
+        return chosen[:1]
+    return chosen
 
 
 def _after_names(values: list[str], text: str, pinned: tuple[str, ...]) -> list[str]:
@@ -229,8 +244,9 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
     ``question`` is the question as the answer step reads it; for a follow-up, ``follow_up`` is the follow-up alone
     (``question`` then holds the question it follows too) and ``said`` the previous turn (``rank_units``)."""
     first = True
-    for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
-                               follow_up, said):
+    chosen = choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
+                          follow_up, said)
+    for ranked in chosen if language == "fr" else english_units(question, constraints, chosen):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit, constraints)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
