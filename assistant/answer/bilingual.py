@@ -88,7 +88,8 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
     ("combien de", r"\bhow many (?!times\b)(?=[a-z])"),
     ("combien", r"\bhow (much|long|far|old|big|large|often)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
                 r"|ceiling|limit|maximum|distance|length|population)\b"),
-    ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"),
+    ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"
+                       r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association|project)\b"),
 ))
 # Capitalised English words that name nothing of the corpus (beside the lexicon's terms and the question words).
 _ENGLISH_CAPITALS = frozenset("""
@@ -150,7 +151,7 @@ def _kind(folded: str) -> str:
         return "question :"
     kind = min(found)[2]
     if kind == "combien de" and (counted := re.search(r"\bhow many\b", folded)):
-        head = _head(folded[counted.end():], counted=True)
+        head = _head(folded[counted.end():], plural=True)
         # A noun the lexicon does not know stays English: no French count of it can be checked.
         return f"combien de {head}" if head else "how many"
     return kind
@@ -168,10 +169,10 @@ these those
 """.split())
 
 
-def _head(words: str, counted: bool = False) -> str:
+def _head(words: str, plural: bool = False) -> str:
     """The first French word of the head of the noun phrase these folded words start with, empty when the lexicon
     knows none: its last words the lexicon knows (« work-training site » → « chantier-école »), never a past
-    participle; of a count (« how many … »), its last plural (« rural elderly homeowners had » → « propriétaire »,
+    participle; of a count or a rank (« how many … », « the first … ») when it has one, its last plural (« rural elderly homeowners had » → « propriétaire »,
     « people live in » → « personnes »). The phrase ends at an auxiliary, a preposition, a relative or an article, or
     at a participle followed by one (« projects | funded by … »); a possessive belongs to it (« the agreement's FQIS
     contribution »)."""
@@ -182,7 +183,7 @@ def _head(words: str, counted: bool = False) -> str:
         if word in _PHRASE_END or (phrase and word.endswith(("ed", "ing")) and (not after or after in _PHRASE_END)):
             break
         phrase.append(re.sub(r"'s?$", "", word))
-    if counted:  # what is counted is plural: the phrase ends at its last plural (a verb may follow it bare)
+    if plural:  # what is counted is plural: the phrase ends at its last plural (a verb may follow it bare)
         plurals = [number for number, word in enumerate(phrase) if word.endswith("s") or word in _PLURALS]
         phrase = phrase[:plurals[-1] + 1] if plurals else phrase
     for end in range(len(phrase), 0, -1):
@@ -224,7 +225,7 @@ def _ranked(text: str) -> list[str]:
     « premier versement »."""
     folded = fold(text)
     return [f"{_ORDINALS[match.group(1)]} {head}" for match in _RANKED.finditer(folded)
-            if (head := _head(folded[match.end():]))]
+            if (head := _head(folded[match.end():], plural=True))]
 
 
 def _french_date(groups: tuple[str | None, ...]) -> str:
