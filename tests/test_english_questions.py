@@ -6,7 +6,7 @@ model, no index."""
 from __future__ import annotations
 
 from assistant.answer.bilingual import english_names, searched
-from assistant.answer.constraints import EvidenceUnit, conversation_constraints, read_constraints
+from assistant.answer.constraints import EvidenceUnit, asked_roles, conversation_constraints, read_constraints
 from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
 from assistant.answer.refusal import missing_terms
 from assistant.models import DocumentInfo, Passage, Source
@@ -183,3 +183,11 @@ def test_a_table_row_s_figures_run_together_are_quoted_not_led_with() -> None:
                        "Appel de projets Adoption Projets retenus Montant engagé", "row")
     question = "What total amount was committed in the second call for projects?"
     assert english_sentence(question, row, read_constraints(question)).startswith("The source says (original wording:")
+
+
+def test_who_chaired_the_steering_committee_is_the_person_named_chair_not_the_secretary_beside_him() -> None:
+    question = "Who chaired the Mauricie steering committee meeting held on October 22, 2013?"
+    assert [label for label, _ in asked_roles(read_constraints(question).asked)] == ["présidence"]
+    signatures = "Claude Grenier, président — Patrick Bellemare, secrétaire"
+    assert english_sentence(question, EvidenceUnit(source(signatures), signatures), read_constraints(question)) \
+        .startswith("The source gives Claude Grenier (original wording:")

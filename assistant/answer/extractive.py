@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, lone_years, missing_in, persons,
-                                          persons_written)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, asked_roles, lone_years, missing_in,
+                                          persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
-from assistant.french import figures, fold, split_sentences
+from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
 
 # A unit after the first is shown only if it answers the question nearly as well: its score (the ranking's logit,
@@ -87,11 +87,26 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     found = _after_names([value for value in asked_values(kind, unit.text, question)
                           if value and not (unit.kind == "row" and _GLUED.match(value))], unit.text, constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
+    if kind == "personne" and (in_role := _in_role(found, unit.text, constraints.asked)):
+        found, shown = in_role, 1  # « Claude Grenier, président — Patrick Bellemare, secrétaire »: who chaired
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
         return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+def _in_role(people: list[str], text: str, question: str) -> list[str]:
+    """The people of a text named in the role the question asks (``constraints.asked_roles``: « président » after
+    « Claude Grenier, »): a word of that role among the few words after the name."""
+    roles = [stem for _, role in asked_roles(question) for stem in role]
+    folded = fold(text)
+    return [person for person in people if (at := folded.find(fold(person))) >= 0
+            and any(word.startswith(stem) for word in words_of(folded[at + len(person):])[:_ROLE_REACH]
+                    for stem in roles)]
+
+
+_ROLE_REACH = 4  # « Claude Grenier, élu de la MRC, président »: the role a few words after the name
 
 
 def english_units(question: str, constraints: Constraints, chosen: list[RankedUnit]) -> list[RankedUnit]:
