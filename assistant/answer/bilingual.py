@@ -2,8 +2,12 @@
 question chooses its evidence (and finds its passages) by what it asks, as a French one does, not by meaning alone.
 
 The corpus is French; an English question shares only its names and figures with it. The lexicon is small
-and general — the vocabulary of agreements, funding, projects, committees and social research — not fitted to any
-question (``english_lexicon.tsv``). Names, acronyms and figures pass unchanged; a word the lexicon lacks is dropped.
+and general — the vocabulary of agreements, funding, projects, committees, work, housing and social research — not
+fitted to any question (``english_lexicon.tsv``; a term's regular plural is known with it, a lowercase compound
+« night-shift » is read word by word). Names, acronyms and figures pass unchanged; a word the lexicon lacks is
+dropped. What the question asks is read from the head of its noun phrase, as French reads « quel salaire » or
+« combien de propriétaires »: « What hourly wage… » asks an amount, « How many rural elderly homeowners had… »
+counts « propriétaires », « the first instalment » ranks « premier versement » (``_head``).
 """
 
 from __future__ import annotations
