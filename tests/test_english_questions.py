@@ -191,3 +191,12 @@ def test_who_chaired_the_steering_committee_is_the_person_named_chair_not_the_se
     signatures = "Claude Grenier, président — Patrick Bellemare, secrétaire"
     assert english_sentence(question, EvidenceUnit(source(signatures), signatures), read_constraints(question)) \
         .startswith("The source gives Claude Grenier (original wording:")
+
+
+def test_the_english_frame_leads_with_the_count_given_for_the_mrc_named_not_the_region_s_total() -> None:
+    split = ("Au 31 mars 2014, les 29 projets se répartissaient ainsi selon le territoire du promoteur : 9 dans "
+             "Drummond, 8 dans Arthabaska, puis 4 dans chacune des MRC de Bécancour, de Nicolet-Yamaska et de "
+             "L'Érable.")
+    question = "How many supported projects did the MRC de Nicolet-Yamaska have when its mayor was interviewed?"
+    assert english_sentence(question, EvidenceUnit(source(split), split), read_constraints(question)).startswith(
+        "The source gives 4 (original wording:")

@@ -122,14 +122,21 @@ def english_units(question: str, constraints: Constraints, chosen: list[RankedUn
 
 
 def _after_names(values: list[str], text: str, pinned: tuple[str, ...]) -> list[str]:
-    """The values that follow the first name the question pins first (« Paniers nordiques … 174 000 $ » in a row
-    that gives another project's figure before it): a sentence names its subject, then gives its figure."""
+    """The values by where they stand from the first name the question pins: those that follow it first, in their
+    order (« Paniers nordiques … 174 000 $ » in a row that gives another project's figure before it: a sentence
+    names its subject, then gives its figure), then those before it, the nearest first (« 9 dans Drummond, … puis 4
+    dans chacune des MRC de Bécancour, de Nicolet-Yamaska »: 4, not the 29 projects of the whole region)."""
     folded = fold(text)
     starts = [folded.find(fold(name)) for name in pinned if fold(name) in folded]
     if not starts:
         return values
     start = min(starts)
-    return sorted(values, key=lambda value: text.find(value, start) < 0)
+
+    def place(value: str) -> tuple[bool, int]:
+        after = text.find(value, start)
+        return (False, after - start) if after >= 0 else (True, start - text.rfind(value, 0, start))
+
+    return sorted(values, key=place)
 
 
 def asked_values(kind: str, text: str, question: str) -> list[str]:
