@@ -161,7 +161,8 @@ def test_an_english_count_counts_the_last_noun_of_its_phrase_in_french() -> None
 
 
 def test_an_english_ordinal_ranks_the_series_of_its_noun() -> None:
-    ordinal = read_constraints("How much is the first instalment for 2012-2013 under the Laurentides agreement?").ordinal
+    question = "How much is the first instalment for 2012-2013 under the Laurentides agreement?"
+    ordinal = read_constraints(question).ordinal
     assert ordinal is not None and ordinal.rank == 1 and ordinal.written == "premier versement"
     assert read_constraints("Which projects were funded in the second call for projects?").ordinal.rank == 2
 
@@ -169,8 +170,8 @@ def test_an_english_ordinal_ranks_the_series_of_its_noun() -> None:
 def test_an_english_why_question_is_answered_by_the_sentence_that_gives_the_reasons() -> None:
     drummond = DocumentInfo("entretiens/ent-cdq-03.md", "Entretien – services d'emploi, Drummondville",
                             doc_type="entretien", regions=("Centre-du-Québec",))
-    complaint = ("« On avait des offres d'emploi à Drummondville que nos clients refusaient : le quart de soir finissait "
-                 "après le dernier autobus et ils n'avaient pas d'auto. »")
+    complaint = ("« On avait des offres d'emploi à Drummondville que nos clients refusaient : le quart de soir "
+                 "finissait après le dernier autobus et ils n'avaient pas d'auto. »")
     letter = ("La lettre de refus, datée du 4 juillet 2013, invoque deux motifs : un risque de substitution et "
               "« l'atteinte de l'équilibre territorial ».")
     text = answer("Why was the Drummondville night-shift shuttle turned down?",

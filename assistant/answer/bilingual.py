@@ -93,7 +93,8 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
     ("combien", r"\bhow (much|long|far|old|big|large|often)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
                 r"|ceiling|limit|maximum|distance|length|population)\b"),
     ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"
-                       r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association|project)\b"),
+                       r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association"
+                       r"|project)\b"),
 ))
 # Capitalised English words that name nothing of the corpus (beside the lexicon's terms and the question words).
 _ENGLISH_CAPITALS = frozenset("""
@@ -176,10 +177,10 @@ these those
 def _head(words: str, plural: bool = False) -> str:
     """The first French word of the head of the noun phrase these folded words start with, empty when the lexicon
     knows none: its last words the lexicon knows (« work-training site » → « chantier-école »), never a past
-    participle; of a count or a rank (« how many … », « the first … ») when it has one, its last plural (« rural elderly homeowners had » → « propriétaire »,
-    « people live in » → « personnes »). The phrase ends at an auxiliary, a preposition, a relative or an article, or
-    at a participle followed by one (« projects | funded by … »); a possessive belongs to it (« the agreement's FQIS
-    contribution »)."""
+    participle; of a count or a rank (« how many … », « the first … »), its last plural when it has one (« rural
+    elderly homeowners had » → « propriétaire », « people live in » → « personnes »). The phrase ends at an
+    auxiliary, a preposition, a relative or an article, or at a participle followed by one (« projects | funded
+    by … »); a possessive belongs to it (« the agreement's FQIS contribution »)."""
     tokens = re.findall(r"[a-z][a-z'-]*", _unhyphened(words.replace("’", "'")))
     phrase: list[str] = []
     for number, word in enumerate(tokens[:6]):
@@ -242,7 +243,8 @@ def _french_date(groups: tuple[str | None, ...]) -> str:
 
 def _french_words(text: str) -> str:
     """The lexicon's French words for the English terms of a text, each once, in their order."""
-    return " ".join(dict.fromkeys(LEXICON[match] for match in _TERM.findall(fold(_unhyphened(text)).replace("’", "'"))))
+    terms = _TERM.findall(fold(_unhyphened(text)).replace("’", "'"))
+    return " ".join(dict.fromkeys(LEXICON[term] for term in terms))
 
 
 def english_names(text: str) -> dict[str, str]:
