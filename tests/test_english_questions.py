@@ -6,7 +6,7 @@ model, no index."""
 from __future__ import annotations
 
 from assistant.answer.bilingual import english_names, searched
-from assistant.answer.constraints import EvidenceUnit, conversation_constraints, read_constraints
+from assistant.answer.constraints import EvidenceUnit, asked_roles, conversation_constraints, read_constraints
 from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
 from assistant.answer.refusal import missing_terms
 from assistant.models import DocumentInfo, Passage, Source
@@ -124,3 +124,80 @@ def test_the_english_frame_leads_with_the_figure_of_the_project_named_not_of_the
     question = "How much money does the Paniers nordiques project receive?"
     text = english_sentence(question, EvidenceUnit(source(row), row), read_constraints(question))
     assert text.startswith("The source gives 174 000 $ (original wording:")
+
+
+SEPT_ILES = DocumentInfo("entretiens/ent-cno-03.md", "Entretien avec une citoyenne de Sept-Îles", doc_type="entretien",
+                         regions=("Côte-Nord",), date="2014-02-20")
+CASHIER = ("J. a deux enfants de 8 et 13 ans. Elle travaille environ 25 heures par semaine comme caissière dans un "
+           "commerce de détail, au salaire minimum de 10,15 $ l'heure, surtout le soir et la fin de semaine.")
+BASKETS = ("À Sept-Îles, la distribution a commencé en mars 2013 : un panier hebdomadaire de fruits et légumes frais, "
+           "remis le jeudi, au prix de 12 $ pour une valeur en épicerie d'environ 25 $.")
+
+
+def test_an_english_question_asking_what_wage_asks_an_amount_and_gets_the_cashier_s_wage_alone() -> None:
+    question = "What hourly wage does the single mother from Sept-Îles earn as a cashier?"
+    assert read_constraints(question).answer_kind == "montant"
+    text = answer(question, [source(BASKETS, SEPT_ILES), source(CASHIER, SEPT_ILES, number=2)])
+    assert text.startswith("The source gives 10,15 $ (original wording: « Elle travaille environ 25 heures")
+    assert text.count("[") == 1  # one sentence answers: the basket's price is not shown beside it
+
+
+def test_the_head_of_what_an_english_question_asks_says_the_kind_whatever_stands_before_it() -> None:
+    assert read_constraints("What is the Côte-Nord agreement's FQIS contribution for 2011-2012?").answer_kind \
+        == "montant"
+    assert read_constraints("Which minister signed the agreement?").answer_kind == "personne"
+    assert read_constraints("What are the four priorities of the Laurentides Alliance?").answer_kind == ""
+
+
+def test_an_english_count_counts_the_last_noun_of_its_phrase_in_french() -> None:
+    site = ("Elle mentionne aussi le Chantier-école du Kamouraska, à La Pocatière : à l'été 2013, huit stagiaires ont "
+            "rénové les logements de 11 propriétaires âgés à faible revenu.")
+    question = ("How many rural elderly homeowners had their homes fixed up by the Kamouraska work-training site in "
+                "summer 2013?")
+    assert answer(question, [source(site)]).startswith("The source gives 11 (original wording:")
+    assert "personnes" in read_constraints("How many people live in the Manicouagan MRC?").asked.split()[:3]
+    # A noun the lexicon does not know is counted by no French word: the count is not checked against one.
+    assert "combien de" not in read_constraints("How many gizmos were bought?").asked
+
+
+def test_an_english_ordinal_ranks_the_series_of_its_noun() -> None:
+    question = "How much is the first instalment for 2012-2013 under the Laurentides agreement?"
+    ordinal = read_constraints(question).ordinal
+    assert ordinal is not None and ordinal.rank == 1 and ordinal.written == "premier versement"
+    assert read_constraints("Which projects were funded in the second call for projects?").ordinal.rank == 2
+
+
+def test_an_english_why_question_is_answered_by_the_sentence_that_gives_the_reasons() -> None:
+    drummond = DocumentInfo("entretiens/ent-cdq-03.md", "Entretien – services d'emploi, Drummondville",
+                            doc_type="entretien", regions=("Centre-du-Québec",))
+    complaint = ("« On avait des offres d'emploi à Drummondville que nos clients refusaient : le quart de soir "
+                 "finissait après le dernier autobus et ils n'avaient pas d'auto. »")
+    letter = ("La lettre de refus, datée du 4 juillet 2013, invoque deux motifs : un risque de substitution et "
+              "« l'atteinte de l'équilibre territorial ».")
+    text = answer("Why was the Drummondville night-shift shuttle turned down?",
+                  [source(complaint, drummond), source(letter, drummond, number=2)])
+    assert text.startswith("The source says (original wording: « La lettre de refus")
+
+
+def test_a_table_row_s_figures_run_together_are_quoted_not_led_with() -> None:
+    row = EvidenceUnit(source("2e appel 22 octobre 2013 9 612 400 $"), "2e appel 22 octobre 2013 9 612 400 $",
+                       "Appel de projets Adoption Projets retenus Montant engagé", "row")
+    question = "What total amount was committed in the second call for projects?"
+    assert english_sentence(question, row, read_constraints(question)).startswith("The source says (original wording:")
+
+
+def test_who_chaired_the_steering_committee_is_the_person_named_chair_not_the_secretary_beside_him() -> None:
+    question = "Who chaired the Mauricie steering committee meeting held on October 22, 2013?"
+    assert [label for label, _ in asked_roles(read_constraints(question).asked)] == ["présidence"]
+    signatures = "Claude Grenier, président — Patrick Bellemare, secrétaire"
+    assert english_sentence(question, EvidenceUnit(source(signatures), signatures), read_constraints(question)) \
+        .startswith("The source gives Claude Grenier (original wording:")
+
+
+def test_the_english_frame_leads_with_the_count_given_for_the_mrc_named_not_the_region_s_total() -> None:
+    split = ("Au 31 mars 2014, les 29 projets se répartissaient ainsi selon le territoire du promoteur : 9 dans "
+             "Drummond, 8 dans Arthabaska, puis 4 dans chacune des MRC de Bécancour, de Nicolet-Yamaska et de "
+             "L'Érable.")
+    question = "How many supported projects did the MRC de Nicolet-Yamaska have when its mayor was interviewed?"
+    assert english_sentence(question, EvidenceUnit(source(split), split), read_constraints(question)).startswith(
+        "The source gives 4 (original wording:")

@@ -2,8 +2,12 @@
 question chooses its evidence (and finds its passages) by what it asks, as a French one does, not by meaning alone.
 
 The corpus is French; an English question shares only its names and figures with it. The lexicon is small
-and general — the vocabulary of agreements, funding, projects, committees and social research — not fitted to any
-question (``english_lexicon.tsv``). Names, acronyms and figures pass unchanged; a word the lexicon lacks is dropped.
+and general — the vocabulary of agreements, funding, projects, committees, work, housing and social research — not
+fitted to any question (``english_lexicon.tsv``; a term's regular plural is known with it, a lowercase compound
+« night-shift » is read word by word). Names, acronyms and figures pass unchanged; a word the lexicon lacks is
+dropped. What the question asks is read from the head of its noun phrase, as French reads « quel salaire » or
+« combien de propriétaires »: « What hourly wage… » asks an amount, « How many rural elderly homeowners had… »
+counts « propriétaires », « the first instalment » ranks « premier versement » (``_head``).
 """
 
 from __future__ import annotations
@@ -16,9 +20,26 @@ from assistant.french import fold, name_key, names, split_sentences
 
 def _lexicon() -> dict[str, str]:
     """English term (folded; several words allowed, longest matched first) → its French words in the corpus, from
-    ``english_lexicon.tsv`` (a term, a tab, its French words; ``#`` starts a comment line)."""
+    ``english_lexicon.tsv`` (a term, a tab, its French words; ``#`` starts a comment line); a term's plural (or third
+    person) is its own French words too, unless the file gives it others (« homeowners », « wages »)."""
     text = (Path(__file__).parent / "english_lexicon.tsv").read_text(encoding="utf-8")
-    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    written = dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return {plural: french for term, french in written.items() if (plural := _plural(term))} | written
+
+
+def _plural(term: str) -> str:
+    """The regular plural of a term's last word (« steering committee » → « steering committees »; « family » →
+    « families »), or its third person; empty for a short word, a figure or a word already ending in « s »."""
+    head, _, last = term.rpartition(" ")
+    if len(last) < 3 or not last.isalpha() or last.endswith("s"):
+        return ""
+    if last.endswith(("x", "ch", "sh")):
+        plural = f"{last}es"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = f"{last[:-1]}ies"
+    else:
+        plural = f"{last}s"
+    return f"{head} {plural}".strip()
 
 
 LEXICON = _lexicon()
@@ -71,7 +92,9 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
     ("combien de", r"\bhow many (?!times\b)(?=[a-z])"),
     ("combien", r"\bhow (much|long|far|old|big|large|often)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
                 r"|ceiling|limit|maximum|distance|length|population)\b"),
-    ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"),
+    ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"
+                       r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association"
+                       r"|project)\b"),
 ))
 # Capitalised English words that name nothing of the corpus (beside the lexicon's terms and the question words).
 _ENGLISH_CAPITALS = frozenset("""
@@ -101,7 +124,7 @@ def french_terms(question: str) -> str:
     spans = _SPAN.findall(text)
     numbers = re.findall(r"\b[A-Z]+\d+\b|\d+(?:[.,]\d+)?", _SPAN.sub(" ", text))  # « R9 », a recommendation
     sentence = split_sentences(text)[-1] if text.strip() else text  # a preamble sets the scene: no names pinned
-    parts = [_french_words(text), *dates, *spans, *numbers, *regions, _names_written(sentence)]
+    parts = [_french_words(text), *_ranked(text), *dates, *spans, *numbers, *regions, _names_written(sentence)]
     return " ".join(part for part in parts if part).replace(". ", " ")
 
 
@@ -120,16 +143,94 @@ def searched(query: str) -> str:
 
 def _kind(folded: str) -> str:
     """The French words of the kind of answer an English question asks, by its first question word (« Who
-    chaired the CRÉ when… » asks for a person); « question : » when it asks for none."""
+    chaired the CRÉ when… » asks for a person); « question : » when it asks for none. « How many » asks a count of
+    its noun phrase's head (``_head``: « how many rural elderly homeowners had… » → « combien de propriétaire »);
+    « what » or « which » the kind its head asks in French (« What hourly wage… » → « quel salaire »: an amount)."""
     found = [(match.start(), order, french) for order, (french, pattern) in enumerate(ENGLISH_KINDS)
              if (match := pattern.search(folded))]
+    for match in _WHAT.finditer(folded):
+        head = _head(folded[match.end():])
+        if head and _asks_kind(f"quel {head}"):
+            found.append((match.start(), len(ENGLISH_KINDS), f"quel {head}"))
     if not found:
         return "question :"
     kind = min(found)[2]
-    if kind == "combien de" and (counted := re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)", folded)):
-        french = _french_words(counted.group(1)).split()
-        return f"combien de {french[0] if french else counted.group(1)}"
+    if kind == "combien de" and (counted := re.search(r"\bhow many\b", folded)):
+        head = _head(folded[counted.end():], plural=True)
+        # A noun the lexicon does not know stays English: no French count of it can be checked.
+        return f"combien de {head}" if head else "how many"
     return kind
+
+
+# « what » or « which » and what may stand before the noun it asks about (« what is the », « which »).
+_WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?")
+# Words that end an English noun phrase (« how many rural elderly homeowners | had … »): auxiliaries, prepositions,
+# relatives and conjunctions.
+_PHRASE_END = frozenset("""
+is are was were be been being do does did has have had will would can could should may might must get gets got
+who whom whose which that what of for in on at to from by under with within according during per into about since
+between among as than and or but when where while after before over each across the a an its their his her this
+these those
+""".split())
+
+
+def _head(words: str, plural: bool = False) -> str:
+    """The first French word of the head of the noun phrase these folded words start with, empty when the lexicon
+    knows none: its last words the lexicon knows (« work-training site » → « chantier-école »), never a past
+    participle; of a count or a rank (« how many … », « the first … »), its last plural when it has one (« rural
+    elderly homeowners had » → « propriétaire », « people live in » → « personnes »). The phrase ends at an
+    auxiliary, a preposition, a relative or an article, or at a participle followed by one (« projects | funded
+    by … »); a possessive belongs to it (« the agreement's FQIS contribution »)."""
+    tokens = re.findall(r"[a-z][a-z'-]*", _unhyphened(words.replace("’", "'")))
+    phrase: list[str] = []
+    for number, word in enumerate(tokens[:6]):
+        after = tokens[number + 1] if number + 1 < len(tokens) else ""
+        if word in _PHRASE_END or (phrase and word.endswith(("ed", "ing")) and (not after or after in _PHRASE_END)):
+            break
+        phrase.append(re.sub(r"'s?$", "", word))
+    if plural:  # what is counted is plural: the phrase ends at its last plural (a verb may follow it bare)
+        plurals = [number for number, word in enumerate(phrase) if word.endswith("s") or word in _PLURALS]
+        phrase = phrase[:plurals[-1] + 1] if plurals else phrase
+    for end in range(len(phrase), 0, -1):
+        if phrase[end - 1].endswith("ed"):
+            continue  # « what project received … »: a verb, not the thing asked
+        known = next((" ".join(phrase[start:end]) for start in range(end) if " ".join(phrase[start:end]) in LEXICON),
+                     "")
+        if known:
+            return LEXICON[known].split()[0]
+    return ""
+
+
+_PLURALS = frozenset("people children men women staff personnel".split())
+
+
+def _asks_kind(french: str) -> bool:
+    """Whether a French question's words ask a kind of answer (``constraints.answer_kind``: « quel salaire »)."""
+    from assistant.answer.constraints import answer_kind  # constraints reads English through this module
+
+    return bool(answer_kind(f"{french} ?"))
+
+
+def _unhyphened(text: str) -> str:
+    """A text with its lowercase hyphenated words the lexicon does not know as one term split into their words
+    (« night-shift » → « night shift »); a name keeps its hyphens (« Sept-Îles », « Cap-de-la-Madeleine »)."""
+    return re.sub(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])",
+                  lambda match: match.group() if match.group() in LEXICON else match.group().replace("-", " "), text)
+
+
+# An ordinal and what follows it (« the first instalment », « the second call for projects »): read in French
+# before the French word of that noun, as the rank of a series (``constraints.ordinal_asked``).
+_ORDINALS = {"first": "premier", "second": "deuxième", "third": "troisième", "fourth": "quatrième",
+             "fifth": "cinquième"}
+_RANKED = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?=[a-z])")
+
+
+def _ranked(text: str) -> list[str]:
+    """Each ordinal of a text in French before the French word of the noun it ranks: « the first instalment » →
+    « premier versement »."""
+    folded = fold(text)
+    return [f"{_ORDINALS[match.group(1)]} {head}" for match in _RANKED.finditer(folded)
+            if (head := _head(folded[match.end():], plural=True))]
 
 
 def _french_date(groups: tuple[str | None, ...]) -> str:
@@ -142,7 +243,8 @@ def _french_date(groups: tuple[str | None, ...]) -> str:
 
 def _french_words(text: str) -> str:
     """The lexicon's French words for the English terms of a text, each once, in their order."""
-    return " ".join(dict.fromkeys(LEXICON[match] for match in _TERM.findall(fold(text).replace("’", "'"))))
+    terms = _TERM.findall(fold(_unhyphened(text)).replace("’", "'"))
+    return " ".join(dict.fromkeys(LEXICON[term] for term in terms))
 
 
 def english_names(text: str) -> dict[str, str]:

@@ -855,7 +855,8 @@ def asked_roles(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The roles a question about a person names, each with the stems, or beginnings of stems, that name it
     (« présidence »: présidait, président, chaired…)."""
     last = split_sentences(question)[-1] if question.strip() else question
-    stems = set(analyse(words_of(last)))
+    # « le comité directeur » is a body, not a director asked for (« Who chaired the steering committee… »).
+    stems = set(analyse(words_of(re.sub(r"(?i)\b(comit[ée]) directeur\b", r"\1", last))))
     known = tuple((label, group) for label, group in _ROLES if stems & group)
     # A role the list does not know (« Qui est la personne répondante d'Emploi-Québec ? »): a word of its family
     # (its stem's first four letters: « signataires », « signé »).

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, lone_years, missing_in, persons,
-                                          persons_written)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, asked_roles, lone_years, missing_in,
+                                          persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
-from assistant.french import figures, fold, split_sentences
+from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
 
 # A unit after the first is shown only if it answers the question nearly as well: its score (the ranking's logit,
@@ -43,6 +43,9 @@ _MEASURE = re.compile(r"\bhow (far|long)\b|\bcombien de (km|kilometres|minutes|h
                       r"|\bduree\b")
 _STREET = re.compile(r"\b(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang|place|montée)\s+"
                      r"([A-ZÀ-Þ][\w-]+ [A-ZÀ-Þ][\w-]+)")
+# A figure of a table's row whose first group may be a cell of its own: the row's cells are joined by spaces
+# (« 2e appel 22 octobre 2013 9 612 400 $ » is 9 projects and 612 400 $), so its value cannot be told apart.
+_GLUED = re.compile(r"\d{1,3}[\u00a0\u202f ]\d{3}[\u00a0\u202f ]\d{3}")
 _SECTION = re.compile(r"(?<![\d,])\d+(?:\.\d+)+(?![\d,])")
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?![\d])")
 
@@ -82,9 +85,11 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
     does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
     kind = constraints.answer_kind or _english_kind(question)
-    found = _after_names([value for value in asked_values(kind, unit.text, question) if value], unit.text,
-                         constraints.names)
+    found = _after_names([value for value in asked_values(kind, unit.text, question)
+                          if value and not (unit.kind == "row" and _GLUED.match(value))], unit.text, constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
+    if kind == "personne" and (in_role := _in_role(found, unit.text, constraints.asked)):
+        found, shown = in_role, 1  # « Claude Grenier, président — Patrick Bellemare, secrétaire »: who chaired
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
@@ -92,15 +97,47 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     return f"The source says (original wording: {quote})"
 
 
+def _in_role(people: list[str], text: str, question: str) -> list[str]:
+    """The people of a text named in the role the question asks (``constraints.asked_roles``: « président » after
+    « Claude Grenier, »): a word of that role among the few words after the name."""
+    roles = [stem for _, role in asked_roles(question) for stem in role]
+    folded = fold(text)
+    return [person for person in people if (at := folded.find(fold(person))) >= 0
+            and any(word.startswith(stem) for word in words_of(folded[at + len(person):])[:_ROLE_REACH]
+                    for stem in roles)]
+
+
+_ROLE_REACH = 4  # « Claude Grenier, élu de la MRC, président »: the role a few words after the name
+
+
+def english_units(question: str, constraints: Constraints, chosen: list[RankedUnit]) -> list[RankedUnit]:
+    """The units an English answer shows: the first alone when it gives a value of the kind the question asks
+    (``asked_values``: its frame leads with that value, so one sentence answers; another quote would only be weighed
+    against it, in a language the reader may not read); all of them for a question asking several things or no
+    value (« Why…? », « What does R9 ask…? »), or a synthesis question's points."""
+    kind = constraints.answer_kind or _english_kind(question)
+    if (len(chosen) > 1 and not constraints.alternatives and not is_synthesis(question)
+            and asked_values(kind, chosen[0].unit.text, question)):
+        return chosen[:1]
+    return chosen
+
+
 def _after_names(values: list[str], text: str, pinned: tuple[str, ...]) -> list[str]:
-    """The values that follow the first name the question pins first (« Paniers nordiques … 174 000 $ » in a row
-    that gives another project's figure before it): a sentence names its subject, then gives its figure."""
+    """The values by where they stand from the first name the question pins: those that follow it first, in their
+    order (« Paniers nordiques … 174 000 $ » in a row that gives another project's figure before it: a sentence
+    names its subject, then gives its figure), then those before it, the nearest first (« 9 dans Drummond, … puis 4
+    dans chacune des MRC de Bécancour, de Nicolet-Yamaska »: 4, not the 29 projects of the whole region)."""
     folded = fold(text)
     starts = [folded.find(fold(name)) for name in pinned if fold(name) in folded]
     if not starts:
         return values
     start = min(starts)
-    return sorted(values, key=lambda value: text.find(value, start) < 0)
+
+    def place(value: str) -> tuple[bool, int]:
+        after = text.find(value, start)
+        return (False, after - start) if after >= 0 else (True, start - text.rfind(value, 0, start))
+
+    return sorted(values, key=place)
 
 
 def asked_values(kind: str, text: str, question: str) -> list[str]:
@@ -230,8 +267,9 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
     ``question`` is the question as the answer step reads it; for a follow-up, ``follow_up`` is the follow-up alone
     (``question`` then holds the question it follows too) and ``said`` the previous turn (``rank_units``)."""
     first = True
-    for ranked in choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
-                               follow_up, said):
+    chosen = choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
+                          follow_up, said)
+    for ranked in chosen if language == "fr" else english_units(question, constraints, chosen):
         unit = ranked.unit
         text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit, constraints)
         yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
