@@ -307,3 +307,11 @@ def test_a_question_asking_two_amounts_of_the_same_place_gets_two_units() -> Non
     shown = answer("Combien la navette de Joliette a-t-elle reçu du FQIS, et quelle est l'enveloppe 2011-2015 de la "
                    "MRC de Joliette ?", [Passage("j1", text, REPORT, 19, "19", 0, len(text))])
     assert "94 000 $" in shown and "878 200 $" in shown
+
+
+def test_a_fear_is_a_reason() -> None:
+    text = ("La citoyenne a accepté l'entretien en avril 2014. Elle a refusé l'enregistrement, par crainte que sa "
+            "voix soit reconnue dans une petite ville.")
+    shown = answer("Pourquoi la citoyenne n'a-t-elle pas voulu qu'on enregistre son entretien ?",
+                   [Passage("c1", text, LAURENTIDES, None, "", 0, len(text))])
+    assert split_sentences(shown)[0].startswith("Elle a refusé l'enregistrement, par crainte")

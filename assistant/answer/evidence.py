@@ -262,7 +262,8 @@ _WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why)\b")
 _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif qu|ce qui explique|c'est pourquoi"
                      r"|afin d|pour que\b|grace a|vu qu|etant donne|faute d|because|due to"
                      r"|n'ayant (pas |pu |ete )|n'etant pas"  # « Les appels n'ayant pu être lancés qu'en juin, … »
-                     r"|\bmotifs?\b|\braisons?\b)")  # « La lettre de refus invoque deux motifs : … »
+                     r"|\bmotifs?\b|\braisons?\b"  # « La lettre de refus invoque deux motifs : … »
+                     r"|par (crainte|peur) (d|qu)|de peur (d|qu))")  # « par crainte que sa voix soit reconnue »
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
 # A follow-up asks what the previous turn did not say: a unit loses this much times the share of its names and
