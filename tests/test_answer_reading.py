@@ -310,8 +310,8 @@ def test_a_question_asking_two_amounts_of_the_same_place_gets_two_units() -> Non
 
 
 def test_a_fear_is_a_reason() -> None:
-    text = ("La citoyenne a accepté l'entretien en avril 2014. Elle a refusé l'enregistrement, par crainte que sa "
-            "voix soit reconnue dans une petite ville.")
+    text = ("La citoyenne n'a pas voulu qu'on enregistre son entretien, comme trois autres participants. Elle a dit "
+            "non par crainte que sa voix soit reconnue dans une petite ville.")
     shown = answer("Pourquoi la citoyenne n'a-t-elle pas voulu qu'on enregistre son entretien ?",
                    [Passage("c1", text, LAURENTIDES, None, "", 0, len(text))])
-    assert split_sentences(shown)[0].startswith("Elle a refusé l'enregistrement, par crainte")
+    assert split_sentences(shown)[0].startswith("Elle a dit non par crainte")
