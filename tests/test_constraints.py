@@ -734,4 +734,8 @@ def test_an_age_counts_no_one_and_what_a_pension_brings_in_is_money() -> None:
     asked = read_constraints("Combien de jeunes compte la troisième cohorte de Tremplin Témiscouata ?")
     ages = EvidenceUnit(AGREEMENT, "Tremplin Témiscouata est un parcours pour jeunes adultes de 18 à 30 ans.")
     assert "nombre de jeunes" in missing_in(asked, ages)
+    far = EvidenceUnit(AGREEMENT, "Le FQIS paie le transport, indispensable où certains jeunes habitent à 60 km du local.")
+    assert "nombre de jeunes" in missing_in(asked, far)
+    months = read_constraints("Pendant combien de mois la navette a-t-elle roulé ?")
+    assert not missing_in(months, EvidenceUnit(AGREEMENT, "La navette a roulé pendant 18 mois avant d'être financée."))
     assert read_constraints("Combien la pension alimentaire lui rapporte-t-elle par mois ?").answer_kind == "montant"

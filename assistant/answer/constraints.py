@@ -226,6 +226,8 @@ _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".
                        r"|hours?|days?|weeks?|months?|years?)\b")
 # A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h ».
 _CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a) \d{1,2} ?h(?: ?\d\d)?\b")
+# Units of measure: a figure they follow measures, it counts no people nor things.
+_UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
 _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
@@ -924,9 +926,11 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
         return True
     words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), fold(text)))
     stems = analyse(words)
-    # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans »).
+    # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans ») nor a
+    # measure (« des jeunes habitent à 60 km »), unless the measure's unit is what is counted (« combien de mois »).
     numbers = [i for i, word in enumerate(words)
-               if (word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS]
+               if ((word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS)
+               and not (i + 1 < len(words) and words[i + 1] in _UNITS and stems[i + 1] not in nouns)]
     named = [i for i, stem in enumerate(stems) if stem in nouns]
     return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
 
