@@ -90,3 +90,57 @@ def test_a_unit_naming_only_the_subject_of_the_previous_question_is_no_repetitio
                       *forum) is not None  # kept, only penalised: it names the subject, nothing the answer gave
     assert said_share("Le Forum citoyen de Shawinigan, le 25 mai 2013, a réuni 85 personnes.", *forum) is None
     assert said_share("Le 25 mai 2013, Marie Tremblay y a réuni 85 personnes et 12 organismes.", *forum) == 0.5
+
+
+def _interview(path: str, region: str, text: str, number: int) -> Source:
+    """One paragraph of an interview's notes, as the search returns it."""
+    info = DocumentInfo(path, f"Notes d'entretien {path}", regions=(region,))
+    return Source(number, Passage(f"p{number}", text, info, None, "", 0, len(text)))
+
+
+def _follow_up_answer(previous: Exchange, follow_up: str, sources: list[Source]) -> str:
+    """The answer made from the evidence to a follow-up read after ``previous``, as the chat makes it."""
+    asked = conversation_constraints(follow_up, f"{previous.question} {follow_up}")
+    return "".join(extractive_answer(standalone_question(follow_up, [previous]), sources, 3, 0.3, constraints=asked,
+                                     follow_up=follow_up, said=said_before([previous])))
+
+
+# The popote roulante of Rimouski-Neigette (Bas-Saint-Laurent), and another region's project that also serves villages.
+POPOTE = ("Le seul projet retenu pour Rimouski-Neigette à cette étape, une popote roulante desservant trois villages "
+          "du haut pays (54 000 $), était prêt depuis un an, faute de bailleur.")
+MINIBUS = ("Le projet dont il parle avec le plus d'enthousiasme est le Transport solidaire des Hautes-Laurentides, un "
+           "minibus qui relie six villages aux services de Mont-Laurier deux jours par semaine.")
+
+
+def test_a_follow_up_about_the_previous_project_is_answered_about_that_project_not_another_regions() -> None:
+    popote = Exchange("Quel montant la popote roulante du haut pays de Rimouski-Neigette a-t-elle obtenu ?",
+                      "54 000 $, à l'appel de démarrage.")
+    sources = [_interview("entretiens/ent-lau-02.docx", "Laurentides", MINIBUS, 1),
+               _interview("entretiens/ent-bsl-01.md", "Bas-Saint-Laurent", POPOTE, 2)]
+    text = _follow_up_answer(popote, "Elle dessert combien de villages ?", sources)
+    # The sentence that gave the 54 000 $ also gives the three villages: it answers, it is not said again.
+    assert text.startswith("Le seul projet retenu pour Rimouski-Neigette") and "trois villages" in text
+    assert "six villages" not in text  # the Hautes-Laurentides' minibus is another region's project
+
+
+def test_a_follow_up_among_those_just_counted_is_answered_by_the_sentence_that_counted_them() -> None:
+    comptoir = Exchange("Combien de ménages le comptoir alimentaire de Plessisville a-t-il servis en 2012-2013 ?",
+                        "412 ménages différents.")
+    erable = ("En 2012-2013, le comptoir a servi 412 ménages différents, dont un peu plus du tiers venaient de "
+              "l'extérieur de Plessisville.")
+    sept_iles = "À Sept-Îles, 16,7 % des ménages consacrent plus de 30 % de leur revenu au logement."
+    sources = [_interview("entretiens/ent-cno-01.md", "Côte-Nord", sept_iles, 1),
+               _interview("entretiens/ent-cdq-02.docx", "Centre-du-Québec", erable, 2)]
+    text = _follow_up_answer(comptoir, "Et parmi eux, quelle fraction habitait hors de la ville ?", sources)
+    assert text.startswith("En 2012-2013, le comptoir a servi 412 ménages différents, dont un peu plus du tiers")
+    assert "Sept-Îles" not in text
+
+
+def test_a_unit_repeating_the_previous_answer_with_the_value_now_asked_is_no_repetition() -> None:
+    comptoir = ("Combien de ménages le comptoir de Plessisville a-t-il servis ?", "412 ménages différents.")
+    answer = "Le comptoir a servi 412 ménages différents, dont un peu plus du tiers venaient d'ailleurs."
+    assert said_share(answer, *comptoir) is None  # nothing asked: the 412 ménages again
+    assert said_share(answer, *comptoir, "part") == 0.5  # « quelle fraction ? »: the share is new
+    jeunes = ("C'est quoi, Tremplin ?", "Un parcours pour les 18-30 ans, financé à 138 000 $.")
+    assert said_share("Un parcours pour jeunes de 18 à 30 ans, financé à 138 000 $ par l'Alliance.", *jeunes,
+                      "chiffre") is None  # « 18 à 30 » is the « 18-30 » already said, no new figure

@@ -551,7 +551,9 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
     if asked != question and asked.endswith(question):
         previous = read_constraints(asked[:-len(question)])
         if not is_elliptical(question):
-            previous = Constraints(regions=previous.regions)
+            # Its subject is the previous question's: the regions it names, or whose towns or MRC it names (« la
+            # popote roulante de Rimouski-Neigette » then « Elle dessert combien de villages ? »).
+            previous = Constraints(regions=regions_placed(asked[:-len(question)]))
         return read_constraints(question, previous)
     whole = read_constraints(asked)
     parts = asked_parts(asked)

@@ -30,10 +30,14 @@ _ANSWER_CHARS = 300
 _MAX_REWRITE_CHARS = 300
 # What makes a question lean on the previous turn: a connector that opens it (« Et en Mauricie ? », « Du coup… »),
 # a pronoun or demonstrative standing for something said before (« il », « y », « cet argent », « là-bas »), or a
-# relative year (« l'année suivante »). Matched on the folded question; « -t-il » and « il y a » do not count.
+# relative year (« l'année suivante »). Matched on the folded question; « -t-il » and « il y a » do not count, but
+# an inverted pronoun right after the words that ask is the subject itself (« Combien a-t-il reçu ? », « Où
+# a-t-elle ouvert… ? »; not « Quand l'entente a-t-elle été signée ? »).
 _NEEDS_PREVIOUS = re.compile(
     r"^(et|puis|pis|du coup|alors|mais|ok|and|so|what about|how about)\b"
     r"|^(il|elle|ils|elles|ca|celui|celle|ceux|celles|it|they)\b"
+    r"|^(a |de |depuis )?(combien( de [a-z-]+| d'[a-z-]+)?|ou|quand|comment|pourquoi|que|qu'|quel(le)?s? [a-z-]+)"
+    r" ?[a-z]+-(t-)?(il|elle|ils|elles)\b"
     r"|(?<![-'])\b(il|elle|ils|elles)\b(?! y a)|(?<!il )\by\b(?! a-t)|\b(cet|cette|ces)\b|\bca\b"
     r"|\bla-bas\b|\b(qui|qu'on|on) (l'|le |la |les )|\b(annee|exercice) (suivante?|precedente?)\b"
     r"|\b(there|them|that one|the same|next year|following year|previous year)\b(?<!is there)")
