@@ -140,7 +140,7 @@ def test_a_unit_repeating_the_previous_answer_with_the_value_now_asked_is_no_rep
     comptoir = ("Combien de ménages le comptoir de Plessisville a-t-il servis ?", "412 ménages différents.")
     answer = "Le comptoir a servi 412 ménages différents, dont un peu plus du tiers venaient d'ailleurs."
     assert said_share(answer, *comptoir) is None  # nothing asked: the 412 ménages again
-    assert said_share(answer, *comptoir, "part") == 0.5  # « quelle fraction ? »: the share is new
+    assert said_share(answer, *comptoir, "part") == 1.0  # « quelle fraction ? »: kept, the share is new
     jeunes = ("C'est quoi, Tremplin ?", "Un parcours pour les 18-30 ans, financé à 138 000 $.")
     assert said_share("Un parcours pour jeunes de 18 à 30 ans, financé à 138 000 $ par l'Alliance.", *jeunes,
                       "chiffre") is None  # « 18 à 30 » is the « 18-30 » already said, no new figure

@@ -605,6 +605,10 @@ class EvidenceUnit:
     before: str = ""  # the two sentences before it in its paragraph, which often name its subject
 
 
+# Fiscal years from one to another (« 2012-2013 à 2014-2015 », « de 2012-13 au 2014-15 »).
+_FISCAL_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–]\s*\d{2,4}\s+(?:à|au|jusqu'à|to)\s+(?:19|20)\d\d\s*[-–]\s*\d{2,4}")
+
+
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     """The constraints one evidence unit does not satisfy, each in a few French words (empty: it satisfies all);
     of a question asking several things, those of the part it comes closest to answering.
@@ -627,9 +631,13 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             constraints.year_rank, set(fiscal_years(unit.source.passage.text)))
         if not ranked or ranked not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1):
             missing.append(_RANKED_YEAR_NAMES[constraints.year_rank] + (f" ({ranked})" if ranked else ""))
+    # A figure for a span of fiscal years (« 236 000 $ sur trois exercices (2012-2013 à 2014-2015) ») is none
+    # of its years'.
+    spanned = {year for span in _FISCAL_SPAN.finditer(unit.text) for year in fiscal_years(span.group())}
     for year in constraints.fiscal_years:
         # A sentence giving several years' figures pins none of them: its clauses do (« 30 100 $ pour 2013-2014 »).
-        if year not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
+        if year not in unit_years or year in spanned or (
+                unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
             missing.append(year)
     # The chapter a passage is in names its region (« Chapitre 6 – Laurentides ») when the page does not.
     around = f"{info.title} {unit.source.passage.section} {unit.source.passage.text}"

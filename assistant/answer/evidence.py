@@ -23,7 +23,8 @@ from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives, missing_in,
                                           source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import analyse, content_stems, figures, fold, name_key, names, split_sentences, words_of
+from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
+                               split_sentences, words_of)
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Source, row_context
 
@@ -249,8 +250,9 @@ _COMMON = {name_key(body) for body in COMMON_BODIES}
 
 
 def _key_terms(text: str) -> set[str]:
-    """A text's names (bodies named everywhere left out) and figures (marked « # »)."""
-    return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures(text)}
+    """A text's names (bodies named everywhere left out) and figures, small numbers written out too (marked « # »:
+    « deux heures » gives what « 2 heures » would)."""
+    return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures_and_number_words(text)}
 
 
 _ANY_FIGURE = {"chiffre": ("nombre", "montant", "part")}
@@ -261,7 +263,7 @@ def said_share(text: str, question: str, answer: str, kind: str = "") -> float |
     None when the text restates that answer: names and figures beyond the question's (its subject, which a
     follow-up's answer may well name again), all of them in the answer, and no value of the ``kind`` the follow-up
     asks (``constraints.ANSWER_KINDS``) that the turn did not give (« 412 ménages, dont un peu plus du tiers… »
-    restates « 412 ménages » and answers « quelle fraction… ? »); such a value counts as one term not given."""
+    restates « 412 ménages » and answers « quelle fraction… ? »)."""
     terms, subject = _key_terms(text), _key_terms(question)
     said = _key_terms(f"{question} {answer}")  # read together: the answer's first word is a name too (« André Houle »)
     # Any figure (« combien ») is a count, an amount or a share: not the day or the year the previous answer dated;
@@ -270,7 +272,7 @@ def said_share(text: str, question: str, answer: str, kind: str = "") -> float |
     answers = any(gives(asked, text, turn) for asked in _ANY_FIGURE.get(kind, (kind,)) if asked)
     if terms - subject and terms <= said and not answers:
         return None
-    return len(terms & said) / (len(terms) + answers) if terms else 0.0
+    return len(terms & said) / len(terms) if terms else 0.0
 
 
 # What the ranking reads of a unit and the question, in the order of ``UNIT_WEIGHTS``:
