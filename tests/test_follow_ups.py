@@ -7,7 +7,8 @@ from __future__ import annotations
 from assistant.answer.constraints import conversation_constraints, is_elliptical
 from assistant.answer.evidence import said_share
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.rewrite import answer_start, said_before, standalone_question, swapped_question
+from assistant.answer.rewrite import (answer_start, question_in_context, said_before, standalone_question,
+                                      swapped_question)
 from assistant.models import DocumentInfo, Exchange, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -141,6 +142,22 @@ def test_a_unit_repeating_the_previous_answer_with_the_value_now_asked_is_no_rep
     answer = "Le comptoir a servi 412 ménages différents, dont un peu plus du tiers venaient d'ailleurs."
     assert said_share(answer, *comptoir) is None  # nothing asked: the 412 ménages again
     assert said_share(answer, *comptoir, "part") == 1.0  # « quelle fraction ? »: kept, the share is new
+    paniers = ("Depuis quand est-elle inscrite à Paniers nordiques ?", "Depuis avril 2013; elle paie son panier 12 $.")
+    assert said_share("Depuis septembre 2013, elle fait aussi deux heures de bénévolat par semaine.", *paniers,
+                      "chiffre") == 0.5  # « 2013 » said before, « deux heures » not: half repeated, not all
     jeunes = ("C'est quoi, Tremplin ?", "Un parcours pour les 18-30 ans, financé à 138 000 $.")
     assert said_share("Un parcours pour jeunes de 18 à 30 ans, financé à 138 000 $ par l'Alliance.", *jeunes,
                       "chiffre") is None  # « 18 à 30 » is the « 18-30 » already said, no new figure
+
+
+def test_the_next_year_is_not_answered_by_a_figure_for_several_years() -> None:
+    received = Exchange("Combien le Centre-du-Québec reçoit-il du FQIS pour 2011-2012 ?", "600 000 $.")
+    asked = question_in_context("Et l'année suivante ?", [received])
+    assert asked == "Combien le Centre-du-Québec reçoit-il du FQIS pour 2012-2013 ?"
+    project = _interview("autres/fiche-projet.pdf", "Centre-du-Québec", "Élément : Contribution du FQIS — "
+                         "Renseignement : 236 000 $ sur trois exercices (2012-2013 à 2014-2015)", 1)
+    agreement = _interview("ententes/entente-centre-du-quebec.pdf", "Centre-du-Québec",
+                           "Exercice financier : 2012-2013 — Contribution du FQIS : 900 000 $", 2)
+    text = "".join(extractive_answer(asked, [project, agreement], 3, 0.3,
+                                     constraints=conversation_constraints("Et l'année suivante ?", asked)))
+    assert "900 000 $" in text and "236 000 $" not in text  # the project's three years are no one year's amount
