@@ -161,3 +161,16 @@ def test_the_next_year_is_not_answered_by_a_figure_for_several_years() -> None:
     text = "".join(extractive_answer(asked, [project, agreement], 3, 0.3,
                                      constraints=conversation_constraints("Et l'année suivante ?", asked)))
     assert "900 000 $" in text and "236 000 $" not in text  # the project's three years are no one year's amount
+
+
+def test_a_follow_up_pointing_to_the_same_year_keeps_it() -> None:
+    cap = "Quel est le plafond des frais d'administration de la CRÉ de l'Estrie pour 2012-2013 ?"
+    assert is_elliptical("Et au Saguenay–Lac-Saint-Jean, la même année ?")  # a region swapped, nothing asked
+    assert swapped_question("Et au Saguenay–Lac-Saint-Jean, la même année ?", cap) == (
+        "Quel est le plafond des frais d'administration de la CRÉ au Saguenay–Lac-Saint-Jean pour 2012-2013 ?")
+    amount = "Quel montant l'entente de l'Estrie prévoit-elle pour 2013-2014 ?"
+    own = "Et le plafond des frais de gestion de la CRÉ cette année-là ?"  # another item, the same year
+    asked = conversation_constraints(own, f"{amount} {own}")
+    assert asked.fiscal_years == ("2013-2014",) and asked.regions == ("Estrie",) and asked.item is None
+    other = "Et qui a signé l'entente ?"  # no year pointed to: the previous year is the previous fact's
+    assert conversation_constraints(other, f"{amount} {other}").fiscal_years == ()

@@ -536,11 +536,15 @@ def is_elliptical(question: str) -> bool:
     own (« Il dessert quelles villes ? », « Et combien en a-t-on retenu ? »: a word that asks, or an inverted verb,
     and no region, year or name to put in the previous question's place)."""
     rest = _OPENING.sub("", fold(question).strip())
-    if len(re.findall(r"[a-z0-9'-]+", rest)) > 4:
+    if len(re.findall(r"[a-z0-9'-]+", _SAME_YEAR.sub("", rest))) > 4:  # « la même année » keeps a slot, asks nothing
         return False
     replaces = (regions_named(question) or fiscal_years(question) or lone_years(question) or next_year_asked(question)
                 or question_names(question))
     return bool(replaces) or not _ASKING.search(rest)
+
+
+# A follow-up pointing to the previous question's year (« cette année-là », « la même année »), on folded text.
+_SAME_YEAR = re.compile(r"\b(cette annee-la|cet exercice-la|la meme annee|le meme exercice|that year|the same year)\b")
 
 
 def conversation_constraints(question: str, asked: str) -> Constraints:
@@ -552,8 +556,11 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
         previous = read_constraints(asked[:-len(question)])
         if not is_elliptical(question):
             # Its subject is the previous question's: the regions it names, or whose towns or MRC it names (« la
-            # popote roulante de Rimouski-Neigette » then « Elle dessert combien de villages ? »).
-            previous = Constraints(regions=regions_placed(asked[:-len(question)]))
+            # popote roulante de Rimouski-Neigette » then « Elle dessert combien de villages ? »); its year only when
+            # it points to it (« cette année-là »).
+            same_year = bool(_SAME_YEAR.search(fold(question)))
+            previous = Constraints(previous.fiscal_years if same_year else (), previous.years if same_year else (),
+                                   regions_placed(asked[:-len(question)]))
         return read_constraints(question, previous)
     whole = read_constraints(asked)
     parts = asked_parts(asked)
