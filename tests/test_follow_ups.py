@@ -7,8 +7,8 @@ from __future__ import annotations
 from assistant.answer.constraints import conversation_constraints, is_elliptical
 from assistant.answer.evidence import said_share
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.rewrite import (answer_start, question_in_context, said_before, standalone_question,
-                                      swapped_question)
+from assistant.answer.rewrite import (answer_start, question_in_context, relevant_history, said_before,
+                                      standalone_question, swapped_question)
 from assistant.models import DocumentInfo, Exchange, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -174,3 +174,13 @@ def test_a_follow_up_pointing_to_the_same_year_keeps_it() -> None:
     assert asked.fiscal_years == ("2013-2014",) and asked.regions == ("Estrie",) and asked.item is None
     other = "Et qui a signé l'entente ?"  # no year pointed to: the previous year is the previous fact's
     assert conversation_constraints(other, f"{amount} {other}").fiscal_years == ()
+
+
+def test_a_question_naming_its_own_subject_after_an_unrelated_turn_is_searched_alone() -> None:
+    places = "Logis-Relais Laurentides, ça représente combien de places d'hébergement de transition à Saint-Jérôme ?"
+    mauricie = Exchange("Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?", "1 505 000 $ [1].")
+    assert relevant_history(places, [mauricie]) == []  # « ça » is Logis-Relais itself, not the Mauricie's amount
+    logis = Exchange("Qui a fondé Logis-Relais Laurentides ?", "Un groupe de la Table de Saint-Jérôme, en 2009.")
+    assert relevant_history(places, [logis]) == [logis]  # the same subject: read with the turn it follows
+    assert relevant_history("Et combien de places à Saint-Jérôme ?", [mauricie]) == [mauricie]  # « Et… » leans
+    assert relevant_history("Combien a-t-il reçu ?", [mauricie]) == [mauricie]  # who « il » is, the turn says
