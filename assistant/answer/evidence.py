@@ -389,10 +389,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     features = np.array([row for _, row in kept])
     if embeddings is not None:
         vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u, _ in kept]))
-        # A follow-up's units are compared with the question it follows and the follow-up, not with the previous
-        # answer, which the units should not repeat.
-        compared = f"{said[0]} {follow_up}" if follow_up and said[0] else question
-        features[:, _COSINE] = vectors @ np.array(embeddings.embed_query(compared))
+        features[:, _COSINE] = vectors @ np.array(embeddings.embed_query(question))
     score = features @ UNIT_WEIGHTS
     order = np.argsort(-score, kind="stable")
     return [RankedUnit(kept[i][0], float(features[i, 0]), float(features[i, _COSINE]), float(score[i]),
