@@ -184,3 +184,18 @@ def test_a_question_naming_its_own_subject_after_an_unrelated_turn_is_searched_a
     assert relevant_history(places, [logis]) == [logis]  # the same subject: read with the turn it follows
     assert relevant_history("Et combien de places à Saint-Jérôme ?", [mauricie]) == [mauricie]  # « Et… » leans
     assert relevant_history("Combien a-t-il reçu ?", [mauricie]) == [mauricie]  # who « il » is, the turn says
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_first_subject() -> None:
+    amount = Exchange("Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?", "1 505 000 $ [1].")
+    estrie = Exchange("Et en Estrie ?", "1 400 000 $ [1].")
+    assert question_in_context("Et l'année suivante ?", [amount, estrie]) == (
+        "Quel montant l'entente en Estrie prévoit-elle pour 2014-2015 ?")  # Estrie and the next year kept
+    paniers = Exchange("Combien le projet Paniers nordiques de Sept-Îles reçoit-il du FQIS ?", "174 000 $ [1].")
+    villes = Exchange("Il dessert quelles villes ?", "Sept-Îles et Baie-Comeau [1].")
+    follow_up = "Et combien de ménages y sont inscrits ?"
+    searched = standalone_question(follow_up, [paniers, villes])
+    assert searched.startswith(paniers.question) and searched.endswith(follow_up)
+    asked = conversation_constraints(follow_up, question_in_context(follow_up, [paniers, villes]))
+    assert asked.regions == ("Côte-Nord",)  # Sept-Îles, named two turns back
+    assert said_before([paniers, villes]) == (f"{paniers.question} {villes.question}", "Sept-Îles et Baie-Comeau.")

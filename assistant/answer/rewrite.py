@@ -101,8 +101,15 @@ def joined_question(question: str, history: list[Exchange]) -> str:
     """
     if not history:
         return question
-    previous = history[-1]
-    return " ".join(part for part in (previous.question, answer_start(previous), question) if part)
+    return " ".join(part for part in (previous_question(history), answer_start(history[-1]), question) if part)
+
+
+def previous_question(history: list[Exchange]) -> str:
+    """The previous question as it was read: itself, or, when it was a follow-up too, made standalone with the turns
+    before it (« Il dessert quelles villes ? » after « Combien le projet Paniers nordiques reçoit-il ? »; « Et en
+    Estrie ? » as the question it swapped a region of), so that a follow-up of a follow-up keeps the first subject."""
+    earlier = relevant_history(history[-1].question, history[:-1])
+    return question_in_context(history[-1].question, earlier)
 
 
 def answer_start(turn: Exchange) -> str:
@@ -172,14 +179,15 @@ def question_in_context(question: str, history: list[Exchange]) -> str:
     swapped (``swapped_question``), any other after the question it follows."""
     if not history:
         return question
-    swapped = swapped_question(question, history[-1].question) if is_elliptical(question) else ""
-    return swapped or f"{history[-1].question} {question}"
+    previous = previous_question(history)
+    swapped = swapped_question(question, previous) if is_elliptical(question) else ""
+    return swapped or f"{previous} {question}"
 
 
 def said_before(history: list[Exchange]) -> tuple[str, str]:
-    """The previous turn's question and the start of its answer, which a follow-up's answer should not repeat;
-    empty without history."""
-    return (history[-1].question, answer_start(history[-1])) if history else ("", "")
+    """The previous turn's question (made standalone: ``previous_question``) and the start of its answer, which a
+    follow-up's answer should not repeat; empty without history."""
+    return (previous_question(history), answer_start(history[-1])) if history else ("", "")
 
 
 def clean_rewrite(text: str) -> str:
