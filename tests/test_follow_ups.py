@@ -192,7 +192,7 @@ def test_a_follow_up_of_a_follow_up_keeps_the_first_subject() -> None:
     assert question_in_context("Et l'année suivante ?", [amount, estrie]) == (
         "Quel montant l'entente en Estrie prévoit-elle pour 2014-2015 ?")  # Estrie and the next year kept
     paniers = Exchange("Combien le projet Paniers nordiques de Sept-Îles reçoit-il du FQIS ?", "174 000 $ [1].")
-    villes = Exchange("Il dessert quelles villes ?", "Sept-Îles et Baie-Comeau [1].")
+    villes = Exchange("Il dessert quelles villes ?", "Sept-Îles et Baie-Comeau.")
     follow_up = "Et combien de ménages y sont inscrits ?"
     searched = standalone_question(follow_up, [paniers, villes])
     assert searched.startswith(paniers.question) and searched.endswith(follow_up)
