@@ -551,7 +551,8 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
     """The constraints of a question as the answer step reads it: ``asked`` is the question itself, or, for a
     follow-up, the previous question followed by it, or the model's standalone rewriting. An elliptical follow-up
     keeps the previous question's constraints it does not replace; one that asks a fact of its own (« Et le comité
-    a demandé qu'on le monte à combien ? ») keeps only its regions: the year and the item were the previous fact's."""
+    a demandé qu'on le monte à combien ? ») keeps only its subject, the regions it names or whose towns it names,
+    and its year when it points to it (« cette année-là »): the item was the previous fact's."""
     if asked != question and asked.endswith(question):
         previous = read_constraints(asked[:-len(question)])
         if not is_elliptical(question):

@@ -255,6 +255,8 @@ def _key_terms(text: str) -> set[str]:
     return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures_and_number_words(text)}
 
 
+# The kinds of value a follow-up asking « combien » alone accepts: a count, an amount or a share, not the day or the
+# year a previous answer dated.
 _ANY_FIGURE = {"chiffre": ("nombre", "montant", "part")}
 
 
@@ -266,8 +268,7 @@ def said_share(text: str, question: str, answer: str, kind: str = "") -> float |
     restates « 412 ménages » and answers « quelle fraction… ? »)."""
     terms, subject = _key_terms(text), _key_terms(question)
     said = _key_terms(f"{question} {answer}")  # read together: the answer's first word is a name too (« André Houle »)
-    # Any figure (« combien ») is a count, an amount or a share: not the day or the year the previous answer dated;
-    # a range the turn gave (« les 18-30 ans ») gave both its figures.
+    # A range the turn gave (« les 18-30 ans ») gave both its figures.
     turn = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " à ", f"{question} {answer}")
     answers = any(gives(asked, text, turn) for asked in _ANY_FIGURE.get(kind, (kind,)) if asked)
     if terms - subject and terms <= said and not answers:
