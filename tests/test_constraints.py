@@ -88,6 +88,7 @@ def test_a_follow_up_keeps_the_earlier_year_or_moves_it_by_one() -> None:
                                       "D'où vient cet argent exactement ?", "Ça représente combien de personnes ?",
                                       "Combien de ménages y sont inscrits ?", "Du coup, le rapport final est dû quand ?",
                                       "Parmi les jeunes qui l'ont terminé, combien travaillent aujourd'hui ?",
+                                      "Combien a-t-il reçu ?", "Où a-t-elle ouvert ses autres points de service ?",
                                       "And in Mauricie?"])
 def test_a_question_that_leans_on_the_previous_turn_is_a_follow_up(question: str) -> None:
     assert needs_previous_turn(question)
@@ -96,7 +97,8 @@ def test_a_question_that_leans_on_the_previous_turn_is_a_follow_up(question: str
 @pytest.mark.parametrize("question", ["Which regions were studied?", "Quelles régions ont été étudiées ?",
                                       "Le rapport conclut-il que le pari des Alliances a été gagné ?",
                                       "Quand l'entente de la Mauricie a-t-elle été signée ?",
-                                      "Combien de projets y a-t-il en Estrie ?"])
+                                      "Combien de projets y a-t-il en Estrie ?",
+                                      "Combien la Navette a-t-elle reçu ?"])
 def test_a_self_contained_question_is_searched_alone(question: str) -> None:
     assert not needs_previous_turn(question)
 

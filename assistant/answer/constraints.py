@@ -554,22 +554,32 @@ def is_elliptical(question: str) -> bool:
     own (« Il dessert quelles villes ? », « Et combien en a-t-on retenu ? »: a word that asks, or an inverted verb,
     and no region, year or name to put in the previous question's place)."""
     rest = _OPENING.sub("", fold(question).strip())
-    if len(re.findall(r"[a-z0-9'-]+", rest)) > 4:
+    if len(re.findall(r"[a-z0-9'-]+", _SAME_YEAR.sub("", rest))) > 4:  # « la même année » keeps a slot, asks nothing
         return False
     replaces = (regions_named(question) or fiscal_years(question) or lone_years(question) or next_year_asked(question)
                 or question_names(question))
     return bool(replaces) or not _ASKING.search(rest)
 
 
+# A follow-up pointing to the previous question's year (« cette année-là », « la même année »), on folded text.
+_SAME_YEAR = re.compile(r"\b(cette annee-la|cet exercice-la|la meme annee|le meme exercice|that year|the same year)\b")
+
+
 def conversation_constraints(question: str, asked: str) -> Constraints:
     """The constraints of a question as the answer step reads it: ``asked`` is the question itself, or, for a
     follow-up, the previous question followed by it, or the model's standalone rewriting. An elliptical follow-up
     keeps the previous question's constraints it does not replace; one that asks a fact of its own (« Et le comité
-    a demandé qu'on le monte à combien ? ») keeps only its regions: the year and the item were the previous fact's."""
+    a demandé qu'on le monte à combien ? ») keeps only its subject, the regions it names or whose towns it names,
+    and its year when it points to it (« cette année-là »): the item was the previous fact's."""
     if asked != question and asked.endswith(question):
         previous = read_constraints(asked[:-len(question)])
         if not is_elliptical(question):
-            previous = Constraints(regions=previous.regions)
+            # Its subject is the previous question's: the regions it names, or whose towns or MRC it names (« la
+            # popote roulante de Rimouski-Neigette » then « Elle dessert combien de villages ? »); its year only when
+            # it points to it (« cette année-là »).
+            same_year = bool(_SAME_YEAR.search(fold(question)))
+            previous = Constraints(previous.fiscal_years if same_year else (), previous.years if same_year else (),
+                                   regions_placed(asked[:-len(question)]))
         return read_constraints(question, previous)
     whole = read_constraints(asked)
     parts = asked_parts(asked)
@@ -622,6 +632,10 @@ class EvidenceUnit:
     scope: str = ""  # where its subject may be named: its section's titles, the paragraph before and its own so far
 
 
+# Fiscal years from one to another (« 2012-2013 à 2014-2015 », « de 2012-13 au 2014-15 »).
+_FISCAL_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–]\s*\d{2,4}\s+(?:à|au|jusqu'à|to)\s+(?:19|20)\d\d\s*[-–]\s*\d{2,4}")
+
+
 def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     """The constraints one evidence unit does not satisfy, each in a few French words (empty: it satisfies all);
     of a question asking several things, those of the part it comes closest to answering.
@@ -644,9 +658,13 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             constraints.year_rank, set(fiscal_years(unit.source.passage.text)))
         if not ranked or ranked not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1):
             missing.append(_RANKED_YEAR_NAMES[constraints.year_rank] + (f" ({ranked})" if ranked else ""))
+    # A figure for a span of fiscal years (« 236 000 $ sur trois exercices (2012-2013 à 2014-2015) ») is none
+    # of its years'.
+    spanned = {year for span in _FISCAL_SPAN.finditer(unit.text) for year in fiscal_years(span.group())}
     for year in constraints.fiscal_years:
         # A sentence giving several years' figures pins none of them: its clauses do (« 30 100 $ pour 2013-2014 »).
-        if year not in unit_years or (unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
+        if year not in unit_years or year in spanned or (
+                unit.kind == "sentence" and len(unit_years) > 1 and amounts(unit.text)):
             missing.append(year)
     # The chapter a passage is in names its region (« Chapitre 6 – Laurentides ») when the page does not.
     around = f"{info.title} {unit.source.passage.section} {unit.source.passage.text}"

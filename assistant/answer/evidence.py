@@ -20,10 +20,11 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
-from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, missing_in,
+from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives, missing_in,
                                           source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
-from assistant.french import analyse, content_stems, figures, fold, name_key, names, split_sentences, words_of
+from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
+                               split_sentences, words_of)
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Passage, Source, row_context
 
@@ -273,17 +274,28 @@ _COMMON = {name_key(body) for body in COMMON_BODIES}
 
 
 def _key_terms(text: str) -> set[str]:
-    """A text's names (bodies named everywhere left out) and figures (marked « # »)."""
-    return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures(text)}
+    """A text's names (bodies named everywhere left out) and figures, small numbers written out too (marked « # »:
+    « deux heures » gives what « 2 heures » would)."""
+    return (set(names(text)) - _COMMON) | {f"#{figure}" for figure in figures_and_number_words(text)}
 
 
-def said_share(text: str, question: str, answer: str) -> float | None:
+# The kinds of value a follow-up asking « combien » alone accepts: a count, an amount or a share, not the day or the
+# year a previous answer dated.
+_ANY_FIGURE = {"chiffre": ("nombre", "montant", "part")}
+
+
+def said_share(text: str, question: str, answer: str, kind: str = "") -> float | None:
     """The share of a text's names and figures that the previous turn (``question`` and ``answer``) already gave;
     None when the text restates that answer: names and figures beyond the question's (its subject, which a
-    follow-up's answer may well name again), all of them in the answer."""
+    follow-up's answer may well name again), all of them in the answer, and no value of the ``kind`` the follow-up
+    asks (``constraints.ANSWER_KINDS``) that the turn did not give (« 412 ménages, dont un peu plus du tiers… »
+    restates « 412 ménages » and answers « quelle fraction… ? »)."""
     terms, subject = _key_terms(text), _key_terms(question)
     said = _key_terms(f"{question} {answer}")  # read together: the answer's first word is a name too (« André Houle »)
-    if terms - subject and terms <= said:
+    # A range the turn gave (« les 18-30 ans ») gave both its figures.
+    turn = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " à ", f"{question} {answer}")
+    answers = any(gives(asked, text, turn) for asked in _ANY_FIGURE.get(kind, (kind,)) if asked)
+    if terms - subject and terms <= said and not answers:
         return None
     return len(terms & said) / len(terms) if terms else 0.0
 
@@ -387,7 +399,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             own = own_terms.share(text, subject)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
             shared = max(own, shared)
-            repeated = said_share(unit.text, *said)
+            repeated = said_share(unit.text, *said, constraints.answer_kind)
             if repeated is None:
                 continue  # the previous answer again: the follow-up asks something else
             relevance -= REPEAT_PENALTY * repeated

@@ -17,10 +17,10 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
 from assistant.answer.constraints import (REGION_WORDS, fiscal_years, is_elliptical, lone_years, next_fiscal_year,
-                                          next_year_asked, regions_named)
+                                          next_year_asked, question_names, regions_named, regions_placed)
 from assistant.answer.prompts import load_prompt_text
 from assistant.answer.refusal import is_refusal
-from assistant.french import fold, strip_accents, strip_markers
+from assistant.french import fold, name_key, split_sentences, strip_accents, strip_markers
 from assistant.models import Exchange
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,16 @@ _ANSWER_CHARS = 300
 _MAX_REWRITE_CHARS = 300
 # What makes a question lean on the previous turn: a connector that opens it (« Et en Mauricie ? », « Du coup… »),
 # a pronoun or demonstrative standing for something said before (« il », « y », « cet argent », « là-bas »), or a
-# relative year (« l'année suivante »). Matched on the folded question; « -t-il » and « il y a » do not count.
-_NEEDS_PREVIOUS = re.compile(
+# relative year (« l'année suivante »). Matched on the folded question; « -t-il » and « il y a » do not count, but
+# an inverted pronoun right after the words that ask is the subject itself (« Combien a-t-il reçu ? », « Où
+# a-t-elle ouvert… ? »; not « Quand l'entente a-t-elle été signée ? »).
+_OPENS_ON_PREVIOUS = re.compile(
     r"^(et|puis|pis|du coup|alors|mais|ok|and|so|what about|how about)\b"
     r"|^(il|elle|ils|elles|ca|celui|celle|ceux|celles|it|they)\b"
-    r"|(?<![-'])\b(il|elle|ils|elles)\b(?! y a)|(?<!il )\by\b(?! a-t)|\b(cet|cette|ces)\b|\bca\b"
+    r"|^(a |de |depuis )?(combien( de [a-z-]+| d'[a-z-]+)?|ou|quand|comment|pourquoi|que|qu'|quel(le)?s? [a-z-]+)"
+    r" ?[a-z]+-(t-)?(il|elle|ils|elles)\b")
+_POINTS_BACK = re.compile(
+    r"(?<![-'])\b(il|elle|ils|elles)\b(?! y a)|(?<!il )\by\b(?! a-t)|\b(cet|cette|ces)\b|\bca\b"
     r"|\bla-bas\b|\b(qui|qu'on|on) (l'|le |la |les )|\b(annee|exercice) (suivante?|precedente?)\b"
     r"|\b(there|them|that one|the same|next year|following year|previous year)\b(?<!is there)")
 _LABEL = re.compile(r"^\s*(?:question\s*(?:réécrite|reformulée|autonome)?|rewritten question)\s*:\s*", re.IGNORECASE)
@@ -57,18 +62,35 @@ def format_history(history: list[Exchange]) -> str:
     return "\n".join(lines)
 
 
-def needs_previous_turn(question: str) -> bool:
+def needs_previous_turn(question: str, previous: Exchange | None = None) -> bool:
     """Whether a question can only be understood with the previous turn (« Et en Mauricie ? », « Ça représente
-    combien de personnes ? »); a self-contained question is searched alone."""
-    return bool(_NEEDS_PREVIOUS.search(fold(question).replace("’", "'")))
+    combien de personnes ? »); a self-contained question is searched alone. A pronoun or demonstrative inside a
+    question that names a subject of its own, one the ``previous`` turn does not name, points within it (« Logis-Relais
+    Laurentides, ça représente combien de places ? » after a turn about the Mauricie's agreement)."""
+    folded = fold(question).replace("’", "'")
+    if _OPENS_ON_PREVIOUS.search(folded):
+        return True
+    if not _POINTS_BACK.search(folded):
+        return False
+    own = subject_of(question)
+    return not own or previous is None or bool(own & subject_of(f"{previous.question} {previous.answer}"))
+
+
+def subject_of(text: str) -> set[str]:
+    """What a text is about, by name: the regions it names or whose towns and MRC it names, and its other names
+    (days and numbered things left out: « 31 mars », « no 1 » are facts, not subjects)."""
+    named = {name_key(name) for sentence in split_sentences(text) for name in question_names(sentence)
+             if not re.match(r"\d|no \d", name)}
+    return named | {name_key(region) for region in regions_placed(text)}
 
 
 def relevant_history(question: str, history: list[Exchange]) -> list[Exchange]:
     """The earlier turns a question is read with: none when it stands alone, and never a refused turn (its
     question found nothing, so gluing it to the next one only misleads the search)."""
-    if not needs_previous_turn(question):
+    answered = [turn for turn in history if not is_refusal(turn.answer)]
+    if not needs_previous_turn(question, answered[-1] if answered else None):
         return []
-    return [turn for turn in history if not is_refusal(turn.answer)]
+    return answered
 
 
 def joined_question(question: str, history: list[Exchange]) -> str:
@@ -79,8 +101,15 @@ def joined_question(question: str, history: list[Exchange]) -> str:
     """
     if not history:
         return question
-    previous = history[-1]
-    return " ".join(part for part in (previous.question, answer_start(previous), question) if part)
+    return " ".join(part for part in (previous_question(history), answer_start(history[-1]), question) if part)
+
+
+def previous_question(history: list[Exchange]) -> str:
+    """The previous question as it was read: itself, or, when it was a follow-up too, made standalone with the turns
+    before it (« Il dessert quelles villes ? » after « Combien le projet Paniers nordiques reçoit-il ? »; « Et en
+    Estrie ? » as the question it swapped a region of), so that a follow-up of a follow-up keeps the first subject."""
+    earlier = relevant_history(history[-1].question, history[:-1])
+    return question_in_context(history[-1].question, earlier)
 
 
 def answer_start(turn: Exchange) -> str:
@@ -150,14 +179,15 @@ def question_in_context(question: str, history: list[Exchange]) -> str:
     swapped (``swapped_question``), any other after the question it follows."""
     if not history:
         return question
-    swapped = swapped_question(question, history[-1].question) if is_elliptical(question) else ""
-    return swapped or f"{history[-1].question} {question}"
+    previous = previous_question(history)
+    swapped = swapped_question(question, previous) if is_elliptical(question) else ""
+    return swapped or f"{previous} {question}"
 
 
 def said_before(history: list[Exchange]) -> tuple[str, str]:
-    """The previous turn's question and the start of its answer, which a follow-up's answer should not repeat;
-    empty without history."""
-    return (history[-1].question, answer_start(history[-1])) if history else ("", "")
+    """The previous turn's question (made standalone: ``previous_question``) and the start of its answer, which a
+    follow-up's answer should not repeat; empty without history."""
+    return (previous_question(history), answer_start(history[-1])) if history else ("", "")
 
 
 def clean_rewrite(text: str) -> str:
