@@ -738,6 +738,9 @@ def test_an_age_counts_no_one_and_what_a_pension_brings_in_is_money() -> None:
     assert "nombre de jeunes" in missing_in(asked, ages)
     far = EvidenceUnit(AGREEMENT, "Le FQIS paie le transport, indispensable où certains jeunes habitent à 60 km du local.")
     assert "nombre de jeunes" in missing_in(asked, far)
+    rides = read_constraints("Combien de trajets le minibus rural de Joliette a-t-il faits durant son premier été ?")
+    fare = EvidenceUnit(AGREEMENT, "Un minibus relie cinq municipalités rurales à Joliette, au tarif de 3 $ le trajet.")
+    assert "nombre de trajets" in missing_in(rides, fare)
     months = read_constraints("Pendant combien de mois la navette a-t-elle roulé ?")
     assert not missing_in(months, EvidenceUnit(AGREEMENT, "La navette a roulé pendant 18 mois avant d'être financée."))
     assert read_constraints("Combien la pension alimentaire lui rapporte-t-elle par mois ?").answer_kind == "montant"

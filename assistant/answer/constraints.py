@@ -942,7 +942,9 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     or, in a table's row or cell, the noun in its headers (« Entretiens réalisés : 16 »)."""
     if header and nouns & set(analyse(words_of(header))):
         return True
-    words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), fold(text)))
+    # An amount or a share counts nothing either (« au tarif de 3 $ le trajet »).
+    plain = _PERCENT.sub(" ", _MONEY.sub(" ", fold(text)))
+    words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), plain))
     stems = analyse(words)
     # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans ») nor a
     # measure (« des jeunes habitent à 60 km »), unless the measure's unit is what is counted (« combien de mois »).
