@@ -744,3 +744,12 @@ def test_an_age_counts_no_one_and_what_a_pension_brings_in_is_money() -> None:
     months = read_constraints("Pendant combien de mois la navette a-t-elle roulé ?")
     assert not missing_in(months, EvidenceUnit(AGREEMENT, "La navette a roulé pendant 18 mois avant d'être financée."))
     assert read_constraints("Combien la pension alimentaire lui rapporte-t-elle par mois ?").answer_kind == "montant"
+
+
+def test_a_payment_asked_by_its_moment_is_not_the_years_contribution_under_a_table_titled_verse() -> None:
+    asked = read_constraints("En Mauricie, combien la CRÉ reçoit-elle en début d'exercice 2012-2013 ?")
+    assert asked.item is not None and asked.item.name == "versement"
+    assert read_constraints("Combien touche-t-elle après l'acceptation de son rapport annuel pour 2012-2013 ?"
+                            ).item.name == "versement"
+    fitting = [unit.text for unit in evidence_units([AGREEMENT]) if not missing_in(asked, unit)]
+    assert fitting and all("903 000 $" in text for text in fitting)  # the table's 1 290 000 $ is the contribution

@@ -104,6 +104,7 @@ class Item:
     asked: re.Pattern[str]  # on the folded question
     evidence: re.Pattern[str] | None  # on the folded unit (and its table header): it must match
     excluded: re.Pattern[str] | None = None  # on the folded unit: it must not match (another item's figure)
+    titled: bool = True  # a table's title may say it of its cells (« Nombre de projets concertés… »)
 
 
 # « administration » of the CRÉ's costs, not of its board (« conseil d'administration », « CA »).
@@ -112,8 +113,11 @@ _OTHER_AMOUNTS = re.compile(rf"versement|tranche|{_ADMINISTRATION}|\b2 %|mandata
 ITEMS: tuple[Item, ...] = (
     Item("frais d'administration", re.compile(rf"{_ADMINISTRATION}|administrative"), re.compile(_ADMINISTRATION)),
     # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? »).
-    Item("versement", re.compile(r"versement|\btranches?\b(?!-t-)|instal?lment|payment"),
-         re.compile(r"versement|tranche|vers")),
+    # The agreements pay 70 % at the start of each fiscal year and the rest once its annual report is accepted:
+    # « en début d'exercice », « à l'acceptation du rapport annuel » name a payment.
+    Item("versement", re.compile(r"versement|\btranches?\b(?!-t-)|instal?lment|payment|\bdebut (de l'|d')exercice"
+                                 r"|acceptation (de son |du )rapport"),
+         re.compile(r"versement|tranche|vers"), titled=False),  # « La ministre verse… » titles the contributions
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
          re.compile(r"projet")),
     Item("date de signature", re.compile(r"\bsign"), re.compile(r"sign")),
@@ -711,7 +715,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     item = constraints.item
     if item is not None:
         # A table's title (a row's ``before``) says what its cells count (« Nombre de projets concertés… »).
-        described = fold(f"{unit.before if unit.kind in ('row', 'cell') else ''} {unit.context} {unit.text}")
+        titled = unit.before if unit.kind in ("row", "cell") and item.titled else ""
+        described = fold(f"{titled} {unit.context} {unit.text}")
         # A row's header names every column: only the row itself can show that its figure is another item's.
         own_words = fold(unit.text) if unit.kind in ("row", "cell") else described
         if (item.evidence is not None and not item.evidence.search(described)) or (
