@@ -315,3 +315,18 @@ def test_a_fear_is_a_reason() -> None:
     shown = answer("Pourquoi la citoyenne n'a-t-elle pas voulu qu'on enregistre son entretien ?",
                    [Passage("c1", text, LAURENTIDES, None, "", 0, len(text))])
     assert split_sentences(shown)[0].startswith("Elle a dit non par crainte")
+
+
+CARD_NOTE = ("Code : ENT-CNO-03\nDate : le 20 février 2014, de 18 h 45 à 19 h 40\nLieu : local d'un organisme de "
+             "Sept-Îles\nDurée : 55 minutes\n\nElle travaille environ 25 heures par semaine comme caissière, au "
+             "salaire minimum.")
+TENANT = DocumentInfo("entretiens/ent-cno-03.md", "Entretien avec une citoyenne de Sept-Îles", doc_type="entretien",
+                      regions=("Côte-Nord",), date="2014-02-20")
+
+
+def test_an_interviews_record_card_answers_about_the_interview_not_about_what_was_said() -> None:
+    card = [Passage("n1", CARD_NOTE, TENANT, None, "", 0, len(CARD_NOTE))]
+    worked = answer("Combien de temps par semaine la locataire de Sept-Îles passe-t-elle derrière le tiroir-caisse ?",
+                    card)
+    assert worked.startswith("Elle travaille environ 25 heures par semaine")
+    assert "Durée : 55 minutes" in answer("Combien de temps a duré l'entretien avec la citoyenne de Sept-Îles ?", card)

@@ -631,7 +631,8 @@ class EvidenceUnit:
     source: Source
     text: str
     context: str = ""  # a row's column headers, a clause's whole sentence: what its figures are
-    kind: str = "sentence"  # "sentence", "row", "cell" (a figure of a row, with its row's label) or "clause"
+    kind: str = "sentence"  # "sentence", "row", "cell" (a figure of a row, with its row's label), "clause" or
+    # "field" (a line of an interview's record card: « Date : le 9 octobre 2013 »)
     before: str = ""  # the two sentences before it in its paragraph, which often name its subject
     scope: str = ""  # where its subject may be named: its section's titles, the paragraph before and its own so far
 

@@ -196,6 +196,18 @@ _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
+# An interview note's record card: a list of « Label : value » lines (« - **Date :** le 9 octobre 2013… »,
+# « Durée : 1 h 20 », « Participante : Répondante B… ») that describe the interview, not what was said in it.
+_FIELD_LINE = re.compile(r"^\W{0,4}[A-ZÀ-Þ][\w'’ -]{1,24}?\s*:\**\s+\S")
+_CARD_LINES = 3
+
+
+def _record_card(paragraph: str) -> bool:
+    """Whether a paragraph is a list of at least ``_CARD_LINES`` « Label : value » lines."""
+    lines = [line for line in paragraph.splitlines() if line.strip()]
+    return len(lines) >= _CARD_LINES and all(_FIELD_LINE.match(line) for line in lines)
+
+
 _EVERYWHERE = frozenset(name_key(body) for body in COMMON_BODIES)  # named in every document: no subject
 
 
@@ -224,6 +236,7 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             for paragraph in _PARAGRAPH.split(block):
                 earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
                 pieces = (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph))
+                kind = "field" if passage.info.doc_type == "entretien" and _record_card(paragraph) else "sentence"
                 for sentence in pieces:
                     if is_instruction(sentence):
                         continue
@@ -233,7 +246,7 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                     # solidaires de Matawinie… »).
                     other = set(names(" ".join(earlier + [sentence]))) - _EVERYWHERE
                     scope = f"{heading} {'' if other else previous} {' '.join(earlier)}"
-                    units.append(EvidenceUnit(source, sentence, before=before, scope=scope))
+                    units.append(EvidenceUnit(source, sentence, kind=kind, before=before, scope=scope))
                     units += [EvidenceUnit(source, clause, sentence, "clause", before, scope)
                               for clause in _clauses(sentence)]
                     earlier.append(sentence)
@@ -332,6 +345,7 @@ def _unit_weights() -> np.ndarray:
 UNIT_WEIGHTS = _unit_weights()
 _COSINE = FEATURES.index("cosine")
 _GIVES_REASON = FEATURES.index("reason")
+_ABOUT_INTERVIEW = re.compile(r"\b(entretiens?|entrevues?|interviews?)\b")
 
 
 def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tuple[int, float]:
@@ -386,8 +400,10 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
     own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked
     question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
+    # An interview's record card (its date, place, length, participant) answers questions about the interview only.
+    about_interview = bool(_ABOUT_INTERVIEW.search(fold(follow_up or question)))
     kept: list[tuple[EvidenceUnit, list[float]]] = []
-    for unit in units:
+    for unit in (unit for unit in units if unit.kind != "field" or about_interview):
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
