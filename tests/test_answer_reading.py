@@ -330,3 +330,11 @@ def test_an_interviews_record_card_answers_about_the_interview_not_about_what_wa
                     card)
     assert worked.startswith("Elle travaille environ 25 heures par semaine")
     assert "Durée : 55 minutes" in answer("Combien de temps a duré l'entretien avec la citoyenne de Sept-Îles ?", card)
+
+
+def test_a_quotation_closes_with_its_sentence_and_the_next_one_starts_clean() -> None:
+    text = ("Il mentionne les Marchés solidaires : « Ça, c'est le genre de chose qu'une MRC seule n'aurait jamais pu "
+            "porter. » Pour le deuxième appel, il a examiné quatre dossiers comportant un volet emploi.")
+    shown = answer("Combien de dossiers a-t-il examinés pour le deuxième appel ?",
+                   [Passage("q1", text, LAURENTIDES, None, "", 0, len(text))])
+    assert shown.startswith("Pour le deuxième appel, il a examiné quatre dossiers")

@@ -21,9 +21,11 @@ from assistant.models import Source
 
 # Sentences shorter than this are glued to the next one (headings, « Article 6 – », list numbers).
 _MIN_SENTENCE = 40
-# A sentence ends at « . ! ? » (not after an initial such as « A. ») or before a list item (« 2. », not a year: a
-# line may start with « 2013. », the end of a sentence wrapped before its year).
-_PASSAGE_SENTENCE = re.compile(r"(?<!\b[A-ZÀ-Þ]\.)(?<=[.!?])\s+|\n{2,}|\n(?=[-•*]|\d{1,2}[.)]\s)")
+# A sentence ends at « . ! ? » (not after an initial such as « A. »), with the « » » that closes a quotation ending
+# with it (« … trois fois. » Il propose… »), or before a list item (« 2. », not a year: a line may start with
+# « 2013. », the end of a sentence wrapped before its year).
+_PASSAGE_SENTENCE = re.compile(r"(?<!\b[A-ZÀ-Þ]\.)(?<=[.!?])\s+(?!»)|(?<=[.!?]\s»)\s+|\n{2,}"
+                               r"|\n(?=[-•*]|\d{1,2}[.)]\s)")
 # The sentence after a relevant one often holds the answer (« trois conditions : … » then the list).
 _NEXT_SENTENCE_SHARE = 0.5
 
