@@ -208,9 +208,6 @@ def _record_card(paragraph: str) -> bool:
     return len(lines) >= _CARD_LINES and all(_FIELD_LINE.match(line) for line in lines)
 
 
-_EVERYWHERE = frozenset(name_key(body) for body in COMMON_BODIES)  # named in every document: no subject
-
-
 def _sections(passage: Passage, prose: str) -> list[tuple[str, str, str]]:
     """A passage's prose cut at its Markdown headings, each block with the titles it stands under and the paragraph
     before it: the passage's section and lead (``Passage.lead``) for the text before its first heading, that
@@ -244,7 +241,7 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                     # The paragraph before names the subject of one that names none of its own (« Les premiers
                     # résidents sont entrés… »), not of one that speaks of another (« Il mentionne aussi les Marchés
                     # solidaires de Matawinie… »).
-                    other = set(names(" ".join(earlier + [sentence]))) - _EVERYWHERE
+                    other = set(names(" ".join(earlier + [sentence]))) - _COMMON
                     scope = f"{heading} {'' if other else previous} {' '.join(earlier)}"
                     units.append(EvidenceUnit(source, sentence, kind=kind, before=before, scope=scope))
                     units += [EvidenceUnit(source, clause, sentence, "clause", before, scope)

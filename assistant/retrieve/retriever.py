@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -15,9 +15,9 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.french import split_sentences
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
-from assistant.french import split_sentences
 from assistant.models import Passage, PassageScores, SearchFilters
 from assistant.settings import RetrievalSettings
 
