@@ -950,6 +950,7 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
         return True
     # An amount or a share counts nothing either (« au tarif de 3 $ le trajet »).
     plain = _PERCENT.sub(" ", _MONEY.sub(" ", fold(text)))
+    # An age becomes as many words « ans », so that the other words keep their distances.
     words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), plain))
     stems = analyse(words)
     # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans ») nor a

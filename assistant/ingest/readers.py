@@ -37,7 +37,7 @@ _SIGNATURES = {b"PK\x03\x04": "une archive ZIP (document Office ou OpenDocument 
                b"\xff\xd8\xff": "une image JPEG", b"\x89PNG": "une image PNG", b"<!DOC": "une page HTML",
                b"<html": "une page HTML", b"{\\rtf": "un document RTF"}
 # Headings: Markdown « ## Titre » lines, Word's « Heading 2 » (« Titre 2 » in a French Word) paragraph styles.
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$", re.MULTILINE)
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$", re.MULTILINE)
 _WORD_HEADING = re.compile(r"(?:Heading|Titre) ([1-9])$")
 # pypdf warns about every defect it recovers from; a file we cannot read is reported once, by us.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -229,7 +229,7 @@ def read_text(path: Path, relative_path: str) -> SourceDocument:
     if not body.strip():
         raise UnreadableDocument("aucun texte après l'en-tête; ajoutez le contenu du document")
     headings = tuple(Heading(match.start(), len(match.group(1)) - 1, " ".join(match.group(2).split()))
-                     for match in _MARKDOWN_HEADING.finditer(body))
+                     for match in MARKDOWN_HEADING.finditer(body))
     rows = markdown_table_rows(body) if path.suffix.lower() in (".md", ".markdown") else ()
     return SourceDocument(info, [PageText(None, "", body, rows=rows, headings=headings)], content_hash(path))
 

@@ -18,6 +18,7 @@ from pydantic import ConfigDict
 from assistant.french import split_sentences
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
+from assistant.ingest.readers import MARKDOWN_HEADING
 from assistant.models import Passage, PassageScores, SearchFilters
 from assistant.settings import RetrievalSettings
 
@@ -183,8 +184,9 @@ _PASSAGE_NUMBER = re.compile(r"(.+)-(\d{5})")
 
 
 def _last_title(passage: Passage) -> str:
-    """The title the end of a passage stands under: its last Markdown heading, or the section it starts in."""
-    headings = re.findall(r"(?m)^#{1,6}[ \t]+(.*?)\s*$", passage.text)
+    """The title the end of a passage stands under: its last Markdown heading (read as ingestion reads it into
+    ``Passage.section``), or the section it starts in."""
+    headings = [" ".join(match.group(2).split()) for match in MARKDOWN_HEADING.finditer(passage.text)]
     return headings[-1] if headings else passage.section.split(" — ")[-1]
 
 
