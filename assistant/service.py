@@ -297,8 +297,10 @@ class Assistant:
         """What is searched (a follow-up made standalone) and what the model reads (a follow-up after the question
         it follows, unless the model rewrote it)."""
         from assistant.answer.bilingual import searched
+        from assistant.answer.constraints import fiscal_year_by_day
         from assistant.answer.rewrite import question_in_context, rewrite_question
 
+        question = fiscal_year_by_day(question)
         turns = self._turns(question, history)
         search_query = rewrite_question(question, turns, self.rewrite_chain)
         model_question = search_query if self.rewrite_chain else question_in_context(question, turns)

@@ -338,3 +338,41 @@ def test_a_quotation_closes_with_its_sentence_and_the_next_one_starts_clean() ->
     shown = answer("Combien de dossiers a-t-il examinés pour le deuxième appel ?",
                    [Passage("q1", text, LAURENTIDES, None, "", 0, len(text))])
     assert shown.startswith("Pour le deuxième appel, il a examiné quatre dossiers")
+
+
+def test_a_table_s_header_line_read_from_the_page_is_no_answer_beside_its_cells() -> None:
+    page = ("À Sept-Îles, le taux d'inoccupation est tombé à 0,6 %.\n"
+            "Ville Ménages > 30 % du revenu au logement Inoccupation (oct. 2012)\n\nFermont 9,4 % 0,0 % n.d. "
+            "(logements d'entreprise) À Sept-Îles, les refuges débordent.")
+    prose = Passage("p-p0009", page, REPORT, 9, "9", 0, len(page))
+    row = Passage("p-t0003", "Fermont 9,4 % 0,0 %", REPORT, 9, "9", 0, 19,
+                  context="Ville : Fermont — Ménages > 30 % du revenu au logement : 9,4 % — Inoccupation (oct. 2012) : "
+                          "0,0 %")
+    units = evidence_units([Source(1, prose), Source(2, row)])
+    assert not any(unit.text.startswith("Ville Ménages") for unit in units)
+    assert answer("À Fermont, quel était le taux d'inoccupation des logements en octobre 2012 ?", [prose, row]) \
+        == "Ville : Fermont — Inoccupation (oct. 2012) : 0,0 % [2]."
+
+
+def test_a_sentence_cut_by_its_passage_s_end_is_not_shown_without_its_figure() -> None:
+    cut = "6.2 La CRÉ reçoit deux versements. 7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement " \
+          "s'élève à"
+    whole = "l'article 9. 7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 630 000 $ " \
+            "et le second à 270 000 $."
+    centre = DocumentInfo("ententes/entente-centre-du-quebec.pdf", "Entente – Centre-du-Québec", doc_type="entente",
+                          regions=("Centre-du-Québec",))
+    shown = answer("Quelle tranche la CRÉ du Centre-du-Québec touche-t-elle en début d'exercice pour 2012-2013 ?",
+                   [Passage("c1", cut, centre, 4, "4", 0, len(cut)),
+                    Passage("c2", whole, centre, 4, "4", 80, 80 + len(whole))])
+    assert shown.startswith("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à "
+                            "630 000 $ et le second à 270 000 $ [2].")
+
+
+def test_a_unit_the_layout_ran_into_two_sentences_is_cited_after_each() -> None:
+    text = "Bibliographie\n\nISBN 978-2-550-58856-6. Ministère de l'Emploi et de la Solidarité sociale (2011)."
+    shown = answer("Quel numéro ISBN la bibliographie donne-t-elle ?", [Passage("b1", text, REPORT, 58, "58", 0,
+                                                                                len(text))])
+    assert shown == "ISBN 978-2-550-58856-6 [1]. Ministère de l'Emploi et de la Solidarité sociale (2011) [1]."
+    assert [sentence for sentence in split_sentences(shown)] == ["ISBN 978-2-550-58856-6 [1].",
+                                                                 "Ministère de l'Emploi et de la Solidarité sociale "
+                                                                 "(2011) [1]."]

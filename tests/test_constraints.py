@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, fiscal_years, gives,
-                                          lone_years, missing_in, read_constraints, regions_named, unmet)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, fiscal_year_by_day,
+                                          fiscal_years, gives, lone_years, missing_in, read_constraints, regions_named,
+                                          unmet)
 from assistant.answer.evidence import evidence_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
@@ -24,6 +25,8 @@ AGREEMENT_TEXT = (
     "387 000 $. 8.1 La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, soit "
     "au plus 17 200 $ en 2011-2012, 25 800 $ en 2012-2013 et 30 100 $ pour chacun des exercices 2013-2014 et "
     "2014-2015, pour un maximum de 103 200 $ sur la durée de l'entente.")
+JOLIETTE_INTERVIEW = DocumentInfo("entretiens/ent-lan-01-elu-joliette.md", "Entretien – élu, Joliette",
+                                  doc_type="entretien", regions=("Lanaudière",))
 AGREEMENT = Source(1, Passage("m1", AGREEMENT_TEXT, MAURICIE, 4, "4", 0, len(AGREEMENT_TEXT)), 0.03)
 
 
@@ -753,3 +756,61 @@ def test_a_payment_asked_by_its_moment_is_not_the_years_contribution_under_a_tab
                             ).item.name == "versement"
     fitting = [unit.text for unit in evidence_units([AGREEMENT]) if not missing_in(asked, unit)]
     assert fitting and all("903 000 $" in text for text in fitting)  # the table's 1 290 000 $ is the contribution
+
+
+def test_a_clause_of_time_before_the_question_word_does_not_make_a_date_question() -> None:
+    asked = read_constraints("Selon le maire, quand l'usine de son village a fermé, combien de postes ont disparu ?")
+    assert asked.answer_kind == "nombre"
+    closing = units_of("Il cite la fermeture, en 2008, d'une usine de meubles de sa municipalité, qui a fait perdre "
+                       "140 emplois.", JOLIETTE_INTERVIEW)
+    assert not missing_in(asked, closing[0])  # jobs are the posts counted
+    assert read_constraints("Quand la Table s'est-elle réunie, et où ?").answer_kind == "date"
+
+
+def test_a_possessive_before_the_counted_noun_is_skipped() -> None:
+    asked = read_constraints("Premiers Pas : combien de ses inscrits venaient d'une référence du CLE ?")
+    assert asked.kind_name == "nombre de ses inscrits"
+    registered = units_of("Des 52 personnes inscrites, 14 inscrits avaient été dirigés par le CLE.")
+    assert not missing_in(asked, registered[0])
+
+
+def test_an_isbn_is_a_number_that_designates() -> None:
+    question = "Quel numéro ISBN la bibliographie donne-t-elle pour le plan d'action ?"
+    assert read_constraints(question).answer_kind == "numero"
+    assert gives("numero", "ISBN 978-2-550-58856-6. Ministère de l'Emploi (2011).", question)
+    assert not gives("numero", "Ministère de l'Emploi et de la Solidarité sociale (2011).", question)
+
+
+def test_a_rate_asked_is_met_by_a_table_column_of_shares_that_names_its_measure_only() -> None:
+    asked = read_constraints("À Fermont, quel était le taux d'inoccupation des logements en octobre 2012 ?")
+    cell = EvidenceUnit(Source(1, Passage("p1", "Fermont 9,4 % 0,0 %", REPORT, 9, "9", 0, 19)),
+                        "Ville : Fermont — Inoccupation (oct. 2012) : 0,0 %", kind="cell")
+    assert not missing_in(asked, cell)
+    other = EvidenceUnit(cell.source, "Ville : Fermont — Ménages > 30 % du revenu au logement (2012) : 9,4 %",
+                         kind="cell")
+    assert missing_in(asked, other) == ["taux d'inoccupation"]
+
+
+def test_a_town_pinned_is_not_met_by_a_sentence_about_another_town_under_the_same_heading() -> None:
+    asked = read_constraints("À Fermont, quel est le loyer moyen d'un deux-chambres ?")
+    heading = "## Logement à Sept-Îles, à Port-Cartier et à Fermont"
+    text = f"{heading}\n\nÀ Sept-Îles, le loyer moyen d'un deux-chambres atteint 720 $. À Fermont, le loyer moyen " \
+           "d'un deux-chambres est de 950 $."
+    sept_iles, fermont = (unit for unit in units_of(text) if "loyer moyen" in unit.text and unit.kind == "sentence")
+    assert "Fermont" in missing_in(asked, sept_iles)
+    assert not missing_in(asked, fermont)
+
+
+def test_a_fiscal_year_named_by_its_first_or_last_day_is_that_fiscal_year() -> None:
+    assert fiscal_year_by_day("Quelle tranche touche-t-elle pour l'année qui s'ouvre le 1er avril 2012 ?") \
+        == "Quelle tranche touche-t-elle pour l'exercice 2012-2013 ?"
+    assert fiscal_year_by_day("Combien a-t-elle reçu pour l'exercice terminé le 31 mars 2014 ?") \
+        == "Combien a-t-elle reçu pour l'exercice 2013-2014 ?"
+    assert read_constraints("Quelle tranche la CRÉ touche-t-elle en début d'exercice ?").answer_kind == "montant"
+
+
+def test_a_budget_asked_is_not_met_by_another_amount_of_its_subject() -> None:
+    asked = read_constraints("Quel est le budget annuel du point de service de l'Accorderie à Trois-Pistoles ?")
+    room = units_of("La Ville fournit le local du point de service de l'Accorderie à Trois-Pistoles, une contribution "
+                    "évaluée à 14 400 $ par année.")
+    assert missing_in(asked, room[0]) == ["budget"]

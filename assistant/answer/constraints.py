@@ -86,8 +86,19 @@ def _place_patterns() -> list[tuple[str, str]]:
 
 
 _PLACE_PATTERNS = _place_patterns()
+_PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
 # As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
 _PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for place, _ in _PLACE_PATTERNS)
+
+
+def places_named(text: str) -> set[str]:
+    """The towns, MRCs and communities a text names, as whole-word keys (« sept iles »)."""
+    key, found = _words_key(text), set()
+    for words, _ in _PLACE_PATTERNS:
+        if f" {words} " in key:
+            found.add(words)
+            key = key.replace(f" {words} ", " # ")
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -162,6 +173,7 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # loyer ? »): an amount, whatever the noun.
     "montant": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la |les )?)(montant|somme"
                           r"|enveloppe|budget|cout|salaire|valeur|contribution|subvention|financement|allocation"
+                          r"|tranche|versement|paiement"
                           r"|dotation|(?:aide|effort|appui|soutien|apport|engagement) financiere?|loyer|prix|tarif|frais|depense"
                           r"|investissement|solde|reserve)\b"
                           r"|combien d'argent|how much (money|funding)|what amount"),
@@ -204,8 +216,10 @@ _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
 # Words that make a question's year the date of its sources, not of the fact asked.
 _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|fiches?|interviews?|report|minutes)\b")
-_COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)(?:(?:simples|nouveaux|nouvelles|différents"
-                                 r"|différentes|distincts|distinctes|petits|petites|grands|grandes|autres|vrais"
+# A possessive or demonstrative before a counted noun is skipped (« combien de ses inscrits »: « inscrits »).
+_POSSESSIVE = r"(?:(?:ses|leurs|son|sa|nos|vos|mes|ces|its|their|these|those)\s+)?"
+_COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)" + _POSSESSIVE
+                                 + r"(?:(?:simples|nouveaux|nouvelles|différents|différentes|distincts|distinctes|petits|petites|grands|grandes|autres|vrais"
                                  r"|vraies|véritables)\s+)?\w[\w-]*)|\bhow many ")
 # A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), the first neither an article nor
 # a word that starts the name of a place or a body.
@@ -237,7 +251,8 @@ _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A code or a number that designates (« CA-2012-03-114 », « AS-2011-CDQ », « no 2 », « n° 14 »), on written text.
-_CODE = re.compile(r"\b[A-Z]{1,6}(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:no|n°|numéro)\s?\d+\b")
+CODE = re.compile(r"\b[A-Z]{1,6}(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:no|n°|numéro)\s?\d+\b"
+                   r"|\b(?:ISBN|ISSN)(?:-1[03])?:?\s?[\dX][\d -]{6,15}[\dX]\b|\b97[89](?:-\d+){3,4}\b")
 
 
 def persons(text: str) -> set[str]:
@@ -459,6 +474,21 @@ def next_fiscal_year(year: str) -> str:
     return f"{first}-{first + 1}"
 
 
+# A fiscal year named by its first or last day (the agreements' years run from April 1 to March 31): « l'année qui
+# s'ouvre le 1er avril 2012 » is « 2012-2013 », « l'exercice terminé le 31 mars 2014 » « 2013-2014 ».
+_OPENED_YEAR = re.compile(r"(?i)\b(?:l['’]\s?)?(?:année|exercice)(?: financi(?:er|ère))? (?:qui (?:s['’]ouvre|commence"
+                          r"|débute|démarre|a commencé|a débuté)|commençant|débutant|ouverte?) le 1(?:er)? avril (\d{4})")
+_CLOSED_YEAR = re.compile(r"(?i)\b(?:l['’]\s?)?(?:année|exercice)(?: financi(?:er|ère))? (?:qui (?:se termine|finit|prend"
+                          r" fin|s['’]achève|s['’]est terminée?)|se terminant|finissant|terminée?|close?) le 31 mars (\d{4})")
+
+
+def fiscal_year_by_day(question: str) -> str:
+    """The question with a fiscal year named by its first or last day written as that fiscal year, so that it is
+    searched and checked as one."""
+    question = _OPENED_YEAR.sub(lambda m: f"l'exercice {m.group(1)}-{int(m.group(1)) + 1}", question)
+    return _CLOSED_YEAR.sub(lambda m: f"l'exercice {int(m.group(1)) - 1}-{m.group(1)}", question)
+
+
 def read_constraints(question: str, previous: Constraints | None = None) -> Constraints:
     """The constraints of a question; a follow-up (``previous`` given) keeps those of the earlier question that it
     does not replace (« Et en Mauricie ? » keeps the year, « Et l'année suivante ? » moves it by one). An English
@@ -501,12 +531,18 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
                        year_rank=year_rank or (0 if years_fiscal else _next_rank(previous.year_rank, question)))
 
 
+# A clause of time or condition before the question's own interrogative word sets the scene (« quand la fabrique
+# a fermé, combien de postes ont disparu ? », « si le fonds se retire, quel montant… ? »): on folded text.
+_SUBORDINATE = re.compile(r"\b(?:quand|lorsque?|lorsqu'|si|when|if)\b[^,?]*,\s*(?=(?:combien|qui|quel|quelle|quels"
+                          r"|quelles|ou|pourquoi|comment|que|qu'|lequel|laquelle|how|what|who|which|where|why)\b)")
+
+
 def answer_kind(question: str) -> str:
     """The kind of answer the question's last sentence asks for (a sentence before it only sets the scene),
     read at its first interrogative word: « Qui reste responsable … quand une partie du travail est confiée ? »
     asks for a person, « Comment la Table tranche-t-elle quand… ? » for no kind (``_OPEN_QUESTION``); empty when
     none is asked."""
-    asked = _last_sentence(question)[1]
+    asked = _SUBORDINATE.sub("", _last_sentence(question)[1])
     found = [(match.start(), order, name) for order, (name, pattern) in enumerate(ANSWER_KINDS.items())
              if (match := pattern.search(asked))]
     if (opened := _OPEN_QUESTION.search(asked)) is not None:
@@ -542,7 +578,7 @@ def question_names(question: str) -> tuple[str, ...]:
     designated = [f"no {match.group(1)}" for match in _DESIGNATOR.finditer(question)]
     return tuple(quoted) + tuple(written for key, written in names(question).items()
                                  if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}
-                                 and f" {key} " not in within) + tuple(days) + tuple(designated)
+                                 and f" {key} " not in within) + tuple(dict.fromkeys(days)) + tuple(designated)
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).
@@ -686,6 +722,11 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [year for year in constraints.years if year not in known_years]
     window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {unit.scope} {own}')} ")
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
+    # A town the question pins that the unit's own words do not name, when they name another one: the unit is
+    # about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
+    own_places = places_named(f"{unit.context} {unit.text}")
+    missing += [name for name in constraints.names if (place := _words_key(name).strip()) in _PLACE_KEYS
+                and own_places and place not in own_places and name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
@@ -707,7 +748,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind in ("part", "montant") and (measure := measure_asked(constraints.asked))[1] and not (
-            measure[1] <= set(analyse(words_of(f"{unit.before} {unit.context} {unit.text}")))):
+            measure[1] - (_RATE if unit.kind == "cell" else set()) <= set(analyse(words_of(
+                f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(measure[0])
     elif constraints.answer_kind == "personne":
         said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
@@ -823,7 +865,8 @@ def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
 # An adjective before the noun is skipped (« combien de simples citoyens »: « citoyens »).
 _BEFORE_NOUN = (r"(?:(?:simples|nouveaux|nouvelles|differents|differentes|distincts|distinctes|petits|petites|grands"
                 r"|grandes|autres|vrais|vraies|veritables)\s+)?")
-_COUNTED = re.compile(rf"\b(?:combien|nombre) (?:de |d'){_BEFORE_NOUN}([a-z][a-z-]+)|\bhow many ([a-z][a-z-]+)")
+_COUNTED = re.compile(rf"\b(?:combien|nombre) (?:de |d'){_POSSESSIVE}{_BEFORE_NOUN}([a-z][a-z-]+)"
+                      rf"|\bhow many {_POSSESSIVE}([a-z][a-z-]+)")
 # What qualifies the counted noun with no article (« personnes à faible revenu », « ménages sans voiture »): the
 # count must be of those, not of all of them.
 _QUALIFIER = re.compile(r"\s+(?:a|en|sans) (?!(?:la|le|les|l'|un|une|des|du|ce|cette|ces|leurs?|son|sa|ses|notre|votre"
@@ -849,6 +892,7 @@ _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for gr
     "nuits soirs soirees nights evenings",
     "kilometres km kilometers",
     "municipalites villages localites municipalities",
+    "emplois postes jobs positions",
 ))
 _GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
 # A count and its noun: this many words apart at most (« 340 déplacements », « 10 membres sur 13 », « sept
@@ -915,8 +959,12 @@ def counted_noun(question: str) -> frozenset[str]:
 # « le loyer moyen », « le coût du projet »), with what it is of: the evidence must name it, not give any share
 # or amount of its subject (« un minimum de 7 % par MRC » is no « taux de faible revenu »). Words for money or a
 # share in general (« montant », « somme », « part », « proportion ») name no specific measure.
-_MEASURE_ASKED = re.compile(rf"\b{_WHICH}(taux|loyers?|salaires?|couts?|tarifs?|prix|depenses?)\b"
+_MEASURE_ASKED = re.compile(rf"\b{_WHICH}(taux|loyers?|salaires?|couts?|tarifs?|prix|depenses?|budgets?)\b"
                             r"(?:\s+(?:de |d'|du |des )((?:(?!en |a |au |aux |dans |pour |selon |chez )[a-z-]+ ?){1,2}))?")
+
+
+# A table's column of shares is a rate: « taux d'inoccupation » is met by « Inoccupation (oct. 2012) : 0,0 % ».
+_RATE = frozenset(analyse(["taux"]))
 
 
 @lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
@@ -928,7 +976,10 @@ def measure_asked(question: str) -> tuple[str, frozenset[str]]:
     if match is None:
         return "", frozenset()
     words = [match.group(4)] + [word for word in words_of(match.group(5) or "") if word not in STOP_WORDS]
-    return written[match.start(4):match.end()].strip(), frozenset(analyse(words))
+    label = written[match.start(4):match.end()].split()
+    while len(label) > 1 and fold(label[-1]) in STOP_WORDS:  # « taux d'inoccupation des »
+        label.pop()
+    return " ".join(label), frozenset(analyse(words))
 
 
 @lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
@@ -994,7 +1045,7 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "courriel":
         return bool(_EMAIL.search(text))
     if kind == "numero":
-        return bool(set(_CODE.findall(text)) - set(_CODE.findall(question)))
+        return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
     if kind == "personne":
         return bool(persons(text) - persons(question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}

@@ -253,7 +253,23 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += (cell_units(source, cells, caption, row.title) if cells else
                       [EvidenceUnit(source, " ".join(row.text.replace("|", " ").split()), row.header, "row",
                                     row.title)])
-    return units
+    return _without_header_lines(units)
+
+
+def _without_header_lines(units: list[EvidenceUnit]) -> list[EvidenceUnit]:
+    """The units but the sentences that are only a table's column headers, read from a page's text (« Ville
+    Ménages > 30 % du revenu au logement Inoccupation (oct. 2012) »), when the table's cells are units too: a
+    header line states no fact, and its figures (« 30 % ») are none of a cell's."""
+    headers = sorted({fold(cell.split(" : ", 1)[0]) for unit in units if unit.kind == "cell"
+                      for cell in unit.text.split(" — ") if " : " in cell}, key=len, reverse=True)
+
+    def header_line(unit: EvidenceUnit) -> bool:
+        rest = fold(unit.text)
+        for header in headers:
+            rest = rest.replace(header, " ")
+        return len(rest.split()) <= 1
+
+    return [unit for unit in units if unit.kind != "sentence" or not headers or not header_line(unit)]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, amounts, asked_roles, lone_years, missing_in,
-                                          persons, persons_written)
+from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
+                                          missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
@@ -74,9 +74,12 @@ def _body(text: str) -> str:
     """A unit without the headings glued before or after it by the PDF's layout (« 8. Frais d'administration 8.1 La
     CRÉ… »): the sentence starting after its last short piece, ending at its last full stop."""
     parts = split_sentences(text)
-    while len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1]):
+    while (len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1])
+           and not CODE.search(parts[0])):  # « ISBN 978-2-550-58856-6. » is no heading
         parts = parts[1:]
     body = _NEXT_HEADING.sub("", " ".join(parts).lstrip("•-*– "))
+    # The end of the sentence before a numbered article, glued by the PDF's lines (« l'article 9. 7.2 À titre… »).
+    body = re.sub(r"^[a-zà-ÿ][^.!?]{0,60}?\.\s+(?=\d+\.\d+\s+[A-ZÀ-Þ])", "", body)
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
 
 
@@ -249,9 +252,17 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
 
 
 def _quotable(unit: EvidenceUnit, text: str) -> bool:
-    """Whether a unit can be shown: no question, no block of layout, no heading."""
+    """Whether a unit can be shown: no question, no block of layout, no heading, no sentence cut by its passage's
+    end (« … le premier versement s'élève à »: its figure is in the next passage)."""
     return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS
-                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)))
+                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or _cut(unit, text))
+
+
+def _cut(unit: EvidenceUnit, text: str) -> bool:
+    """Whether a sentence, as shown, ends mid-way where its passage ends (on a lower-case word, no full stop)."""
+    end = text.rstrip()
+    return (unit.kind in ("sentence", "clause") and bool(re.search(r"[a-zà-ÿ']$", end))
+            and unit.source.passage.text.rstrip().endswith(end))
 
 
 def _tabular(unit: EvidenceUnit) -> bool:
@@ -271,6 +282,9 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
                           follow_up, said)
     for ranked in chosen if language == "fr" else english_units(question, constraints, chosen):
         unit = ranked.unit
-        text = unit_sentence(unit) if language == "fr" else english_sentence(question, unit, constraints)
-        yield f"{'' if first else ' '}{text.rstrip(' .;:')} [{unit.source.number}]."
+        # A unit the PDF's layout ran into two sentences (« ISBN 978-2-550-58856-6. Ministère… ») is cited after
+        # each, as the citation check reads them one by one.
+        pieces = split_sentences(unit_sentence(unit)) if language == "fr" else [
+            english_sentence(question, unit, constraints)]
+        yield ("" if first else " ") + " ".join(f"{piece.rstrip(' .;:')} [{unit.source.number}]." for piece in pieces)
         first = False
