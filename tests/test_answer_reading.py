@@ -376,3 +376,10 @@ def test_a_unit_the_layout_ran_into_two_sentences_is_cited_after_each() -> None:
     assert [sentence for sentence in split_sentences(shown)] == ["ISBN 978-2-550-58856-6 [1].",
                                                                  "Ministère de l'Emploi et de la Solidarité sociale "
                                                                  "(2011) [1]."]
+
+
+def test_a_page_s_running_footer_is_no_sentence_of_an_answer() -> None:
+    text = "Le service fonctionne sur réservation, au moins 24 heures à l'avance.\nPage 2 de 2"
+    shown = answer("Combien de temps d'avance faut-il réserver le transport ?",
+                   [Passage("f1", text, REPORT, 2, "2", 0, len(text))])
+    assert shown == "Le service fonctionne sur réservation, au moins 24 heures à l'avance [1]."

@@ -65,6 +65,9 @@ def unit_sentence(unit: EvidenceUnit) -> str:
     return _body(unit.text)
 
 
+# A page's running footer (« Page 2 de 2 ») at a sentence's start or end: no part of it.
+_PAGE_MARK = re.compile(r"(?i)^\s*page\s+\d+\s+(?:de|sur|of)\s+\d+\b\s*|(?<=[.!?»])\s*page\s+\d+\s+(?:de|sur|of)"
+                        r"\s+\d+\s*$")
 # The next section's numbered heading glued after a sentence's end (« … le second à 543 600 $. 8. Frais
 # d'administration »).
 _NEXT_HEADING = re.compile(r"(?<=[.!?»])\s+\d+(?:\.\d+)*\.?\s+[A-ZÀ-Þ][^.!?]{0,60}$")
@@ -77,7 +80,7 @@ def _body(text: str) -> str:
     while (len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1])
            and not CODE.search(parts[0])):  # « ISBN 978-2-550-58856-6. » is no heading
         parts = parts[1:]
-    body = _NEXT_HEADING.sub("", " ".join(parts).lstrip("•-*– "))
+    body = _PAGE_MARK.sub("", _NEXT_HEADING.sub("", " ".join(parts).lstrip("•-*– "))).strip()
     # The end of the sentence before a numbered article, glued by the PDF's lines (« l'article 9. 7.2 À titre… »).
     body = re.sub(r"^[a-zà-ÿ][^.!?]{0,60}?\.\s+(?=\d+\.\d+\s+[A-ZÀ-Þ])", "", body)
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
@@ -254,7 +257,7 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
 def _quotable(unit: EvidenceUnit, text: str) -> bool:
     """Whether a unit can be shown: no question, no block of layout, no heading, no sentence cut by its passage's
     end (« … le premier versement s'élève à »: its figure is in the next passage)."""
-    return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS
+    return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text
                 or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or _cut(unit, text))
 
 
