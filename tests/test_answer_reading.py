@@ -383,3 +383,12 @@ def test_a_page_s_running_footer_is_no_sentence_of_an_answer() -> None:
     shown = answer("Combien de temps d'avance faut-il réserver le transport ?",
                    [Passage("f1", text, REPORT, 2, "2", 0, len(text))])
     assert shown == "Le service fonctionne sur réservation, au moins 24 heures à l'avance [1]."
+
+
+def test_a_signature_line_ending_its_passage_is_a_whole_line_not_a_cut_sentence() -> None:
+    text = ("Signé à Sherbrooke.\n\n(signé) Marie-Claude Lavoie, sous-ministre adjointe\n\n(signé) Bernard Fontaine, "
+            "président")
+    estrie = DocumentInfo("ententes/entente-estrie.docx", "Entente – Estrie", doc_type="entente", regions=("Estrie",))
+    shown = answer("Qui a signé l'entente de l'Estrie pour la CRÉ, à titre de président ?",
+                   [Passage("e1", text, estrie, 5, "5", 0, len(text))])
+    assert "Bernard Fontaine, président [1]." in shown

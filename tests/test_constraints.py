@@ -814,3 +814,10 @@ def test_a_budget_asked_is_not_met_by_another_amount_of_its_subject() -> None:
     room = units_of("La Ville fournit le local du point de service de l'Accorderie à Trois-Pistoles, une contribution "
                     "évaluée à 14 400 $ par année.")
     assert missing_in(asked, room[0]) == ["budget"]
+
+
+def test_a_town_that_names_the_mrc_pinned_is_no_other_place() -> None:
+    asked = read_constraints("Quelle valeur l'agent de Rimouski-Neigette donne-t-il au local que la Ville prête ?")
+    rimouski = units_of("## Agent de développement, Rimouski-Neigette\n\nLa Ville de Rimouski fournit gratuitement le "
+                        "local, une contribution évaluée à 14 400 $ par année.")
+    assert not missing_in(asked, rimouski[-1])

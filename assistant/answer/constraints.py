@@ -87,6 +87,7 @@ def _place_patterns() -> list[tuple[str, str]]:
 
 _PLACE_PATTERNS = _place_patterns()
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
+_TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
 # As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
 _PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for place, _ in _PLACE_PATTERNS)
 
@@ -99,6 +100,13 @@ def places_named(text: str) -> set[str]:
             found.add(words)
             key = key.replace(f" {words} ", " # ")
     return found
+
+
+def _same_place(one: str, other: str) -> bool:
+    """Whether two place keys name the same place or one within the other, as an MRC named after its town
+    (« rimouski » and « rimouski neigette », « drummond » and « drummondville »)."""
+    return any(a.startswith(b) or b.startswith(a) for a in one.split() for b in other.split()
+               if min(len(a), len(b)) >= 5)
 
 
 @lru_cache(maxsize=4096)
@@ -722,11 +730,14 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [year for year in constraints.years if year not in known_years]
     window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {unit.scope} {own}')} ")
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
-    # A town the question pins that the unit's own words do not name, when they name another one: the unit is
-    # about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
-    own_places = places_named(f"{unit.context} {unit.text}")
-    missing += [name for name in constraints.names if (place := _words_key(name).strip()) in _PLACE_KEYS
-                and own_places and place not in own_places and name not in missing]
+    # A town the question pins that the unit's own words do not name, when they name another one first: the unit
+    # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
+    pinned_places = {_words_key(name).strip(): name for name in constraints.names
+                     if _words_key(name).strip() in _PLACE_KEYS}
+    first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS]))
+    if first_places and not places_named(unit.text) & set(pinned_places) and not any(
+            _same_place(place, pinned) for place in first_places for pinned in pinned_places):
+        missing += [name for name in pinned_places.values() if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):

@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
-from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
+from assistant.answer.evidence import CLAUSE, LINE_GOES_ON, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
@@ -262,9 +262,9 @@ def _quotable(unit: EvidenceUnit, text: str) -> bool:
 
 
 def _cut(unit: EvidenceUnit, text: str) -> bool:
-    """Whether a sentence, as shown, ends mid-way where its passage ends (on a lower-case word, no full stop)."""
+    """Whether a sentence, as shown, ends mid-way where its passage ends (on a word that needs a next one)."""
     end = text.rstrip()
-    return (unit.kind in ("sentence", "clause") and bool(re.search(r"[a-zà-ÿ']$", end))
+    return (unit.kind in ("sentence", "clause") and bool(LINE_GOES_ON.search(end))
             and unit.source.passage.text.rstrip().endswith(end))
 
 
