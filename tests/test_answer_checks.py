@@ -256,3 +256,11 @@ def test_an_answer_with_nothing_written_is_refused_naming_what_was_asked() -> No
     reason = refusal_reason(Moment.AFTER_MODEL, nothing, asked, LLMSettings())
     assert reason.startswith("Aucune phrase ni ligne de tableau des passages trouvés ne donne ce qui est demandé")
     assert "« Navette », « Matawinie », « montant en dollars »" in reason
+
+
+def test_a_refusal_for_too_little_in_common_says_so_not_that_nothing_gives_such_a_value() -> None:
+    asked = "Quel montant l'entente de la Mauricie prévoit-elle pour la plateforme de covoiturage en 2013-2014 ?"
+    nothing = Answer(asked, "", [AGREEMENT])  # the 2013-2014 row meets the constraints, no unit speaks of covoiturage
+    reason = refusal_reason(Moment.AFTER_MODEL, nothing, asked, LLMSettings())
+    assert reason.startswith("Des passages trouvés donnent bien « 2013-2014 », « Mauricie », « montant prévu »")
+    assert "s'abstient plutôt que de deviner" in reason

@@ -125,7 +125,12 @@ def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list
 def asked_terms(answer: Answer, asked: str) -> list[str]:
     """What the question asks, as the refusal names it: its constraints (« montant en dollars », « Matawinie »), or
     « réponse » when it pins nothing."""
-    return [written for written, _ in conversation_constraints(answer.question, asked).parts()] or ["réponse"]
+    return _pinned_terms(answer, asked) or ["réponse"]
+
+
+def _pinned_terms(answer: Answer, asked: str) -> list[str]:
+    """The question's constraints as the refusal names them; empty when it pins nothing."""
+    return [written for written, _ in conversation_constraints(answer.question, asked).parts()]
 
 
 def _too_far(answer: Answer, _: str, settings: LLMSettings) -> bool:
@@ -149,6 +154,14 @@ RULES = (
     RefusalRule("model_does_not_know", Moment.AFTER_MODEL, "",
                 "Le modèle n'a pas trouvé la réponse dans les passages.",
                 lambda answer, _, __: any(is_refusal(check.text) for check in answer.checks)),
+    # Answers made from the evidence: units meet the constraints (checked before), none shares enough of the
+    # question's words (``llm.extractive_min_relevance``): say so, not that nothing gives such a value.
+    RefusalRule("too_little_in_common", Moment.AFTER_MODEL, "",
+                "Des passages trouvés donnent bien {terms}, mais aucune de leurs phrases ne parle assez de ce que "
+                "la question demande : l'assistant s'abstient plutôt que de deviner.",
+                lambda answer, asked, settings: _pinned_terms(answer, asked) if not answer.checks and (
+                    settings.answer_from == "evidence" or settings.backend == "extractive")
+                and not unmet_constraints(answer, asked, settings) else []),
     RefusalRule("nothing_answers", Moment.AFTER_MODEL, "",
                 "Aucune phrase ni ligne de tableau des passages trouvés ne donne ce qui est demandé ({terms}).",
                 lambda answer, asked, _: asked_terms(answer, asked) if not answer.checks else []),
