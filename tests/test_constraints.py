@@ -821,3 +821,9 @@ def test_a_town_that_names_the_mrc_pinned_is_no_other_place() -> None:
     rimouski = units_of("## Agent de développement, Rimouski-Neigette\n\nLa Ville de Rimouski fournit gratuitement le "
                         "local, une contribution évaluée à 14 400 $ par année.")
     assert not missing_in(asked, rimouski[-1])
+
+
+def test_a_clock_time_after_avant_is_no_length_of_time() -> None:
+    question = "Il faut réserver combien de temps d'avance ?"
+    assert not gives("duree", "Difficulté : trouver des bénévoles avant 7 h.", question)
+    assert gives("duree", "On réserve au moins 24 heures à l'avance.", question)

@@ -250,8 +250,8 @@ KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre":
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
                        r"(?:heures?|h(?: ?\d\d)?|minutes?|min|jours?|journees?|semaines?|mois|ans|annees?"
                        r"|hours?|days?|weeks?|months?|years?)\b")
-# A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h ».
-_CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a) \d{1,2} ?h(?: ?\d\d)?\b")
+# A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h », « avant 7 h ».
+_CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a|avant|apres|passe) \d{1,2} ?h(?: ?\d\d)?\b")
 # Units of measure: a figure they follow measures, it counts no people nor things.
 _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
