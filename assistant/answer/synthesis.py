@@ -52,9 +52,9 @@ _POINT_NOUNS = (
     "|retombees|changements|desaccords|conflits|risques|avantages|inconvenients|apprentissages|resultats"
     "|facteurs|raisons|causes|modeles|preoccupations|attentes|besoins|frictions|objections"
     # What a report or a document lists: its criteria, objectives, questions, requirements, priorities, steps…
-    "|criteres|objectifs|questions|exigences|obligations|priorites|orientations|axes|etapes|principes|engagements"
+    "|criteres|objectifs|questions|exigences|obligations|orientations|axes|etapes|principes|engagements"
     "|roles|responsabilites|taches|arguments|motifs|moyens|strategies|leviers|groupes|categories|caracteristiques"
-    "|elements|aspects|dimensions|lacunes|tendances|valeurs")
+    "|elements|aspects|dimensions|lacunes|tendances")
 _EN_POINT_NOUNS = (
     "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
     "|criticisms|limits|limitations|effects|conditions|takeaways")
@@ -114,7 +114,23 @@ def point_text(unit: EvidenceUnit, text: str) -> str:
     titles = _titles(unit)
     while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
         text = text[len(glued) + 1:]
-    return text
+    return _whole_items(unit, text)
+
+
+# A list announced and given inside one sentence: « … lui reprochent trois choses : de désigner…; d'oublier… ».
+_INLINE_LIST = re.compile(r" : [^;]+; ")
+_CLAUSE_END = re.compile(r"[;,] [^;,]*$")
+CUT = " …"  # what stands for the end of a sentence the passage's edge cut
+
+
+def _whole_items(unit: EvidenceUnit, text: str) -> str:
+    """A sentence that gives a list's items and that the passage's end cuts off (« … lui reprochent trois choses :
+    de désigner…; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés, nombreuses dans les banlieues
+    de »), up to its last whole clause, then « … »; any other text as it is."""
+    passage_end = " ".join(unit.source.passage.text.split())[-40:]
+    if _END.search(text) or not _INLINE_LIST.search(text) or not " ".join(text.split()).endswith(passage_end):
+        return text
+    return _CLAUSE_END.sub("", text) + CUT
 
 
 def _headings(text: str) -> list[str]:
@@ -174,7 +190,7 @@ def is_point(unit: EvidenceUnit, text: str) -> bool:
     # the end of an item the passage's edge cut (« coexistent banlieues en croissance… »).
     return ((text[:1].isupper() or ((list_item(unit) or (_continues_list(unit) and not _opens_passage(unit)))
                                     and text[:1].isalpha()))
-            and bool(_END.search(text))
+            and (bool(_END.search(text)) or text.endswith(CUT))
             and len(text.split()) >= MIN_POINT_WORDS and not _inside_quotation(unit))
 
 
