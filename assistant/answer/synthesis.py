@@ -62,7 +62,9 @@ _EN_POINT_NOUNS = (
 _SUMS_UP = ("retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort|montr(?:e|ent)"
             "|revel(?:e|ent)|demontr(?:e|ent)|enseign(?:e|ent)|illustr(?:e|ent)|exig(?:e|ent)|impos(?:e|ent)")
 # What makes things hard, as a question asks it (« Qu'est-ce qui complique… », « De quoi… se plaint-il ? »).
-_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit"
+_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit|pese|accroche|coince|empeche"
+# What a question calls hard (« Qu'est-ce qui rend la participation si ardue ? »).
+_HARD = r"difficiles?|ardue?s?|compliquee?s?|penibles?|lourde?s?"
 _COMPLAINS = r"se plai(?:n|gn)\w*|deplor\w*|denonc\w*|critiqu(?:e|ent)"
 _SYNTHESIS = re.compile("|".join((
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
@@ -71,6 +73,7 @@ _SYNTHESIS = re.compile("|".join((
     # « Qu'est-ce que le rapport retient sur… », « Que retient le rapport… », « Que recommande… »
     rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,80}}?\b(?:{_SUMS_UP})\b",
     rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"\bqu'est-ce qui rend\b[^?]{{0,60}}?\b(?:{_HARD})\b",
     rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
     # « Quelles conceptions de l'équité… traduisent-elles, selon le rapport ? »: several things the report holds.
     r"^(?:\w+ )?quel(?:le)?s (?:sont |furent )?(?:les )?\w{4,}[sx]\b[^?]*\b(?:le|du|dans le|selon le|ce) rapport\b"
@@ -234,7 +237,8 @@ def _inside_quotation(unit: EvidenceUnit) -> bool:
 # under « Difficultés et tensions »): a small general lexicon of how reports are laid out.
 _SECTION_WORDS = (
     (rf"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
-     rf"|{_HINDERS}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
+     rf"|{_HINDERS}|{_HARD}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms",
+     "difficultes tensions limites"),
     (r"lecons|enseignements|retien|conclu|apprentissages|montr|revel|demontr|enseign|illustr|lessons|conclude",
      "lecons conclusion"),
     (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
