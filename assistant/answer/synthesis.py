@@ -11,7 +11,8 @@ what a report says of itself in its introduction or method. Which points: the be
 a bonus when the passage's section title shares the question's words (« Difficultés et tensions », « Leçons »,
 « Les limites de l'étude »: a report says where it speaks of a theme) and one for the sentence that opens a section
 (a report states its finding, then elaborates it); each point taken from a passage lowers its other sentences'
-scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own).
+scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own). A
+unit that announces a list (« … selon trois critères : ») is answered by the items under it, in their order.
 """
 
 from __future__ import annotations
