@@ -320,6 +320,17 @@ def test_the_items_under_a_short_heading_are_points_whatever_stands_above_it() -
     assert shown.startswith("Offrir au moins 3 000 déplacements") and "le tiers des déplacements" in shown
 
 
+def test_a_point_is_shown_without_the_next_section_s_title_glued_after_it() -> None:
+    text = ("Objectifs\n1. Offrir au moins 3 000 déplacements par année à compter de la deuxième année.\n2. Étendre "
+            "le service aux MRC de Bécancour et de Nicolet-Yamaska en 2014-2015.\nBudget par exercice financier\n"
+            "Source 2012-2013 2013-2014 Total\nFQIS 64 000 $ 86 000 $ 150 000 $\nMRC 10 000 $ 10 000 $ 20 000 $")
+    sheet = DocumentInfo("fiches/fiche-projet.pdf", "Fiche de projet – Solidarité Transport", doc_type="fiche-projet",
+                         regions=("Centre-du-Québec",))
+    passage = Passage("f-00001", text, sheet, 2, "2", 0, len(text))
+    shown = answer("Quels objectifs la fiche de projet fixe-t-elle à Solidarité Transport ?", [passage])
+    assert "Nicolet-Yamaska en 2014-2015 [1]." in shown and "Budget par exercice" not in shown
+
+
 def test_the_question_s_item_may_be_named_in_the_passage_before_the_point_s() -> None:
     before = ("Le Cadre des Alliances\nUne Alliance est une entente signée entre la ministre et une CRÉ. Le Cadre "
               "demande à chaque région :")

@@ -103,6 +103,8 @@ _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 _HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÀ-ÖØ-Þ]")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
+# The full stop of a sentence, before a title the layout glued after it.
+_STOP = re.compile(r"[.!?]\s*$")
 
 
 def is_synthesis(question: str) -> bool:
@@ -112,12 +114,16 @@ def is_synthesis(question: str) -> bool:
 
 
 def point_text(unit: EvidenceUnit, text: str) -> str:
-    """A point as shown: the sentence without what the layout glued before it — the attribution of the quotation
-    before it (« » (citoyen, Côte-Nord) ») and the titles of the sections that open there (« Leçons »)."""
+    """A point as shown: the sentence without what the layout glued to it — the attribution of the quotation
+    before it (« » (citoyen, Côte-Nord) »), the titles of the sections that open before it (« Leçons ») or after
+    it."""
     text = _ATTRIBUTION.sub("", text)
     titles = _titles(unit)
     while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
         text = text[len(glued) + 1:]
+    # The next section's title glued after the sentence's end (« … en 2014-2015. Budget par exercice financier »).
+    while glued := next((t for t in titles if text.endswith(" " + t) and _STOP.search(text[:-len(t) - 1])), ""):
+        text = text[:-len(glued) - 1]
     return _whole_items(unit, text)
 
 
