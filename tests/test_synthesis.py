@@ -253,3 +253,102 @@ def test_a_synthesis_question_reads_the_sections_of_its_document_that_name_its_t
     assert [s.passage.info.path for s in shallow.sources] == ["entretiens/ent-lan-09.md"]
     sections = {s.passage.section.split(" — ")[-1] for s in deep.sources}
     assert sections == {"Difficultés", "Tensions"}  # « Projets » names no difficulty: not read
+
+
+@pytest.mark.parametrize("question", [
+    "Sur quels critères le comité a-t-il retenu les projets ?",
+    "Quels objectifs le plan d'action fixe-t-il aux régions ?",
+    "Qu'est-ce que l'entente exige des organismes promoteurs ?",
+    "Qu'est-ce qui pèse sur les petits organismes de Sept-Îles ?",
+    "Qu'est-ce qui rend la concertation si difficile en Minganie ?",
+])
+def test_a_question_asking_for_criteria_objectives_requirements_or_what_makes_things_hard_is_a_synthesis(
+        question: str) -> None:
+    assert is_synthesis(question)
+
+
+METHOD = "Chapitre 3 – Méthodologie"
+
+
+def test_the_points_are_the_items_under_their_announcement_in_their_order() -> None:
+    text = ("Le choix des six régions\nLes six régions ont été choisies en 2013 selon trois critères de "
+            "diversification :\n• la structure territoriale, de la couronne de Montréal aux régions ressources;\n"
+            "• le moment de la signature de l'entente;\n• le dispositif de gouvernance des premiers documents "
+            "régionaux.\nLes chercheurs ont fait valider les six régions étudiées par le comité de suivi.")
+    passage = Passage("r-00027", text, REPORT, 13, "13", 0, len(text), section=f"{METHOD} — Le choix des six régions")
+    shown = answer("Selon quels critères les chercheurs ont-ils choisi les six régions étudiées ?", [passage])
+    assert shown.startswith("la structure territoriale")
+    assert shown.index("la structure territoriale") < shown.index("le moment de la signature") < shown.index(
+        "le dispositif de gouvernance") < shown.index("Les chercheurs ont fait valider")
+
+
+def test_a_list_that_the_passage_s_edge_cuts_goes_on_in_the_next_passage() -> None:
+    first = ("Une étude de cas multiples\nLes six régions ont été choisies en 2013 selon trois critères de "
+             "diversification :\n• la structure territoriale, de la couronne de Montréal aux régions ressources;\n"
+             "• le moment de la signature de l'entente;")
+    second = ("• le dispositif de gouvernance des premiers documents régionaux.\nLa taille des enveloppes varie du "
+              "simple au double.")
+    other = "Les chercheurs ont fait valider les six régions étudiées par le comité de suivi."
+    cases = "Chapitre 2 – Le terrain — Une étude de cas multiples"
+    passages = [Passage("r-00027", first, REPORT, 13, "13", 0, len(first), section=cases),
+                Passage("r-00028", second, REPORT, 13, "13", 900, 900 + len(second), section=cases),
+                Passage("r-00031", other, REPORT, 14, "14", 0, len(other), section="Chapitre 2 – Le terrain — Le comité de suivi")]
+    shown = answer("Selon quels critères les chercheurs ont-ils choisi les six régions étudiées ?", passages)
+    assert shown.index("le moment de la signature") < shown.index("premiers documents régionaux [2]") < shown.index(
+        "Les chercheurs ont fait valider")
+
+
+def test_the_end_of_an_item_that_the_passage_s_edge_cut_is_no_point() -> None:
+    text = ("coexistent banlieues en croissance et secteurs ruraux (Lanaudière, Laurentides);\n• le moment de la "
+            "signature : de la plus précoce, en 2011, à la plus tardive, en 2012;\n• le dispositif de gouvernance "
+            "des premiers documents régionaux.")
+    passage = Passage("r-00028", text, REPORT, 13, "13", 813, 813 + len(text),
+                      section="Chapitre 2 – Le terrain — Le choix des six régions")
+    shown = answer("Selon quels critères les chercheurs ont-ils choisi les six régions étudiées ?", [passage])
+    assert "le moment de la signature" in shown and "coexistent" not in shown
+
+
+def test_the_items_under_a_short_heading_are_points_whatever_stands_above_it() -> None:
+    text = ("Fiche de projet – Solidarité Transport Centre-du-Québec Document d'exemple fictif\nObjectifs\n"
+            "1. Offrir au moins 3 000 déplacements par année à compter de la deuxième année de service.\n"
+            "2. Consacrer au moins le tiers des déplacements à l'emploi ou à la formation.\n"
+            "Partenaires\nLa MRC de L'Érable et le CSSS soutiennent le transport collectif de Solidarité Transport.")
+    sheet = DocumentInfo("fiches/fiche-projet.pdf", "Fiche de projet – Solidarité Transport", doc_type="fiche-projet",
+                         regions=("Centre-du-Québec",))
+    passage = Passage("f-00001", text, sheet, 2, "2", 0, len(text))
+    shown = answer("Quels objectifs la fiche de projet fixe-t-elle à Solidarité Transport ?", [passage])
+    assert shown.startswith("Offrir au moins 3 000 déplacements") and "le tiers des déplacements" in shown
+
+
+def test_a_point_is_shown_without_the_next_section_s_title_glued_after_it() -> None:
+    text = ("Objectifs\n1. Offrir au moins 3 000 déplacements par année à compter de la deuxième année.\n2. Étendre "
+            "le service aux MRC de Bécancour et de Nicolet-Yamaska en 2014-2015.\nBudget par exercice financier\n"
+            "Source 2012-2013 2013-2014 Total\nFQIS 64 000 $ 86 000 $ 150 000 $\nMRC 10 000 $ 10 000 $ 20 000 $")
+    sheet = DocumentInfo("fiches/fiche-projet.pdf", "Fiche de projet – Solidarité Transport", doc_type="fiche-projet",
+                         regions=("Centre-du-Québec",))
+    passage = Passage("f-00001", text, sheet, 2, "2", 0, len(text))
+    shown = answer("Quels objectifs la fiche de projet fixe-t-elle à Solidarité Transport ?", [passage])
+    assert "Nicolet-Yamaska en 2014-2015 [1]." in shown and "Budget par exercice" not in shown
+
+
+def test_the_question_s_item_may_be_named_in_the_passage_before_the_point_s() -> None:
+    before = ("Le Cadre des Alliances\nUne Alliance est une entente signée entre la ministre et une CRÉ. Le Cadre "
+              "demande à chaque région :")
+    items = ("• de réaliser ou de mettre à jour un portrait de la pauvreté sur son territoire;\n• d'élaborer un plan "
+             "de travail régional qui tienne compte des plans locaux existants.")
+    chapter = "Chapitre 2 – Le contexte — Le Cadre des Alliances"
+    passages = [Passage("r-00020", before, REPORT, 10, "10", 0, len(before), section=chapter),
+                Passage("r-00021", items, REPORT, 10, "10", 800, 800 + len(items), section=chapter)]
+    shown = answer("Qu'est-ce que le Cadre exige de chaque région qui signe une Alliance ?", passages)
+    assert "un portrait de la pauvreté sur son territoire [2]" in shown and "un plan de travail régional" in shown
+
+
+def test_a_list_given_in_one_sentence_that_the_passage_cuts_is_shown_to_its_last_whole_item() -> None:
+    text = ("L'approche territoriale intégrée, une approche contestée\nSes critiques lui reprochent trois choses : de "
+            "désigner des quartiers comme « pauvres », avec un effet de stigmatisation; d'oublier les personnes "
+            "pauvres qui vivent hors des secteurs ciblés, nombreuses dans les banlieues de")
+    passage = Passage("r-00140", text, REPORT, 47, "47", 0, len(text),
+                      section="Chapitre 10 – Analyse transversale — Les tensions entre acteurs")
+    shown = answer("Que reprochent ses critiques à l'approche territoriale intégrée ?", [passage])
+    assert "effet de stigmatisation; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés … [1]" in shown
+    assert "banlieues de" not in shown

@@ -11,13 +11,15 @@ what a report says of itself in its introduction or method. Which points: the be
 a bonus when the passage's section title shares the question's words (« Difficultés et tensions », « Leçons »,
 « Les limites de l'étude »: a report says where it speaks of a theme) and one for the sentence that opens a section
 (a report states its finding, then elaborates it); each point taken from a passage lowers its other sentences'
-scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own).
+scores (but each item of a list, and each sentence of a section that names the theme, is a point of its own). A
+unit that announces a list (« … selon trois critères : ») is answered by the items under it, in their order.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import takewhile
 
 from assistant.answer.constraints import EvidenceUnit, Item
 from assistant.answer.context import QuestionTerms
@@ -49,23 +51,30 @@ _POINT_NOUNS = (
     "tensions|enjeux|constats|conclusions|difficultes|defis|obstacles|problemes|lecons|enseignements|critiques"
     "|reproches|limites|forces|faiblesses|points|conditions|recommandations|propositions|mesures|pistes|effets"
     "|retombees|changements|desaccords|conflits|risques|avantages|inconvenients|apprentissages|resultats"
-    "|facteurs|raisons|causes|modeles|preoccupations|attentes|besoins|frictions|objections")
+    "|facteurs|raisons|causes|modeles|preoccupations|attentes|besoins|frictions|objections"
+    # What a report or a document lists: its criteria, objectives, questions, requirements, priorities, steps…
+    "|criteres|objectifs|questions|exigences|obligations|orientations|axes|etapes|principes|engagements"
+    "|roles|responsabilites|taches|arguments|motifs|moyens|strategies|leviers|groupes|categories|caracteristiques"
+    "|elements|aspects|dimensions|lacunes|tendances")
 _EN_POINT_NOUNS = (
     "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
     "|criticisms|limits|limitations|effects|conditions|takeaways")
 # A verb of a report or a person that sums up (« retient », « conclut », « recommande », « reproche »).
 _SUMS_UP = ("retien(?:t|nent)|conclu(?:t|ent)|recommand(?:e|ent)|reproch(?:e|ent)|ressort|montr(?:e|ent)"
-            "|revel(?:e|ent)|demontr(?:e|ent)|enseign(?:e|ent)|illustr(?:e|ent)")
+            "|revel(?:e|ent)|demontr(?:e|ent)|enseign(?:e|ent)|illustr(?:e|ent)|exig(?:e|ent)|impos(?:e|ent)")
 # What makes things hard, as a question asks it (« Qu'est-ce qui complique… », « De quoi… se plaint-il ? »).
-_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit"
+_HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit|pese|accroche|coince|empeche"
+# What a question calls hard (« Qu'est-ce qui rend la participation si ardue ? »).
+_HARD = r"difficiles?|ardue?s?|compliquee?s?|penibles?|lourde?s?"
 _COMPLAINS = r"se plai(?:n|gn)\w*|deplor\w*|denonc\w*|critiqu(?:e|ent)"
 _SYNTHESIS = re.compile("|".join((
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
     rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
     rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
     # « Qu'est-ce que le rapport retient sur… », « Que retient le rapport… », « Que recommande… »
-    rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,40}}?\b(?:{_SUMS_UP})\b",
+    rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,80}}?\b(?:{_SUMS_UP})\b",
     rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
+    rf"\bqu'est-ce qui rend\b[^?]{{0,60}}?\b(?:{_HARD})\b",
     rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
     # « Quelles conceptions de l'équité… traduisent-elles, selon le rapport ? »: several things the report holds.
     r"^(?:\w+ )?quel(?:le)?s (?:sont |furent )?(?:les )?\w{4,}[sx]\b[^?]*\b(?:le|du|dans le|selon le|ce) rapport\b"
@@ -94,6 +103,8 @@ _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 _HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÀ-ÖØ-Þ]")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
+# The full stop of a sentence, before a title the layout glued after it.
+_STOP = re.compile(r"[.!?]\s*$")
 
 
 def is_synthesis(question: str) -> bool:
@@ -103,13 +114,33 @@ def is_synthesis(question: str) -> bool:
 
 
 def point_text(unit: EvidenceUnit, text: str) -> str:
-    """A point as shown: the sentence without what the layout glued before it — the attribution of the quotation
-    before it (« » (citoyen, Côte-Nord) ») and the titles of the sections that open there (« Leçons »)."""
+    """A point as shown: the sentence without what the layout glued to it — the attribution of the quotation
+    before it (« » (citoyen, Côte-Nord) »), the titles of the sections that open before it (« Leçons ») or after
+    it."""
     text = _ATTRIBUTION.sub("", text)
     titles = _titles(unit)
     while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
         text = text[len(glued) + 1:]
-    return text
+    # The next section's title glued after the sentence's end (« … en 2014-2015. Budget par exercice financier »).
+    while glued := next((t for t in titles if text.endswith(" " + t) and _STOP.search(text[:-len(t) - 1])), ""):
+        text = text[:-len(glued) - 1]
+    return _whole_items(unit, text)
+
+
+# A list announced and given inside one sentence: « … lui reprochent trois choses : de désigner…; d'oublier… ».
+_INLINE_LIST = re.compile(r" : [^;]+; ")
+_CLAUSE_END = re.compile(r"[;,] [^;,]*$")
+CUT = " …"  # what stands for the end of a sentence the passage's edge cut
+
+
+def _whole_items(unit: EvidenceUnit, text: str) -> str:
+    """A sentence that gives a list's items and that the passage's end cuts off (« … lui reprochent trois choses :
+    de désigner…; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés, nombreuses dans les banlieues
+    de »), up to its last whole clause, then « … »; any other text as it is."""
+    passage_end = " ".join(unit.source.passage.text.split())[-40:]
+    if _END.search(text) or not _INLINE_LIST.search(text) or not " ".join(text.split()).endswith(passage_end):
+        return text
+    return _CLAUSE_END.sub("", text) + CUT
 
 
 def _headings(text: str) -> list[str]:
@@ -117,9 +148,11 @@ def _headings(text: str) -> list[str]:
     sentence, after a line that ends one or another heading (« Leçons », « Territoires urbains et ruraux »)."""
     headings: list[str] = []
     after_end = True  # the line before ended a sentence, or was a heading itself
-    for line in (" ".join(line.split()) for line in text.split("\n") if line.strip()):  # blank lines apart
-        heading = (after_end and 0 < len(line) <= 60 and _HEADING_START.match(line) is not None
-                   and not _END.search(line))
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]  # blank lines apart
+    for line, after in zip(lines, lines[1:] + [""]):
+        # A short line over a list is its heading, whatever stands above it (« Objectifs » then « 1. Offrir… »).
+        heading = ((after_end or _ITEM.match(after) is not None) and 0 < len(line) <= 60
+                   and _HEADING_START.match(line) is not None and not _END.search(line))
         if heading:
             headings.append(line)
         after_end = heading or bool(_END.search(line))
@@ -163,10 +196,17 @@ def is_point(unit: EvidenceUnit, text: str) -> bool:
             or "**" in text or _ABOUT_ITSELF.search(fold(text))):
         return False
     # A list item may go on its introduction's sentence (« Il relève trois difficultés : » then « - le décalage
-    # des calendriers : … »): it starts in lower case.
-    return ((text[:1].isupper() or ((list_item(unit) or _continues_list(unit)) and text[:1].isalpha()))
-            and bool(_END.search(text))
+    # des calendriers : … »): it starts in lower case — but one with no bullet at its passage's very start is
+    # the end of an item the passage's edge cut (« coexistent banlieues en croissance… »).
+    return ((text[:1].isupper() or ((list_item(unit) or (_continues_list(unit) and not _opens_passage(unit)))
+                                    and text[:1].isalpha()))
+            and (bool(_END.search(text)) or text.endswith(CUT))
             and len(text.split()) >= MIN_POINT_WORDS and not _inside_quotation(unit))
+
+
+def _opens_passage(unit: EvidenceUnit) -> bool:
+    """Whether a unit is the very start of its passage's text."""
+    return unit.source.passage.text.lstrip().startswith(unit.text.lstrip()[:40])
 
 
 def _continues_list(unit: EvidenceUnit) -> bool:
@@ -204,7 +244,8 @@ def _inside_quotation(unit: EvidenceUnit) -> bool:
 # under « Difficultés et tensions »): a small general lexicon of how reports are laid out.
 _SECTION_WORDS = (
     (rf"tensions|difficultes|defis|obstacles|problemes|critiques|reproches|desaccords|conflits|frictions|limites"
-     rf"|{_HINDERS}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms", "difficultes tensions limites"),
+     rf"|{_HINDERS}|{_HARD}|{_COMPLAINS}|challenges|difficulties|problems|issues|criticisms",
+     "difficultes tensions limites"),
     (r"lecons|enseignements|retien|conclu|apprentissages|montr|revel|demontr|enseign|illustr|lessons|conclude",
      "lecons conclusion"),
     (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
@@ -283,13 +324,73 @@ def list_item(unit: EvidenceUnit) -> bool:
     return unit.kind == "sentence" and bool(_ITEM.match(unit.text))
 
 
-def about_item(item: Item | None, unit: EvidenceUnit) -> bool:
-    """Whether a unit's passage (its section's titles and its text) names the item the question asks about
-    (« le calendrier des versements »): a point need not repeat it, but stands where it is spoken of."""
+# A unit that announces a list: it ends with « : » (« … selon trois critères de diversification : »), or its first
+# item is glued to it (« Le Cadre demande à chaque région : • de réaliser… »).
+_ANNOUNCES = re.compile(r":\s*$|:\s*(?:[•\-–*]|\d{1,2}[.)])\s")
+# Each item under an announcement scores at least the announcement's score less this much a rank: the items come
+# in their order.
+ITEM_STEP = 0.001
+# Passage ids are ``<document prefix>-<n>`` in reading order (``ingest.chunking``).
+_PASSAGE_NUMBER = re.compile(r"(.+)-(\d{5})")
+
+
+def _passage_id(passage: Passage, step: int) -> str:
+    """The id of the passage ``step`` passages after this one in its document (empty for a table row or a
+    window)."""
+    match = _PASSAGE_NUMBER.fullmatch(passage.id)
+    return f"{match[1]}-{int(match[2]) + step:05d}" if match else ""
+
+
+def _in_reading_order(units: list[RankedUnit]) -> dict[str, list[RankedUnit]]:
+    """The sentences among the units, by passage id, each passage's in the order its text gives them."""
+    by_passage: dict[str, list[tuple[int, RankedUnit]]] = {}
+    for ranked in units:
+        if ranked.unit.kind == "sentence":
+            passage = ranked.unit.source.passage
+            at = " ".join(passage.text.split()).find(" ".join(ranked.unit.text.split())[:60])
+            by_passage.setdefault(passage.id, []).append((at, ranked))
+    return {key: [ranked for _, ranked in sorted(pairs, key=lambda pair: pair[0])]
+            for key, pairs in by_passage.items()}
+
+
+def _is_item(unit: EvidenceUnit) -> bool:
+    """Whether a unit is an item of a list: a bullet or number, a line of a list whose bullets the layout lost, or
+    an item that goes on the one before it (it starts in lower case)."""
+    return list_item(unit) or _continues_list(unit) or unit.text.lstrip()[:1].islower()
+
+
+def announced_items(units: list[RankedUnit]) -> list[tuple[RankedUnit, list[RankedUnit]]]:
+    """Each unit that announces a list (``_ANNOUNCES``), with the items under it: the units after it in its passage
+    that are items (``_is_item``), and, when the list runs to the passage's end, those that open the passage that
+    follows it (found too): « … selon trois critères de diversification : » is answered by « la structure
+    territoriale… », « le moment de la signature… », « le dispositif de gouvernance… »."""
+    ordered = _in_reading_order(units)
+    announced = []
+    for passage_units in ordered.values():
+        for at, ranked in enumerate(passage_units):
+            if not _ANNOUNCES.search(ranked.unit.text):
+                continue
+            items: list[RankedUnit] = []
+            following = passage_units[at + 1:]
+            while following:
+                taken = list(takewhile(lambda r: _is_item(r.unit), following))
+                items += taken
+                if len(taken) < len(following):
+                    break  # the list ends within this passage
+                following = ordered.get(_passage_id(following[-1].unit.source.passage, 1), [])
+            announced.append((ranked, items))
+    return announced
+
+
+def about_item(item: Item | None, unit: EvidenceUnit, found: dict[str, Passage] | None = None) -> bool:
+    """Whether a unit's passage (its section's titles and its text), or the passage before it in its document when
+    that one was ``found`` too (by id: a section's opening there sets the scene), names the item the question asks
+    about (« le calendrier des versements »): a point need not repeat it, but stands where it is spoken of."""
     if item is None or item.evidence is None:
         return True
     passage = unit.source.passage
-    return bool(item.evidence.search(fold(f"{passage.section} {passage.text}")))
+    before = (found or {}).get(_passage_id(passage, -1))
+    return any(item.evidence.search(fold(f"{read.section} {read.text}")) for read in (passage, before) if read)
 
 
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None
@@ -298,7 +399,8 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     its text as shown), best first, a passage's further sentences after the other passages' points (see
     ``passage_points``), none repeating another, each in a passage that names the question's ``item`` (if any);
     each unit's text without the headings and attribution glued before it."""
-    candidates = [(r, text) for r, text in candidates if about_item(item, r.unit)]
+    found = {r.unit.source.passage.id: r.unit.source.passage for r, _ in candidates}
+    candidates = [(r, text) for r, text in candidates if about_item(item, r.unit, found)]
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
@@ -307,6 +409,11 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
                 for r, text in candidates]
     texts = {id(ranked): text for ranked, text in stripped}
     scores = point_scores(question, [ranked for ranked, _ in stripped])
+    # A unit that announces a list (« … selon trois critères : », « Le Cadre demande à chaque région : ») is
+    # answered by its items: each scores at least what the announcement scores, and they come in their order.
+    for announcement, items in announced_items([ranked for ranked, _ in stripped]):
+        for rank, ranked in enumerate(items):
+            scores[id(ranked)] = max(scores[id(ranked)], scores[id(announcement)] - ITEM_STEP * rank)
     left = [ranked for ranked, text in stripped
             if is_point(ranked.unit, text) and not about_itself(question, ranked.unit)]
     chosen: list[RankedUnit] = []
