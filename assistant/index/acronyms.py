@@ -16,9 +16,9 @@ from assistant.french import STOP_WORDS, fold
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 ACRONYM = rf"[{_CAPITAL}][{_CAPITAL}0-9]*[{_CAPITAL}]"
 _LISTED = re.compile(rf"^[ \t]*({ACRONYM})[ \t]+(\S.*?)[ \t]*$", re.MULTILINE)  # « CRÉ Conférence régionale des élus »
-_IN_PARENTHESES = re.compile(rf"((?:[\w'’-]+[ \t]+){{1,12}})\(({ACRONYM})\)")  # « … des élus (CRÉ) »
-_IN_QUESTION = re.compile(rf"\b{ACRONYM}\b")
 MOST_WORDS = 12  # words before a parenthesis read as a long form
+_IN_PARENTHESES = re.compile(rf"((?:[\w'’-]+[ \t]+){{1,{MOST_WORDS}}})\(({ACRONYM})\)")  # « … des élus (CRÉ) »
+_IN_QUESTION = re.compile(rf"\b{ACRONYM}\b")
 
 
 def _small(word: str) -> bool:
