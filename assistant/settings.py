@@ -95,8 +95,6 @@ class RetrievalSettings(Section):
         1.5, description="How fast BM25's weight falls for a question whose words its best passage lacks: the weight "
         "is lexical_weight × (share of the question's IDF held by that passage) ** this; 0: the same weight for every "
         "question (tuned: docs/retrieval.md).")
-    spell_out_acronyms: bool = Field(True, description="The vector search reads a question's acronyms with the long "
-                                     "forms the corpus gives them (« CRÉ » → « Conférence régionale des élus »).")
     max_per_document: int = Field(4, description="Most passages of one document among those a search returns: as "
                                   "many as the answer step reads (wide_per_document), so that a search's first "
                                   "passages are the first ones it reads (docs/retrieval.md, section 10).")

@@ -15,14 +15,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from assistant.french import analyse
-from assistant.index.acronyms import find_acronyms
 
 if TYPE_CHECKING:  # both are imported when BM25 is first built or read: `assistant status` needs neither
     import bm25s
     import numpy as np
 
 PASSAGES_FILE = "passages.json"
-ACRONYMS_FILE = "acronyms.json"  # the corpus's acronyms and their long forms (acronyms.py)
 GENERATION_FILE = "generation"
 KEPT_MASKS = 32  # filters whose passage mask is kept (4 bytes a passage each)
 # The metadata that search filters read: passages alike on these are allowed or refused together (every field
@@ -105,7 +103,6 @@ class LexicalIndex:
         self._masks: dict[Hashable, np.ndarray] = {}  # the filters' masks over the passages, least recently used first
         self._masks_lock = threading.Lock()
         self._loaded_mtime = 0.0
-        self._acronyms: dict[str, str] = {}
 
     def rebuild(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], generation: int) -> None:
         """Index these passages (the index's state ``generation``) in a new folder, then point the index at it.
@@ -121,7 +118,6 @@ class LexicalIndex:
             bm25 = bm25s.BM25()
             bm25.index(tokenize(texts), show_progress=False)
             bm25.save(str(built), show_progress=False)
-        (built / ACRONYMS_FILE).write_text(json.dumps(find_acronyms(texts), ensure_ascii=False), encoding="utf-8")
         (built / PASSAGES_FILE).write_text(
             json.dumps([{"id": i, **m} for i, m in zip(ids, metadatas)], ensure_ascii=False), encoding="utf-8")
         (built / GENERATION_FILE).write_text(str(generation), encoding="utf-8")
@@ -154,11 +150,6 @@ class LexicalIndex:
         hits, scores = self._bm25.retrieve(query_tokens, k=min(k, len(self._passages)), weight_mask=mask,
                                            show_progress=False, n_threads=1)
         return [(self._passages[int(i)]["id"], float(s)) for i, s in zip(hits[0], scores[0]) if s > 0]
-
-    def acronyms(self) -> dict[str, str]:
-        """The acronyms the indexed passages spell out, with their long forms (none for an index built before)."""
-        self._load_if_changed()
-        return self._acronyms
 
     def allowed(self, allowed: Callable[[dict[str, Any]], bool], filter_key: Hashable) -> AllowedPassages:
         """The passages of the index that the filter lets through, from the metadata kept here in memory, so that
@@ -218,8 +209,6 @@ class LexicalIndex:
         self._passages = json.loads((folder / PASSAGES_FILE).read_text(encoding="utf-8"))
         self._generation = built_generation(folder)
         self._ids = [passage["id"] for passage in self._passages]
-        acronyms = folder / ACRONYMS_FILE
-        self._acronyms = json.loads(acronyms.read_text(encoding="utf-8")) if acronyms.is_file() else {}
         self._positions = {pid: position for position, pid in enumerate(self._ids)}
         kinds: dict[tuple[Any, ...], int] = {}
         kind_of = np.array([kinds.setdefault(_kind(passage), len(kinds)) for passage in self._passages],

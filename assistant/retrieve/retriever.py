@@ -16,7 +16,6 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.french import split_sentences
-from assistant.index.acronyms import spelled_out
 from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
 from assistant.ingest.readers import MARKDOWN_HEADING
@@ -57,8 +56,7 @@ class PassageRetriever(BaseRetriever):
         dense_scores: dict[str, float] = {}
         lexical_scores: dict[str, float] = {}
         if self.settings.mode in ("hybrid", "dense"):
-            asked = spelled_out(query, self.lexical.acronyms()) if self.settings.spell_out_acronyms else query
-            dense = self._nearest_allowed(self.embeddings.embed_query(asked))
+            dense = self._nearest_allowed(self.embeddings.embed_query(query))
             dense_scores = dict(dense)
             rankings.append((self.settings.dense_weight, [pid for pid, _ in dense]))
         if self.settings.mode in ("hybrid", "lexical"):
