@@ -95,7 +95,9 @@ class RetrievalSettings(Section):
         1.5, description="How fast BM25's weight falls for a question whose words its best passage lacks: the weight "
         "is lexical_weight × (share of the question's IDF held by that passage) ** this; 0: the same weight for every "
         "question (tuned: docs/retrieval.md).")
-    max_per_document: int = Field(2, description="Most passages of one document among those shown.")
+    max_per_document: int = Field(4, description="Most passages of one document among those a search returns: as "
+                                  "many as the answer step reads (wide_per_document), so that a search's first "
+                                  "passages are the first ones it reads (docs/retrieval.md, section 10).")
     reranker_model: str = Field("", description="A sentence-transformers CrossEncoder folder; empty: no reranking "
                                 "(no multilingual cross-encoder is available offline as a package).")
     wide_top_k: int = Field(8, description="Passages given to the answer step (docs/answers.md: 8 rather than 5 "

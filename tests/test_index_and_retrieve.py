@@ -192,6 +192,17 @@ def test_one_document_cannot_fill_every_slot(settings: Settings, e5: E5Embedding
     assert len(paths) == len(set(paths)) == 2  # two documents allowed by default levels, one passage each
 
 
+def test_a_search_shows_first_the_passages_the_answer_step_reads_first(settings: Settings, e5: E5Embeddings) -> None:
+    # The answer step reads 8 passages, 4 of a document: a search's first 5 are its first 5, not another
+    # ranking with fewer of the best document's passages (docs/retrieval.md, section 10).
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "entente Mauricie ministre CRÉ contribution rapport"
+    shown = [s.passage.id for s in assistant.search(question)]
+    read = [s.passage.id for s in assistant.search(question, wide=True)]
+    assert shown == read[:len(shown)] and len(shown) == min(5, len(read))
+
+
 def test_a_cross_encoder_reorders_the_fused_passages(settings: Settings, e5: E5Embeddings) -> None:
     class PrefersMatawinie:
         """Stands in for a CrossEncoder: scores a (question, passage) pair."""
