@@ -38,8 +38,8 @@ CLAUSE = re.compile(r"\s*[;,]\s+|\s+et\s+(?=\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:[
 # … »): it is cut into pieces at its semicolons and at the lines where a new field starts, each piece a unit.
 MAX_UNIT_CHARS = 450
 # A line that goes on to the next: it ends with a comma or a word that needs a next one (« à », « de », « et »…).
-LINE_GOES_ON = re.compile(r"(?:[,;:(]|\b(?:à|a|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|d'|l'))\s*$",
-                          re.IGNORECASE)
+_LINE_GOES_ON = re.compile(r"(?:[,;:(]|\b(?:à|a|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|d'|l'))\s*$",
+                           re.IGNORECASE)
 _PIECE_MIN = 40  # a shorter piece (a field's label, « Problème visé ») stays with the next one
 
 
@@ -170,7 +170,7 @@ def _pieces(sentence: str, paragraph: str) -> list[str]:
     text = written.group(0) if written else sentence
     # The boundaries: semicolons, and line breaks before an uppercase start after a line that does not go on.
     cuts = [match.end() for match in re.finditer(r";\s+", text)] + [
-        match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])", text) if not LINE_GOES_ON.search(text[:match.start()])]
+        match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])", text) if not _LINE_GOES_ON.search(text[:match.start()])]
     pieces, pending, start = [], "", 0
     for end in sorted(cuts) + [len(text)]:
         pending = f"{pending} {' '.join(text[start:end].split())}".strip()

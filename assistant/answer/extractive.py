@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
-from assistant.answer.evidence import CLAUSE, LINE_GOES_ON, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
+from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
@@ -261,10 +261,15 @@ def _quotable(unit: EvidenceUnit, text: str) -> bool:
                 or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or _cut(unit, text))
 
 
+# A word that needs a next one (« s'élève à », « le montant de »): a sentence ending on it goes on elsewhere. A list
+# item ending with « ; » is whole.
+_ENDS_MID_WAY = re.compile(r"(?i)(?:\b(?:à|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|que|qui)|\b[dl]['’])$")
+
+
 def _cut(unit: EvidenceUnit, text: str) -> bool:
     """Whether a sentence, as shown, ends mid-way where its passage ends (on a word that needs a next one)."""
     end = text.rstrip()
-    return (unit.kind in ("sentence", "clause") and bool(LINE_GOES_ON.search(end))
+    return (unit.kind in ("sentence", "clause") and bool(_ENDS_MID_WAY.search(end))
             and unit.source.passage.text.rstrip().endswith(end))
 
 
