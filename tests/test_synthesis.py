@@ -352,3 +352,21 @@ def test_a_list_given_in_one_sentence_that_the_passage_cuts_is_shown_to_its_last
     shown = answer("Que reprochent ses critiques à l'approche territoriale intégrée ?", [passage])
     assert "effet de stigmatisation; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés … [1]" in shown
     assert "banlieues de" not in shown
+
+
+def test_a_synthesis_question_s_name_is_read_in_the_point_s_document_not_in_each_point() -> None:
+    shelter = DocumentInfo("entretiens/ent-lau-01.md", "Notes d'entretien ENT-LAU-01 – Organisme en logement, "
+                           "Saint-Jérôme", doc_type="entretien", regions=("Laurentides",))
+    other = DocumentInfo("entretiens/ent-lau-03.md", "Notes d'entretien ENT-LAU-03 – Réseau de la santé",
+                         doc_type="entretien", regions=("Laurentides",))
+    role = "## Parcours et rôle\n\nA. dirige Logis-Relais Laurentides, une ressource d'hébergement de transition."
+    hardships = ("## Difficultés\n\nLe directeur décrit trois difficultés : le financement des intervenants de nuit "
+                 "reste précaire. Les délais de versement obligent à puiser dans la réserve. Les difficultés de "
+                 "recrutement retardent l'ouverture des studios.")
+    elsewhere = "## Difficultés\n\nLes difficultés de l'équipe de proximité tiennent surtout aux distances."
+    shown = answer("Quelles difficultés le directeur de Logis-Relais décrit-il ?",
+                   [Passage("l1", role, shelter, None, "", 0, len(role)),
+                    Passage("l2", hardships, shelter, None, "", 300, 300 + len(hardships)),
+                    Passage("s1", elsewhere, other, None, "", 0, len(elsewhere))])
+    assert "financement des intervenants de nuit" in shown and "[2]" in shown
+    assert "équipe de proximité" not in shown

@@ -193,13 +193,13 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     # repeat them (« le solde de 30 % arrive à l'automne »), its passage does (``choose_points``).
     asked = constraints
     if synthesis:
-        constraints = constraints.loosened(dated_sources=True, item=None)
+        constraints = constraints.loosened(dated_sources=True, item=None, names=())
     candidates = [(ranked, unit_sentence(ranked.unit))
                   for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
                                            language, follow_up, said)]
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
-        return choose_points(question, candidates, asked.item)
+        return choose_points(question, candidates, asked.item, asked.names)
     return shown_units(question, constraints, candidates, max_units)
 
 

@@ -393,12 +393,26 @@ def about_item(item: Item | None, unit: EvidenceUnit, found: dict[str, Passage] 
     return any(item.evidence.search(fold(f"{read.section} {read.text}")) for read in (passage, before) if read)
 
 
-def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None
-                  ) -> list[RankedUnit]:
+def naming_documents(names: tuple[str, ...], units: list[RankedUnit]) -> set[str]:
+    """The documents (by id) that name all the question's ``names`` in one of their passages found: an interview
+    names its organisation once (« Logis-Relais »), its « Difficultés » do not repeat it."""
+    read: dict[str, str] = {}
+    for ranked in units:
+        passage = ranked.unit.source.passage
+        text = f"{passage.info.title} {passage.section} {passage.text}"
+        read[passage.info.doc_id] = f"{read.get(passage.info.doc_id, '')} {text}"
+    return {doc for doc, text in read.items() if all(fold(name) in fold(text) for name in names)}
+
+
+def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None,
+                  names: tuple[str, ...] = ()) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
     its text as shown), best first, a passage's further sentences after the other passages' points (see
     ``passage_points``), none repeating another, each in a passage that names the question's ``item`` (if any);
     each unit's text without the headings and attribution glued before it."""
+    if names:  # a point need not repeat them: its document names them (``naming_documents``)
+        named = naming_documents(names, [r for r, _ in candidates])
+        candidates = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_id in named]
     found = {r.unit.source.passage.id: r.unit.source.passage for r, _ in candidates}
     candidates = [(r, text) for r, text in candidates if about_item(item, r.unit, found)]
     if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
