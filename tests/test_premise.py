@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer.constraints import conversation_constraints, read_constraints
+from assistant.answer.constraints import conversation_constraints, read_constraints, with_sources
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.premise import named_document, read_premise
 from assistant.models import DocumentInfo, Passage, Source
@@ -22,8 +22,8 @@ CONTRIBUTIONS = Passage("e-1", "6.1 La ministre verse à la CRÉ une contributio
 
 def answer(question: str, passages: list[Passage]) -> str:
     sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    return "".join(extractive_answer(question, sources, 3, 0.3,
-                                     constraints=conversation_constraints(question, question)))
+    constraints = with_sources(conversation_constraints(question, question), sources)
+    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=constraints))
 
 
 def test_a_question_is_split_into_the_premise_that_sets_the_scene_and_the_sentence_that_asks() -> None:
@@ -65,10 +65,10 @@ def test_a_premise_s_date_does_not_open_the_door_to_another_year_s_figure() -> N
 
 def test_the_figure_the_premise_gives_is_not_the_answer_a_new_figure_is() -> None:
     fiche = Passage("f-1", "Le FQIS chiffre à 236 000 $ son aide à Solidarité Transport pour 2012-2015. Pour la "
-                    "première année, la somme prévue est de 64 000 $.", FICHE, 2, "2", 0, 150)
-    text = answer("Le rapport chiffre à 236 000 $ l'aide du FQIS à Solidarité Transport pour 2012-2015. Quelle portion "
-                  "de cette somme était prévue pour la première année ?", [fiche])
-    assert text.startswith("Pour la première année, la somme prévue est de 64 000 $")
+                    "première année, il en était prévu 64 000 $.", FICHE, 2, "2", 0, 150)
+    text = answer("Le rapport chiffre à 236 000 $ l'aide du FQIS à Solidarité Transport pour 2012-2015. Qu'en était-il "
+                  "prévu pour la première année ?", [fiche])
+    assert text.startswith("Pour la première année, il en était prévu 64 000 $")
 
 
 def test_the_document_the_ask_names_answers_before_the_one_the_premise_reports() -> None:
@@ -79,3 +79,19 @@ def test_the_document_the_ask_names_answers_before_the_one_the_premise_reports()
     text = answer("Le maire de Joliette dit que le comité régional de suivi se réunit cinq fois par année. Que fixe "
                   "l'entente à ce sujet ?", [interview, agreement])
     assert text.startswith("5.3 Le comité régional de suivi se réunit au moins quatre fois par année")
+
+
+def test_an_ask_pointing_back_to_the_premise_s_amount_asks_an_amount_of_the_year_it_ranks() -> None:
+    question = ("Le rapport chiffre à 236 000 $ l'aide du FQIS à Solidarité Transport pour 2012-2015. Quelle portion "
+                "de cette somme était prévue pour la première année, d'après la fiche du projet ?")
+    assert read_constraints(question).answer_kind == "montant"
+    assert read_constraints(question).year_rank == 1
+    fiche = Passage("f-2", "FQIS (Alliance pour la solidarité) 64 000 $ 86 000 $ 86 000 $ 236 000 $", FICHE, 2, "2",
+                    0, 70, context="Source : FQIS (Alliance pour la solidarité) — 2012-2013 : 64 000 $ — 2013-2014 : "
+                                   "86 000 $ — 2014-2015 : 86 000 $ — Total : 236 000 $")
+    assert answer(question, [fiche]).startswith("Source : FQIS (Alliance pour la solidarité) — 2012-2013 : 64 000 $")
+    # An ask that reads its own kind keeps it; one that points back to no figure reads none.
+    assert read_constraints("Le rapport chiffre cette aide à 236 000 $. Combien de projets ce fonds a-t-il "
+                            "soutenus ?").answer_kind == "nombre"
+    assert read_constraints("L'agente juge que ce siège est de la décoration. Est-ce l'entente qui prévoit ce "
+                            "siège ?").answer_kind == ""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.bilingual import french_reading
-from assistant.answer.premise import dated_years
+from assistant.answer.premise import dated_years, referred_kind
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
 
@@ -472,7 +472,7 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     item = next((item for item in ITEMS if item.asked.search(folded)), None)
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
-    kind = answer_kind(question)
+    kind = answer_kind(question) or referred_kind(question)  # « … 236 000 $. Quelle portion de cette somme… ? »
     if kind == "chiffre" and _MONEY_VERB.search(folded) and not re.search(rf"\b(part|proportion|fraction){_OF_MONEY}",
                                                                           folded):  # dollars or per cent
         kind = "montant"

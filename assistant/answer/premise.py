@@ -67,6 +67,23 @@ def dated_years(question: str) -> set[str]:
     return {match.group(1) for match in _DATED_YEAR.finditer(fold(premise.scene))} - asked
 
 
+# The ask points back to something of the premise (« cette somme », « ce montant », « ces sommes »), on folded text.
+_POINTS_BACK = re.compile(r"\b(?:ce|cet|cette|ces)\s+[a-z]")
+_MONEY = re.compile(r"\d\s*\$")
+_PERCENT = re.compile(r"\d\s*%")
+
+
+def referred_kind(question: str) -> str:
+    """The kind of value an ask that reads none asks for when it points back to the premise and the premise gives
+    values of one kind: amounts (« Le rapport chiffre à 236 000 $ l'aide… Quelle portion de cette somme… ? »
+    asks an amount) or shares; empty otherwise."""
+    premise = read_premise(question)
+    if premise is None or not _POINTS_BACK.search(fold(premise.ask)):
+        return ""
+    money, shares = bool(_MONEY.search(premise.scene)), bool(_PERCENT.search(premise.scene))
+    return "montant" if money and not shares else "part" if shares and not money else ""
+
+
 # A document's kind named by its head word (« fiche » of « fiche-projet », « portrait » of « portrait-regional »);
 # followed by these words, the noun names something the documents speak of (« le rapport d'étape », « le rapport
 # annuel » that an agreement requires), not a kind of document; on folded text.
