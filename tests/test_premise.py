@@ -95,3 +95,13 @@ def test_an_ask_pointing_back_to_the_premise_s_amount_asks_an_amount_of_the_year
                             "soutenus ?").answer_kind == "nombre"
     assert read_constraints("L'agente juge que ce siège est de la décoration. Est-ce l'entente qui prévoit ce "
                             "siège ?").answer_kind == ""
+
+
+def test_the_years_of_a_premise_the_ask_does_not_point_back_to_set_the_scene_only() -> None:
+    question = ("Le maire de Joliette cite de mémoire 1 212 000 $ pour 2011-2012 et 2 112 000 $ pour 2013-2014. "
+                "Combien l'entente de Lanaudière prévoit-elle pour l'année entre les deux ?")
+    assert read_constraints(question).fiscal_years == ()
+    assert "1 812 000 $" in answer(question, [CONTRIBUTIONS]).split(" [")[0]
+    # « cet exercice » points back to the premise's year: it stays pinned.
+    assert read_constraints("Le procès-verbal mentionne un solde reçu pour 2011-2012. Quelle était la contribution "
+                            "de cet exercice ?").fiscal_years == ("2011-2012",)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from assistant.models import DocumentInfo
@@ -56,19 +56,24 @@ def read_premise(question: str) -> Premise | None:
     return Premise(" ".join(sentences[:-1]), sentences[-1])
 
 
-def dated_years(question: str) -> set[str]:
-    """The years the premise writes only to date its own event (after a day, a month or a season), that the ask
-    does not write: no constraint on the fact asked (« Le procès-verbal mentionne un solde reçu le 15 octobre 2013
-    pour 2011-2012. Quelle était la contribution de cet exercice ? » asks nothing of 2013)."""
+# The ask points back to something of the premise (« cette somme », « cet exercice », « le montant qu'il cite »), on
+# folded text.
+_POINTS_BACK = re.compile(r"\b(?:ce|cet|cette|ces)\s+(?!que\b|qui\b|dont\b)[a-z]|\bqu'(?:il|elle)s?\b")
+
+
+def scene_years(question: str, found: Callable[[str], tuple[str, ...]]) -> set[str]:
+    """Of the years ``found`` reads (fiscal years, years alone), those only the premise writes that set its scene and
+    pin nothing on the fact asked: all of them when the ask does not point back to the premise (« Le maire cite
+    1 212 000 $ pour 2011-2012 et 2 112 000 $ pour 2013-2014. Combien l'entente prévoit-elle pour l'année entre les
+    deux ? »), else those dating the premise's own event, after a day, a month or a season (« Le procès-verbal
+    mentionne un solde reçu le 15 octobre 2013 pour 2011-2012. Quelle était la contribution de cet exercice ? »
+    keeps 2011-2012, not 2013)."""
     premise = read_premise(question)
     if premise is None:
         return set()
-    asked = set(re.findall(r"(?:19|20)\d\d", premise.ask))
-    return {match.group(1) for match in _DATED_YEAR.finditer(fold(premise.scene))} - asked
-
-
-# The ask points back to something of the premise (« cette somme », « ce montant », « ces sommes »), on folded text.
-_POINTS_BACK = re.compile(r"\b(?:ce|cet|cette|ces)\s+[a-z]")
+    scene = premise.scene if not _POINTS_BACK.search(fold(premise.ask)) else " ".join(
+        match.group() for match in _DATED_YEAR.finditer(fold(premise.scene)))
+    return set(found(scene)) - set(found(premise.ask))
 _MONEY = re.compile(r"\d\s*\$")
 _PERCENT = re.compile(r"\d\s*%")
 
