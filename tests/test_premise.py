@@ -5,7 +5,10 @@ from __future__ import annotations
 from assistant.answer.constraints import conversation_constraints, read_constraints, with_sources
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.premise import named_document, read_premise
+from assistant.index.embeddings import E5Embeddings
 from assistant.models import DocumentInfo, Passage, Source
+from assistant.service import Assistant
+from assistant.settings import LLMSettings, Settings
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Centre-du-Québec", "Lanaudière"), date="2014")
@@ -105,3 +108,22 @@ def test_the_years_of_a_premise_the_ask_does_not_point_back_to_set_the_scene_onl
     # « cet exercice » points back to the premise's year: it stays pinned.
     assert read_constraints("Le procès-verbal mentionne un solde reçu pour 2011-2012. Quelle était la contribution "
                             "de cet exercice ?").fiscal_years == ("2011-2012",)
+
+
+def test_regions_only_the_premise_names_set_the_scene_when_the_ask_names_its_own() -> None:
+    question = ("Le rapport présente le Bas-Saint-Laurent comme la première Alliance signée. L'entente de l'Estrie "
+                "a-t-elle été signée avant ou après ?")
+    assert read_constraints(question).regions == ("Estrie",)
+    # An ask naming no region keeps the premise's: it speaks of its subject.
+    assert read_constraints("La citoyenne vit au Bas-Saint-Laurent. Combien son projet a-t-il reçu ?").regions == (
+        "Bas-Saint-Laurent",)
+
+
+def test_the_kind_of_document_the_ask_names_is_searched_for_the_ask(settings: Settings, e5: E5Embeddings) -> None:
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = ("La répondante de Matawinie dit que le camion des Marchés solidaires de Matawinie s'arrête dans neuf "
+                "villages où il n'y a plus d'épicerie. Combien la ministre verse-t-elle pour 2013-2014 selon l'entente ?")
+    assert [source.passage.info.doc_type for source in assistant.search(question, top_k=1)] == ["entretien"]
+    answer = assistant.ask(question, top_k=1, answer_settings=LLMSettings(backend="extractive"))
+    assert "1 505 000 $" in answer.text and not answer.refused

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # that gives a new figure.
 NAMED_DOCUMENT_BONUS = 2.0
 PREMISE_VALUE_PENALTY = 2.0
+# The passages of the kind of document the ask names that a search for the ask adds to those the whole question
+# found (``Assistant.stream``): as many as one document gives to a search (``retrieval.max_per_document``).
+ASKED_DOCUMENT_PASSAGES = 2
 
 # A year the premise writes after a day, a month or a season dates the premise's event (« le 15 octobre 2013 »,
 # « à l'été 2013 », « en septembre 2013 »), on folded text.
@@ -89,11 +92,29 @@ def referred_kind(question: str) -> str:
     return "montant" if money and not shares else "part" if shares and not money else ""
 
 
+def scene_regions(question: str, found: Callable[[str], tuple[str, ...]]) -> set[str]:
+    """Of the regions ``found`` reads, those only the premise names when the ask names its own: the premise's set
+    the scene (« Le rapport présente le Bas-Saint-Laurent comme la première Alliance signée. L'entente de l'Estrie
+    a-t-elle été signée avant ou après ? » asks about the Estrie)."""
+    premise = read_premise(question)
+    asked = set(found(premise.ask)) if premise else set()
+    return set(found(premise.scene)) - asked if premise and asked else set()
+
+
 # A document's kind named by its head word (« fiche » of « fiche-projet », « portrait » of « portrait-regional »);
 # followed by these words, the noun names something the documents speak of (« le rapport d'étape », « le rapport
 # annuel » that an agreement requires), not a kind of document; on folded text.
 _NOT_THE_DOCUMENT = re.compile(r"^(?:d'|annuel)")
 _UNKNOWN_KIND = DocumentInfo("", "").doc_type  # « autre »: a document of no known kind
+
+
+def asked_document(question: str, doc_types: Iterable[str]) -> tuple[str, str]:
+    """For a question with a premise whose ask names a kind of document (``named_document``): the ask and that
+    kind, to search that kind of document for the ask alone (the premise's words bring back its own document);
+    empty strings otherwise."""
+    premise = read_premise(question)
+    document = named_document(premise.ask, doc_types) if premise else ""
+    return (premise.ask, document) if premise and document else ("", "")
 
 
 def named_document(ask: str, doc_types: Iterable[str]) -> str:
