@@ -2,21 +2,27 @@
 
 « Le rapport chiffre à 236 000 $ l'aide du FQIS à Solidarité Transport pour 2012-2015. Quelle portion de cette somme
 était prévue pour la première année, d'après la fiche du projet ? » The premise (the sentences before the last one,
-which asks) sets the scene: its figures are what the user already knows, not an answer; the day or season it dates
-its own event with (« reçu le 15 octobre 2013 », « à l'été 2013 ») dates that event, not the fact asked. The ask (the
-last sentence) may name the document to read (« d'après la fiche du projet », « selon l'entente »): its units answer
-before those of the other documents, which the premise's words bring back too.
+which asks) sets the scene; the ask (the last sentence) says what is asked:
+- the premise's figures are what the user already knows, not an answer (``reranked``); an ask that reads no kind of
+  value but points back to the premise's amounts (« cette somme ») asks an amount (``referred_kind``);
+- the premise's years and regions are context, not constraints every unit must hold: its years when the ask does
+  not point back to it, and always the day or season that dates its own event (« reçu le 15 octobre 2013 »); its
+  regions when the ask names its own (``scene_years``, ``scene_regions``, read by ``constraints.read_constraints``);
+- the ask is ranked as a follow-up of the premise, half on its own words (``extractive.choose_units``);
+- the kind of document the ask names (« d'après la fiche du projet », « selon l'entente ») is searched for the ask
+  alone (``asked_document``, ``Assistant.stream``) and its units come first (``reranked``): the premise's words bring
+  back the premise's own document.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from assistant.models import DocumentInfo
 from assistant.french import figures, figures_and_number_words, fold, split_sentences, words_of
+from assistant.models import DocumentInfo
 
 if TYPE_CHECKING:
     from assistant.answer.evidence import RankedUnit
@@ -77,6 +83,9 @@ def scene_years(question: str, found: Callable[[str], tuple[str, ...]]) -> set[s
     scene = premise.scene if not _POINTS_BACK.search(fold(premise.ask)) else " ".join(
         match.group() for match in _DATED_YEAR.finditer(fold(premise.scene)))
     return set(found(scene)) - set(found(premise.ask))
+
+
+# An amount, a share the premise gives.
 _MONEY = re.compile(r"\d\s*\$")
 _PERCENT = re.compile(r"\d\s*%")
 
