@@ -469,7 +469,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     # A premise's years set its scene (``premise.scene_years``): « … reçu le 15 octobre 2013. Quelle était… ? »
     years_fiscal = tuple(year for year in fiscal_years(question) if year not in scene_years(question, fiscal_years))
     years = tuple(year for year in lone_years(question) if year not in scene_years(question, lone_years))
-    regions = tuple(region for region in regions_named(question) if region not in scene_regions(question, regions_named))
+    regions = tuple(region for region in regions_named(question)
+                    if region not in scene_regions(question, regions_named))
     item = next((item for item in ITEMS if item.asked.search(folded)), None)
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
