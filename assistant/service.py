@@ -229,6 +229,8 @@ class Assistant:
         sources = self._scoped_search(search_query, filters, top_k, mode, scope, synthesis)
         if synthesis and sources:
             sources = self._read_deeper(search_query, filters, mode, scope, sources)
+        elif sources and search_query == question:
+            sources = self._asked_document_search(question, filters, mode, scope, sources)
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -269,6 +271,24 @@ class Assistant:
         more = [source for source in self.search(query, document, top_k=depth, mode=mode, per_document=depth)
                 if source.passage.id not in known and names_theme(query, source.passage)
                 and (scope is None or scope(source.passage))]
+        return number_sources([(s.passage, s.scores, s.focus) for s in found + more])
+
+    def _asked_document_search(self, question: str, filters: SearchFilters | None, mode: SearchMode | None,
+                               scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
+        """For a question with a premise whose ask names a kind of document (« Le rapport présente… L'entente de
+        l'Estrie a-t-elle été signée avant ou après ? »), the passages found, then the best
+        ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone, renumbered (``premise.asked_document``)."""
+        from assistant.answer.citations import number_sources
+        from assistant.answer.premise import ASKED_DOCUMENT_PASSAGES, asked_document
+
+        filters = filters or SearchFilters()
+        kinds = {document.doc_type for document in self.manifest().documents.values()}
+        ask, kind = asked_document(question, kinds & set(filters.doc_types) if filters.doc_types else kinds)
+        if not kind:
+            return found
+        known = {source.passage.id for source in found}
+        more = [source for source in self._scoped_search(ask, replace(filters, doc_types=(kind,)), None, mode, scope)
+                if source.passage.id not in known][:ASKED_DOCUMENT_PASSAGES]
         return number_sources([(s.passage, s.scores, s.focus) for s in found + more])
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.bilingual import french_reading
+from assistant.answer.premise import referred_kind, scene_regions, scene_years
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
 
@@ -503,13 +504,15 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     question is read in the French words of its constraints (``bilingual.french_reading``)."""
     question = french_reading(question)
     folded = fold(question)
-    years_fiscal = fiscal_years(question)
-    years = lone_years(question)
-    regions = regions_named(question)
+    # A premise's years set its scene (``premise.scene_years``): « … reçu le 15 octobre 2013. Quelle était… ? »
+    years_fiscal = tuple(year for year in fiscal_years(question) if year not in scene_years(question, fiscal_years))
+    years = tuple(year for year in lone_years(question) if year not in scene_years(question, lone_years))
+    regions = tuple(region for region in regions_named(question)
+                    if region not in scene_regions(question, regions_named))
     item = next((item for item in ITEMS if item.asked.search(folded)), None)
     if item is not None and item.evidence is None and not years_fiscal and not (previous and previous.fiscal_years):
         item = None  # « combien » alone pins nothing down; an amount *for a fiscal year* does
-    kind = answer_kind(question)
+    kind = answer_kind(question) or referred_kind(question)  # « … 236 000 $. Quelle portion de cette somme… ? »
     if kind == "chiffre" and _MONEY_VERB.search(folded) and not re.search(rf"\b(part|proportion|fraction){_OF_MONEY}",
                                                                           folded):  # dollars or per cent
         kind = "montant"

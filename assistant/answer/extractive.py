@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
+from assistant.answer.premise import read_premise, reranked
 from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
@@ -194,9 +195,13 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     asked = constraints
     if synthesis:
         constraints = constraints.loosened(dated_sources=True, item=None, names=())
-    candidates = [(ranked, unit_sentence(ranked.unit))
-                  for ranked in rank_units(question, constraints, evidence_units(sources), embeddings, floor,
-                                           language, follow_up, said)]
+    # A question with a premise (« Le maire dit que… Combien… ? ») is ranked as a follow-up of it: half on its ask.
+    premise = None if synthesis or follow_up or language != "fr" else read_premise(question)
+    ranked_units = rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
+                              premise.ask if premise else follow_up, said)
+    if premise:
+        ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
+    candidates = [(ranked, unit_sentence(ranked.unit)) for ranked in ranked_units]
     candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
     if synthesis:
         return choose_points(question, candidates, asked.item, asked.names)
