@@ -228,7 +228,8 @@ _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|
 # A possessive or demonstrative before a counted noun is skipped (« combien de ses inscrits »: « inscrits »).
 _POSSESSIVE = r"(?:(?:ses|leurs|son|sa|nos|vos|mes|ces|its|their|these|those)\s+)?"
 _COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)" + _POSSESSIVE
-                                 + r"(?:(?:simples|nouveaux|nouvelles|différents|différentes|distincts|distinctes|petits|petites|grands|grandes|autres|vrais"
+                                 + r"(?:(?:simples|nouveaux|nouvelles|différents|différentes|distincts|distinctes"
+                                 r"|petits|petites|grands|grandes|autres|vrais"
                                  r"|vraies|véritables)\s+)?\w[\w-]*)|\bhow many ")
 # A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), the first neither an article nor
 # a word that starts the name of a place or a body.
@@ -485,10 +486,11 @@ def next_fiscal_year(year: str) -> str:
 
 # A fiscal year named by its first or last day (the agreements' years run from April 1 to March 31): « l'année qui
 # s'ouvre le 1er avril 2012 » is « 2012-2013 », « l'exercice terminé le 31 mars 2014 » « 2013-2014 ».
-_OPENED_YEAR = re.compile(r"(?i)\b(?:l['’]\s?)?(?:année|exercice)(?: financi(?:er|ère))? (?:qui (?:s['’]ouvre|commence"
-                          r"|débute|démarre|a commencé|a débuté)|commençant|débutant|ouverte?) le 1(?:er)? avril (\d{4})")
-_CLOSED_YEAR = re.compile(r"(?i)\b(?:l['’]\s?)?(?:année|exercice)(?: financi(?:er|ère))? (?:qui (?:se termine|finit|prend"
-                          r" fin|s['’]achève|s['’]est terminée?)|se terminant|finissant|terminée?|close?) le 31 mars (\d{4})")
+_FISCAL_YEAR_WORDS = r"(?i)\b(?:l['’]\s?)?(?:année|exercice)(?: financi(?:er|ère))? "
+_OPENED_YEAR = re.compile(_FISCAL_YEAR_WORDS + r"(?:qui (?:s['’]ouvre|commence|débute|démarre|a commencé|a débuté)"
+                          r"|commençant|débutant|ouverte?) le 1(?:er)? avril (\d{4})")
+_CLOSED_YEAR = re.compile(_FISCAL_YEAR_WORDS + r"(?:qui (?:se termine|finit|prend fin|s['’]achève|s['’]est terminée?)"
+                          r"|se terminant|finissant|terminée?|close?) le 31 mars (\d{4})")
 
 
 def fiscal_year_by_day(question: str) -> str:
