@@ -88,6 +88,7 @@ def _place_patterns() -> list[tuple[str, str]]:
 
 _PLACE_PATTERNS = _place_patterns()
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
+_PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for ``_matched``: each place, not its region
 _TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
 # As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
 _PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for place, _ in _PLACE_PATTERNS)
@@ -95,12 +96,7 @@ _PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for p
 
 def places_named(text: str) -> set[str]:
     """The towns, MRCs and communities a text names, as whole-word keys (« sept iles »)."""
-    key, found = _words_key(text), set()
-    for words, _ in _PLACE_PATTERNS:
-        if f" {words} " in key:
-            found.add(words)
-            key = key.replace(f" {words} ", " # ")
-    return found
+    return set(_matched(_words_key(text), _PLACES_AS_THEMSELVES))
 
 
 def _same_place(one: str, other: str) -> bool:
