@@ -735,7 +735,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
     pinned_places = {_words_key(name).strip(): name for name in constraints.names
                      if _words_key(name).strip() in _PLACE_KEYS}
-    first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS]))
+    first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS])) if pinned_places else set()
     if first_places and not places_named(unit.text) & set(pinned_places) and not any(
             _same_place(place, pinned) for place in first_places for pinned in pinned_places):
         missing += [name for name in pinned_places.values() if name not in missing]
