@@ -116,6 +116,7 @@ class Passage:
     section: str = ""  # the titles of the chapter and section the passage is in (« Chapitre 4 – Lanaudière — … »)
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
     lead: str = ""  # found passages only: the last paragraph of the passage before it, when under the same titles
+    card: str = ""  # found interview passages only: the values of its document's record card (place, participant…)
 
     @property
     def cited_text(self) -> str:
@@ -153,6 +154,8 @@ class Passage:
             metadata["parent"] = self.parent
         if self.lead:
             metadata["lead"] = self.lead
+        if self.card:
+            metadata["card"] = self.card
         return metadata
 
     @classmethod
@@ -172,7 +175,7 @@ class Passage:
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
                    metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""),
-                   metadata.get("lead", ""))
+                   metadata.get("lead", ""), metadata.get("card", ""))
 
 
 @dataclass(frozen=True)

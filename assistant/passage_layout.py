@@ -1,6 +1,7 @@
 """How a passage is laid out when it is shown (web card, viewers, CLI): headings on their own line, list items and
-table rows as such, the lines a PDF wrapped joined again. Display only: the blocks are spans of the text as the
-index holds it, so offsets into it (a supporting sentence, a highlighted figure) stay valid."""
+table rows as such, the lines a PDF wrapped joined again. The blocks are spans of the text as the index holds it, so
+offsets into it (a supporting sentence, a highlighted figure) stay valid. Also the one layout the search and the
+answer step read: an interview's record card (its « Label : value » lines)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,26 @@ _TABLE_RULE = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?")
 _ENDS_SENTENCE = re.compile(r"[.!?:;,»)]$")
 MAX_TITLE = 80  # a longer line starting with a number is a numbered clause, not a title
 WRAPPED = 0.7  # a line at least this share of the passage's longest line was wrapped by the PDF: it goes on
+
+# A line of an interview's record card (« Lieu : bureau du CLE, Rivière-du-Loup », « Durée : 1 h 20 »; a DOCX card
+# is a table read as « Lieu | cuisine communautaire… »): a short capitalised label, then its value.
+FIELD_LINE = re.compile(r"^\W{0,4}[A-ZÀ-Þ][\w'’ -]{1,24}?\s*(?::\**|\|)\s+(\S.*)$")
+CARD_LINES = 3  # fewer such lines in a row make no card
+
+
+def record_card(text: str) -> str:
+    """The values of a text's first record card (at least ``CARD_LINES`` field lines in a row, blank lines aside),
+    one a line: where, when and with whom an interview was held; "" when the text has none."""
+    values: list[str] = []
+    for line in (line.strip() for line in text.splitlines()):
+        field = FIELD_LINE.match(line) if line else None
+        if field is not None:
+            values.append(field.group(1).strip())
+        elif line and len(values) >= CARD_LINES:
+            break
+        elif line:
+            values = []
+    return "\n".join(values) if len(values) >= CARD_LINES else ""
 
 
 @dataclass(frozen=True)

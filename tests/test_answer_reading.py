@@ -392,3 +392,17 @@ def test_a_signature_line_ending_its_passage_is_a_whole_line_not_a_cut_sentence(
     shown = answer("Qui a signé l'entente de l'Estrie pour la CRÉ, à titre de président ?",
                    [Passage("e1", text, estrie, 5, "5", 0, len(text))])
     assert "Bernard Fontaine, président [1]." in shown
+
+
+def test_an_interview_s_record_card_read_as_lines_apart_answers_only_questions_about_the_interview() -> None:
+    erable = DocumentInfo("entretiens/ent-cdq-02.docx", "Entretien avec la coordonnatrice d'un comptoir alimentaire",
+                          doc_type="entretien", regions=("Centre-du-Québec",))
+    card = "ENT-CDQ-02\nle 15 janvier 2014\nRépondante E, coordonnatrice d'un comptoir alimentaire de la MRC de L'Érable"
+    text = ("Élément | Détail\n\nCode | ENT-CDQ-02\n\nDate | le 15 janvier 2014\n\nParticipante | Répondante E, "
+            "coordonnatrice d'un comptoir alimentaire de la MRC de L'Érable\n\nParcours\n\nLa coordonnatrice du "
+            "comptoir demande un financement à la mission pour l'avenir du comptoir de L'Érable.")
+    passage = Passage("e1", text, erable, None, "", 0, len(text), card=card)
+    shown = answer("Que demande la coordonnatrice du comptoir de L'Érable pour l'avenir ?", [passage])
+    assert "Répondante E" not in shown and "financement à la mission" in shown
+    asked_date = answer("À quelle date l'entretien avec la coordonnatrice du comptoir a-t-il eu lieu ?", [passage])
+    assert "15 janvier 2014" in asked_date

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import SearchFilters
+from assistant.passage_layout import record_card
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import write_note
@@ -385,3 +386,53 @@ def test_a_passage_found_carries_the_paragraph_before_it_which_names_its_subject
     answer = assistant.ask("Combien de personnes Logis-Relais a-t-il accueillies depuis son ouverture ?",
                            answer_settings=settings.llm.model_copy(update={"answer_from": "evidence"}))
     assert "23 personnes" in answer.text
+
+
+def test_an_interview_passage_found_carries_its_record_card_which_names_its_town(settings: Settings,
+                                                                                  e5: E5Embeddings) -> None:
+    write_note(settings.corpus_dir / "entretiens" / "ent-cdq-09.md", """
+        titre: Entretien avec la coordonnatrice d'un organisme en sécurité alimentaire
+        type: entretien
+        regions: [Centre-du-Québec]
+        date: 2014-01-15
+        confidentialite: interne
+        """, """
+        # Notes d'entretien ENT-CDQ-09
+
+        Code : ENT-CDQ-09
+        Date : le 15 janvier 2014
+        Lieu : cuisine communautaire de l'organisme, à Plessisville
+        Participante : Répondante E, coordonnatrice d'un comptoir alimentaire
+
+        ## Parcours
+
+        Répondante E coordonne l'organisme depuis 2006. Elle a d'abord été travailleuse sociale dans un centre de
+        santé, puis agente de développement dans une corporation de développement communautaire. Elle siège aussi
+        à la table régionale des organismes communautaires, où elle suit les dossiers de sécurité alimentaire et
+        de transport. Elle décrit une région rurale où les distances pèsent sur tout : l'épicerie, les services,
+        l'emploi. Plusieurs familles n'ont pas de voiture et dépendent des voisins pour leurs courses.
+
+        ## Financement
+
+        L'organisme compte trois employées et une quarantaine de bénévoles. Son financement de base vient du
+        programme de soutien à la mission globale, environ 71 000 $ par année, une somme qui a peu bougé depuis
+        2008. Le reste vient de dons, d'une campagne annuelle et de projets ponctuels, dont un projet de cuisines
+        collectives retenu au deuxième appel de l'Alliance régionale.
+        """)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    found = [s.passage for s in assistant.search("financement de base mission globale 71 000 $ par année")]
+    funding = next(p for p in found if "71 000 $" in p.text)
+    assert "Plessisville" not in funding.text and "à Plessisville" in funding.card
+    answer = assistant.ask("De quel montant annuel le comptoir alimentaire de Plessisville dispose-t-il pour sa "
+                           "mission de base ?",
+                           answer_settings=settings.llm.model_copy(update={"answer_from": "evidence"}))
+    assert "71 000 $" in answer.text
+
+
+def test_a_record_card_is_read_in_its_colon_or_table_form_and_a_text_without_one_has_none() -> None:
+    notes = "NOTES D'ENTRETIEN\n\nCode : ENT-BSL-02\nLieu : bureau du CLE, Rivière-du-Loup\nDurée : 1 h 25\n\nPARCOURS"
+    table = "Élément | Détail\n\nCode | ENT-CDQ-02\n\nLieu | cuisine de l'organisme, à Plessisville\n\nDurée | 1 h 30\n"
+    assert record_card(notes).splitlines() == ["ENT-BSL-02", "bureau du CLE, Rivière-du-Loup", "1 h 25"]
+    assert "cuisine de l'organisme, à Plessisville" in record_card(table).splitlines()
+    assert record_card("Objet : un seul champ.\nDate : le 3 mai 2013\n\nUne phrase qui suit.") == ""

@@ -729,7 +729,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
-    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(f'{unit.before} {unit.scope} {own}')} ")
+    # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
+    said_in = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
+    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(said_in)} ")
     missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
     # A town the question pins that the unit's own words do not name, when they name another one first: the unit
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).

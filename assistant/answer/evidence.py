@@ -13,7 +13,7 @@ fiscal years.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from assistant.french import (analyse, content_stems, figures, figures_and_numbe
                                split_sentences, words_of)
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Passage, Source, row_context
+from assistant.passage_layout import CARD_LINES, FIELD_LINE
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
 _ROW_MAX = 72
@@ -196,16 +197,11 @@ _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
-# An interview note's record card: a list of « Label : value » lines (« - **Date :** le 9 octobre 2013… »,
-# « Durée : 1 h 20 », « Participante : Répondante B… ») that describe the interview, not what was said in it.
-_FIELD_LINE = re.compile(r"^\W{0,4}[A-ZÀ-Þ][\w'’ -]{1,24}?\s*:\**\s+\S")
-_CARD_LINES = 3
-
-
 def _record_card(paragraph: str) -> bool:
-    """Whether a paragraph is a list of at least ``_CARD_LINES`` « Label : value » lines."""
+    """Whether a paragraph is an interview note's record card: at least ``CARD_LINES`` « Label : value » lines
+    (« - **Date :** le 9 octobre 2013… », « Durée : 1 h 20 »), which describe the interview, not what was said."""
     lines = [line for line in paragraph.splitlines() if line.strip()]
-    return len(lines) >= _CARD_LINES and all(_FIELD_LINE.match(line) for line in lines)
+    return len(lines) >= CARD_LINES and all(FIELD_LINE.match(line) for line in lines)
 
 
 def _sections(passage: Passage, prose: str) -> list[tuple[str, str, str]]:
@@ -253,7 +249,19 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += (cell_units(source, cells, caption, row.title) if cells else
                       [EvidenceUnit(source, " ".join(row.text.replace("|", " ").split()), row.header, "row",
                                     row.title)])
-    return _without_header_lines(units)
+    return _without_header_lines(_card_rows_as_fields(units))
+
+
+def _card_rows_as_fields(units: list[EvidenceUnit]) -> list[EvidenceUnit]:
+    """The units, an interview's record card read as a table or as lines apart (a DOCX card: « Lieu | cuisine de
+    l'organisme… ») marked as its fields: a row, cell or line whose value is a line of its passage's ``card``."""
+    def card_line(unit: EvidenceUnit) -> bool:
+        if not unit.source.passage.card or unit.kind not in ("row", "cell", "sentence"):
+            return False
+        field = FIELD_LINE.match(unit.text.strip()) if unit.kind == "sentence" else None
+        value = field.group(1) if field else unit.text.rsplit(" : ", 1)[-1]
+        return value.strip() in unit.source.passage.card.splitlines()
+    return [replace(unit, kind="field") if card_line(unit) else unit for unit in units]
 
 
 def _without_header_lines(units: list[EvidenceUnit]) -> list[EvidenceUnit]:
@@ -420,10 +428,13 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
-        # The sentences before it, and its document's title (« Entretien – citoyenne de Shawinigan »), name its
-        # subject.
+        # The sentences before it and its document's title (« Entretien – citoyenne de Shawinigan ») name its
+        # subject. So does an interview's record card (« Lieu : …, à Plessisville »), but for every unit of the
+        # interview alike: it lets a unit share enough with the question, it ranks none above another.
         subject = f"{unit.source.passage.info.title} {unit.before}"
         relevance = shared = asked.share(text, subject)
+        if unit.source.passage.card:
+            shared = max(shared, asked.share(text, f"{subject} {unit.source.passage.card}"))
         if follow_up:
             own = own_terms.share(text, subject)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared

@@ -20,6 +20,7 @@ from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
 from assistant.ingest.readers import MARKDOWN_HEADING
 from assistant.models import Passage, PassageScores, SearchFilters
+from assistant.passage_layout import record_card
 from assistant.settings import RetrievalSettings
 
 UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side fetches before filtering them itself
@@ -72,7 +73,7 @@ class PassageRetriever(BaseRetriever):
             selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
         else:
             selected, focus = self._first_passages(fused)
-        selected = self._with_leads(selected)
+        selected = self._with_cards(self._with_leads(selected))
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
                                                         lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
@@ -110,6 +111,17 @@ class PassageRetriever(BaseRetriever):
                 passage = replace(passage, lead=_last_paragraph(before, passage))
             with_leads.append((passage, score))
         return with_leads
+
+    def _with_cards(self, selected: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+        """Each interview passage with its document's record card (``Passage.card``), read in the document's
+        first passage: an interview names where and with whom it was held only there (« Lieu : …, à
+        Plessisville »), and each of its answers is about that place and person."""
+        first = {passage.id: f"{passage.id.rsplit('-', 1)[0]}-{0:05d}" for passage, _ in selected
+                 if passage.info.doc_type == "entretien"}  # ids: ``<prefix>-<n>``, a table row's ``<prefix>-t<n>``
+        found = self.store.get(sorted(set(first.values()))) if first else {}
+        cards = {pid: record_card(found[opening].text) for pid, opening in first.items() if opening in found}
+        return [(replace(passage, card=cards[passage.id]) if cards.get(passage.id) else passage, score)
+                for passage, score in selected]
 
     def _fetch_allowed(self, fused: list[tuple[str, float]]) -> list[tuple[Passage, float]]:
         """The stored passages of these ranked ids, in order, with their scores. Checked again on the metadata
