@@ -827,3 +827,13 @@ def test_a_clock_time_after_avant_is_no_length_of_time() -> None:
     question = "Il faut réserver combien de temps d'avance ?"
     assert not gives("duree", "Difficulté : trouver des bénévoles avant 7 h.", question)
     assert gives("duree", "On réserve au moins 24 heures à l'avance.", question)
+
+
+def test_about_so_many_is_a_count() -> None:
+    asked = read_constraints("Combien de personnes l'agente a-t-elle orientées vers l'Accorderie ?")
+    info = DocumentInfo("entretiens/ent-bsl-02.txt", "Entretien", doc_type="entretien", regions=("Bas-Saint-Laurent",))
+    text = "Elle a dirigé une dizaine de personnes vers l'Accorderie depuis son ouverture."
+    unit = evidence_units([Source(1, Passage("b1", text, info, None, "", 0, len(text)))])[0]
+    assert missing_in(asked, unit) == []
+    assert gives("nombre", "L'organisme compte une quarantaine de bénévoles.", "How many volunteers?")
+    assert not gives("nombre", "L'organisme compte des bénévoles.", "How many volunteers?")

@@ -909,6 +909,9 @@ _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for gr
     "emplois postes jobs positions",
 ))
 _GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
+# A count given as about so many (« une dizaine de personnes », « une quarantaine de bénévoles »), on folded words.
+_ABOUT_SO_MANY = frozenset("dizaine douzaine quinzaine vingtaine trentaine quarantaine cinquantaine soixantaine "
+                           "centaine".split())
 # A count and its noun: this many words apart at most (« 340 déplacements », « 10 membres sur 13 », « sept
 # personnes réunissant »).
 _COUNT_REACH = 3
@@ -1021,7 +1024,8 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans ») nor a
     # measure (« des jeunes habitent à 60 km »), unless the measure's unit is what is counted (« combien de mois »).
     numbers = [i for i, word in enumerate(words)
-               if ((word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS)
+               if ((word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS
+                   or word in _ABOUT_SO_MANY)
                and not (i + 1 < len(words) and words[i + 1] in _UNITS and stems[i + 1] not in nouns)]
     named = [i for i, stem in enumerate(stems) if stem in nouns]
     return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
@@ -1042,10 +1046,10 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "part":
         return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
     if kind == "nombre":
-        # « 10 membres sur 13 » counts members; « 25 % » counts nothing.
+        # « 10 membres sur 13 » counts members; « 25 % » counts nothing; « une dizaine » counts about ten.
         plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", folded)))
         found = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
-        return bool(found - _figures(question))
+        return bool(found - _figures(question)) or bool(set(words_of(plain)) & _ABOUT_SO_MANY - set(words_of(asked)))
     if kind == "chiffre":
         return bool(_figures(text) - _figures(question))
     if kind == "duree":
