@@ -39,7 +39,7 @@ NUMBER_WORDS = {
 # A sentence ends after « . », « ! », « ? » (not after an initial: « M. Denis Ouellet ») and its markers, before an
 # uppercase start; a cited sentence ends at « [2]. », whatever starts the next (« 7.2 À titre d'exemple… »).
 _SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\b[A-ZÀ-ÖØ-Þ]\.)(?:\s*(?:\[\d+(?:\s*,\s*\d+)*\])+)?\s+"
-                           r"(?=[A-ZÀ-ÖØ-Þ«\"(])|(?<=\]\.)\s+(?=\d)")
+                           r"(?=[A-ZÀ-ÖØ-Þ«\"(])|(?<=\]\.)\s+(?=\S)")
 # A figure: digits grouped by thousands with (narrow) spaces, or digits with decimal or thousands separators.
 _NUMBER = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
 _MARKERS = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")

@@ -394,6 +394,27 @@ def test_a_signature_line_ending_its_passage_is_a_whole_line_not_a_cut_sentence(
     assert "Bernard Fontaine, président [1]." in shown
 
 
+def test_a_sentence_cut_after_its_figure_on_a_word_that_needs_more_is_not_shown_even_across_line_breaks() -> None:
+    """The rest of the sentence is shown from the next passage, which starts mid-sentence."""
+    cut = ("4.2 Un appel de démarrage, ouvert du 16 janvier au 24\nfévrier 2012, a permis de retenir six projets, pour "
+           "un total de 318 000 $, dont")
+    # The next passage starts mid-sentence: shown as it starts, its citation is checked on its own.
+    whole = ("février 2012, a permis de retenir six projets, pour un total de 318 000 $, dont\nles conventions ont été "
+             "signées avant le 31 mars 2012.")
+    shown = answer("Quel montant total l'appel de démarrage a-t-il permis de retenir ?",
+                   [Passage("r1", cut, REPORT, 21, "21", 0, len(cut)),
+                    Passage("r2", whole, REPORT, 21, "21", 60, 60 + len(whole))])
+    assert "dont [" not in shown and "318 000 $, dont les conventions ont été signées avant le 31 mars 2012 [2]" in shown
+
+
+def test_a_title_line_in_capitals_is_no_sentence_of_an_answer() -> None:
+    text = ("NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN\n\nElle aimerait suivre une formation en "
+            "secrétariat médical à Shawinigan.")
+    shown = answer("Quelle formation la citoyenne de Shawinigan aimerait-elle suivre ?",
+                   [Passage("m1", text, REPORT, None, "", 0, len(text))])
+    assert shown == "Elle aimerait suivre une formation en secrétariat médical à Shawinigan [1]."
+
+
 def test_an_interview_s_record_card_read_as_lines_apart_answers_only_questions_about_the_interview() -> None:
     erable = DocumentInfo("entretiens/ent-cdq-02.docx", "Entretien avec la coordonnatrice d'un comptoir alimentaire",
                           doc_type="entretien", regions=("Centre-du-Québec",))

@@ -260,22 +260,30 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
 
 
 def _quotable(unit: EvidenceUnit, text: str) -> bool:
-    """Whether a unit can be shown: no question, no block of layout, no heading, no sentence cut by its passage's
-    end (« … le premier versement s'élève à »: its figure is in the next passage)."""
-    return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text
+    """Whether a unit can be shown: no question, no block of layout, no heading (nor a title line in capitals:
+    « NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN »), no sentence cut by its passage's end (« … le premier
+    versement s'élève à »: its figure is in the next passage)."""
+    return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text or _in_capitals(text)
                 or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or _cut(unit, text))
 
 
-# A word that needs a next one (« s'élève à », « le montant de »): a sentence ending on it goes on elsewhere. A list
-# item ending with « ; » is whole.
-_ENDS_MID_WAY = re.compile(r"(?i)(?:\b(?:à|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|que|qui)|\b[dl]['’])$")
+# A word that needs a next one (« s'élève à », « le montant de », « …, dont »): a sentence ending on it goes on
+# elsewhere. A list item ending with « ; » is whole.
+_ENDS_MID_WAY = re.compile(r"(?i)(?:\b(?:à|de|du|des|la|le|les|un|une|et|ou|mais|car|en|au|aux|par|pour|sur|dans|avec|sans"
+                           r"|entre|vers|chez|sous|selon|que|qui|dont|son|sa|ses|leur|leurs|ce|cette|ces|notamment)"
+                           r"|\b[dl]['’])$")
+
+
+def _in_capitals(text: str) -> bool:
+    """Whether a text of a few words has no lowercase letter: a title line, not a sentence."""
+    return len(text.split()) > 2 and not any(char.islower() for char in text)
 
 
 def _cut(unit: EvidenceUnit, text: str) -> bool:
     """Whether a sentence, as shown, ends mid-way where its passage ends (on a word that needs a next one)."""
-    end = text.rstrip()
+    end = " ".join(text.split())  # a PDF's passage breaks its lines where the sentence shown has spaces
     return (unit.kind in ("sentence", "clause") and bool(_ENDS_MID_WAY.search(end))
-            and unit.source.passage.text.rstrip().endswith(end))
+            and " ".join(unit.source.passage.text.split()).endswith(end))
 
 
 def _tabular(unit: EvidenceUnit) -> bool:
