@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, fiscal_year_by_day,
+from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, counted_noun, counts,
+                                          fiscal_year_by_day,
                                           fiscal_years, gives, lone_years, missing_in, read_constraints, regions_named,
                                           unmet)
 from assistant.answer.evidence import evidence_units
@@ -837,3 +838,14 @@ def test_about_so_many_is_a_count() -> None:
     assert missing_in(asked, unit) == []
     assert gives("nombre", "L'organisme compte une quarantaine de bénévoles.", "How many volunteers?")
     assert not gives("nombre", "L'organisme compte des bénévoles.", "How many volunteers?")
+
+
+def test_a_number_counts_the_noun_after_it_and_only_a_number_followed_by_none_counts_the_one_before() -> None:
+    housing = counted_noun("Combien de logements sociaux l'Alliance a-t-elle permis de construire ?")
+    assert not counts(housing, "L'Alliance retient quatre priorités : le logement social, l'itinérance et le transport.")
+    assert counts(housing, "L'Alliance a permis de construire 24 logements sociaux à Saint-Jérôme.")
+    people = counted_noun("Combien de personnes le refuge a-t-il hébergées ?")
+    assert not counts(people, "Le refuge a dû refuser des personnes 41 nuits entre avril et septembre 2012.")
+    members = counted_noun("Combien de membres étaient présents ?")
+    assert counts(members, "Le quorum est constaté (10 membres sur 13).")
+    assert counts(counted_noun("Combien de participants ?"), "Participants inscrits : 47.")

@@ -877,8 +877,9 @@ def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
 
 # What a count question counts (« Combien de personnes ont participé… ? »: « personnes »), on the folded question.
 # An adjective before the noun is skipped (« combien de simples citoyens »: « citoyens »).
-_BEFORE_NOUN = (r"(?:(?:simples|nouveaux|nouvelles|differents|differentes|distincts|distinctes|petits|petites|grands"
-                r"|grandes|autres|vrais|vraies|veritables)\s+)?")
+_ADJECTIVES_BEFORE = frozenset("simples nouveaux nouvelles differents differentes distincts distinctes petits petites "
+                               "grands grandes autres vrais vraies veritables".split())
+_BEFORE_NOUN = rf"(?:(?:{'|'.join(sorted(_ADJECTIVES_BEFORE))})\s+)?"
 _COUNTED = re.compile(rf"\b(?:combien|nombre) (?:de |d'){_POSSESSIVE}{_BEFORE_NOUN}([a-z][a-z-]+)"
                       rf"|\bhow many {_POSSESSIVE}([a-z][a-z-]+)")
 # What qualifies the counted noun with no article (« personnes à faible revenu », « ménages sans voiture »): the
@@ -1023,12 +1024,22 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     stems = analyse(words)
     # A year (« en 2012, faute de lits ») counts nothing, nor an age (« jeunes adultes de 18 à 30 ans ») nor a
     # measure (« des jeunes habitent à 60 km »), unless the measure's unit is what is counted (« combien de mois »).
-    numbers = [i for i, word in enumerate(words)
-               if ((word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS
-                   or word in _ABOUT_SO_MANY)
+    def is_number(word: str) -> bool:
+        return ((word.isdigit() and not re.fullmatch(r"(19|20)\d\d", word)) or word in NUMBER_WORDS
+                or word in _ABOUT_SO_MANY)
+
+    numbers = [i for i, word in enumerate(words) if is_number(word)
                and not (i + 1 < len(words) and words[i + 1] in _UNITS and stems[i + 1] not in nouns)]
-    named = [i for i, stem in enumerate(stems) if stem in nouns]
-    return any(abs(i - j) <= _COUNT_REACH for i in numbers for j in named)
+    for i in numbers:
+        # A number counts the noun after it (« quatre priorités : le logement social » counts no housing); one
+        # followed by no noun counts the one before it (« 10 membres sur 13 », « participants : 47 »).
+        after = next((j for j in range(i + 1, min(i + 1 + _COUNT_REACH, len(words)))
+                      if not is_number(words[j]) and words[j] not in STOP_WORDS
+                      and words[j] not in _ADJECTIVES_BEFORE), None)
+        counted = [after] if after is not None else range(max(0, i - _COUNT_REACH), i)
+        if any(stems[j] in nouns for j in counted):
+            return True
+    return False
 
 
 # A question asking for an organisation by name (« Quel organisme porte… ? »), on folded text.
