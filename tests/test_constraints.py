@@ -849,3 +849,13 @@ def test_a_number_counts_the_noun_after_it_and_only_a_number_followed_by_none_co
     members = counted_noun("Combien de membres étaient présents ?")
     assert counts(members, "Le quorum est constaté (10 membres sur 13).")
     assert counts(counted_noun("Combien de participants ?"), "Participants inscrits : 47.")
+
+
+def test_an_office_named_by_its_function_is_no_one_s_role() -> None:
+    asked = read_constraints("Qui était le directeur régional d'Emploi-Québec en Mauricie ?")
+    mauricie = DocumentInfo("autres/proces-verbal.md", "Procès-verbal", doc_type="proces-verbal", regions=("Mauricie",))
+    text = ("Présents : Chantal Rivard, direction régionale d'Emploi-Québec de la Mauricie. Absent : Marc Hébert, "
+            "directeur régional d'Emploi-Québec de la Mauricie.")
+    present, absent = evidence_units([Source(1, Passage("m1", text, mauricie, None, "", 0, len(text)))])[:2]
+    assert missing_in(asked, present) == ["nom de personne (direction)"]
+    assert missing_in(asked, absent) == []

@@ -766,7 +766,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(measure[0])
     elif constraints.answer_kind == "personne":
-        said = set(analyse(words_of(f"{unit.context} {unit.text}")))  # « Claude Grenier, président »
+        # « Claude Grenier, président »; an office is no one's role (« Chantal Rivard, direction régionale
+        # d'Emploi-Québec » represents the regional office, she is not said to direct it).
+        said = set(analyse(words_of(_OFFICE.sub(" ", fold(f"{unit.context} {unit.text}")))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not any(word.startswith(stem) for word in said for stem in role)][:1]
     item = constraints.item
@@ -933,6 +935,10 @@ _ROLES: tuple[tuple[str, frozenset[str]], ...] = tuple((label, frozenset(analyse
                    " replaced"),
 ))
 
+
+# An office named by its function (« la direction régionale d'Emploi-Québec », « la direction générale de la CRÉ »,
+# « la direction de santé publique »), on folded text: a body, not a person's role.
+_OFFICE = re.compile(r"\bdirections? (?:regionales?|generales?|de (?:la )?sante publique)\b")
 
 _OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |la |les |l')(?:personne |agent |agente )?"
                          r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
