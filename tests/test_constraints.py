@@ -859,3 +859,14 @@ def test_an_office_named_by_its_function_is_no_one_s_role() -> None:
     present, absent = evidence_units([Source(1, Passage("m1", text, mauricie, None, "", 0, len(text)))])[:2]
     assert missing_in(asked, present) == ["nom de personne (direction)"]
     assert missing_in(asked, absent) == []
+
+
+def test_a_meeting_asked_for_is_told_by_its_date() -> None:
+    asked = read_constraints("À quelle séance a-t-on résolu d'indemniser les citoyens qui siègent aux comités ?")
+    assert asked.answer_kind == "date"
+    assert read_constraints("Lors de quelle réunion le comité a-t-il adopté la règle ?").answer_kind == "date"
+    minutes = DocumentInfo("autres/proces-verbal.md", "Procès-verbal", doc_type="proces-verbal")
+    text = ("Le comité régional a décidé, à sa réunion du 12 septembre 2013, de verser aux citoyens qui siègent dans "
+            "les comités une allocation de présence. Les citoyens siègent aux comités depuis le début.")
+    dated, undated = evidence_units([Source(1, Passage("p1", text, minutes, None, "", 0, len(text)))])[:2]
+    assert missing_in(asked, dated) == [] and missing_in(asked, undated) == ["date"]

@@ -164,8 +164,11 @@ _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la |l')?"  # « quel est le
 _OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de la contribution|du financement"
              r"|du budget|des fonds)\b")
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
+    # « À quelle séance… ? », « Lors de quelle réunion… ? »: a meeting is told by its date.
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|en quel mois"
-                       r"|\bwhen\b|what date|by what date|what year|which year|since when|what month"),
+                       r"|\b(a|lors de|au cours de|pendant) quelle (seance|reunion|rencontre|assemblee)\b"
+                       r"|\bwhen\b|what date|by what date|what year|which year|since when|what month"
+                       r"|\bat (which|what) meeting\b"),
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
