@@ -352,6 +352,11 @@ def test_a_list_given_in_one_sentence_that_the_passage_cuts_is_shown_to_its_last
     shown = answer("Que reprochent ses critiques à l'approche territoriale intégrée ?", [passage])
     assert "effet de stigmatisation; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés … [1]" in shown
     assert "banlieues de" not in shown
+    # The same with the PDF's line breaks inside the sentence.
+    broken = Passage("r-00140", text.replace(" d'oublier les", "\nd'oublier les").replace(" secteurs", "\nsecteurs"),
+                     REPORT, 47, "47", 0, len(text), section=passage.section)
+    shown = answer("Que reprochent ses critiques à l'approche territoriale intégrée ?", [broken])
+    assert "effet de stigmatisation; d'oublier les personnes pauvres qui vivent hors des secteurs ciblés … [1]" in shown
 
 
 def test_a_synthesis_question_s_name_is_read_in_the_point_s_document_not_in_each_point() -> None:

@@ -202,7 +202,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     if premise:
         ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
     candidates = [(ranked, unit_sentence(ranked.unit)) for ranked in ranked_units]
-    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
+    # A point's sentence that the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``).
+    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text, cut_shown=synthesis)]
     if synthesis:
         return choose_points(question, candidates, asked.item, asked.names)
     return shown_units(question, constraints, candidates, max_units)
@@ -259,12 +260,12 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
     return bool(given(text) - given(first))
 
 
-def _quotable(unit: EvidenceUnit, text: str) -> bool:
+def _quotable(unit: EvidenceUnit, text: str, cut_shown: bool = False) -> bool:
     """Whether a unit can be shown: no question, no block of layout, no heading (nor a title line in capitals:
     « NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN »), no sentence cut by its passage's end (« … le premier
-    versement s'élève à »: its figure is in the next passage)."""
+    versement s'élève à »: its figure is in the next passage) unless ``cut_shown`` (it is shown cut)."""
     return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text or _in_capitals(text)
-                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or _cut(unit, text))
+                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or (not cut_shown and _cut(unit, text)))
 
 
 # A word that needs a next one (« s'élève à », « le montant de », « …, dont »): a sentence ending on it goes on
