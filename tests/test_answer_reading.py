@@ -427,3 +427,13 @@ def test_an_interview_s_record_card_read_as_lines_apart_answers_only_questions_a
     assert "Répondante E" not in shown and "financement à la mission" in shown
     asked_date = answer("À quelle date l'entretien avec la coordonnatrice du comptoir a-t-il eu lieu ?", [passage])
     assert "15 janvier 2014" in asked_date
+
+
+def test_a_sentence_cut_after_the_answer_is_shown_up_to_its_last_whole_clause() -> None:
+    text = ("Les documents du Comité de pilotage régional indiquent qu'environ un ménage à faible revenu sur quatre ne\n"
+            "possédait pas de voiture, une proportion qui a fait du transport la")
+    centre = DocumentInfo("rapports/rapport.pdf", "Rapport", doc_type="rapport", regions=("Centre-du-Québec",))
+    shown = answer("Au Centre-du-Québec, quelle part des ménages à faible revenu n'avait pas de voiture ?",
+                   [Passage("c1", text, centre, 30, "30", 0, len(text))])
+    assert shown == ("Les documents du Comité de pilotage régional indiquent qu'environ un ménage à faible revenu sur "
+                     "quatre ne possédait pas de voiture … [1].")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
@@ -18,7 +19,7 @@ from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amoun
                                           missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise, reranked
-from assistant.answer.synthesis import SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
+from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
 from assistant.models import Source
 
@@ -202,11 +203,11 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     if premise:
         ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
     candidates = [(ranked, unit_sentence(ranked.unit)) for ranked in ranked_units]
-    # A point's sentence that the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``).
-    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text, cut_shown=synthesis)]
-    if synthesis:
+    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
+    if synthesis:  # a point the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``)
         return choose_points(question, candidates, asked.item, asked.names)
-    return shown_units(question, constraints, candidates, max_units)
+    shown = [whole for ranked, text in candidates if (whole := _up_to_cut(ranked, text, constraints))]
+    return shown_units(question, constraints, shown, max_units)
 
 
 def shown_units(question: str, constraints: Constraints, candidates: list[tuple[RankedUnit, str]],
@@ -260,12 +261,27 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
     return bool(given(text) - given(first))
 
 
-def _quotable(unit: EvidenceUnit, text: str, cut_shown: bool = False) -> bool:
+def _quotable(unit: EvidenceUnit, text: str) -> bool:
     """Whether a unit can be shown: no question, no block of layout, no heading (nor a title line in capitals:
-    « NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN »), no sentence cut by its passage's end (« … le premier
-    versement s'élève à »: its figure is in the next passage) unless ``cut_shown`` (it is shown cut)."""
+    « NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN »)."""
     return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text or _in_capitals(text)
-                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or (not cut_shown and _cut(unit, text)))
+                or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)))
+
+
+def _up_to_cut(ranked: RankedUnit, text: str, constraints: Constraints) -> tuple[RankedUnit, str] | None:
+    """A unit of a one-fact answer as shown: whole; or, when its passage's end cuts it on a word that needs a next
+    one, up to its last whole clause and « … », if that part still meets the question's constraints (« … un ménage
+    à faible revenu sur quatre ne possédait pas de voiture … »); None when it does not (« … le premier versement
+    s'élève à »: its figure is in the next passage)."""
+    if not _cut(ranked.unit, text):
+        return ranked, text
+    kept = LAST_CLAUSE.sub("", text)
+    if kept == text or len(kept.split()) < MIN_UNIT_WORDS:
+        return None
+    unit = replace(ranked.unit, text=LAST_CLAUSE.sub("", ranked.unit.text) + CUT)
+    if constraints and missing_in(constraints, unit):
+        return None
+    return replace(ranked, unit=unit), kept + CUT
 
 
 # A word that needs a next one (« s'élève à », « le montant de », « …, dont »): a sentence ending on it goes on

@@ -129,7 +129,7 @@ def point_text(unit: EvidenceUnit, text: str) -> str:
 
 # A list announced and given inside one sentence: « … lui reprochent trois choses : de désigner…; d'oublier… ».
 _INLINE_LIST = re.compile(r" : [^;]+; ")
-_CLAUSE_END = re.compile(r"[;,] [^;,]*$")
+LAST_CLAUSE = re.compile(r"[;,] [^;,]*$")  # a sentence's last clause, after its last « ; » or « , »
 CUT = " …"  # what stands for the end of a sentence the passage's edge cut
 
 
@@ -140,7 +140,7 @@ def _whole_items(unit: EvidenceUnit, text: str) -> str:
     passage_end = " ".join(unit.source.passage.text.split())[-40:]
     if _END.search(text) or not _INLINE_LIST.search(text) or not " ".join(text.split()).endswith(passage_end):
         return text
-    return _CLAUSE_END.sub("", text) + CUT
+    return LAST_CLAUSE.sub("", text) + CUT
 
 
 def _headings(text: str) -> list[str]:
