@@ -437,3 +437,15 @@ def test_a_sentence_cut_after_the_answer_is_shown_up_to_its_last_whole_clause() 
                    [Passage("c1", text, centre, 30, "30", 0, len(text))])
     assert shown == ("Les documents du Comité de pilotage régional indiquent qu'environ un ménage à faible revenu sur "
                      "quatre ne possédait pas de voiture … [1].")
+
+
+def test_a_record_card_lends_a_unit_the_names_the_question_pins_not_its_date_nor_its_other_words() -> None:
+    organiser = DocumentInfo("entretiens/ent-cno-01.md", "Entretien avec une organisatrice communautaire",
+                             doc_type="entretien", regions=("Côte-Nord",), date="2014-02-18")
+    card = "ENT-CNO-01\nle 18 février 2014\nsalle de réunion du CSSS de Sept-Îles\norganisatrice communautaire du CSSS"
+    text = "## Engagement\n\nSon CSSS lui libère deux jours par semaine pour l'Alliance, sans compensation."
+    passage = Passage("o1", text, organiser, None, "", 0, len(text), card=card)
+    asked = "Combien de jours par semaine la caissière rencontrée en février 2014 travaille-t-elle ?"
+    assert answer(asked, [passage]) == ""
+    assert "deux jours par semaine" in answer("À Sept-Îles, combien de temps par semaine le CSSS libère-t-il pour "
+                                              "l'Alliance ?", [passage])

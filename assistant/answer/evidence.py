@@ -401,6 +401,13 @@ def _restates(asked: QuestionTerms, text: str) -> float:
     return len(stems & asked.stems) / len(stems) if stems else 0.0
 
 
+def card_names(constraints: Constraints, card: str) -> list[str]:
+    """The names a question pins that an interview's record card holds (« Plessisville » in « Lieu : cuisine
+    communautaire de l'organisme, à Plessisville »)."""
+    key = f" {name_key(card)} " if card else ""
+    return [name for name in constraints.names if key and f" {name_key(name)} " in key]
+
+
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
                language: str = "fr", follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
@@ -429,12 +436,13 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
         # The sentences before it and its document's title (« Entretien – citoyenne de Shawinigan ») name its
-        # subject. So does an interview's record card (« Lieu : …, à Plessisville »), but for every unit of the
-        # interview alike: it lets a unit share enough with the question, it ranks none above another.
+        # subject. So does an interview's record card (« Lieu : …, à Plessisville ») for the names the question
+        # pins, but for every unit of the interview alike: they let a unit share enough with the question, they
+        # rank none above another (nor do the card's other words: its date, « comité », the project's title).
         subject = f"{unit.source.passage.info.title} {unit.before}"
         relevance = shared = asked.share(text, subject)
-        if unit.source.passage.card:
-            shared = max(shared, asked.share(text, f"{subject} {unit.source.passage.card}"))
+        if carded := card_names(constraints, unit.source.passage.card):
+            shared = max(shared, asked.share(text, f"{subject} {' '.join(carded)}"))
         if follow_up:
             own = own_terms.share(text, subject)
             relevance = FOLLOW_UP_SHARE * own + (1 - FOLLOW_UP_SHARE) * shared
