@@ -870,3 +870,11 @@ def test_a_meeting_asked_for_is_told_by_its_date() -> None:
             "les comités une allocation de présence. Les citoyens siègent aux comités depuis le début.")
     dated, undated = evidence_units([Source(1, Passage("p1", text, minutes, None, "", 0, len(text)))])[:2]
     assert missing_in(asked, dated) == [] and missing_in(asked, undated) == ["date"]
+
+
+def test_who_carries_a_project_asks_for_a_body_and_towns_are_counted_as_municipalities() -> None:
+    asked = read_constraints("Qui est le promoteur du chantier d'insertion de Mékinac ?")
+    assert asked.answer_kind == "nom"
+    assert read_constraints("Qui préside le comité ?").answer_kind == "personne"
+    towns = counted_noun("Combien de villes et villages offrent gratuitement un local aux groupes de cuisine ?")
+    assert counts(towns, "Cinq municipalités prêtent gratuitement leur salle communautaire.")

@@ -163,13 +163,17 @@ _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la |l')?"  # « quel est le
 # « Quelle part de l'argent… ? » may be answered in dollars as well as in per cent: any figure.
 _OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de la contribution|du financement"
              r"|du budget|des fonds)\b")
+# The roles of the bodies that carry or hold a project's money (« Qui est le promoteur… ? »), on folded text.
+_BODY_ROLES = r"(promoteur|promotrice|porteur|porteuse|fiduciaire|mandataire|bailleur|gestionnaire)s?"
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # « À quelle séance… ? », « Lors de quelle réunion… ? »: a meeting is told by its date.
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|en quel mois"
                        r"|\b(a|lors de|au cours de|pendant) quelle (seance|reunion|rencontre|assemblee)\b"
                        r"|\bwhen\b|what date|by what date|what year|which year|since when|what month"
                        r"|\bat (which|what) meeting\b"),
-    "personne": re.compile(r"^(et |selon |mais |a )?qui\b|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
+    # « Qui est le promoteur… ? » asks for a body (the organisations that carry projects): a name, below.
+    "personne": re.compile(r"^(et |selon |mais |a )?qui\b(?! (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?"
+                           rf"{_BODY_ROLES}\b)|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
                            r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
@@ -200,7 +204,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                          r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
-                      r"|which (organi[sz]ation|body|project)"),
+                      r"|which (organi[sz]ation|body|project)"
+                      rf"|^(et |selon |mais |a )?qui (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?{_BODY_ROLES}\b"),
 }
 # A question that asks for an explanation or a yes or no (« Comment la Table tranche-t-elle quand il n'y a pas de
 # consensus ? »): no kind of answer, whatever interrogative word comes later in it.
@@ -911,7 +916,7 @@ _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for gr
     "rencontres reunions seances meetings",
     "nuits soirs soirees nights evenings",
     "kilometres km kilometers",
-    "municipalites villages localites municipalities",
+    "municipalites villes villages localites municipalities towns",
     "emplois postes jobs positions",
 ))
 _GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
