@@ -878,3 +878,15 @@ def test_who_carries_a_project_asks_for_a_body_and_towns_are_counted_as_municipa
     assert read_constraints("Qui préside le comité ?").answer_kind == "personne"
     towns = counted_noun("Combien de villes et villages offrent gratuitement un local aux groupes de cuisine ?")
     assert counts(towns, "Cinq municipalités prêtent gratuitement leur salle communautaire.")
+
+
+def test_a_role_held_in_another_body_than_the_one_asked_is_no_answer() -> None:
+    asked = read_constraints("Qui préside le Consortium en développement social de la Mauricie ?")
+    mauricie = DocumentInfo("ententes/entente-mauricie.pdf", "Entente – Mauricie", doc_type="entente",
+                            regions=("Mauricie",))
+    text = ("L'entente a été signée par Réjean Lafrenière, président de la CRÉ de la Mauricie. Le Consortium en "
+            "développement social est présidé par Hélène Duval.")
+    other, chair = evidence_units([Source(1, Passage("m1", text, mauricie, 2, "2", 0, len(text)))])[:2]
+    assert "nom de personne (présidence)" in missing_in(asked, other)
+    assert missing_in(asked, chair) == []
+    assert missing_in(read_constraints("Qui préside la CRÉ de la Mauricie ?"), other) == []

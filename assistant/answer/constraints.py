@@ -778,7 +778,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         # d'Emploi-Québec » represents the regional office, she is not said to direct it).
         said = set(analyse(words_of(_OFFICE.sub(" ", fold(f"{unit.context} {unit.text}")))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
-                    if not any(word.startswith(stem) for word in said for stem in role)][:1]
+                    if not any(word.startswith(stem) for word in said for stem in role)
+                    or _role_of_another_body(f"{unit.context} {unit.text}", constraints.asked, role)][:1]
     item = constraints.item
     if item is not None:
         # A table's title (a row's ``before``) says what its cells count (« Nombre de projets concertés… »).
@@ -942,6 +943,21 @@ _ROLES: tuple[tuple[str, frozenset[str]], ...] = tuple((label, frozenset(analyse
     ("successeur", "succede succedait successeur successeure remplace remplacee remplacante remplacant succeeded"
                    " replaced"),
 ))
+
+
+# The body a role is held in, right after the role's word (« président de la CRÉ de la Mauricie »).
+_OF_BODY = re.compile(r"\s+(?:de la |de l['’]|du |des |de |d['’])([A-ZÀ-Þ][\w'’-]*)")
+
+
+def _role_of_another_body(text: str, question: str, role: frozenset[str]) -> bool:
+    """Whether every word of a text that names the role asked holds it in a body the question does not name, when
+    it names one (« Qui préside le Consortium… ? » is not answered by « X, président de la CRÉ de la Mauricie »)."""
+    asked = {name_key(name) for name in names(question)}
+    mentions = [word for word in re.finditer(r"[\w-]+", text)
+                if any(analyse([fold(word.group())])[0].startswith(stem) for stem in role)]
+    bodies = [_OF_BODY.match(text, word.end()) for word in mentions]
+    return bool(asked and mentions) and all(body is not None and name_key(body.group(1)) not in asked
+                                            for body in bodies)
 
 
 # An office named by its function (« la direction régionale d'Emploi-Québec », « la direction générale de la CRÉ »,
