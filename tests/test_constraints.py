@@ -890,3 +890,13 @@ def test_a_role_held_in_another_body_than_the_one_asked_is_no_answer() -> None:
     assert "nom de personne (présidence)" in missing_in(asked, other)
     assert missing_in(asked, chair) == []
     assert missing_in(read_constraints("Qui préside la CRÉ de la Mauricie ?"), other) == []
+
+
+def test_a_unit_that_speaks_neither_of_the_series_nor_of_its_rank_is_about_something_else() -> None:
+    asked = read_constraints("Quand le fonds régional de Lanaudière a-t-il tenu son deuxième appel de projets ?")
+    lanaudiere = DocumentInfo("rapports/rapport.pdf", "Rapport", doc_type="rapport", regions=("Lanaudière",))
+    text = ("Région : Lanaudière — Signature : 22 mars 2012. Le deuxième appel s'est tenu du 15 avril au 14 juin "
+            "2013.")
+    signature, second = evidence_units([Source(1, Passage("l1", text, lanaudiere, 9, "9", 0, len(text)))])[:2]
+    assert missing_in(asked, signature) == ["deuxième appel"]
+    assert missing_in(asked, second) == []

@@ -304,11 +304,14 @@ class Ordinal:
         """Whether a unit (``text``, read with its ``window``: headers, sentences before, title) is about another
         one of the series: it names another rank of it and never this one (« lors du premier appel »), or, for a
         third or later one, which the corpus always names by its rank, it speaks of the series without naming
-        this rank (« Total » of a table of calls)."""
+        this rank (« Total » of a table of calls); or it speaks neither of the series nor of the rank."""
         if self.named_in(text):
             return False  # « le premier versement … et le second à 387 000 $ »
         if any(match.group(2) and analyse([match.group(2)])[0] == self.noun for match in _ORDINAL.finditer(fold(text))):
             return True
+        around = set(analyse(words_of(f"{window} {text}")))
+        if self.noun not in around and not self.named_in(window):
+            return True  # neither the series nor the rank: about something else (a signature's date)
         return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not self.named_in(window)
 
     def named_in(self, text: str) -> bool:
