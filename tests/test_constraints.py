@@ -890,6 +890,13 @@ def test_a_role_held_in_another_body_than_the_one_asked_is_no_answer() -> None:
     assert "nom de personne (présidence)" in missing_in(asked, other)
     assert missing_in(asked, chair) == []
     assert missing_in(read_constraints("Qui préside la CRÉ de la Mauricie ?"), other) == []
+    # A question that names no body for the role is answered by the role held in any body.
+    minister = read_constraints("Qui était le ministre responsable quand le plan « Le Québec mobilisé contre la "
+                                "pauvreté » a été lancé ?")
+    text = ("Le plan « Le Québec mobilisé contre la pauvreté » a été lancé par le ministre de l'Emploi et de la "
+            "Solidarité sociale de l'époque, Sam Hamad.")
+    launched = evidence_units([Source(1, Passage("m2", text, mauricie, 2, "2", 0, len(text)))])[0]
+    assert missing_in(minister, launched) == []
 
 
 def test_a_unit_that_speaks_neither_of_the_series_nor_of_its_rank_is_about_something_else() -> None:

@@ -948,19 +948,24 @@ _ROLES: tuple[tuple[str, frozenset[str]], ...] = tuple((label, frozenset(analyse
 ))
 
 
-# The body a role is held in, right after the role's word (« président de la CRÉ de la Mauricie »).
-_OF_BODY = re.compile(r"\s+(?:de la |de l['’]|du |des |de |d['’])([A-ZÀ-Þ][\w'’-]*)")
+# The body a role is held in, right after the role's word (« président de la CRÉ de la Mauricie », « préside le
+# Consortium »).
+_OF_BODY = re.compile(r"\s+(?:de la |de l['’]|du |des |de |d['’]|le |la |les |l['’])([A-ZÀ-Þ][\w'’-]*)")
+
+
+def _bodies_of_role(text: str, role: frozenset[str]) -> list[str | None]:
+    """For each word of a text that names the role, the name of the body right after it (None: none named)."""
+    mentions = [word for word in re.finditer(r"[\w-]+", text)
+                if any(analyse([fold(word.group())])[0].startswith(stem) for stem in role)]
+    return [name_key(body.group(1)) if (body := _OF_BODY.match(text, word.end())) else None for word in mentions]
 
 
 def _role_of_another_body(text: str, question: str, role: frozenset[str]) -> bool:
-    """Whether every word of a text that names the role asked holds it in a body the question does not name, when
-    it names one (« Qui préside le Consortium… ? » is not answered by « X, président de la CRÉ de la Mauricie »)."""
-    asked = {name_key(name) for name in names(question)}
-    mentions = [word for word in re.finditer(r"[\w-]+", text)
-                if any(analyse([fold(word.group())])[0].startswith(stem) for stem in role)]
-    bodies = [_OF_BODY.match(text, word.end()) for word in mentions]
-    return bool(asked and mentions) and all(body is not None and name_key(body.group(1)) not in asked
-                                            for body in bodies)
+    """Whether a question names the body of the role it asks (« Qui préside le Consortium… ? ») and every word of
+    a text that names the role holds it in another body (« X, président de la CRÉ de la Mauricie »)."""
+    asked = {body for body in _bodies_of_role(question, role) if body}
+    held = _bodies_of_role(text, role)
+    return bool(asked and held) and all(body is not None and body not in asked for body in held)
 
 
 # An office named by its function (« la direction régionale d'Emploi-Québec », « la direction générale de la CRÉ »,
