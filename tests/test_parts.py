@@ -79,3 +79,10 @@ def test_the_document_a_part_names_answers_that_part_and_the_other_part_gets_its
                   "et ce représentant était-il à la réunion du 22 octobre 2013 ?", [minutes, agreement])
     # Read as one, the question's date and meeting rank the minutes first: the agreement's clause came second.
     assert text.startswith("5.3 Le comité directeur comprend un représentant") and text.count("[") == 2
+
+
+def test_a_question_asking_the_most_is_left_whole_its_subject_s_own_figure_is_no_answer() -> None:
+    assert question_parts("Quelle thématique a reçu la plus grosse enveloppe au Centre-du-Québec, et quelle part du "
+                          "coût de son projet phare le FQIS paie-t-il ?") == []
+    assert len(question_parts("Combien de projets le deuxième appel a-t-il reçus, et combien de plus que le premier "
+                              "en a-t-il retenus ?")) == 2

@@ -43,6 +43,12 @@ _SECOND_CLAUSE = re.compile(r",\s+et\s+(?=(?:que\b|qu'|[^,?]*?\b\w+-(?:t-)?(?:il
                             re.IGNORECASE)
 
 
+# A question asking the most or the least (« la plus grosse enveloppe », « le taux le plus élevé »), on folded text:
+# its answer is a comparison of a table's rows, often cut over two passages, that no unit's ranking makes; ranked
+# alone, such a part is answered by its subject's own figure (« Centre-du-Québec — Financement FQIS : 236 000 $ »).
+_EXTREME = re.compile(r"\b(?:le|la|les) (?:plus|moins) (?!de\b|que\b)\w")
+
+
 @dataclass(frozen=True)
 class AskedPart:
     """One thing a question asks: its words (the first part with the scene before it) and its constraints."""
@@ -60,9 +66,12 @@ class AskedPart:
 
 
 def question_parts(question: str) -> list[AskedPart]:
-    """The parts of a question asking several things, each with its own constraints; empty for one asking one.
-    A part of a few words before another (« Dans quelle ville », « Avec qui ») shares that part's verb and
-    subject (« … et à quelle date l'équipe a-t-elle réalisé sa première entrevue ? »): the two are one part."""
+    """The parts of a question asking several things, each with its own constraints; empty for one asking one,
+    or for one asking the most or the least of something (``_EXTREME``). A part of a few words before another
+    (« Dans quelle ville », « Avec qui ») shares that part's verb and subject (« … et à quelle date l'équipe
+    a-t-elle réalisé sa première entrevue ? »): the two are one part."""
+    if _EXTREME.search(fold(question)):
+        return []
     texts: list[str] = []
     pending = ""
     for text in (piece for part in asked_parts(question) for piece in _SECOND_CLAUSE.split(part)):
@@ -96,5 +105,3 @@ def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUni
                      if len(words_of(part.text)) < OWN_PART_WORDS else
                      rank_units(part.asked, part.constraints, units, embeddings, min_relevance, "fr"))
             for part in parts]
-
-
