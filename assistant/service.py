@@ -275,21 +275,29 @@ class Assistant:
 
     def _asked_document_search(self, question: str, filters: SearchFilters | None, mode: SearchMode | None,
                                scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
-        """For a question with a premise whose ask names a kind of document (« Le rapport présente… L'entente de
-        l'Estrie a-t-elle été signée avant ou après ? »), the passages found, then the best
-        ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone, renumbered (``premise.asked_document``)."""
+        """The passages found, then those of searches for what the question asks apart, renumbered: for a question
+        with a premise whose ask names a kind of document (« Le rapport présente… L'entente de l'Estrie a-t-elle
+        été signée avant ou après ? »), the best ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone
+        (``premise.asked_document``); for a question asking two things, the best ``PART_PASSAGES`` for each part,
+        in the kind of document it names if it names one (``parts.part_searches``)."""
         from assistant.answer.citations import number_sources
+        from assistant.answer.parts import PART_PASSAGES, part_searches
         from assistant.answer.premise import ASKED_DOCUMENT_PASSAGES, asked_document
 
         filters = filters or SearchFilters()
         kinds = {document.doc_type for document in self.manifest().documents.values()}
-        ask, kind = asked_document(question, kinds & set(filters.doc_types) if filters.doc_types else kinds)
-        if not kind:
-            return found
-        known = {source.passage.id for source in found}
-        more = [source for source in self._scoped_search(ask, replace(filters, doc_types=(kind,)), None, mode, scope)
-                if source.passage.id not in known][:ASKED_DOCUMENT_PASSAGES]
-        return number_sources([(s.passage, s.scores, s.focus) for s in found + more])
+        kinds = kinds & set(filters.doc_types) if filters.doc_types else kinds
+        searches = [(*asked_document(question, kinds), ASKED_DOCUMENT_PASSAGES)]
+        searches += [(query, kind, PART_PASSAGES) for query, kind in part_searches(question, kinds)]
+        more: list[Source] = []
+        for query, kind, wanted in searches:
+            if not query:
+                continue
+            known = {source.passage.id for source in found + more}
+            searched = replace(filters, doc_types=(kind,)) if kind else filters
+            more += [source for source in self._scoped_search(query, searched, None, mode, scope)
+                     if source.passage.id not in known][:wanted]
+        return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
                 answer_settings: LLMSettings | None = None) -> Iterator[ComparisonRow]:

@@ -642,21 +642,26 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
                                    regions_placed(asked[:-len(question)]))
         return read_constraints(question, previous)
     whole = read_constraints(asked)
-    parts = asked_parts(asked)
-    if len(parts) < 2:
-        return whole
-    first, *later = map(read_constraints, parts)
-    if not all(part.answer_kind for part in (first, *later)):
+    parts = parts_constraints(asked_parts(asked))
+    if not all(part.answer_kind for part in parts):
         return whole  # a part asking no value (« Quelle thématique… ») would be met by any unit of its subject
-    # The later parts speak of the first one's subject (« … et combien de projets y étaient soutenus ? »); a first
-    # part with no subject of its own, of the later one's (« Qui préside et qui coordonne la Table ? »).
+    return replace(whole, alternatives=parts)
+
+
+def parts_constraints(parts: list[str]) -> tuple[Constraints, ...]:
+    """The constraints of each part of a question asking several things (``asked_parts``); none for one asking
+    one. The later parts speak of the first one's subject (« … et combien de projets y étaient soutenus ? »); a
+    first part with no subject of its own, of the later one's (« Qui préside et qui coordonne la Table ? »)."""
+    if len(parts) < 2:
+        return ()
+    first, *later = map(read_constraints, parts)
     subject = tuple(name for name in first.names if not _DAY.fullmatch(name))
     later = [replace(own, regions=own.regions or first.regions, names=tuple(dict.fromkeys(own.names + subject)))
              for own in later]
     if not first.regions and not first.names:
         first = replace(first, regions=later[0].regions,
                         names=tuple(name for name in later[0].names if not _DAY.fullmatch(name)))
-    return replace(whole, alternatives=(first, *later))
+    return (first, *later)
 
 
 # Where a question asks a second thing: « …, et combien… », « … et quelle part… », « …, and what… », or a second

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
+from assistant.answer.parts import part_rankings, question_parts
 from assistant.answer.premise import read_premise, reranked
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import figures, fold, split_sentences, words_of
@@ -196,14 +197,20 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     asked = constraints
     if synthesis:
         constraints = constraints.loosened(dated_sources=True, item=None, names=())
+    # A question asking two things (« Combien…, et comment… ? ») has each part ranked and answered on its own.
+    parts = [] if synthesis or follow_up or language != "fr" else question_parts(question)
+    if parts:
+        rankings = part_rankings(question, parts, evidence_units(sources), embeddings, floor)
+        return _one_per_part(tuple(part.constraints for part in parts), [
+            [whole for ranked, text in _quotable_sentences(ranking)
+             if (whole := _up_to_cut(ranked, text, part.constraints))] for part, ranking in zip(parts, rankings)])
     # A question with a premise (« Le maire dit que… Combien… ? ») is ranked as a follow-up of it: half on its ask.
     premise = None if synthesis or follow_up or language != "fr" else read_premise(question)
     ranked_units = rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
                               premise.ask if premise else follow_up, said)
     if premise:
         ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
-    candidates = [(ranked, unit_sentence(ranked.unit)) for ranked in ranked_units]
-    candidates = [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
+    candidates = _quotable_sentences(ranked_units)
     if synthesis:  # a point the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``)
         return choose_points(question, candidates, asked.item, asked.names)
     shown = [whole for ranked, text in candidates if (whole := _up_to_cut(ranked, text, constraints))]
@@ -216,7 +223,9 @@ def shown_units(question: str, constraints: Constraints, candidates: list[tuple[
     a question asking several things, the best unit of each part; else the first and those nearly as good, no two
     saying the same thing, one cell or row of a table."""
     if constraints.alternatives:
-        return _one_per_part(constraints.alternatives, candidates)
+        return _one_per_part(constraints.alternatives, [
+            [(ranked, text) for ranked, text in candidates if not missing_in(part, ranked.unit)]
+            for part in constraints.alternatives])
     chosen: list[RankedUnit] = []
     shown: list[str] = []
     kind = constraints.answer_kind or "chiffre"
@@ -237,17 +246,24 @@ def shown_units(question: str, constraints: Constraints, candidates: list[tuple[
     return chosen
 
 
-def _one_per_part(parts: tuple[Constraints, ...], candidates: list[tuple[RankedUnit, str]]) -> list[RankedUnit]:
-    """For a question asking several things, the best unit answering each part (``candidates``: ranked, with the
-    sentence each shows), in the parts' order (one unit answering two parts is shown once)."""
+def _quotable_sentences(ranked_units: list[RankedUnit]) -> list[tuple[RankedUnit, str]]:
+    """The ranked units that can be shown, each with the sentence it shows, in their order."""
+    candidates = [(ranked, unit_sentence(ranked.unit)) for ranked in ranked_units]
+    return [(ranked, text) for ranked, text in candidates if _quotable(ranked.unit, text)]
+
+
+def _one_per_part(parts: tuple[Constraints, ...],
+                  candidates: list[list[tuple[RankedUnit, str]]]) -> list[RankedUnit]:
+    """For a question asking several things, the best unit answering each part (``candidates``: for each part,
+    the units answering it, ranked, with the sentence each shows), in the parts' order (one unit answering two
+    parts is shown once)."""
     chosen: list[RankedUnit] = []
     shown: set[str] = set()
-    for number, part in enumerate(parts):
+    for number, (part, answering) in enumerate(zip(parts, candidates, strict=True)):
         # A part that reads like an earlier one (« Combien a-t-elle reçu…, et quelle est l'enveloppe… ? »: two
         # amounts of Joliette) asks for another value than that part's unit.
         alike = any(earlier.described() == part.described() for earlier in parts[:number])
-        best = next(((ranked, text) for ranked, text in candidates if not missing_in(part, ranked.unit)
-                     and not (alike and text in shown)), None)
+        best = next(((ranked, text) for ranked, text in answering if not (alike and text in shown)), None)
         if best is not None and best[1] not in shown:
             chosen.append(best[0])
             shown.add(best[1])

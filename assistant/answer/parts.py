@@ -1,0 +1,107 @@
+"""Questions asking two things: each part searched, ranked and answered on its own, one cited sentence per part.
+
+« Combien de temps la première négociation du partage laurentien a-t-elle duré selon le rapport, et comment
+l'organisatrice du CSSS de Saint-Jérôme juge-t-elle le compromis de juin 2013 ? » asks two facts of two documents.
+Read as one, the question's words and constraints mix: the search finds the passages of one part, the ranking wants
+a unit holding both parts' words, and the kind the first part asks (a duration) is required of the second's answer.
+Each part (``constraints.asked_parts``: the first with the sentences that set the scene) is therefore:
+- searched for itself, with the subject it shares with the first part (``part_searches``, ``Assistant.stream``),
+  in the kind of document it names (« selon l'entente », ``premise.named_document``) when it names one;
+- ranked on its own constraints (``constraints.parts_constraints``) and its own words (a part of a few words,
+  « …, et à quelle date ? », half on them and half on the whole question), the units of the document it names
+  first and those repeating the premise's figures last (``part_rankings``, ``premise.reranked``);
+- answered by its best unit (``extractive.choose_units``), in the parts' order, each cited.
+A part nothing answers gets no sentence: the answer gives the parts that are found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer.constraints import Constraints, EvidenceUnit, asked_parts, parts_constraints
+from assistant.answer.evidence import RankedUnit, rank_units
+from assistant.answer.premise import Premise, named_document, read_premise, reranked
+from assistant.french import fold, words_of
+
+# The passages a search for one part adds to those the whole question found (``Assistant.stream``): as many as one
+# document gives to a search (``retrieval.max_per_document``), like the document a premise's ask names.
+PART_PASSAGES = 2
+# A part of fewer words than this leans on the rest of the question: before another (« Dans quelle ville et à quelle
+# date l'équipe… ? ») it shares that part's verb and subject; last (« …, et à quelle date ? », « Quel est son
+# total ? »), it is ranked as a follow-up of the whole question.
+OWN_PART_WORDS = 6
+
+
+# A second question after « , et » that shares no interrogative word with the first: its own inverted verb (« …
+# au comité directeur, et ce représentant était-il à la réunion ? », « …, et le CRSA a-t-il adopté sa formule ? ») or
+# « que » (« Cette règle vient-elle de l'entente, et que dit l'entente sur le partage ? »).
+_SECOND_CLAUSE = re.compile(r",\s+et\s+(?=(?:que\b|qu'|[^,?]*?\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)[^,]*\?)",
+                            re.IGNORECASE)
+
+
+# A question asking the most or the least (« la plus grosse enveloppe », « le taux le plus élevé »), on folded text:
+# its answer is a comparison of a table's rows, often cut over two passages, that no unit's ranking makes; ranked
+# alone, such a part is answered by its subject's own figure (« Centre-du-Québec — Financement FQIS : 236 000 $ »).
+_EXTREME = re.compile(r"\b(?:le|la|les) (?:plus|moins) (?!de\b|que\b)\w")
+
+
+@dataclass(frozen=True)
+class AskedPart:
+    """One thing a question asks: its words (the first part with the scene before it) and its constraints."""
+
+    text: str
+    constraints: Constraints
+
+    @property
+    def asked(self) -> str:
+        """The part as a question of its own: its words, then the names and regions of its subject it does not
+        write (« Quel est son total ? Estrie »)."""
+        subject = [name for name in self.constraints.names + self.constraints.regions
+                   if fold(name) not in fold(self.text)]
+        return " ".join([self.text, *subject])
+
+
+def question_parts(question: str) -> list[AskedPart]:
+    """The parts of a question asking several things, each with its own constraints; empty for one asking one,
+    or for one asking the most or the least of something (``_EXTREME``). A part of a few words before another
+    (« Dans quelle ville », « Avec qui ») shares that part's verb and subject (« … et à quelle date l'équipe
+    a-t-elle réalisé sa première entrevue ? »): the two are one part."""
+    if _EXTREME.search(fold(question)):
+        return []
+    texts: list[str] = []
+    pending = ""
+    for text in (piece for part in asked_parts(question) for piece in _SECOND_CLAUSE.split(part)):
+        if pending:
+            text = f"{pending} et {text}"
+        pending = text if len(words_of(text)) < OWN_PART_WORDS and not text.rstrip().endswith("?") else ""
+        if not pending:
+            texts.append(text)
+    texts += [pending] if pending else []
+    return [AskedPart(text, constraints) for text, constraints in zip(texts, parts_constraints(texts), strict=False)]
+
+
+def part_searches(question: str, doc_types: Iterable[str]) -> list[tuple[str, str]]:
+    """For each part of a question asking several things: what to search (the part, with the names and regions
+    of its subject it does not write: « Quel est son total ? » of the Estrie) and the kind of document it names
+    (empty: any)."""
+    kinds = set(doc_types)
+    return [(part.asked, named_document(part.text, kinds)) for part in question_parts(question)]
+
+
+def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUnit],
+                  embeddings: Embeddings | None, min_relevance: float) -> list[list[RankedUnit]]:
+    """For each part, the units ranked for it, best first: those meeting its own constraints, scored on its own
+    words with its subject (``AskedPart.asked``), or, for a part of a few words (« …, et à quelle date ? »), half
+    on them as a follow-up of the whole question (``evidence.rank_units``); those of the document it names first
+    and those that only repeat the premise's figures last (``premise.reranked``)."""
+    premise = read_premise(question)
+    scene = premise.scene if premise else ""
+    return [reranked(Premise(scene, part.text), rank_units(question, part.constraints, units, embeddings,
+                                                          min_relevance, "fr", part.text)
+                     if len(words_of(part.text)) < OWN_PART_WORDS else
+                     rank_units(part.asked, part.constraints, units, embeddings, min_relevance, "fr"))
+            for part in parts]
