@@ -698,6 +698,12 @@ class EvidenceUnit:
     scope: str = ""  # where its subject may be named: its section's titles, the paragraph before and its own so far
 
 
+def names_in(names: tuple[str, ...], text: str) -> list[str]:
+    """The names a text holds as whole words, in any written form (« no 4 » for « n° 4 »)."""
+    key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(text)} ") if text else ""
+    return [name for name in names if key and f" {name_key(name)} " in key]
+
+
 # Fiscal years from one to another (« 2012-2013 à 2014-2015 », « de 2012-13 au 2014-15 »).
 _FISCAL_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–]\s*\d{2,4}\s+(?:à|au|jusqu'à|to)\s+(?:19|20)\d\d\s*[-–]\s*\d{2,4}")
 
@@ -746,9 +752,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
     # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
-    said_in = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
-    window_key = re.sub(r" (?:n|numero|number) (?=\d)", " no ", f" {name_key(said_in)} ")
-    missing += [name for name in constraints.names if f" {name_key(name)} " not in window_key]
+    found = names_in(constraints.names, f"{unit.before} {unit.scope} {unit.source.passage.card} {own}")
+    missing += [name for name in constraints.names if name not in found]
     # A town the question pins that the unit's own words do not name, when they name another one first: the unit
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
     pinned_places = {_words_key(name).strip(): name for name in constraints.names
@@ -965,11 +970,17 @@ def _bodies_of_role(text: str, role: frozenset[str]) -> list[str | None]:
     return [name_key(body.group(1)) if (body := _OF_BODY.match(text, word.end())) else None for word in mentions]
 
 
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
+def _asked_bodies(question: str, role: frozenset[str]) -> frozenset[str]:
+    """The bodies a question names for the role it asks (« le Consortium » of « Qui préside le Consortium… ? »)."""
+    return frozenset(body for body in _bodies_of_role(question, role) if body)
+
+
 def _role_of_another_body(text: str, question: str, role: frozenset[str]) -> bool:
     """Whether a question names the body of the role it asks (« Qui préside le Consortium… ? ») and every word of
     a text that names the role holds it in another body (« X, président de la CRÉ de la Mauricie »)."""
-    asked = {body for body in _bodies_of_role(question, role) if body}
-    held = _bodies_of_role(text, role)
+    asked = _asked_bodies(question, role)
+    held = _bodies_of_role(text, role) if asked else []
     return bool(asked and held) and all(body is not None and body not in asked for body in held)
 
 
@@ -1103,7 +1114,7 @@ def gives(kind: str, text: str, question: str) -> bool:
         # « 10 membres sur 13 » counts members; « 25 % » counts nothing; « une dizaine » counts about ten.
         plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", folded)))
         found = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
-        return bool(found - _figures(question)) or bool(set(words_of(plain)) & _ABOUT_SO_MANY - set(words_of(asked)))
+        return bool(found - _figures(question)) or bool(set(words_of(plain)) & (_ABOUT_SO_MANY - set(words_of(asked))))
     if kind == "chiffre":
         return bool(_figures(text) - _figures(question))
     if kind == "duree":

@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives, missing_in,
-                                          source_words)
+                                          names_in, source_words)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
                                split_sentences, words_of)
@@ -401,13 +401,6 @@ def _restates(asked: QuestionTerms, text: str) -> float:
     return len(stems & asked.stems) / len(stems) if stems else 0.0
 
 
-def card_names(constraints: Constraints, card: str) -> list[str]:
-    """The names a question pins that an interview's record card holds (« Plessisville » in « Lieu : cuisine
-    communautaire de l'organisme, à Plessisville »)."""
-    key = f" {name_key(card)} " if card else ""
-    return [name for name in constraints.names if key and f" {name_key(name)} " in key]
-
-
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
                language: str = "fr", follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
@@ -441,7 +434,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         # rank none above another (nor do the card's other words: its date, « comité », the project's title).
         subject = f"{unit.source.passage.info.title} {unit.before}"
         relevance = shared = asked.share(text, subject)
-        if carded := card_names(constraints, unit.source.passage.card):
+        if carded := names_in(constraints.names, unit.source.passage.card):
             shared = max(shared, asked.share(text, f"{subject} {' '.join(carded)}"))
         if follow_up:
             own = own_terms.share(text, subject)
