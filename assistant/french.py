@@ -114,7 +114,7 @@ def figures_and_number_words(text: str) -> set[str]:
 
 def names(text: str) -> dict[str, str]:
     """Proper names and acronyms of a text, by their ``name_key`` (« cote nord » → « Côte-Nord »); the first word
-    of the text is left out unless it is an acronym or hyphenated, and so are inverted verbs (« Qu'est-ce ») and
+    of the text is left out unless it is an acronym or a hyphenated name, and so are inverted verbs (« Qu'est-ce ») and
     elisions (« C'est »)."""
     found, text = {}, strip_markers(text)
     for match in _NAME.finditer(text):
@@ -126,7 +126,10 @@ def names(text: str) -> dict[str, str]:
             if not word[:1].isupper():
                 continue
         parts = words_of(word)
-        if (fold(word) in _NOT_NAMES or (first and not (word.isupper() or "-" in word)) or len(word) < 3
+        # A text's first word is a name if it is an acronym or, hyphenated, has a capital after its hyphen
+        # (« Côte-Nord », « Sept-Îles »; not « Au-delà », « Peut-on »).
+        named_first = word.isupper() or bool(re.search(r"[-–][A-ZÀ-Þ]", word))
+        if (fold(word) in _NOT_NAMES or (first and not named_first) or len(word) < 3
                 or parts[-1] in _PRONOUNS or all(part in STOP_WORDS for part in parts)):
             continue
         found[name_key(word)] = word

@@ -423,9 +423,10 @@ def fiscal_years(text: str) -> tuple[str, ...]:
 
 # A fiscal year named by its rank in the agreement (« la toute première année de l'entente », « sa dernière
 # année », « le deuxième exercice »): read against the years of the evidence's own passage (``year_of_rank``).
-_RANKED_YEAR = re.compile(r"\b(premiere|1re|deuxieme|seconde|2e|troisieme|3e|quatrieme|4e|derniere)\s+(annee|exercice)"
+_RANKED_YEAR = re.compile(r"\b(premiere|premier|1re|1er|deuxieme|seconde?|2e|troisieme|3e|quatrieme|4e|derniere|dernier)"
+                          r"\s+(annee|exercice)"
                           r"|\b(first|second|third|fourth|last|final) (fiscal )?year\b")
-_YEAR_RANKS = _RANK_OF | {"derniere": -1, "last": -1, "final": -1}
+_YEAR_RANKS = _RANK_OF | {"derniere": -1, "dernier": -1, "last": -1, "final": -1}
 _RANKED_YEAR_NAMES = {1: "première année", 2: "deuxième année", 3: "troisième année", 4: "quatrième année",
                       -1: "dernière année"}
 
@@ -534,7 +535,10 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     ordinal = ordinal_asked(question, previous.ordinal if previous else None)
     # A money question's year by rank is a fiscal year of the agreement; « pendant sa première année » of a
     # project's service is not.
-    year_rank = 0 if years_fiscal or kind != "montant" else year_rank_asked(question)
+    # So is « le premier exercice » of a question that asks no other kind (« Total des six régions pour le premier
+    # exercice ? »).
+    fiscal_rank = kind == "montant" or not kind and bool(re.search(r"\bexercices?\b", folded))
+    year_rank = 0 if years_fiscal or not fiscal_rank else year_rank_asked(question)
     if item is None and year_rank:
         item = next((item for item in ITEMS if item.evidence is None and item.asked.search(folded)), None)
     if previous is None:
@@ -578,6 +582,9 @@ def next_year_asked(question: str) -> bool:
 # A thing designated by its number (« l'avenant no 2 », « n° 2 », « numéro 2 »): pinned as « no 2 ».
 _DESIGNATOR = re.compile(r"\b(?:no|n°|numéro|number)\s?(\d+)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"«\s*([^»]{3,80}?)\s*»|“([^”]{3,80}?)”|\"([^\"]{3,80}?)\"")
+# The capitalised words right after « quel », « quelle »… name what is asked, not a name to find (« Quelle Première
+# Nation a un siège… ? » asks which one).
+_ASKED_CATEGORY = re.compile(r"\b(?:[Qq]uel(?:le)?s?|[Ww]hich|[Ww]hat)\s+((?:[A-ZÀ-Þ][\w'’-]*\s*)+)")
 
 
 def question_names(question: str) -> tuple[str, ...]:
@@ -595,10 +602,12 @@ def question_names(question: str) -> tuple[str, ...]:
               if (name := next(group for group in match.groups() if group).strip())[:1].isupper()
               and len(words_of(name)) <= 6]
     within = " ".join(f" {name_key(name)} " for name in quoted)
+    asked = {name_key(word) for match in _ASKED_CATEGORY.finditer(question) for word in match.group(1).split()}
     designated = [f"no {match.group(1)}" for match in _DESIGNATOR.finditer(question)]
-    return tuple(quoted) + tuple(written for key, written in names(question).items()
+    return (tuple(quoted) + tuple(written for key, written in names(question).items()
                                  if key not in regional and key not in {name_key(w) for w in COMMON_BODIES}
-                                 and f" {key} " not in within) + tuple(dict.fromkeys(days)) + tuple(designated)
+                                 and f" {key} " not in within and key not in asked)
+            + tuple(dict.fromkeys(days)) + tuple(designated))
 
 
 # The words that open a follow-up without asking anything (« Et en Mauricie ? »).
@@ -881,6 +890,32 @@ def _one_territory(unit: EvidenceUnit) -> bool:
     return bool(regions_placed(label)) and key not in _REGION_KEYS
 
 
+# A question about a whole (« en tout », « au total », « tous volets confondus », « sur les quatre exercices »): a
+# table's total answers it, not one of its rows.
+_WHOLE = re.compile(r"\ben tout\b|\bau total\b|\btota(?:l|le|les|ux)\b|\bconfondu(?:e|s|es)?\b|\bdans l'ensemble\b"
+                    r"|\bsur (?:les|ses|leurs) (?:deux|trois|quatre|cinq|\d) (?:exercices|annees|ans)\b"
+                    r"|\bsur toute la duree\b|\bin total\b|\baltogether\b|\boverall\b|\bcombined\b")
+
+
+def of_whole(text: str) -> bool:
+    """Whether a text speaks of a whole: a question's last sentence asking a total, a sentence giving one."""
+    return bool(_WHOLE.search(fold(text)))
+
+
+def table_total(unit: EvidenceUnit) -> bool:
+    """Whether a table's row or cell is its total: labelled « Total » (« Total 33 3 431 300 $ », « Projet : Total
+    (9 projets) — Montant : 612 400 $ »), or with a whole region's name in a table of its territories
+    (« Côte-Nord 12,4 % 11 870 6,9 % » under the rows of its MRC)."""
+    if unit.kind == "row":
+        label = re.split(r"\d", unit.text, maxsplit=1)[0]
+    elif unit.kind == "cell":
+        label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
+    else:
+        return False
+    key = re.sub(r"^ (?:la|le|les|l) ", " ", _words_key(label))
+    return key.startswith(" total") or key in _REGION_KEYS
+
+
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:
     """The regions among these that a unit is about: its document's one region, or a region its passage, its
     section or its title names (a document on several regions, the research report, counts only where its passage
@@ -1129,13 +1164,24 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_EMAIL.search(text))
     if kind == "numero":
         return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
-    if kind == "personne":
-        return bool(persons(text) - persons(question))
+    if kind == "personne":  # a person by name, or by the role that designates one (« par la chercheuse principale »)
+        return bool(persons(text) - persons(question)) or bool(_roles(folded) - _roles(asked))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
     places = _PLACE_NAMES if _BODY_ASKED.search(asked) else frozenset()
     return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
+
+
+# A role that designates one person (« la chercheuse principale », « un préfet »), after its article, on folded text.
+_ROLE = re.compile(r"\b(?:le|la|un|une|sa|son|leur|du|au) (prefete?|presidente?|maire|mairesse|chercheur|chercheuse"
+                   r"|directeur|directrice|coordonnat(?:eur|rice)|secretaire|tresoriere?|ministre|sous-ministre"
+                   r"|organisat(?:eur|rice) communautaire|agente? de developpement|conseillere?|responsable)\b")
+
+
+def _roles(folded: str) -> set[str]:
+    """The roles a folded text designates someone by."""
+    return set(_ROLE.findall(folded))
 
 
 def _figures(text: str) -> set[str]:

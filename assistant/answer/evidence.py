@@ -20,8 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import french_terms
-from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives, missing_in,
-                                          names_in, source_words)
+from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives,
+                                          missing_in, names_in, of_whole, source_words, table_total)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
                                split_sentences, words_of)
@@ -395,6 +395,15 @@ def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: Evidence
             _restates(asked, unit.text), float(not unit.before)]
 
 
+# Three amounts in a row, nothing between them: a table's line in running text.
+_TABLE_LINES = re.compile(r"(?:\d[\d\u00a0\u202f ]*\s*\$\s+){2}\d")
+
+
+def _column(unit: EvidenceUnit) -> str:
+    """A table cell's column header (« Total » of « Source : Total — Total : 329 400 $ »); "" for another unit."""
+    return unit.text.split(" — ", 1)[-1].rsplit(" : ", 1)[0] if unit.kind == "cell" and " — " in unit.text else ""
+
+
 def _restates(asked: QuestionTerms, text: str) -> float:
     """The share of a text's content stems that stand in the question."""
     stems = content_stems(text)
@@ -455,6 +464,17 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         # « la première tranche »: the units that name that rank (« le premier versement ») before the others
         # (the year's whole amount).
         kept = [(unit, row) for unit, row in kept if constraints.ordinal.named_in(unit.text)]
+    if of_whole(split_sentences(follow_up or question)[-1]) and any(table_total(unit) for unit, _ in kept):
+        # « en tout », « sur les quatre exercices »: a table's total answers, or a sentence giving a whole (« au
+        # total »), not one of its rows, nor a unit about one year when the question names none, nor a table's
+        # lines run into one « sentence » by the page's layout; over the years, a total of one year is no answer
+        # when its table has a total column.
+        yearless = not (constraints.fiscal_years or constraints.years or constraints.year_rank)
+        kept = [(unit, row) for unit, row in kept
+                if table_total(unit) or unit.kind not in ("row", "cell") and of_whole(unit.text)
+                and not _TABLE_LINES.search(unit.text) and not (yearless and fiscal_years(unit.text))]
+        if yearless and any(_column(unit).startswith("Total") for unit, _ in kept):
+            kept = [(unit, row) for unit, row in kept if unit.kind != "cell" or _column(unit).startswith("Total")]
     if not kept:
         return []
     features = np.array([row for _, row in kept])
