@@ -449,3 +449,31 @@ def test_a_record_card_lends_a_unit_the_names_the_question_pins_not_its_date_nor
     assert answer(asked, [passage]) == ""
     assert "deux jours par semaine" in answer("À Sept-Îles, combien de temps par semaine le CSSS libère-t-il pour "
                                               "l'Alliance ?", [passage])
+
+
+# The report's table of the Mauricie's calls as the page's text gives it (rows under a header line).
+CALLS_TEXT = ("Le tableau suivant donne, pour chaque volet, les engagements au 31 mars 2014.\n"
+              "Appel de projets Adoption Projets retenus Montant engagé\n"
+              "1er appel 11 décembre 2012 17 2 734 300 $\n2e appel 22 octobre 2013 9 612 400 $\n"
+              "Petites initiatives citoyennes engagées à chaque réunion 7 84 600 $\nTotal 33 3 431 300 $")
+
+
+def test_a_whole_asked_is_answered_by_the_table_s_total_not_by_one_of_its_rows() -> None:
+    calls = Passage("r-00090", CALLS_TEXT, REPORT, 23, "23", 0, len(CALLS_TEXT), section="Chapitre 5 – Mauricie")
+    text = answer("Au 31 mars 2014, combien la Mauricie avait-elle engagé en tout, tous volets confondus ?", [calls])
+    assert "3 431 300 $" in text and "84 600" not in text
+    # Without « en tout », a row that answers better comes first.
+    assert "84 600 $" in answer("Combien la Mauricie a-t-elle engagé en petites initiatives citoyennes ?", [calls])
+
+
+def test_over_all_the_years_the_total_row_s_total_column_answers_and_a_year_s_own_sentence_does_not() -> None:
+    sheet = DocumentInfo("autres/fiche.pdf", "Fiche de projet – Solidarité Transport", doc_type="fiche",
+                         regions=("Centre-du-Québec",))
+    budget = Passage("f-t0003", "Total 89 800 $ 119 400 $ 120 200 $ 329 400 $", sheet, 2, "2", 0, 44,
+                     context="Source : Total — 2012-2013 : 89 800 $ — 2013-2014 : 119 400 $ — 2014-2015 : "
+                             "120 200 $ — Total : 329 400 $")
+    sentence = Passage("f-00004", "Pour l'exercice 2013-2014, Solidarité Transport coûte en tout 119 400 $.", sheet, 2,
+                       "2", 0, 71)
+    text = answer("Combien coûte en tout Solidarité Transport sur ses trois exercices, toutes sources confondues ?",
+                  [sentence, budget])
+    assert text == "Source : Total — Total : 329 400 $ [2]."

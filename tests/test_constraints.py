@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from dataclasses import replace
+
 from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, counted_noun, counts,
-                                          fiscal_year_by_day,
-                                          fiscal_years, gives, lone_years, missing_in, read_constraints, regions_named,
-                                          unmet)
+                                          fiscal_year_by_day, fiscal_years, gives, lone_years, missing_in,
+                                          question_names, read_constraints, regions_named, unmet)
 from assistant.answer.evidence import evidence_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
@@ -907,3 +908,36 @@ def test_a_unit_that_speaks_neither_of_the_series_nor_of_its_rank_is_about_somet
     signature, second = evidence_units([Source(1, Passage("l1", text, lanaudiere, 9, "9", 0, len(text)))])[:2]
     assert missing_in(asked, signature) == ["deuxième appel"]
     assert missing_in(asked, second) == []
+
+
+def test_a_fiscal_year_named_by_both_its_days_and_the_first_exercice_are_fiscal_years() -> None:
+    assert fiscal_year_by_day("Quelle contribution pour la période allant du 1er avril 2012 au 31 mars 2013 ?") \
+        == "Quelle contribution pour l'exercice 2012-2013 ?"
+    assert fiscal_year_by_day("Du 1er avril 2012 au 31 mars 2014, combien ?") \
+        == "Du 1er avril 2012 au 31 mars 2014, combien ?"  # two years: no one fiscal year
+    assert read_constraints("Total des six régions étudiées pour le premier exercice, selon l'annexe A ?").year_rank == 1
+    assert read_constraints("Et pour le dernier exercice de l'entente, quel montant ?").year_rank == -1
+
+
+def test_a_town_is_met_by_its_mrc_and_an_mrc_by_its_towns() -> None:
+    asked = read_constraints("Combien de personnes à faible revenu vivent dans la MRC de Sept-Îles ?")
+    cell = EvidenceUnit(AGREEMENT, "Territoire de MRC : Sept-Rivières — Personnes à faible revenu : 4 140", kind="cell")
+    assert "Sept-Îles" not in missing_in(asked, cell)
+    other = EvidenceUnit(AGREEMENT, "Territoire de MRC : Manicouagan — Personnes à faible revenu : 3 640", kind="cell")
+    assert "Sept-Îles" in missing_in(asked, other)
+    by_mrc = read_constraints("Combien de projets dans la MRC des Moulins ?")
+    assert not missing_in(replace(by_mrc, answer_kind=""), units_of("À Terrebonne, huit projets ont été soutenus.")[0])
+
+
+def test_the_words_after_which_name_what_is_asked_and_a_sentence_s_first_word_is_no_name() -> None:
+    assert question_names("Quelle Première Nation a un siège à la table de développement social de La Tuque ?") \
+        == ("Tuque",)
+    assert question_names("Au-delà de quelle localité du littoral faut-il prendre le bateau ?") == ()
+    assert question_names("Côte-Nord : qui préside le comité de Baie-Comeau ?") == ("Baie-Comeau",)
+
+
+def test_who_is_answered_by_a_person_s_name_or_by_the_role_that_designates_one() -> None:
+    question = "Qui a la garde de la table de correspondance entre codes et identités ?"
+    assert gives("personne", "Elle est conservée séparément, sous clé, par la chercheuse principale.", question)
+    assert gives("personne", "Le comité est présidé par Claude Grenier.", question)
+    assert not gives("personne", "Elle est conservée séparément, sous clé.", question)

@@ -81,12 +81,34 @@ def _matched(key: str, patterns: list[tuple[str, str]]) -> tuple[str, ...]:
 
 def _place_patterns() -> list[tuple[str, str]]:
     """``places.tsv``'s places as whole-word keys with their regions, longest first."""
+    rows = [line.split("\t") for line in _place_rows()]
+    return sorted(((_words_key(row[0]).strip(), row[1]) for row in rows), key=lambda pair: -len(pair[0]))
+
+
+def _place_rows() -> list[str]:
+    """``places.tsv``'s lines of places (a place, its region, perhaps its MRC)."""
     lines = (Path(__file__).parent / "places.tsv").read_text(encoding="utf-8").splitlines()
-    pairs = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-    return sorted(((_words_key(place).strip(), region) for place, region in pairs), key=lambda pair: -len(pair[0]))
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _towns_and_mrcs() -> dict[str, tuple[str, ...]]:
+    """For each town of ``places.tsv`` with an MRC, and each such MRC, as whole-word keys: the places as written
+    that stand for it (its MRC; the MRC's towns)."""
+    same: dict[str, tuple[str, ...]] = {}
+    for town, _, mrc in (row for line in _place_rows() if len(row := line.split("\t")) == 3):
+        same[_place_key(town)] = same.get(_place_key(town), ()) + (mrc,)
+        same[_place_key(mrc)] = same.get(_place_key(mrc), ()) + (town,)
+    return same
+
+
+def _place_key(place: str) -> str:
+    """A place's whole-word key without its article, as a question's names give it (« Moulins » of « des
+    Moulins »)."""
+    return re.sub(r"^(?:la|le|les|l) ", "", _words_key(place).strip())
 
 
 _PLACE_PATTERNS = _place_patterns()
+_SAME_TERRITORY = _towns_and_mrcs()
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
 _PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for ``_matched``: each place, not its region
 _TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
@@ -101,9 +123,15 @@ def places_named(text: str) -> set[str]:
 
 def _same_place(one: str, other: str) -> bool:
     """Whether two place keys name the same place or one within the other, as an MRC named after its town
-    (« rimouski » and « rimouski neigette », « drummond » and « drummondville »)."""
+    (« rimouski » and « rimouski neigette », « drummond » and « drummondville »), or a town and its MRC
+    (« terrebonne » and « les moulins »)."""
     return any(a.startswith(b) or b.startswith(a) for a in one.split() for b in other.split()
-               if min(len(a), len(b)) >= 5)
+               if min(len(a), len(b)) >= 5) or _place_key(other) in {_place_key(place) for place in territory_names(one)}
+
+
+def territory_names(name: str) -> tuple[str, ...]:
+    """The places that stand for a town or an MRC a question names: its MRC, or the MRC's towns (``places.tsv``)."""
+    return _SAME_TERRITORY.get(_place_key(name), ())
 
 
 @lru_cache(maxsize=4096)
@@ -501,9 +529,16 @@ _CLOSED_YEAR = re.compile(_FISCAL_YEAR_WORDS + r"(?:qui (?:se termine|finit|pren
                           r"|se terminant|finissant|terminée?|close?) le 31 mars (\d{4})")
 
 
+# … or by both (« pour la période allant du 1er avril 2012 au 31 mars 2013 »).
+_SPANNED_YEAR = re.compile(r"(?i)\b(?:(?:la|une) période (?:allant |qui va |courant )?)?du 1(?:er)? avril (\d{4}) au 31 mars"
+                           r" (\d{4})")
+
+
 def fiscal_year_by_day(question: str) -> str:
-    """The question with a fiscal year named by its first or last day written as that fiscal year, so that it is
-    searched and checked as one."""
+    """The question with a fiscal year named by its first or last day, or by both, written as that fiscal year, so
+    that it is searched and checked as one."""
+    question = _SPANNED_YEAR.sub(lambda m: f"l'exercice {m.group(1)}-{m.group(2)}" if int(m.group(2)) == int(
+        m.group(1)) + 1 else m.group(), question)
     question = _OPENED_YEAR.sub(lambda m: f"l'exercice {m.group(1)}-{int(m.group(1)) + 1}", question)
     return _CLOSED_YEAR.sub(lambda m: f"l'exercice {int(m.group(1)) - 1}-{m.group(1)}", question)
 
@@ -761,8 +796,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
     # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
-    found = names_in(constraints.names, f"{unit.before} {unit.scope} {unit.source.passage.card} {own}")
-    missing += [name for name in constraints.names if name not in found]
+    # A town is met by its MRC (« Les Moulins 23,6 1 240 300 $ 8 » for Terrebonne), an MRC by its towns.
+    seen = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
+    found = names_in(constraints.names, seen)
+    missing += [name for name in constraints.names if name not in found and not names_in(territory_names(name), seen)]
     # A town the question pins that the unit's own words do not name, when they name another one first: the unit
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
     pinned_places = {_words_key(name).strip(): name for name in constraints.names

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.bilingual import english_names
-from assistant.answer.constraints import conversation_constraints, unmet, with_sources, without_item
+from assistant.answer.constraints import (conversation_constraints, names_in, territory_names, unmet, with_sources,
+                                          without_item)
 from assistant.answer.evidence import evidence_units
 from assistant.french import figures, figures_and_number_words, fold, name_key, names
 from assistant.models import Answer, Source
@@ -86,7 +87,8 @@ def missing_terms(question: str, sources: list[Source], language: str) -> list[s
                         f"{s.passage.cited_text}" for s in sources)
     words, numbers = f" {name_key(haystack)} ", figures_and_number_words(haystack)
     return [written for key, written in key_terms(question, language).items()
-            if (key not in numbers if key.isdigit() else f" {key} " not in words)]
+            if (key not in numbers if key.isdigit() else f" {key} " not in words
+                and not names_in(territory_names(written), haystack))]  # a town met by its MRC
 
 
 def off_question_terms(answer: Answer) -> list[str]:
