@@ -582,7 +582,7 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if not years_fiscal and not years and next_year_asked(question):
         years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
         years = tuple(str(int(y) + 1) for y in previous.years)
-    elif not years_fiscal and not years:
+    elif not years_fiscal and not years and not year_rank:  # « Et pour le premier exercice ? » replaces the year
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
                        kind or previous.answer_kind, pinned, dated or previous.dated_sources,
@@ -1004,6 +1004,8 @@ _COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for gr
     "kilometres km kilometers",
     "municipalites villes villages localites municipalities towns",
     "emplois postes jobs positions",
+    "annees ans an years",  # « depuis combien d'années » is met by « depuis neuf ans »
+    "mois months", "semaines weeks", "jours days", "heures hours",
 ))
 _GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
 # A count given as about so many (« une dizaine de personnes », « une quarantaine de bénévoles »), on folded words.
