@@ -477,3 +477,12 @@ def test_over_all_the_years_the_total_row_s_total_column_answers_and_a_year_s_ow
     text = answer("Combien coûte en tout Solidarité Transport sur ses trois exercices, toutes sources confondues ?",
                   [sentence, budget])
     assert text == "Source : Total — Total : 329 400 $ [2]."
+
+
+def test_markdown_s_bold_marks_are_not_shown() -> None:
+    minutes = DocumentInfo("autres/pv.md", "Procès-verbal du comité directeur", doc_type="proces-verbal",
+                           regions=("Mauricie",))
+    text = "**Résolution CD-2013-10-05** : sur proposition de Luc Trudel, le comité demande un avenant."
+    shown = answer("Qui a proposé la résolution CD-2013-10-05 du comité directeur ?",
+                   [Passage("p1", text, minutes, None, "", 0, len(text))])
+    assert shown.startswith("Résolution CD-2013-10-05 : sur proposition de Luc Trudel") and "*" not in shown

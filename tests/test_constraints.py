@@ -941,3 +941,28 @@ def test_who_is_answered_by_a_person_s_name_or_by_the_role_that_designates_one()
     assert gives("personne", "Elle est conservée séparément, sous clé, par la chercheuse principale.", question)
     assert gives("personne", "Le comité est présidé par Claude Grenier.", question)
     assert not gives("personne", "Elle est conservée séparément, sous clé.", question)
+
+
+def test_an_item_is_met_by_the_title_of_the_sentence_s_section() -> None:
+    asked = read_constraints("Qui a proposé la résolution qui demande de porter le plafond d'administration à 4 % ?")
+    minutes = DocumentInfo("autres/pv.md", "Procès-verbal", doc_type="proces-verbal", regions=("Mauricie",))
+    text = ("## 5. Frais d'administration : plafond de 2 %\n\nLe coordonnateur rappelle la règle.\n\n"
+            "**Résolution CD-2013-10-05** : sur proposition de Luc Trudel, appuyée par Mario Lesage, le comité "
+            "demande que le plafond soit porté à 4 % par avenant.\n\n## 6. Suivi des projets\n\n"
+            "**Résolution CD-2013-10-06** : sur proposition de Josée Pellerin, le comité demande que le plafond du "
+            "suivi soit porté à 4 %.")
+    resolutions = [unit for unit in units_of(text, minutes) if unit.kind == "sentence" and "Résolution" in unit.text]
+    assert not missing_in(asked, resolutions[0])
+    assert "frais d'administration" in missing_in(asked, resolutions[1])
+
+
+def test_a_follow_up_asking_a_year_by_its_rank_replaces_the_previous_year() -> None:
+    asked = conversation_constraints("Et pour le premier exercice ?",
+                                     "Quelle est la contribution du FQIS à l'Alliance de l'Estrie pour 2012-2013 ?")
+    assert asked.fiscal_years == () and asked.year_rank == 1 and asked.regions == ("Estrie",)
+
+
+def test_years_counted_are_met_by_ans() -> None:
+    nouns = counted_noun("Depuis combien d'années est-elle organisatrice communautaire ?")
+    assert counts(nouns, "Répondante C est organisatrice communautaire depuis neuf ans.")
+    assert not counts(nouns, "Elle accompagne neuf familles.")

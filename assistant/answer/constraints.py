@@ -740,6 +740,7 @@ class EvidenceUnit:
     # "field" (a line of an interview's record card: « Date : le 9 octobre 2013 »)
     before: str = ""  # the two sentences before it in its paragraph, which often name its subject
     scope: str = ""  # where its subject may be named: its section's titles, the paragraph before and its own so far
+    heading: str = ""  # the title of the section it stands in (« 5. Frais d'administration : plafond de 2 % »)
 
 
 def names_in(names: tuple[str, ...], text: str) -> list[str]:
@@ -842,7 +843,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     item = constraints.item
     if item is not None:
         # A table's title (a row's ``before``) says what its cells count (« Nombre de projets concertés… »).
-        titled = unit.before if unit.kind in ("row", "cell") and item.titled else ""
+        # So does the title of a sentence's section (« 5. Frais d'administration » over « … que le plafond soit
+        # porté à 4 % »).
+        titled = (unit.before if unit.kind in ("row", "cell") else unit.heading) if item.titled else ""
         described = fold(f"{titled} {unit.context} {unit.text}")
         # A row's header names every column: only the row itself can show that its figure is another item's.
         own_words = fold(unit.text) if unit.kind in ("row", "cell") else described

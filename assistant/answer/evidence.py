@@ -239,8 +239,9 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
                     # solidaires de Matawinie… »).
                     other = set(names(" ".join(earlier + [sentence]))) - _COMMON
                     scope = f"{heading} {'' if other else previous} {' '.join(earlier)}"
-                    units.append(EvidenceUnit(source, sentence, kind=kind, before=before, scope=scope))
-                    units += [EvidenceUnit(source, clause, sentence, "clause", before, scope)
+                    title = heading.split(" — ")[-1]
+                    units.append(EvidenceUnit(source, sentence, kind=kind, before=before, scope=scope, heading=title))
+                    units += [EvidenceUnit(source, clause, sentence, "clause", before, scope, title)
                               for clause in _clauses(sentence)]
                     earlier.append(sentence)
                 previous = paragraph if paragraph.strip() else previous

@@ -76,6 +76,10 @@ _PAGE_MARK = re.compile(r"(?i)^\s*page\s+\d+\s+(?:de|sur|of)\s+\d+\b\s*|(?<=[.!?
 _NEXT_HEADING = re.compile(r"(?<=[.!?»])\s+\d+(?:\.\d+)*\.?\s+[A-ZÀ-Þ][^.!?]{0,60}$")
 
 
+# Markdown's bold or italic marks around words (« **Résolution CD-2013-10-05** : … »): the words alone are shown.
+_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+
+
 def _body(text: str) -> str:
     """A unit without the headings glued before or after it by the PDF's layout (« 8. Frais d'administration 8.1 La
     CRÉ… »): the sentence starting after its last short piece, ending at its last full stop."""
@@ -83,7 +87,7 @@ def _body(text: str) -> str:
     while (len(parts) > 1 and len(parts[0]) < 40 and not amounts(parts[0]) - amounts(parts[1])
            and not CODE.search(parts[0])):  # « ISBN 978-2-550-58856-6. » is no heading
         parts = parts[1:]
-    body = _PAGE_MARK.sub("", _NEXT_HEADING.sub("", " ".join(parts).lstrip("•-*– "))).strip()
+    body = _PAGE_MARK.sub("", _NEXT_HEADING.sub("", _EMPHASIS.sub(r"\2", " ".join(parts)).lstrip("•-*– "))).strip()
     # The end of the sentence before a numbered article, glued by the PDF's lines (« l'article 9. 7.2 À titre… »).
     body = re.sub(r"^[a-zà-ÿ][^.!?]{0,60}?\.\s+(?=\d+\.\d+\s+[A-ZÀ-Þ])", "", body)
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-ZÀ-Þ][^.]{0,40}?\s\d+\.\d+\s(?=[A-ZÀ-Þ])", "", body)
