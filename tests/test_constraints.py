@@ -957,8 +957,9 @@ def test_an_item_is_met_by_the_title_of_the_sentence_s_section() -> None:
 
 
 def test_a_follow_up_asking_a_year_by_its_rank_replaces_the_previous_year() -> None:
-    asked = conversation_constraints("Et pour le premier exercice ?",
-                                     "Quelle est la contribution du FQIS à l'Alliance de l'Estrie pour 2012-2013 ?")
+    previous, follow_up = "Quelle est la contribution du FQIS à l'Alliance de l'Estrie pour 2012-2013 ?", \
+        "Et pour le premier exercice ?"
+    asked = conversation_constraints(follow_up, f"{previous} {follow_up}")
     assert asked.fiscal_years == () and asked.year_rank == 1 and asked.regions == ("Estrie",)
 
 
