@@ -91,14 +91,9 @@ def _place_rows() -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _towns_and_mrcs() -> dict[str, tuple[str, ...]]:
-    """For each town of ``places.tsv`` with an MRC, and each such MRC, as whole-word keys: the places as written
-    that stand for it (its MRC; the MRC's towns)."""
-    same: dict[str, tuple[str, ...]] = {}
-    for town, _, mrc in (row for line in _place_rows() if len(row := line.split("\t")) == 3):
-        same[_place_key(town)] = same.get(_place_key(town), ()) + (mrc,)
-        same[_place_key(mrc)] = same.get(_place_key(mrc), ()) + (town,)
-    return same
+def _mrcs_of_towns() -> dict[str, str]:
+    """The MRC of each town of ``places.tsv`` that gives one, by the town's whole-word key."""
+    return {_place_key(row[0]): row[2] for line in _place_rows() if len(row := line.split("\t")) == 3}
 
 
 def _place_key(place: str) -> str:
@@ -108,7 +103,9 @@ def _place_key(place: str) -> str:
 
 
 _PLACE_PATTERNS = _place_patterns()
-_SAME_TERRITORY = _towns_and_mrcs()
+_MRC_OF_TOWN = _mrcs_of_towns()
+# A question about an MRC or a territory (« la MRC de Sept-Îles », « la MRC où se trouve Terrebonne »), on folded text.
+_ABOUT_MRC = re.compile(r"\bmrc\b|\bterritoires?\b|\bregional county\b")
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
 _PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for ``_matched``: each place, not its region
 _TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
@@ -126,12 +123,19 @@ def _same_place(one: str, other: str) -> bool:
     (« rimouski » and « rimouski neigette », « drummond » and « drummondville »), or a town and its MRC
     (« terrebonne » and « les moulins »)."""
     return any(a.startswith(b) or b.startswith(a) for a in one.split() for b in other.split()
-               if min(len(a), len(b)) >= 5) or _place_key(other) in {_place_key(place) for place in territory_names(one)}
+               if min(len(a), len(b)) >= 5) or _in_mrc(one, other) or _in_mrc(other, one)
 
 
-def territory_names(name: str) -> tuple[str, ...]:
-    """The places that stand for a town or an MRC a question names: its MRC, or the MRC's towns (``places.tsv``)."""
-    return _SAME_TERRITORY.get(_place_key(name), ())
+def _in_mrc(town: str, mrc: str) -> bool:
+    """Whether a place key is a town of ``places.tsv`` in that MRC."""
+    return _place_key(_MRC_OF_TOWN.get(_place_key(town), "")) == _place_key(mrc)
+
+
+def territory_names(name: str, question: str) -> tuple[str, ...]:
+    """The MRC of a town a question about an MRC names (« la MRC où se trouve Terrebonne »: Les Moulins,
+    ``places.tsv``); none for a question about the town itself (« la ville de Sept-Îles » is not its MRC)."""
+    mrc = _MRC_OF_TOWN.get(_place_key(name))
+    return (mrc,) if mrc and _ABOUT_MRC.search(fold(question)) else ()
 
 
 @lru_cache(maxsize=4096)
@@ -797,10 +801,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
     missing += [year for year in constraints.years if year not in known_years]
     # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
-    # A town is met by its MRC (« Les Moulins 23,6 1 240 300 $ 8 » for Terrebonne), an MRC by its towns.
+    # In a question about an MRC, a town is met by its MRC (« Les Moulins 23,6 1 240 300 $ 8 » for « la MRC où se
+    # trouve Terrebonne »).
     seen = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
     found = names_in(constraints.names, seen)
-    missing += [name for name in constraints.names if name not in found and not names_in(territory_names(name), seen)]
+    missing += [name for name in constraints.names
+                if name not in found and not names_in(territory_names(name, constraints.asked), seen)]
     # A town the question pins that the unit's own words do not name, when they name another one first: the unit
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
     pinned_places = {_words_key(name).strip(): name for name in constraints.names

@@ -88,7 +88,7 @@ def missing_terms(question: str, sources: list[Source], language: str) -> list[s
     words, numbers = f" {name_key(haystack)} ", figures_and_number_words(haystack)
     return [written for key, written in key_terms(question, language).items()
             if (key not in numbers if key.isdigit() else f" {key} " not in words
-                and not names_in(territory_names(written), haystack))]  # a town met by its MRC
+                and not names_in(territory_names(written, question), haystack))]  # a town met by its MRC
 
 
 def off_question_terms(answer: Answer) -> list[str]:
