@@ -486,3 +486,12 @@ def test_markdown_s_bold_marks_are_not_shown() -> None:
     shown = answer("Qui a proposé la résolution CD-2013-10-05 du comité directeur ?",
                    [Passage("p1", text, minutes, None, "", 0, len(text))])
     assert shown.startswith("Résolution CD-2013-10-05 : sur proposition de Luc Trudel") and "*" not in shown
+
+
+def test_a_table_s_caption_is_no_answer() -> None:
+    text = ("Le tableau suivant donne le nombre de projets soutenus au 31 mars 2014 par MRC, dont ceux issus de "
+            "l'appel de démarrage. Les projets retenus à l'appel de démarrage ont commencé en septembre 2012.")
+    shown = answer("Quand les projets de l'appel de démarrage ont-ils commencé ?",
+                   [Passage("r1", text, REPORT, 31, "31", 0, len(text))])
+    assert shown.startswith("Les projets retenus à l'appel de démarrage ont commencé en septembre 2012 [1]")
+    assert "tableau" not in shown
