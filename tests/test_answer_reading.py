@@ -495,3 +495,6 @@ def test_a_table_s_caption_is_no_answer() -> None:
                    [Passage("r1", text, REPORT, 31, "31", 0, len(text))])
     assert shown.startswith("Les projets retenus à l'appel de démarrage ont commencé en septembre 2012 [1]")
     assert "tableau" not in shown
+    caption = text.split(". ")[0] + "."
+    assert answer("Quand les projets de l'appel de démarrage ont-ils été soutenus ?",
+                  [Passage("r1", caption, REPORT, 31, "31", 0, len(caption))]) == ""
