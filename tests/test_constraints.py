@@ -966,3 +966,10 @@ def test_years_counted_are_met_by_ans() -> None:
     nouns = counted_noun("Depuis combien d'années est-elle organisatrice communautaire ?")
     assert counts(nouns, "Répondante C est organisatrice communautaire depuis neuf ans.")
     assert not counts(nouns, "Elle accompagne neuf familles.")
+
+
+def test_a_terse_question_asks_the_kind_of_the_noun_it_opens_on() -> None:
+    assert read_constraints("Numéro du projet Solidarité Transport ?").answer_kind == "numero"
+    assert read_constraints("Montant prévu pour 2013-2014 en Mauricie ?").answer_kind == "montant"
+    assert read_constraints("Date de signature de l'entente estrienne ?").answer_kind == "date"
+    assert read_constraints("Le projet Solidarité Transport ?").answer_kind == ""

@@ -610,7 +610,18 @@ def answer_kind(question: str) -> str:
              if (match := pattern.search(asked))]
     if (opened := _OPEN_QUESTION.search(asked)) is not None:
         found.append((opened.start(), len(ANSWER_KINDS), ""))
+    if not found and (terse := _TERSE.match(asked)):  # « Numéro du projet Solidarité Transport ? »
+        return next(kind for kind, nouns in _TERSE_KINDS.items() if terse.group(1) in nouns)
     return min(found)[2] if found else ""
+
+
+# A question without an interrogative word that opens on the noun of what it asks (« Numéro du projet… ? », « Date
+# de signature de l'entente estrienne ? »): that noun's kind, on folded text.
+_TERSE_KINDS = {"numero": ("numero", "code"), "date": ("date",), "montant": ("montant", "somme", "budget", "cout"),
+                "nombre": ("nombre",), "part": ("taux", "pourcentage", "proportion"), "telephone": ("telephone",),
+                "courriel": ("courriel",)}
+_TERSE = re.compile(rf"^(?:et |le |la |l')?({'|'.join(noun for nouns in _TERSE_KINDS.values() for noun in nouns)})"
+                    r"\b(?!-)")
 
 
 def next_year_asked(question: str) -> bool:
