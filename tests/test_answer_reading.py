@@ -498,3 +498,28 @@ def test_a_table_s_caption_is_no_answer() -> None:
     caption = text.split(". ")[0] + "."
     assert answer("Quand les projets de l'appel de démarrage ont-ils été soutenus ?",
                   [Passage("r1", caption, REPORT, 31, "31", 0, len(caption))]) == ""
+
+
+def test_a_sentence_announcing_a_list_is_no_answer_but_one_giving_a_figure_before_it_is() -> None:
+    agreement = DocumentInfo("ententes/entente-bsl.pdf", "Entente – Bas-Saint-Laurent", doc_type="entente",
+                             regions=("Bas-Saint-Laurent",))
+    text = "2. Définitions Dans la présente entente, on entend par :"
+    assert answer("Avec qui les projets doivent-ils être conçus, selon l'entente du Bas-Saint-Laurent ?",
+                  [Passage("e1", text, agreement, 2, "2", 0, len(text))]) == ""
+    total = "6.1 La ministre verse à la CRÉ une contribution maximale de 4 320 000 $, répartie comme suit :"
+    assert "4 320 000 $" in answer("Quelle est la contribution maximale de l'entente du Bas-Saint-Laurent ?",
+                                   [Passage("e2", total, agreement, 4, "4", 0, len(total))])
+
+
+def test_avec_qui_asks_for_a_body_or_a_person_by_name() -> None:
+    assert read_constraints("Avec qui les projets doivent-ils être conçus, selon l'entente ?").answer_kind == "nom"
+
+
+def test_what_forced_someone_asks_a_reason() -> None:
+    interview = DocumentInfo("entretiens/ent-cno-03.md", "Entretien – citoyenne, Sept-Îles", doc_type="entretien",
+                             regions=("Côte-Nord",))
+    text = ("Elle a laissé tomber son cours de bureau en 2013 et travaille toujours comme caissière. "
+            "Elle y a renoncé à l'automne, faute de gardienne.")
+    shown = answer("Qu'est-ce qui a forcé la caissière à laisser tomber son cours de bureau en 2013 ?",
+                   [Passage("c1", text, interview, None, "", 0, len(text))])
+    assert shown.startswith("Elle y a renoncé à l'automne, faute de gardienne [1]")

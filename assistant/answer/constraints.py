@@ -235,7 +235,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "numero": re.compile(rf"{_WHICH}(numero|code|cote)\b(?! de telephone)|sous quel numero"
                          r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
+    # « Avec qui… ? », « Auprès de qui… ? »: a body as well as a person, by its name.
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
+                      r"|^(et |selon |mais )?(avec|aupres de|par|pour|de) qui\b"
                       r"|which (organi[sz]ation|body|project)"
                       rf"|^(et |selon |mais |a )?qui (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?{_BODY_ROLES}\b"),
 }

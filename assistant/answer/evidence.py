@@ -294,7 +294,9 @@ class RankedUnit:
 
 # A question asking why (« Pourquoi… ? ») is answered by a unit that gives a reason (« au motif que l'entente
 # prend fin », « ce qui explique la priorité »): a feature of the ranking (``FEATURES``); on folded text.
-_WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why)\b")
+# « Pourquoi… ? », and what made someone do something (« Qu'est-ce qui a forcé la caissière à laisser tomber… ? »).
+_WHY = re.compile(r"^(et |mais )?(pourquoi|pour quelle raison|why|qu'est-ce qui a (force|oblige|pousse|amene|empeche"
+                  r"|conduit)|what (made|forced|led))\b")
 _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif qu|ce qui explique|c'est pourquoi"
                      r"|afin d|pour que\b|grace a|vu qu|etant donne|faute d|because|due to"
                      r"|n'ayant (pas |pu |ete )|n'etant pas"  # « Les appels n'ayant pu être lancés qu'en juin, … »
