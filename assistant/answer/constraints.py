@@ -1226,7 +1226,7 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "numero":
         return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
     if kind == "personne":  # a person by name, or by the role that designates one (« par la chercheuse principale »)
-        return bool(persons(text) - persons(question)) or bool(_roles(folded) - _roles(asked))
+        return bool(persons(text) - persons(question)) or bool(_new_roles(folded, asked))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
@@ -1243,6 +1243,14 @@ _ROLE = re.compile(r"\b(?:le|la|un|une|sa|son|leur|du|au) (prefete?|presidente?|
 def _roles(folded: str) -> set[str]:
     """The roles a folded text designates someone by."""
     return set(_ROLE.findall(folded))
+
+
+def _new_roles(folded: str, asked: str) -> set[str]:
+    """The roles a folded text designates someone by that the folded question neither names nor asks by a word of
+    the same stem (« Qui préside… ? »: « la présidente » only restates it)."""
+    asked_words = words_of(asked)
+    return {role for role in _roles(folded) - _roles(asked)
+            if not any(word.startswith(role[:6]) for word in asked_words)}
 
 
 def _figures(text: str) -> set[str]:
