@@ -236,6 +236,8 @@ def shown_units(question: str, constraints: Constraints, candidates: list[tuple[
     for ranked, text in candidates:
         if any(text in other or other in text for other in shown):
             continue
+        if ranked.unit.text.rstrip().endswith(":") and not figures(text):
+            continue  # it announces a list (« on entend par : »): its items answer (a synthesis takes them)
         if _tabular(ranked.unit) and any(_tabular(c.unit) for c in chosen):
             continue  # a figure question matches one row and one column: other cells are other figures
         if chosen and ranked.score < chosen[0].score - EXTRA_UNIT_MARGIN:
@@ -282,13 +284,10 @@ def _other_figures(kind: str, text: str, first: str, question: str) -> bool:
 
 
 def _quotable(unit: EvidenceUnit, text: str) -> bool:
-    """Whether a unit can be shown: no question, no sentence announcing a list with no figure of
-    its own (« on entend par : »), no block of
-    layout, no heading (nor a title line in capitals:
+    """Whether a unit can be shown: no question, no block of layout, no heading (nor a title line in capitals:
     « NOTES D'ENTRETIEN ENT-MAU-02 - CITOYENNE, SHAWINIGAN »), no table's caption (« Le tableau suivant donne le
     nombre de projets soutenus au 31 mars 2014… » says what the table holds: its date is no answer)."""
     return not (unit.text.rstrip().endswith("?") or len(text) > MAX_UNIT_CHARS or not text or _in_capitals(text)
-                or unit.text.rstrip().endswith(":") and not figures(text)
                 or (len(text.split()) < MIN_UNIT_WORDS and not figures(text)) or bool(_CAPTION.match(fold(text))))
 
 
