@@ -1226,7 +1226,9 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "numero":
         return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
     if kind == "personne":  # a person by name, or by the role that designates one (« par la chercheuse principale »)
-        return bool(persons(text) - persons(question)) or bool(_new_roles(folded, asked))
+        # unless the name is asked (« Comment s'appelle… ? »)
+        return bool(persons(text) - persons(question)) or not _NAME_ASKED.search(asked) and bool(
+            _new_roles(folded, asked))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
@@ -1243,6 +1245,9 @@ _ROLE = re.compile(r"\b(?:le|la|un|une|sa|son|leur|du|au) (prefete?|presidente?|
 def _roles(folded: str) -> set[str]:
     """The roles a folded text designates someone by."""
     return set(_ROLE.findall(folded))
+
+
+_NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\bnom\b|\bnomm|\bname")
 
 
 def _new_roles(folded: str, asked: str) -> set[str]:
