@@ -976,3 +976,7 @@ def test_a_terse_question_asks_the_kind_of_the_noun_it_opens_on() -> None:
     assert read_constraints("Montant prévu pour 2013-2014 en Mauricie ?").answer_kind == "montant"
     assert read_constraints("Date de signature de l'entente estrienne ?").answer_kind == "date"
     assert read_constraints("Le projet Solidarité Transport ?").answer_kind == ""
+
+
+def test_le_fonds_is_the_fqis_not_a_name_to_find() -> None:
+    assert question_names("Quelle somme les Laurentides touchent-elles du Fonds pour la première année ?") == ()

@@ -1269,7 +1269,7 @@ def _digits(text: str) -> str:
 
 # Capitalised words that name no one: the corpus's bodies named in every sentence.
 # Bodies named everywhere in the corpus: no name a question pins, nor a subject of its own.
-COMMON_BODIES = ("CRÉ", "FQIS", "Alliance", "Alliances", "MRC")
+COMMON_BODIES = ("CRÉ", "FQIS", "Fonds", "Alliance", "Alliances", "MRC")  # « le Fonds »: the FQIS
 
 
 def satisfying(constraints: Constraints, units: list[EvidenceUnit]) -> list[EvidenceUnit]:
