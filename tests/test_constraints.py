@@ -980,3 +980,11 @@ def test_a_terse_question_asks_the_kind_of_the_noun_it_opens_on() -> None:
 
 def test_le_fonds_is_the_fqis_not_a_name_to_find() -> None:
     assert question_names("Quelle somme les Laurentides touchent-elles du Fonds pour la première année ?") == ()
+
+
+def test_a_question_naming_the_fonds_asks_the_fqis_share_not_another_funder_s() -> None:
+    asked = read_constraints("Pour 2013-2014, combien le service touche-t-il du fonds ?")
+    other = EvidenceUnit(AGREEMENT, "Source : MRC de L'Érable — 2013-2014 : 10 000 $", kind="cell")
+    fqis = EvidenceUnit(AGREEMENT, "Source : FQIS (Alliance pour la solidarité) — 2013-2014 : 86 000 $", kind="cell")
+    assert "source du financement" in missing_in(asked, other)
+    assert "source du financement" not in missing_in(asked, fqis)

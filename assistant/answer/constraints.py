@@ -920,6 +920,9 @@ def source_words(question: str) -> str:
 _FUNDER = re.compile(r"^(?:source|bailleur|financeur|provenance|bailleur de fonds)\s*:\s*(.+?)\s+—\s", re.IGNORECASE)
 
 
+_FUNDER_ALIASES = {name_key("Fonds"): name_key("FQIS")}
+
+
 def _other_funder(unit: EvidenceUnit, question: str) -> bool:
     """Whether a funding table's cell gives another funder's share than the one the question names (« Et le
     FQIS y met combien ? » is not answered by « Source : Contribution des usagers — … : 6 400 $ »)."""
@@ -931,6 +934,7 @@ def _other_funder(unit: EvidenceUnit, question: str) -> bool:
     last = split_sentences(question)[-1] if question.strip() else question
     asked = {key for key, written in names(last).items() if written.isupper() and len(written) > 1} | {
         name_key(body) for body in COMMON_BODIES if f" {name_key(body)} " in f" {name_key(last)} "}
+    asked = {_FUNDER_ALIASES.get(key, key) for key in asked}  # « le Fonds » is the FQIS
     funder = set(names(f": {label.group(1)}")) | {name_key(word) for word in words_of(label.group(1))}
     return bool(asked) and not asked & funder
 
