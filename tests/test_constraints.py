@@ -940,7 +940,8 @@ def test_who_is_answered_by_a_person_s_name_or_by_the_role_that_designates_one()
     assert gives("personne", "Elle est conservée séparément, sous clé, par la chercheuse principale.", question)
     assert gives("personne", "Le comité est présidé par Claude Grenier.", question)
     assert not gives("personne", "Elle est conservée séparément, sous clé.", question)
-    assert not gives("personne", "Il prépare les ordres du jour avec la présidente.", "Qui préside le comité local ?")
+    assert not gives("personne", "Il prépare les ordres du jour avec la présidente.", "Qui prépare les ordres du jour ?")
+    assert not gives("personne", "Le comité est présidé par la présidente de la CRÉ.", "Qui préside le comité local ?")
     assert not gives("personne", "La CRÉ transmet un plan d'action à la ministre.",
                      "Comment s'appelle le cadre de la CRÉ qui aurait dit cela ?")  # a name is asked
 

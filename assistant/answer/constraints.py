@@ -1240,14 +1240,15 @@ def gives(kind: str, text: str, question: str) -> bool:
     return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
 
 
-# A role that designates one person (« la chercheuse principale », « un préfet »), after its article, on folded text.
-_ROLE = re.compile(r"\b(?:le|la|un|une|sa|son|leur|du|au) (prefete?|presidente?|maire|mairesse|chercheur|chercheuse"
+# A role that designates the one who did something, as the agent of a passive (« conservée … par la chercheuse
+# principale », « présidé par un préfet »), on folded text; « avec la présidente », « à la ministre » name no agent.
+_ROLE = re.compile(r"\bpar (?:le|la|les|l'|un|une|sa|son|leur|leurs) ?(prefete?|presidente?|maire|mairesse|chercheur|chercheuse"
                    r"|directeur|directrice|coordonnat(?:eur|rice)|secretaire|tresoriere?|ministre|sous-ministre"
                    r"|organisat(?:eur|rice) communautaire|agente? de developpement|conseillere?|responsable)\b")
 
 
 def _roles(folded: str) -> set[str]:
-    """The roles a folded text designates someone by."""
+    """The roles a folded text designates the agent of a passive by."""
     return set(_ROLE.findall(folded))
 
 
