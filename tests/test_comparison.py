@@ -4,9 +4,10 @@ again by the citation check, and counted right by the scorer only when stated of
 
 from __future__ import annotations
 
-from assistant.answer.comparison import relation_sentence
+from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import conversation_constraints, with_sources
 from assistant.answer.extractive import extractive_answer
+from assistant.answer.parts import question_parts
 from assistant.answer.verification import SupportChecker
 from assistant.evaluation import text_verdict
 from assistant.models import DocumentInfo, Passage, Source, Verdict
@@ -87,3 +88,14 @@ def test_an_expected_answer_joining_two_documents_facts_counts_each_fact_cited_r
     assert text_verdict(gold, "Au plus tard le 30 juin 2012 [1]. Adoptée le 19 juin 2012 [1].", False,
                         PASSAGES) == "wrong"  # the 19 June cited to a passage that does not hold it
     assert text_verdict(gold | {"kind": "factuel"}, both, False, PASSAGES) == "wrong"  # one passage holds a fact
+
+
+def test_a_deadline_question_asks_the_event_alone_and_the_deadline_with_the_whole_question() -> None:
+    event, deadline = question_parts(ASKED)
+    assert event.text == "La Table régionale des Laurentides a-t-elle adopté sa formule de répartition ?"
+    assert (event.role, deadline.role, deadline.text) == ("event", "deadline", ASKED)
+    assert event.constraints.answer_kind == deadline.constraints.answer_kind == "date"
+    assert plays("deadline", DEADLINE.text) and not plays("event", DEADLINE.text)  # « au plus tard le… »
+    assert plays("event", ADOPTED.text) and not plays("deadline", ADOPTED.text)
+    # « le délai de commentaire » is a length of time (45 days), not a date: no sides.
+    assert question_parts("La ministre l'a-t-elle accepté dans le délai de commentaire que prévoit l'entente ?") == []

@@ -29,6 +29,8 @@ _VALUES = {
     "montant": re.compile(rf"{_FIGURE}{_SPACE}?\$"),
     "part": re.compile(rf"{_FIGURE}{_SPACE}?%"),
 }
+# A day and month, with or without a year.
+_DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
 # The kinds compared when the question's kind of answer says none (« le même », « plus que »): those whose words
 # the question uses (« le plafond… correspond-il », « le même taux »), in this order, on folded text. A question
 # naming none compares nothing: two values of any kind the answer happens to show are no answer to it.
@@ -57,6 +59,11 @@ _ASKED = (
 # A date a unit gives as a deadline: « au plus tard le 30 juin 2012 », « d'ici le… », « avant le… », « jusqu'au… ».
 _DEADLINE = re.compile(r"(?:au plus tard|d'ici|avant|jusqu'|date limite|échéance|no later than|by)\b\W*(?:\w+\W+){0,2}$",
                        re.IGNORECASE)
+# Where a yes/no question asks of an event whether it came within a deadline: « … a-t-elle adopté sa formule | dans le
+# délai que lui fixait l'entente ? », « … a-t-il été lancé | avant la date limite prévue par l'entente ? »; not « dans
+# le délai de commentaire », a length of time (« 45 jours »), not a date.
+_WITHIN = re.compile(r"\s*,?\s*\b(?:dans (?:le|les) délais?(?! d[eu]s?\b)|avant (?:la|sa|leur) date limite|within the deadline"
+                     r"|before the deadline)\b", re.IGNORECASE)
 _HEADS = {("fr", True): "Comparaison des dates citées : ", ("fr", False): "Comparaison des valeurs citées : ",
           ("en", True): "Comparison of the cited dates: ", ("en", False): "Comparison of the cited values: "}
 
@@ -111,6 +118,25 @@ def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, st
     return ""
 
 
+def deadline_sides(question: str) -> tuple[str, str] | None:
+    """A question asking whether an event came within a deadline, as its two sides: the event, asked alone
+    (« La Table a-t-elle adopté sa formule ? »), and the deadline, asked by the whole question (« dans le délai que
+    lui fixait l'entente » says little without the event it bounds); None for any other question."""
+    found = _WITHIN.search(question)
+    if asked_relation(question) != "deadline" or not found or not question.rstrip().endswith("?"):
+        return None
+    return question[:found.start()].rstrip(" ,") + " ?", question
+
+
+def plays(role: str, text: str) -> bool:
+    """Whether a sentence can give the date of one side of a deadline question: the deadline's side a date it
+    gives as a deadline (« au plus tard le 30 juin 2012 »), the event's a date it does not."""
+    text = " ".join(text.split())
+    dates = [match for match in _VALUES["date"].finditer(text)]
+    deadlines = [bool(_DEADLINE.search(text[:match.start()])) for match in dates]
+    return any(deadlines) if role == "deadline" else bool(dates) and not all(deadlines)
+
+
 def _compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str, ...]:
     """The kinds of value a relation compares: dates for an order or a deadline; else the question's kind of
     answer, or, when it asks none (« correspond-il… ? »), the kinds its words name (``COMPARED_KINDS``)."""
@@ -130,8 +156,9 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]]) -> tuple[Compared,
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
         matches = list(_VALUES[kind].finditer(text))
-        if len({_written(match.group()) for match in matches}) != 1 or document in found:
-            continue
+        if len({_written(match.group()) for match in matches}) != 1 or document in found or (
+                kind == "date" and len(_DAYS.findall(text)) > len(matches)):
+            continue  # two values, or a day with no year besides (« du 17 septembre au 2 novembre 2012 »)
         deadline = bool(_DEADLINE.search(text[:matches[0].start()]))
         found[document] = Compared(_written(matches[0].group()), kind, number, deadline)
         if len(found) == 2:

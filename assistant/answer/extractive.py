@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.comparison import relation_sentence
+from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
@@ -204,7 +204,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         rankings = part_rankings(question, parts, evidence_units(sources), embeddings, floor)
         return _one_per_part(tuple(part.constraints for part in parts), [
             [whole for ranked, text in _quotable_sentences(ranking)
-             if (whole := _up_to_cut(ranked, text, part.constraints))] for part, ranking in zip(parts, rankings)])
+             if (whole := _up_to_cut(ranked, text, part.constraints)) and (not part.role or plays(part.role, text))]
+            for part, ranking in zip(parts, rankings)])
     # A question with a premise (« Le maire dit que… Combien… ? ») is ranked as a follow-up of it: half on its ask.
     premise = None if synthesis or follow_up or language != "fr" else read_premise(question)
     ranked_units = rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
