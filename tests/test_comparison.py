@@ -99,3 +99,16 @@ def test_a_deadline_question_asks_the_event_alone_and_the_deadline_with_the_whol
     assert plays("event", ADOPTED.text) and not plays("deadline", ADOPTED.text)
     # « le délai de commentaire » is a length of time (45 days), not a date: no sides.
     assert question_parts("La ministre l'a-t-elle accepté dans le délai de commentaire que prévoit l'entente ?") == []
+
+
+def test_of_a_sentence_giving_two_dates_the_one_said_of_the_question_s_verb_is_compared() -> None:
+    interview = ("L'entretien porte sur la réunion du 19 juin 2013, où la Table a révisé la formule de répartition "
+                 "adoptée le 19 juin 2012")
+    shown = [(1, "entretiens/a.md", interview), (2, "ententes/b.pdf", DEADLINE.text)]
+    assert relation_sentence(ASKED, "", shown, "fr") == RELATION.replace("[2]", "[x]").replace("[1]", "[2]").replace(
+        "[x]", "[1]")
+    launched = [(1, "rapports/r.pdf", "Le premier appel a été lancé du 17 septembre au 2 novembre 2012."),
+                (2, "ententes/b.pdf", "La CRÉ lance un premier appel au plus tard le 31 janvier 2013.")]
+    # « 17 septembre » has no year of its own: which day was it launched on, compared with what? Nothing said.
+    assert relation_sentence("Le premier appel a-t-il été lancé avant la date limite prévue par l'entente ?", "",
+                             launched, "fr") == ""

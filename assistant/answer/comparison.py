@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.french import fold
+from assistant.french import content_stems, fold
 
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
@@ -112,7 +112,7 @@ def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, st
     if not relation:
         return ""
     for kind in _compared_kinds(relation, question, answer_kind):
-        pair = _two_values(kind, shown)
+        pair = _two_values(kind, shown, content_stems(question))
         if pair:
             return render(relation, *pair, language)
     return ""
@@ -149,27 +149,45 @@ def _compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str
                  and words.search(folded))
 
 
-def _two_values(kind: str, shown: list[tuple[int, str, str]]) -> tuple[Compared, Compared] | None:
-    """The value of the first sentence that gives exactly one value of the kind, and that of the next such
-    sentence from another document; None when there are not two."""
+def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -> tuple[Compared, Compared] | None:
+    """The value of the first sentence that gives one value of the kind, and that of the next such sentence from
+    another document; None when there are not two. A sentence giving several (« la réunion du 19 juin 2013, où la
+    Table a révisé la formule adoptée le 19 juin 2012 ») gives the one written after a word of the question
+    (``asked``: its content stems, « adopté »), if only one is."""
     found: dict[str, Compared] = {}
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
-        matches = list(_VALUES[kind].finditer(text))
-        if len({_written(match.group()) for match in matches}) != 1 or document in found or (
-                kind == "date" and len(_DAYS.findall(text)) > len(matches)):
-            continue  # two values, or a day with no year besides (« du 17 septembre au 2 novembre 2012 »)
-        deadline = bool(_DEADLINE.search(text[:matches[0].start()]))
-        found[document] = Compared(_written(matches[0].group()), kind, number, deadline)
+        # A day with no year (« du 17 septembre au 2 novembre 2012 ») is a value too, one that cannot be compared.
+        values = [(match.start(), _VALUES[kind].match(text, match.start()))
+                  for match in (_DAYS if kind == "date" else _VALUES[kind]).finditer(text)]
+        if len({_written(value.group()) if value else start for start, value in values}) > 1:
+            values = [(start, value) for start, value in values if _said_of(asked, text[:start])]
+        if len({_written(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
+                or document in found:
+            continue
+        start, value = values[0]
+        found[document] = Compared(_written(value.group()), kind, number, bool(_DEADLINE.search(text[:start])))
         if len(found) == 2:
             first, second = found.values()
             return first, second
     return None
 
 
+# How far before a value the word that says what it is stands (« adoptée le 19 juin 2012 », « signée le… »).
+_VERB_REACH = 3
+
+
+def _said_of(asked: set[str], before: str) -> bool:
+    """Whether one of the few words before a value shares a stem with the question (« adoptée » and « adopté »:
+    the stemmer gives « adopte » and « adopt », so one stem of four letters or more starting the other)."""
+    near = content_stems(" ".join(before.split()[-_VERB_REACH:]))
+    return any(len(short) >= 4 and long.startswith(short) for word in near for stem in asked
+               for short, long in (sorted((word, stem), key=len),))
+
+
 def _written(value: str) -> str:
-    """A value as the relation's sentence writes it: spaces plain, « 1er » as « 1 »."""
-    return re.sub(r"^(\d+)er ", r"\1 ", " ".join(value.split()))
+    """A value as the relation's sentence writes it: as the sentence shown does, its spaces plain."""
+    return " ".join(value.split())
 
 
 def render(relation: str, first: Compared, second: Compared, language: str) -> str:
