@@ -338,10 +338,10 @@ def text_verdict(question: dict, text: str, refused: bool, passages: dict[int, s
 
 
 def first_sentence_right(question: dict, answer: Answer) -> bool:
-    """Whether the answer's first sentence alone gives an expected answer and cites a passage that gives it."""
+    """Whether the answer's first sentence alone would be scored right (``text_verdict``)."""
     passages = {source.number: source.passage.cited_text for source in answer.sources}
     sentences = split_sentences(answer.text)
-    return bool(sentences) and cited_right(sentences[0], passages, question.get("answers") or [])
+    return bool(sentences) and text_verdict(question, sentences[0], False, passages) == "right"
 
 
 @dataclass
