@@ -20,7 +20,8 @@ DEADLINE = Passage("e-1", "La Table régionale adopte, au plus tard le 30 juin 2
                    "sommes destinées aux projets.", AGREEMENT, 3, "3", 0, 110)
 ADOPTED = Passage("r-1", "La Table régionale a adopté sa formule de répartition le 19 juin 2012, après deux rencontres "
                   "de négociation.", REPORT, 27, "27", 0, 110)
-ASKED = "La Table régionale des Laurentides a-t-elle adopté sa formule de répartition dans le délai que fixait l'entente ?"
+ASKED = ("La Table régionale des Laurentides a-t-elle adopté sa formule de répartition dans le délai que fixait "
+         "l'entente ?")
 RELATION = ("Comparaison des dates citées : le 19 juin 2012 [2] est avant la date limite du 30 juin 2012 [1] : oui, "
             "dans le délai.")
 

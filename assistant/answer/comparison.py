@@ -47,8 +47,9 @@ COMPARED_KINDS = {
 # « La même année » is a time, not an equality; « de combien… dépasse-t-il » asks a difference, which this step
 # does not compute (``_DIFFERENCE``).
 _ASKED = (
-    ("same", re.compile(r"\b(?:le|la|les) memes?\b(?! (?:annee|exercice|periode|mois|semaine)s?\b)|\bcorrespond|\best-(?:il|elle|ce) (?:bien )?(?:celui|celle)\b"
-                        r"|\bconcord|\bidentiques?\b|\bthe same\b|\bmatch(?:es)?\b")),
+    ("same", re.compile(r"\b(?:le|la|les) memes?\b(?! (?:annee|exercice|periode|mois|semaine)s?\b)|\bcorrespond"
+                        r"|\best-(?:il|elle|ce) (?:bien )?(?:celui|celle)\b|\bconcord|\bidentiques?\b|\bthe same\b"
+                        r"|\bmatch(?:es)?\b")),
     ("deadline", re.compile(r"\bdans (?:le|les) delais?\b|\bavant (?:la|sa|leur) date limite\b|\ba l'echeance\b"
                             r"|\b(?:before|within) the deadline\b|\bon time\b|\bin time\b")),
     ("order", re.compile(r"\ben premier\b|\b(?:le|la) premiere?\s*[:?]|\bavant ou apres\b|\bapres ou avant\b"
@@ -57,13 +58,13 @@ _ASKED = (
                         r"|\binferieure?s? a\b|\b(?:more|less|higher|lower|larger|smaller) than\b")),
 )
 # A date a unit gives as a deadline: « au plus tard le 30 juin 2012 », « d'ici le… », « avant le… », « jusqu'au… ».
-_DEADLINE = re.compile(r"(?:au plus tard|d'ici|avant|jusqu'|date limite|échéance|no later than|by)\b\W*(?:\w+\W+){0,2}$",
-                       re.IGNORECASE)
+_DEADLINE = re.compile(r"(?:au plus tard|d'ici|avant|jusqu'|date limite|échéance|no later than|by)\b\W*"
+                       r"(?:\w+\W+){0,2}$", re.IGNORECASE)
 # Where a yes/no question asks of an event whether it came within a deadline: « … a-t-elle adopté sa formule | dans le
 # délai que lui fixait l'entente ? », « … a-t-il été lancé | avant la date limite prévue par l'entente ? »; not « dans
 # le délai de commentaire », a length of time (« 45 jours »), not a date.
-_WITHIN = re.compile(r"\s*,?\s*\b(?:dans (?:le|les) délais?(?! d[eu]s?\b)|avant (?:la|sa|leur) date limite|within the deadline"
-                     r"|before the deadline)\b", re.IGNORECASE)
+_WITHIN = re.compile(r"\s*,?\s*\b(?:dans (?:le|les) délais?(?! d[eu]s?\b)|avant (?:la|sa|leur) date limite"
+                     r"|within the deadline|before the deadline)\b", re.IGNORECASE)
 _HEADS = {("fr", True): "Comparaison des dates citées : ", ("fr", False): "Comparaison des valeurs citées : ",
           ("en", True): "Comparison of the cited dates: ", ("en", False): "Comparison of the cited values: "}
 
@@ -132,7 +133,7 @@ def plays(role: str, text: str) -> bool:
     """Whether a sentence can give the date of one side of a deadline question: the deadline's side a date it
     gives as a deadline (« au plus tard le 30 juin 2012 »), the event's a date it does not."""
     text = " ".join(text.split())
-    dates = [match for match in _VALUES["date"].finditer(text)]
+    dates = list(_VALUES["date"].finditer(text))
     deadlines = [bool(_DEADLINE.search(text[:match.start()])) for match in dates]
     return any(deadlines) if role == "deadline" else bool(dates) and not all(deadlines)
 
@@ -256,10 +257,8 @@ def checked_relation(sentence: str, passages: dict[int, str]) -> tuple[tuple[int
 
 
 def _found_in(value: str, passage: str) -> tuple[int, int] | None:
-    """Where a value stands in a passage as a whole value (spacing and « 1er » aside), or None."""
+    """Where a value stands in a passage as a whole value (its spacing aside), or None."""
     pieces = [re.escape(piece) for piece in value.split()]
-    if len(pieces) > 1 and pieces[0].isdigit():
-        pieces[0] += "(?:er)?"
     pattern = r"(?<![\d,.])" + r"[\s\u00a0\u202f]+".join(pieces) + (r"(?![\d])" if value[-1].isdigit() else "")
     found = re.search(pattern, passage)
     return found.span() if found else None
