@@ -290,14 +290,11 @@ def spread_right(text: str, passages: dict[int, str], candidate: str) -> bool:
     facts, relations = expected_pieces(candidate)
     if not facts:
         return False
-    by_sentence = cited_by_sentence(text, passages)
     if not relations:
-        return all(any(contains_expected(sentence, [fact]) and any(contains_expected(p, [fact]) for p in cited)
-                       for sentence, cited in by_sentence) for fact in facts)
+        return all(cited_right(text, passages, [fact]) for fact in facts)
     return any(all(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", _normal(sentence)) for word in relations)
-               and all(contains_expected(sentence, [fact]) and any(contains_expected(p, [fact]) for p in cited)
-                       for fact in facts)
-               for sentence, cited in by_sentence)
+               and all(cited_right(sentence, passages, [fact]) for fact in facts)
+               for sentence in split_sentences(text))
 
 
 def verdict(question: dict, answer: Answer) -> str:
