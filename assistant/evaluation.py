@@ -21,6 +21,9 @@ ALL_LEVELS = SearchFilters(confidentiality=CONFIDENTIALITY_LEVELS)
 # The kinds of the gold format, in the order the report lists them (other kinds follow, sorted).
 KINDS = ("factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus")
 MIN_POINTS = 2  # a synthèse answer is right when this many of its points (all, if it has fewer) are cited right
+# Kinds whose expected answer joins facts of several documents (« 540 000 $ et 236 000 $ ») or states the relation
+# between them (« oui, 16 800 $ », « après, le 31 janvier 2012 »): a string no one passage holds (``spread_right``).
+SPREAD_KINDS = frozenset({"multi-documents"})
 
 
 def hits_at_cutoffs() -> dict[int, int]:
@@ -257,12 +260,50 @@ def cited_right(text: str, passages: dict[int, str], expected: list[str]) -> boo
                for sentence, cited in cited_by_sentence(text, passages))
 
 
+# How an expected answer of a spread kind joins its pieces (« ; », « , », « : », « et », « puis »), on normalised text;
+# a comma between digits (« 0,6 ») joins nothing.
+_JOINS = re.compile(r"\s*[;:]\s*|,\s+|\s+(?:et|puis)\s+")
+# The words of a piece that state a relation (a yes or no, an order, a size, an equality) rather than a fact.
+_RELATION = re.compile(r"^(?:oui|non|yes|no|avant|apres|before|after|plus|moins|more|less|(?:la|le) meme|the same)\b"
+                       r"\s*")
+_ARTICLE = re.compile(r"^(?:le|la|les|l'|du|de|des|d'|au|aux|a)\s*(?=\w)")
+
+
+def expected_pieces(candidate: str) -> tuple[list[str], list[str]]:
+    """An expected answer of a spread kind as its facts and its relation words: « oui, le 19 juin 2012, avant le
+    30 juin 2012 » → (« 19 juin 2012 », « 30 juin 2012 »), (« oui », « avant »); leading articles dropped."""
+    facts, relations = [], []
+    for piece in _JOINS.split(_normal(candidate)):
+        while (word := _RELATION.match(piece)) and word.group().strip():
+            relations.append(word.group().strip())
+            piece = piece[word.end():]
+        if fact := _ARTICLE.sub("", piece.strip(" ,.;:()")):
+            facts.append(fact)
+    return facts, relations
+
+
+def spread_right(text: str, passages: dict[int, str], candidate: str) -> bool:
+    """Whether an answer gives an expected answer of a spread kind, each of its facts cited right: each fact in a
+    sentence and in a passage that sentence cites; when it states a relation (« oui », « après »), one sentence
+    holds every relation word and every fact, each fact in a passage that sentence cites — the relation stated of
+    the cited values themselves. An answer that is only a relation word (« oui ») never counts: nothing checks it."""
+    facts, relations = expected_pieces(candidate)
+    if not facts:
+        return False
+    if not relations:
+        return all(cited_right(text, passages, [fact]) for fact in facts)
+    return any(all(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", _normal(sentence)) for word in relations)
+               and all(cited_right(sentence, passages, [fact]) for fact in facts)
+               for sentence in split_sentences(text))
+
+
 def verdict(question: dict, answer: Answer) -> str:
     """How one answer scores: ``right``, ``wrong`` or ``refused`` for an answerable question, ``refused`` or
     ``answered`` for an out-of-corpus one.
 
     Right is strict: an expected answer in a sentence **and** in a passage that sentence cites; for a synthèse,
-    at least two of its points (all, if it has fewer) each so.
+    at least two of its points (all, if it has fewer) each so; for a spread kind, also each of its facts so
+    (``spread_right``).
     """
     passages = {source.number: source.passage.cited_text for source in answer.sources}
     return text_verdict(question, answer.text, answer.refused, passages)
@@ -285,14 +326,19 @@ def text_verdict(question: dict, text: str, refused: bool, passages: dict[int, s
     if points:
         right = sum(cited_right(text, passages, point["answers"]) for point in points)
         return "right" if right >= min(MIN_POINTS, len(points)) else "wrong"
-    return "right" if cited_right(text, passages, question.get("answers") or []) else "wrong"
+    expected = question.get("answers") or []
+    if kind_of(question) in SPREAD_KINDS:
+        whole = [candidate for candidate in expected if expected_pieces(candidate)[0]]  # not a bare « oui »
+        right = cited_right(text, passages, whole) or any(spread_right(text, passages, c) for c in expected)
+        return "right" if right else "wrong"
+    return "right" if cited_right(text, passages, expected) else "wrong"
 
 
 def first_sentence_right(question: dict, answer: Answer) -> bool:
-    """Whether the answer's first sentence alone gives an expected answer and cites a passage that gives it."""
+    """Whether the answer's first sentence alone would be scored right (``text_verdict``)."""
     passages = {source.number: source.passage.cited_text for source in answer.sources}
     sentences = split_sentences(answer.text)
-    return bool(sentences) and cited_right(sentences[0], passages, question.get("answers") or [])
+    return bool(sentences) and text_verdict(question, sentences[0], False, passages) == "right"
 
 
 @dataclass

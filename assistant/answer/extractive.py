@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
                                           missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
@@ -207,7 +208,8 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         rankings = part_rankings(question, parts, evidence_units(sources), embeddings, floor)
         return _one_per_part(tuple(part.constraints for part in parts), [
             [whole for ranked, text in _quotable_sentences(ranking)
-             if (whole := _up_to_cut(ranked, text, part.constraints))] for part, ranking in zip(parts, rankings)])
+             if (whole := _up_to_cut(ranked, text, part.constraints)) and (not part.role or plays(part.role, text))]
+            for part, ranking in zip(parts, rankings)])
     # A question with a premise (« Le maire dit que… Combien… ? ») is ranked as a follow-up of it: half on its ask.
     premise = None if synthesis or follow_up or language != "fr" else read_premise(question)
     ranked_units = rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
@@ -345,7 +347,8 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
     first = True
     chosen = choose_units(question, constraints, sources, max_sentences, min_relevance, embeddings, language,
                           follow_up, said)
-    for ranked in chosen if language == "fr" else english_units(question, constraints, chosen):
+    shown = chosen if language == "fr" else english_units(question, constraints, chosen)
+    for ranked in shown:
         unit = ranked.unit
         # A unit the PDF's layout ran into two sentences (« ISBN 978-2-550-58856-6. Ministère… ») is cited after
         # each, as the citation check reads them one by one.
@@ -353,3 +356,9 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
             english_sentence(question, unit, constraints)]
         yield ("" if first else " ") + " ".join(f"{piece.rstrip(' .;:')} [{unit.source.number}]." for piece in pieces)
         first = False
+    # A question comparing two values (« le même… ? », « dans le délai ? ») gets their relation, computed from the
+    # values the sentences above cite (``comparison.py``).
+    relation = relation_sentence(follow_up or question, constraints.answer_kind, [
+        (r.unit.source.number, r.unit.source.passage.info.doc_id, unit_sentence(r.unit)) for r in shown], language)
+    if relation:
+        yield " " + relation

@@ -11,17 +11,21 @@ Each part (``constraints.asked_parts``: the first with the sentences that set th
   « …, et à quelle date ? », half on them and half on the whole question), the units of the document it names
   first and those repeating the premise's figures last (``part_rankings``, ``premise.reranked``);
 - answered by its best unit (``extractive.choose_units``), in the parts' order, each cited.
-A part nothing answers gets no sentence: the answer gives the parts that are found.
+A part nothing answers gets no sentence: the answer gives the parts that are found. A yes/no question asking whether
+an event came within a deadline (« …a-t-elle adopté sa formule dans le délai que lui fixait l'entente ? ») has two
+sides asked as two parts, each a date (``comparison.deadline_sides``): the event's, by a sentence that does not give
+it as a deadline, and the deadline's; their relation follows (``comparison.relation_sentence``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer.comparison import deadline_sides
 from assistant.answer.constraints import Constraints, EvidenceUnit, asked_parts, parts_constraints
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
@@ -51,10 +55,12 @@ _EXTREME = re.compile(r"\b(?:le|la|les) (?:plus|moins) (?!de\b|que\b)\w")
 
 @dataclass(frozen=True)
 class AskedPart:
-    """One thing a question asks: its words (the first part with the scene before it) and its constraints."""
+    """One thing a question asks: its words (the first part with the scene before it), its constraints, and for a
+    side of a deadline question its role (``event`` or ``deadline``: ``comparison.plays``)."""
 
     text: str
     constraints: Constraints
+    role: str = ""
 
     @property
     def asked(self) -> str:
@@ -81,6 +87,10 @@ def question_parts(question: str) -> list[AskedPart]:
         if not pending:
             texts.append(text)
     texts += [pending] if pending else []
+    sides = deadline_sides(question) if len(texts) < 2 else None
+    if sides:  # « … a-t-elle adopté sa formule dans le délai que fixait l'entente ? »: two dates, two documents
+        return [AskedPart(text, replace(constraints, answer_kind="date"), role) for text, constraints, role
+                in zip(sides, parts_constraints(list(sides)), ("event", "deadline"), strict=True)]
     return [AskedPart(text, constraints) for text, constraints in zip(texts, parts_constraints(texts), strict=False)]
 
 

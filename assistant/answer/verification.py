@@ -18,6 +18,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.comparison import checked_relation
 from assistant.answer.constraints import Constraints, amounts, satisfying
 from assistant.answer.context import passage_sentences
 from assistant.answer.evidence import evidence_units
@@ -139,6 +140,12 @@ class SupportChecker:
         claim = re.sub(r"\s+([.,;!?…])", r"\1", strip_markers(sentence)).strip()
         if claim.endswith("?") or self._restates_question(claim):  # it states nothing a source could hold up
             return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0, basis="unsupported")
+        # A comparison of two cited values (``comparison.render``) holds when each value stands in the passage its
+        # marker cites and the relation stated is the one they give: computed again here, not read in a passage.
+        compared = checked_relation(sentence, {n: s.passage.text for n, s in self.sources.items()})
+        if compared:
+            return SentenceCheck(sentence, written, written, Verdict.SUPPORTED, 1.0, basis="computed",
+                                 evidence=compared)
         unbound: tuple[str, ...] = ()
         if written:
             support = self.support(sentence, list(written))
