@@ -169,7 +169,7 @@ def _kind(folded: str) -> str:
     for match in _WHAT.finditer(folded):
         head = _head(folded[match.end():])
         if head and _asks_kind(f"quel {head}"):
-            found.append((match.start(), len(ENGLISH_KINDS), f"quel {head}"))
+            found.append((match.start(), -1, f"quel {head}"))
     if not found:
         return "question :"
     kind = min(found)[2]
@@ -214,8 +214,8 @@ def _head(words: str, plural: bool = False) -> str:
             continue  # « what project received … »: a verb, not the thing asked
         known = next((" ".join(phrase[start:end]) for start in range(end) if " ".join(phrase[start:end]) in LEXICON),
                      "")
-        if known:
-            return LEXICON[known].split()[0]
+        if known:  # its first French word, with what « de » joins to it (« taux de chômage », not « taux »)
+            return re.match(r"\S+(?:\s+(?:de|du|des)\s+\S+|\s*d['’]\S+)*", LEXICON[known]).group()
     return ""
 
 
