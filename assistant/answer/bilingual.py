@@ -45,6 +45,8 @@ def _plural(term: str) -> str:
 
 
 LEXICON = _lexicon()
+# Passages added to an English question's by a lexical search of its French terms alone (``Assistant.stream``).
+FRENCH_TERMS_PASSAGES = 2
 _TERMS = sorted(LEXICON, key=lambda term: -len(term))
 # A term is a whole word, never a piece of a hyphenated name (« cap » is not in « Cap-de-la-Madeleine »).
 _TERM = re.compile(r"(?<![\w-])(" + "|".join(re.escape(term) for term in _TERMS) + r")(?![\w-])")
