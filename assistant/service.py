@@ -283,7 +283,6 @@ class Assistant:
         été signée avant ou après ? »), the best ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone
         (``premise.asked_document``); for a question asking two things, the best ``PART_PASSAGES`` for each part,
         in the kind of document it names if it names one (``parts.part_searches``)."""
-        from assistant.answer.citations import number_sources
         from assistant.answer.parts import PART_PASSAGES, part_searches
         from assistant.answer.premise import ASKED_DOCUMENT_PASSAGES, asked_document
 
@@ -300,7 +299,7 @@ class Assistant:
             searched = replace(filters, doc_types=(kind,)) if kind else filters
             more += [source for source in self._scoped_search(query, searched, None, mode, scope)
                      if source.passage.id not in known][:wanted]
-        return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
+        return _then(found, more)
 
     def _french_terms_search(self, question: str, filters: SearchFilters | None,
                              scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
@@ -309,12 +308,11 @@ class Assistant:
         share of the question's words its best passage holds, and an English question's own words are none of the
         documents', so a passage that holds its French terms may rank below the wide search's cut."""
         from assistant.answer.bilingual import FRENCH_TERMS_PASSAGES, french_terms
-        from assistant.answer.citations import number_sources
 
         known = {source.passage.id for source in found}
         more = [source for source in self._scoped_search(french_terms(question), filters, None, "lexical", scope)
                 if source.passage.id not in known][:FRENCH_TERMS_PASSAGES]
-        return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
+        return _then(found, more)
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
                 answer_settings: LLMSettings | None = None) -> Iterator[ComparisonRow]:
@@ -482,6 +480,13 @@ class Assistant:
                         "class": type(self.chat_model).__name__ if self._answers_with_model() else "extractive",
                         "answer_from": "model" if self._answers_with_model() else "evidence",
                         "temperature": llm.temperature}}
+
+
+def _then(found: list[Source], more: list[Source]) -> list[Source]:
+    """The passages found, then more of them, renumbered in that order (the found ones as they are when none)."""
+    from assistant.answer.citations import number_sources
+
+    return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
 
 
 def source_record(source: Source) -> dict[str, Any]:

@@ -263,6 +263,7 @@ def _french_date(groups: tuple[str | None, ...]) -> str:
 
 _ENGLISH_STEMMER = Stemmer.Stemmer("english")
 _MIN_COGNATE = 5  # letters of a cognate's stem: shorter ones meet French words by chance (« time », « tim »)
+_COGNATE_ENDING = 3  # letters a French ending may add to it (« result », « resultat »)
 
 
 def cognates(question: str, present: set[str]) -> str:
@@ -289,9 +290,6 @@ def _cognate(english: str, french: str) -> bool:
             and analyse([french])[0] == french)
 
 
-_COGNATE_ENDING = 3
-
-
 def _french_words(text: str) -> str:
     """The lexicon's French words for the English terms of a text, each once, in their order."""
     terms = _TERM.findall(fold(_unhyphened(text)).replace("’", "'"))
@@ -303,7 +301,8 @@ def english_names(text: str) -> dict[str, str]:
     English words (a term of the lexicon, a question word, a month: « Indigenous », « Who », « October ») and
     possessive « 's » (« CRÉ's » is « CRÉ »)."""
     found = {}
-    for written in names(_REGION.sub(" ", _french_acronyms(text))).values():  # « North Shore » is a region, checked as one
+    # « North Shore » is a region, checked as one; « RCM » is the « MRC », no name.
+    for written in names(_REGION.sub(" ", _french_acronyms(text))).values():
         written = re.sub(r"['’]s$", "", written)
         if not all(word in _ENGLISH_WORDS for word in re.findall(r"[a-z]+", fold(written))):
             found[name_key(written)] = written
