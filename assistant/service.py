@@ -212,6 +212,7 @@ class Assistant:
         that as many remain.
         An empty or overlong question raises ``InvalidQuestion``; a model server that fails, ``ModelUnavailable``.
         """
+        from assistant.answer.bilingual import searched
         from assistant.answer.language import question_language
         from assistant.answer.llm import model_errors_explained
         from assistant.answer.rewrite import said_before
@@ -231,6 +232,8 @@ class Assistant:
             sources = self._read_deeper(search_query, filters, mode, scope, sources)
         elif sources and search_query == question:
             sources = self._asked_document_search(question, filters, mode, scope, sources)
+        elif sources and search_query == searched(question):
+            sources = self._french_terms_search(question, filters, scope, sources)
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -280,7 +283,6 @@ class Assistant:
         été signée avant ou après ? »), the best ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone
         (``premise.asked_document``); for a question asking two things, the best ``PART_PASSAGES`` for each part,
         in the kind of document it names if it names one (``parts.part_searches``)."""
-        from assistant.answer.citations import number_sources
         from assistant.answer.parts import PART_PASSAGES, part_searches
         from assistant.answer.premise import ASKED_DOCUMENT_PASSAGES, asked_document
 
@@ -297,7 +299,20 @@ class Assistant:
             searched = replace(filters, doc_types=(kind,)) if kind else filters
             more += [source for source in self._scoped_search(query, searched, None, mode, scope)
                      if source.passage.id not in known][:wanted]
-        return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
+        return _then(found, more)
+
+    def _french_terms_search(self, question: str, filters: SearchFilters | None,
+                             scope: Callable[[Passage], bool] | None, found: list[Source]) -> list[Source]:
+        """The passages found for an English question, then the best ``FRENCH_TERMS_PASSAGES`` that BM25 finds for
+        its French terms alone (``bilingual.french_terms``), renumbered: the search's fusion weighs BM25 by the
+        share of the question's words its best passage holds, and an English question's own words are none of the
+        documents', so a passage that holds its French terms may rank below the wide search's cut."""
+        from assistant.answer.bilingual import FRENCH_TERMS_PASSAGES, french_terms
+
+        known = {source.passage.id for source in found}
+        more = [source for source in self._scoped_search(french_terms(question), filters, None, "lexical", scope)
+                if source.passage.id not in known][:FRENCH_TERMS_PASSAGES]
+        return _then(found, more)
 
     def compare(self, question: str, regions: tuple[str, ...], filters: SearchFilters | None = None, *,
                 answer_settings: LLMSettings | None = None) -> Iterator[ComparisonRow]:
@@ -465,6 +480,13 @@ class Assistant:
                         "class": type(self.chat_model).__name__ if self._answers_with_model() else "extractive",
                         "answer_from": "model" if self._answers_with_model() else "evidence",
                         "temperature": llm.temperature}}
+
+
+def _then(found: list[Source], more: list[Source]) -> list[Source]:
+    """The passages found, then more of them, renumbered in that order (the found ones as they are when none)."""
+    from assistant.answer.citations import number_sources
+
+    return number_sources([(s.passage, s.scores, s.focus) for s in found + more]) if more else found
 
 
 def source_record(source: Source) -> dict[str, Any]:

@@ -1,15 +1,23 @@
 """A researcher asks in English: the question pins down its year, region, day, item and names as a French one
 does, is searched with its terms in French, and gets an English sentence leading with the figure, date or person
 asked, copied from the French unit it quotes — or a refusal when only another project's figure is found. Fast: no
-model, no index."""
+chat model, no index (the search is a stand-in where the service is asked)."""
 
 from __future__ import annotations
 
-from assistant.answer.bilingual import english_names, searched
+from dataclasses import replace
+
+import pytest
+
+from assistant.answer.bilingual import cognates, english_names, french_terms, searched
 from assistant.answer.constraints import EvidenceUnit, asked_roles, conversation_constraints, read_constraints
 from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
 from assistant.answer.refusal import missing_terms
-from assistant.models import DocumentInfo, Passage, Source
+from assistant.french import content_stems
+from assistant.index.embeddings import E5Embeddings
+from assistant.models import DocumentInfo, Passage, PassageScores, Source
+from assistant.service import Assistant
+from assistant.settings import LLMSettings, Settings
 
 INTERVIEW = DocumentInfo("entretiens/ent-lan-03.docx", "Entretien avec un organisateur communautaire, MRC de D'Autray",
                          doc_type="entretien", regions=("Lanaudière",), date="2013-11-20")
@@ -154,7 +162,7 @@ def test_an_english_count_counts_the_last_noun_of_its_phrase_in_french() -> None
             "rénové les logements de 11 propriétaires âgés à faible revenu.")
     question = ("How many rural elderly homeowners had their homes fixed up by the Kamouraska work-training site in "
                 "summer 2013?")
-    assert answer(question, [source(site)]).startswith("The source gives 11 (original wording:")
+    assert answer(question, [source(site)]).startswith("The source gives 11 propriétaires (original wording:")
     assert "personnes" in read_constraints("How many people live in the Manicouagan MRC?").asked.split()[:3]
     # A noun the lexicon does not know is counted by no French word: the count is not checked against one.
     assert "combien de" not in read_constraints("How many gizmos were bought?").asked
@@ -201,3 +209,71 @@ def test_the_english_frame_leads_with_the_count_given_for_the_mrc_named_not_the_
     question = "How many supported projects did the MRC de Nicolet-Yamaska have when its mayor was interviewed?"
     assert english_sentence(question, EvidenceUnit(source(split), split), read_constraints(question)).startswith(
         "The source gives 4 (original wording:")
+
+
+def test_an_english_acronym_in_english_word_order_is_the_french_body_not_a_name_the_passages_must_hold() -> None:
+    question = "How many days a week does the Joliette RCM solidarity shuttle run?"
+    assert read_constraints(question).names == ("Joliette",)
+    assert "MRC" in searched(question)
+    shuttle = source("La MRC de Joliette a lancé une navette solidaire qui relie cinq municipalités à Joliette.")
+    assert missing_terms(question, [shuttle], "en") == []
+
+
+def test_a_month_of_four_letters_is_read_as_a_month_not_as_the_year() -> None:
+    terms = french_terms("Under the Laurentides formula adopted in June 2012, what equal share did each get?")
+    assert "juin 2012" in terms and "June" not in terms
+
+
+def test_the_kind_asked_is_read_from_the_question_s_structure() -> None:
+    assert read_constraints("In Lanaudière, how much was set aside for coordination?").answer_kind == "montant"
+    assert read_constraints("How much does the health network put into the shuttle?").answer_kind == "montant"
+    assert read_constraints("How much time did the committee need?").answer_kind != "montant"
+    assert read_constraints("In which month did the team do its fieldwork in Estrie?").answer_kind == "date"
+    assert conversation_constraints("What population does the report estimate for Estrie?",
+                                    "What population does the report estimate for Estrie?").described() \
+        .startswith("nombre d'habitants")
+
+
+def test_the_measure_an_english_question_names_must_be_the_one_the_evidence_gives() -> None:
+    question = "What is the unemployment rate in the RCM that includes Baie-Comeau, according to the 2012 portrait?"
+    assert "quel taux de chômage" in read_constraints(question).asked
+    vacancy = source("Ville : Baie-Comeau — Inoccupation (oct. 2012) : 1,8 %")
+    assert answer(question, [vacancy]) == ""
+
+
+def test_words_the_lexicon_lacks_count_when_the_passages_share_them_as_cognates() -> None:
+    resolution = ("Sur proposition de Josée Pellerin, appuyée par Annie Gauthier, le comité adopte les résultats du "
+                  "deuxième appel de projets.")
+    found = cognates("Who seconded the resolution adopting the results of the second call?",
+                     content_stems(resolution)).split()
+    assert {"adopt", "resultat"} <= set(found)
+    assert cognates("Who seconded the resolution adopting the results of the second call?", set()) == ""
+
+
+def test_an_english_count_leads_with_the_count_of_what_is_asked_never_a_price() -> None:
+    shuttle = ("Un minibus relie cinq municipalités rurales au centre-ville de Joliette trois jours par semaine, au "
+               "tarif de 3 $ le trajet.")
+    question = "How many days a week does the Joliette RCM solidarity shuttle run?"
+    assert english_sentence(question, EvidenceUnit(source(shuttle), shuttle), read_constraints(question)).startswith(
+        "The source gives trois jours (original wording:")
+
+
+def test_an_english_question_also_reads_the_passages_bm25_finds_for_its_french_terms(
+        settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = PassageScores(fused=0.5, dense=0.85, lexical=12.0)
+    reserve = replace(source("Lanaudière a prévu une réserve de 543 040 $ pour la coordination régionale et "
+                             "l'évaluation.", number=2), scores=found)
+    envelope = replace(source("La taille des enveloppes varie de 2 880 000 $ en Côte-Nord à 7 248 000 $ dans "
+                              "Lanaudière."), scores=found)
+    searched_for: list[tuple[str, str | None]] = []
+
+    def search(query: str, filters: object = None, *, mode: str | None = None, **_: object) -> list[Source]:
+        searched_for.append((query, mode))
+        return [reserve] if mode == "lexical" else [envelope]
+
+    assistant = Assistant(settings.model_copy(update={"llm": LLMSettings(answer_from="evidence")}), embeddings=e5)
+    monkeypatch.setattr(assistant, "search", search)
+    question = "In Lanaudière, how much was set aside for regional coordination and evaluation?"
+    *_, final = assistant.stream(question)
+    assert (french_terms(question), "lexical") in searched_for
+    assert final.text.startswith("The source gives 543 040 $")

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.french import fold, name_key, names, split_sentences
+import Stemmer
+
+from assistant.french import analyse, fold, name_key, names, split_sentences
 
 
 def _lexicon() -> dict[str, str]:
@@ -43,6 +45,8 @@ def _plural(term: str) -> str:
 
 
 LEXICON = _lexicon()
+# Passages added to an English question's by a lexical search of its French terms alone (``Assistant.stream``).
+FRENCH_TERMS_PASSAGES = 2
 _TERMS = sorted(LEXICON, key=lambda term: -len(term))
 # A term is a whole word, never a piece of a hyphenated name (« cap » is not in « Cap-de-la-Madeleine »).
 _TERM = re.compile(r"(?<![\w-])(" + "|".join(re.escape(term) for term in _TERMS) + r")(?![\w-])")
@@ -72,6 +76,9 @@ _SPAN = re.compile(r"\b(?:19|20)\d\d\s*[-–—/]\s*\d\d(?:\d\d)?\b")  # « 2013
 _DATES = (re.compile(rf"\b{_MONTH}\s+{_ORDINAL},?\s+(\d{{4}})\b"),
           re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"),
           re.compile(rf"\b{_MONTH}\s+{_ORDINAL}\b(?!\s*\d)"), re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b"))
+# « How much » with no noun before its verb (« how much was set aside », « how much does the network put in »)
+# asks a sum of money: a duration or a distance has its own words (« how long », « how far », « how much time »).
+_AUXILIARY = (r"(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|must|may|might)\b")
 # Money, in an English question asking « how much »: the question wants an amount, not a count.
 _MONEY = (r"\b(money|funds?|funding|funded|grants?|granted|receiv\w*|gets?|got|pa(y|ys|id|yment|yments)|costs?"
           r"|spen[dt]s?|contribut\w*|provid\w*|giv(e|es|en)|gave|invest\w*|allocat\w*|budget|envelope|amount|sum"
@@ -79,7 +86,7 @@ _MONEY = (r"\b(money|funds?|funding|funded|grants?|granted|receiv\w*|gets?|got|p
 # The kind of answer, in the French words ``constraints.ANSWER_KINDS`` reads it from; first match wins, in the order
 # of the French kinds (a date, a person, a share, an amount, a count, any figure, a name).
 ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compile(english)) for french, english in (
-    ("à quelle date", r"\b(what|which) (date|day)\b|\bby when\b"),
+    ("à quelle date", r"\b(what|which) (date|day|month)\b|\bby when\b"),
     ("en quelle année", r"\b(what|which) year\b"),
     ("quand", r"\bwhen\b"),
     ("qui", r"\bwho(m|se)?\b|\b(what|which) (person|minister|mayor|prefect|officer|director|chair\w*|president"
@@ -88,10 +95,11 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
                          r"|\bwhat per ?cent"),
     ("quel montant", rf"\b(what|which) (is |was |are |were )?(the )?(\w+ ){{0,2}}(amount|sum|budget|envelope"
                      rf"|contribution|grant|cost|price|value|salary|rent|funding|payment)s?\b"
-                     rf"|\bhow much\b(?=.*({_MONEY}))"),
+                     rf"|\bhow much\b(?=.*({_MONEY}))|\bhow much (?={_AUXILIARY})"),
     ("combien de", r"\bhow many (?!times\b)(?=[a-z])"),
+    ("combien d'habitants", r"\b(what|which) (is |was )?(the )?(\w+ )?population\b"),
     ("combien", r"\bhow (much|long|far|old|big|large|often)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
-                r"|ceiling|limit|maximum|distance|length|population)\b"),
+                r"|ceiling|limit|maximum|distance|length)\b"),
     ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"
                        r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association"
                        r"|project)\b"),
@@ -104,6 +112,17 @@ west northern southern eastern western greater i
 
 
 _ENGLISH_WORDS = _ENGLISH_CAPITALS | {word for term in LEXICON for word in term.split()} | set(_MONTHS)
+# The French bodies' acronyms the lexicon gives (« MRC », « CRÉ »), by their letters: English writes a body's acronym
+# in its own word order (« RCM », regional county municipality, is the « MRC »; « RCE » the « CRÉ »).
+_ACRONYMS = {"".join(sorted(fold(word))): word for french in LEXICON.values() for word in french.split()
+             if len(word) >= 3 and word.isupper()}
+
+
+def _french_acronyms(text: str) -> str:
+    """A text with the acronyms English writes in its own word order given as French writes them (« the Joliette
+    RCM » → « the Joliette MRC »); an acronym the lexicon's French words do not hold stays as written."""
+    return re.sub(r"\b[A-Z]{3,5}\b", lambda match: _ACRONYMS.get("".join(sorted(fold(match.group()))),
+                                                                 match.group()), text)
 
 
 def is_english(question: str) -> bool:
@@ -115,6 +134,7 @@ def french_terms(question: str) -> str:
     """The French words of an English question's constraints and terms — its terms, dates, figures, regions and,
     from its last sentence, its names —: « Who chaired the Mauricie steering committee meeting held on October 22,
     2013? » → « présidé présidait président comité directeur réunion tenu tenue 22 octobre 2013 Mauricie »."""
+    question = _french_acronyms(question)
     regions = [ENGLISH_REGIONS[" ".join(re.findall(r"[a-z]+", fold(found)))] for found in _REGION.findall(question)]
     text = _REGION.sub(" ", question)
     dates = []
@@ -151,7 +171,7 @@ def _kind(folded: str) -> str:
     for match in _WHAT.finditer(folded):
         head = _head(folded[match.end():])
         if head and _asks_kind(f"quel {head}"):
-            found.append((match.start(), len(ENGLISH_KINDS), f"quel {head}"))
+            found.append((match.start(), -1, f"quel {head}"))
     if not found:
         return "question :"
     kind = min(found)[2]
@@ -196,8 +216,8 @@ def _head(words: str, plural: bool = False) -> str:
             continue  # « what project received … »: a verb, not the thing asked
         known = next((" ".join(phrase[start:end]) for start in range(end) if " ".join(phrase[start:end]) in LEXICON),
                      "")
-        if known:
-            return LEXICON[known].split()[0]
+        if known:  # its first French word, with what « de » joins to it (« taux de chômage », not « taux »)
+            return re.match(r"\S+(?:\s+(?:de|du|des)\s+\S+|\s*d['’]\S+)*", LEXICON[known]).group()
     return ""
 
 
@@ -237,8 +257,37 @@ def _french_date(groups: tuple[str | None, ...]) -> str:
     """« 22 octobre 2013 », « mars 2012 », « 22 octobre » from a date's month, day and year, in any order."""
     month = next(LEXICON[g.lower()] for g in groups if g and g.lower() in _MONTHS)
     day = next((g for g in groups if g and g.isdigit() and len(g) <= 2), "")
-    year = next((g for g in groups if g and len(g) == 4), "")
+    year = next((g for g in groups if g and g.isdigit() and len(g) == 4), "")  # not « June », « July »
     return " ".join(part for part in ("1er" if day == "1" else day, month, year) if part)
+
+
+_ENGLISH_STEMMER = Stemmer.Stemmer("english")
+_MIN_COGNATE = 5  # letters of a cognate's stem: shorter ones meet French words by chance (« time », « tim »)
+_COGNATE_ENDING = 3  # letters a French ending may add to it (« result », « resultat »)
+
+
+def cognates(question: str, present: set[str]) -> str:
+    """The English words of a question that the lexicon lacks but the French of the passages found shares, by their
+    stem (a cognate: « consolidation », « results » for « résultats », « adopting » for « adopté », « estimate »
+    for « estimée »), as the words whose French stems are among ``present``; names and words of few letters left
+    out."""
+    text = _french_acronyms(_REGION.sub(" ", question))
+    text = _TERM.sub(" ", fold(_unhyphened(" ".join(word for word in text.split() if not word[:1].isupper()))))
+    found = []
+    for word in re.findall(r"[a-z]+", text.replace("’", "'")):
+        if word in _PHRASE_END or word in _ENGLISH_CAPITALS:
+            continue
+        stems = {stem for form in (word, _ENGLISH_STEMMER.stemWord(word))
+                 if len(stem := analyse([form])[0]) >= _MIN_COGNATE}
+        found += sorted(french for french in present if any(_cognate(stem, french) for stem in stems))
+    return " ".join(dict.fromkeys(found))
+
+
+def _cognate(english: str, french: str) -> bool:
+    """Whether a French stem is an English stem's cognate: the same, or it with a French ending of a few letters
+    (« result », « resultat »), and read back as itself (a stem that analyses again to another is not a word)."""
+    return (french.startswith(english) and len(french) - len(english) <= _COGNATE_ENDING
+            and analyse([french])[0] == french)
 
 
 def _french_words(text: str) -> str:
@@ -252,7 +301,8 @@ def english_names(text: str) -> dict[str, str]:
     English words (a term of the lexicon, a question word, a month: « Indigenous », « Who », « October ») and
     possessive « 's » (« CRÉ's » is « CRÉ »)."""
     found = {}
-    for written in names(_REGION.sub(" ", text)).values():  # « North Shore » is a region, checked as one
+    # « North Shore » is a region, checked as one; « RCM » is the « MRC », no name.
+    for written in names(_REGION.sub(" ", _french_acronyms(text))).values():
         written = re.sub(r"['’]s$", "", written)
         if not all(word in _ENGLISH_WORDS for word in re.findall(r"[a-z]+", fold(written))):
             found[name_key(written)] = written

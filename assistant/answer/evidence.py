@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.bilingual import french_terms
+from assistant.answer.bilingual import cognates, french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives,
                                           missing_in, names_in, of_whole, source_words, table_total)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
@@ -424,8 +424,11 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     that repeats the names and figures of the previous turn (``said``: its question and answer) loses
     ``REPEAT_PENALTY`` times their share, or is left out when it restates the previous answer (``said_share``).
     Only the kept units are embedded: a few dozen vectors, not the hundred units of 8 passages."""
+    # An English question's words the lexicon lacks count when the units share them as cognates (« results »).
+    present = set() if language == "fr" else content_stems(" ".join(f"{u.context} {u.text}" for u in units))
+
     def terms(text: str) -> str:
-        return text if language == "fr" else french_terms(text)
+        return text if language == "fr" else f"{french_terms(text)} {cognates(text, present)}"
 
     # « dans les entretiens » says where to read, not what is asked; « la première année » is checked as a year.
     filtering = f"{source_words(question)} {constraints.settled()}"

@@ -16,13 +16,13 @@ from dataclasses import replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.comparison import plays, relation_sentence
-from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, lone_years,
-                                          missing_in, persons, persons_written)
+from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
+                                          lone_years, missing_in, persons, persons_written)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.parts import part_rankings, question_parts
 from assistant.answer.premise import read_premise, reranked
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
-from assistant.french import figures, fold, split_sentences, words_of
+from assistant.french import NUMBER_WORDS, analyse, figures, fold, split_sentences, words_of
 from assistant.models import Source
 
 # A unit after the first is shown only if it answers the question nearly as well: its score (the ranking's logit,
@@ -99,8 +99,13 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     question asks (``constraints.answer_kind``, read as for a French question) that the unit gives and the question
     does not: « The source gives 1 260 000 $ (original wording: « … ») »."""
     kind = constraints.answer_kind or _english_kind(question)
-    found = _after_names([value for value in asked_values(kind, unit.text, question)
-                          if value and not (unit.kind == "row" and _GLUED.match(value))], unit.text, constraints.names)
+    values = [value for value in asked_values(kind, unit.text, question)
+              if value and not (unit.kind == "row" and _GLUED.match(value))]
+    if kind == "nombre":  # a count is no sum nor share (« trois jours par semaine, au tarif de 3 $ »)
+        counts = _counts_of(unit.text, counted_noun(constraints.asked))
+        values = counts + [value for value in values if not value.endswith(("$", "%"))
+                           and not any(count.startswith(f"{value} ") for count in counts)]
+    found = _after_names(values, unit.text, constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     if kind == "personne" and (in_role := _in_role(found, unit.text, constraints.asked)):
         found, shown = in_role, 1  # « Claude Grenier, président — Patrick Bellemare, secrétaire »: who chaired
@@ -109,6 +114,16 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     if found:
         return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+_COUNT = re.compile(rf"({_FIGURE}|\b(?:{'|'.join(word for word in NUMBER_WORDS if word.isascii())})\b)\s+([\w'’-]+)")
+
+
+def _counts_of(text: str, nouns: frozenset[str]) -> list[str]:
+    """The counts a text gives of what a question counts (``constraints.counted_noun``), each with its noun as
+    written: « trois jours » for « combien de jours », whether in figures or in words."""
+    return [f"{match.group(1)} {match.group(2)}" for match in _COUNT.finditer(text)
+            if analyse([fold(match.group(2))])[0] in nouns]
 
 
 def _in_role(people: list[str], text: str, question: str) -> list[str]:
