@@ -523,3 +523,10 @@ def test_what_forced_someone_asks_a_reason() -> None:
     shown = answer("Qu'est-ce qui a forcé la caissière à laisser tomber son cours de bureau en 2013 ?",
                    [Passage("c1", text, interview, None, "", 0, len(text))])
     assert shown.startswith("Elle y a renoncé à l'automne, faute de gardienne [1]")
+
+
+def test_a_section_title_glued_before_a_sentence_is_not_shown() -> None:
+    text = "Chapitre 3 – Méthodologie Nous avons retenu une stratégie d'étude de cas multiples, chaque région un cas."
+    method = Passage("r-00030", text, REPORT, 15, "15", 0, len(text), section="Chapitre 3 – Méthodologie")
+    shown = answer("Quelle stratégie de recherche l'équipe a-t-elle retenue pour son étude de cas ?", [method])
+    assert shown.startswith("Nous avons retenu une stratégie d'étude de cas multiples")

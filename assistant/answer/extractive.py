@@ -63,10 +63,21 @@ def unit_sentence(unit: EvidenceUnit) -> str:
         return unit.text
     if unit.kind == "row":
         return f"{unit.context} : « {unit.text} »" if unit.context else f"« {unit.text} »"
+    titles = unit.source.passage.section.split(" — ")
     if unit.kind == "clause":
-        head = _body(CLAUSE.split(unit.context)[0])
+        head = _untitled(_body(CLAUSE.split(unit.context)[0]), titles)
         return _body(unit.text) if head in unit.text else f"{head} … {unit.text}"
-    return _body(unit.text)
+    return _untitled(_body(unit.text), titles)
+
+
+def _untitled(text: str, titles: list[str]) -> str:
+    """A sentence without its section's titles glued before its first word by the page's layout (« Chapitre 3 –
+    Méthodologie Une étude de cas multiples Nous avons retenu… »): a title of its passage's section, whole, then a
+    capital."""
+    for title in (title.strip() for title in titles):
+        if title and text.startswith(f"{title} ") and text[len(title) + 1:][:1].isupper():
+            text = text[len(title) + 1:]
+    return text
 
 
 # A page's running footer (« Page 2 de 2 ») at a sentence's start or end: no part of it.
