@@ -79,7 +79,7 @@ _SEVERAL = (r"\bd'une? [^?]{1,30}? a l'autre\b|\b(?:les|des) differente?s \w+|\b
 _WANTS = r"(?:souhait|reclam|esper|crai[gn]|attend|demand|voudrai|aimerai|plaid)\w*"
 _NEXT = r"pour (?:la suite|l'avenir|l'apres|(?:la|le) prochaine?)"
 _SYNTHESIS = re.compile("|".join((
-    rf"{_OPEN}(?=[^?]*(?:{_SEVERAL}|\b{_WANTS}\b[^?]*\b{_NEXT}\b|\b{_NEXT}\b[^?]*\b{_WANTS}\b))",
+    rf"(?={_OPEN})(?=[^?]*(?:{_SEVERAL}|\b{_WANTS}\b[^?]*\b{_NEXT}\b|\b{_NEXT}\b[^?]*\b{_WANTS}\b))",
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
     rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
     rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
