@@ -264,12 +264,13 @@ class Assistant:
         ranks first (and that ``scope`` accepts), renumbered. The points lie in that section of the document the
         question names, which a search of every document seldom brings back whole."""
         from assistant.answer.citations import number_sources
-        from assistant.answer.synthesis import names_theme
+        from assistant.answer.synthesis import asked_interview, names_theme
 
         depth = self.settings.retrieval.synthesis_document_depth
         if not depth:
             return found
-        document = replace(filters or SearchFilters(), documents=(found[0].passage.info.doc_id,))
+        asked = asked_interview(query, [source.passage for source in found]) or found[0].passage.info.doc_id
+        document = replace(filters or SearchFilters(), documents=(asked,))
         known = {source.passage.id for source in found}
         more = [source for source in self.search(query, document, top_k=depth, mode=mode, per_document=depth)
                 if source.passage.id not in known and names_theme(query, source.passage)

@@ -4,11 +4,13 @@ quotation from an interview, not a sentence of another document when the questio
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer.constraints import read_constraints
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.synthesis import is_synthesis
+from assistant.answer.synthesis import asked_interview, is_synthesis, names_theme
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
@@ -375,3 +377,78 @@ def test_a_synthesis_question_s_name_is_read_in_the_point_s_document_not_in_each
                     Passage("s1", elsewhere, other, None, "", 0, len(elsewhere))])
     assert "financement des intervenants de nuit" in shown and "[2]" in shown
     assert "équipe de proximité" not in shown
+
+
+@pytest.mark.parametrize("question", [
+    "Comment la mobilisation a-t-elle varié d'un type d'acteur à l'autre ?",
+    "Comment les différents acteurs se sont-ils engagés dans l'Alliance de Lanaudière ?",
+    "Comment le rapport décrit-il les contrastes entre les territoires de la Mauricie ?",
+    "Que souhaite le maire de Joliette pour la suite de l'Alliance ?",
+    "Pour l'après-2015, que réclamaient les organismes rencontrés ?",
+])
+def test_an_open_question_over_several_members_or_about_what_comes_next_is_a_synthesis(question: str) -> None:
+    assert is_synthesis(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Quels montants les différentes MRC ont-elles reçus ?",
+    "Combien les différents territoires de Lanaudière reçoivent-ils ?",
+    "Comment s'appellent les différents comités de l'Alliance ?",
+    "Que prévoit l'entente de la Mauricie pour la suite ?",
+    "Que demandait la résolution adoptée par la MRC en octobre 2013 ?",
+])
+def test_a_figure_a_name_or_a_clause_asked_over_several_members_is_no_synthesis(question: str) -> None:
+    assert not is_synthesis(question)
+
+
+# An interview laid out in Markdown: its sections' titles stand inside one passage.
+WISHES = ("## Difficultés\n\nLes distances restent l'obstacle principal pour les rencontres à Baie-Comeau.\n\n"
+          "## Perspectives\n\nG. souhaite que les paniers soient intégrés à la programmation régionale de santé "
+          "publique après mars 2015. Elle plaide pour que le fonds de déplacement devienne une règle.\n")
+
+
+def test_what_a_person_wishes_for_what_comes_next_is_read_under_the_interview_s_perspectives() -> None:
+    passage = Passage("e-8", WISHES, INTERVIEW, None, "", 0, len(WISHES),
+                      section="Notes d'entretien ENT-CNO-02 — Difficultés")
+    text = answer("Que souhaite l'officier municipal de Baie-Comeau pour la suite de l'Alliance ?", [passage])
+    assert text.startswith("G. souhaite que les paniers")
+    assert "fonds de déplacement devienne une règle [1]" in text
+    assert "distances" not in text.split("[1].")[1]  # the difficulties come after the wishes, if at all
+
+
+CITIZEN = DocumentInfo("entretiens/ent-cno-03.md", "Entretien avec une citoyenne de Sept-Îles, mère seule",
+                       doc_type="entretien", regions=("Côte-Nord",))
+ORGANISER = DocumentInfo("entretiens/ent-cno-01.md", "Entretien avec une organisatrice communautaire de Sept-Îles",
+                         doc_type="entretien", regions=("Côte-Nord",))
+
+
+def test_the_points_come_from_the_interview_the_question_names_not_another_one_of_the_same_town() -> None:
+    hers = "Difficultés\nLe loyer représente près de la moitié de son revenu. Elle nomme la fatigue et l'isolement."
+    others = ("Difficultés\nLes distances restent l'obstacle principal de l'Alliance à Sept-Îles. Le marché locatif "
+              "dépasse les moyens de l'Alliance à Sept-Îles.")
+    passages = [Passage("o-8", others, ORGANISER, None, "", 0, len(others), section="Difficultés"),
+                Passage("c-6", hers, CITIZEN, None, "", 0, len(hers), section="Difficultés")]
+    text = answer("Quelles difficultés la citoyenne de Sept-Îles, mère seule, relève-t-elle ?", passages)
+    assert "moitié de son revenu [2]" in text and "fatigue et l'isolement [2]" in text
+    assert "[1]" not in text
+
+
+def test_a_question_naming_the_report_is_about_no_interview() -> None:
+    passages = [Passage("c-6", "Difficultés\nLe loyer pèse.", CITIZEN, None, "", 0, 25, section="Difficultés")]
+    assert asked_interview("Quelles difficultés de la citoyenne de Sept-Îles le rapport relève-t-il ?",
+                           passages) == ""
+    assert asked_interview("Quelles difficultés la citoyenne de Sept-Îles, mère seule, relève-t-elle ?",
+                           passages) == CITIZEN.doc_id
+
+
+def test_a_markdown_heading_inside_a_passage_names_its_section() -> None:
+    text = "## Projets\n\nLe comptoir a servi 412 ménages.\n\n## Leçons\n\nLa concertation prend du temps.\n"
+    passage = Passage("e-5", text, INTERVIEW, None, "", 0, len(text), section="Notes d'entretien — Projets")
+    assert names_theme("Quelles leçons l'officier municipal tire-t-il de l'Alliance ?", passage)
+
+
+def test_what_comes_next_is_read_under_a_perspectives_heading() -> None:
+    passage = Passage("e-8", WISHES, INTERVIEW, None, "", 0, len(WISHES), section="Notes d'entretien — Perspectives")
+    assert names_theme("Que souhaite l'officier municipal pour la suite de l'Alliance ?", passage)
+    assert not names_theme("Que souhaite l'officier municipal pour la suite de l'Alliance ?",
+                           replace(passage, text="Les distances pèsent.", section="Notes d'entretien — Projets"))

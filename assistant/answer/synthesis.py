@@ -67,7 +67,19 @@ _HINDERS = r"complique|freine|nuit|gene|bloque|entrave|ralentit|pese|accroche|co
 # What a question calls hard (« Qu'est-ce qui rend la participation si ardue ? »).
 _HARD = r"difficiles?|ardue?s?|compliquee?s?|penibles?|lourde?s?"
 _COMPLAINS = r"se plai(?:n|gn)\w*|deplor\w*|denonc\w*|critiqu(?:e|ent)"
+# An open question (« Comment… », « Que… », « Quelles… »), after a preamble if any, that asks no figure.
+_OPEN = (r"^(?![^?]*\b(?:combien|montants?|sommes?|dates?|nombres?|pourcentages?|budgets?)\b)(?:[^?]*?[,:] )?"
+         r"(?:comment (?!s'appel)|que |qu'|sous quelles |de quelles |quels |quelles )")
+# Several members the question goes over, one point each: « d'une région à l'autre », « les différents acteurs »,
+# « entre les territoires », « selon le rapport et les organisatrices… ».
+_SEVERAL = (r"\bd'une? [^?]{1,30}? a l'autre\b|\b(?:les|des) differente?s \w+|\bles acteurs\b|\bentre les \w+s\b"
+            r"|\bselon (?:le|la|les) [^?,]+ et (?:le|la|les|des) ")
+# What a person wants or fears for what comes next (« Que souhaite… pour la suite… », « pour l'avenir »,
+# « Pour l'après-2015, que réclamaient… »): the wishes an interview or a report lists.
+_WANTS = r"(?:souhait|reclam|esper|crai[gn]|attend|demand|voudrai|aimerai|plaid)\w*"
+_NEXT = r"pour (?:la suite|l'avenir|l'apres|(?:la|le) prochaine?)"
 _SYNTHESIS = re.compile("|".join((
+    rf"(?={_OPEN})(?=[^?]*(?:{_SEVERAL}|\b{_WANTS}\b[^?]*\b{_NEXT}\b|\b{_NEXT}\b[^?]*\b{_WANTS}\b))",
     # « Quels sont les principaux constats… », « Quelles tensions… », « Quels problèmes… »
     rf"\bquel(?:le)?s (?:sont |furent |etaient )?(?:les )?(?:(?:principa(?:les|ux)|grand(?:e)?s|ma[ij]eur(?:e)?s"
     rf"|deux|trois|quatre) )?(?:{_POINT_NOUNS})\b",
@@ -101,6 +113,8 @@ _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 # A heading starts with a capital, after its number if it has one (« Leçons », « 6. Constats pour le plan d'action
 # régional »).
 _HEADING_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÀ-ÖØ-Þ]")
+# The marks of a Markdown heading (« ## Perspectives »).
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
 # A sentence's end, as the passage's edge may cut it off.
 _END = re.compile(r"[.!?:;»)]\s*$")
 # The full stop of a sentence, before a title the layout glued after it.
@@ -150,9 +164,12 @@ def _headings(text: str) -> list[str]:
     after_end = True  # the line before ended a sentence, or was a heading itself
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]  # blank lines apart
     for line, after in zip(lines, lines[1:] + [""]):
+        marked = _MARKDOWN_HEADING.match(line)  # « ## Perspectives »: a heading as Markdown writes it
+        line = line[marked.end():] if marked else line
         # A short line over a list is its heading, whatever stands above it (« Objectifs » then « 1. Offrir… »).
-        heading = ((after_end or _ITEM.match(after) is not None) and 0 < len(line) <= 60
-                   and _HEADING_START.match(line) is not None and not _END.search(line))
+        heading = bool(marked and line) or (
+            (after_end or _ITEM.match(after) is not None) and 0 < len(line) <= 60
+            and _HEADING_START.match(line) is not None and not _END.search(line))
         if heading:
             headings.append(line)
         after_end = heading or bool(_END.search(line))
@@ -250,6 +267,8 @@ _SECTION_WORDS = (
      "lecons conclusion"),
     (r"recommand|propos|mesures|pistes|recommend", "recommandations"),
     (r"constats|resultats|findings|resume|synthese|summar", "resume constats conclusion"),
+    # What comes next, as an interview or a report titles it (« Perspectives », « L'incertitude sur l'après-2015 »).
+    (rf"{_NEXT}|souhait|esper|crai[gn]|attentes|avenir|perspectives|wish|hope", "perspectives suite avenir apres"),
 )
 
 
@@ -404,6 +423,35 @@ def naming_documents(names: tuple[str, ...], units: list[RankedUnit]) -> set[str
     return {doc for doc, text in read.items() if all(fold(name) in fold(text) for name in names)}
 
 
+INTERVIEW_TYPE = "entretien"
+# An interview is the one the question asks about when its title and card hold at least this share of the
+# question's words, and this much more than any other document's (leave-one-set-out: docs/answers.md).
+ASKED_INTERVIEW_SHARE = 0.5
+ASKED_INTERVIEW_LEAD = 0.25
+
+
+def asked_interview(question: str, passages: list[Passage]) -> str:
+    """The id of the interview the question asks about, among those of the passages found: the one whose title
+    and record card (« Entretien avec un maire de la MRC de Nicolet-Yamaska… », « … mère seule de deux enfants »)
+    hold clearly more of the question's words than any other document's title and card; "" when none stands out,
+    or when the question names the report as its source. « Que souhaite l'organisatrice communautaire de
+    Sept-Îles… » is about her interview, not the citizen's of the same town."""
+    if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
+        return ""
+    asked = QuestionTerms.of(question)
+    described: dict[str, tuple[str, str]] = {}
+    for passage in passages:
+        title, card = described.get(passage.info.doc_id, (passage.info.title, ""))
+        described[passage.info.doc_id] = (title, card or passage.card)
+    shares = sorted(((asked.share(f"{title} {card}"), doc) for doc, (title, card) in described.items()),
+                    reverse=True)
+    if not shares:
+        return ""
+    (share, doc), runner_up = shares[0], shares[1][0] if len(shares) > 1 else 0.0
+    interview = next(p for p in passages if p.info.doc_id == doc).info.doc_type == INTERVIEW_TYPE
+    return doc if interview and share >= ASKED_INTERVIEW_SHARE and share - runner_up >= ASKED_INTERVIEW_LEAD else ""
+
+
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None,
                   names: tuple[str, ...] = ()) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
@@ -415,7 +463,11 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
         candidates = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_id in named]
     found = {r.unit.source.passage.id: r.unit.source.passage for r, _ in candidates}
     candidates = [(r, text) for r, text in candidates if about_item(item, r.unit, found)]
-    if _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
+    interview = asked_interview(question, list({id(r.unit.source.passage): r.unit.source.passage
+                                                 for r, _ in candidates}.values()))
+    if interview:  # the points of the interview the question asks about, not another one's
+        candidates = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_id == interview]
+    elif _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
     # Each unit as its point reads: what the layout glued before it left out.
