@@ -4,6 +4,13 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
+# llama.cpp is compiled for a portable x86-64 level (AVX2), not for this processor's every extension: built with
+# -march=native on a Xeon with AVX-512 FP16 and AMX, its CPU kernels crashed on SmolLM2's first token (SIGSEGV in
+# llama_decode). Elsewhere (aarch64), llama.cpp's own defaults; a CMAKE_ARGS of the environment wins.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+endif
+export CMAKE_ARGS ?= $(LLAMA_CMAKE_ARGS)
 
 .PHONY: run test index install install-dev chromium tesseract clean-index
 
