@@ -948,9 +948,16 @@ def _one_territory(unit: EvidenceUnit) -> bool:
     it."""
     if unit.kind != "cell":
         return False
-    label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
-    key = re.sub(r"^ (?:la|le|les|l) ", " ", _words_key(label))
-    return bool(regions_placed(label)) and key not in _REGION_KEYS
+    label = _row_label(unit)
+    return bool(regions_placed(label)) and f" {_place_key(label)} " not in _REGION_KEYS
+
+
+def _row_label(unit: EvidenceUnit) -> str:
+    """A table cell's row label (« La Haute-Côte-Nord » of « Territoire : La Haute-Côte-Nord — Projets soutenus :
+    3 »), a row's text before its first figure."""
+    if unit.kind == "cell":
+        return unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
+    return re.split(r"\d", unit.text, maxsplit=1)[0]
 
 
 # A question about a whole (« en tout », « au total », « tous volets confondus », « sur les quatre exercices »): a
@@ -969,13 +976,9 @@ def table_total(unit: EvidenceUnit) -> bool:
     """Whether a table's row or cell is its total: labelled « Total » (« Total 33 3 431 300 $ », « Projet : Total
     (9 projets) — Montant : 612 400 $ »), or with a whole region's name in a table of its territories
     (« Côte-Nord 12,4 % 11 870 6,9 % » under the rows of its MRC)."""
-    if unit.kind == "row":
-        label = re.split(r"\d", unit.text, maxsplit=1)[0]
-    elif unit.kind == "cell":
-        label = unit.text.split(" — ", 1)[0].rsplit(" : ", 1)[-1]
-    else:
+    if unit.kind not in ("row", "cell"):
         return False
-    key = re.sub(r"^ (?:la|le|les|l) ", " ", _words_key(label))
+    key = f" {_place_key(_row_label(unit))} "
     return key.startswith(" total") or key in _REGION_KEYS
 
 
