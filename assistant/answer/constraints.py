@@ -108,6 +108,12 @@ _MRC_OF_TOWN = _mrcs_of_towns()
 _ABOUT_MRC = re.compile(r"\bmrc\b|\bterritoires?\b|\bregional county\b")
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
 _PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for ``_matched``: each place, not its region
+# A unit about a whole region (« la région comptait… », « à l'échelle régionale »), on folded text.
+_REGION_SCALE = re.compile(r"\b(?:la|de la|dans la|toute la|l'ensemble de la) region\b|\bregionale?s?\b|\bregionaux\b")
+# A unit about every region at once (« dans chacune des six régions », « selon la région »), on folded text.
+_EVERY_REGION = re.compile(r"\bchacune des (?:\w+ )?regions\b|\bselon (?:la|les) regions?\b|\bd'une region a l'autre\b"
+                           r"|\b(?:toutes les|l'ensemble des|les six|les huit) (?:\w+ )?regions\b")
+_FIGURE_KINDS = frozenset({"nombre", "montant", "part", "chiffre"})
 _TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
 # As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
 _PLACE_NAMES = frozenset(re.sub(r"^(?:l|la|le|les) ", "", name_key(place)) for place, _ in _PLACE_PATTERNS)
@@ -205,7 +211,7 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                        r"|\bat (which|what) meeting\b"),
     # « Qui est le promoteur… ? » asks for a body (the organisations that carry projects): a name, below.
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b(?! (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?"
-                           rf"{_BODY_ROLES}\b)|\bwho\b|comment s'appelle|quel(le)? (ministre|personne"
+                           rf"{_BODY_ROLES}\b)|\bwho\b|comment s'appel\w*|comment se nomm\w*|quel(le)? (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
                            r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
@@ -325,6 +331,9 @@ _ORDINAL = re.compile(rf"\b({'|'.join(sorted(_RANK_OF, key=len, reverse=True))})
 _NOT_SERIES = frozenset(analyse("annee annees exercice exercices an ans mois semaine semaines jour jours trimestre "
                                 "ministre ministres lieu fois temps plan vue rang chef nation nations".split()))
 
+# A project's year of service is a series of its own (« pendant sa deuxième année de service »), not a fiscal year.
+_PROJECT_YEAR = re.compile(r" (?:de service|d'activite|d'operation|de fonctionnement|d'existence)\b")
+
 
 @dataclass(frozen=True)
 class Ordinal:
@@ -341,12 +350,19 @@ class Ordinal:
         this rank (« Total » of a table of calls); or it speaks neither of the series nor of the rank."""
         if self.named_in(text):
             return False  # « le premier versement … et le second à 387 000 $ »
-        if any(match.group(2) and analyse([match.group(2)])[0] == self.noun for match in _ORDINAL.finditer(fold(text))):
+        if self._other_rank_in(text):
             return True
+        if self._other_rank_in(window) and not self.named_in(window):
+            return True  # goes on about another one its sentences before name (« Au cours de sa première année… »)
         around = set(analyse(words_of(f"{window} {text}")))
         if self.noun not in around and not self.named_in(window):
             return True  # neither the series nor the rank: about something else (a signature's date)
         return self.rank >= 3 and self.noun in set(analyse(words_of(window))) and not self.named_in(window)
+
+    def _other_rank_in(self, text: str) -> bool:
+        """Whether a text names another rank of this series (« lors du premier appel » for the third)."""
+        return any(match.group(2) and analyse([match.group(2)])[0] == self.noun and _RANK_OF[match.group(1)] != self.rank
+                   for match in _ORDINAL.finditer(fold(text)))
 
     def named_in(self, text: str) -> bool:
         """Whether a text names this rank, in any written form."""
@@ -367,7 +383,7 @@ def ordinal_asked(question: str, previous: Ordinal | None = None) -> Ordinal | N
     written, asked = _last_sentence(question)
     for match in _ORDINAL.finditer(asked):
         noun = analyse([match.group(2)])[0] if match.group(2) else ""
-        if noun in _NOT_SERIES:
+        if noun in _NOT_SERIES and not _PROJECT_YEAR.match(asked, match.end()):
             continue
         if match.group(2) and match.group(2) not in STOP_WORDS:
             return Ordinal(_RANK_OF[match.group(1)], noun, written[match.start():match.end()])
@@ -828,6 +844,17 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if first_places and not places_named(unit.text) & set(pinned_places) and not any(
             _same_place(place, pinned) for place in first_places for pinned in pinned_places):
         missing += [name for name in pinned_places.values() if name not in missing]
+    if pinned_places and constraints.answer_kind in _FIGURE_KINDS and _figures_of_another_place(
+            unit.text, set(pinned_places), constraints.asked):
+        # « À Sept-Îles et à Baie-Comeau, …; le refuge de Sept-Îles a dû refuser des personnes 41 nuits »: every
+        # clause giving a figure is about another place than the one asked.
+        missing += [name for name in pinned_places.values() if name not in missing]
+    elif pinned_places and constraints.answer_kind in _FIGURE_KINDS and _REGION_SCALE.search(fold(unit.text)) and not (
+            places_named(unit.text) & set(pinned_places)):
+        # A figure for a town or an MRC is not the region's (« la région comptait environ 236 000 habitants » for
+        # « la MRC de Nicolet-Yamaska », named in the sentence before): the unit must name the place itself.
+        missing += [f"{name} (le passage donne le chiffre de la région)" for name in pinned_places.values()
+                    if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
@@ -835,6 +862,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif (constraints.regions and _one_territory(unit) and regions_named(constraints.asked)
           and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
+    elif constraints.regions and any(_EVERY_REGION.search(fold(clause)) and not regions_placed(clause)
+                                     for clause in re.split(r"[,;:]\s", unit.text)):
+        # « tenues dans chacune des six régions entre le 18 mars et le 29 avril 2014 » dates no one region's.
+        missing.append(f"{constraints.regions[0]} (le passage parle de toutes les régions ensemble)")
     if _other_funder(unit, constraints.asked):
         missing.append("source du financement")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
@@ -848,6 +879,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             or not counted_qualifier(constraints.asked) <= set(analyse(words_of(
                 f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
+    elif constraints.answer_kind == "nombre" and (event := attended(constraints.asked)) and not (
+            event <= set(analyse(words_of(f"{unit.heading} {unit.before} {unit.context} {unit.text}")))):
+        missing.append(f"{constraints.kind_name} (à : {' '.join(sorted(event))})")
     elif constraints.answer_kind in ("part", "montant") and (measure := measure_asked(constraints.asked))[1] and not (
             measure[1] - (_RATE if unit.kind == "cell" else set()) <= set(analyse(words_of(
                 f"{unit.before} {unit.context} {unit.text}")))):
@@ -855,7 +889,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif constraints.answer_kind == "personne":
         # « Claude Grenier, président »; an office is no one's role (« Chantal Rivard, direction régionale
         # d'Emploi-Québec » represents the regional office, she is not said to direct it).
-        said = set(analyse(words_of(_OFFICE.sub(" ", fold(f"{unit.context} {unit.text}")))))
+        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", fold(f"{unit.context} {unit.text}"))))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not any(word.startswith(stem) for word in said for stem in role)
                     or _role_of_another_body(f"{unit.context} {unit.text}", constraints.asked, role)][:1]
@@ -875,7 +909,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if (days and constraints.answer_kind != "date" and _ANNOUNCED.search(fold(unit.text))
             and not _WHEN_OR_WHERE.search(fold(constraints.asked))):
         missing.append(f"ce qui s'est passé le {days[0]} (la réunion est seulement annoncée)")
-    if asks_what_was_done(constraints.asked) and _TARGET.search(fold(f"{unit.text} {unit.source.passage.section}")):
+    # A title glued before the unit (« … Objectifs » ending its sentence before) says what it lists.
+    glued_title = unit.before.rsplit(".", 1)[-1] if unit.kind == "sentence" else ""
+    if asks_what_was_done(constraints.asked) and _TARGET.search(fold(
+            f"{unit.text} {unit.source.passage.section} {glued_title}")):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
@@ -1095,6 +1132,11 @@ _OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |l
                          r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
 
 
+# A deputy's title names another role than its last word (« sous-ministre adjointe » is no « ministre »,
+# « vice-président » no « président »), on folded text: taken out before the roles are read.
+_DEPUTY = re.compile(r"\b(?:sous|vice|pro)-\w+(?: adjointe?s?)?|\b\w+ adjointe?s?\b")
+
+
 @lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
 def asked_roles(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The roles a question about a person names, each with the stems, or beginnings of stems, that name it
@@ -1155,6 +1197,19 @@ def measure_asked(question: str) -> tuple[str, frozenset[str]]:
     while len(label) > 1 and fold(label[-1]) in STOP_WORDS:  # « taux d'inoccupation des »
         label.pop()
     return " ".join(label), frozenset(analyse(words))
+
+
+# What the people counted attended or took part in (« Combien de personnes ont assisté à la séance… ? »: « séance »),
+# on the folded question: a count of people at something else does not answer (« 85 personnes » at another forum is
+# named as such; « 11 870 personnes à faible revenu » attended nothing).
+_ATTENDED = re.compile(r"\b(?:participe|assiste|pris part|inscrite?s?|venue?s?|reunie?s?|presente?s?) (?:a|au|aux|dans)"
+                       r" (?:la |le |l'|les |leur |son |sa |ses )?([a-z]{4,})")
+
+
+def attended(question: str) -> frozenset[str]:
+    """The stem of what a count question's people attended (« forum », « séance »); empty when it asks no such."""
+    found = _ATTENDED.search(fold(question))
+    return frozenset(analyse([found.group(1)])) if found else frozenset()
 
 
 @lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
@@ -1264,6 +1319,22 @@ def _new_roles(folded: str, asked: str) -> set[str]:
     asked_words = words_of(asked)
     return {role for role in _roles(folded) - _roles(asked)
             if not any(word.startswith(role[:6]) for word in asked_words)}
+
+
+def _figures_of_another_place(text: str, pinned: set[str], question: str) -> bool:
+    """Whether each clause of a text that gives a figure the question does not (years aside; of what it counts, for
+    « combien de nuits ») names a place, none of them the ``pinned`` one (nor one within it, nor its MRC)."""
+    own, nouns = _figures(question), counted_noun(question)
+    clauses = [clause for clause in _FIGURE_CLAUSE.split(text)
+               if _figures(clause) - own - set(lone_years(clause)) and (not nouns or counts(nouns, clause))]
+    return bool(clauses) and all(
+        (places := places_named(clause)) and not any(place == key or _same_place(place, key)
+                                                     for place in places for key in pinned)
+        for clause in clauses)
+
+
+# Where a sentence's clauses part: semicolons and colons (a comma often joins a figure to a place named before it).
+_FIGURE_CLAUSE = re.compile(r"\s*;\s+|\s+:\s+")
 
 
 def _figures(text: str) -> set[str]:
