@@ -112,7 +112,8 @@ _PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for 
 _REGION_SCALE = re.compile(r"\b(?:la|de la|dans la|toute la|l'ensemble de la) region\b|\bregionale?s?\b|\bregionaux\b")
 # A unit about every region at once (« dans chacune des six régions », « selon la région »), on folded text.
 _EVERY_REGION = re.compile(r"\bchacune des (?:\w+ )?regions\b|\bselon (?:la|les) regions?\b|\bd'une region a l'autre\b"
-                           r"|\b(?:toutes les|l'ensemble des|les six|les huit) (?:\w+ )?regions\b")
+                           r"|\b(?:toutes les|l'ensemble des|les six|les huit) (?:\w+ )?regions\b"
+                           r"|\b(?:les|des|aux) (?:six|huit) alliances\b")
 _FIGURE_KINDS = frozenset({"nombre", "montant", "part", "chiffre"})
 _TOPIC_WORDS = 4  # a place named in a sentence's first words is what it is about (« À Sept-Îles, un ménage… »)
 # As ``names`` keys them: « L'Érable » is named « Érable » (the elided article is no part of a name).
@@ -911,12 +912,23 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(f"ce qui s'est passé le {days[0]} (la réunion est seulement annoncée)")
     # A title glued before the unit (« … Objectifs » ending its sentence before) says what it lists.
     glued_title = unit.before.rsplit(".", 1)[-1] if unit.kind == "sentence" else ""
+    if _RESPONSE_ASKED.search(fold(constraints.asked)) and not _RESPONSE_GIVEN.search(fold(unit.text)):
+        missing.append("la réponse donnée (pas la demande)")
     if asks_what_was_done(constraints.asked) and _TARGET.search(fold(
             f"{unit.text} {unit.source.passage.section} {glued_title}")):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
     return missing
+
+
+# A question asking how someone answered a request or a criticism (« Qu'a répondu la direction… à la demande… ? »),
+# and the words of a unit that tells an answer (not the request itself), on folded text.
+_RESPONSE_ASKED = re.compile(r"\bqu'a(?:-t-(?:il|elle))? repondu\b|\bquelle (?:a ete|fut|etait) (?:la|sa|leur) reponse\b"
+                             r"|\bcomment (?:\w+ ){0,6}(?:a|ont)-t-(?:il|elle|ils|elles) repondu\b"
+                             r"|\bhow did (?:\w+ ){1,6}(?:respond|reply|answer)\b")
+_RESPONSE_GIVEN = re.compile(r"\brepon|\bacce(?:pt|d)|\brefus|\brejet|\bdeclin|\bapprouv|\bacquiesc|\bconsent|\bagre"
+                             r"|\bdonne suite\b|\bdonnant suite\b")
 
 
 # A question about what was done (« Combien d'usagers a-t-il servis ? », « … effectivement réalisés ») is not
@@ -1015,8 +1027,12 @@ def table_total(unit: EvidenceUnit) -> bool:
     (« Côte-Nord 12,4 % 11 870 6,9 % » under the rows of its MRC)."""
     if unit.kind not in ("row", "cell"):
         return False
-    key = f" {_place_key(_row_label(unit))} "
-    return key.startswith(" total") or key in _REGION_KEYS
+    return labelled_total(unit) or f" {_place_key(_row_label(unit))} " in _REGION_KEYS
+
+
+def labelled_total(unit: EvidenceUnit) -> bool:
+    """Whether a table's row or cell is labelled « Total »: in a table of regions, it is the whole, not a region."""
+    return unit.kind in ("row", "cell") and f" {_place_key(_row_label(unit))} ".startswith(" total")
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:

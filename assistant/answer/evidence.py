@@ -21,7 +21,8 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import cognates, french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives,
-                                          missing_in, names_in, of_whole, source_words, table_total)
+                                          labelled_total, missing_in, names_in, of_whole, source_words,
+                                          table_total)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
                                split_sentences, words_of)
@@ -479,7 +480,12 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         kept = [(unit, row) for unit, row in kept
                 if table_total(unit) or unit.kind not in ("row", "cell") and of_whole(unit.text)
                 and not _TABLE_LINES.search(unit.text) and not (yearless and fiscal_years(unit.text))]
-        if yearless and any(_column(unit).startswith("Total") for unit, _ in kept):
+        if any(labelled_total(unit) for unit, _ in kept):  # a table of regions: its « Total » row, not a region's
+            kept = [(unit, row) for unit, row in kept if unit.kind not in ("row", "cell") or labelled_total(unit)]
+        # Over the years, the total column; not when the question names another column (« projets de transport »).
+        named = any(_column(unit) and not _column(unit).startswith("Total")
+                    and content_stems(_column(unit)) <= asked.stems for unit, _ in kept)
+        if yearless and not named and any(_column(unit).startswith("Total") for unit, _ in kept):
             kept = [(unit, row) for unit, row in kept if unit.kind != "cell" or _column(unit).startswith("Total")]
     if not kept:
         return []
