@@ -863,8 +863,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif (constraints.regions and _one_territory(unit) and regions_named(constraints.asked)
           and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
-    elif constraints.regions and any(_EVERY_REGION.search(fold(clause)) and not regions_placed(clause)
-                                     for clause in re.split(r"[,;:]\s", unit.text)):
+    elif (constraints.regions and _EVERY_REGION.search(fold(unit.text))
+          and not set(regions_placed(unit.text)) & set(constraints.regions)):
         # « tenues dans chacune des six régions entre le 18 mars et le 29 avril 2014 » dates no one region's.
         missing.append(f"{constraints.regions[0]} (le passage parle de toutes les régions ensemble)")
     if _other_funder(unit, constraints.asked):
