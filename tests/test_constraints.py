@@ -989,3 +989,76 @@ def test_a_question_naming_the_fonds_asks_the_fqis_share_not_another_funder_s() 
     fqis = EvidenceUnit(AGREEMENT, "Source : FQIS (Alliance pour la solidarité) — 2013-2014 : 86 000 $", kind="cell")
     assert "source du financement" in missing_in(asked, other)
     assert "source du financement" not in missing_in(asked, fqis)
+
+
+# Session 11: out-of-corpus near misses met through a passage's scope (a region's figure for a town or an MRC,
+# another place's clause, every region at once, a count of people at something else).
+CENTRE = DocumentInfo("rapports/rapport.pdf", "Rapport de recherche", doc_type="rapport",
+                      regions=("Centre-du-Québec",), date="2014")
+
+
+def test_a_figure_for_an_mrc_is_not_the_regions_named_after_it() -> None:
+    asked = read_constraints("Combien d'habitants compte la MRC de Nicolet-Yamaska ?")
+    *_, region = units_of("Bécancour, Nicolet-Yamaska et L'Érable sont rurales. Selon les estimations de notre "
+                          "échantillon, la région comptait environ 236 000 habitants en 2012.", CENTRE)
+    assert "Nicolet-Yamaska (le passage donne le chiffre de la région)" in missing_in(asked, region)
+    own, = units_of("La MRC de Nicolet-Yamaska compte environ 48 000 habitants.", CENTRE)
+    assert missing_in(asked, own) == []
+
+
+def test_a_figure_in_a_clause_about_another_town_is_not_the_town_asked() -> None:
+    asked = read_constraints("Pendant combien de nuits le refuge de Baie-Comeau a-t-il dû refuser des personnes ?")
+    unit, = units_of("À Sept-Îles et à Baie-Comeau, les organismes d'hébergement reçoivent plus de personnes; le "
+                     "refuge de Sept-Îles a dû refuser des personnes 41 nuits entre avril et septembre, faute de lits.")
+    assert "Baie-Comeau" in missing_in(asked, unit)
+    same = read_constraints("Pendant combien de nuits le refuge de Sept-Îles a-t-il dû refuser des personnes ?")
+    assert missing_in(same, unit) == []
+
+
+def test_a_unit_about_every_region_dates_no_one_regions_meeting() -> None:
+    asked = read_constraints("À quelle date a eu lieu la séance de restitution au Centre-du-Québec ?")
+    every, = units_of("Les résultats ont été présentés dans chacune des six régions lors de séances tenues entre le "
+                      "18 mars et le 29 avril 2014.", CENTRE)
+    assert any("toutes les régions" in missing for missing in missing_in(asked, every))
+    named, = units_of("Les séances ont permis de corriger le rôle des préfets au Centre-du-Québec, dans chacune "
+                      "des six régions, le 2 avril 2014.", CENTRE)
+    assert not any("toutes les régions" in missing for missing in missing_in(asked, named))
+
+
+def test_people_counted_at_something_else_do_not_answer_who_attended_it() -> None:
+    asked = read_constraints("Combien de personnes ont assisté au forum citoyen de Sept-Îles ?")
+    workshop, = units_of("À Sept-Îles, elle a pris la parole à l'atelier devant une trentaine de personnes.")
+    assert missing_in(asked, workshop) == ["nombre de personnes (à : forum)"]
+    forum, = units_of("Le forum citoyen de Sept-Îles a réuni environ 70 personnes.")
+    assert missing_in(asked, forum) == []
+
+
+def test_a_deputy_holds_no_role_of_the_last_word_of_its_title() -> None:
+    asked = read_constraints("Comment s'appelait la ministre de l'Emploi ?")
+    assert asked.answer_kind == "personne"
+    deputy, = units_of("Marie-Claude Lavoie, sous-ministre adjointe, a signé l'entente.")
+    assert "nom de personne (ministre)" in missing_in(asked, deputy)
+    minister, = units_of("Sam Hamad, ministre de l'Emploi, a présenté le plan.")
+    assert missing_in(asked, minister) == []
+
+
+def test_a_projects_nth_year_of_service_is_a_series_and_a_target_is_no_result() -> None:
+    asked = read_constraints("Combien de déplacements le service a-t-il effectivement réalisés pendant sa deuxième "
+                             "année de service ?")
+    assert asked.ordinal is not None and asked.ordinal.rank == 2
+    *_, first = units_of("Le service a démarré en octobre 2012. Au cours de sa première année d'activité, il a "
+                         "effectué 1 840 déplacements.")
+    assert "1 840" in first.text
+    assert "deuxième année" in missing_in(asked, first)
+    *_, target = units_of("Fiche de projet Objectifs 1. Offrir au moins 3 000 déplacements par année à compter de la "
+                         "deuxième année de service.")
+    assert "résultat obtenu (pas une cible)" in missing_in(asked, target)
+
+
+def test_an_answer_asked_is_not_the_request_it_answers() -> None:
+    asked = read_constraints("Qu'a répondu la direction régionale à la demande de porter le plafond à 4 % ?")
+    request, = units_of("Le comité demande au président d'écrire à la direction régionale pour que le plafond soit "
+                        "porté à 4 %.")
+    assert "la réponse donnée (pas la demande)" in missing_in(asked, request)
+    answer, = units_of("La direction régionale a refusé de porter le plafond à 4 %.")
+    assert "la réponse donnée (pas la demande)" not in missing_in(asked, answer)
