@@ -530,3 +530,18 @@ def test_a_section_title_glued_before_a_sentence_is_not_shown() -> None:
     method = Passage("r-00030", text, REPORT, 15, "15", 0, len(text), section="Chapitre 3 – Méthodologie")
     shown = answer("Quelle stratégie de recherche l'équipe a-t-elle retenue pour son étude de cas ?", [method])
     assert shown.startswith("Nous avons retenu une stratégie d'étude de cas multiples")
+
+
+def test_in_a_table_of_regions_a_whole_is_its_total_row_and_the_column_the_question_names() -> None:
+    # The report's table of projects by region and theme, as its cells are indexed (one passage a row).
+    header = "Région : {} — Emploi et insertion : {} — Transport et mobilité : {} — Total : {}"
+    rows = [("Lanaudière", 8, 11, 41), ("Mauricie", 9, 6, 33), ("Total", 52, 36, 207)]
+    passages = [Passage(f"r-t{i}", f"{name} {jobs} {moves} {total}", REPORT, 40, "40", 0, 20,
+                        context="Nombre de projets soutenus par région et par thème\n"
+                                + header.format(name, jobs, moves, total)) for i, (name, jobs, moves, total)
+                in enumerate(rows)]
+    text = answer("Tous territoires confondus, combien de projets de transport et mobilité les six Alliances "
+                  "soutenaient-elles ?", passages)
+    assert text.startswith("Région : Total — Transport et mobilité : 36")
+    assert answer("Combien de projets les six Alliances soutenaient-elles en tout ?", passages).startswith(
+        "Région : Total — Total : 207")
