@@ -1053,6 +1053,9 @@ def test_a_projects_nth_year_of_service_is_a_series_and_a_target_is_no_result() 
     *_, target = units_of("Fiche de projet Objectifs 1. Offrir au moins 3 000 déplacements par année à compter de la "
                          "deuxième année de service.")
     assert "résultat obtenu (pas une cible)" in missing_in(asked, target)
+    plan = read_constraints("Quand le troisième plan gouvernemental de lutte contre la pauvreté a-t-il été lancé ?")
+    assert plan.ordinal is not None and plan.ordinal.rank == 3
+    assert read_constraints("Qui était au premier plan des négociations ?").ordinal is None
 
 
 def test_an_answer_asked_is_not_the_request_it_answers() -> None:

@@ -332,8 +332,10 @@ _ORDINAL = re.compile(rf"\b({'|'.join(sorted(_RANK_OF, key=len, reverse=True))})
 _NOT_SERIES = frozenset(analyse("annee annees exercice exercices an ans mois semaine semaines jour jours trimestre "
                                 "ministre ministres lieu fois temps plan vue rang chef nation nations".split()))
 
-# A project's year of service is a series of its own (« pendant sa deuxième année de service »), not a fiscal year.
-_PROJECT_YEAR = re.compile(r" (?:de service|d'activite|d'operation|de fonctionnement|d'existence)\b")
+# A project's year of service is a series of its own (« pendant sa deuxième année de service »), not a fiscal year;
+# so is a government's plan (« le troisième plan gouvernemental »), which « premier plan » alone is not.
+_OWN_SERIES = re.compile(r" (?:de service|d'activite|d'operation|de fonctionnement|d'existence|gouvernemental"
+                         r"|d'action|de lutte)\b")
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,7 @@ def ordinal_asked(question: str, previous: Ordinal | None = None) -> Ordinal | N
     written, asked = _last_sentence(question)
     for match in _ORDINAL.finditer(asked):
         noun = analyse([match.group(2)])[0] if match.group(2) else ""
-        if noun in _NOT_SERIES and not _PROJECT_YEAR.match(asked, match.end()):
+        if noun in _NOT_SERIES and not _OWN_SERIES.match(asked, match.end()):
             continue
         if match.group(2) and match.group(2) not in STOP_WORDS:
             return Ordinal(_RANK_OF[match.group(1)], noun, written[match.start():match.end()])
