@@ -107,6 +107,7 @@ _MRC_OF_TOWN = _mrcs_of_towns()
 # A question about an MRC or a territory (« la MRC de Sept-Îles », « la MRC où se trouve Terrebonne »), on folded text.
 _ABOUT_MRC = re.compile(r"\bmrc\b|\bterritoires?\b|\bregional county\b")
 _PLACE_KEYS = frozenset(words for words, _ in _PLACE_PATTERNS)
+_PLACES_BY_BARE_KEY = {_place_key(key): key for key in _PLACE_KEYS}  # without their article
 _PLACES_AS_THEMSELVES = [(words, words) for words, _ in _PLACE_PATTERNS]  # for ``_matched``: each place, not its region
 # A unit about a whole region (« la région comptait… », « à l'échelle régionale »), on folded text.
 _REGION_SCALE = re.compile(r"\b(?:la|de la|dans la|toute la|l'ensemble de la) region\b|\bregionale?s?\b|\bregionaux\b")
@@ -841,8 +842,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 if name not in found and not names_in(territory_names(name, constraints.asked), seen)]
     # A town the question pins that the unit's own words do not name, when they name another one first: the unit
     # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
-    pinned_places = {_words_key(name).strip(): name for name in constraints.names
-                     if _words_key(name).strip() in _PLACE_KEYS}
+    pinned_places = {_PLACES_BY_BARE_KEY[_place_key(name)]: name for name in constraints.names
+                     if _place_key(name) in _PLACES_BY_BARE_KEY}  # « Basques » is « Les Basques »
     first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS])) if pinned_places else set()
     if first_places and not places_named(unit.text) & set(pinned_places) and not any(
             _same_place(place, pinned) for place in first_places for pinned in pinned_places):
@@ -852,10 +853,11 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         # « À Sept-Îles et à Baie-Comeau, …; le refuge de Sept-Îles a dû refuser des personnes 41 nuits »: every
         # clause giving a figure is about another place than the one asked.
         missing += [name for name in pinned_places.values() if name not in missing]
-    elif pinned_places and constraints.answer_kind in _FIGURE_KINDS and _REGION_SCALE.search(fold(unit.text)) and not (
-            places_named(unit.text) & set(pinned_places)):
+    elif pinned_places and constraints.answer_kind in _FIGURE_KINDS and _regions_figures(
+            unit.text, set(pinned_places), constraints.asked):
         # A figure for a town or an MRC is not the region's (« la région comptait environ 236 000 habitants » for
-        # « la MRC de Nicolet-Yamaska », named in the sentence before): the unit must name the place itself.
+        # « la MRC de Nicolet-Yamaska », named in the sentence before; « autour de 11 % à l'échelle régionale, avec
+        # des valeurs plus élevées dans … Les Basques »).
         missing += [f"{name} (le passage donne le chiffre de la région)" for name in pinned_places.values()
                     if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
@@ -1339,12 +1341,27 @@ def _new_roles(folded: str, asked: str) -> set[str]:
             if not any(word.startswith(role[:6]) for word in asked_words)}
 
 
-def _figures_of_another_place(text: str, pinned: set[str], question: str) -> bool:
-    """Whether each clause of a text that gives a figure the question does not (years aside; of what it counts, for
-    « combien de nuits ») names a place, none of them the ``pinned`` one (nor one within it, nor its MRC)."""
+def _figure_clauses(text: str, question: str, parts: re.Pattern[str]) -> list[str]:
+    """The clauses of a text (cut at ``parts``) that give a figure the question does not (years aside; of what it
+    counts, for « combien de nuits »)."""
     own, nouns = _figures(question), counted_noun(question)
-    clauses = [clause for clause in _FIGURE_CLAUSE.split(text)
-               if _figures(clause) - own - set(lone_years(clause)) and (not nouns or counts(nouns, clause))]
+    return [clause for clause in parts.split(text)
+            if _figures(clause) - own - set(lone_years(clause)) and (not nouns or counts(nouns, clause))]
+
+
+def _regions_figures(text: str, pinned: set[str], question: str) -> bool:
+    """Whether every clause of a text giving a figure speaks of a whole region (« la région comptait… », « à
+    l'échelle régionale », « La Côte-Nord compte… ») and names none of the ``pinned`` places."""
+    clauses = _figure_clauses(text, question, _COMMA_CLAUSE)
+    return bool(clauses) and all(
+        (_REGION_SCALE.search(fold(clause)) or regions_named(clause)) and not places_named(clause) & pinned
+        for clause in clauses)
+
+
+def _figures_of_another_place(text: str, pinned: set[str], question: str) -> bool:
+    """Whether each clause of a text that gives a figure the question does not names a place, none of them the
+    ``pinned`` one (nor one within it, nor its MRC)."""
+    clauses = _figure_clauses(text, question, _FIGURE_CLAUSE)
     return bool(clauses) and all(
         (places := places_named(clause)) and not any(place == key or _same_place(place, key)
                                                      for place in places for key in pinned)
@@ -1353,6 +1370,7 @@ def _figures_of_another_place(text: str, pinned: set[str], question: str) -> boo
 
 # Where a sentence's clauses part: semicolons and colons (a comma often joins a figure to a place named before it).
 _FIGURE_CLAUSE = re.compile(r"\s*;\s+|\s+:\s+")
+_COMMA_CLAUSE = re.compile(r"\s*[,;]\s+|\s+:\s+")
 
 
 def _figures(text: str) -> set[str]:
