@@ -10,7 +10,8 @@ import pytest
 
 from assistant.answer.constraints import read_constraints
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.synthesis import asked_interview, is_synthesis, names_theme
+from assistant.answer.evidence import evidence_units
+from assistant.answer.synthesis import about_itself, asked_interview, is_synthesis, names_theme
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
@@ -51,6 +52,10 @@ def answer(question: str, passages: list[Passage]) -> str:
     "De quoi les promoteurs de Lanaudière se plaignent-ils ?",
     "Que révèle le cas de la Mauricie, selon le rapport ?",
     "Quelles conceptions de la participation le rapport décrit-il ?",
+    "Quelles précautions l'équipe de recherche a-t-elle prises pour protéger les personnes ?",
+    "Quels gains l'organisme reconnaît-il dans ses relations avec les partenaires ?",
+    "Selon l'agent, comment les rapports entre élus et organismes ont-ils évolué ?",
+    "Comment le comité s'y est-il pris pour éviter les doublons ?",
 ])
 def test_a_question_asking_for_the_gist_is_a_synthesis_however_it_is_worded(question: str) -> None:
     assert is_synthesis(question)
@@ -63,6 +68,8 @@ def test_a_question_asking_for_the_gist_is_a_synthesis_however_it_is_worded(ques
     "When was the Mauricie agreement signed?",
     "Dans l'entente nord-côtière, qu'est-ce qui compte comme frais d'éloignement ?",
     "Dans le rapport de 2014, dans quelles régions des organismes ont-ils dû emprunter sur une marge de crédit ?",
+    "Comment s'appelle le projet de la Matawinie ?",
+    "Comment le montant a-t-il été versé ?",
 ])
 def test_a_question_asking_one_fact_is_no_synthesis(question: str) -> None:
     assert not is_synthesis(question)
@@ -452,3 +459,16 @@ def test_what_comes_next_is_read_under_a_perspectives_heading() -> None:
     assert names_theme("Que souhaite l'officier municipal pour la suite de l'Alliance ?", passage)
     assert not names_theme("Que souhaite l'officier municipal pour la suite de l'Alliance ?",
                            replace(passage, text="Les distances pèsent.", section="Notes d'entretien — Projets"))
+
+
+def test_a_question_about_the_research_team_is_answered_from_the_method_chapter() -> None:
+    ethics = ("Éthique et protection des personnes\nLe projet du LESR a reçu l'approbation du comité d'éthique le 28 août 2013. "
+              "Les personnes interrogées sont pseudonymisées. Les notes de synthèse sont classées selon trois niveaux "
+              "de confidentialité : public, interne à l'équipe et confidentiel.")
+    method = Passage("m1", ethics, REPORT, 16, "16", 0, len(ethics), section="Chapitre 3 – Méthodologie")
+    text = answer("Quelles précautions l'équipe du LESR a-t-elle prises pour protéger les personnes interrogées ?",
+                  [method])
+    assert "pseudonymisées" in text and "trois niveaux de confidentialité" in text
+    *_, levels = evidence_units([Source(1, method)])
+    assert not about_itself("Quelles précautions l'équipe du LESR a-t-elle prises ?", levels)
+    assert about_itself("Quelles tensions entre acteurs relève-t-on ?", levels)  # a finding is asked: not there

@@ -55,7 +55,9 @@ _POINT_NOUNS = (
     # What a report or a document lists: its criteria, objectives, questions, requirements, priorities, steps…
     "|criteres|objectifs|questions|exigences|obligations|orientations|axes|etapes|principes|engagements"
     "|roles|responsabilites|taches|arguments|motifs|moyens|strategies|leviers|groupes|categories|caracteristiques"
-    "|elements|aspects|dimensions|lacunes|tendances")
+    "|elements|aspects|dimensions|lacunes|tendances"
+    # What was gained or guarded against (« Quels gains… reconnaît-elle ? », « Quelles précautions… ? »).
+    "|gains|acquis|benefices|progres|reussites|ameliorations|precautions|garanties|craintes|espoirs|inquietudes")
 _EN_POINT_NOUNS = (
     "tensions|challenges|lessons|issues|findings|difficulties|obstacles|conclusions|recommendations|problems"
     "|criticisms|limits|limitations|effects|conditions|takeaways")
@@ -87,6 +89,9 @@ _SYNTHESIS = re.compile("|".join((
     rf"^(?:qu'est-ce (?:que|qu')|que |qu')[^?]{{0,80}}?\b(?:{_SUMS_UP})\b",
     rf"\bqu'est-ce qui (?:ressort|se degage|{_HINDERS})\b|\bresume(?:z|r)?\b|\bsynthese\b|\ben bref\b",
     rf"\bqu'est-ce qui rend\b[^?]{{0,60}}?\b(?:{_HARD})\b",
+    # « Comment les rapports… ont-ils évolué ? », « Comment le comité s'y est-il pris pour… ? »: a course of
+    # events or a way of doing, told in several steps.
+    r"^(?:[^?]*?[,:] )?comment\b[^?]*\b(?:evolue|change|s'y (?:est|sont)-(?:il|elle|ils|elles) pris)\b",
     rf"^(?:de quoi|qu'est-ce (?:que|qu')|que |qu')[^?]{{0,60}}?\b(?:{_COMPLAINS})\b",
     # « Quelles conceptions de l'équité… traduisent-elles, selon le rapport ? »: several things the report holds.
     r"^(?:\w+ )?quel(?:le)?s (?:sont |furent )?(?:les )?\w{4,}[sx]\b[^?]*\b(?:le|du|dans le|selon le|ce) rapport\b"
@@ -108,6 +113,10 @@ _ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapi
 # what they hold is no finding, unless the question asks about them (« Quelles sont les limites de l'étude ? »).
 _ABOUT_ITSELF_SECTION = re.compile(r"\b(?:introduction|plan du rapport|objet de l'etude|methodologie|methode"
                                    r"|table des matieres|sommaire)\b")
+# A question about the research itself — its team, its method, the people it interviewed (« Quelles précautions
+# l'équipe du LESR a-t-elle prises… ? ») — is answered where the report speaks of itself, on folded text.
+_ABOUT_THE_STUDY = re.compile(r"\blesr\b|\bequipe (?:de recherche|de l'etude)\b|\bchercheu(?:r|rs|se|ses)\b"
+                              r"|\bresearch team\b")
 # The start of a list item: a bullet, or a number (« 2. », « R5. »).
 _ITEM = re.compile(r"\s*(?:[•\-–*]|[A-Z]?\d{1,2}[.)]\s)")
 # A heading starts with a capital, after its number if it has one (« Leçons », « 6. Constats pour le plan d'action
@@ -246,7 +255,8 @@ def about_itself(question: str, unit: EvidenceUnit) -> bool:
     à 9 sont consacrés… », « Elle s'intéresse plutôt à… ») and the question does not ask about that section."""
     passage = unit.source.passage
     titles = fold(f"{passage.section} {unit_section(unit)}")
-    return bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)
+    return (bool(_ABOUT_ITSELF_SECTION.search(titles)) and not section_match(question, unit)
+            and not _ABOUT_THE_STUDY.search(fold(question)))
 
 
 def _inside_quotation(unit: EvidenceUnit) -> bool:
