@@ -1004,6 +1004,9 @@ def test_a_figure_for_an_mrc_is_not_the_regions_named_after_it() -> None:
     assert "Nicolet-Yamaska (le passage donne le chiffre de la région)" in missing_in(asked, region)
     own, = units_of("La MRC de Nicolet-Yamaska compte environ 48 000 habitants.", CENTRE)
     assert missing_in(asked, own) == []
+    speaker = read_constraints("D'après l'agent de Nicolet-Yamaska, combien d'habitants le Centre-du-Québec "
+                               "comptait-il ?")
+    assert missing_in(speaker, region) == []  # the region asked, a place named for who says it
     rate = read_constraints("Quel est le taux de faible revenu de la MRC des Basques ?")
     regional, = units_of("Les estimations situent le taux de faible revenu autour de 11 % à l'échelle régionale, avec "
                          "des valeurs plus élevées dans La Matapédia et Les Basques.")

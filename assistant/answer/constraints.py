@@ -853,11 +853,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         # « À Sept-Îles et à Baie-Comeau, …; le refuge de Sept-Îles a dû refuser des personnes 41 nuits »: every
         # clause giving a figure is about another place than the one asked.
         missing += [name for name in pinned_places.values() if name not in missing]
-    elif pinned_places and constraints.answer_kind in _FIGURE_KINDS and _regions_figures(
+    elif pinned_places and not constraints.regions and constraints.answer_kind in _FIGURE_KINDS and _regions_figures(
             unit.text, set(pinned_places), constraints.asked):
         # A figure for a town or an MRC is not the region's (« la région comptait environ 236 000 habitants » for
         # « la MRC de Nicolet-Yamaska », named in the sentence before; « autour de 11 % à l'échelle régionale, avec
-        # des valeurs plus élevées dans … Les Basques »).
+        # des valeurs plus élevées dans … Les Basques »); unless the question asks about the region too (« au
+        # premier appel mauricien », asked of the agent of Trois-Rivières).
         missing += [f"{name} (le passage donne le chiffre de la région)" for name in pinned_places.values()
                     if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
