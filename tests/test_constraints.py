@@ -1076,3 +1076,13 @@ def test_an_answer_asked_is_not_the_request_it_answers() -> None:
     assert "la réponse donnée (pas la demande)" in missing_in(asked, request)
     answer, = units_of("La direction régionale a refusé de porter le plafond à 4 %.")
     assert "la réponse donnée (pas la demande)" not in missing_in(asked, answer)
+
+
+def test_an_address_asked_is_a_street_address_not_any_clause_about_notices() -> None:
+    asked = read_constraints("À quelle adresse faut-il envoyer un avis destiné à la ministre ?")
+    assert asked.answer_kind == "adresse"
+    clause, = units_of("La résiliation prend effet 30 jours après un avis écrit resté sans correctif.")
+    assert "adresse postale" in missing_in(asked, clause)
+    street, = units_of("Pour la ministre : Direction régionale d'Emploi-Québec, 92, 2e Rue Ouest, bureau 210, Rimouski.")
+    assert missing_in(asked, street) == []
+    assert read_constraints("Quelle est l'adresse électronique de l'agente ?").answer_kind == "courriel"

@@ -243,6 +243,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "numero": re.compile(rf"{_WHICH}(numero|code|cote)\b(?! de telephone)|sous quel numero"
                          r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
+    # « À quelle adresse faut-il envoyer un avis… ? »: a street address, not any name.
+    "adresse": re.compile(r"\ba quelle adresse\b|\bquelle (?:est |etait )?(?:l')?adresse (?!electronique|courriel)"
+                          r"|\b(?:at |to )?(?:what|which) (?:postal |mailing )?address\b"),
     # « Avec qui… ? », « Auprès de qui… ? »: a body as well as a person, by its name.
     "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
                       r"|^(et |selon |mais )?(avec|aupres de|par|pour|de) qui\b"
@@ -292,7 +295,7 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
-              "numero": "numéro"}
+              "numero": "numéro", "adresse": "adresse postale"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -306,6 +309,9 @@ _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines m
 _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# A street address, on folded text: « 92, 2e Rue Ouest », « 456, avenue Arnaud », « 186, rue Saint-Germain Est ».
+_STREET_ADDRESS = re.compile(r"\b\d+[a-z]?,? (?:\d+(?:e|re|er) )?(?:rue|boulevard|boul\.|avenue|av\.|chemin|route|rang"
+                             r"|place|montee|cote|promenade)\b")
 # A code or a number that designates (« CA-2012-03-114 », « AS-2011-CDQ », « no 2 », « n° 14 »), on written text.
 CODE = re.compile(r"\b[A-Z]{1,6}(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:no|n°|numéro)\s?\d+\b"
                    r"|\b(?:ISBN|ISSN)(?:-1[03])?:?\s?[\dX][\d -]{6,15}[\dX]\b|\b97[89](?:-\d+){3,4}\b")
@@ -1306,6 +1312,8 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_PHONE.search(text))
     if kind == "courriel":
         return bool(_EMAIL.search(text))
+    if kind == "adresse":
+        return bool(_STREET_ADDRESS.search(folded))
     if kind == "numero":
         return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
     if kind == "personne":  # a person by name, or by the role that designates one (« par la chercheuse principale »)
