@@ -545,3 +545,11 @@ def test_in_a_table_of_regions_a_whole_is_its_total_row_and_the_column_the_quest
     assert text.startswith("Région : Total — Transport et mobilité : 36")
     assert answer("Combien de projets les six Alliances soutenaient-elles en tout ?", passages).startswith(
         "Région : Total — Total : 207")
+
+
+def test_a_heading_line_inside_a_passage_is_not_shown_with_the_sentence_after_it() -> None:
+    text = ("la chercheuse principale.\nÉthique et protection des personnes\nLe projet a reçu l'approbation du "
+            "comité d'éthique de la recherche\nle 28 août 2013. Toutes les personnes ont signé un formulaire.")
+    method = Passage("r-00036", text, REPORT, 16, "16", 0, len(text), section="Chapitre 3 – Méthodologie")
+    shown = answer("Quand le projet a-t-il reçu l'approbation du comité d'éthique de la recherche ?", [method])
+    assert shown.startswith("Le projet a reçu l'approbation") and "28 août 2013" in shown

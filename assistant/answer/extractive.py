@@ -63,11 +63,25 @@ def unit_sentence(unit: EvidenceUnit) -> str:
         return unit.text
     if unit.kind == "row":
         return f"{unit.context} : « {unit.text} »" if unit.context else f"« {unit.text} »"
-    titles = unit.source.passage.section.split(" — ")
+    titles = unit.source.passage.section.split(" — ") + line_headings(unit.source.passage.text)
     if unit.kind == "clause":
         head = _untitled(_body(CLAUSE.split(unit.context)[0]), titles)
         return _body(unit.text) if head in unit.text else f"{head} … {unit.text}"
     return _untitled(_body(unit.text), titles)
+
+
+# A page's heading line inside a passage (« Éthique et protection des personnes » between two paragraphs): short, no
+# end punctuation, a capital first, the next line starting with a capital too.
+_HEADING_LINE = re.compile(r"[A-ZÀ-Þ][^.!?:;,»)]{2,60}")
+_HEADING_WORDS = 8
+
+
+def line_headings(text: str) -> list[str]:
+    """The heading lines of a passage as the page's layout gives them (a sentence's own lines run on: the next one
+    starts in lower case)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line, after in zip(lines, lines[1:])
+            if _HEADING_LINE.fullmatch(line) and len(line.split()) <= _HEADING_WORDS and after[:1].isupper()]
 
 
 def _untitled(text: str, titles: list[str]) -> str:
