@@ -436,3 +436,39 @@ def test_a_record_card_is_read_in_its_colon_or_table_form_and_a_text_without_one
     assert record_card(notes).splitlines() == ["ENT-BSL-02", "bureau du CLE, Rivière-du-Loup", "1 h 25"]
     assert "cuisine de l'organisme, à Plessisville" in record_card(table).splitlines()
     assert record_card("Objet : un seul champ.\nDate : le 3 mai 2013\n\nUne phrase qui suit.") == ""
+
+
+def test_a_record_card_that_opens_the_second_passage_is_still_carried(settings: Settings, e5: E5Embeddings) -> None:
+    # As ENT-CNO-03's: the card is too long to share the first passage with the title and the note.
+    write_note(settings.corpus_dir / "entretiens" / "ent-cno-09.md", """
+        titre: Entretien avec une citoyenne
+        type: entretien
+        regions: [Côte-Nord]
+        date: 2014-02-20
+        confidentialite: interne
+        """, """
+        # Notes d'entretien ENT-CNO-09 – Citoyenne
+
+        *Document d'exemple fictif, produit pour les tests. Les personnes, les propos et les montants sont inventés.*
+
+        - **Code :** ENT-CNO-09
+        - **Projet :** Les Alliances pour la solidarité à l'épreuve du terrain, une recherche sur six régions du Québec
+        - **Date :** le 20 février 2014, de 18 h 45 à 19 h 40, en soirée après le travail de la participante
+        - **Lieu :** salle de réunion d'un organisme communautaire de Sept-Îles, prêtée gracieusement pour l'occasion
+        - **Durée :** 55 minutes (écourté à la demande de la participante, qui devait aller chercher ses enfants)
+        - **Participante :** Répondante J, femme dans la trentaine, mère seule de deux enfants, travailleuse à temps
+          partiel, locataire à Sept-Îles; usagère de Paniers nordiques et du projet Logement accompagné
+        - **Consentement :** formulaire signé; enregistrement autorisé; compensation remise selon le protocole
+        - **Confidentialité :** confidentiel. La note décrit la situation financière et familiale de la participante
+          et un litige avec son propriétaire, qu'elle nomme, ainsi que des propos critiques sur sa gestion.
+
+        ## Situation
+
+        J. travaille environ 25 heures par semaine comme caissière, au salaire minimum, surtout le soir.
+        """)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    found = [s.passage for s in assistant.search("caissière 25 heures par semaine salaire minimum")]
+    work = next(p for p in found if "caissière" in p.text)
+    assert "mère seule" not in work.text
+    assert "mère seule de deux enfants" in work.card

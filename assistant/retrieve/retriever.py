@@ -27,6 +27,7 @@ UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side
 FETCH_MARGIN = 1.5  # and this many times what the allowed share of the passages should give
 MAX_UNFILTERED_FETCH = 2000  # beyond it, a search among the allowed ids is cheaper (docs/performance.md)
 FETCH_STEP = 3  # fused passages read from the store at a time, in multiples of top_k (see _first_passages)
+CARD_PASSAGES = 4  # an interview's record card is read in its first passages (the first may hold only its title)
 # The metadata keys of a returned document's scores: fused, cosine, BM25.
 _SCORE_KEYS = ("score", "dense_score", "lexical_score")
 
@@ -116,10 +117,13 @@ class PassageRetriever(BaseRetriever):
         """Each interview passage with its document's record card (``Passage.card``), read in the document's
         first passage: an interview names where and with whom it was held only there (« Lieu : …, à
         Plessisville »), and each of its answers is about that place and person."""
-        first = {passage.id: f"{passage.id.rsplit('-', 1)[0]}-{0:05d}" for passage, _ in selected
-                 if passage.info.doc_type == "entretien"}  # ids: ``<prefix>-<n>``, a table row's ``<prefix>-t<n>``
-        found = self.store.get(sorted(set(first.values()))) if first else {}
-        cards = {pid: record_card(found[opening].text) for pid, opening in first.items() if opening in found}
+        # ids: ``<prefix>-<n>``, a table row's ``<prefix>-t<n>``; the card may open the second passage, when the
+        # first holds only the title and a note, and run over the next ones.
+        openings = {passage.id: [f"{passage.id.rsplit('-', 1)[0]}-{n:05d}" for n in range(CARD_PASSAGES)]
+                    for passage, _ in selected if passage.info.doc_type == "entretien"}
+        found = self.store.get(sorted({pid for ids in openings.values() for pid in ids})) if openings else {}
+        cards = {pid: record_card("\n".join(found[opening].text for opening in ids if opening in found))
+                 for pid, ids in openings.items()}
         return [(replace(passage, card=cards[passage.id]) if cards.get(passage.id) else passage, score)
                 for passage, score in selected]
 
