@@ -1086,3 +1086,12 @@ def test_an_address_asked_is_a_street_address_not_any_clause_about_notices() -> 
     street, = units_of("Pour la ministre : Direction régionale d'Emploi-Québec, 92, 2e Rue Ouest, bureau 210, Rimouski.")
     assert missing_in(asked, street) == []
     assert read_constraints("Quelle est l'adresse électronique de l'agente ?").answer_kind == "courriel"
+
+
+def test_an_age_asked_is_given_in_years_not_by_any_figure() -> None:
+    asked = read_constraints("Quel âge ont les enfants de la mère de famille de Sept-Îles ?")
+    assert asked.answer_kind == "age"
+    count, = units_of("À Sept-Îles, 380 ménages étaient inscrits, dont environ le quart venaient de Mani-utenam.")
+    assert "âge" in missing_in(asked, count)
+    ages, = units_of("À Sept-Îles, J. a deux enfants de 8 et 13 ans.")
+    assert missing_in(asked, ages) == []

@@ -243,6 +243,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "numero": re.compile(rf"{_WHICH}(numero|code|cote)\b(?! de telephone)|sous quel numero"
                          r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
+    # « Quel âge ont les enfants… ? »: an age in years (« 8 et 13 ans », « de 18 à 30 ans »), not any figure.
+    "age": re.compile(r"\bquel age\b|\bhow old\b|\b(?:at )?what age\b"),
     # « À quelle adresse faut-il envoyer un avis… ? »: a street address, not any name.
     "adresse": re.compile(r"\ba quelle adresse\b|\bquelle (?:est |etait )?(?:l')?adresse (?!electronique|courriel)"
                           r"|\b(?:at |to )?(?:what|which) (?:postal |mailing )?address\b"),
@@ -295,7 +297,7 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
-              "numero": "numéro", "adresse": "adresse postale"}
+              "numero": "numéro", "adresse": "adresse postale", "age": "âge"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -307,6 +309,9 @@ _CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a|avant|a
 _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
 _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
+# An age, on folded text: « 8 et 13 ans », « de 18 à 30 ans », « 65 ans et plus », « dans la trentaine ».
+_AGE = re.compile(r"\b\d{1,3} (?:(?:a|et) \d{1,3} )?ans\b|\bdans la (?:vingtaine|trentaine|quarantaine|cinquantaine"
+                  r"|soixantaine|septantaine|quatre-vingtaine)\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A street address, on folded text: « 92, 2e Rue Ouest », « 456, avenue Arnaud », « 186, rue Saint-Germain Est ».
@@ -1312,6 +1317,8 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_PHONE.search(text))
     if kind == "courriel":
         return bool(_EMAIL.search(text))
+    if kind == "age":
+        return bool(_AGE.search(folded))
     if kind == "adresse":
         return bool(_STREET_ADDRESS.search(folded))
     if kind == "numero":
