@@ -1095,3 +1095,11 @@ def test_an_age_asked_is_given_in_years_not_by_any_figure() -> None:
     assert "âge" in missing_in(asked, count)
     ages, = units_of("À Sept-Îles, J. a deux enfants de 8 et 13 ans.")
     assert missing_in(asked, ages) == []
+
+
+def test_an_amount_asked_for_is_not_the_amount_recommended() -> None:
+    asked = read_constraints("Quel montant le Covoiturage des Chenaux avait-il demandé au départ ?")
+    granted, = units_of("« Covoiturage des Chenaux », plateforme de covoiturage vers les centres d'emploi : 38 900 $.")
+    assert "montant demandé" in missing_in(asked, granted)
+    requested, = units_of("Le Covoiturage des Chenaux avait demandé 52 000 $ au départ.")
+    assert missing_in(asked, requested) == []

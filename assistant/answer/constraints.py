@@ -928,6 +928,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(f"ce qui s'est passé le {days[0]} (la réunion est seulement annoncée)")
     # A title glued before the unit (« … Objectifs » ending its sentence before) says what it lists.
     glued_title = unit.before.rsplit(".", 1)[-1] if unit.kind == "sentence" else ""
+    if (constraints.answer_kind in ("montant", "chiffre") and _REQUESTED.search(_last_sentence(constraints.asked)[1])
+            and not _REQUESTED.search(fold(unit.text))):
+        missing.append("montant demandé")  # « avait-il demandé au départ ? » is not the amount granted
     if _RESPONSE_ASKED.search(fold(constraints.asked)) and not _RESPONSE_GIVEN.search(fold(unit.text)):
         missing.append("la réponse donnée (pas la demande)")
     if asks_what_was_done(constraints.asked) and _TARGET.search(fold(
@@ -936,6 +939,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
     return missing
+
+
+# An amount asked for (« Quel montant … avait-il demandé au départ ? », « réclamait »), not granted or recommended, and
+# the words that give one, on folded text.
+_REQUESTED = re.compile(r"\b(?:demand(?:e|ee|es|ees|ait|aient)|reclam(?:e|ee|ait|aient)|sollicit(?:e|ee|ait|aient))\b"
+                        r"|\b(?:requested|asked for)\b")
 
 
 # A question asking how someone answered a request or a criticism (« Qu'a répondu la direction… à la demande… ? »),
