@@ -243,6 +243,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "numero": re.compile(rf"{_WHICH}(numero|code|cote)\b(?! de telephone)|sous quel numero"
                          r"|what (is the )?(resolution |file )?number"),
     "courriel": re.compile(r"\bcourriel\b|adresse electronique|e-?mail address"),
+    # « Que veut dire CDC ? », « Que signifie le sigle SACAIS ? »: the words an acronym stands for.
+    "sigle": re.compile(r"\bque (?:veut dire|veulent dire|signifie|signifient)\b|\bwhat (?:does|do) \S+ stand for\b"
+                        r"|\bde quoi \S+ est(?:-il)? (?:le|l') ?(?:sigle|acronyme)\b"),
     # « Quel âge ont les enfants… ? »: an age in years (« 8 et 13 ans », « de 18 à 30 ans »), not any figure.
     "age": re.compile(r"\bquel age\b|\bhow old\b|\b(?:at )?what age\b"),
     # « À quelle adresse faut-il envoyer un avis… ? »: a street address, not any name.
@@ -297,7 +300,7 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
-              "numero": "numéro", "adresse": "adresse postale", "age": "âge"}
+              "numero": "numéro", "adresse": "adresse postale", "age": "âge", "sigle": "sens du sigle"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -603,6 +606,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if item is not None and item.name == "date de signature" and kind in ("montant", "part", "nombre"):
         item = None  # « Combien accorde-t-elle pour 2011-2012, celui qui était déjà fini à la signature ? »
     pinned = question_names(question)
+    if kind == "sigle":  # « Dans « CDC du Haut-Saint-Maurice », que veut dire CDC ? »: the acronym, wherever spelt out
+        pinned = tuple(name for name in pinned if _ACRONYM.fullmatch(name))
     dated = bool(_SOURCE_WORDS.search(folded))
     ordinal = ordinal_asked(question, previous.ordinal if previous else None)
     # A money question's year by rank is a fiscal year of the agreement; « pendant sa première année » of a
@@ -1300,6 +1305,24 @@ _BODY_ASKED = re.compile(r"\b(organismes?|associations?|corporations?|entreprise
                          r"|bod(y|ies))\b")
 
 
+# An acronym as written (« CDC », « SACAIS », « CRÉ »), and the small words its expansion skips (« Corporation de
+# développement communautaire », « Conférence régionale des élus »).
+_ACRONYM = re.compile(r"\b[A-ZÀ-Þ]{2,8}\b")
+_SKIPPED_IN_ACRONYMS = frozenset("de du des d la le les l et a au aux en pour sur".split())
+
+
+def expands(acronym: str, text: str) -> bool:
+    """Whether a text spells out an acronym: words in a row whose initials, small words aside, are its letters
+    (« Corporation de développement communautaire » for « CDC »)."""
+    letters = fold(acronym)
+    initials = [(word[0], index) for index, word in enumerate(re.findall(r"[a-z]+", fold(text)))
+                if word not in _SKIPPED_IN_ACRONYMS]
+    firsts = "".join(letter for letter, _ in initials)
+    at = firsts.find(letters)
+    # In a row: no more than two small words between two of its words.
+    return at >= 0 and all(initials[i + 1][1] - initials[i][1] <= 3 for i in range(at, at + len(letters) - 1))
+
+
 def gives(kind: str, text: str, question: str) -> bool:
     """Whether a text holds an answer of this kind that the question does not already give: an amount in dollars, a
     share, a count (no amount, share, date or year), any figure, a date, a person, a name. (What a count counts is
@@ -1326,6 +1349,8 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_PHONE.search(text))
     if kind == "courriel":
         return bool(_EMAIL.search(text))
+    if kind == "sigle":
+        return any(expands(acronym, text) for acronym in _ACRONYM.findall(question))
     if kind == "age":
         return bool(_AGE.search(folded))
     if kind == "adresse":
