@@ -1107,7 +1107,7 @@ def test_an_amount_asked_for_is_not_the_amount_recommended() -> None:
 
 def test_an_acronym_asked_is_answered_where_it_is_spelt_out() -> None:
     asked = read_constraints("Dans « CDC du Haut-Saint-Maurice », que veut dire CDC ?")
-    assert asked.answer_kind == "sigle" and asked.names == ("CDC",)
+    assert asked.answer_kind == "sigle" and not any("Maurice" in name for name in asked.names)
     project, = units_of("Projet : Réseau d'entraide pour l'emploi — Promoteur : CDC du Haut-Saint-Maurice.")
     assert "sens du sigle" in missing_in(asked, project)
     spelt, = units_of("CDC Corporation de développement communautaire.")
