@@ -856,27 +856,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     found = names_in(constraints.names, seen)
     missing += [name for name in constraints.names
                 if name not in found and not names_in(territory_names(name, constraints.asked), seen)]
-    # A town the question pins that the unit's own words do not name, when they name another one first: the unit
-    # is about that one (« À Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
-    pinned_places = {_PLACES_BY_BARE_KEY[_place_key(name)]: name for name in constraints.names
-                     if _place_key(name) in _PLACES_BY_BARE_KEY}  # « Basques » is « Les Basques »
-    first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS])) if pinned_places else set()
-    if first_places and not places_named(unit.text) & set(pinned_places) and not any(
-            _same_place(place, pinned) for place in first_places for pinned in pinned_places):
-        missing += [name for name in pinned_places.values() if name not in missing]
-    if pinned_places and constraints.answer_kind in _FIGURE_KINDS and _figures_of_another_place(
-            unit.text, set(pinned_places), constraints.asked):
-        # « À Sept-Îles et à Baie-Comeau, …; le refuge de Sept-Îles a dû refuser des personnes 41 nuits »: every
-        # clause giving a figure is about another place than the one asked.
-        missing += [name for name in pinned_places.values() if name not in missing]
-    elif pinned_places and not constraints.regions and constraints.answer_kind in _FIGURE_KINDS and _regions_figures(
-            unit.text, set(pinned_places), constraints.asked):
-        # A figure for a town or an MRC is not the region's (« la région comptait environ 236 000 habitants » for
-        # « la MRC de Nicolet-Yamaska », named in the sentence before; « autour de 11 % à l'échelle régionale, avec
-        # des valeurs plus élevées dans … Les Basques »); unless the question asks about the region too (« au
-        # premier appel mauricien », asked of the agent of Trois-Rivières).
-        missing += [f"{name} (le passage donne le chiffre de la région)" for name in pinned_places.values()
-                    if name not in missing]
+    missing += [name for name in _pinned_places_missing(constraints, unit) if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
@@ -1389,6 +1369,34 @@ def _new_roles(folded: str, asked: str) -> set[str]:
     asked_words = words_of(asked)
     return {role for role in _roles(folded) - _roles(asked)
             if not any(word.startswith(role[:6]) for word in asked_words)}
+
+
+def _pinned_places_missing(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
+    """The towns and MRCs the question pins that a unit is not about, though its passage or the sentence before may
+    name them: it names another place first, or gives its figures for other places or for the whole region."""
+    pinned = {_PLACES_BY_BARE_KEY[_place_key(name)]: name for name in constraints.names
+              if _place_key(name) in _PLACES_BY_BARE_KEY}  # « Basques » is « Les Basques »
+    if not pinned:
+        return []
+    # A unit whose own words do not name the place, when they name another one first, is about that one (« À
+    # Sept-Îles, … 0,6 % » under a heading that lists Fermont too).
+    first_places = places_named(" ".join(unit.text.split()[:_TOPIC_WORDS]))
+    if first_places and not places_named(unit.text) & set(pinned) and not any(
+            _same_place(place, key) for place in first_places for key in pinned):
+        return list(pinned.values())
+    if constraints.answer_kind not in _FIGURE_KINDS:
+        return []
+    if _figures_of_another_place(unit.text, set(pinned), constraints.asked):
+        # « À Sept-Îles et à Baie-Comeau, …; le refuge de Sept-Îles a dû refuser des personnes 41 nuits »: every
+        # clause giving a figure is about another place than the one asked.
+        return list(pinned.values())
+    if not constraints.regions and _regions_figures(unit.text, set(pinned), constraints.asked):
+        # A figure for a town or an MRC is not the region's (« la région comptait environ 236 000 habitants » for
+        # « la MRC de Nicolet-Yamaska », named in the sentence before; « autour de 11 % à l'échelle régionale, avec
+        # des valeurs plus élevées dans … Les Basques »); unless the question asks about the region too (« au
+        # premier appel mauricien », asked of the agent of Trois-Rivières).
+        return [f"{name} (le passage donne le chiffre de la région)" for name in pinned.values()]
+    return []
 
 
 def _figure_clauses(text: str, question: str, parts: re.Pattern[str]) -> list[str]:
