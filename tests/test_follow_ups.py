@@ -205,3 +205,14 @@ def test_a_follow_up_of_a_follow_up_keeps_the_first_subject() -> None:
 def test_a_follow_up_read_after_its_question_names_nothing_by_its_first_word() -> None:
     asked = "Quel projet l'organisme de Drummond a-t-il déposé au deuxième appel ? Cet appel-là, il fermait quand ?"
     assert key_terms(asked, "fr") == {"drummond": "Drummond"}
+
+
+def test_the_year_before_is_asked_like_the_year_after() -> None:
+    asked = "Quel montant l'entente de la Mauricie prévoit-elle pour 2013-2014 ?"
+    before = conversation_constraints("Et pour l'exercice d'avant ?", f"{asked} Et pour l'exercice d'avant ?")
+    assert before.fiscal_years == ("2012-2013",)
+    after = conversation_constraints("Et l'année suivante ?", f"{asked} Et l'année suivante ?")
+    assert after.fiscal_years == ("2014-2015",)
+    assert is_elliptical("Et l'année précédente ?")
+    assert swapped_question("Et pour l'exercice d'avant ?", asked) == (
+        "Quel montant l'entente de la Mauricie prévoit-elle pour 2012-2013 ?")

@@ -26,6 +26,8 @@ _YEAR_SPAN = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d
 _YEAR = re.compile(r"(?<![\d\-–—/])((?:19|20)\d\d)(?![\d\-–—/]|\s*[-–—]\s*\d)")
 # « l'année suivante », « the next year »: the previous turn's year, plus one.
 _NEXT_YEAR = re.compile(r"\b(annee|exercice) (suivante?|d'apres)\b|\bnext (year|fiscal year)\b|\bfollowing year\b")
+_PREVIOUS_YEAR = re.compile(r"\b(annee|exercice) (precedente?|d'avant|anterieure?)\b|\b(previous|prior) (year|fiscal year)\b"
+                            r"|\byear before\b")
 
 # The 17 administrative regions of Québec with the adjectives the corpus and its readers use for them
 # (« l'entente nord-côtière », « l'Alliance bas-laurentienne »). Folded, longest first when matched.
@@ -507,7 +509,7 @@ def year_rank_asked(question: str) -> int:
 
 def _next_rank(rank: int, question: str) -> int:
     """A follow-up's year rank: the previous one, or the one after it (« Et l'année suivante ? »)."""
-    return rank + 1 if rank > 0 and next_year_asked(question) else rank
+    return rank + year_shift_asked(question) if rank > 0 else rank
 
 
 def year_of_rank(rank: int, years: set[str]) -> str:
@@ -554,9 +556,9 @@ def amounts(text: str) -> set[str]:
     return {figure for figure in found if not re.fullmatch(r"(19|20)\d\d", figure)}
 
 
-def next_fiscal_year(year: str) -> str:
-    """« 2013-2014 » → « 2014-2015 »."""
-    first = int(year[:4]) + 1
+def shifted_fiscal_year(year: str, shift: int = 1) -> str:
+    """« 2013-2014 » → « 2014-2015 » (a shift of 1), « 2012-2013 » (-1)."""
+    first = int(year[:4]) + shift
     return f"{first}-{first + 1}"
 
 
@@ -621,9 +623,9 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if previous is None:
         return Constraints(years_fiscal, years, regions, item, kind, pinned, dated, ordinal, asked=question,
                            year_rank=year_rank)
-    if not years_fiscal and not years and next_year_asked(question):
-        years_fiscal = tuple(next_fiscal_year(y) for y in previous.fiscal_years)
-        years = tuple(str(int(y) + 1) for y in previous.years)
+    if not years_fiscal and not years and (shift := year_shift_asked(question)):
+        years_fiscal = tuple(shifted_fiscal_year(y, shift) for y in previous.fiscal_years)
+        years = tuple(str(int(y) + shift) for y in previous.years)
     elif not years_fiscal and not years and not year_rank:  # « Et pour le premier exercice ? » replaces the year
         years_fiscal, years = previous.fiscal_years, previous.years
     return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
@@ -662,9 +664,11 @@ _TERSE = re.compile(rf"^(?:et |le |la |l')?({'|'.join(noun for nouns in _TERSE_K
                     r"\b(?!-)")
 
 
-def next_year_asked(question: str) -> bool:
-    """Whether a follow-up asks for the year after the previous one (« Et l'année suivante ? »)."""
-    return bool(_NEXT_YEAR.search(fold(question)))
+def year_shift_asked(question: str) -> int:
+    """Whether a follow-up asks for the year after the previous one (« Et l'année suivante ? »: 1), the one before
+    it (« Et pour l'exercice d'avant ? »: -1), or neither (0)."""
+    folded = fold(question)
+    return 1 if _NEXT_YEAR.search(folded) else -1 if _PREVIOUS_YEAR.search(folded) else 0
 
 
 # A thing designated by its number (« l'avenant no 2 », « n° 2 », « numéro 2 »): pinned as « no 2 ».
@@ -713,7 +717,7 @@ def is_elliptical(question: str) -> bool:
     rest = _OPENING.sub("", fold(question).strip())
     if len(re.findall(r"[a-z0-9'-]+", _SAME_YEAR.sub("", rest))) > 4:  # « la même année » keeps a slot, asks nothing
         return False
-    replaces = (regions_named(question) or fiscal_years(question) or lone_years(question) or next_year_asked(question)
+    replaces = (regions_named(question) or fiscal_years(question) or lone_years(question) or year_shift_asked(question)
                 or question_names(question))
     return bool(replaces) or not _ASKING.search(rest)
 

@@ -16,8 +16,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
-from assistant.answer.constraints import (REGION_WORDS, fiscal_years, is_elliptical, lone_years, next_fiscal_year,
-                                          next_year_asked, question_names, regions_named, regions_placed)
+from assistant.answer.constraints import (REGION_WORDS, fiscal_years, is_elliptical, lone_years, question_names,
+                                          regions_named, regions_placed, shifted_fiscal_year, year_shift_asked)
 from assistant.answer.prompts import load_prompt_text
 from assistant.answer.refusal import is_refusal
 from assistant.french import fold, name_key, split_sentences, strip_accents, strip_markers
@@ -145,11 +145,11 @@ def swapped_question(question: str, previous: str) -> str:
             return ""
         swapped = previous[:old.start()] + question[new.start():new.end()] + previous[old.end():]
     new_years, old_years = fiscal_years(question), fiscal_years(previous)
-    if not new_years and next_year_asked(question):
-        new_years = tuple(next_fiscal_year(year) for year in old_years[:1])
+    if not new_years and (shift := year_shift_asked(question)):
+        new_years = tuple(shifted_fiscal_year(year, shift) for year in old_years[:1])
         lone = lone_years(previous)[:1]
         if not new_years and lone:
-            swapped = swapped.replace(lone[0], str(int(lone[0]) + 1), 1)
+            swapped = swapped.replace(lone[0], str(int(lone[0]) + shift), 1)
     if new_years and old_years:
         swapped = _replace_fiscal_year(swapped, old_years[0], new_years[0])
     elif lone_years(question) and lone_years(previous) and not fiscal_years(question):
