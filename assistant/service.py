@@ -8,6 +8,7 @@ where they are first needed, so that ``assistant --help`` and ``assistant status
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -216,6 +217,7 @@ class Assistant:
         from assistant.answer.language import question_language
         from assistant.answer.llm import model_errors_explained
         from assistant.answer.rewrite import said_before
+        from assistant.answer.superlative import superlative_asked
         from assistant.answer.synthesis import is_synthesis
         from assistant.answer.writer import write_answer
 
@@ -234,6 +236,8 @@ class Assistant:
             sources = self._asked_document_search(question, filters, mode, scope, sources)
         elif sources and search_query == searched(question):
             sources = self._french_terms_search(question, filters, scope, sources)
+        if sources and superlative_asked(question):
+            sources = self._whole_tables(sources, filters, scope)
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
         # The service's chat model answers (a model given to it answers even under the extractive backend), unless
         # this call's settings ask for the extractive backend or for answers made from the evidence.
@@ -300,6 +304,25 @@ class Assistant:
             searched = replace(filters, doc_types=(kind,)) if kind else filters
             more += [source for source in self._scoped_search(query, searched, None, mode, scope)
                      if source.passage.id not in known][:wanted]
+        return _then(found, more)
+
+    def _whole_tables(self, found: list[Source], filters: SearchFilters | None,
+                      scope: Callable[[Passage], bool] | None) -> list[Source]:
+        """The passages found, then the other rows of the tables whose rows they hold (up to
+        ``superlative.TABLE_REACH`` rows away, with the same first column's label), renumbered: « le taux le plus
+        élevé » is read in every row of its table, which a search brings back only in part."""
+        from assistant.answer.superlative import TABLE_REACH, row_header
+
+        rows = {(match[1], int(match[2])): row_header(source.passage.context)[:1] for source in found
+                if (match := _TABLE_ROW.fullmatch(source.passage.id)) and source.passage.context}
+        wanted = {f"{prefix}-t{n:04d}" for prefix, number in rows
+                  for n in range(max(0, number - TABLE_REACH), number + TABLE_REACH + 1)}
+        known = {source.passage.id for source in found}
+        stored = self.store.get(sorted(wanted - known)) if wanted - known else {}
+        headers = set(rows.values())
+        more = [Source(0, passage) for _, passage in sorted(stored.items())
+                if row_header(passage.context)[:1] in headers and (scope is None or scope(passage))
+                and (filters is None or filters.matches(passage.to_metadata()))]
         return _then(found, more)
 
     def _french_terms_search(self, question: str, filters: SearchFilters | None,
@@ -481,6 +504,10 @@ class Assistant:
                         "class": type(self.chat_model).__name__ if self._answers_with_model() else "extractive",
                         "answer_from": "model" if self._answers_with_model() else "evidence",
                         "temperature": llm.temperature}}
+
+
+# A table row's passage id: its document's prefix, « -t », its number (``chunking``).
+_TABLE_ROW = re.compile(r"(.+)-t(\d{4})")
 
 
 def _then(found: list[Source], more: list[Source]) -> list[Source]:

@@ -553,3 +553,27 @@ def test_a_heading_line_inside_a_passage_is_not_shown_with_the_sentence_after_it
     method = Passage("r-00036", text, REPORT, 16, "16", 0, len(text), section="Chapitre 3 – Méthodologie")
     shown = answer("Quand le projet a-t-il reçu l'approbation du comité d'éthique de la recherche ?", [method])
     assert shown.startswith("Le projet a reçu l'approbation") and "28 août 2013" in shown
+
+
+def _territory_rows(rows: list[tuple[str, str, str]]) -> list[Passage]:
+    """A portrait's table of a region's territories, one passage a row as indexed (the region's row last)."""
+    portrait = DocumentInfo("autres/portrait.pdf", "Portrait de la pauvreté – Côte-Nord", doc_type="portrait",
+                            regions=("Côte-Nord",))
+    return [Passage(f"p-t{i:04d}", f"{name} {rate} {people}", portrait, 2, "2", 0, 30,
+                    context=f"Territoire de MRC : {name} — Taux de faible revenu : {rate} — Personnes à faible "
+                            f"revenu : {people}")
+            for i, (name, rate, people) in enumerate(rows, start=1)]
+
+
+def test_a_superlative_is_the_extreme_row_of_the_column_asked_not_the_regions_whole() -> None:
+    rows = _territory_rows([("La Haute-Côte-Nord", "15,8 %", "1 770"), ("Sept-Rivières", "11,3 %", "4 140"),
+                            ("Le Golfe-du-Saint-Laurent", "19,7 %", "1 040"), ("Côte-Nord", "12,4 %", "11 870")])
+    highest = answer("Quel territoire de la Côte-Nord a le taux de faible revenu le plus élevé ?", rows)
+    assert highest.startswith("Territoire de MRC : Le Golfe-du-Saint-Laurent — Taux de faible revenu : 19,7 %")
+    most = answer("Quel territoire de la Côte-Nord compte le plus de personnes à faible revenu ?", rows)
+    assert most.startswith("Territoire de MRC : Sept-Rivières — Personnes à faible revenu : 4 140")
+    lowest = answer("Quel territoire de la Côte-Nord a le taux de faible revenu le plus bas ?", rows)
+    assert lowest.startswith("Territoire de MRC : Sept-Rivières — Taux de faible revenu : 11,3 %")
+    # One row alone is compared with nothing: no extreme shown.
+    assert "15,8 %" not in answer("Quel territoire de la Côte-Nord a le taux de faible revenu le plus élevé ?",
+                                  rows[:1])

@@ -664,6 +664,21 @@ _TERSE = re.compile(rf"^(?:et |le |la |l')?({'|'.join(noun for nouns in _TERSE_K
                     r"\b(?!-)")
 
 
+# A superlative, on folded text: « le plus élevé », « la plus grosse enveloppe », « le plus de projets », « the
+# highest » ask the most; « la plus petite enveloppe », « le moins de », « the lowest » the least.
+_MOST = re.compile(r"\b(?:le|la|les) plus (?:eleve|grand|haut|important|gros|nombreu)\w*|\b(?:le|la|les) plus d(?:e|')"
+                   r"|\b(?:highest|largest|biggest|greatest|most)\b")
+_LEAST = re.compile(r"\b(?:le|la|les) plus (?:petit|faible|bas|modeste)\w*|\b(?:le|la|les) moins (?:eleve|grand|important"
+                    r"|nombreu)\w*|\b(?:le|la|les) moins d(?:e|')|\b(?:lowest|smallest|fewest|least)\b")
+
+
+def superlative_asked(question: str) -> int:
+    """1 when the question asks for the most (« le plus élevé »), -1 for the least (« la plus petite »), 0 for
+    neither."""
+    folded = fold(question)
+    return 1 if _MOST.search(folded) else -1 if _LEAST.search(folded) else 0
+
+
 def year_shift_asked(question: str) -> int:
     """Whether a follow-up asks for the year after the previous one (« Et l'année suivante ? »: 1), the one before
     it (« Et pour l'exercice d'avant ? »: -1), or neither (0)."""
@@ -866,7 +881,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if constraints.regions and not regions_of(unit, constraints.regions):
         missing += list(constraints.regions)
     elif (constraints.regions and _one_territory(unit) and regions_named(constraints.asked)
-          and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)):  # it names a region, no town nor MRC
+          and not _matched(_words_key(constraints.asked), _PLACE_PATTERNS)  # it names a region, no town nor MRC
+          and not superlative_asked(constraints.asked)):  # « Quel territoire… a le taux le plus élevé ? »
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     elif (constraints.regions and _EVERY_REGION.search(fold(unit.text))
           and not set(regions_placed(unit.text)) & set(constraints.regions)):
@@ -1045,8 +1061,9 @@ def table_total(unit: EvidenceUnit) -> bool:
 
 
 def labelled_total(unit: EvidenceUnit) -> bool:
-    """Whether a table's row or cell is labelled « Total »: in a table of regions, it is the whole, not a region."""
-    return unit.kind in ("row", "cell") and f" {_place_key(_row_label(unit))} ".startswith(" total")
+    """Whether a table's row or cell is labelled « Total » (or « Ensemble »): in a table of regions, it is the
+    whole, not a region."""
+    return unit.kind in ("row", "cell") and f" {_place_key(_row_label(unit))} ".startswith((" total", " ensemble"))
 
 
 def regions_of(unit: EvidenceUnit, regions: tuple[str, ...]) -> set[str]:

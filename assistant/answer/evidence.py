@@ -403,7 +403,7 @@ def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: Evidence
 _TABLE_LINES = re.compile(r"(?:\d[\d\u00a0\u202f ]*\s*\$\s+){2}\d")
 
 
-def _column(unit: EvidenceUnit) -> str:
+def cell_column(unit: EvidenceUnit) -> str:
     """A table cell's column header (« Total » of « Source : Total — Total : 329 400 $ »); "" for another unit."""
     return unit.text.split(" — ", 1)[-1].rsplit(" : ", 1)[0] if unit.kind == "cell" and " — " in unit.text else ""
 
@@ -483,10 +483,10 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         if any(labelled_total(unit) for unit, _ in kept):  # a table of regions: its « Total » row, not a region's
             kept = [(unit, row) for unit, row in kept if unit.kind not in ("row", "cell") or labelled_total(unit)]
         # Over the years, the total column; not when the question names another column (« projets de transport »).
-        named = any(_column(unit) and not _column(unit).startswith("Total")
-                    and content_stems(_column(unit)) <= asked.stems for unit, _ in kept)
-        if yearless and not named and any(_column(unit).startswith("Total") for unit, _ in kept):
-            kept = [(unit, row) for unit, row in kept if unit.kind != "cell" or _column(unit).startswith("Total")]
+        named = any(cell_column(unit) and not cell_column(unit).startswith("Total")
+                    and content_stems(cell_column(unit)) <= asked.stems for unit, _ in kept)
+        if yearless and not named and any(cell_column(unit).startswith("Total") for unit, _ in kept):
+            kept = [(unit, row) for unit, row in kept if unit.kind != "cell" or cell_column(unit).startswith("Total")]
     if not kept:
         return []
     features = np.array([row for _, row in kept])

@@ -21,6 +21,7 @@ from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amoun
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.parts import part_rankings, question_parts
 from assistant.answer.premise import read_premise, reranked
+from assistant.answer.superlative import extreme_first
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import NUMBER_WORDS, analyse, figures, fold, split_sentences, words_of
 from assistant.models import Source
@@ -256,6 +257,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
                               premise.ask if premise else follow_up, said)
     if premise:
         ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
+    ranked_units = extreme_first(question, ranked_units)  # « le taux le plus élevé »: that row's cell first
     candidates = _quotable_sentences(ranked_units)
     if synthesis:  # a point the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``)
         return choose_points(question, candidates, asked.item, asked.names)
