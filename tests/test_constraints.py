@@ -1112,3 +1112,12 @@ def test_an_acronym_asked_is_answered_where_it_is_spelt_out() -> None:
     assert "sens du sigle" in missing_in(asked, project)
     spelt, = units_of("CDC Corporation de développement communautaire.")
     assert missing_in(asked, spelt) == []
+
+
+def test_a_place_asked_is_a_place_named_not_an_amount() -> None:
+    asked = read_constraints("Dans quelle municipalité se réunit le groupe d'aînés des cuisines collectives ?")
+    assert asked.answer_kind == "lieu"
+    amount, = units_of("Les cuisines collectives ont reçu 148 500 $ lors du premier appel.")
+    assert "nom de lieu" in missing_in(asked, amount)
+    place, = units_of("Onze groupes ont réuni 96 participants, dont un groupe d'aînés de La Bostonnais.")
+    assert missing_in(asked, place) == []

@@ -248,6 +248,10 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # « Que veut dire CDC ? », « Que signifie le sigle SACAIS ? »: the words an acronym stands for.
     "sigle": re.compile(r"\bque (?:veut dire|veulent dire|signifie|signifient)\b|\bwhat (?:does|do) \S+ stand for\b"
                         r"|\bde quoi \S+ est(?:-il)? (?:le|l') ?(?:sigle|acronyme)\b"),
+    # « Dans quelle municipalité se réunit… ? », « Au-delà de quelle localité… ? »: a place, by its name.
+    "lieu": re.compile(r"\b(?:dans|en|a|au-dela de|pres de|vers) quelle (?:ville|municipalite|localite|communaute)\b"
+                       r"|^(?:et )?quelle (?:ville|municipalite|localite)\b|\b(?:in |to )?(?:which|what) (?:town|city"
+                       r"|municipality|locality)\b"),
     # « Quel âge ont les enfants… ? »: an age in years (« 8 et 13 ans », « de 18 à 30 ans »), not any figure.
     "age": re.compile(r"\bquel age\b|\bhow old\b|\b(?:at )?what age\b"),
     # « À quelle adresse faut-il envoyer un avis… ? »: a street address, not any name.
@@ -302,7 +306,8 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
-              "numero": "numéro", "adresse": "adresse postale", "age": "âge", "sigle": "sens du sigle"}
+              "numero": "numéro", "adresse": "adresse postale", "age": "âge", "sigle": "sens du sigle",
+              "lieu": "nom de lieu"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -314,6 +319,8 @@ _CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a|avant|a
 _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
 _AGES = re.compile(r"\b\d+ (?:a|et) \d+ ans\b|\b\d+ ans et plus\b|\bages? de \d+ ans\b|\bagees? de \d+ ans\b")
+# A place named after a preposition of place (« de La Bostonnais », « à Natashquan »), on written text.
+_PLACE_NAMED = re.compile(r"\b(?:à|au|aux|dans|en|vers|de|d')\s?((?:La |Le |Les |L')?[A-ZÀ-Þ][\w-]+(?:-[A-ZÀ-Þ][\w-]+)*)")
 # An age, on folded text: « 8 et 13 ans », « de 18 à 30 ans », « 65 ans et plus », « dans la trentaine ».
 _AGE = re.compile(r"\b\d{1,3} (?:(?:a|et) \d{1,3} )?ans\b|\bdans la (?:vingtaine|trentaine|quarantaine|cinquantaine"
                   r"|soixantaine|septantaine|quatre-vingtaine)\b")
@@ -1352,6 +1359,10 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(_EMAIL.search(text))
     if kind == "sigle":
         return any(expands(acronym, text) for acronym in _ACRONYM.findall(question))
+    if kind == "lieu":
+        named = {fold(m.group(1)) for m in _PLACE_NAMED.finditer(text)} - {fold(m.group(1)) for m in
+                                                                            _PLACE_NAMED.finditer(question)}
+        return bool(places_named(text) - places_named(question)) or bool(named)
     if kind == "age":
         return bool(_AGE.search(folded))
     if kind == "adresse":
