@@ -19,7 +19,7 @@ from assistant.answer.bilingual import english_names
 from assistant.answer.constraints import (conversation_constraints, names_in, territory_names, unmet, with_sources,
                                           without_item)
 from assistant.answer.evidence import evidence_units
-from assistant.french import figures, figures_and_number_words, fold, name_key, names
+from assistant.french import figures, figures_and_number_words, fold, name_key, names, split_sentences
 from assistant.models import Answer, Source
 from assistant.settings import LLMSettings
 
@@ -76,7 +76,10 @@ def key_terms(question: str, language: str) -> dict[str, str]:
     In an English question, a capitalised English word (« Indigenous ») is no name of the corpus
     (``bilingual.english_names``).
     """
-    found = names(question) if language == "fr" else english_names(question)
+    # A sentence's first word is capitalised as such (« Cet appel-là, il fermait quand ? » after the turn it
+    # follows), not as a name: each sentence is read on its own.
+    found = ({key: written for sentence in split_sentences(question) for key, written in names(sentence).items()}
+             if language == "fr" else english_names(question))
     return found | {figure: figure for figure in sorted(figures(question))}
 
 
