@@ -264,3 +264,9 @@ def test_a_refusal_for_too_little_in_common_says_so_not_that_nothing_gives_such_
     reason = refusal_reason(Moment.AFTER_MODEL, nothing, asked, LLMSettings())
     assert reason.startswith("Des passages trouvés donnent bien « 2013-2014 », « Mauricie », « montant prévu »")
     assert "s'abstient plutôt que de deviner" in reason
+
+
+def test_a_sentence_s_first_word_is_no_name_even_after_the_turn_a_follow_up_joins() -> None:
+    asked = "Quand le deuxième appel a-t-il été lancé ? Du 4 mars au 19 avril 2013. Cet appel-là, il fermait quand ?"
+    assert "Cet" not in key_terms(asked, "fr").values()
+    assert list(key_terms("Cet appel de la Mauricie, il fermait quand ?", "fr").values()) == ["Mauricie"]

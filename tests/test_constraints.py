@@ -8,7 +8,7 @@ import pytest
 from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, counted_noun, counts,
                                           fiscal_year_by_day, fiscal_years, gives, lone_years, missing_in,
                                           question_names, read_constraints, regions_named, unmet)
-from assistant.answer.evidence import evidence_units
+from assistant.answer.evidence import evidence_units, rank_units
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
 
@@ -1121,3 +1121,95 @@ def test_a_place_asked_is_a_place_named_not_an_amount() -> None:
     assert "nom de lieu" in missing_in(asked, amount)
     place, = units_of("Onze groupes ont réuni 96 participants, dont un groupe d'aînés de La Bostonnais.")
     assert missing_in(asked, place) == []
+# Session 11 (refusals helper): answerable questions refused for a word the corpus writes otherwise.
+BASQUES_INTERVIEW = DocumentInfo("entretiens/ent-bsl-03-citoyenne-les-basques.md",
+                                 "Notes d'entretien – citoyenne, MRC des Basques", doc_type="entretien",
+                                 regions=("Bas-Saint-Laurent",))
+
+
+def test_a_count_is_met_by_the_words_the_corpus_counts_the_same_things_with() -> None:
+    firms = counted_noun("Combien d'entreprises soutenaient par écrit la demande de l'organisme de Drummond ?")
+    assert counts(firms, "Six employeurs de l'agroalimentaire et de la fabrication avaient signé des lettres d'appui.")
+    assert not counts(firms, "Six bénévoles avaient signé des lettres d'appui.")
+    seats = counted_noun("Combien de places le communautaire a-t-il au Comité de pilotage ?")
+    assert counts(seats, "La table régionale des organismes communautaires détient trois sièges au Comité.")
+    # A compound is counted by its words, as a table's label splits it.
+    minutes = counted_noun("Combien de procès-verbaux et comptes rendus l'équipe a-t-elle analysés ?")
+    assert counts(minutes, "Nombre : 54", "Catégorie de documents : Procès-verbaux et comptes rendus des instances")
+
+
+def test_a_count_s_noun_written_otherwise_is_shared_with_the_question() -> None:
+    question = "Pendant combien d'années la femme rencontrée dans Les Basques a-t-elle gagné sa vie aux fourneaux ?"
+    text = "C. a été cuisinière pendant 19 ans dans un restaurant de Trois-Pistoles, fermé en 2009."
+    units = [unit for unit in units_of(text, BASQUES_INTERVIEW) if unit.kind == "sentence"]
+    ranked = rank_units(question, read_constraints(question), units, min_relevance=0.3)
+    assert [r.unit.text for r in ranked] == [text]
+
+
+def test_who_does_something_is_answered_by_the_role_that_does_it() -> None:
+    assert gives("personne", "La nutritionniste du CSSS anime chaque mois un atelier « Cuisiner le panier ».",
+                 "Qui anime l'atelier mensuel « Cuisiner le panier » de Paniers nordiques ?")
+    assert gives("personne", "Le comité directeur est présidé par un élu désigné par le conseil d'administration.",
+                 "Qui préside le comité directeur ?")
+    assert gives("personne", "Il ne siège pas au Comité régional, où c'est le préfet qui représente la MRC.",
+                 "Qui siège pour la MRC de Rimouski-Neigette au Comité régional ?")
+    # A role that does something else, or only restates the question's verb, names no one who does it.
+    assert not gives("personne", "La nutritionniste du CSSS trouve que le comité anime bien ses ateliers.",
+                     "Qui anime l'atelier ?")
+    assert not gives("personne", "Le comité est présidé par la présidente de la CRÉ.", "Qui préside le comité local ?")
+    assert not gives("personne", "La nutritionniste du CSSS anime chaque mois un atelier.",
+                     "Comment s'appelle la personne qui anime l'atelier ?")  # a name is asked
+
+
+def test_a_part_of_a_post_is_a_share_of_a_full_time_one() -> None:
+    question = "Quelle fraction d'un poste la CRÉ bas-laurentienne affecte-t-elle à la coordination de son Alliance ?"
+    assert gives("part", "La CRÉ affecte à la coordination une ressource représentant 0,8 équivalent temps complet.",
+                 question)
+    assert gives("part", "Martine Pelletier, agente de l'Alliance (0,8 ETP), y assure la coordination.", question)
+    assert not gives("part", "La CRÉ affecte à la coordination une ressource à temps complet.", question)
+
+
+def test_a_follow_up_naming_a_town_of_another_region_moves_to_that_region() -> None:
+    previous = "Comment l'élu de Nicolet-Yamaska décrit-il l'agente de coordination de l'Alliance centricoise ?"
+    follow_up = "Et dans la MRC de Joliette, comment l'élu décrit-il l'agente de coordination ?"
+    assert conversation_constraints(follow_up, f"{previous} {follow_up}").regions == ("Lanaudière",)
+    same = "Et dans la MRC de Drummond, qui coordonne ?"
+    assert conversation_constraints(same, f"{previous} {same}").regions == ("Centre-du-Québec",)
+
+
+def test_a_figure_at_the_interview_s_day_is_of_the_note_s_date() -> None:
+    note = DocumentInfo("entretiens/ent-cno-02-officier-baie-comeau.md", "Entretien – agent de développement",
+                        doc_type="entretien", regions=("Côte-Nord",), date="2014-02-05")
+    asked = read_constraints("En février 2014, combien de gens bénéficiaient de l'accompagnement psychosocial ?")
+    [then] = [unit for unit in units_of("Le projet a démarré en septembre 2013 et suivait 31 personnes au moment de "
+                                        "l'entretien.", note) if unit.kind == "sentence"]
+    assert not missing_in(asked, then)
+    [start] = [unit for unit in units_of("Le projet a démarré en septembre 2013 avec 12 personnes.", note)
+               if unit.kind == "sentence"]
+    assert "2014" in missing_in(asked, start)
+
+
+def test_people_in_general_share_nothing_with_a_count_of_people_in_ranking() -> None:
+    question = "D'après le sondage, combien de gens ont décroché un emploi grâce au transport à la demande ?"
+    assert counts(counted_noun(question), "Au total, 87 personnes y ont participé.")  # a count of people…
+    units = [unit for unit in units_of("Au total, 87 personnes y ont participé.") if unit.kind == "sentence"]
+    assert not rank_units(question, read_constraints(question), units, min_relevance=0.3)  # … of no one asked about
+
+
+def test_what_a_measure_is_of_may_be_the_document_s_subject() -> None:
+    sheet = DocumentInfo("autres/fiche-projet-solidarite-transport.pdf",
+                         "Fiche de projet – Solidarité Transport Centre-du-Québec", doc_type="fiche",
+                         regions=("Centre-du-Québec",))
+    source = Source(1, Passage("f1", "Total 89 800 $", sheet, 2, "2", 0, 14))
+    total = EvidenceUnit(source, "Source : Total — 2012-2013 : 89 800 $", kind="cell", before="Budget par exercice")
+    assert not missing_in(read_constraints("Quel est le budget de Solidarité Transport pour 2012-2013 ?"), total)
+    assert missing_in(read_constraints("Quel est le budget de la Navette solidaire pour 2012-2013 ?"), total)
+
+
+def test_whom_someone_else_names_may_be_a_body() -> None:
+    question = "Qui la ministre reconnaît-elle comme interlocuteur local pour Sherbrooke dans l'entente de l'Estrie ?"
+    assert read_constraints(question).answer_kind == "nom"
+    assert gives("nom", "La ministre reconnaît le groupe de travail PAGSIS-Sherbrooke comme interlocuteur local.",
+                 question)
+    assert read_constraints("Qui le comité de la MRC a-t-il désigné ?").answer_kind == "nom"
+    assert read_constraints("Qui préside le comité directeur ?").answer_kind == "personne"

@@ -205,6 +205,8 @@ _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la |l')?"  # « quel est le
 # « Quelle part de l'argent… ? » may be answered in dollars as well as in per cent: any figure.
 _OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de la contribution|du financement"
              r"|du budget|des fonds)\b")
+# « Qui la ministre reconnaît-elle… ? »: « qui » is the object of a verb whose subject follows, inverted.
+_WHOM = r" (?:le |la |les |l')(?:[a-z-]+ ){1,5}?[a-z]+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 # The roles of the bodies that carry or hold a project's money (« Qui est le promoteur… ? »), on folded text.
 _BODY_ROLES = r"(promoteur|promotrice|porteur|porteuse|fiduciaire|mandataire|bailleur|gestionnaire)s?"
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
@@ -215,7 +217,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                        r"|\bat (which|what) meeting\b"),
     # « Qui est le promoteur… ? » asks for a body (the organisations that carry projects): a name, below.
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b(?! (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?"
-                           rf"{_BODY_ROLES}\b)|\bwho\b|comment s'appel\w*|comment se nomm\w*|quel(le)? (ministre|personne"
+                           rf"{_BODY_ROLES}\b)(?!{_WHOM})|\bwho\b|comment s'appel\w*|comment se nomm\w*"
+                           r"|quel(le)? (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
                            r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
@@ -258,7 +261,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     "adresse": re.compile(r"\ba quelle adresse\b|\bquelle (?:est |etait )?(?:l')?adresse (?!electronique|courriel)"
                           r"|\b(?:at |to )?(?:what|which) (?:postal |mailing )?address\b"),
     # « Avec qui… ? », « Auprès de qui… ? »: a body as well as a person, by its name.
-    "nom": re.compile(r"quel(le)? (organisme|instance|association|corporation|entreprise|projet)\b"
+    # « Qui la ministre reconnaît-elle comme interlocuteur ? » asks whom someone else names: a body or a person.
+    "nom": re.compile(rf"^(et |selon |mais )?qui{_WHOM}|quel(le)? (organisme|instance|association|corporation"
+                      r"|entreprise|projet)\b"
                       r"|^(et |selon |mais )?(avec|aupres de|par|pour|de) qui\b"
                       r"|which (organi[sz]ation|body|project)"
                       rf"|^(et |selon |mais |a )?qui (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?{_BODY_ROLES}\b"),
@@ -279,7 +284,8 @@ _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|jui
                   r"|décembre)\b", re.IGNORECASE)
 # Figures of a kind, on folded text: an amount, a share, a date.
 _MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:(?:millions?|milliards?) (?:de )?)?(?:\$|m\$|dollars)")
-_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent)|\b(?:moitie|tiers|quart)\b"
+# A part of a post is a share of a full-time one (« 0,8 équivalent temps complet », « 0,8 ETP »).
+_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent|etp\b|equivalents? temps (?:complet|plein))|\b(?:moitie|tiers|quart)\b"
                     r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
@@ -635,7 +641,10 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
         years = tuple(str(int(y) + shift) for y in previous.years)
     elif not years_fiscal and not years and not year_rank:  # « Et pour le premier exercice ? » replaces the year
         years_fiscal, years = previous.fiscal_years, previous.years
-    return Constraints(years_fiscal, years, regions or previous.regions, item or previous.item,
+    # A follow-up that names a town or an MRC of another region (« Et dans la MRC de Joliette… ? » after a question
+    # on the Centre-du-Québec) moves to that region.
+    placed = tuple(region for region in regions_placed(question) if region not in previous.regions)
+    return Constraints(years_fiscal, years, regions or placed or previous.regions, item or previous.item,
                        kind or previous.answer_kind, pinned, dated or previous.dated_sources,
                        ordinal or previous.ordinal, asked=question,
                        year_rank=year_rank or (0 if years_fiscal else _next_rank(previous.year_rank, question)))
@@ -874,6 +883,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         known_years |= set(lone_years(around)) | ({str(info.year)} if info.year else set())
     elif not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
         known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
+    elif info.year and info.doc_type == "entretien" and _AT_INTERVIEW.search(fold(unit.text)):
+        # … unless it also speaks of the interview's day (« a démarré en septembre 2013 et suivait 31 personnes au
+        # moment de l'entretien »), which is the note's date.
+        known_years.add(str(info.year))
     missing += [year for year in constraints.years if year not in known_years]
     # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
     # In a question about an MRC, a town is met by its MRC (« Les Moulins 23,6 1 240 300 $ 8 » for « la MRC où se
@@ -913,7 +926,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append(f"{constraints.kind_name} (à : {' '.join(sorted(event))})")
     elif constraints.answer_kind in ("part", "montant") and (measure := measure_asked(constraints.asked))[1] and not (
             measure[1] - (_RATE if unit.kind == "cell" else set()) <= set(analyse(words_of(
-                f"{unit.before} {unit.context} {unit.text}")))):
+                f"{info.title} {unit.before} {unit.context} {unit.text}")))):
+        # What the measure is of may be the document's subject (« Fiche de projet – Solidarité Transport » over
+        # « Budget par exercice financier » / « Source : Total — 2012-2013 : 89 800 $ »).
         missing.append(measure[0])
     elif constraints.answer_kind == "personne":
         # « Claude Grenier, président »; an office is no one's role (« Chantal Rivard, direction régionale
@@ -966,6 +981,10 @@ _RESPONSE_ASKED = re.compile(r"\bqu'a(?:-t-(?:il|elle))? repondu\b|\bquelle (?:a
                              r"|\bhow did (?:\w+ ){1,6}(?:respond|reply|answer)\b")
 _RESPONSE_GIVEN = re.compile(r"\brepon|\bacce(?:pt|d)|\brefus|\brejet|\bdeclin|\bapprouv|\bacquiesc|\bconsent|\bagre"
                              r"|\bdonne suite\b|\bdonnant suite\b")
+
+
+# A unit that speaks of the interview's day, on folded text: its figure is of the note's date.
+_AT_INTERVIEW = re.compile(r"\b(?:au moment|a la date|le jour|lors) de l'(?:entretien|entrevue)\b")
 
 
 # A question about what was done (« Combien d'usagers a-t-il servis ? », « … effectivement réalisés ») is not
@@ -1105,7 +1124,8 @@ _QUALIFIER = re.compile(r"\s+(?:a|en|sans) (?!(?:la|le|les|l'|un|une|des|du|ce|c
 # Words the corpus uses for the same things counted: « habitants » may be written « population », « élèves »
 # « 640 enfants ». A count of a group of people may also be written with a word for people in general (« sept
 # personnes » for members), and a count of people in general with any group's word; but one group is not another
-# (volunteers are no residents). Any other noun is counted by its own stem.
+# (volunteers are no residents). Things are counted alike by the groups of ``counted_alike.tsv`` (« rencontres »,
+# « réunions »); any other noun by its own stem.
 _PEOPLE = frozenset(analyse("personnes gens individus people persons".split()))
 _PEOPLE_GROUPS = tuple(frozenset(analyse(group.split())) for group in (
     "membres members", "participants participantes attendees", "citoyens citoyennes citizens",
@@ -1114,19 +1134,17 @@ _PEOPLE_GROUPS = tuple(frozenset(analyse(group.split())) for group in (
     "usagers inscrits utilisateurs users", "travailleurs workers", "chauffeurs conducteurs conductrices drivers",
     "employes employees salaries personnel staff",
 ))
-_COUNTED_ALIKE = _PEOPLE_GROUPS + tuple(frozenset(analyse(group.split())) for group in (
-    "menages familles foyers households families",
-    "projets initiatives projects",
-    "entretiens entrevues interviews",
-    "deplacements trajets voyages trips rides",
-    "rencontres reunions seances meetings",
-    "nuits soirs soirees nights evenings",
-    "kilometres km kilometers",
-    "municipalites villes villages localites municipalities towns",
-    "emplois postes jobs positions",
-    "annees ans an years",  # « depuis combien d'années » is met by « depuis neuf ans »
-    "mois months", "semaines weeks", "jours days", "heures hours",
-))
+
+
+def _counted_alike() -> tuple[frozenset[str], ...]:
+    """``counted_alike.tsv``'s groups of nouns counted alike, as stems (its first column; the second says where the
+    corpus writes them so)."""
+    lines = (Path(__file__).parent / "counted_alike.tsv").read_text(encoding="utf-8").splitlines()
+    return tuple(frozenset(analyse(line.split("\t")[0].split())) for line in lines
+                 if line.strip() and not line.startswith("#"))
+
+
+_COUNTED_ALIKE = _PEOPLE_GROUPS + _counted_alike()
 _GROUPS_OF_PEOPLE = frozenset().union(*_PEOPLE_GROUPS)
 # A count given as about so many (« une dizaine de personnes », « une quarantaine de bénévoles »), on folded words.
 _ABOUT_SO_MANY = frozenset("dizaine douzaine quinzaine vingtaine trentaine quarantaine cinquantaine soixantaine "
@@ -1216,14 +1234,27 @@ def counted_noun(question: str) -> frozenset[str]:
     match = _COUNTED.search(fold(question))
     if match is None:
         return frozenset()
-    stem = analyse([match.group(1) or match.group(2)])[0]
+    noun = match.group(1) or match.group(2)
+    # A compound (« procès-verbaux ») is counted by its words' stems: the corpus splits it so (« Procès-verbaux et
+    # comptes rendus : 54 »).
+    stems = analyse([word for word in words_of(noun) if word not in STOP_WORDS] or [noun])
+    stem = stems[0]
     if stem in _PEOPLE:
         return _PEOPLE | _GROUPS_OF_PEOPLE
     group = next((group for group in _COUNTED_ALIKE if stem in group), None)
     if group is not None:
         return group | _PEOPLE if group in _PEOPLE_GROUPS else group
     # An English noun the lexicon does not know (« interviews ») is no word of the French corpus: nothing to check.
-    return frozenset({stem} if match.group(1) else ())
+    return frozenset(stems if match.group(1) else ())
+
+
+def counted_alike(question: str) -> frozenset[str]:
+    """The stems a count question's noun is shared by in ranking (``evidence.rank_units``): its group of things
+    counted alike (« réunions » for « rencontres »). Not for people: a word for people (« personnes », « usagers »)
+    stands in nearly every sentence of an interview (« combien de gens ont décroché un emploi » is not answered by
+    « 87 personnes y ont participé », nor « combien de ses inscrits » by « 64 usagers » of another service)."""
+    nouns = counted_noun(question)
+    return frozenset() if nouns & (_PEOPLE | _GROUPS_OF_PEOPLE) else nouns
 
 
 # The measure a share or amount question names, when it is a specific one (« quel est le taux de chômage »,
@@ -1380,16 +1411,39 @@ def gives(kind: str, text: str, question: str) -> bool:
     return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
 
 
-# A role that designates the one who did something, as the agent of a passive (« conservée … par la chercheuse
-# principale », « présidé par un préfet »), on folded text; « avec la présidente », « à la ministre » name no agent.
-_ROLE = re.compile(r"\bpar (?:le|la|les|l'|un|une|sa|son|leur|leurs) ?(prefete?|presidente?|maire|mairesse|chercheur|chercheuse"
-                   r"|directeur|directrice|coordonnat(?:eur|rice)|secretaire|tresoriere?|ministre|sous-ministre"
-                   r"|organisat(?:eur|rice) communautaire|agente? de developpement|conseillere?|responsable)\b")
+# The words for a role a person is designated by (« le préfet », « la nutritionniste du CSSS », « un élu »), on
+# folded text.
+_ROLE_WORDS = (r"prefete?|presidente?|maire|mairesse|chercheur|chercheuse|directeur|directrice|coordonnat(?:eur|rice)"
+               r"|secretaire|tresoriere?|ministre|sous-ministre|organisat(?:eur|rice) communautaire"
+               r"|agente? de developpement|conseillere?|responsable|elue?|nutritionniste|animat(?:eur|rice)"
+               r"|intervenante?|representante?")
+_DETERMINER = r"(?:le|la|les|l'|un|une|sa|son|leur|leurs) ?"
+# A role that designates the one who did something: the agent of a passive (« conservée … par la chercheuse
+# principale », « présidé par un élu désigné… »), or the one a cleft sentence puts forward (« c'est le préfet qui
+# représente la MRC »); « avec la présidente », « à la ministre » name no agent.
+_ROLE = re.compile(rf"\bpar {_DETERMINER}({_ROLE_WORDS})\b|\bc'est {_DETERMINER}({_ROLE_WORDS}) qui\b")
+# … or the subject of the verb the question asks with (« Qui anime l'atelier ? »: « La nutritionniste du CSSS anime
+# chaque mois un atelier »): the role, then that verb within a few words.
+_SUBJECT_ROLE = re.compile(rf"\b{_DETERMINER}({_ROLE_WORDS})\b((?: [\w'-]+){{1,4}})")
+# The verb of a question asking who (« Qui anime… », « Qui a publié… »), past its pronouns and auxiliary.
+_WHO_VERB = re.compile(r"^(?:et |selon |mais )?qui (?:ne |n')?(?:(?:se|s'|en|y|le|la|les|l'|lui|leur) ?)*"
+                       r"(?:(?:a|ont|avait|avaient|est|etait|sera) )?([a-z][a-z-]{3,})")
 
 
-def _roles(folded: str) -> set[str]:
-    """The roles a folded text designates the agent of a passive by."""
-    return set(_ROLE.findall(folded))
+def _roles(folded: str, verb: str = "") -> set[str]:
+    """The roles a folded text designates the agent of a passive by, or puts forward in a cleft sentence, or, when
+    the question's ``verb`` (a stem) is given, makes the subject of that verb."""
+    found = {role for match in _ROLE.finditer(folded) for role in match.groups() if role}
+    if verb:
+        found |= {match.group(1) for match in _SUBJECT_ROLE.finditer(folded)
+                  if verb in analyse(words_of(match.group(2)))}
+    return found
+
+
+def _who_verb(asked: str) -> str:
+    """The stem of the verb a folded question asks who with (« anim » of « qui anime… »); "" for another question."""
+    match = _WHO_VERB.match(_last_sentence(asked)[1])
+    return analyse([match.group(1)])[0] if match else ""
 
 
 _NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\bnom\b|\bnomm|\bname")
@@ -1399,7 +1453,7 @@ def _new_roles(folded: str, asked: str) -> set[str]:
     """The roles a folded text designates someone by that the folded question neither names nor asks by a word of
     the same stem (« Qui préside… ? »: « la présidente » only restates it)."""
     asked_words = words_of(asked)
-    return {role for role in _roles(folded) - _roles(asked)
+    return {role for role in _roles(folded, _who_verb(asked)) - _roles(asked)
             if not any(word.startswith(role[:6]) for word in asked_words)}
 
 

@@ -11,7 +11,7 @@ it. The citation stays the whole passage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -92,6 +92,9 @@ class QuestionTerms:
     stems: frozenset[str]
     keys: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    # A count question's noun and the words counted alike (``constraints.counted_noun``): « cinq réunions » shares
+    # « rencontres » with « À combien de rencontres… ? ».
+    counted: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, question: str) -> QuestionTerms:
@@ -103,7 +106,14 @@ class QuestionTerms:
         """These terms less the stems and names of ``words``."""
         stems, keys = content_stems(words), {name_key(word) for word in words.split()}
         return QuestionTerms(self.stems - stems, self.keys - keys,
-                             frozenset(pair for pair in self.pairs if not set(pair) & stems))
+                             frozenset(pair for pair in self.pairs if not set(pair) & stems), self.counted)
+
+    def counting(self, nouns: frozenset[str]) -> QuestionTerms:
+        """These terms, the question's counted noun met by any of ``nouns`` (the words counted alike)."""
+        return replace(self, counted=nouns)
+
+    def _found(self, stem: str, stems: set[str]) -> bool:
+        return _found(stem, stems) or (stem in self.counted and bool(self.counted & stems))
 
     def share(self, text: str, before: str = "") -> float:
         """The share of the question's stems, names and figures in ``text`` (names and figures counting double);
@@ -112,7 +122,7 @@ class QuestionTerms:
         if not weight:
             return 0.0
         own, earlier = content_stems(text), content_stems(before) if before else set()
-        found = sum(1.0 if _found(stem, own) else BEFORE_SHARE if _found(stem, earlier) else 0.0
+        found = sum(1.0 if self._found(stem, own) else BEFORE_SHARE if self._found(stem, earlier) else 0.0
                     for stem in self.stems)
         words, numbers = f" {name_key(text)} ", figures_and_number_words(text)
         before_words, before_numbers = f" {name_key(before)} ", figures_and_number_words(before)

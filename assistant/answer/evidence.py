@@ -20,8 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import cognates, french_terms
-from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, fiscal_years, gives,
-                                          labelled_total, missing_in, names_in, of_whole, source_words,
+from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, counted_alike, fiscal_years,
+                                          gives, labelled_total, missing_in, names_in, of_whole, source_words,
                                           table_total)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
 from assistant.french import (analyse, content_stems, figures, figures_and_number_words, fold, name_key, names,
@@ -433,9 +433,11 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
 
     # « dans les entretiens » says where to read, not what is asked; « la première année » is checked as a year.
     filtering = f"{source_words(question)} {constraints.settled()}"
-    asked = QuestionTerms.of(terms(question)).without(filtering)
+    # A count's noun is shared by the words counted alike (« cinq réunions » for « combien de rencontres »).
+    counted = counted_alike(follow_up or question)
+    asked = QuestionTerms.of(terms(question)).without(filtering).counting(counted)
     why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
-    own_terms = QuestionTerms.of(terms(follow_up)).without(filtering) if follow_up else asked
+    own_terms = QuestionTerms.of(terms(follow_up)).without(filtering).counting(counted) if follow_up else asked
     question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
     # An interview's record card (its date, place, length, participant) answers questions about the interview only.
     about_interview = bool(_ABOUT_INTERVIEW.search(fold(follow_up or question)))
