@@ -7,7 +7,6 @@ from __future__ import annotations
 from assistant.answer.constraints import conversation_constraints, is_elliptical
 from assistant.answer.evidence import said_share
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.refusal import key_terms
 from assistant.answer.rewrite import (answer_start, question_in_context, relevant_history, said_before,
                                       standalone_question, swapped_question)
 from assistant.models import DocumentInfo, Exchange, Passage, Source
@@ -200,11 +199,6 @@ def test_a_follow_up_of_a_follow_up_keeps_the_first_subject() -> None:
     asked = conversation_constraints(follow_up, question_in_context(follow_up, [paniers, villes]))
     assert asked.regions == ("Côte-Nord",)  # Sept-Îles, named two turns back
     assert said_before([paniers, villes]) == (f"{paniers.question} {villes.question}", "Sept-Îles et Baie-Comeau.")
-
-
-def test_a_follow_up_read_after_its_question_names_nothing_by_its_first_word() -> None:
-    asked = "Quel projet l'organisme de Drummond a-t-il déposé au deuxième appel ? Cet appel-là, il fermait quand ?"
-    assert key_terms(asked, "fr") == {"drummond": "Drummond"}
 
 
 def test_the_year_before_is_asked_like_the_year_after() -> None:
