@@ -1213,3 +1213,16 @@ def test_whom_someone_else_names_may_be_a_body() -> None:
                  question)
     assert read_constraints("Qui le comité de la MRC a-t-il désigné ?").answer_kind == "nom"
     assert read_constraints("Qui préside le comité directeur ?").answer_kind == "personne"
+
+
+def test_a_count_of_inhabitants_is_not_a_column_counting_only_some_of_them() -> None:
+    portrait = DocumentInfo("autres/portrait.pdf", "Portrait – Côte-Nord", doc_type="portrait", regions=("Côte-Nord",))
+    row = ("Territoire de MRC : Minganie — Population estimée (2012) : 6 500 — Personnes à faible revenu : 950")
+    cells = evidence_units([Source(1, Passage("p-t0009", "Minganie 6 500 950", portrait, 2, "2", 0, 18, context=row))])
+    population = next(unit for unit in cells if unit.kind == "cell" and "6 500" in unit.text)
+    poor = next(unit for unit in cells if unit.kind == "cell" and "950" in unit.text)
+    asked = read_constraints("Combien d'habitants compte la MRC de Minganie ?")
+    assert missing_in(asked, poor)
+    assert missing_in(asked, population) == []
+    low = read_constraints("Combien de personnes à faible revenu compte la MRC de Minganie ?")
+    assert missing_in(low, poor) == []

@@ -918,6 +918,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
             nouns, unit.text, f"{unit.before} {unit.context} {unit.text}" if unit.kind in ("row", "cell") else "")
             or unit.kind == "cell" and _NOT_A_COUNT.search(fold(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0]))
+            or unit.kind == "cell" and _qualified_otherwise(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0],
+                                                            constraints.asked)
             or not counted_qualifier(constraints.asked) <= set(analyse(words_of(
                 f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
@@ -1221,6 +1223,13 @@ def asked_roles(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
     # (its stem's first four letters: « signataires », « signé »).
     other = _OTHER_ROLE.search(fold(last))
     return known or (((other.group(1), frozenset({analyse([other.group(1)])[0][:4]})),) if other else ())
+
+
+def _qualified_otherwise(column: str, question: str) -> bool:
+    """Whether a table's column counts only some of what it names, qualified in words the question does not use
+    (« Personnes à faible revenu » is no count of « habitants »)."""
+    qualifiers = {stem for match in _QUALIFIER.finditer(fold(column)) for stem in analyse(words_of(match.group(1)))}
+    return bool(qualifiers - set(analyse(words_of(fold(question)))))
 
 
 # A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.
