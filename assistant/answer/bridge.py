@@ -24,11 +24,11 @@ question is then answered as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (EvidenceUnit, persons, persons_written, places_named, places_written,
+from assistant.answer.constraints import (Constraints, EvidenceUnit, persons, persons_written, places_named, places_written,
                                           read_constraints)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
@@ -145,3 +145,16 @@ def bridged_ask(question: str, sources: list[Source], embeddings: Embeddings | N
     what = described(question)
     found = bridge_name(what, evidence_units(sources), embeddings, min_relevance) if what else None
     return (what.asked(found[0]), found[1]) if what and found else None
+
+
+def bridged_constraints(question: str, constraints: Constraints, sources: list[Source],
+                        min_relevance: float) -> Constraints:
+    """A two-step question's constraints (``bridged_ask``): those of its description and those of its ask with
+    the bridge name, each met by its own unit (``Constraints.alternatives``), its regions kept; read as one, they
+    would ask one unit to hold both steps (« Basques » and a share). Any other question's: ``constraints``."""
+    bridged = bridged_ask(question, sources, None, min_relevance)
+    what = described(question) if bridged else None
+    if not bridged or not what:
+        return constraints
+    return replace(constraints, alternatives=(read_constraints(what.description).loosened(answer_kind=""),
+                                              read_constraints(bridged[0]).loosened(item=None)))
