@@ -27,7 +27,8 @@ from assistant.french import fold, words_of
 _DIFFERENCE = re.compile(r"\bde combien\b(?! d(?:e |'))[^?]*?\b(?:augment|diminu|baiss|mont|grimp|hauss|dimin|recul"
                          r"|depass|surpass|plus|moins|ecart|separ)\w*"
                          r"|\bcombien (?:de |d')?[\w'-]*\s*(?:de plus|de moins|d'ecart|de difference)\b"
-                         r"|\bcombien\b[^?]*\b(?:la|le|les|l') separ(?:e|ent)\b|\bquel(?:le)? (?:est |etait )?(?:l'|la )?(?:ecart|difference)\b"
+                         r"|\bcombien\b[^?]*\b(?:la|le|les|l') separ(?:e|ent)\b"
+                         r"|\bquel(?:le)? (?:est |etait )?(?:l'|la )?(?:ecart|difference)\b"
                          r"|\bhow (?:much|many)\b[^?]*\b(?:more|less|fewer)\b|\bwhat (?:is the )?difference\b")
 # What is left of a total once things were taken from it: « que reste-t-il de la réserve », « combien reste-t-il »;
 # the things taken are named after « une fois financés », « après avoir payé »… up to the comma.
@@ -173,7 +174,8 @@ def render(kind: str, operation: str, operands: list[Operand], language: str) ->
 _TERM = re.compile(r"([^\[\]−=]+?) \[(\d+)\]")
 
 
-def checked_calculation(sentence: str, passages: dict[int, str], question: str) -> tuple[tuple[int, int, int], ...] | None:
+def checked_calculation(sentence: str, passages: dict[int, str],
+                        question: str) -> tuple[tuple[int, int, int], ...] | None:
     """Where the values of a calculation's sentence stand in the passages their markers cite, as (source number,
     start, end), when the sentence has the form ``render`` writes, the question asks that operation and its result
     is the operation computed again; None for any other sentence."""

@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, persons, persons_written, places_named, places_written,
-                                          read_constraints)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, persons, persons_written, places_named,
+                                          places_written, read_constraints)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
 from assistant.french import figures, fold, words_of

@@ -274,7 +274,9 @@ _DAY = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|jui
                   r"|décembre)\b", re.IGNORECASE)
 # Figures of a kind, on folded text: an amount, a share, a date.
 _MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:(?:millions?|milliards?) (?:de )?)?(?:\$|m\$|dollars)")
-_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent|etp\b|equivalents? temps (?:complet|plein))|\b(?:moitie|tiers|quart)\b"
+# « 0,8 ETP », « 0,6 équivalent temps complet »: a share of a full-time post.
+_SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent|etp\b|equivalents? temps (?:complet|plein))"
+                    r"|\b(?:moitie|tiers|quart)\b"
                     r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
