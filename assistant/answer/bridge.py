@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (Constraints, EvidenceUnit, persons, persons_written, places_named,
-                                          places_written, read_constraints)
+                                          places_written, read_constraints, satisfying)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
 from assistant.french import figures, fold, words_of
@@ -151,10 +151,12 @@ def bridged_constraints(question: str, constraints: Constraints, sources: list[S
                         min_relevance: float) -> Constraints:
     """A two-step question's constraints (``bridged_ask``): those of its description and those of its ask with
     the bridge name, each met by its own unit (``Constraints.alternatives``), its regions kept; read as one, they
-    would ask one unit to hold both steps (« Basques » and a share). Any other question's: ``constraints``."""
+    would ask one unit to hold both steps (« Basques » and a share). Any other question's, or one whose ask no unit
+    answers with the name: ``constraints``."""
     bridged = bridged_ask(question, sources, None, min_relevance)
     what = described(question) if bridged else None
-    if not bridged or not what:
+    ask = read_constraints(bridged[0]) if bridged else constraints
+    # An ask no unit answers with the name leaves the question as it was: its description's units answer nothing.
+    if not bridged or not what or not satisfying(ask, evidence_units(sources)):
         return constraints
-    return replace(constraints, alternatives=(read_constraints(what.description).loosened(answer_kind=""),
-                                              read_constraints(bridged[0]).loosened(item=None)))
+    return replace(constraints, alternatives=(read_constraints(what.description).loosened(answer_kind=""), ask))

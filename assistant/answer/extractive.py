@@ -261,9 +261,7 @@ def _two_steps(ask: str, named_by: RankedUnit, units: list[EvidenceUnit], embedd
     """The answer to a question in two steps: the unit that names what the question describes, then the best unit
     answering the ask with that name (meeting its constraints, the name among them; the document it names first);
     empty when no unit answers the ask, or only the one that gave the name."""
-    # The name pins the subject; an item read from the ask's verb (« autorisé à signer ») would pin the fact asked
-    # to that event (the signature's date), not the one asked (the resolution).
-    constraints = read_constraints(ask).loosened(item=None)
+    constraints = read_constraints(ask)
     ranking = reranked(Premise("", ask), rank_units(ask, constraints, units, embeddings, floor))
     answering = [whole for ranked, text in _quotable_sentences(ranking)
                  if (whole := _up_to_cut(ranked, text, constraints)) and whole[0].unit != named_by.unit]
