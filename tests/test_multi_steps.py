@@ -97,6 +97,10 @@ def test_nothing_is_computed_unless_the_values_are_exactly_those_the_operation_n
     assert calculation_sentence(asked, "", [(1, "Le loyer est de 975 $.")], "fr") == ""  # one value
     assert calculation_sentence(asked, "", [(1, "De 600 $ à 675 $ puis 975 $.")], "fr") == ""  # three
     assert calculation_sentence("Quel est le loyer ?", "", [(1, "Passé de 675 $ à 975 $.")], "fr") == ""
+    # Two places' values, each already a difference: no change of one thing to compute.
+    assert calculation_sentence("De combien le panier dépasse-t-il le prix de Québec en Basse-Côte-Nord ?", "", [
+        (1, "Le panier est estimé à 18 % de plus qu'à Québec à Sept-Îles et à plus de 35 % de plus en Basse-Côte-Nord.")
+    ], "fr") == ""
     # « de combien de personnes se compose l'équipe » counts; it asks no difference.
     assert calculation_sentence("De combien de personnes se compose l'équipe ?", "nombre",
                                 [(1, "L'équipe compte neuf personnes, contre 10 l'an dernier.")], "fr") == ""

@@ -102,17 +102,31 @@ def calculation_sentence(question: str, answer_kind: str, shown: list[tuple[int,
     for kind in (kind,) if kind else ("montant", "part"):
         values = [[Operand(value, number) for value in _values(kind, sentence)] for number, sentence in shown]
         operands = (_remainder_operands(question, kind, shown) if operation == "remainder" else
-                    _operands(values, bool(_KINDS.get(answer_kind))))
+                    _operands(values, bool(_KINDS.get(answer_kind)), [sentence for _, sentence in shown]))
         if operands:
             return render(kind, operation, operands, language)
     return ""
 
 
-def _operands(values: list[list[Operand]], kind_asked: bool) -> list[Operand]:
+def _from_to(sentence: str, pair: list[Operand]) -> bool:
+    """Whether a sentence gives its two values as one thing's change, from the first to the second (« passé de
+    675 $ en 2011 à 975 $ »), not as two things' values (« 18 % de plus à Sept-Îles et plus de 35 % de plus en
+    Basse-Côte-Nord », where each is already a difference)."""
+    text = " ".join(sentence.split())
+    first, second = (re.escape(operand.text) for operand in pair)
+    more = r"(?!\s+de (?:plus|moins)\b)"  # « 18 % de plus »: already a difference
+    return bool(re.search(rf"\bde\s+{first}{more}.{{0,80}}?\bà\s+{second}{more}", text))
+
+
+def _operands(values: list[list[Operand]], kind_asked: bool, sentences: list[str]) -> list[Operand]:
     """The two values of a difference (``values``: those of each sentence shown), the larger first: the two values
-    of the first sentence giving any (« passé de 675 $ en 2011 à 975 $ »), or, when the question asks a kind of
-    value (« combien d'habitants »), the one value of each of the first two such sentences; empty otherwise."""
-    giving = [found for found in values if found]
+    of the first sentence giving any, when it gives them as one thing's change (« passé de 675 $ en 2011 à
+    975 $ », ``_from_to``), or, when the question asks a kind of value (« combien d'habitants »), the one value of
+    each of the first two such sentences; empty otherwise."""
+    given = [(found, sentence) for found, sentence in zip(values, sentences, strict=True) if found]
+    if given and len(given[0][0]) == 2 and not _from_to(given[0][1], given[0][0]):
+        return []
+    giving = [found for found, _ in given]
     pair = giving[0] if giving and len(giving[0]) == 2 else (
         [giving[0][0], giving[1][0]] if kind_asked and len(giving) >= 2 and len(giving[0]) == len(giving[1]) == 1
         else [])
