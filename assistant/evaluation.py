@@ -266,7 +266,8 @@ _JOINS = re.compile(r"\s*[;:]\s*|,\s+|\s+(?:et|puis)\s+")
 # The words of a piece that state a relation (a yes or no, an order, a size, an equality) rather than a fact.
 _RELATION = re.compile(r"^(?:oui|non|yes|no|avant|apres|before|after|plus|moins|more|less|(?:la|le) meme|the same)\b"
                        r"\s*")
-_ARTICLE = re.compile(r"^(?:le|la|les|l'|du|de|des|d'|au|aux|a)\s*(?=\w)")
+# A leading article is a word of its own (« deux » keeps its « de », « Laurentides » its « la »).
+_ARTICLE = re.compile(r"^(?:(?:le|la|les|du|de|des|au|aux|a)\s+|l'|d')(?=\w)")
 
 
 def expected_pieces(candidate: str) -> tuple[list[str], list[str]]:

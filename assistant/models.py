@@ -259,7 +259,7 @@ BASIS_LABELS = {
     "bound": "chiffre trouvé dans la source sur la même ligne que l'année, la région et l'objet demandés",
     "words": "mots, chiffres et noms trouvés ensemble dans la source",
     "meaning": "reformulation : vérifiée sur le sens seulement (chiffres et noms trouvés dans la source)",
-    "computed": "comparaison calculée à partir des deux valeurs citées, chacune trouvée dans sa source",
+    "computed": "comparaison ou calcul refait à partir des valeurs citées, chacune trouvée dans sa source",
     "unbound": "retirée : la source donne ce chiffre pour une autre année, une autre région ou un autre objet",
     "unsupported": "retirée : aucune source ne l'appuie",
 }

@@ -17,17 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.french import content_stems, fold
+from assistant.french import content_stems, fold, words_of
 
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
-_SPACE = "[\u00a0\u202f ]"
-_FIGURE = (rf"(?<![\w,.\-–/])(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:,\d+)?(?![\w\-–/]|,\d|{_SPACE}\d{{3}}(?!\d))")
+SPACE = "[\u00a0\u202f ]"
+FIGURE = (rf"(?<![\w,.\-–/])(?:\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:,\d+)?(?![\w\-–/]|,\d|{SPACE}\d{{3}}(?!\d))")
 # The values a relation compares, by kind: a full date (day, month, year), an amount, a share.
-_VALUES = {
+VALUES = {
     "date": re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)}) (?:19|20)\d\d\b"),
-    "montant": re.compile(rf"{_FIGURE}{_SPACE}?\$"),
-    "part": re.compile(rf"{_FIGURE}{_SPACE}?%"),
+    "montant": re.compile(rf"{FIGURE}{SPACE}?\$"),
+    "part": re.compile(rf"{FIGURE}{SPACE}?%"),
 }
 # A day and month, with or without a year.
 _DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
@@ -37,6 +37,7 @@ _DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
 COMPARED_KINDS = {
     "montant": re.compile(r"\$|\bmontants?\b|\bsommes?\b|\benveloppes?\b|\bcontributions?\b|\bplafonds?\b|\bsoldes?\b"
                           r"|\bversements?\b|\bbudgets?\b|\bfinancements?\b|\bsubventions?\b|\bfrais\b|\bamounts?\b"
+                          r"|\bprix\b|\btarifs?\b|\bloyers?\b"
                           r"|\bcaps?\b|\bceilings?\b|\benvelopes?\b|\bfunding\b|\bpayments?\b|\bbalance\b"),
     "part": re.compile(r"\bpourcentages?\b|\btaux\b|\bproportions?\b|\bpercentages?\b|\brates?\b"),
     "date": re.compile(r"\bdates?\b|\bjour\b|\bday\b"),
@@ -105,6 +106,27 @@ def asked_relation(question: str) -> str:
     return next((relation for relation, pattern in _ASKED if pattern.search(folded)), "")
 
 
+# The question's inverted verb (« demandent-elles », « a-t-il »): what comes before it is its subject.
+_INVERTED = re.compile(r"\b[\w'’]+-(?:t-)?(?:il|elle|ils|elles)\b")
+
+
+def compared_sides(question: str) -> tuple[str, str] | None:
+    """A question comparing two subjects joined by « et » before its inverted verb, as one question per subject
+    (« La navette de la MRC de Joliette et Solidarité Transport au Centre-du-Québec demandent-elles le même prix
+    par trajet ? » → « La navette de la MRC de Joliette demandent-elles le même prix par trajet ? », « Solidarité
+    Transport au Centre-du-Québec demandent-elles… ? »): each subject's value is in its own document; None for any
+    other question."""
+    verb = _INVERTED.search(question)
+    if asked_relation(question) not in ("same", "size") or not verb:
+        return None
+    subject = question[:verb.start()].strip()
+    pieces = re.split(r"\s+et\s+", subject)
+    if len(pieces) != 2 or any(len(words_of(piece)) < 2 for piece in pieces) or re.search(r"[,;:.?!]", subject):
+        return None
+    rest = question[verb.start():]
+    return f"{pieces[0]} {rest}", f"{pieces[1][:1].upper()}{pieces[1][1:]} {rest}"
+
+
 def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, str, str]], language: str) -> str:
     """The sentence stating the relation the question asks between the values of the first two sentences shown
     (``shown``: source number, document, sentence) that each give one value of a kind and come from two documents,
@@ -112,7 +134,7 @@ def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, st
     relation = asked_relation(question)
     if not relation:
         return ""
-    for kind in _compared_kinds(relation, question, answer_kind):
+    for kind in compared_kinds(relation, question, answer_kind):
         pair = _two_values(kind, shown, content_stems(question))
         if pair:
             return render(relation, *pair, language)
@@ -133,12 +155,12 @@ def plays(role: str, text: str) -> bool:
     """Whether a sentence can give the date of one side of a deadline question: the deadline's side a date it
     gives as a deadline (« au plus tard le 30 juin 2012 »), the event's a date it does not."""
     text = " ".join(text.split())
-    dates = list(_VALUES["date"].finditer(text))
+    dates = list(VALUES["date"].finditer(text))
     deadlines = [bool(_DEADLINE.search(text[:match.start()])) for match in dates]
     return any(deadlines) if role == "deadline" else bool(dates) and not all(deadlines)
 
 
-def _compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str, ...]:
+def compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str, ...]:
     """The kinds of value a relation compares: dates for an order or a deadline; else the question's kind of
     answer, or, when it asks none (« correspond-il… ? »), the kinds its words name (``COMPARED_KINDS``)."""
     if relation in ("deadline", "order"):
@@ -159,15 +181,15 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
         # A day with no year (« du 17 septembre au 2 novembre 2012 ») is a value too, one that cannot be compared.
-        values = [(match.start(), _VALUES[kind].match(text, match.start()))
-                  for match in (_DAYS if kind == "date" else _VALUES[kind]).finditer(text)]
-        if len({_written(value.group()) if value else start for start, value in values}) > 1:
+        values = [(match.start(), VALUES[kind].match(text, match.start()))
+                  for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
+        if len({written_value(value.group()) if value else start for start, value in values}) > 1:
             values = [(start, value) for start, value in values if _said_of(asked, text[:start])]
-        if len({_written(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
+        if len({written_value(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
                 or document in found:
             continue
         start, value = values[0]
-        found[document] = Compared(_written(value.group()), kind, number, bool(_DEADLINE.search(text[:start])))
+        found[document] = Compared(written_value(value.group()), kind, number, bool(_DEADLINE.search(text[:start])))
         if len(found) == 2:
             first, second = found.values()
             return first, second
@@ -186,7 +208,7 @@ def _said_of(asked: set[str], before: str) -> bool:
                for short, long in (sorted((word, stem), key=len),))
 
 
-def _written(value: str) -> str:
+def written_value(value: str) -> str:
     """A value as the relation's sentence writes it: as the sentence shown does, its spaces plain."""
     return " ".join(value.split())
 
@@ -242,21 +264,21 @@ def checked_relation(sentence: str, passages: dict[int, str]) -> tuple[tuple[int
     kinds = ("date",) if dated else ("montant", "part")
     pieces = _MARKED.findall(text[len(head):])
     for kind in kinds:
-        values = [Compared(_written(found[-1]), kind, int(number))
-                  for piece, number in pieces if (found := _VALUES[kind].findall(piece))]
+        values = [Compared(written_value(found[-1]), kind, int(number))
+                  for piece, number in pieces if (found := VALUES[kind].findall(piece))]
         if len(values) != 2 or len(pieces) != 2:
             continue
         first, second = values
         forms = {render(relation, first, second, language) for relation in ("same", "order", "size")}
         forms |= {render("deadline", replace(first, deadline=late), replace(second, deadline=not late), language)
                   for late in (False, True)}
-        spans = [_found_in(value.text, passages.get(value.number, "")) for value in values]
+        spans = [found_in(value.text, passages.get(value.number, "")) for value in values]
         if text in forms and all(span is not None for span in spans):
             return tuple((value.number, *span) for value, span in zip(values, spans, strict=True) if span)
     return None
 
 
-def _found_in(value: str, passage: str) -> tuple[int, int] | None:
+def found_in(value: str, passage: str) -> tuple[int, int] | None:
     """Where a value stands in a passage as a whole value (its spacing aside), or None."""
     pieces = [re.escape(piece) for piece in value.split()]
     pattern = r"(?<![\d,.])" + r"[\s\u00a0\u202f]+".join(pieces) + (r"(?![\d])" if value[-1].isdigit() else "")

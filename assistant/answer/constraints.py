@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.bilingual import french_reading
+from assistant.answer.comparison import asked_relation, compared_kinds, compared_sides
 from assistant.answer.premise import referred_kind, scene_regions, scene_years
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
@@ -128,6 +129,21 @@ def places_named(text: str) -> set[str]:
     return set(_matched(_words_key(text), _PLACES_AS_THEMSELVES))
 
 
+_PLACES_WRITTEN = sorted(((line.split("\t")[0], _words_key(line.split("\t")[0]).strip()) for line in _place_rows()),
+                         key=lambda pair: -len(pair[1]))
+
+
+def places_written(text: str) -> list[str]:
+    """The towns, MRCs and communities a text names, as ``places.tsv`` writes them (« Havre-Saint-Pierre »), in
+    the order the text names them; each match taken out, as ``places_named`` does."""
+    key, found = _words_key(text), []
+    for written, words in _PLACES_WRITTEN:
+        if f" {words} " in key:
+            found.append((key.index(f" {words} "), written))
+            key = key.replace(f" {words} ", " # " + "_ " * (len(words.split()) - 1))
+    return [written for _, written in sorted(found)]
+
+
 def _same_place(one: str, other: str) -> bool:
     """Whether two place keys name the same place or one within the other, as an MRC named after its town
     (« rimouski » and « rimouski neigette », « drummond » and « drummondville »), or a town and its MRC
@@ -178,7 +194,8 @@ ITEMS: tuple[Item, ...] = (
          re.compile(r"versement|tranche|vers"), titled=False),  # « La ministre verse… » titles the contributions
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
          re.compile(r"projet")),
-    Item("date de signature", re.compile(r"\bsign"), re.compile(r"sign")),
+    # « autorisé à signer », « la première région à signer »: a power or a rank, not the signature asked.
+    Item("date de signature", re.compile(r"\bsign(?!er\b)|(?<!\ba )\bsigner\b"), re.compile(r"sign")),
     # An amount for a fiscal year (« Quel montant est prévu pour 2013-2014 ? ») is the contribution itself, not
     # a payment of it nor a cap: only read when the question also names a fiscal year (see ``read_constraints``).
     # « Combien » alone is no contribution (« Combien la CRÉ doit-elle éponger en 2013-2014 ? »): a word for it or
@@ -774,10 +791,23 @@ def conversation_constraints(question: str, asked: str) -> Constraints:
                                    regions_placed(asked[:-len(question)]))
         return read_constraints(question, previous)
     whole = read_constraints(asked)
+    if sides := sides_constraints(asked):  # « A et B demandent-elles le même prix ? »: A's value, B's value
+        return replace(whole, alternatives=sides)
     parts = parts_constraints(asked_parts(asked))
     if not all(part.answer_kind for part in parts):
         return whole  # a part asking no value (« Quelle thématique… ») would be met by any unit of its subject
     return replace(whole, alternatives=parts)
+
+
+def sides_constraints(question: str) -> tuple[Constraints, ...]:
+    """For a question comparing two subjects (``comparison.compared_sides``), each side's constraints, asking the
+    kind of value compared (« le même prix »: an amount) when it reads none; none for another question."""
+    sides = compared_sides(question)
+    if not sides:
+        return ()
+    kinds = compared_kinds(asked_relation(question), question, answer_kind(question))
+    return tuple(replace(own, answer_kind=own.answer_kind or (kinds[0] if kinds else ""))
+                 for own in map(read_constraints, sides))
 
 
 def parts_constraints(parts: list[str]) -> tuple[Constraints, ...]:

@@ -170,9 +170,11 @@ def _pieces(sentence: str, paragraph: str) -> list[str]:
         return [sentence]
     written = re.search(r"\s+".join(map(re.escape, sentence.split())), paragraph)
     text = written.group(0) if written else sentence
-    # The boundaries: semicolons, and line breaks before an uppercase start after a line that does not go on.
+    # The boundaries: semicolons, and line breaks before an uppercase start after a line that does not go on; a
+    # code (« résolution\nCA-2012-04-072 de son conseil ») goes on with its line.
     cuts = [match.end() for match in re.finditer(r";\s+", text)] + [
-        match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])", text) if not _LINE_GOES_ON.search(text[:match.start()])]
+        match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])(?![A-Z]{1,6}(?:-[A-Z0-9]+)*-\d)", text)
+        if not _LINE_GOES_ON.search(text[:match.start()])]
     pieces, pending, start = [], "", 0
     for end in sorted(cuts) + [len(text)]:
         pending = f"{pending} {' '.join(text[start:end].split())}".strip()

@@ -15,12 +15,14 @@ from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer.arithmetic import calculation_sentence
+from assistant.answer.bridge import bridged_ask
 from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
-                                          lone_years, missing_in, persons, persons_written)
+                                          lone_years, missing_in, persons, persons_written, read_constraints)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.parts import part_rankings, question_parts
-from assistant.answer.premise import read_premise, reranked
+from assistant.answer.premise import Premise, read_premise, reranked
 from assistant.answer.superlative import extreme_first
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import NUMBER_WORDS, analyse, figures, fold, split_sentences, words_of
@@ -251,6 +253,11 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
             [whole for ranked, text in _quotable_sentences(ranking)
              if (whole := _up_to_cut(ranked, text, part.constraints)) and (not part.role or plays(part.role, text))]
             for part, ranking in zip(parts, rankings)])
+    # A question describing a person or a place it does not name (« ce même président ») is answered in two steps:
+    # the unit that names it, then the best unit for the ask with that name (``bridge.py``).
+    bridged = None if synthesis or follow_up or language != "fr" else bridged_ask(question, sources, embeddings, floor)
+    if bridged and (steps := _two_steps(*bridged, evidence_units(sources), embeddings, floor)):
+        return steps
     # A question with a premise (« Le maire dit que… Combien… ? ») is ranked as a follow-up of it: half on its ask.
     premise = None if synthesis or follow_up or language != "fr" else read_premise(question)
     ranked_units = rank_units(question, constraints, evidence_units(sources), embeddings, floor, language,
@@ -263,6 +270,18 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
         return choose_points(question, candidates, asked.item, asked.names)
     shown = [whole for ranked, text in candidates if (whole := _up_to_cut(ranked, text, constraints))]
     return shown_units(question, constraints, shown, max_units)
+
+
+def _two_steps(ask: str, named_by: RankedUnit, units: list[EvidenceUnit], embeddings: Embeddings | None,
+               floor: float) -> list[RankedUnit]:
+    """The answer to a question in two steps: the unit that names what the question describes, then the best unit
+    answering the ask with that name (meeting its constraints, the name among them; the document it names first);
+    empty when no unit answers the ask, or only the one that gave the name."""
+    constraints = read_constraints(ask)
+    ranking = reranked(Premise("", ask), rank_units(ask, constraints, units, embeddings, floor))
+    answering = [whole for ranked, text in _quotable_sentences(ranking)
+                 if (whole := _up_to_cut(ranked, text, constraints)) and whole[0].unit != named_by.unit]
+    return [named_by, answering[0][0]] if answering else []
 
 
 def shown_units(question: str, constraints: Constraints, candidates: list[tuple[RankedUnit, str]],
@@ -404,3 +423,10 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
         (r.unit.source.number, r.unit.source.passage.info.doc_id, unit_sentence(r.unit)) for r in shown], language)
     if relation:
         yield " " + relation
+    # A question asking a difference or what is left (« de combien… a-t-il augmenté ? », « que reste-t-il… ? ») gets
+    # it computed from the values the sentences above cite (``arithmetic.py``); not a follow-up, whose sentences
+    # are the previous turn's subject.
+    calculation = "" if follow_up else calculation_sentence(question, constraints.answer_kind, [
+        (r.unit.source.number, unit_sentence(r.unit)) for r in shown], language)
+    if calculation:
+        yield " " + calculation

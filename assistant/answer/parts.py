@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.comparison import deadline_sides
-from assistant.answer.constraints import Constraints, EvidenceUnit, asked_parts, parts_constraints
+from assistant.answer.comparison import compared_sides, deadline_sides
+from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, parts_constraints,
+                                          sides_constraints)
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
 from assistant.french import fold, words_of
@@ -91,6 +92,10 @@ def question_parts(question: str) -> list[AskedPart]:
     if sides:  # « … a-t-elle adopté sa formule dans le délai que fixait l'entente ? »: two dates, two documents
         return [AskedPart(text, replace(constraints, answer_kind="date"), role) for text, constraints, role
                 in zip(sides, parts_constraints(list(sides)), ("event", "deadline"), strict=True)]
+    sides = compared_sides(question) if len(texts) < 2 else None
+    if sides:  # « A et B demandent-elles le même prix ? »: each subject's value, from its own document
+        return [AskedPart(text, constraints) for text, constraints
+                in zip(sides, sides_constraints(question), strict=True)]
     return [AskedPart(text, constraints) for text, constraints in zip(texts, parts_constraints(texts), strict=False)]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.bilingual import english_names
+from assistant.answer.bridge import bridged_constraints
 from assistant.answer.constraints import (conversation_constraints, names_in, territory_names, unmet, with_sources,
                                           without_item)
 from assistant.answer.evidence import evidence_units
@@ -121,7 +122,9 @@ def off_question_regions(answer: Answer) -> list[str]:
 def unmet_constraints(answer: Answer, asked: str, settings: LLMSettings) -> list[str]:
     """The fiscal years, years and regions of the question (and, for an answer made from the evidence, its item
     and kind of answer) that no evidence unit of the passages found satisfies (``constraints.unmet``)."""
-    constraints = with_sources(conversation_constraints(answer.question, asked), answer.sources)
+    constraints = bridged_constraints(answer.question, with_sources(conversation_constraints(answer.question, asked),
+                                                                    answer.sources),
+                                      answer.sources, settings.extractive_min_relevance)
     if settings.answer_from != "evidence" and settings.backend != "extractive":
         constraints = without_item(constraints)  # the model's figures are tied to the item after it writes
     return unmet(constraints, evidence_units(answer.sources))

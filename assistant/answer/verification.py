@@ -18,6 +18,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.citations import remove_unknown_markers
+from assistant.answer.arithmetic import checked_calculation
 from assistant.answer.comparison import checked_relation
 from assistant.answer.constraints import Constraints, amounts, satisfying
 from assistant.answer.context import passage_sentences
@@ -142,7 +143,9 @@ class SupportChecker:
             return SentenceCheck(claim, (), written, Verdict.UNSUPPORTED, 0.0, basis="unsupported")
         # A comparison of two cited values (``comparison.render``) holds when each value stands in the passage its
         # marker cites and the relation stated is the one they give: computed again here, not read in a passage.
-        compared = checked_relation(sentence, {n: s.passage.text for n, s in self.sources.items()})
+        passages = {n: s.passage.text for n, s in self.sources.items()}
+        compared = (checked_relation(sentence, passages)
+                    or checked_calculation(sentence, passages, self.question))  # « 975 $ [1] − 675 $ [1] = 300 $ »
         if compared:
             return SentenceCheck(sentence, written, written, Verdict.SUPPORTED, 1.0, basis="computed",
                                  evidence=compared)

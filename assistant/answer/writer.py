@@ -9,6 +9,7 @@ from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer.bridge import bridged_constraints
 from assistant.answer.chain import chain_inputs
 from assistant.answer.citations import renumber_citations
 from assistant.answer.constraints import Constraints, conversation_constraints, with_sources
@@ -58,8 +59,9 @@ def write_answer(draft: Answer, model_question: str, settings: LLMSettings, prom
     if reason:
         yield refuse(draft, reason)
         return
-    constraints = (with_sources(conversation_constraints(draft.question, model_question), draft.sources)
-                   if settings.check_constraints else Constraints())
+    constraints = (bridged_constraints(draft.question, with_sources(conversation_constraints(
+        draft.question, model_question), draft.sources), draft.sources, settings.extractive_min_relevance)
+        if settings.check_constraints else Constraints())
     if chain is None:
         # A follow-up read after the question it follows has its units ranked against what found its passages
         # (the previous turn and the follow-up) and against its own words; one made standalone (an elliptical
