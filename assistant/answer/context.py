@@ -123,12 +123,6 @@ class QuestionTerms:
                 found += 2 * BEFORE_SHARE
         return found / weight
 
-    def held(self, text: str) -> list[bool]:
-        """Which of the question's terms a text holds: its stems (sorted), then its names and figures (sorted)."""
-        own, words, numbers = content_stems(text), f" {name_key(text)} ", figures_and_number_words(text)
-        return ([_found(stem, own) for stem in sorted(self.stems)]
-                + [(key in numbers) if key.isdigit() else f" {key} " in words for key in sorted(self.keys)])
-
     def phrase_share(self, text: str, before: str = "") -> float:
         """The share of the question's pairs of consecutive stems that ``text`` (or, at ``BEFORE_SHARE``,
         ``before``) holds as pairs too."""

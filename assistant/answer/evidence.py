@@ -351,21 +351,8 @@ def said_share(text: str, question: str, answer: str, kind: str = "") -> float |
 # length     the unit's length in hundreds of characters
 # restates   the share of the unit's own content stems that the question holds (1: it only restates the question)
 # opening    1 for a unit that opens its paragraph (nothing before it names its subject)
-# focus      the share of the question's terms in the unit, each weighed by how few of the candidate units hold it
-#            (log((n + 1) / (units holding it + 0.5))): terms that every unit shares (the subject) count little
-# names      1 when the unit names someone or something the question does not (bodies named everywhere left out)
-# which_names  ``names`` for a question asking which one or who (« Avec quel établissement… ? »), else 0
-# position   where the unit stands among its passage's units: 0 first, 1 last
-# cosine_gap its cosine less the best cosine of its passage's units (0 for the best of its passage)
-# lead_cosine  e5 similarity of the unit read after its two sentences before (``EvidenceUnit.before``)
-# quoted     1 for a unit that opens on a quotation mark (words reported as said)
-# focus_cosine  e5 similarity of the unit to the question without its names (what is asked, not about whom)
-# before_share  the share of the question's terms in the sentences before it (``EvidenceUnit.before``): in an
-#            interview, the sentence after the one that names what is asked often answers it
-# before_new ``before_share`` times the share of the unit's own stems that the question does not hold
 FEATURES = ("relevance", "own", "phrase", "reason", "cosine", "source", "dense", "clause", "row", "cell", "figures",
-            "nearness", "length", "restates", "opening", "focus", "names", "which_names", "position", "cosine_gap",
-            "lead_cosine", "quoted", "focus_cosine", "before_share", "before_new")
+            "nearness", "length", "restates", "opening")
 
 
 def _unit_weights() -> np.ndarray:
@@ -381,8 +368,6 @@ def _unit_weights() -> np.ndarray:
 
 UNIT_WEIGHTS = _unit_weights()
 _COSINE = FEATURES.index("cosine")
-_FOCUS, _POSITION, _COSINE_GAP, _LEAD_COSINE, _FOCUS_COSINE = (
-    FEATURES.index(name) for name in ("focus", "position", "cosine_gap", "lead_cosine", "focus_cosine"))
 _GIVES_REASON = FEATURES.index("reason")
 _ABOUT_INTERVIEW = re.compile(r"\b(entretiens?|entrevues?|interviews?)\b")
 
@@ -401,51 +386,16 @@ def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tu
 
 
 def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: EvidenceUnit, read: tuple[str, str],
-                  relevance: float, why: bool, question_figures: set[str], question_names: set[str] = frozenset(),
-                  which: bool = False) -> list[float]:
-    """A unit's ``FEATURES`` but those read against the other units or the embedder (0 here: filled in by
-    ``rank_units``); ``read`` is the text its relevance was read in (a row's with its headers) and its subject."""
+                  relevance: float, why: bool, question_figures: set[str]) -> list[float]:
+    """A unit's ``FEATURES`` but its cosine (0 here: filled in once the kept units are embedded); ``read`` is the
+    text its relevance was read in (a row's with its headers) and its subject."""
     text, subject = read
     new, near = _nearness(asked, unit.text, question_figures)
-    named = float(bool(set(names(unit.text)) - _COMMON - question_names))
-    before, restates = asked.share(unit.before) if unit.before else 0.0, _restates(asked, unit.text)
     return [relevance, asked.share(unit.text), own_terms.phrase_share(text, subject),
             float(why and bool(_REASON.search(fold(unit.text)))), 0.0, float(unit.source.number - 1),
             unit.source.scores.dense, float(unit.kind == "clause"), float(unit.kind == "row"),
             float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100,
-            restates, float(not unit.before), 0.0, named, named * which, 0.0, 0.0, 0.0,
-            float(unit.text.lstrip().startswith(("«", '"', "“"))), 0.0, before, before * (1 - restates)]
-
-
-def _read_text(unit: EvidenceUnit) -> str:
-    """The text a unit's terms are read in: a row or a cell says little by itself, its table's header and its
-    document's title say what it is about."""
-    return (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
-            else unit.text)
-
-
-def _focus(asked: QuestionTerms, texts: list[str]) -> np.ndarray:
-    """Each text's share of the question's terms, a term weighing more the fewer texts hold it (names and figures
-    counting double, as in ``QuestionTerms.share``)."""
-    held = np.array([asked.held(text) for text in texts], dtype=float).reshape(len(texts), -1)
-    if not held.shape[1]:
-        return np.zeros(len(texts))
-    holding = held.sum(axis=0)
-    weight = np.log((len(texts) + 1) / (holding + 0.5)) * (holding > 0)
-    weight[len(asked.stems):] *= 2
-    return held @ weight / weight.sum() if weight.sum() else np.zeros(len(texts))
-
-
-def _positions(units: list[EvidenceUnit]) -> dict[int, float]:
-    """Where each unit stands among its passage's units (by ``id``): 0 first, 1 last."""
-    by_source: dict[int, list[EvidenceUnit]] = {}
-    for unit in units:
-        by_source.setdefault(unit.source.number, []).append(unit)
-    return {id(unit): i / max(1, len(group) - 1) for group in by_source.values() for i, unit in enumerate(group)}
-
-
-# A question asking which one or who: a unit naming someone or something the question does not may answer it.
-_WHICH_ONE = re.compile(r"\b(quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|qui|which|what|who)\b")
+            _restates(asked, unit.text), float(not unit.before)]
 
 
 # Three amounts in a row, nothing between them: a table's line in running text.
@@ -488,11 +438,11 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
     # An interview's record card (its date, place, length, participant) answers questions about the interview only.
     about_interview = bool(_ABOUT_INTERVIEW.search(fold(follow_up or question)))
-    question_names = set(names(terms(follow_up or question)))
-    which = bool(_WHICH_ONE.search(fold(split_sentences(follow_up or question)[-1])))
     kept: list[tuple[EvidenceUnit, list[float]]] = []
     for unit in (unit for unit in units if unit.kind != "field" or about_interview):
-        text = _read_text(unit)
+        # A row says little by itself: its table's header and its document's title say what it is about.
+        text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
+                else unit.text)
         # The sentences before it and its document's title (« Entretien – citoyenne de Shawinigan ») name its
         # subject. So does an interview's record card (« Lieu : …, à Plessisville ») for the names the question
         # pins, but for every unit of the interview alike: they let a unit share enough with the question, they
@@ -511,7 +461,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             relevance -= REPEAT_PENALTY * repeated
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
-                                             question_figures, question_names, which)))
+                                             question_figures)))
     if why and any(row[_GIVES_REASON] for _, row in kept):
         # « Pourquoi… ? »: the units that give a reason (« parce que », « faute de ») answer, not those that only
         # tell the fact again (« Les premiers résidents sont entrés le 1er juillet 2013 »).
@@ -534,24 +484,9 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     if not kept:
         return []
     features = np.array([row for _, row in kept])
-    features[:, _FOCUS] = _focus(own_terms, [_read_text(unit) for unit, _ in kept])
-    at = _positions(units)
-    features[:, _POSITION] = [at.get(id(unit), 0.0) for unit, _ in kept]
     if embeddings is not None:
-        query = np.array(embeddings.embed_query(question))
         vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u, _ in kept]))
-        features[:, _COSINE] = vectors @ query
-        best = {}
-        for (unit, _), cosine in zip(kept, features[:, _COSINE]):
-            best[unit.source.number] = max(best.get(unit.source.number, -1.0), cosine)
-        features[:, _COSINE_GAP] = [cosine - best[unit.source.number]
-                                    for (unit, _), cosine in zip(kept, features[:, _COSINE])]
-        led = np.array(embeddings.embed_documents([f"{u.before} {u.context} {u.text}".strip() for u, _ in kept]))
-        features[:, _LEAD_COSINE] = led @ query
-        unnamed = question
-        for written in names(question).values():
-            unnamed = re.sub(rf"(?:\b(?:de|du|des|à|au|aux|en) |\bd['’])?{re.escape(written)}", "", unnamed)
-        features[:, _FOCUS_COSINE] = vectors @ np.array(embeddings.embed_query(" ".join(unnamed.split())))
+        features[:, _COSINE] = vectors @ np.array(embeddings.embed_query(question))
     score = features @ UNIT_WEIGHTS
     order = np.argsort(-score, kind="stable")
     return [RankedUnit(kept[i][0], float(features[i, 0]), float(features[i, _COSINE]), float(score[i]),
