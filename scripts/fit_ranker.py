@@ -190,20 +190,40 @@ def answerable_calls(calls_path: Path) -> list[dict]:
     return [call for call in pickle.loads(calls_path.read_bytes()) if call.get("answerable", True)]
 
 
-def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, dump: Path | None) -> None:
+def leave_one_set_out(questions: list[dict], columns: list[int], l2: float) -> dict[str, int]:
+    """Per question set, its questions with a right unit first under weights fitted on the other sets only."""
+    return {held: first_right([q for q in questions if q["set"] == held],
+                              fit_weights([q for q in questions if q["set"] != held], columns, l2))
+            for held in set_names(questions)}
+
+
+def set_names(questions: list[dict]) -> list[str]:
+    """The question sets in their files' order (gold, gold-2, …, gold-10)."""
+    return sorted({q["set"] for q in questions}, key=lambda name: (len(name), name))
+
+
+def ranked(calls_path: Path, cache: Path | None) -> list[dict]:
+    """The answerable calls ranked again by the current code, or read from ``cache`` when it exists (written
+    there otherwise): ranking them embeds every unit, a few minutes."""
+    if cache is not None and cache.exists():
+        return pickle.loads(cache.read_bytes())
     questions = ranked_questions(answerable_calls(calls_path), CachedEmbeddings(Assistant().embeddings))
-    if dump is not None:  # the ranked questions, to study them without ranking them again
-        dump.write_bytes(pickle.dumps(questions))
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(questions))
+    return questions
+
+
+def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, cache: Path | None) -> None:
+    questions = ranked(calls_path, cache)
     reachable = sum(q["y"].any() for q in questions)
     print(f"{len(questions)} questions ranked, {reachable} with a right unit among their quotable units")
-    report(questions, UNIT_WEIGHTS, "weights of unit_ranker.tsv")
     columns = [FEATURES.index(name) for name in names]
     print(f"weights of unit_ranker.tsv, nothing fitted: first unit right {first_right(questions, UNIT_WEIGHTS)}"
           f"/{len(questions)}")
     if select:
         columns, best = [], -1
         while True:
-            trials = {c: cross_validated(questions, columns + [c], l2) for c in range(len(FEATURES))
+            trials = {c: sum(leave_one_set_out(questions, columns + [c], l2).values()) for c in range(len(FEATURES))
                       if c not in columns}
             if not trials:
                 break
@@ -211,14 +231,17 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
             if score <= best:
                 break
             columns, best = columns + [c], score
-            print(f"  + {FEATURES[c]}: cross-validated first unit right {score}/{len(questions)}")
+            print(f"  + {FEATURES[c]}: first unit right, leave one set out {score}/{len(questions)}", flush=True)
     print(f"features {[FEATURES[c] for c in columns]}: cross-validated first unit right "
           f"{cross_validated(questions, columns, l2)}/{len(questions)} (l2 {l2}, {FOLDS} folds by question)")
-    for held in sorted({q["set"] for q in questions}):  # leave one set out
-        trained = fit_weights([q for q in questions if q["set"] != held], columns, l2)
-        tested = [q for q in questions if q["set"] == held]
-        print(f"fitted without {held}, first unit right on {held}: {first_right(tested, trained)}/{len(tested)}"
-              f" (weights of unit_ranker.tsv: {first_right(tested, UNIT_WEIGHTS)})")
+    held_out = leave_one_set_out(questions, columns, l2)
+    print("leave one set out: set, questions, with a right unit, first unit right under unit_ranker.tsv's weights "
+          "→ under weights fitted on the other sets")
+    for name in set_names(questions):
+        tested = [q for q in questions if q["set"] == name]
+        print(f"  {name}\t{len(tested)}\t{sum(q['y'].any() for q in tested)}\t{first_right(tested, UNIT_WEIGHTS)}"
+              f" → {held_out[name]}")
+    print(f"  all\t{len(questions)}\t{reachable}\t{first_right(questions, UNIT_WEIGHTS)} → {sum(held_out.values())}")
     weights = fit_weights(questions, columns, l2)
     report(questions, weights, "fitted on every question")
     print("\n".join(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight))
@@ -226,6 +249,23 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
         header = [line for line in WEIGHTS_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
         lines = [f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight]
         WEIGHTS_FILE.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
+
+
+def screen(calls_path: Path, names: list[str], candidates: list[str], l2: float, cache: Path | None) -> None:
+    """Each candidate feature added alone to ``names``, leave one set out: first unit right per set, and on how
+    many sets it wins or loses against ``names`` alone (a feature is kept when it wins on most sets)."""
+    questions = ranked(calls_path, cache)
+    base = [FEATURES.index(name) for name in names]
+    without = leave_one_set_out(questions, base, l2)
+    sets = set_names(questions)
+    print("features\t" + "\t".join(sets) + "\tall\twins\tlosses")
+    print(f"{'+'.join(names)}\t" + "\t".join(str(without[name]) for name in sets) + f"\t{sum(without.values())}")
+    for candidate in candidates or [name for name in FEATURES if name not in names]:
+        scores = leave_one_set_out(questions, base + [FEATURES.index(candidate)], l2)
+        wins = sum(scores[name] > without[name] for name in sets)
+        losses = sum(scores[name] < without[name] for name in sets)
+        print(f"+ {candidate}\t" + "\t".join(str(scores[name]) for name in sets)
+              + f"\t{sum(scores.values())}\t{wins}\t{losses}", flush=True)
 
 
 def extras(calls_path: Path, margins: list[tuple[float, float]]) -> None:
@@ -427,7 +467,14 @@ def main() -> None:
     fitting.add_argument("--features", default="relevance,phrase,reason,cosine,source",
                          help="the features to fit, by name (evidence.FEATURES), comma-separated")
     fitting.add_argument("--l2", type=float, default=0.1)
-    fitting.add_argument("--dump", type=Path, help="write the ranked questions (features, labels) to this pickle")
+    fitting.add_argument("--cache", type=Path, help="the ranked questions (features, labels), read from this pickle "
+                                                    "when it exists, written there otherwise")
+    screening = commands.add_parser("screen")
+    screening.add_argument("calls", type=Path)
+    screening.add_argument("--features", default="relevance,phrase,reason,cosine,source")
+    screening.add_argument("--candidates", default="", help="the features to add one at a time (default: all others)")
+    screening.add_argument("--l2", type=float, default=0.1)
+    screening.add_argument("--cache", type=Path)
     extra = commands.add_parser("extras")
     extra.add_argument("calls", type=Path)
     extra.add_argument("--margins", nargs="+", default=["0/0", "1/1", "1.5/1.5", "2/1", "2/1.5", "2/2", "3/3"],
@@ -444,7 +491,10 @@ def main() -> None:
         collect(arguments.questions, arguments.out)
     elif arguments.command == "fit":
         fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2,
-            arguments.dump)
+            arguments.cache)
+    elif arguments.command == "screen":
+        screen(arguments.calls, arguments.features.split(","), [c for c in arguments.candidates.split(",") if c],
+               arguments.l2, arguments.cache)
     elif arguments.command == "gate":
         gate(arguments.calls, arguments.questions, arguments.l2, arguments.labels, arguments.max_refused,
              arguments.cache)
