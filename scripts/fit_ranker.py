@@ -10,10 +10,12 @@
              (``evaluation.contains_expected``), and fits the weights by a softmax over each question's quotable
              units (the loss: minus the log of the probability of its right units, plus an L2 penalty), features
              standardised. Reported by cross-validation with folds by question: how often the first quotable unit
-             is right, for the weights in ``unit_ranker.tsv`` and for those fitted (and fitted on one set, tested
-             on the other); ``--select`` adds
-             features one at a time while the cross-validated figure rises; ``--write`` writes the weights fitted
-             on every question to ``unit_ranker.tsv``.
+             is right, for the weights in ``unit_ranker.tsv`` and for those fitted, and leave one set out (fitted
+             on the other sets, tested on each set in turn); ``--select`` adds features one at a time while the
+             leave-one-set-out figure rises; ``--write`` writes the weights fitted on every question to
+             ``unit_ranker.tsv``; ``--cache`` keeps the ranked questions (ranking them embeds every unit).
+    screen   each candidate feature added alone to the fitted ones, leave one set out: first unit right per set,
+             and on how many sets it wins or loses (a feature is kept when it wins on most sets).
     extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first
              scores at several margins: answers with a right unit, first unit right, answers showing a unit that
              gives another figure than the first.
@@ -23,7 +25,8 @@
 
 Usage:
     ASSISTANT_INDEX_DIR=… python scripts/fit_ranker.py collect eval/gold.jsonl eval/gold-2.jsonl --out calls.pkl
-    python scripts/fit_ranker.py fit calls.pkl --select --write
+    python scripts/fit_ranker.py fit calls.pkl --cache ranked.pkl --write
+    python scripts/fit_ranker.py screen calls.pkl --cache ranked.pkl
     python scripts/fit_ranker.py extras calls.pkl
     python scripts/fit_ranker.py gate calls.pkl eval/gold.jsonl eval/gold-2.jsonl eval/gold-3.jsonl --cache ranked.pkl
 """
