@@ -1226,3 +1226,13 @@ def test_a_count_of_inhabitants_is_not_a_column_counting_only_some_of_them() -> 
     assert missing_in(asked, population) == []
     low = read_constraints("Combien de personnes à faible revenu compte la MRC de Minganie ?")
     assert missing_in(low, poor) == []
+
+
+def test_a_project_submitted_with_its_amount_gives_the_amount_asked_for() -> None:
+    asked = read_constraints("Quel montant l'organisme de Drummondville demandait-il pour sa navette de nuit ?")
+    submitted, = units_of("Au deuxième appel, l'organisme a déposé le projet Navette Emploi Drummond : 58 000 $ sur "
+                          "deux ans pour une navette de nuit.")
+    assert missing_in(asked, submitted) == []
+    registered = read_constraints("Combien de ménages étaient inscrits aux Marchés solidaires en septembre 2013 ?")
+    households, = units_of("En septembre 2013, 186 ménages étaient inscrits dans son secteur.")
+    assert "nombre de ménages (à : march)" not in missing_in(registered, households)

@@ -988,7 +988,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     # A title glued before the unit (« … Objectifs » ending its sentence before) says what it lists.
     glued_title = unit.before.rsplit(".", 1)[-1] if unit.kind == "sentence" else ""
     if (constraints.answer_kind in ("montant", "chiffre") and _REQUESTED.search(_last_sentence(constraints.asked)[1])
-            and not _REQUESTED.search(fold(unit.text))):
+            and not _REQUEST_GIVEN.search(fold(unit.text))):
         missing.append("montant demandé")  # « avait-il demandé au départ ? » is not the amount granted
     if _RESPONSE_ASKED.search(fold(constraints.asked)) and not _RESPONSE_GIVEN.search(fold(unit.text)):
         missing.append("la réponse donnée (pas la demande)")
@@ -1004,6 +1004,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
 # the words that give one, on folded text.
 _REQUESTED = re.compile(r"\b(?:demand(?:e|ee|es|ees|ait|aient)|reclam(?:e|ee|ait|aient)|sollicit(?:e|ee|ait|aient))\b"
                         r"|\b(?:requested|asked for)\b")
+# A project submitted with its amount (« a déposé le projet … : 58 000 $ ») gives the amount asked for too.
+_REQUEST_GIVEN = re.compile(_REQUESTED.pattern + r"|\bdepos(?:e|ee|es|ees|ait|aient)\b|\bsoumise?s?\b")
 
 
 # A question asking how someone answered a request or a criticism (« Qu'a répondu la direction… à la demande… ? »),
@@ -1326,7 +1328,7 @@ def measure_asked(question: str) -> tuple[str, frozenset[str]]:
 # What the people counted attended or took part in (« Combien de personnes ont assisté à la séance… ? »: « séance »),
 # on the folded question: a count of people at something else does not answer (« 85 personnes » at another forum is
 # named as such; « 11 870 personnes à faible revenu » attended nothing).
-_ATTENDED = re.compile(r"\b(?:participe|assiste|pris part|inscrite?s?|venue?s?|reunie?s?|presente?s?) (?:a|au|aux|dans)"
+_ATTENDED = re.compile(r"\b(?:participe|assiste|pris part|venue?s?|reunie?s?|presente?s?) (?:a|au|aux|dans)"
                        r" (?:la |le |l'|les |leur |son |sa |ses )?([a-z]{4,})")
 
 
