@@ -24,8 +24,7 @@ from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, eviden
 from assistant.answer.parts import part_rankings, question_parts
 from assistant.answer.premise import Premise, read_premise, reranked
 from assistant.answer.superlative import extreme_first
-from assistant.answer.synthesis import (CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis,
-                                        section_titles)
+from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import NUMBER_WORDS, analyse, figures, fold, split_sentences, words_of
 from assistant.models import Source
 
@@ -67,22 +66,34 @@ def unit_sentence(unit: EvidenceUnit) -> str:
         return unit.text
     if unit.kind == "row":
         return f"{unit.context} : « {unit.text} »" if unit.context else f"« {unit.text} »"
-    titles = section_titles(unit)
+    titles = unit.source.passage.section.split(" — ") + line_headings(unit.source.passage.text)
     if unit.kind == "clause":
         head = _untitled(_body(CLAUSE.split(unit.context)[0]), titles)
         return _body(unit.text) if head in unit.text else f"{head} … {unit.text}"
     return _untitled(_body(unit.text), titles)
 
 
+# A page's heading line inside a passage (« Éthique et protection des personnes » between two paragraphs): short, no
+# end punctuation, a capital first, the next line starting with a capital too.
+_HEADING_LINE = re.compile(r"[A-ZÀ-Þ][^.!?:;,»)]{2,60}")
+_HEADING_WORDS = 8
+
+
+def line_headings(text: str) -> list[str]:
+    """The heading lines of a passage as the page's layout gives them (a sentence's own lines run on: the next one
+    starts in lower case)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line, after in zip(lines, lines[1:])
+            if _HEADING_LINE.fullmatch(line) and len(line.split()) <= _HEADING_WORDS and after[:1].isupper()]
+
+
 def _untitled(text: str, titles: list[str]) -> str:
-    """A sentence without the titles glued before its first word by the page's layout (« Chapitre 3 – Méthodologie
-    Une étude de cas multiples Nous avons retenu… », « Éthique et protection des personnes Le projet a reçu… »):
-    each a title of its passage's section or a heading its passage holds (``synthesis.section_titles``), whole,
-    then a capital."""
-    titles = [title.strip() for title in titles if title.strip()]
-    while glued := next((title for title in titles
-                         if text.startswith(f"{title} ") and text[len(title) + 1:][:1].isupper()), ""):
-        text = text[len(glued) + 1:]
+    """A sentence without its section's titles glued before its first word by the page's layout (« Chapitre 3 –
+    Méthodologie Une étude de cas multiples Nous avons retenu… »): a title of its passage's section, whole, then a
+    capital."""
+    for title in (title.strip() for title in titles):
+        if title and text.startswith(f"{title} ") and text[len(title) + 1:][:1].isupper():
+            text = text[len(title) + 1:]
     return text
 
 

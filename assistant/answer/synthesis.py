@@ -141,7 +141,7 @@ def point_text(unit: EvidenceUnit, text: str) -> str:
     before it (« » (citoyen, Côte-Nord) »), the titles of the sections that open before it (« Leçons ») or after
     it."""
     text = _ATTRIBUTION.sub("", text)
-    titles = section_titles(unit)
+    titles = _titles(unit)
     while glued := next((t for t in titles if text.startswith(t + " ") and text[len(t) + 1:][:1].isupper()), ""):
         text = text[len(glued) + 1:]
     # The next section's title glued after the sentence's end (« … en 2014-2015. Budget par exercice financier »).
@@ -185,7 +185,7 @@ def _headings(text: str) -> list[str]:
     return headings
 
 
-def section_titles(unit: EvidenceUnit) -> list[str]:
+def _titles(unit: EvidenceUnit) -> list[str]:
     """The section titles that may stand at the start of a unit, longest first: its passage's own (chapter,
     section) and the headings its passage holds."""
     passage = unit.source.passage
@@ -208,7 +208,7 @@ def opens_section(unit: EvidenceUnit) -> bool:
     elaborations and examples."""
     flat = " ".join(unit.source.passage.text.split())
     text = _ATTRIBUTION.sub("", " ".join(unit.text.split()))
-    if any(text.startswith(title + " ") for title in section_titles(unit)):
+    if any(text.startswith(title + " ") for title in _titles(unit)):
         return True  # the layout glued the heading to the sentence
     at = flat.find(text[:60])
     before = flat[:at].rstrip() if at > 0 else ""
