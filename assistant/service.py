@@ -313,19 +313,19 @@ class Assistant:
     def _whole_tables(self, found: list[Source], filters: SearchFilters | None,
                       scope: Callable[[Passage], bool] | None) -> list[Source]:
         """The passages found, then the other rows of the tables whose rows they hold (up to
-        ``superlative.TABLE_REACH`` rows away, with the same first column's label), renumbered: « le taux le plus
+        ``superlative.TABLE_REACH`` rows away, of the same table: ``superlative.table_of``), renumbered: « le taux le plus
         élevé » is read in every row of its table, which a search brings back only in part."""
-        from assistant.answer.superlative import TABLE_REACH, row_header
+        from assistant.answer.superlative import TABLE_REACH, table_of
 
-        rows = {(match[1], int(match[2])): row_header(source.passage.context)[:1] for source in found
+        rows = {(match[1], int(match[2])): table_of(source.passage) for source in found
                 if (match := _TABLE_ROW.fullmatch(source.passage.id)) and source.passage.context}
         wanted = {f"{prefix}-t{n:04d}" for prefix, number in rows
                   for n in range(max(0, number - TABLE_REACH), number + TABLE_REACH + 1)}
         known = {source.passage.id for source in found}
         stored = self.store.get(sorted(wanted - known)) if wanted - known else {}
-        headers = set(rows.values())
+        tables = set(rows.values())
         more = [Source(0, passage) for _, passage in sorted(stored.items())
-                if row_header(passage.context)[:1] in headers and (scope is None or scope(passage))
+                if table_of(passage) in tables and (scope is None or scope(passage))
                 and (filters is None or filters.matches(passage.to_metadata()))]
         return _then(found, more)
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from assistant.answer.constraints import EvidenceUnit, labelled_total, superlative_asked, table_total
 from assistant.answer.evidence import RankedUnit, cell_column, fact_cells
+from assistant.models import Passage
 
 # A table's rows are read up to this many row passages away from one the search found, to find the others.
 TABLE_REACH = 40
@@ -16,17 +17,12 @@ TABLE_REACH = 40
 TABLE_MARGIN = 1.0
 
 
-def row_header(context: str) -> tuple[str, ...]:
-    """The column labels of a table row as indexed (« Territoire de MRC : Caniapiscau — Taux de faible revenu :
-    8,1 % — … »: its labels), which the rows of one table share."""
-    return tuple(label for label, _ in fact_cells(context))
-
-
-def _table_of(unit: EvidenceUnit) -> tuple[str, str]:
-    """A cell's table: its document and the label of its rows' first column (« Région », « Territoire de MRC »);
-    a row with an empty cell has fewer labels than the others, never another first one."""
-    header = row_header(unit.source.passage.context)
-    return unit.source.passage.info.doc_id, header[0] if header else ""
+def table_of(passage: Passage) -> tuple[str, str]:
+    """The table a row's passage belongs to: its document and the label of its rows' first column (« Région »,
+    « Territoire de MRC » of « Territoire de MRC : Caniapiscau — Taux de faible revenu : 8,1 % — … »); a row with
+    an empty cell has fewer labels than the others, never another first one."""
+    labels = fact_cells(passage.context)
+    return passage.info.doc_id, labels[0][0] if labels else ""
 
 
 def cell_value(unit: EvidenceUnit) -> float | None:
@@ -46,9 +42,9 @@ def extreme_cell(units: list[EvidenceUnit], direction: int) -> EvidenceUnit | No
     first = next((unit for unit in units if unit.kind == "cell" and cell_value(unit) is not None), None)
     if first is None:
         return None
-    table = _table_of(first)
+    table = table_of(first.source.passage)
     same = [unit for unit in units if unit.kind == "cell" and cell_column(unit) == cell_column(first)
-            and _table_of(unit) == table and cell_value(unit) is not None and not labelled_total(unit)]
+            and table_of(unit.source.passage) == table and cell_value(unit) is not None and not labelled_total(unit)]
     # In a table of regions every row is a region's; in a table of territories the region's row is their whole.
     pool = [unit for unit in same if not table_total(unit)] or same
     # One row alone is no extreme of anything.
