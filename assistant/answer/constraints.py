@@ -148,8 +148,8 @@ def _same_place(one: str, other: str) -> bool:
     """Whether two place keys name the same place or one within the other, as an MRC named after its town
     (« rimouski » and « rimouski neigette », « drummond » and « drummondville »), or a town and its MRC
     (« terrebonne » and « les moulins »)."""
-    return any(a.startswith(b) or b.startswith(a) for a in one.split() for b in other.split()
-               if min(len(a), len(b)) >= 5) or _in_mrc(one, other) or _in_mrc(other, one)
+    return one == other or any(a.startswith(b) or b.startswith(a) for a in one.split() for b in other.split()
+                               if min(len(a), len(b)) >= 5) or _in_mrc(one, other) or _in_mrc(other, one)
 
 
 def _in_mrc(town: str, mrc: str) -> bool:
@@ -1548,8 +1548,7 @@ def _figures_of_another_place(text: str, pinned: set[str], question: str) -> boo
     ``pinned`` one (nor one within it, nor its MRC)."""
     clauses = _figure_clauses(text, question, _FIGURE_CLAUSE)
     return bool(clauses) and all(
-        (places := places_named(clause)) and not any(place == key or _same_place(place, key)
-                                                     for place in places for key in pinned)
+        (places := places_named(clause)) and not any(_same_place(place, key) for place in places for key in pinned)
         for clause in clauses)
 
 
