@@ -113,8 +113,9 @@ _ABOUT_ITSELF = re.compile(r"\b(?:ce|le present) rapport\b|^le rapport\b|\bchapi
 # what they hold is no finding, unless the question asks about them (« Quelles sont les limites de l'étude ? »).
 _ABOUT_ITSELF_SECTION = re.compile(r"\b(?:introduction|plan du rapport|objet de l'etude|methodologie|methode"
                                    r"|table des matieres|sommaire)\b")
-# A question about the research itself — its team, its method, the people it interviewed (« Quelles précautions
-# l'équipe du LESR a-t-elle prises… ? ») — is answered where the report speaks of itself, on folded text.
+# A question about the research itself — the LESR, its team, its researchers (« Quelles précautions l'équipe du LESR
+# a-t-elle prises… ? ») — is answered where the report speaks of itself, on folded text (« les personnes
+# interrogées » is no such word: they are asked about their critiques too).
 _ABOUT_THE_STUDY = re.compile(r"\blesr\b|\bequipe (?:de recherche|de l'etude)\b|\bchercheu(?:r|rs|se|ses)\b"
                               r"|\bresearch team\b")
 # The start of a list item: a bullet, or a number (« 2. », « R5. »).
