@@ -1,7 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Nine sets: ``gold.jsonl`` to ``gold-8.jsonl`` (tuning) and ``gold-9.jsonl`` (report-only set, written before any tuning
-of session 11).
+Ten sets: ``gold.jsonl`` to ``gold-9.jsonl`` (tuning) and ``gold-10.jsonl`` (report-only set, written before any tuning
+of session 12).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ GOLD_6_FILE = EVAL / "gold-6.jsonl"
 GOLD_7_FILE = EVAL / "gold-7.jsonl"
 GOLD_8_FILE = EVAL / "gold-8.jsonl"
 GOLD_9_FILE = EVAL / "gold-9.jsonl"
+GOLD_10_FILE = EVAL / "gold-10.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
@@ -49,6 +50,7 @@ LATER_SETS[GOLD_6_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-8 report se
 LATER_SETS[GOLD_7_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-9 report set
 LATER_SETS[GOLD_8_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-10 report set
 LATER_SETS[GOLD_9_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-11 report set
+LATER_SETS[GOLD_10_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-12 report set
 
 
 def squash(text: str) -> str:
@@ -65,7 +67,7 @@ def load(path: Path) -> list[dict]:
 
 
 ALL_FILES = (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE, GOLD_5_FILE, GOLD_6_FILE, GOLD_7_FILE, GOLD_8_FILE,
-             GOLD_9_FILE)
+             GOLD_9_FILE, GOLD_10_FILE)
 SETS = {path.name: load(path) if path.exists() else [] for path in ALL_FILES}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
