@@ -294,6 +294,17 @@ def test_a_phone_number_is_asked_for_and_an_address_is_none() -> None:
     assert gives("telephone", "Karine Desrochers, tél. : 819 477-5995", asked.asked)
 
 
+def test_a_person_named_with_a_particle_answers_who() -> None:
+    asked = read_constraints("Comment s'appelait le gouverneur de la Louisiane ?")
+    text = "En 1779, le gouverneur de la Louisiane, Bernardo de Gálvez, prend la ville aux Anglais."
+    units = evidence_units([Source(1, Passage("g1", text, REPORT, 3, "3", 0, len(text)), 0.02)])
+    assert not unmet(asked, units)  # « de Gálvez »: a family name with its particle
+    # A body and its place are no person: « Emploi-Québec du Centre », « les Innus de Uashat ».
+    bodies = "Le gouverneur de la Louisiane a reçu Emploi-Québec du Centre et les Innus de Uashat."
+    units = evidence_units([Source(1, Passage("g2", bodies, REPORT, 3, "3", 0, len(bodies)), 0.02)])
+    assert unmet(asked, units) == ["nom de personne"]
+
+
 def test_a_person_asked_in_a_role_is_named_in_that_role() -> None:
     asked = read_constraints("Qui présidait la Table régionale de solidarité des Laurentides ?")
     laurentides = DocumentInfo("rapports/rapport.pdf", "Rapport", regions=("Laurentides",))

@@ -314,9 +314,11 @@ _COUNTED_AS_WRITTEN = re.compile(r"(?i)\b(?:combien|nombre) ((?:de |d'|d’)" + 
                                  + r"(?:(?:simples|nouveaux|nouvelles|différents|différentes|distincts|distinctes"
                                  r"|petits|petites|grands|grandes|autres|vrais"
                                  r"|vraies|véritables)\s+)?\w[\w-]*)|\bhow many ")
-# A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), the first neither an article nor
-# a word that starts the name of a place or a body.
-_PERSON = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?) ([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)\b")
+# A person: two capitalised words (« Julie Provencher », « Marie-Claude Lavoie »), or with a particle between them
+# (« Bernardo de Gálvez », « Pierre de Fermat »), the first neither an article nor a word that starts the name of a
+# place or a body.
+_PERSON = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?) (de la |de |du |des |d'|d’|van |von |da |di |del )?"
+                     r"([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)\b")
 _NOT_FIRST_NAMES = frozenset("""
 le la les l du de des au aux en et a un une ce cette il elle selon pour dans entre sur par chez depuis avec
 alliance table comite conference centre ville municipalite corporation societe fonds plan entente solidarite
@@ -364,8 +366,9 @@ def persons(text: str) -> set[str]:
 
 def persons_written(text: str) -> list[str]:
     """The people a text names, as written, in their order."""
-    return [f"{first} {last}" for first, last in _PERSON.findall(text)
-            if fold(first) not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}")]
+    return [f"{first} {particle}{last}" for first, particle, last in _PERSON.findall(text)
+            if fold(first).split("-")[0] not in _NOT_FIRST_NAMES and not regions_named(f"{first} {last}")
+            and not (particle and places_named(last))]  # « Innus de Uashat »: a place, not a family name
 
 
 # Ordinals, folded, by rank: « le troisième appel », « le second versement », « the first call ».
