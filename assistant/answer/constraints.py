@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.bilingual import french_reading
-from assistant.answer.comparison import asked_relation, compared_kinds, compared_sides
+from assistant.answer.comparison import asked_relation, compared_kinds, compared_sides, side_kind
 from assistant.answer.premise import referred_kind, scene_regions, scene_years
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
@@ -805,8 +805,10 @@ def sides_constraints(question: str) -> tuple[Constraints, ...]:
     sides = compared_sides(question)
     if not sides:
         return ()
+    # « Qui est maire depuis le plus longtemps : A ou B ? » asks a person of the pair; each side, a year.
+    kind = {"annee": "date"}.get(side_kind(question), side_kind(question))
     kinds = compared_kinds(asked_relation(question), question, answer_kind(question))
-    return tuple(replace(own, answer_kind=own.answer_kind or (kinds[0] if kinds else ""))
+    return tuple(replace(own, answer_kind=kind or own.answer_kind or (kinds[0] if kinds else ""))
                  for own in map(read_constraints, sides))
 
 
