@@ -99,6 +99,11 @@ def _mrcs_of_towns() -> dict[str, str]:
     return {_place_key(row[0]): row[2] for line in _place_rows() if len(row := line.split("\t")) == 3}
 
 
+def mrc_names() -> frozenset[str]:
+    """The MRCs ``places.tsv`` names, as it writes them (those its towns lie in)."""
+    return frozenset(row[2] for line in _place_rows() if len(row := line.split("\t")) == 3)
+
+
 def _place_key(place: str) -> str:
     """A place's whole-word key without its article, as a question's names give it (« Moulins » of « des
     Moulins »)."""
