@@ -130,3 +130,17 @@ def test_a_person_described_by_a_role_and_what_a_document_says_of_her_is_bridged
                      "donne comme personne-ressource de l'Alliance ?")
     assert what is not None and what.role == "agente"
     assert what.ask == "Comment la directrice de Drummondville juge-t-elle {} ?"
+
+
+def test_the_interview_a_side_names_gives_its_date_not_another_interview_of_the_same_town() -> None:
+    health = Passage("h-1", "- **Code :** ENT-CNO-01\n- **Date :** le 4 février 2014, de 13 h à 14 h 40\n- **Lieu :** "
+                     "CLSC de Sept-Îles", interview("entretiens/ent-cno-01-sante-sept-iles.md", "Notes d'entretien "
+                                                    "ENT-CNO-01 – Réseau de la santé, Sept-Îles", "Côte-Nord"),
+                     None, "", 0, 100)
+    agent = Passage("b-1", "- **Code :** ENT-CNO-02\n- **Date :** le 5 février 2014, de 9 h à 10 h 25\n- **Lieu :** "
+                    "salle du conseil de la MRC de Manicouagan, Baie-Comeau", BAIE_COMEAU, None, "", 0, 110)
+    question = ("L'entretien avec la citoyenne de Sept-Îles a-t-il eu lieu avant ou après celui avec l'agent de "
+                "Baie-Comeau ?")
+    text = answer(question, [health, SHORT, agent])
+    assert "le 4 février 2014" not in text
+    assert text.endswith("Comparaison des dates citées : le 20 février 2014 [2] est après le 5 février 2014 [3].")

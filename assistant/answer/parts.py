@@ -30,7 +30,7 @@ from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts
                                           sides_constraints)
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
-from assistant.french import fold, words_of
+from assistant.french import content_stems, fold, words_of
 
 # The passages a search for one part adds to those the whole question found (``Assistant.stream``): as many as one
 # document gives to a search (``retrieval.max_per_document``), like the document a premise's ask names.
@@ -129,7 +129,11 @@ def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUni
 def _said_first(part: AskedPart, ranking: list[RankedUnit]) -> list[RankedUnit]:
     """A side of a comparison's units, those giving the compared value most closely as the side asks it first
     (``comparison.said_score``: « Participant A est maire depuis 2005 » before « Il siège… depuis avril 2012 »),
-    each group in its order; any other part's as ranked."""
+    then those whose document's title says more of the side (« Date : le 20 février 2014 » of « Notes d'entretien
+    ENT-CNO-03 – Citoyenne, Sept-Îles » before the same field of another Sept-Îles interview, for « l'entretien
+    avec la citoyenne de Sept-Îles »), each group in its order; any other part's as ranked."""
     if not part.compared:
         return ranking
-    return sorted(ranking, key=lambda ranked: -said_score(part.compared, ranked.unit.text, part.asked))
+    own = content_stems(part.text)
+    return sorted(ranking, key=lambda ranked: (-said_score(part.compared, ranked.unit.text, part.asked),
+                                               -len(own & content_stems(ranked.unit.source.passage.info.title))))
