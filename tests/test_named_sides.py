@@ -123,6 +123,8 @@ def test_an_mrc_described_by_what_happened_there_is_named_by_one_document_and_as
     asked = bridged_ask("Combien de projets étaient soutenus dans la MRC où se trouve le point de service de "
                         "l'Accorderie visité pour ENT-BSL-03 ?", [Source(1, accorderie)], None, 0.2)
     assert asked is not None and asked[0] == "Combien de projets étaient soutenus dans la MRC des Basques ?"
+    # An MRC named by a town of it is no description: the question names its place (« la MRC où se trouve Fermont »).
+    assert described("Quel est le taux de faible revenu dans la MRC où se trouve Fermont ?") is None
 
 
 def test_a_person_described_by_a_role_and_what_a_document_says_of_her_is_bridged() -> None:

@@ -88,7 +88,11 @@ def described(question: str) -> Described | None:
     if relative := _RELATIVE.search(question):
         return Described(relative.group(), question[:relative.start()] + "{}" + question[relative.end():],
                          fold(relative.group(1)))
-    if place := _PLACE.search(question):
+    place = _PLACE.search(question)
+    # « la MRC où se trouve Terrebonne » names its MRC by a town of it (``constraints.territory_names``): no step.
+    if place and place.group(1).upper() == "MRC" and places_named(place.group()):
+        place = None
+    if place:
         return Described(place.group(), question[:place.start()] + "{}" + question[place.end():],
                          mrc=place.group(1).upper() == "MRC")
     return None
