@@ -15,8 +15,11 @@ par M. André Houle, président, dûment autorisé par la résolution CA-2012-04
 Three forms describe what is asked of (on the question as written):
 - a role pointed back to (« …auprès du président de la CRÉ : … ce même président… ? », « L'agente de l'Alliance a
   fait vérifier… À quelle adresse… d'écrire à cette agente ? »): the description is what comes before the ask;
-- a role with a relative clause (« le poste de l'agente qui a fait vérifier que… ? »);
-- a place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la municipalité où… »).
+- a role with a relative clause (« le poste de l'agente qui a fait vérifier que… ? », « l'agente que la fiche de
+  Solidarité Transport donne comme personne-ressource »);
+- a place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la municipalité où… »), or an
+  MRC by what happened there (« la MRC dont la salle du conseil a accueilli l'entretien ENT-CNO-02 »: the town a unit
+  names gives its MRC, ``places.tsv``; « la MRC où se trouve Terrebonne » names its place, and is no description).
 Nothing is bridged when no unit answering the description names one person near its role, or another place: the
 question is then answered as before.
 """

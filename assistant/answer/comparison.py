@@ -8,6 +8,11 @@ limite du 30 juin 2012 [1] : oui, dans le délai. »), citing the passage of eac
 do not give two values of one kind from two documents (an amount and a share, a unit with several amounts, one value
 only): the units alone answer, or the usual refusal does.
 
+A question comparing two named subjects (« Qui est maire depuis le plus longtemps : l'élu de Joliette ou celui
+d'Antoine-Labelle ? », « L'entretien avec A a-t-il duré plus longtemps que celui avec B ? ») is asked once per subject
+(``compared_sides``), each side answered by its own document's unit giving the kind of value compared (``side_kind``:
+a year, a date, a length of time, a figure), then the relation of the two cited values.
+
 The sentence has a fixed form (``render``), so that the citation check reads it back (``checked_relation``): each
 value must stand in the passage its marker cites, and the relation must be the one the two values give.
 """
