@@ -146,3 +146,13 @@ def test_the_interview_a_side_names_gives_its_date_not_another_interview_of_the_
     text = answer(question, [health, SHORT, agent])
     assert "le 4 février 2014" not in text
     assert text.endswith("Comparaison des dates citées : le 20 février 2014 [2] est après le 5 février 2014 [3].")
+
+
+def test_more_inhabitants_is_computed_from_the_figure_before_the_noun_asked() -> None:
+    question = "Le Centre-du-Québec compte-t-il plus d'habitants que la Côte-Nord, selon le rapport et le portrait ?"
+    shown = [(1, "rapports/rapport.pdf", "Selon les estimations de notre échantillon, la région comptait environ "
+              "236 000 habitants en 2012 et un taux de faible revenu voisin de 10 %."),
+             (2, "autres/portrait-cote-nord-2012.pdf", "La Côte-Nord compte environ 95 600 habitants répartis le long "
+              "d'un littoral de quelque 1 100 kilomètres.")]
+    assert relation_sentence(question, "", shown, "fr") == (
+        "Comparaison des valeurs citées : 236 000 [1], c'est plus que 95 600 [2].")

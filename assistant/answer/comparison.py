@@ -128,7 +128,7 @@ def asked_relation(question: str) -> str:
     if _DIFFERENCE.search(folded):
         return ""
     relation = next((relation for relation, pattern in _ASKED if pattern.search(folded)), "")
-    if not relation and _offered_sides(question):
+    if not relation and (_offered_sides(question) or _than_sides(question)):  # « plus d'habitants que »
         return "order" if side_kind(question) in ("date", "annee") else "size"
     return relation
 
@@ -304,7 +304,8 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -
     """The value of the first sentence that gives one value of the kind, and that of the next such sentence from
     another document; None when there are not two. A sentence giving several (« la réunion du 19 juin 2013, où la
     Table a révisé la formule adoptée le 19 juin 2012 ») gives the one written after a word of the question
-    (``asked``: its content stems, « adopté »), if only one is."""
+    (``asked``: its content stems, « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
+    répartis le long d'un littoral de quelque 1 100 kilomètres »), if only one is."""
     found: dict[str, Compared] = {}
     asked = asked | content_stems(_KIND_WORDS.get(kind, ""))
     for number, document, sentence in shown:
@@ -313,7 +314,8 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -
         values = [(match.start(), VALUES[kind].match(text, match.start()))
                   for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
         if len({written_value(value.group()) if value else start for start, value in values}) > 1:
-            values = [(start, value) for start, value in values if _said_of(asked, text[:start])]
+            values = [(start, value) for start, value in values if _said_of(asked, text[:start]) or (
+                kind == "chiffre" and value and _said_of(asked, " ".join(text[value.end():].split()[:1])))]
         if len({written_value(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
                 or document in found:
             continue
