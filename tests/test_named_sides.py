@@ -156,3 +156,15 @@ def test_more_inhabitants_is_computed_from_the_figure_before_the_noun_asked() ->
               "d'un littoral de quelque 1 100 kilomètres.")]
     assert relation_sentence(question, "", shown, "fr") == (
         "Comparaison des valeurs citées : 236 000 [1], c'est plus que 95 600 [2].")
+
+
+def test_an_amount_is_named_by_what_it_pays_for_not_by_a_cell_labelled_montant() -> None:
+    from assistant.answer.comparison import said_score
+    side = "Solidarité Transport au Centre-du-Québec demandent-elles le même prix par trajet ?"
+    envelope = "Enveloppe thématique : Transport collectif abordable — Montant 2012-2015 : 1 332 000 $"
+    assert said_score("montant", envelope, side) == 0
+    # Nor is a day of the month a figure, nor the comparison's own words (« la première ») what a value is of.
+    assert said_score("chiffre", "Il a été réélu le 4 octobre 2013.", "Qui fait le plus de route, avant avril 2013 ?") == 0
+    assert said_score("date", "Le premier appel est lancé avant le 31 décembre 2012.",
+                      "Quelle CRÉ devait remettre son plan la première : celle de la Mauricie ?") == 0
+    assert said_score("duree", "Durée : 55 minutes", "Lequel a été le plus court : l'entretien avec A ?") >= 10

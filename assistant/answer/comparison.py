@@ -38,11 +38,14 @@ VALUES = {
     "montant": re.compile(rf"{FIGURE}{SPACE}?\$"),
     "part": re.compile(rf"{FIGURE}{SPACE}?%"),
     "duree": re.compile(rf"\b\d{{1,2}}{SPACE}?h(?:{SPACE}?\d\d)?(?!\w)|\b\d+{SPACE}(?:minutes|heures?)\b"),
-    "chiffre": re.compile(rf"(?!{_YEAR}){FIGURE}(?!{SPACE}?(?:\$|%|h\b|minutes|heures))"),
+    "chiffre": re.compile(rf"(?!{_YEAR}){FIGURE}(?!{SPACE}?(?:\$|%|h\b|minutes|heures|er\b"
+                          rf"|(?:{'|'.join(_MONTHS)})\b))"),
 }
-# The word that names each kind of value where a text gives it (« Durée : 1 h 35 (enregistrement de 1 h 22) »): of
-# several values in one sentence, the one after it is that kind's.
-_KIND_WORDS = {"date": "date", "duree": "durée", "montant": "montant", "part": "pourcentage"}
+# The word that names a kind of value where a record card gives it (« Durée : 1 h 35 (enregistrement de 1 h 22) »,
+# « Date : le 20 février 2014 »): of several values in one sentence, the one after it is that kind's. Amounts and
+# shares are named by what they are of (« Montant 2012-2015 », « Contribution des usagers »), which the question's
+# own words tell: « Montant » is no « prix par trajet ».
+_KIND_WORDS = {"date": "date", "duree": "durée"}
 # A day and month, with or without a year.
 _DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
 # The kinds compared when the question's kind of answer says none (« le même », « plus que »): those whose words
@@ -342,21 +345,27 @@ def _said_of(asked: set[str], before: str) -> bool:
 def said_score(kind: str, text: str, question: str) -> int:
     """How closely a text gives a value of a compared kind (``side_kind``) as what the question asks: 0 when it
     gives none next to what the question says of it; else, of its best value, the words of the question among the
-    few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one), or, for a figure, the
-    question's noun right after it (« 236 000 habitants »), and ``NAMED`` more when the kind's own name stands
+    few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one), or, for a figure,
+    right after it (« 236 000 habitants »), and ``NAMED`` more when the kind's own name stands
     there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field)."""
-    asked = content_stems(question)
+    # The words that ask the comparison (« le plus », « la première ») and the question's figures say nothing of
+    # either side's value.
+    asked = {stem for stem in content_stems(question) if stem.isalpha()} - _COMPARING
     named = fold(_KIND_WORDS.get(kind, "")) or "\0"
     text = " ".join(text.split())
     best = 0
     for match in VALUES[kind].finditer(text):
         near = [" ".join(text[:match.start()].split()[-_VERB_REACH:])]
-        near += [" ".join(text[match.end():].split()[:1])] if kind == "chiffre" else []
+        near += [" ".join(text[match.end():].split()[:_AFTER_REACH])] if kind == "chiffre" else []
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
         best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
 
 
+# How many words after a figure may say what it counts (« 236 000 habitants en 2012 »).
+_AFTER_REACH = 2
+_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
+                           "lequel laquelle lesquels lesquelles")
 # What the kind's own name before a value weighs against the question's words (``said_score``): more than all.
 NAMED = 10
 

@@ -119,21 +119,22 @@ def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUni
     and those that only repeat the premise's figures last (``premise.reranked``)."""
     premise = read_premise(question)
     scene = premise.scene if premise else ""
-    return [_said_first(part, reranked(Premise(scene, part.text), rank_units(
-                question, part.constraints, units, embeddings, min_relevance, "fr", part.text)
-                if len(words_of(part.text)) < OWN_PART_WORDS else
-                rank_units(part.asked, part.constraints, units, embeddings, min_relevance, "fr")))
+    return [reranked(Premise(scene, part.text), rank_units(question, part.constraints, units, embeddings,
+                                                          min_relevance, "fr", part.text)
+                     if len(words_of(part.text)) < OWN_PART_WORDS else
+                     rank_units(part.asked, part.constraints, units, embeddings, min_relevance, "fr"))
             for part in parts]
 
 
-def _said_first(part: AskedPart, ranking: list[RankedUnit]) -> list[RankedUnit]:
-    """A side of a comparison's units, those giving the compared value most closely as the side asks it first
-    (``comparison.said_score``: « Participant A est maire depuis 2005 » before « Il siège… depuis avril 2012 »),
-    then those whose document's title says more of the side (« Date : le 20 février 2014 » of « Notes d'entretien
-    ENT-CNO-03 – Citoyenne, Sept-Îles » before the same field of another Sept-Îles interview, for « l'entretien
-    avec la citoyenne de Sept-Îles »), each group in its order; any other part's as ranked."""
+def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
+    """A side of a comparison's units (ranked, with the sentence each shows), those whose sentence gives the compared
+    value most closely as the side asks it first (``comparison.said_score``: « Participant A est maire depuis 2005 »
+    before « Il siège… depuis avril 2012 »), then those whose document's title says more of the side (« Date : le 20
+    février 2014 » of « Notes d'entretien ENT-CNO-03 – Citoyenne, Sept-Îles » before the same field of another
+    Sept-Îles interview, for « l'entretien avec la citoyenne de Sept-Îles »), each group in its order; any other
+    part's as ranked."""
     if not part.compared:
-        return ranking
+        return shown
     own = content_stems(part.text)
-    return sorted(ranking, key=lambda ranked: (-said_score(part.compared, ranked.unit.text, part.asked),
-                                               -len(own & content_stems(ranked.unit.source.passage.info.title))))
+    return sorted(shown, key=lambda pair: (-said_score(part.compared, pair[1], part.asked),
+                                           -len(own & content_stems(pair[0].unit.source.passage.info.title))))
