@@ -168,3 +168,24 @@ def test_an_amount_is_named_by_what_it_pays_for_not_by_a_cell_labelled_montant()
     assert said_score("date", "Le premier appel est lancé avant le 31 décembre 2012.",
                       "Quelle CRÉ devait remettre son plan la première : celle de la Mauricie ?") == 0
     assert said_score("duree", "Durée : 55 minutes", "Lequel a été le plus court : l'entretien avec A ?") >= 10
+
+
+def test_a_side_is_answered_only_by_a_value_said_of_what_it_asks() -> None:
+    def agreement(region: str) -> DocumentInfo:
+        return DocumentInfo(f"ententes/entente-{region.lower()}.pdf", f"Entente – Alliance pour la solidarité, {region}",
+                            doc_type="entente", regions=(region,), date="2012")
+    minutes = Passage("m-1", "Le comité recommande les projets au conseil d'administration de la CRÉ de la Mauricie "
+                      "pour sa séance du 30 octobre 2013.", DocumentInfo("proces-verbaux/pv-mauricie.md", "Procès-verbal "
+                      "du comité directeur, Mauricie", doc_type="proces-verbal", regions=("Mauricie",), date="2013"),
+                      None, "", 0, 120)
+    laurentides = Passage("l-1", "La CRÉ transmet à la ministre, au plus tard le 30 juin 2012, un plan d'action régional.",
+                          agreement("Laurentides"), 3, "3", 0, 90)
+    question = ("Quelle CRÉ devait remettre son plan d'action régional la première : celle de la Mauricie ou celle des "
+                "Laurentides ?")
+    # The Mauricie's side has no sentence giving a date of its plan: no date compared by accident.
+    text = answer(question, [minutes, laurentides])
+    assert "30 octobre 2013" not in text and "Comparaison" not in text
+    mauricie = Passage("a-1", "La CRÉ transmet à la ministre, au plus tard le 31 octobre 2012, un plan d'action régional.",
+                       agreement("Mauricie"), 3, "3", 0, 90)
+    text = answer(question, [minutes, laurentides, mauricie])
+    assert text.endswith("Comparaison des dates citées : le 31 octobre 2012 [3] est après le 30 juin 2012 [2].")

@@ -318,7 +318,7 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -
                   for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
         if len({written_value(value.group()) if value else start for start, value in values}) > 1:
             values = [(start, value) for start, value in values if _said_of(asked, text[:start]) or (
-                kind == "chiffre" and value and _said_of(asked, " ".join(text[value.end():].split()[:1])))]
+                kind == "chiffre" and value and _said_of(asked, " ".join(words_of(text[value.end():])[:1])))]
         if len({written_value(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
                 or document in found:
             continue
@@ -345,8 +345,8 @@ def _said_of(asked: set[str], before: str) -> bool:
 def said_score(kind: str, text: str, question: str) -> int:
     """How closely a text gives a value of a compared kind (``side_kind``) as what the question asks: 0 when it
     gives none next to what the question says of it; else, of its best value, the words of the question among the
-    few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one), or, for a figure,
-    right after it (« 236 000 habitants »), and ``NAMED`` more when the kind's own name stands
+    few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one) or right after it
+    (« 236 000 habitants », « 3 $ le trajet », « le 31 octobre 2012, un plan d'action »), and ``NAMED`` more when the kind's own name stands
     there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field)."""
     # The words that ask the comparison (« le plus », « la première ») and the question's figures say nothing of
     # either side's value.
@@ -356,13 +356,13 @@ def said_score(kind: str, text: str, question: str) -> int:
     best = 0
     for match in VALUES[kind].finditer(text):
         near = [" ".join(text[:match.start()].split()[-_VERB_REACH:])]
-        near += [" ".join(text[match.end():].split()[:_AFTER_REACH])] if kind == "chiffre" else []
+        near.append(" ".join(words_of(text[match.end():])[:_AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
         best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
 
 
-# How many words after a figure may say what it counts (« 236 000 habitants en 2012 »).
+# How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »).
 _AFTER_REACH = 2
 _COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
                            "lequel laquelle lesquels lesquelles")

@@ -131,10 +131,14 @@ def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tup
     value most closely as the side asks it first (``comparison.said_score``: « Participant A est maire depuis 2005 »
     before « Il siège… depuis avril 2012 »), then those whose document's title says more of the side (« Date : le 20
     février 2014 » of « Notes d'entretien ENT-CNO-03 – Citoyenne, Sept-Îles » before the same field of another
-    Sept-Îles interview, for « l'entretien avec la citoyenne de Sept-Îles »), each group in its order; any other
-    part's as ranked."""
+    Sept-Îles interview, for « l'entretien avec la citoyenne de Sept-Îles »), each group in its order, those giving
+    none left out; any other part's as ranked."""
     if not part.compared:
         return shown
     own = content_stems(part.text)
-    return sorted(shown, key=lambda pair: (-said_score(part.compared, pair[1], part.asked),
-                                           -len(own & content_stems(pair[0].unit.source.passage.info.title))))
+    said = [(said_score(part.compared, text, part.asked), ranked, text) for ranked, text in shown]
+    # A sentence giving no value next to what the side asks answers it by chance (« …pour sa séance du 30 octobre
+    # 2013 » for « son plan d'action régional »): no side is better than a value compared by accident.
+    return [(ranked, text) for score, ranked, text in sorted(
+        said, key=lambda found: (-found[0], -len(own & content_stems(found[1].unit.source.passage.info.title))))
+        if score]
