@@ -15,8 +15,11 @@ par M. André Houle, président, dûment autorisé par la résolution CA-2012-04
 Three forms describe what is asked of (on the question as written):
 - a role pointed back to (« …auprès du président de la CRÉ : … ce même président… ? », « L'agente de l'Alliance a
   fait vérifier… À quelle adresse… d'écrire à cette agente ? »): the description is what comes before the ask;
-- a role with a relative clause (« le poste de l'agente qui a fait vérifier que… ? »);
-- a place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la municipalité où… »).
+- a role with a relative clause (« le poste de l'agente qui a fait vérifier que… ? », « l'agente que la fiche de
+  Solidarité Transport donne comme personne-ressource »);
+- a place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la municipalité où… »), or an
+  MRC by what happened there (« la MRC dont la salle du conseil a accueilli l'entretien ENT-CNO-02 »: the town a unit
+  names gives its MRC, ``places.tsv``; « la MRC où se trouve Terrebonne » names its place, and is no description).
 Nothing is bridged when no unit answering the description names one person near its role, or another place: the
 question is then answered as before.
 """
@@ -28,8 +31,9 @@ from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.constraints import (Constraints, EvidenceUnit, persons, persons_written, places_named,
-                                          places_written, read_constraints, satisfying)
+from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, mrc_names, persons, persons_written,
+                                          places_named, places_written, read_constraints, satisfying,
+                                          territory_names)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
 from assistant.french import figures, fold, words_of
@@ -43,10 +47,12 @@ _ROLES = (r"pr[ée]sidente?|directeur|directrice|agente?|coordonnat(?:eur|rice)|
 _POINTED = re.compile(rf"\b(?:ce|cet|cette)(?:\s+m[êe]me)?\s+({_ROLES})\b", re.IGNORECASE)
 # A role with a relative clause that describes it, up to the question's end or a comma (« l'agente qui a fait
 # vérifier que l'allocation… ne réduirait pas la prestation de la citoyenne des Basques »).
-_RELATIVE = re.compile(rf"\b(?:le |la |l'|l’)({_ROLES})\s+qui\s+[^,?]*[^,?\s]", re.IGNORECASE)
-# A place described by what sets it apart (« la ville située à 220 km de Sept-Îles »).
-_PLACE = re.compile(r"\b(?:la |le |l'|l’)(?:ville|municipalit[ée]|localit[ée]|village|communaut[ée])\s+"
+_RELATIVE = re.compile(rf"\b(?:le |la |l'|l’)({_ROLES})\s+(?:qui\s+|que\s+|qu['’])[^,?]*[^,?\s]", re.IGNORECASE)
+# A place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la MRC dont la salle du
+# conseil a accueilli l'entretien ENT-CNO-02 »).
+_PLACE = re.compile(r"\b(?:la |le |l'|l’)(ville|municipalit[ée]|localit[ée]|village|communaut[ée]|MRC)\s+"
                     r"(?:situ[ée]e?|qui|o[ùu]|dont)\s+[^,?]*[^,?\s]", re.IGNORECASE)
+_MRCS = mrc_names()
 # How far from its role a person's name stands in the unit naming them (« au président de la CRÉ, André Houle »:
 # two words after the role; « l'agente de l'Alliance, Martine Pelletier »: three).
 ROLE_REACH = 5
@@ -63,9 +69,12 @@ class Described:
     description: str
     ask: str
     role: str = ""  # a person's role, folded (« president »); empty for a place
+    mrc: bool = False  # the place described is an MRC (« la MRC où se trouve le point de service… »)
 
     def asked(self, name: str) -> str:
-        """The ask with the name in place of the description."""
+        """The ask with the name in place of the description (an MRC's as « la MRC de Manicouagan »)."""
+        if self.mrc:
+            name = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", f"la MRC de {name}"))
         return self.ask.replace("{}", name)
 
 
@@ -82,8 +91,13 @@ def described(question: str) -> Described | None:
     if relative := _RELATIVE.search(question):
         return Described(relative.group(), question[:relative.start()] + "{}" + question[relative.end():],
                          fold(relative.group(1)))
-    if place := _PLACE.search(question):
-        return Described(place.group(), question[:place.start()] + "{}" + question[place.end():])
+    place = _PLACE.search(question)
+    # « la MRC où se trouve Terrebonne » names its MRC by a town of it (``constraints.territory_names``): no step.
+    if place and place.group(1).upper() == "MRC" and places_named(place.group()):
+        place = None
+    if place:
+        return Described(place.group(), question[:place.start()] + "{}" + question[place.end():],
+                         mrc=place.group(1).upper() == "MRC")
     return None
 
 
@@ -104,8 +118,9 @@ def bridge_name(what: Described, units: list[EvidenceUnit], embeddings: Embeddin
     known = places_named(what.description) | places_named(what.ask)
     for unit in ranked:
         name = (_person_in_role(unit.unit.text, what.role) if what.role else
-                next((place for place in places_written(_clause_of(unit.unit.text, what.description))
-                      if not places_named(place) & known), ""))
+                next((_mrc_of(place) if what.mrc else place
+                      for place in places_written(_clause_of(unit.unit.text, what.description))
+                      if not places_named(place) & known and (not what.mrc or _mrc_of(place))), ""))
         if name:
             return name, unit
     return None
@@ -120,10 +135,16 @@ def _clause_of(text: str, description: str) -> str:
     """Of a text, the clause holding the description's figures (« 220 km entre Sept-Îles et Havre-Saint-Pierre »
     for « la ville située à 220 km de Sept-Îles »); the whole text when the description has none. A clause that
     holds none of them: nothing (the unit does not give what describes the place)."""
-    wanted = set(figures(description))
+    wanted = set(figures(CODE.sub(" ", description)))  # « ENT-CNO-02 » is a name, not a figure
     if not wanted:
         return text
     return " ".join(clause for clause in _CLAUSES.split(text) if wanted <= set(figures(clause)))
+
+
+def _mrc_of(place: str) -> str:
+    """The MRC a place is or lies in (« Trois-Pistoles »: Les Basques, ``places.tsv``); "" for a place of
+    neither (a region, a community)."""
+    return next(iter(territory_names(place, "MRC")), "") or (place if place in _MRCS else "")
 
 
 def _person_in_role(text: str, role: str) -> str:

@@ -8,6 +8,11 @@ limite du 30 juin 2012 [1] : oui, dans le délai. »), citing the passage of eac
 do not give two values of one kind from two documents (an amount and a share, a unit with several amounts, one value
 only): the units alone answer, or the usual refusal does.
 
+A question comparing two named subjects (« Qui est maire depuis le plus longtemps : l'élu de Joliette ou celui
+d'Antoine-Labelle ? », « L'entretien avec A a-t-il duré plus longtemps que celui avec B ? ») is asked once per subject
+(``compared_sides``), each side answered by its own document's unit giving the kind of value compared (``side_kind``:
+a year, a date, a length of time, a figure), then the relation of the two cited values.
+
 The sentence has a fixed form (``render``), so that the citation check reads it back (``checked_relation``): each
 value must stand in the passage its marker cites, and the relation must be the one the two values give.
 """
@@ -23,12 +28,24 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "novembre", "décembre")
 SPACE = "[\u00a0\u202f ]"
 FIGURE = (rf"(?<![\w,.\-–/])(?:\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:,\d+)?(?![\w\-–/]|,\d|{SPACE}\d{{3}}(?!\d))")
-# The values a relation compares, by kind: a full date (day, month, year), an amount, a share.
+# The values a relation compares, by kind: a full date (day, month, year), a year alone (« maire depuis 2005 »), an
+# amount, a share, a length of time (« 1 h 20 », « 55 minutes »), a figure of anything else (« 236 000 habitants »,
+# « 200 km »: no year, amount, share nor time).
+_YEAR = r"(?<![\w,.\-–/])(?:19|20)\d\d(?![\w\-–/]|,\d)"
 VALUES = {
     "date": re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)}) (?:19|20)\d\d\b"),
+    "annee": re.compile(_YEAR),
     "montant": re.compile(rf"{FIGURE}{SPACE}?\$"),
     "part": re.compile(rf"{FIGURE}{SPACE}?%"),
+    "duree": re.compile(rf"\b\d{{1,2}}{SPACE}?h(?:{SPACE}?\d\d)?(?!\w)|\b\d+{SPACE}(?:minutes|heures?)\b"),
+    "chiffre": re.compile(rf"(?!{_YEAR}){FIGURE}(?!{SPACE}?(?:\$|%|h\b|minutes|heures|er\b"
+                          rf"|(?:{'|'.join(_MONTHS)})\b))"),
 }
+# The word that names a kind of value where a record card gives it (« Durée : 1 h 35 (enregistrement de 1 h 22) »,
+# « Date : le 20 février 2014 »): of several values in one sentence, the one after it is that kind's. Amounts and
+# shares are named by what they are of (« Montant 2012-2015 », « Contribution des usagers »), which the question's
+# own words tell: « Montant » is no « prix par trajet ».
+_KIND_WORDS = {"date": "date", "duree": "durée"}
 # A day and month, with or without a year.
 _DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
 # The kinds compared when the question's kind of answer says none (« le même », « plus que »): those whose words
@@ -66,8 +83,11 @@ _DEADLINE = re.compile(r"(?:au plus tard|d'ici|avant|jusqu'|date limite|échéan
 # le délai de commentaire », a length of time (« 45 jours »), not a date.
 _WITHIN = re.compile(r"\s*,?\s*\b(?:dans (?:le|les) délais?(?! d[eu]s?\b)|avant (?:la|sa|leur) date limite"
                      r"|within the deadline|before the deadline)\b", re.IGNORECASE)
-_HEADS = {("fr", True): "Comparaison des dates citées : ", ("fr", False): "Comparaison des valeurs citées : ",
-          ("en", True): "Comparison of the cited dates: ", ("en", False): "Comparison of the cited values: "}
+_HEADS = {("fr", "date"): "Comparaison des dates citées : ", ("fr", "valeur"): "Comparaison des valeurs citées : ",
+          ("en", "date"): "Comparison of the cited dates: ", ("en", "valeur"): "Comparison of the cited values: ",
+          ("fr", "annee"): "Comparaison des années citées : ", ("en", "annee"): "Comparison of the cited years: "}
+# The kinds of value each head's sentence compares.
+_HEAD_KINDS = {"date": ("date",), "annee": ("annee",), "valeur": ("montant", "part", "duree", "chiffre")}
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,12 @@ class Compared:
         if self.kind == "date":
             day, month, year = self.text.split()
             return int(year), _MONTHS.index(month) + 1, int(day.removesuffix("er"))
+        if self.kind == "duree":
+            hours = re.fullmatch(r"(\d+) ?h ?(\d\d)?", self.text)
+            if hours:
+                return (int(hours.group(1)) * 60 + int(hours.group(2) or 0),)
+            count, unit = self.text.split()
+            return (int(count) * (60 if unit.startswith("heure") else 1),)
         return (float(re.sub(r"[^\d,]", "", self.text).replace(",", ".")),)
 
     @property
@@ -99,23 +125,75 @@ _DIFFERENCE = re.compile(r"\bde combien\b|\bby how much\b")
 
 def asked_relation(question: str) -> str:
     """What a question asks of two values: ``same``, ``deadline``, ``order``, ``size``; "" when it compares
-    nothing, or asks their difference."""
+    nothing, or asks their difference. Two subjects offered to choose from (« Qui est maire depuis le plus longtemps
+    : A ou B ? ») ask which is first when their values are dates or years, else which is larger."""
     folded = fold(question)
     if _DIFFERENCE.search(folded):
         return ""
-    return next((relation for relation, pattern in _ASKED if pattern.search(folded)), "")
+    relation = next((relation for relation, pattern in _ASKED if pattern.search(folded)), "")
+    if not relation and (_offered_sides(question) or _than_sides(question)):  # « plus d'habitants que »
+        return "order" if side_kind(question) in ("date", "annee") else "size"
+    return relation
+
+
+# What the values of two compared subjects are, on folded text: since when (« depuis le plus longtemps »: a year),
+# how long (« a-t-il duré plus longtemps », « le plus court »), how many of something (« plus d'habitants », « le
+# plus de route »).
+_SINCE = re.compile(r"\bdepuis\b")
+_LASTED = re.compile(r"\bdure(?:e|r|ra|rait)?\b|\b(?:plus|moins) (?:long|longue|court|courte)s?\b|\blongtemps\b")
+_FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavant ou apres\b|\bapres ou avant\b")
+_HOW_MANY = re.compile(r"\b(?:plus|moins) (?:de |d')(?!temps\b)\w")
+
+
+def side_kind(question: str) -> str:
+    """The kind of value each side of a comparison of two subjects gives: ``annee`` since when, ``date`` which came
+    first, ``duree`` how long, an amount or a share its words name (``COMPARED_KINDS``), ``chiffre`` how many of
+    something; "" when it says none."""
+    folded = fold(question)
+    if _SINCE.search(folded):
+        return "annee"
+    if _FIRST.search(folded):
+        return "date"
+    if _LASTED.search(folded):
+        return "duree"
+    named = next((kind for kind, words in COMPARED_KINDS.items() if words.search(folded)), "")
+    return named or ("chiffre" if _HOW_MANY.search(folded) else "")
 
 
 # The question's inverted verb (« demandent-elles », « a-t-il »): what comes before it is its subject.
 _INVERTED = re.compile(r"\b[\w'’]+-(?:t-)?(?:il|elle|ils|elles)\b")
+# Two subjects offered to choose from, after a colon (« Qui est maire depuis le plus longtemps : l'élu de la MRC de
+# Joliette ou celui d'Antoine-Labelle ? ») or set apart by commas (« Laquelle des deux coordonnatrices, celle de la
+# Matawinie ou celle de L'Érable, dirige… ? »); an ending clause after a comma stays the question's (« …, avant avril
+# 2013 ? »).
+_EITHER_AFTER_COLON = re.compile(r"\s:\s+(?P<a>[^,:?]+?)\s+ou\s+(?P<b>[^,:?]+?)(?P<tail>\s*,[^:?]*)?\s*\?\s*$")
+_EITHER_BETWEEN_COMMAS = re.compile(r",\s+(?P<a>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?)\s+ou\s+"
+                                    r"(?P<b>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?),\s+")
+# What a question offering two subjects compares, on folded text: the most or the least of something (« le plus
+# longtemps », « le plus court », « le plus de route ») or which came first.
+_CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b")
+# The other subject after « que » (« …a-t-il duré plus longtemps que celui avec la citoyenne de Shawinigan ? ») or
+# after « avant ou après » (« …a-t-il eu lieu avant ou après celui avec l'agent de Baie-Comeau ? »), up to the
+# question's end or a comma.
+_THAN = re.compile(r"\b(?:(?:plus|moins)\s+(?:[\w'’]+\s+){0,2}?que|avant ou après|après ou avant)\s+"
+                   r"(?P<b>(?!(?:le|la|les|ce|cette|ces|son|sa|ses) (?:minimum|maximum|plafond|seuil|délai|date limite)"
+                   r"\b)[^,?]+?)(?=\s*[,?])", re.IGNORECASE)
+# A pronoun standing for the first subject's noun (« celui avec la citoyenne » for « l'entretien avec… »).
+_PRONOUN = re.compile(r"^(?:celui|celle|ceux|celles)\b", re.IGNORECASE)
 
 
 def compared_sides(question: str) -> tuple[str, str] | None:
-    """A question comparing two subjects joined by « et » before its inverted verb, as one question per subject
-    (« La navette de la MRC de Joliette et Solidarité Transport au Centre-du-Québec demandent-elles le même prix
-    par trajet ? » → « La navette de la MRC de Joliette demandent-elles le même prix par trajet ? », « Solidarité
-    Transport au Centre-du-Québec demandent-elles… ? »): each subject's value is in its own document; None for any
-    other question."""
+    """A question comparing two subjects, as one question per subject, each subject's value being in its own
+    document; None for any other question. Four forms: two subjects joined by « et » before the inverted verb of a
+    « le même… / plus… que » question (« La navette de Joliette et Solidarité Transport demandent-elles le même prix
+    ? »); two offered after a colon or between commas (« Qui est maire depuis le plus longtemps : A ou B ? »); the
+    subject of the verb against the one after « plus… que » or « avant ou après » (« A a-t-il duré plus longtemps
+    que celui avec B ? »)."""
+    return _joined_sides(question) or _offered_sides(question) or _than_sides(question)
+
+
+def _joined_sides(question: str) -> tuple[str, str] | None:
+    """« A et B <verbe inversé> le même… / plus… que… ? »: « A <verbe>… ? », « B <verbe>… ? »."""
     verb = _INVERTED.search(question)
     if asked_relation(question) not in ("same", "size") or not verb:
         return None
@@ -124,7 +202,58 @@ def compared_sides(question: str) -> tuple[str, str] | None:
     if len(pieces) != 2 or any(len(words_of(piece)) < 2 for piece in pieces) or re.search(r"[,;:.?!]", subject):
         return None
     rest = question[verb.start():]
-    return f"{pieces[0]} {rest}", f"{pieces[1][:1].upper()}{pieces[1][1:]} {rest}"
+    return f"{pieces[0]} {rest}", f"{_capital(pieces[1])} {rest}"
+
+
+def _offered_sides(question: str) -> tuple[str, str] | None:
+    """« <cadre> : A ou B ? » or « <cadre>, A ou B, <suite> ? » asking the most, the least or the first: the
+    question once with each subject in place of the two (« Qui est maire depuis le plus longtemps : l'élu de la MRC
+    de Joliette ? »)."""
+    if not _CHOSEN.search(fold(question)):
+        return None
+    found = _EITHER_AFTER_COLON.search(question)
+    if found:
+        frame, tail = question[:found.start()], (found.group("tail") or "").rstrip()
+        sides = (found.group("a"), found.group("b"))
+        if all(len(words_of(side)) >= 2 for side in sides):
+            return tuple(f"{frame} : {side}{tail} ?" for side in (sides[0], _named(sides[1], sides[0])))  # type: ignore[return-value]
+        return None
+    found = _EITHER_BETWEEN_COMMAS.search(question)
+    if found and all(len(words_of(found.group(side))) >= 2 for side in "ab"):
+        before, after = question[:found.start()], question[found.end():]
+        return tuple(f"{before}, {found.group(side)}, {after}" for side in "ab")  # type: ignore[return-value]
+    return None
+
+
+def _than_sides(question: str) -> tuple[str, str] | None:
+    """« A <verbe inversé>… plus… que B ? », « A <verbe inversé>… avant ou après B ? »: the question without
+    « que B » for A, and the same with B, its pronoun (« celui avec… ») read as A's noun, for A's subject."""
+    verb = _INVERTED.search(question)
+    than = _THAN.search(question)
+    if not verb or not than or than.start() < verb.end() or len(words_of(than.group("b"))) < 2:
+        return None
+    subject = question[:verb.start()].strip()
+    scene, _, own = subject.rpartition(", ")  # « Parmi les personnes…, la part sans voiture »: its own subject
+    other = _named(than.group("b"), own)
+    kept = question[:than.start("b")].rstrip()
+    kept = re.sub(r"\s+(?:que|avant ou après|après ou avant)$", "", kept, flags=re.IGNORECASE)
+    rest = kept[verb.start():] + question[than.end("b"):]
+    first = f"{subject} {rest}"
+    second = f"{scene}, {other} {rest}" if scene else f"{_capital(other)} {rest}"
+    return " ".join(first.split()), " ".join(second.split())
+
+
+def _named(side: str, first: str) -> str:
+    """The second subject with its pronoun read as the first's noun (« celui avec l'agent » after « l'entretien
+    avec la citoyenne »: « l'entretien avec l'agent »); as written when it has none, or the first is one too."""
+    head = re.match(r"(?:l'|l’)\S+|(?:le|la|les|un|une)\s+\S+", first, re.IGNORECASE)
+    if not _PRONOUN.match(side) or not head or _PRONOUN.match(first):
+        return side
+    return _PRONOUN.sub(head.group().lower(), side, count=1)
+
+
+def _capital(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
 
 
 def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, str, str]], language: str) -> str:
@@ -163,6 +292,8 @@ def plays(role: str, text: str) -> bool:
 def compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str, ...]:
     """The kinds of value a relation compares: dates for an order or a deadline; else the question's kind of
     answer, or, when it asks none (« correspond-il… ? »), the kinds its words name (``COMPARED_KINDS``)."""
+    if compared_sides(question) and (kind := side_kind(question)):
+        return (kind,)
     if relation in ("deadline", "order"):
         return ("date",)
     if answer_kind in COMPARED_KINDS:
@@ -176,15 +307,18 @@ def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -
     """The value of the first sentence that gives one value of the kind, and that of the next such sentence from
     another document; None when there are not two. A sentence giving several (« la réunion du 19 juin 2013, où la
     Table a révisé la formule adoptée le 19 juin 2012 ») gives the one written after a word of the question
-    (``asked``: its content stems, « adopté »), if only one is."""
+    (``asked``: its content stems, « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
+    répartis le long d'un littoral de quelque 1 100 kilomètres »), if only one is."""
     found: dict[str, Compared] = {}
+    asked = asked | content_stems(_KIND_WORDS.get(kind, ""))
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
         # A day with no year (« du 17 septembre au 2 novembre 2012 ») is a value too, one that cannot be compared.
         values = [(match.start(), VALUES[kind].match(text, match.start()))
                   for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
         if len({written_value(value.group()) if value else start for start, value in values}) > 1:
-            values = [(start, value) for start, value in values if _said_of(asked, text[:start])]
+            values = [(start, value) for start, value in values if _said_of(asked, text[:start]) or (
+                kind == "chiffre" and value and _said_of(asked, " ".join(words_of(text[value.end():])[:1])))]
         if len({written_value(value.group()) if value else start for start, value in values}) != 1 or not values[0][1] \
                 or document in found:
             continue
@@ -208,6 +342,39 @@ def _said_of(asked: set[str], before: str) -> bool:
                for short, long in (sorted((word, stem), key=len),))
 
 
+def said_score(kind: str, text: str, question: str) -> int:
+    """How closely a text gives a value of a compared kind (``side_kind``) as what the question asks: 0 when it
+    gives none next to what the question says of it; else, of its best value, the words of the question among the
+    few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one) or right after it
+    (« 236 000 habitants », « 3 $ le trajet », « le 31 octobre 2012, un plan d'action »), and ``NAMED`` more when the kind's own name stands
+    there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field)."""
+    # The words that ask the comparison (« le plus », « la première ») and the question's figures say nothing of
+    # either side's value.
+    asked = {stem for stem in content_stems(question) if stem.isalpha()} - _COMPARING
+    named = fold(_KIND_WORDS.get(kind, "")) or "\0"
+    text = " ".join(text.split())
+    best = 0
+    for match in VALUES[kind].finditer(text):
+        near = [" ".join(text[:match.start()].split()[-_VERB_REACH:])]
+        near.append(" ".join(words_of(text[match.end():])[:_AFTER_REACH]))
+        shared = sum(_said_of({stem}, words) for stem in asked for words in near)
+        best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
+    return best
+
+
+# How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »).
+_AFTER_REACH = 2
+_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
+                           "lequel laquelle lesquels lesquelles")
+# What the kind's own name before a value weighs against the question's words (``said_score``): more than all.
+NAMED = 10
+
+
+def kind_word(kind: str) -> str:
+    """The word that names a kind of value where a text gives it (« durée », « date »), or ""."""
+    return _KIND_WORDS.get(kind, "")
+
+
 def written_value(value: str) -> str:
     """A value as the relation's sentence writes it: as the sentence shown does, its spaces plain."""
     return " ".join(value.split())
@@ -222,14 +389,15 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
     elif relation == "deadline" and first.deadline:
         first, second = second, first
     sign = (first.key > second.key) - (first.key < second.key)
-    dated = first.kind == "date"
+    dated = first.kind in ("date", "annee")
     english = language != "fr"
-    head = _HEADS["en" if english else "fr", dated]
-    a, b = (first.cited, second.cited) if english or not dated else (f"le {first.cited}", f"le {second.cited}")
+    head = _HEADS["en" if english else "fr", first.kind if dated else "valeur"]
+    a, b = ((f"le {first.cited}", f"le {second.cited}") if first.kind == "date" and not english
+            else (first.cited, second.cited))
     if relation == "same":
         if english:
             return head + f"{a} and {b}, " + ("the same: yes." if sign == 0 else "not the same: no.")
-        return head + f"{a} et {b}, " + ("la même " + ("date" if dated else "valeur") + " : oui." if sign == 0
+        return head + f"{a} et {b}, " + ("la même " + _SAME[first.kind] + " : oui." if sign == 0
                                           else "pas la même : non.")
     if relation == "deadline":
         if english:
@@ -239,8 +407,7 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
                        f"{a} est le jour même de la date limite : oui, dans le délai." if sign == 0 else
                        f"{a} est après la date limite du {second.cited} : non, hors délai.")
     if sign == 0:
-        return head + (f"{a} and {b}, the same." if english else
-                       f"{a} et {b}, la même " + ("date." if dated else "valeur."))
+        return head + (f"{a} and {b}, the same." if english else f"{a} et {b}, la même {_SAME[first.kind]}.")
     if english:
         return head + f"{a} is " + (("before" if sign < 0 else "after") if dated else
                                     ("less than" if sign < 0 else "more than")) + f" {b}."
@@ -249,6 +416,7 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
     return head + f"{a}, c'est " + ("moins" if sign < 0 else "plus") + f" que {b}."
 
 
+_SAME = {"date": "date", "annee": "année", "duree": "durée"} | dict.fromkeys(("montant", "part", "chiffre"), "valeur")
 _MARKED = re.compile(r"([^\[\]]*?) \[(\d+)\]")
 
 
@@ -260,8 +428,8 @@ def checked_relation(sentence: str, passages: dict[int, str]) -> tuple[tuple[int
     head = next((head for head in _HEADS.values() if text.startswith(head)), "")
     if not head:
         return None
-    language, dated = next(key for key, value in _HEADS.items() if value == head)
-    kinds = ("date",) if dated else ("montant", "part")
+    language, group = next(key for key, value in _HEADS.items() if value == head)
+    kinds = _HEAD_KINDS[group]
     pieces = _MARKED.findall(text[len(head):])
     for kind in kinds:
         values = [Compared(written_value(found[-1]), kind, int(number))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.bilingual import french_reading
-from assistant.answer.comparison import asked_relation, compared_kinds, compared_sides
+from assistant.answer.comparison import asked_relation, compared_kinds, compared_sides, side_kind
 from assistant.answer.premise import referred_kind, scene_regions, scene_years
 from assistant.french import NUMBER_WORDS, STOP_WORDS, analyse, figures_and_number_words, fold, name_key, names, split_sentences, words_of
 from assistant.models import Source
@@ -97,6 +97,11 @@ def _place_rows() -> list[str]:
 def _mrcs_of_towns() -> dict[str, str]:
     """The MRC of each town of ``places.tsv`` that gives one, by the town's whole-word key."""
     return {_place_key(row[0]): row[2] for line in _place_rows() if len(row := line.split("\t")) == 3}
+
+
+def mrc_names() -> frozenset[str]:
+    """The MRCs ``places.tsv`` names, as it writes them (those its towns lie in)."""
+    return frozenset(row[2] for line in _place_rows() if len(row := line.split("\t")) == 3)
 
 
 def _place_key(place: str) -> str:
@@ -808,8 +813,10 @@ def sides_constraints(question: str) -> tuple[Constraints, ...]:
     sides = compared_sides(question)
     if not sides:
         return ()
+    # « Qui est maire depuis le plus longtemps : A ou B ? » asks a person of the pair; each side, a year.
+    kind = {"annee": "date"}.get(side_kind(question), side_kind(question))
     kinds = compared_kinds(asked_relation(question), question, answer_kind(question))
-    return tuple(replace(own, answer_kind=own.answer_kind or (kinds[0] if kinds else ""))
+    return tuple(replace(own, answer_kind=kind or own.answer_kind or (kinds[0] if kinds else ""))
                  for own in map(read_constraints, sides))
 
 

@@ -21,7 +21,7 @@ from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
                                           lone_years, missing_in, persons, persons_written, read_constraints)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
-from assistant.answer.parts import part_rankings, question_parts
+from assistant.answer.parts import part_rankings, question_parts, said_first
 from assistant.answer.premise import Premise, read_premise, reranked
 from assistant.answer.superlative import extreme_first
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
@@ -250,8 +250,9 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     if parts:
         rankings = part_rankings(question, parts, evidence_units(sources), embeddings, floor)
         return _one_per_part(tuple(part.constraints for part in parts), [
-            [whole for ranked, text in _quotable_sentences(ranking)
-             if (whole := _up_to_cut(ranked, text, part.constraints)) and (not part.role or plays(part.role, text))]
+            said_first(part, [whole for ranked, text in _quotable_sentences(ranking)
+                              if (whole := _up_to_cut(ranked, text, part.constraints))
+                              and (not part.role or plays(part.role, text))])
             for part, ranking in zip(parts, rankings)])
     # A question describing a person or a place it does not name (« ce même président ») is answered in two steps:
     # the unit that names it, then the best unit for the ask with that name (``bridge.py``).

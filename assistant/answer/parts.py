@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.comparison import compared_sides, deadline_sides
+from assistant.answer.comparison import compared_sides, deadline_sides, kind_word, said_score, side_kind
 from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, parts_constraints,
                                           sides_constraints)
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
-from assistant.french import fold, words_of
+from assistant.french import content_stems, fold, words_of
 
 # The passages a search for one part adds to those the whole question found (``Assistant.stream``): as many as one
 # document gives to a search (``retrieval.max_per_document``), like the document a premise's ask names.
@@ -62,14 +62,18 @@ class AskedPart:
     text: str
     constraints: Constraints
     role: str = ""
+    compared: str = ""  # for a side of a comparison of two subjects, the kind of value compared (``side_kind``)
 
     @property
     def asked(self) -> str:
         """The part as a question of its own: its words, then the names and regions of its subject it does not
-        write (« Quel est son total ? Estrie »)."""
+        write (« Quel est son total ? Estrie »), and, for a side of a comparison, the name of the value compared
+        (« Lequel a été le plus court : l'entretien avec la citoyenne de Sept-Îles ? durée »: a record card's
+        « Durée : 55 minutes » shares no other word with it)."""
         subject = [name for name in self.constraints.names + self.constraints.regions
                    if fold(name) not in fold(self.text)]
-        return " ".join([self.text, *subject])
+        named = kind_word(self.compared)
+        return " ".join([self.text, *subject, *([named] if named and fold(named) not in fold(self.text) else [])])
 
 
 def question_parts(question: str) -> list[AskedPart]:
@@ -77,6 +81,10 @@ def question_parts(question: str) -> list[AskedPart]:
     or for one asking the most or the least of something (``_EXTREME``). A part of a few words before another
     (« Dans quelle ville », « Avec qui ») shares that part's verb and subject (« … et à quelle date l'équipe
     a-t-elle réalisé sa première entrevue ? »): the two are one part."""
+    sides = compared_sides(question)
+    if sides:  # « A et B demandent-elles le même prix ? », « Qui… le plus… : A ou B ? »: each subject's value
+        return [AskedPart(text, constraints, compared=side_kind(question)) for text, constraints
+                in zip(sides, sides_constraints(question), strict=True)]
     if _EXTREME.search(fold(question)):
         return []
     texts: list[str] = []
@@ -92,10 +100,6 @@ def question_parts(question: str) -> list[AskedPart]:
     if sides:  # « … a-t-elle adopté sa formule dans le délai que fixait l'entente ? »: two dates, two documents
         return [AskedPart(text, replace(constraints, answer_kind="date"), role) for text, constraints, role
                 in zip(sides, parts_constraints(list(sides)), ("event", "deadline"), strict=True)]
-    sides = compared_sides(question) if len(texts) < 2 else None
-    if sides:  # « A et B demandent-elles le même prix ? »: each subject's value, from its own document
-        return [AskedPart(text, constraints) for text, constraints
-                in zip(sides, sides_constraints(question), strict=True)]
     return [AskedPart(text, constraints) for text, constraints in zip(texts, parts_constraints(texts), strict=False)]
 
 
@@ -120,3 +124,21 @@ def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUni
                      if len(words_of(part.text)) < OWN_PART_WORDS else
                      rank_units(part.asked, part.constraints, units, embeddings, min_relevance, "fr"))
             for part in parts]
+
+
+def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
+    """A side of a comparison's units (ranked, with the sentence each shows), those whose sentence gives the compared
+    value most closely as the side asks it first (``comparison.said_score``: « Participant A est maire depuis 2005 »
+    before « Il siège… depuis avril 2012 »), then those whose document's title says more of the side (« Date : le 20
+    février 2014 » of « Notes d'entretien ENT-CNO-03 – Citoyenne, Sept-Îles » before the same field of another
+    Sept-Îles interview, for « l'entretien avec la citoyenne de Sept-Îles »), each group in its order, those giving
+    none left out; any other part's as ranked."""
+    if not part.compared:
+        return shown
+    own = content_stems(part.text)
+    said = [(said_score(part.compared, text, part.asked), ranked, text) for ranked, text in shown]
+    # A sentence giving no value next to what the side asks answers it by chance (« …pour sa séance du 30 octobre
+    # 2013 » for « son plan d'action régional »): no side is better than a value compared by accident.
+    return [(ranked, text) for score, ranked, text in sorted(
+        said, key=lambda found: (-found[0], -len(own & content_stems(found[1].unit.source.passage.info.title))))
+        if score]
