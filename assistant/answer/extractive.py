@@ -16,6 +16,7 @@ from dataclasses import replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.arithmetic import calculation_sentence
+from assistant.answer.bilingual import asking_phrase
 from assistant.answer.bridge import bridged_ask
 from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
@@ -221,8 +222,9 @@ def asked_values(kind: str, text: str, question: str) -> list[str]:
 
 
 def _english_kind(question: str) -> str:
-    """The kind of answer an English question asks, for a unit chosen without constraints."""
-    asked = fold(question)
+    """The kind of answer an English question asks, for a unit chosen without constraints, read where it asks
+    (``bilingual.asking_phrase``)."""
+    asked = asking_phrase(question)
     if re.search(r"\bwhen\b|\bwhat date\b|\bby what date\b|\bsince when\b", asked):
         return "date"
     if re.search(r"\bwho\b", asked):
