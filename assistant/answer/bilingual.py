@@ -320,9 +320,15 @@ def _cognate(english: str, french: str) -> bool:
 def _french_words(text: str) -> str:
     """The lexicon's French words for the English terms of a text, each once, in their order; a word the lexicon
     lacks that is a one-word term's inflection (``_inflected``: « worked », « seeing ») counts as that term."""
+    return " ".join(french_groups(text))
+
+
+def french_groups(text: str) -> list[str]:
+    """The lexicon's French words of each English term of a text, each once, in their order: one string a term
+    (« année exercice » for « year »), which a unit answers by giving one of its words (``QuestionTerms.alike``)."""
     folded = fold(_unhyphened(text)).replace("’", "'")
     terms = [match.group(1) or _inflected(match.group("word")) for match in _TERM_OR_WORD.finditer(folded)]
-    return " ".join(dict.fromkeys(LEXICON[term] for term in terms if term))
+    return list(dict.fromkeys(LEXICON[term] for term in terms if term))
 
 
 _TERM_OR_WORD = re.compile(_TERM.pattern + r"|(?<![\w'-])(?P<word>[a-z]+)(?![\w-])")
