@@ -309,3 +309,19 @@ def test_a_hyphenated_word_that_starts_a_term_is_read_with_the_term() -> None:
 def test_an_inflected_word_is_read_as_its_term_a_longer_word_of_the_same_stem_is_not() -> None:
     assert "travail" in french_terms("Since what year has the Rimouski-Neigette officer worked for the RCM?").split()
     assert "organisme" not in french_terms("Who is the community organizer of D'Autray?").split()
+
+
+def test_an_english_term_with_several_french_words_counts_once_when_the_unit_gives_one_of_them() -> None:
+    # « year » is « année exercice », « community » « communautaire communauté », « worked » « travail emploi »: a
+    # sentence gives one word of each, and shares as much of the question as the French question's would.
+    organizer = "Il est organisateur communautaire depuis 1997, d'abord au CLSC, puis au CSSS depuis la fusion de 2004."
+    text = answer("Since what year has the D'Autray health-network interviewee worked as a community organizer?",
+                  [source(organizer)])
+    assert text.startswith("The source gives 1997") and "« Il est organisateur communautaire" in text
+
+
+def test_since_what_year_leads_with_the_year_the_unit_gives_after_depuis_alone() -> None:
+    organizer = "Il est organisateur communautaire depuis 1997, d'abord au CLSC, puis au CSSS depuis la fusion de 2004."
+    question = "Since what year has the D'Autray interviewee been a community organizer?"
+    assert english_sentence(question, EvidenceUnit(source(organizer), organizer), read_constraints(question)) \
+        .startswith("The source gives 1997 (original wording:")
