@@ -309,6 +309,7 @@ def test_a_hyphenated_word_that_starts_a_term_is_read_with_the_term() -> None:
 def test_an_inflected_word_is_read_as_its_term_a_longer_word_of_the_same_stem_is_not() -> None:
     assert "travail" in french_terms("Since what year has the Rimouski-Neigette officer worked for the RCM?").split()
     assert "organisme" not in french_terms("Who is the community organizer of D'Autray?").split()
+    assert "année" not in french_terms("How much does a yearly membership in the Rimouski Accorderie cost?").split()
 
 
 def test_an_english_term_with_several_french_words_counts_once_when_the_unit_gives_one_of_them() -> None:

@@ -338,10 +338,17 @@ _BY_STEM = {_ENGLISH_STEMMER.stemWord(term): term for term in sorted(LEXICON, ke
 
 
 def _inflected(word: str) -> str:
-    """The one-word term of the lexicon that a word inflects (« worked », « seeing », « meets »: the term, then an
-    ending, with the same English stem); empty for any other word (« organizer » is no « organization »)."""
+    """The one-word term of the lexicon that a word inflects (« worked », « seeing », « meets », « delegated »: the
+    term, then an inflection's ending, with the same English stem); empty for any other word, a derived one too
+    (« organizer » is no « organization », « presentations » no « present », « yearly » no « year »)."""
     term = _BY_STEM.get(_ENGLISH_STEMMER.stemWord(word), "")
-    return term if word not in _PHRASE_END and word.startswith(term) and word != term else ""
+    root = term.rstrip("e")
+    return term if (term and word not in _PHRASE_END and word.startswith(root)
+                    and _INFLECTION.fullmatch(word, len(root))) else ""
+
+
+# The endings of an English inflection after its stem's last letter (a final « e » dropped, a consonant doubled).
+_INFLECTION = re.compile(r"(?:e?s|e?d|ing|([b-df-hj-np-tv-z])\1(?:ed|ing))")
 
 
 def english_names(text: str) -> dict[str, str]:
