@@ -277,3 +277,52 @@ def test_an_english_question_also_reads_the_passages_bm25_finds_for_its_french_t
     *_, final = assistant.stream(question)
     assert (french_terms(question), "lexical") in searched_for
     assert final.text.startswith("The source gives 543 040 $")
+
+
+def test_a_question_word_of_a_later_clause_does_not_say_what_is_asked() -> None:
+    # « when it started » tells when the loan was made: the question asks a thing, as « Qu'est-ce que… à ses débuts ? »
+    assert read_constraints("What did the Antoine-Labelle RCM lend the solidarity minibus when it started?") \
+        .answer_kind == ""
+    seat = ("Il représente la MRC d'Antoine-Labelle à la Table régionale de solidarité des Laurentides depuis sa "
+            "première réunion, en mars 2012.")
+    question = "What did the Antoine-Labelle RCM lend the solidarity minibus when it started?"
+    assert english_sentence(question, EvidenceUnit(source(seat), seat), read_constraints(question)).startswith(
+        "The source says (original wording:")  # no year led with as if a date were asked
+    assert read_constraints("When did the Antoine-Labelle RCM lend a driver?").answer_kind == "date"
+    assert read_constraints("According to the minutes of October 22, 2013, what total amount do the projects add up "
+                            "to?").answer_kind == "montant"
+
+
+def test_how_often_asks_no_figure_and_is_answered_by_the_sentence_that_says_how_often() -> None:
+    question = "How often does the Joliette mayor report to the RCM's council of mayors?"
+    assert read_constraints(question).answer_kind == ""
+    report = "Il fait rapport au conseil des maires à chaque séance qui suit une réunion du CRSA."
+    joliette = DocumentInfo("entretiens/ent-lan-01.md", "Entretien – élu municipal, MRC de Joliette",
+                            doc_type="entretien", regions=("Lanaudière",))
+    assert "à chaque séance qui suit une réunion du CRSA" in answer(question, [source(report, joliette)])
+
+
+def test_a_hyphenated_word_that_starts_a_term_is_read_with_the_term() -> None:
+    assert "comité de suivi" in french_terms("How many times did the research follow-up committee meet?")
+
+
+def test_an_inflected_word_is_read_as_its_term_a_longer_word_of_the_same_stem_is_not() -> None:
+    assert "travail" in french_terms("Since what year has the Rimouski-Neigette officer worked for the RCM?").split()
+    assert "organisme" not in french_terms("Who is the community organizer of D'Autray?").split()
+    assert "année" not in french_terms("How much does a yearly membership in the Rimouski Accorderie cost?").split()
+
+
+def test_an_english_term_with_several_french_words_counts_once_when_the_unit_gives_one_of_them() -> None:
+    # « year » is « année exercice », « community » « communautaire communauté », « worked » « travail emploi »: a
+    # sentence gives one word of each, and shares as much of the question as the French question's would.
+    organizer = "Il est organisateur communautaire depuis 1997, d'abord au CLSC, puis au CSSS depuis la fusion de 2004."
+    text = answer("Since what year has the D'Autray health-network interviewee worked as a community organizer?",
+                  [source(organizer)])
+    assert text.startswith("The source gives 1997") and "« Il est organisateur communautaire" in text
+
+
+def test_since_what_year_leads_with_the_year_the_unit_gives_after_depuis_alone() -> None:
+    organizer = "Il est organisateur communautaire depuis 1997, d'abord au CLSC, puis au CSSS depuis la fusion de 2004."
+    question = "Since what year has the D'Autray interviewee been a community organizer?"
+    assert english_sentence(question, EvidenceUnit(source(organizer), organizer), read_constraints(question)) \
+        .startswith("The source gives 1997 (original wording:")

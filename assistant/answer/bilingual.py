@@ -48,6 +48,8 @@ LEXICON = _lexicon()
 # Passages added to an English question's by a lexical search of its French terms alone (``Assistant.stream``).
 FRENCH_TERMS_PASSAGES = 2
 _TERMS = sorted(LEXICON, key=lambda term: -len(term))
+# The hyphenated words a term starts with or is (« follow-up » of « follow-up committee »): read as written, whole.
+_HYPHENED = frozenset(term.split()[0] for term in LEXICON if "-" in term.split()[0])
 # A term is a whole word, never a piece of a hyphenated name (« cap » is not in « Cap-de-la-Madeleine »).
 _TERM = re.compile(r"(?<![\w-])(" + "|".join(re.escape(term) for term in _TERMS) + r")(?![\w-])")
 
@@ -84,7 +86,8 @@ _MONEY = (r"\b(money|funds?|funding|funded|grants?|granted|receiv\w*|gets?|got|p
           r"|spen[dt]s?|contribut\w*|provid\w*|giv(e|es|en)|gave|invest\w*|allocat\w*|budget|envelope|amount|sum"
           r"|dollars|instal?lments?|fees)\b|\$")
 # The kind of answer, in the French words ``constraints.ANSWER_KINDS`` reads it from; first match wins, in the order
-# of the French kinds (a date, a person, a share, an amount, a count, any figure, a name).
+# of the French kinds (a date, a person, a share, an amount, a count, any figure, a name). « How often » asks none,
+# as « à quelle fréquence » (« à chaque séance qui suit une réunion », « deux jours par semaine »: not a figure).
 ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compile(english)) for french, english in (
     ("à quelle date", r"\b(what|which) (date|day|month)\b|\bby when\b"),
     ("en quelle année", r"\b(what|which) year\b"),
@@ -98,7 +101,7 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
                      rf"|\bhow much\b(?=.*({_MONEY}))|\bhow much (?={_AUXILIARY})"),
     ("combien de", r"\bhow many (?!times\b)(?=[a-z])"),
     ("combien d'habitants", r"\b(what|which) (is |was )?(the )?(\w+ )?population\b"),
-    ("combien", r"\bhow (much|long|far|old|big|large|often)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
+    ("combien", r"\bhow (much|long|far|old|big|large)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
                 r"|ceiling|limit|maximum|distance|length)\b"),
     ("quel organisme", r"\b(what|which) (organi[sz]ations?|bod(y|ies)|group|agency|association|corporation)\b"
                        r"|\bname of (the |a |an |this |that )?(organi[sz]ation|body|group|agency|association"
@@ -172,6 +175,9 @@ def _kind(folded: str) -> str:
         head = _head(folded[match.end():])
         if head and _asks_kind(f"quel {head}"):
             found.append((match.start(), -1, f"quel {head}"))
+    # What is asked is read where the question asks it: a question word further on joins a clause (« What did the
+    # RCM lend the minibus when it started? » asks a thing, not a date), as French reads « Qu'est-ce que… ».
+    found = [kind for kind in found if kind[0] <= _asking_end(folded)]
     if not found:
         return "question :"
     kind = min(found)[2]
@@ -180,6 +186,27 @@ def _kind(folded: str) -> str:
         # A noun the lexicon does not know stays English: no French count of it can be checked.
         return f"combien de {head}" if head else "how many"
     return kind
+
+
+_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
+_ASKING_WORDS = 5  # the question word and the words of its phrase (« what is the agreement's FQIS contribution »)
+
+
+def asking_phrase(question: str) -> str:
+    """The folded words of an English question up to the end of its first question word's phrase, where what it
+    asks is read (« what did the antoine-labelle rcm lend », not « … when it started »)."""
+    folded = fold(question)
+    return folded[:_asking_end(folded)]
+
+
+def _asking_end(folded: str) -> int:
+    """Where the phrase of a question's first question word ends (``_ASKING_WORDS`` words after it); the question's
+    end when it has none (« Name the signatories… »)."""
+    first = _QUESTION_WORD.search(folded)
+    if not first:
+        return len(folded)
+    after = list(re.finditer(r"\S+", folded[first.end():]))
+    return first.end() + after[_ASKING_WORDS - 1].end() if len(after) >= _ASKING_WORDS else len(folded)
 
 
 # « what » or « which » and what may stand before the noun it asks about (« what is the », « which »).
@@ -235,7 +262,7 @@ def _unhyphened(text: str) -> str:
     """A text with its lowercase hyphenated words the lexicon does not know as one term split into their words
     (« night-shift » → « night shift »); a name keeps its hyphens (« Sept-Îles », « Cap-de-la-Madeleine »)."""
     return re.sub(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])",
-                  lambda match: match.group() if match.group() in LEXICON else match.group().replace("-", " "), text)
+                  lambda match: match.group() if match.group() in _HYPHENED else match.group().replace("-", " "), text)
 
 
 # An ordinal and what follows it (« the first instalment », « the second call for projects »): read in French
@@ -291,9 +318,37 @@ def _cognate(english: str, french: str) -> bool:
 
 
 def _french_words(text: str) -> str:
-    """The lexicon's French words for the English terms of a text, each once, in their order."""
-    terms = _TERM.findall(fold(_unhyphened(text)).replace("’", "'"))
-    return " ".join(dict.fromkeys(LEXICON[term] for term in terms))
+    """The lexicon's French words for the English terms of a text, each once, in their order; a word the lexicon
+    lacks that is a one-word term's inflection (``_inflected``: « worked », « seeing ») counts as that term."""
+    return " ".join(french_groups(text))
+
+
+def french_groups(text: str) -> list[str]:
+    """The lexicon's French words of each English term of a text, each once, in their order: one string a term
+    (« année exercice » for « year »), which a unit answers by giving one of its words (``QuestionTerms.alike``)."""
+    folded = fold(_unhyphened(text)).replace("’", "'")
+    terms = [match.group(1) or _inflected(match.group("word")) for match in _TERM_OR_WORD.finditer(folded)]
+    return list(dict.fromkeys(LEXICON[term] for term in terms if term))
+
+
+_TERM_OR_WORD = re.compile(_TERM.pattern + r"|(?<![\w'-])(?P<word>[a-z]+)(?![\w-])")
+# One-word terms by their English stem (« work » by « work »): an inflected form (« worked ») is read as its term.
+_BY_STEM = {_ENGLISH_STEMMER.stemWord(term): term for term in sorted(LEXICON, key=len, reverse=True)
+            if term.isalpha()}
+
+
+def _inflected(word: str) -> str:
+    """The one-word term of the lexicon that a word inflects (« worked », « seeing », « meets », « delegated »: the
+    term, then an inflection's ending, with the same English stem); empty for any other word, a derived one too
+    (« organizer » is no « organization », « presentations » no « present », « yearly » no « year »)."""
+    term = _BY_STEM.get(_ENGLISH_STEMMER.stemWord(word), "")
+    root = term.rstrip("e")
+    return term if (term and word not in _PHRASE_END and word.startswith(root)
+                    and _INFLECTION.fullmatch(word, len(root))) else ""
+
+
+# The endings of an English inflection after its stem's last letter (a final « e » dropped, a consonant doubled).
+_INFLECTION = re.compile(r"(?:e?s|e?d|ing|([b-df-hj-np-tv-z])\1(?:ed|ing))")
 
 
 def english_names(text: str) -> dict[str, str]:

@@ -95,6 +95,9 @@ class QuestionTerms:
     # A count question's noun and the words counted alike (``constraints.counted_noun``): « cinq réunions » shares
     # « rencontres » with « À combien de rencontres… ? ».
     counted: frozenset[str] = frozenset()
+    # Stems that count as one term, found when one of them is (an English term's French words: « year » is « année
+    # exercice », « community » « communautaire communauté »; a unit gives one of them, not all).
+    alike: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def of(cls, question: str) -> QuestionTerms:
@@ -106,7 +109,13 @@ class QuestionTerms:
         """These terms less the stems and names of ``words``."""
         stems, keys = content_stems(words), {name_key(word) for word in words.split()}
         return QuestionTerms(self.stems - stems, self.keys - keys,
-                             frozenset(pair for pair in self.pairs if not set(pair) & stems), self.counted)
+                             frozenset(pair for pair in self.pairs if not set(pair) & stems), self.counted,
+                             tuple(kept for group in self.alike if (kept := group - stems)))
+
+    def grouped(self, groups: list[str]) -> QuestionTerms:
+        """These terms with the content stems of each of ``groups`` counting as one term (``alike``)."""
+        alike = [frozenset(content_stems(group)) & self.stems for group in groups]
+        return replace(self, alike=tuple(group for group in dict.fromkeys(alike) if len(group) > 1))
 
     def counting(self, nouns: frozenset[str]) -> QuestionTerms:
         """These terms, the question's counted noun met by any of ``nouns`` (the words counted alike)."""
@@ -118,12 +127,15 @@ class QuestionTerms:
     def share(self, text: str, before: str = "") -> float:
         """The share of the question's stems, names and figures in ``text`` (names and figures counting double);
         a term found only in ``before`` (the sentences that name the unit's subject) counts ``BEFORE_SHARE``."""
-        weight = len(self.stems) + 2 * len(self.keys)
+        grouped = set().union(*self.alike)
+        single = [frozenset([stem]) for stem in self.stems - grouped]
+        terms = single + [group for group in self.alike if group <= self.stems]
+        weight = len(terms) + 2 * len(self.keys)
         if not weight:
             return 0.0
         own, earlier = content_stems(text), content_stems(before) if before else set()
-        found = sum(1.0 if self._found(stem, own) else BEFORE_SHARE if self._found(stem, earlier) else 0.0
-                    for stem in self.stems)
+        found = sum(max(1.0 if self._found(stem, own) else BEFORE_SHARE if self._found(stem, earlier) else 0.0
+                        for stem in term) for term in terms)
         words, numbers = f" {name_key(text)} ", figures_and_number_words(text)
         before_words, before_numbers = f" {name_key(before)} ", figures_and_number_words(before)
         for key in self.keys:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.bilingual import cognates, french_terms
+from assistant.answer.bilingual import cognates, french_groups, french_terms
 from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, counted_alike, fiscal_years,
                                           gives, labelled_total, missing_in, names_in, of_whole, source_words,
                                           table_total)
@@ -437,9 +437,18 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     filtering = f"{source_words(question)} {constraints.settled()}"
     # A count's noun is shared by the words counted alike (« cinq réunions » for « combien de rencontres »).
     counted = counted_alike(follow_up or question)
-    asked = QuestionTerms.of(terms(question)).without(filtering).counting(counted)
+    # An English term's French words count as one term (« year »: « année exercice »), as its French word would;
+    # not those a unit found writes together, a phrase whose words all count (« faible revenu », « comité de suivi »).
+    written = " ".join(fold(f"{unit.context} {unit.text}") for unit in units) if language != "fr" else ""
+
+    def alternatives(text: str) -> list[str]:
+        return [] if language == "fr" else [group for group in french_groups(text) if fold(group) not in written]
+
+    groups = alternatives(question)
+    asked = QuestionTerms.of(terms(question)).without(filtering).counting(counted).grouped(groups)
     why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
-    own_terms = QuestionTerms.of(terms(follow_up)).without(filtering).counting(counted) if follow_up else asked
+    own_terms = (QuestionTerms.of(terms(follow_up)).without(filtering).counting(counted).grouped(
+        alternatives(follow_up)) if follow_up else asked)
     question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
     # An interview's record card (its date, place, length, participant) answers questions about the interview only.
     about_interview = bool(_ABOUT_INTERVIEW.search(fold(follow_up or question)))

@@ -16,6 +16,7 @@ from dataclasses import replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.arithmetic import calculation_sentence
+from assistant.answer.bilingual import asking_phrase
 from assistant.answer.bridge import bridged_ask
 from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
@@ -137,6 +138,9 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
     if kind == "personne" and (in_role := _in_role(found, unit.text, constraints.asked)):
         found, shown = in_role, 1  # « Claude Grenier, président — Patrick Bellemare, secrétaire »: who chaired
+    if kind == "date" and _SINCE.search(asking_phrase(question)) and (started := [
+            value for value in found if re.search(rf"{_STARTED}{re.escape(value)}", unit.text)]):
+        found, shown = started, 1  # « since what year »: « depuis 1997 », not « depuis la fusion de 2004 »
     quote = f"« {unit_sentence(unit)} »" if unit.kind != "row" else (
         f"« {unit.context} » « {unit.text} »" if unit.context else f"« {unit.text} »")
     if found:
@@ -144,6 +148,9 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     return f"The source says (original wording: {quote})"
 
 
+# « Since when…? », « Since what year…? » ask when something started: the date a unit gives after « depuis ».
+_SINCE = re.compile(r"\bsince (?:when|what|which)\b")
+_STARTED = r"(?:depuis|dès|à partir de)\s+(?:le\s+|l['’])?"
 _COUNT = re.compile(rf"({_FIGURE}|\b(?:{'|'.join(word for word in NUMBER_WORDS if word.isascii())})\b)\s+([\w'’-]+)")
 
 
@@ -221,8 +228,9 @@ def asked_values(kind: str, text: str, question: str) -> list[str]:
 
 
 def _english_kind(question: str) -> str:
-    """The kind of answer an English question asks, for a unit chosen without constraints."""
-    asked = fold(question)
+    """The kind of answer an English question asks, for a unit chosen without constraints, read where it asks
+    (``bilingual.asking_phrase``)."""
+    asked = asking_phrase(question)
     if re.search(r"\bwhen\b|\bwhat date\b|\bby what date\b|\bsince when\b", asked):
         return "date"
     if re.search(r"\bwho\b", asked):
