@@ -1247,3 +1247,59 @@ def test_a_project_submitted_with_its_amount_gives_the_amount_asked_for() -> Non
     registered = read_constraints("Combien de ménages étaient inscrits aux Marchés solidaires en septembre 2013 ?")
     households, = units_of("En septembre 2013, 186 ménages étaient inscrits dans son secteur.")
     assert "nombre de ménages (à : march)" not in missing_in(registered, households)
+
+
+def test_how_often_is_answered_by_a_frequency_not_by_an_amount() -> None:
+    asked = read_constraints("Combien de fois l'organisme de la Matawinie a-t-il dû reprendre sa demande de jardins ?")
+    assert asked.answer_kind == "frequence"
+    rewritten, = units_of("« On a réécrit notre demande trois fois pour qu'elle rentre dans la grille. »",
+                          JOLIETTE_INTERVIEW)
+    refused, = units_of("Le comité a refusé le projet de jardins (18 500 $ demandés).", JOLIETTE_INTERVIEW)
+    assert "fréquence" not in missing_in(asked, rewritten)
+    assert "fréquence" in missing_in(asked, refused)
+    often = read_constraints("How often does the Joliette mayor report to the RCM's council of mayors?")
+    reports, = units_of("Il fait rapport au conseil des maires à chaque séance qui suit une réunion du CRSA.",
+                        JOLIETTE_INTERVIEW)
+    assert often.answer_kind == "frequence" and "fréquence" not in missing_in(often, reports)
+    assert read_constraints("How many times did the research follow-up committee meet?").answer_kind == "frequence"
+    assert gives("frequence", "Le comité de suivi s'est réuni à quatre reprises.", "Combien de fois… ?")
+
+
+def test_a_seat_asked_for_may_be_held_by_a_body() -> None:
+    seat = "L'organisme n'a aucun siège au comité : le seul siège des services d'emploi est occupé par Emploi-Québec."
+    assert gives("personne", seat, "Qui occupe l'unique siège réservé aux services d'emploi au comité ?")
+    assert not gives("personne", seat, "Qui préside le comité ?")
+    health = "Au comité régional, le réseau de la santé est représenté par la Direction de santé publique de l'Agence."
+    sits = read_constraints("Who sits for the health network on Lanaudière's regional follow-up committee?")
+    assert sits.answer_kind == "personne" and "nom de personne" not in missing_in(sits, units_of(health)[0])
+
+
+def test_an_acronym_the_question_pins_is_met_by_the_words_it_stands_for() -> None:
+    asked = read_constraints("Combien de kilomètres les habitants des MRC rurales parcourent-ils pour joindre un CLE ?")
+    far, = units_of("Une part importante de leurs habitants doit parcourir de 20 à 40 km pour joindre un centre local "
+                    "d'emploi ou une banque alimentaire.")
+    near, = units_of("Une part importante de leurs habitants doit parcourir de 20 à 40 km pour joindre une épicerie.")
+    assert "CLE" not in missing_in(asked, far)
+    assert "CLE" in missing_in(asked, near)
+
+
+def test_when_after_a_question_word_that_asks_no_kind_sets_the_scene() -> None:
+    assert read_constraints("Où en était rendue la répondante sur la liste pour un HLM quand on l'a interviewée ?"
+                            ).answer_kind == ""
+    assert read_constraints("What did the Antoine-Labelle RCM lend the solidarity minibus when it started?"
+                            ).answer_kind == ""
+    assert read_constraints("Où et quand s'est tenu le seul groupe de discussion de la Côte-Nord ?").answer_kind == "date"
+    assert read_constraints("Quand le comité a-t-il été créé ?").answer_kind == "date"
+
+
+def test_a_name_spoken_of_is_not_a_name_asked() -> None:
+    kept = "La table de correspondance entre codes et identités est conservée, sous clé, par la chercheuse principale."
+    assert gives("personne", kept, "Qui a la garde du document qui permet de retrouver le vrai nom derrière chaque code ?")
+    assert not gives("personne", kept, "Quel est le nom de la personne qui garde la table de correspondance ?")
+
+
+def test_transport_on_demand_asks_for_no_amount_requested() -> None:
+    asked = read_constraints("Pour 2013-2014, combien le transport à la demande de L'Érable touche-t-il du fonds ?")
+    assert "montant demandé" not in missing_in(asked, units_of("Le FQIS verse 86 000 $ au transport en 2013-2014.")[0])
+    requested = read_constraints("Quel montant l'organisme avait-il demandé au départ ?")
+    assert "montant demandé" in missing_in(requested, units_of("Le comité lui accorde 40 000 $.")[0])

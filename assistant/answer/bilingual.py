@@ -92,6 +92,7 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
     ("à quelle date", r"\b(what|which) (date|day|month)\b|\bby when\b"),
     ("en quelle année", r"\b(what|which) year\b"),
     ("quand", r"\bwhen\b"),
+    ("qui siège", r"\bwho (sits|sat|holds|held|occupies|occupied)\b"),
     ("qui", r"\bwho(m|se)?\b|\b(what|which) (person|minister|mayor|prefect|officer|director|chair\w*|president"
             r"|coordinator)\b"),
     ("quel pourcentage", r"\b(what|which) (is |was )?(the )?(\w+ ){0,2}(percentage|proportion|share|rate)\b"
@@ -99,6 +100,7 @@ ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compi
     ("quel montant", rf"\b(what|which) (is |was |are |were )?(the )?(\w+ ){{0,2}}(amount|sum|budget|envelope"
                      rf"|contribution|grant|cost|price|value|salary|rent|funding|payment)s?\b"
                      rf"|\bhow much\b(?=.*({_MONEY}))|\bhow much (?={_AUXILIARY})"),
+    ("combien de fois", r"\bhow often\b|\bhow many times\b"),
     ("combien de", r"\bhow many (?!times\b)(?=[a-z])"),
     ("combien d'habitants", r"\b(what|which) (is |was )?(the )?(\w+ )?population\b"),
     ("combien", r"\bhow (much|long|far|old|big|large)\b|\b(what|which) (is |was )?(the )?(\w+ )?(number|cap"
@@ -169,6 +171,9 @@ def _kind(folded: str) -> str:
     chaired the CRÉ when… » asks for a person); « question : » when it asks for none. « How many » asks a count of
     its noun phrase's head (``_head``: « how many rural elderly homeowners had… » → « combien de propriétaire »);
     « what » or « which » the kind its head asks in French (« What hourly wage… » → « quel salaire »: an amount)."""
+    # After « what » or « where », « when » opens a clause of time (« What did the RCM lend the minibus when it
+    # started? »): it sets the scene.
+    folded = re.sub(r"^((?:what|where)\b.*?)\bwhen\b.*", r"\1", folded)
     found = [(match.start(), order, french) for order, (french, pattern) in enumerate(ENGLISH_KINDS)
              if (match := pattern.search(folded))]
     for match in _WHAT.finditer(folded):

@@ -229,6 +229,9 @@ _OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de
              r"|du budget|des fonds)\b")
 # « Qui la ministre reconnaît-elle… ? »: « qui » is the object of a verb whose subject follows, inverted.
 _WHOM = r" (?:le |la |les |l')(?:[a-z-]+ ){1,5}?[a-z]+-(?:t-)?(?:il|elle|ils|elles|on)\b"
+# « Qui occupe le siège des services d'emploi ? », « Qui siège au comité… ? »: a seat is held by a body (« occupé par
+# Emploi-Québec ») as well as by a person; on folded text.
+_SEAT_HELD = re.compile(r"^(?:et |selon |mais )?qui (?:occup|sieg|detien|detenai)\w*\b")
 # The roles of the bodies that carry or hold a project's money (« Qui est le promoteur… ? »), on folded text.
 _BODY_ROLES = r"(promoteur|promotrice|porteur|porteuse|fiduciaire|mandataire|bailleur|gestionnaire)s?"
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
@@ -260,6 +263,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # (« de 18 h 45 à 19 h 40 ») nor any figure; « depuis combien de temps » may be answered by a year.
     "duree": re.compile(r"(?<!depuis )\bcombien de temps\b|\bquelle (est |etait |sera )?(la )?duree\b"
                         r"|\bhow long\b(?! ago)"),
+    # « Combien de fois… ? », « À quelle fréquence… ? »: how often (« trois fois », « à chaque séance »), not a
+    # count of things nor an amount.
+    "frequence": re.compile(r"\bcombien de fois\b|\b(a )?quelle (est |etait )?(la )?frequence\b|\btous les combien\b"),
     "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b)(?=[a-z])"
                          r"|\bhow many (?!times\b)(?=[a-z])"),
     "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
@@ -337,7 +343,7 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
               "numero": "numéro", "adresse": "adresse postale", "age": "âge", "sigle": "sens du sigle",
-              "lieu": "nom de lieu"}
+              "lieu": "nom de lieu", "frequence": "fréquence"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -354,6 +360,13 @@ _PLACE_NAMED = re.compile(r"\b(?:à|au|aux|dans|en|vers|de|d')\s?((?:La |Le |Les
 # An age, on folded text: « 8 et 13 ans », « de 18 à 30 ans », « 65 ans et plus », « dans la trentaine ».
 _AGE = re.compile(r"\b\d{1,3} (?:(?:a|et) \d{1,3} )?ans\b|\bdans la (?:vingtaine|trentaine|quarantaine|cinquantaine"
                   r"|soixantaine|septantaine|quatre-vingtaine)\b")
+# How often, on folded text: « trois fois », « deux fois par année », « à chaque séance », « tous les mois »,
+# « mensuelle ».
+_FREQUENCY = re.compile(r"\b(?:\d+|une|" + "|".join(NUMBER_WORDS) + r"|plusieurs|quelques) (?:fois|reprises)\b"
+                        r"|\baux (?:deux|trois|quatre|six|\d+) (?:jours|semaines|mois|ans)\b"
+                        r"|\bchaque (?:seance|reunion|rencontre|assemblee|semaine|mois|annee|an|jour|trimestre|fois)\b"
+                        r"|\btou(?:s|tes) les (?:\w+ )?(?:jours|semaines|mois|ans|annees|seances|reunions)\b"
+                        r"|\b(?:hebdomadaire|mensuel|annuel|quotidien|bimensuel|trimestriel)(?:le)?s?\b")
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A street address, on folded text: « 92, 2e Rue Ouest », « 456, avenue Arnaud », « 186, rue Saint-Germain Est ».
@@ -681,12 +694,18 @@ _SUBORDINATE = re.compile(r"\b(?:quand|lorsque?|lorsqu'|si|when|if)\b[^,?]*,\s*(
                           r"|quelles|ou|pourquoi|comment|que|qu'|lequel|laquelle|how|what|who|which|where|why)\b)")
 
 
+_KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|quoi|a quoi|de quoi)\b.*?)(?<!\bet )\b(?:quand|lorsqu'|lorsque)\b.*")
+
+
 def answer_kind(question: str) -> str:
     """The kind of answer the question's last sentence asks for (a sentence before it only sets the scene),
     read at its first interrogative word: « Qui reste responsable … quand une partie du travail est confiée ? »
     asks for a person, « Comment la Table tranche-t-elle quand… ? » for no kind (``_OPEN_QUESTION``); empty when
     none is asked."""
     asked = _SUBORDINATE.sub("", _last_sentence(question)[1])
+    # After a question word that asks no kind, « quand » opens a clause of time (« Où en était-elle sur la liste quand
+    # on l'a interviewée ? »): it sets the scene.
+    asked = _KINDLESS_THEN_WHEN.sub(r"\1", asked)
     found = [(match.start(), order, name) for order, (name, pattern) in enumerate(ANSWER_KINDS.items())
              if (match := pattern.search(asked))]
     if (opened := _OPEN_QUESTION.search(asked)) is not None:
@@ -933,8 +952,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     # trouve Terrebonne »).
     seen = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
     found = names_in(constraints.names, seen)
+    # An acronym is met by the words it stands for (« CLE » by « centre local d'emploi »).
     missing += [name for name in constraints.names
-                if name not in found and not names_in(territory_names(name, constraints.asked), seen)]
+                if name not in found and not names_in(territory_names(name, constraints.asked), seen)
+                and not (len(name) >= 3 and _ACRONYM.fullmatch(name) and expands(name, unit.text))]
     missing += [name for name in _pinned_places_missing(constraints, unit) if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
@@ -1012,7 +1033,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
 
 # An amount asked for (« Quel montant … avait-il demandé au départ ? », « réclamait »), not granted or recommended, and
 # the words that give one, on folded text.
-_REQUESTED = re.compile(r"\b(?:demand(?:e|ee|es|ees|ait|aient)|reclam(?:e|ee|ait|aient)|sollicit(?:e|ee|ait|aient))\b"
+_REQUESTED = re.compile(r"(?<!a la )\b(?:demand(?:e|ee|es|ees|ait|aient)|reclam(?:e|ee|ait|aient)|sollicit(?:e|ee|ait|aient))\b"
                         r"|\b(?:requested|asked for)\b")
 # A project submitted with its amount (« a déposé le projet … : 58 000 $ ») gives the amount asked for too.
 _REQUEST_GIVEN = re.compile(_REQUESTED.pattern + r"|\bdepos(?:e|ee|es|ees|ait|aient)\b|\bsoumise?s?\b")
@@ -1447,14 +1468,18 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(places_named(text) - places_named(question)) or bool(named)
     if kind == "age":
         return bool(_AGE.search(folded))
+    if kind == "frequence":
+        return bool({m.group() for m in _FREQUENCY.finditer(folded)} - {m.group() for m in _FREQUENCY.finditer(asked)})
     if kind == "adresse":
         return bool(_STREET_ADDRESS.search(folded))
     if kind == "numero":
         return bool(set(CODE.findall(text)) - set(CODE.findall(question)))
     if kind == "personne":  # a person by name, or by the role that designates one (« par la chercheuse principale »)
         # unless the name is asked (« Comment s'appelle… ? »)
-        return bool(persons(text) - persons(question)) or not _NAME_ASKED.search(asked) and bool(
-            _new_roles(folded, asked))
+        # A seat is held by a body too (« le seul siège des services d'emploi est occupé par Emploi-Québec »).
+        return (bool(persons(text) - persons(question))
+                or not _NAME_ASKED.search(asked) and bool(_new_roles(folded, asked))
+                or bool(_SEAT_HELD.search(_last_sentence(asked)[1])) and gives("nom", text, question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
@@ -1497,7 +1522,9 @@ def _who_verb(asked: str) -> str:
     return analyse([match.group(1)])[0] if match else ""
 
 
-_NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\bnom\b|\bnomm|\bname")
+# « le vrai nom derrière chaque code » speaks of a name without asking one.
+_NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\b(quel|sous quel|le|son|leur|sa) (est |etait )?(le |son |leur )?nom\b"
+                         r"|\bnomm|\bname")
 
 
 def _new_roles(folded: str, asked: str) -> set[str]:
