@@ -293,9 +293,9 @@ def test_a_question_word_of_a_later_clause_does_not_say_what_is_asked() -> None:
                             "to?").answer_kind == "montant"
 
 
-def test_how_often_asks_no_figure_and_is_answered_by_the_sentence_that_says_how_often() -> None:
+def test_how_often_asks_a_frequency_and_is_answered_by_the_sentence_that_says_how_often() -> None:
     question = "How often does the Joliette mayor report to the RCM's council of mayors?"
-    assert read_constraints(question).answer_kind == ""
+    assert read_constraints(question).answer_kind == "frequence"  # not a figure: « à chaque séance » says it
     report = "Il fait rapport au conseil des maires à chaque séance qui suit une réunion du CRSA."
     joliette = DocumentInfo("entretiens/ent-lan-01.md", "Entretien – élu municipal, MRC de Joliette",
                             doc_type="entretien", regions=("Lanaudière",))
