@@ -9,9 +9,10 @@ from assistant.answer.arithmetic import calculation_sentence
 from assistant.answer.bridge import bridged_ask, described
 from assistant.answer.constraints import conversation_constraints, unmet, with_sources
 from assistant.answer.evidence import evidence_units
-from assistant.answer.extractive import extractive_answer
 from assistant.answer.verification import SupportChecker
 from assistant.models import DocumentInfo, Passage, Source
+
+from tests.answer_support import evidence_answer
 
 INTERVIEW = DocumentInfo("entretiens/ent-cdq-03.md", "Entretien avec la directrice d'un organisme d'employabilité, "
                          "Drummond", doc_type="entretien", regions=("Centre-du-Québec",), date="2014")
@@ -33,9 +34,7 @@ ASKED = ("La directrice de Drummond a porté plainte auprès du président de la
 
 
 def answer(question: str, passages: list[Passage]) -> str:
-    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    constraints = with_sources(conversation_constraints(question, question), sources)
-    return "".join(extractive_answer(question, sources, 3, 0.2, constraints=constraints))
+    return evidence_answer(question, passages, 0.2)
 
 
 def test_a_person_described_by_a_role_is_named_by_one_document_and_asked_of_another() -> None:

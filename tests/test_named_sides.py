@@ -9,9 +9,10 @@ from assistant.answer.bridge import bridged_ask, described
 from assistant.answer.comparison import compared_sides, relation_sentence, side_kind
 from assistant.answer.constraints import conversation_constraints, unmet, with_sources
 from assistant.answer.evidence import evidence_units
-from assistant.answer.extractive import extractive_answer
 from assistant.answer.verification import SupportChecker
 from assistant.models import DocumentInfo, Passage, Source, Verdict
+
+from tests.answer_support import evidence_answer
 
 
 def interview(path: str, title: str, region: str) -> DocumentInfo:
@@ -44,9 +45,7 @@ SHORTER = ("Lequel a été le plus court : l'entretien avec la citoyenne de Sept
 
 
 def answer(question: str, passages: list[Passage]) -> str:
-    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    constraints = with_sources(conversation_constraints(question, question), sources)
-    return "".join(extractive_answer(question, sources, 3, 0.2, constraints=constraints))
+    return evidence_answer(question, passages, 0.2)
 
 
 def test_two_subjects_offered_to_choose_from_are_each_asked_alone() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.answer.constraints import conversation_constraints, with_sources
-from assistant.answer.extractive import extractive_answer
 from assistant.answer.parts import part_searches, question_parts
-from assistant.models import DocumentInfo, Passage, Source
+from assistant.models import DocumentInfo, Passage
+
+from tests.answer_support import evidence_answer as answer
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Laurentides",), date="2014")
@@ -16,12 +16,6 @@ AGREEMENT = DocumentInfo("ententes/entente-mauricie.pdf", "Entente – Alliance 
 MINUTES = DocumentInfo("autres/proces-verbal-mauricie.md", "Procès-verbal du Comité directeur de La Mauricie en action",
                        doc_type="proces-verbal", regions=("Mauricie",), date="2013")
 KINDS = {"rapport", "entente", "entretien", "fiche-projet", "proces-verbal", "autre"}
-
-
-def answer(question: str, passages: list[Passage]) -> str:
-    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    constraints = with_sources(conversation_constraints(question, question), sources)
-    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=constraints))
 
 
 def test_a_researcher_asking_two_facts_of_two_documents_gets_one_cited_sentence_for_each() -> None:

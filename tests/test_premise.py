@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.answer.constraints import conversation_constraints, read_constraints, with_sources
-from assistant.answer.extractive import extractive_answer
+from assistant.answer.constraints import read_constraints
 from assistant.answer.premise import named_document, read_premise
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
+
+from tests.answer_support import evidence_answer as answer
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Centre-du-Québec", "Lanaudière"), date="2014")
@@ -21,12 +22,6 @@ INTERVIEW = DocumentInfo("entretiens/ent-lan-01.md", "Entretien avec un maire de
 CONTRIBUTIONS = Passage("e-1", "6.1 La ministre verse à la CRÉ une contribution de 7 248 000 $ répartie ainsi :\n"
                         "Exercice financier Contribution du FQIS\n2011-2012 1 212 000 $\n2012-2013 1 812 000 $\n"
                         "2013-2014 2 112 000 $\n2014-2015 2 112 000 $", AGREEMENT, 4, "4", 0, 200)
-
-
-def answer(question: str, passages: list[Passage]) -> str:
-    sources = [Source(number, passage) for number, passage in enumerate(passages, start=1)]
-    constraints = with_sources(conversation_constraints(question, question), sources)
-    return "".join(extractive_answer(question, sources, 3, 0.3, constraints=constraints))
 
 
 def test_a_question_is_split_into_the_premise_that_sets_the_scene_and_the_sentence_that_asks() -> None:
