@@ -624,6 +624,18 @@ def test_a_cell_answers_by_its_value_not_by_its_labels() -> None:
     assert missing_in(promoter, body) == []
 
 
+def test_a_cell_takes_the_unit_its_column_header_gives() -> None:
+    share = read_constraints("Quelle part (en %) de l'enveloppe revient à la MRC de Montcalm ?")
+    cell = EvidenceUnit(AGREEMENT, "MRC : Montcalm — Part (%) : 13,0", kind="cell")
+    amount = EvidenceUnit(AGREEMENT, "MRC : Montcalm — Enveloppe 2011-2015 : 681 400 $", kind="cell")
+    assert "pourcentage" not in missing_in(share, cell)
+    assert "pourcentage" in missing_in(share, amount)
+    asked = read_constraints("Quel montant reçoit la MRC de Montcalm ?")
+    assert "montant en dollars" not in missing_in(asked, EvidenceUnit(AGREEMENT, "MRC : Montcalm — Montant ($) : 681 400",
+                                                                      kind="cell"))
+    assert "montant en dollars" in missing_in(asked, cell)
+
+
 def test_a_question_about_a_whole_region_is_not_answered_by_one_of_its_territories() -> None:
     asked = read_constraints("Combien de projets l'Alliance de la Côte-Nord soutenait-elle au 31 mars 2014 ?")
     portrait = Source(1, Passage("p1", "", DocumentInfo("rapports/portrait.pdf", "Portrait de la Côte-Nord",

@@ -973,7 +973,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append("source du financement")
     # A cell's value answers, not its row's label nor its column's header (« Projet : … — Territoire : Shawinigan »);
     # read after its « : », its first word is no sentence's first word (a name: « Carrefour des jeunes… »).
-    given = unit.text[unit.text.rfind(" : "):] if unit.kind == "cell" and " : " in unit.text else unit.text
+    given = _cell_value(unit.text) if unit.kind == "cell" and " : " in unit.text else unit.text
     if constraints.answer_kind and not gives(constraints.answer_kind, given, constraints.asked):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and ((nouns := counted_noun(constraints.asked)) and not counts(
@@ -1293,6 +1293,18 @@ def _qualified_otherwise(column: str, question: str) -> bool:
     (« Personnes à faible revenu » is no count of « habitants »)."""
     qualifiers = {stem for match in _QUALIFIER.finditer(fold(column)) for stem in analyse(words_of(match.group(1)))}
     return bool(qualifiers - set(analyse(words_of(fold(question)))))
+
+
+# The unit a table's column header gives its values (« Part (%) », « Montant en $ »), on folded text.
+_HEADER_UNIT = re.compile(r"\((?:en )?(%|\$)\)|\ben (%|\$)")
+
+
+def _cell_value(cell: str) -> str:
+    """A cell's value (« : 13,0 %» of « MRC : Montcalm — Part (%) : 13,0 »), with the unit its column header gives."""
+    header, value = cell.rsplit(" — ", 1)[-1].rsplit(" : ", 1)
+    unit = _HEADER_UNIT.search(fold(header))
+    return f" : {value} {unit.group(1) or unit.group(2)}" if unit and not value.rstrip().endswith(("%", "$")) else (
+        f" : {value}")
 
 
 # A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.
