@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer.bilingual import cognates, english_names, french_terms, searched
-from assistant.answer.constraints import EvidenceUnit, asked_roles, conversation_constraints, read_constraints
+from assistant.answer.constraints import (EvidenceUnit, asked_roles, conversation_constraints, missing_in,
+                                          read_constraints)
 from assistant.answer.extractive import asked_values, english_sentence, extractive_answer
 from assistant.answer.refusal import missing_terms
 from assistant.french import content_stems
@@ -166,6 +167,11 @@ def test_an_english_count_counts_the_last_noun_of_its_phrase_in_french() -> None
     assert "personnes" in read_constraints("How many people live in the Manicouagan MRC?").asked.split()[:3]
     # A noun the lexicon does not know is counted by no French word: the count is not checked against one.
     assert "combien de" not in read_constraints("How many gizmos were bought?").asked
+    # Nor by the French terms read after it (« how many séance… » would count sessions).
+    kitchen = ("Entretien dans la cuisine de l'organisme, pendant la préparation d'une séance de cuisine collective, ce "
+               "qui a causé deux interruptions.")
+    asked = read_constraints("How many interruptions did the collective-kitchen session cause?")
+    assert not missing_in(asked, EvidenceUnit(source(kitchen), kitchen))
 
 
 def test_an_english_ordinal_ranks_the_series_of_its_noun() -> None:

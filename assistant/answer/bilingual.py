@@ -188,8 +188,10 @@ def _kind(folded: str) -> str:
     kind = min(found)[2]
     if kind == "combien de" and (counted := re.search(r"\bhow many\b", folded)):
         head = _head(folded[counted.end():], plural=True)
-        # A noun the lexicon does not know stays English: no French count of it can be checked.
-        return f"combien de {head}" if head else "how many"
+        # A noun the lexicon does not know stays English: no French count of it can be checked, and the French terms
+        # after it (« how many | séance … ») are not what is counted (« How many interruptions did the session
+        # cause? »).
+        return f"combien de {head}" if head else "how many :"
     return kind
 
 
