@@ -1012,7 +1012,11 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif constraints.answer_kind == "personne":
         # « Claude Grenier, président »; an office is no one's role (« Chantal Rivard, direction régionale
         # d'Emploi-Québec » represents the regional office, she is not said to direct it).
-        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", fold(f"{unit.context} {unit.text}"))))))
+        # Whom someone signs or speaks for is not the role they hold (« Pour la ministre … : (signé) Marie-Claude
+        # Lavoie, sous-ministre adjointe »), unless the question asks who acts for that role.
+        for_whom = _FOR_WHOM if not _FOR_WHOM.search(fold(constraints.asked)) else re.compile(r"(?!)")
+        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", for_whom.sub(
+            " ", fold(f"{unit.context} {unit.text}")))))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not any(word.startswith(stem) for word in said for stem in role)
                     or _role_of_another_body(f"{unit.context} {unit.text}", constraints.asked, role)][:1]
@@ -1039,8 +1043,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append("montant demandé")  # « avait-il demandé au départ ? » is not the amount granted
     if _RESPONSE_ASKED.search(fold(constraints.asked)) and not _RESPONSE_GIVEN.search(fold(unit.text)):
         missing.append("la réponse donnée (pas la demande)")
-    if asks_what_was_done(constraints.asked) and _TARGET.search(fold(
-            f"{unit.text} {unit.source.passage.section} {glued_title}")):
+    if asks_what_was_done(constraints.asked) and (_TARGET.search(fold(
+            f"{unit.text} {unit.source.passage.section} {glued_title}")) or (
+            _FUTURE.search(fold(unit.text)) and not _FUTURE.search(fold(constraints.asked)))):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
@@ -1077,6 +1082,11 @@ _DONE = re.compile(r"\b(a|ont|avait|avaient)-(t-)?(il|elle|ils|elles|on)\b|\beff
 # annuel » does not date when she accepted one).
 _TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b"
                      r"|\bau plus tard\b|\bdate limite\b|\bd'ici (?:le|la fin)\b|\bdeadline\b")
+
+
+# A verb in the future (« La Ville révisera son plan d'urbanisme en 2014 ») tells what is planned, not what was done
+# (unless the question asks in the future too: « combien coûteront en réalité… »), on folded text.
+_FUTURE = re.compile(r"\b[a-z]{3,}(?:era|eront)\b")
 
 
 # A question that contrasts what happened with what was allowed or planned (« Combien a-t-elle réellement
@@ -1286,6 +1296,11 @@ _OFFICE = re.compile(r"\bdirections? (?:regionales?|generales?|de (?:la )?sante 
 
 _OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |la |les |l')(?:personne |agent |agente )?"
                          r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
+
+
+# Whom a person acts for (« Pour la ministre de l'Emploi : (signé) … », « au nom du président »), on folded text.
+_FOR_WHOM = re.compile(r"\b(?:pour|au nom d(?:e|u|es))\s+(?:le |la |les |l')?(?:\w+-)?(?:ministre|president|presidente"
+                       r"|prefete?|maire|mairesse|directeur|directrice)\b")
 
 
 # A deputy's title names another role than its last word (« sous-ministre adjointe » is no « ministre »,
