@@ -971,7 +971,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [name for name in _pinned_places_missing(constraints, unit) if name not in missing]
     if constraints.answer_kind in _FIGURE_KINDS:
         missing += [f"{name} (le chiffre est celui d'un ensemble)" for name in dict.fromkeys(
-            _named_only_as_part(unit.text, constraints.names, constraints.asked) + _totalled_names(constraints, unit, own))
+            _named_only_as_part(unit.text, constraints) + _totalled_names(constraints, unit, own))
             if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
@@ -1045,7 +1045,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append("la réponse donnée (pas la demande)")
     if asks_what_was_done(constraints.asked) and (_TARGET.search(fold(
             f"{unit.text} {unit.source.passage.section} {glued_title}")) or (
-            _FUTURE.search(fold(unit.text)) and not _FUTURE.search(fold(constraints.asked)))):
+            constraints.answer_kind == "date" and _DEADLINE.search(fold(unit.text)))):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
@@ -1078,15 +1078,11 @@ _AT_INTERVIEW = re.compile(r"\b(?:au moment|a la date|le jour|lors) de l'(?:entr
 # déplacements »): on folded text.
 _DONE = re.compile(r"\b(a|ont|avait|avaient)-(t-)?(il|elle|ils|elles|on)\b|\beffectivement\b|\breellement\b"
                    r"|\ben realite\b|\bdans les faits\b|\bactually\b|\bdid\b")
-# A deadline is one too (« transmet à la ministre, au plus tard le 30 juin suivant chaque exercice, un rapport
-# annuel » does not date when she accepted one).
-_TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b"
-                     r"|\bau plus tard\b|\bdate limite\b|\bd'ici (?:le|la fin)\b|\bdeadline\b")
-
-
-# A verb in the future (« La Ville révisera son plan d'urbanisme en 2014 ») tells what is planned, not what was done
-# (unless the question asks in the future too: « combien coûteront en réalité… »), on folded text.
-_FUTURE = re.compile(r"\b[a-z]{3,}(?:era|eront)\b")
+_TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b")
+# A deadline is one for a date asked (« transmet à la ministre, au plus tard le 30 juin suivant chaque exercice, un
+# rapport annuel » does not date when she accepted one); a count beside a deadline (« les 27 demandes du deuxième
+# appel, dont la date limite était le 30 septembre ») still counts what was done.
+_DEADLINE = re.compile(r"\bau plus tard\b|\bdate limite\b|\bd'ici (?:le|la fin)\b|\bdeadline\b")
 
 
 # A question that contrasts what happened with what was allowed or planned (« Combien a-t-elle réellement
@@ -1659,17 +1655,25 @@ def _every_region_part(text: str, constraints: Constraints) -> str:
 _PART_CLAUSE = re.compile(r",\s+dont\s+[^,;:]*")
 
 
-def _named_only_as_part(text: str, names: tuple[str, ...], question: str) -> list[str]:
-    """The names a text holds only inside a « dont » clause when its figure is outside it: the figure is the
-    whole's, of which the named place or body is a part; a part that gives its own figure is not one of them."""
+def _named_only_as_part(text: str, constraints: Constraints) -> list[str]:
+    """The names a text holds only inside a « dont » clause when the figure asked is outside it: the figure is the
+    whole's, of which the named place or body is a part; a part that gives a figure of the kind asked (« dont
+    environ le quart venaient de Uashat mak Mani-utenam » for « quelle part ») answers for itself."""
     parts = [part.group() for part in _PART_CLAUSE.finditer(text)]
-    if not parts or any(_figure_clauses(part, question, _FIGURE_CLAUSE) for part in parts):
+    if not parts or any(_gives_asked(part, constraints) for part in parts):
         return []
     whole = _PART_CLAUSE.sub(" ", text)
-    if not _figure_clauses(whole, question, _FIGURE_CLAUSE):
+    if not _gives_asked(whole, constraints):
         return []
+    names = constraints.names
     inside = names_in(names, " ".join(parts))
     return [name for name in inside if not names_in((name,), whole)]
+
+
+def _gives_asked(text: str, constraints: Constraints) -> bool:
+    """Whether a text gives a figure of the kind asked, of what a count question counts."""
+    nouns = counted_noun(constraints.asked) if constraints.answer_kind == "nombre" else frozenset()
+    return gives(constraints.answer_kind, text, constraints.asked) and (not nouns or counts(nouns, text))
 
 
 # A figure said to be a total (« Au total, 87 personnes y ont participé »), on folded text.
