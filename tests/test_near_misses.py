@@ -119,3 +119,11 @@ def test_whom_a_person_signs_for_is_not_the_role_they_hold() -> None:
     assert "nom de personne (ministre)" in missing_in(asked, signature)
     signed_for = read_constraints("Qui a signé l'entente pour la ministre ?")
     assert missing_in(signed_for, signature) == []
+
+
+def test_a_name_the_unit_s_subject_carries_is_met_though_a_part_repeats_it() -> None:
+    asked = read_constraints("Combien de ménages le comptoir alimentaire de Plessisville a-t-il servis en 2012-2013 ?")
+    *_, served = units_of("Le comptoir alimentaire de Plessisville ouvre deux jours par semaine. En 2012-2013, le "
+                          "comptoir a servi 412 ménages différents, dont un peu plus du tiers venaient de l'extérieur "
+                          "de Plessisville.", AGREEMENT)
+    assert missing_in(asked, served) == []

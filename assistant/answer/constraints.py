@@ -971,7 +971,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     missing += [name for name in _pinned_places_missing(constraints, unit) if name not in missing]
     if constraints.answer_kind in _FIGURE_KINDS:
         missing += [f"{name} (le chiffre est celui d'un ensemble)" for name in dict.fromkeys(
-            _named_only_as_part(unit.text, constraints) + _totalled_names(constraints, unit, own))
+            _named_only_as_part(unit.text, constraints, f"{unit.before} {unit.scope} {unit.source.passage.card} {own}")
+            + _totalled_names(constraints, unit, own))
             if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
@@ -1655,10 +1656,12 @@ def _every_region_part(text: str, constraints: Constraints) -> str:
 _PART_CLAUSE = re.compile(r",\s+dont\s+[^,;:]*")
 
 
-def _named_only_as_part(text: str, constraints: Constraints) -> list[str]:
+def _named_only_as_part(text: str, constraints: Constraints, around: str) -> list[str]:
     """The names a text holds only inside a « dont » clause when the figure asked is outside it: the figure is the
     whole's, of which the named place or body is a part; a part that gives a figure of the kind asked (« dont
-    environ le quart venaient de Uashat mak Mani-utenam » for « quelle part ») answers for itself."""
+    environ le quart venaient de Uashat mak Mani-utenam » for « quelle part ») answers for itself, and a name that
+    the unit's subject carries (``around``: its sentences before, section, record card: « le comptoir de
+    Plessisville … a servi 412 ménages, dont le tiers de l'extérieur de Plessisville ») is met there."""
     parts = [part.group() for part in _PART_CLAUSE.finditer(text)]
     if not parts or any(_gives_asked(part, constraints) for part in parts):
         return []
@@ -1667,7 +1670,8 @@ def _named_only_as_part(text: str, constraints: Constraints) -> list[str]:
         return []
     names = constraints.names
     inside = names_in(names, " ".join(parts))
-    return [name for name in inside if not names_in((name,), whole)]
+    elsewhere = _PART_CLAUSE.sub(" ", around)
+    return [name for name in inside if not names_in((name,), f"{whole} {elsewhere}")]
 
 
 def _gives_asked(text: str, constraints: Constraints) -> bool:
