@@ -99,6 +99,9 @@ def test_a_deadline_does_not_date_what_was_done() -> None:
     assert "résultat obtenu (pas une cible)" in missing_in(asked, deadline)
     done, = units_of("La ministre a accepté le rapport annuel de la CRÉ le 12 septembre 2013.", AGREEMENT)
     assert missing_in(asked, done) == []
+    # A question about the deadline itself is answered by it.
+    within = read_constraints("À quelle date la CRÉ a-t-elle transmis son rapport annuel, et était-ce dans le délai ?")
+    assert "résultat obtenu (pas une cible)" not in missing_in(within, deadline)
     # A count beside a deadline still counts what was there to do.
     count = read_constraints("Combien de demandes le comité d'analyse avait-il à étudier au deuxième appel ?")
     examined, = units_of("Le comité d'analyse examinait les 27 demandes du deuxième appel, dont la date limite était "

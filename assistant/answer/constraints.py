@@ -1046,7 +1046,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append("la réponse donnée (pas la demande)")
     if asks_what_was_done(constraints.asked) and (_TARGET.search(fold(
             f"{unit.text} {unit.source.passage.section} {glued_title}")) or (
-            constraints.answer_kind == "date" and _DEADLINE.search(fold(unit.text)))):
+            constraints.answer_kind == "date" and _DEADLINE.search(fold(unit.text))
+            and not _DEADLINE_ASKED.search(fold(constraints.asked)))):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
@@ -1084,6 +1085,8 @@ _TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btar
 # rapport annuel » does not date when she accepted one); a count beside a deadline (« les 27 demandes du deuxième
 # appel, dont la date limite était le 30 septembre ») still counts what was done.
 _DEADLINE = re.compile(r"\bau plus tard\b|\bdate limite\b|\bd'ici (?:le|la fin)\b|\bdeadline\b")
+# … unless the question asks about the deadline itself (« … dans le délai que fixait l'entente ? »).
+_DEADLINE_ASKED = re.compile(_DEADLINE.pattern + r"|\bdelais?\b|\becheances?\b")
 
 
 # A question that contrasts what happened with what was allowed or planned (« Combien a-t-elle réellement
