@@ -243,7 +243,8 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # « Qui est le promoteur… ? » asks for a body (the organisations that carry projects): a name, below.
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b(?! (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?"
                            rf"{_BODY_ROLES}\b)(?!{_WHOM})|\bwho\b|comment s'appel\w*|comment se nomm\w*"
-                           # « Quel est le nom du maire de Sept-Îles ? »: a person, by the role after « nom » (« au nom de la ministre »: none).
+                           # « Quel est le nom du maire de Sept-Îles ? »: a person, by the role after « nom »
+                           # (« au nom de la ministre » asks no one).
                            r"|(?:quel(le)?|(?<!\bau )\bnom (?:du|de la|de l'|des)) (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
@@ -1015,9 +1016,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         # d'Emploi-Québec » represents the regional office, she is not said to direct it).
         # Whom someone signs or speaks for is not the role they hold (« Pour la ministre … : (signé) Marie-Claude
         # Lavoie, sous-ministre adjointe »), unless the question asks who acts for that role.
-        for_whom = _FOR_WHOM if not _FOR_WHOM.search(fold(constraints.asked)) else re.compile(r"(?!)")
-        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", for_whom.sub(
-            " ", fold(f"{unit.context} {unit.text}")))))))
+        roles_said = fold(f"{unit.context} {unit.text}")
+        if not _FOR_WHOM.search(fold(constraints.asked)):
+            roles_said = _FOR_WHOM.sub(" ", roles_said)
+        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", roles_said)))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not any(word.startswith(stem) for word in said for stem in role)
                     or _role_of_another_body(f"{unit.context} {unit.text}", constraints.asked, role)][:1]
@@ -1671,8 +1673,7 @@ def _named_only_as_part(text: str, constraints: Constraints, around: str) -> lis
     whole = _PART_CLAUSE.sub(" ", text)
     if not _gives_asked(whole, constraints):
         return []
-    names = constraints.names
-    inside = names_in(names, " ".join(parts))
+    inside = names_in(constraints.names, " ".join(parts))
     elsewhere = _PART_CLAUSE.sub(" ", around)
     return [name for name in inside if not names_in((name,), f"{whole} {elsewhere}")]
 
