@@ -243,7 +243,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # « Qui est le promoteur… ? » asks for a body (the organisations that carry projects): a name, below.
     "personne": re.compile(r"^(et |selon |mais |a )?qui\b(?! (en )?(est|etait|sont|etaient|sera) (le |la |les |l')?"
                            rf"{_BODY_ROLES}\b)(?!{_WHOM})|\bwho\b|comment s'appel\w*|comment se nomm\w*"
-                           r"|quel(le)? (ministre|personne"
+                           # « Quel est le nom du maire de Sept-Îles ? »: a person, by the role after « nom »
+                           # (« au nom de la ministre » asks no one).
+                           r"|(?:quel(le)?|(?<!\bau )\bnom (?:du|de la|de l'|des)) (ministre|personne"
                            r"|prefet|president|presidente|maire|mairesse|agent|agente|coordonnat\w*|directeur"
                            r"|directrice|codirectrice|codirecteur|responsable|signataire|representant|representante"
                            r"|porte-parole|elu|elue|conseiller|conseillere|secretaire|tresorier|tresoriere)\b"),
@@ -316,6 +318,9 @@ _MONEY = re.compile(r"\d(?:[\d\u00a0\u202f ]*\d)?(?:,\d+)?\s*(?:(?:millions?|mil
 _SHARE = re.compile(r"\d(?:,\d+)?\s*(?:%|pour cent|etp\b|equivalents? temps (?:complet|plein))|\b(?:moitie|tiers|quart)\b"
                     r"|\b(?:un|une|\d+) (?:\w+ ){0,4}sur (?:deux|trois|quatre|cinq|six|sept|huit|dix|\d+)\b")
 _PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:%|pour cent)")
+# A section's number opening a sentence or a line (« 5.6 Conventions et comptabilité. La CRÉ conclut une
+# convention… »): French writes decimals with a comma, so « 5.6 » counts no conventions.
+_SECTION_NUMBER = re.compile(r"(?:^|(?<=[.:;]\s)|(?<=\n))\d+(?:\.\d+)+\.?(?=\s)")
 _ASKS_DAY = re.compile(r"quelle date|what date|by what date|quel jour|what day")
 # Words that make a question's year the date of its sources, not of the fact asked.
 _SOURCE_WORDS = re.compile(r"\b(entretiens?|rapport|portrait|proces-verba(l|ux)|fiches?|interviews?|report|minutes)\b")
@@ -712,7 +717,13 @@ def answer_kind(question: str) -> str:
         found.append((opened.start(), len(ANSWER_KINDS), ""))
     if not found and (terse := _TERSE.match(asked)):  # « Numéro du projet Solidarité Transport ? »
         return next(kind for kind, nouns in _TERSE_KINDS.items() if terse.group(1) in nouns)
-    return min(found)[2] if found else ""
+    kind = min(found)[2] if found else ""
+    # « Quelle part de l'enveloppe … a-t-elle reçue en dollars ? »: the unit says which figure, an amount.
+    return "montant" if kind in ("part", "chiffre") and _IN_DOLLARS.search(asked) else kind
+
+
+# A figure asked in dollars (« … reçue en dollars ? », « in dollars »), on folded text.
+_IN_DOLLARS = re.compile(r"\ben (?:dollars|\$)|\bin dollars\b")
 
 
 # A question without an interrogative word that opens on the noun of what it asks (« Numéro du projet… ? », « Date
@@ -941,7 +952,9 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     if constraints.dated_sources:
         known_years |= set(lone_years(around)) | ({str(info.year)} if info.year else set())
     elif not lone_years(unit.text) and not unit_years:  # a unit dated in its own words is about that date
-        known_years |= set(lone_years(unit.before)) | ({str(info.year)} if info.year else set())
+        # … and one the sentences before date is about their year, not the note's (« au forum citoyen du 26
+        # octobre 2013 » then « devant une trentaine de personnes », in a note of 2014).
+        known_years |= set(lone_years(unit.before)) or ({str(info.year)} if info.year else set())
     elif info.year and info.doc_type == "entretien" and _AT_INTERVIEW.search(fold(unit.text)):
         # … unless it also speaks of the interview's day (« a démarré en septembre 2013 et suivait 31 personnes au
         # moment de l'entretien »), which is the note's date.
@@ -957,6 +970,11 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
                 if name not in found and not names_in(territory_names(name, constraints.asked), seen)
                 and not (len(name) >= 3 and _ACRONYM.fullmatch(name) and expands(name, unit.text))]
     missing += [name for name in _pinned_places_missing(constraints, unit) if name not in missing]
+    if constraints.answer_kind in _FIGURE_KINDS:
+        missing += [f"{name} (le chiffre est celui d'un ensemble)" for name in dict.fromkeys(
+            _named_only_as_part(unit.text, constraints, f"{unit.before} {unit.scope} {unit.source.passage.card} {own}")
+            + _totalled_names(constraints, unit, own))
+            if name not in missing]
     if constraints.ordinal and constraints.ordinal.missing_in(unit.text, f"{unit.before} {own}"):
         missing.append(constraints.ordinal.written)
     if constraints.regions and not regions_of(unit, constraints.regions):
@@ -966,7 +984,7 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
           and not superlative_asked(constraints.asked)):  # « Quel territoire… a le taux le plus élevé ? »
         missing.append(f"{constraints.regions[0]} dans son ensemble (pas un de ses territoires)")
     elif (constraints.regions and _EVERY_REGION.search(fold(unit.text))
-          and not set(regions_placed(unit.text)) & set(constraints.regions)):
+          and not set(regions_placed(_every_region_part(unit.text, constraints))) & set(constraints.regions)):
         # « tenues dans chacune des six régions entre le 18 mars et le 29 avril 2014 » dates no one region's.
         missing.append(f"{constraints.regions[0]} (le passage parle de toutes les régions ensemble)")
     if _other_funder(unit, constraints.asked):
@@ -996,7 +1014,12 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
     elif constraints.answer_kind == "personne":
         # « Claude Grenier, président »; an office is no one's role (« Chantal Rivard, direction régionale
         # d'Emploi-Québec » represents the regional office, she is not said to direct it).
-        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", fold(f"{unit.context} {unit.text}"))))))
+        # Whom someone signs or speaks for is not the role they hold (« Pour la ministre … : (signé) Marie-Claude
+        # Lavoie, sous-ministre adjointe »), unless the question asks who acts for that role.
+        roles_said = fold(f"{unit.context} {unit.text}")
+        if not _FOR_WHOM.search(fold(constraints.asked)):
+            roles_said = _FOR_WHOM.sub(" ", roles_said)
+        said = set(analyse(words_of(_DEPUTY.sub(" ", _OFFICE.sub(" ", roles_said)))))
         missing += [f"nom de personne ({label})" for label, role in asked_roles(constraints.asked)
                     if not any(word.startswith(stem) for word in said for stem in role)
                     or _role_of_another_body(f"{unit.context} {unit.text}", constraints.asked, role)][:1]
@@ -1023,8 +1046,10 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         missing.append("montant demandé")  # « avait-il demandé au départ ? » is not the amount granted
     if _RESPONSE_ASKED.search(fold(constraints.asked)) and not _RESPONSE_GIVEN.search(fold(unit.text)):
         missing.append("la réponse donnée (pas la demande)")
-    if asks_what_was_done(constraints.asked) and _TARGET.search(fold(
-            f"{unit.text} {unit.source.passage.section} {glued_title}")):
+    if asks_what_was_done(constraints.asked) and (_TARGET.search(fold(
+            f"{unit.text} {unit.source.passage.section} {glued_title}")) or (
+            constraints.answer_kind == "date" and _DEADLINE.search(fold(unit.text))
+            and not _DEADLINE_ASKED.search(fold(constraints.asked)))):
         missing.append("résultat obtenu (pas une cible)")
     elif _ACTUAL.search(fold(constraints.asked)) and _CAP_OR_PLAN.search(fold(f"{unit.context} {unit.text}")):
         missing.append("montant réel (pas un plafond ni une prévision)")
@@ -1058,6 +1083,12 @@ _AT_INTERVIEW = re.compile(r"\b(?:au moment|a la date|le jour|lors) de l'(?:entr
 _DONE = re.compile(r"\b(a|ont|avait|avaient)-(t-)?(il|elle|ils|elles|on)\b|\beffectivement\b|\breellement\b"
                    r"|\ben realite\b|\bdans les faits\b|\bactually\b|\bdid\b")
 _TARGET = re.compile(r"\bcibles?\b|\bobjectifs?\b|\bvis(e|ent|ait|aient)\b|\btargets?\b|\bgoals?\b")
+# A deadline is one for a date asked (« transmet à la ministre, au plus tard le 30 juin suivant chaque exercice, un
+# rapport annuel » does not date when she accepted one); a count beside a deadline (« les 27 demandes du deuxième
+# appel, dont la date limite était le 30 septembre ») still counts what was done.
+_DEADLINE = re.compile(r"\bau plus tard\b|\bdate limite\b|\bd'ici (?:le|la fin)\b|\bdeadline\b")
+# … unless the question asks about the deadline itself (« … dans le délai que fixait l'entente ? »).
+_DEADLINE_ASKED = re.compile(_DEADLINE.pattern + r"|\bdelais?\b|\becheances?\b")
 
 
 # A question that contrasts what happened with what was allowed or planned (« Combien a-t-elle réellement
@@ -1269,6 +1300,11 @@ _OTHER_ROLE = re.compile(r"^(?:et )?qui (?:est|etait|sont|etaient|sera) (?:le |l
                          r"(?!personnes?\b|personne-ressource)([a-z]{4,}(?:-[a-z]+)?)\b")
 
 
+# Whom a person acts for (« Pour la ministre de l'Emploi : (signé) … », « au nom du président »), on folded text.
+_FOR_WHOM = re.compile(r"\b(?:pour|au nom d(?:e|u|es))\s+(?:le |la |les |l')?(?:\w+-)?(?:ministre|president|presidente"
+                       r"|prefete?|maire|mairesse|directeur|directrice)\b")
+
+
 # A deputy's title names another role than its last word (« sous-ministre adjointe » is no « ministre »,
 # « vice-président » no « président »), on folded text: taken out before the roles are read.
 _DEPUTY = re.compile(r"\b(?:sous|vice|pro)-\w+(?: adjointe?s?)?|\b\w+ adjointe?s?\b")
@@ -1398,8 +1434,8 @@ def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     or, in a table's row or cell, the noun in its headers (« Entretiens réalisés : 16 »)."""
     if header and nouns & set(analyse(words_of(header))):
         return True
-    # An amount or a share counts nothing either (« au tarif de 3 $ le trajet »).
-    plain = _PERCENT.sub(" ", _MONEY.sub(" ", fold(text)))
+    # An amount or a share counts nothing either (« au tarif de 3 $ le trajet »), nor a section's number.
+    plain = _PERCENT.sub(" ", _MONEY.sub(" ", _SECTION_NUMBER.sub(" ", fold(text))))
     # An age becomes as many words « ans », so that the other words keep their distances.
     words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), plain))
     stems = analyse(words)
@@ -1437,13 +1473,20 @@ _SKIPPED_IN_ACRONYMS = frozenset("de du des d la le les l et a au aux en pour su
 def expands(acronym: str, text: str) -> bool:
     """Whether a text spells out an acronym: words in a row whose initials, small words aside, are its letters
     (« Corporation de développement communautaire » for « CDC »)."""
+    return bool(expansion(acronym, text))
+
+
+def expansion(acronym: str, text: str) -> list[str]:
+    """The folded words that spell out an acronym in a text (``expands``); empty when none do."""
     letters = fold(acronym)
-    initials = [(word[0], index) for index, word in enumerate(re.findall(r"[a-z]+", fold(text)))
-                if word not in _SKIPPED_IN_ACRONYMS]
+    words = re.findall(r"[a-z]+", fold(text))
+    initials = [(word[0], index) for index, word in enumerate(words) if word not in _SKIPPED_IN_ACRONYMS]
     firsts = "".join(letter for letter, _ in initials)
     at = firsts.find(letters)
     # In a row: no more than two small words between two of its words.
-    return at >= 0 and all(initials[i + 1][1] - initials[i][1] <= 3 for i in range(at, at + len(letters) - 1))
+    if at < 0 or not all(initials[i + 1][1] - initials[i][1] <= 3 for i in range(at, at + len(letters) - 1)):
+        return []
+    return [words[index] for _, index in initials[at:at + len(letters)]]
 
 
 def gives(kind: str, text: str, question: str) -> bool:
@@ -1457,7 +1500,7 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
     if kind == "nombre":
         # « 10 membres sur 13 » counts members; « 25 % » counts nothing; « une dizaine » counts about ten.
-        plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", folded)))
+        plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", _SECTION_NUMBER.sub(" ", folded))))
         found = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
         return bool(found - _figures(question)) or bool(set(words_of(plain)) & (_ABOUT_SO_MANY - set(words_of(asked))))
     if kind == "chiffre":
@@ -1493,10 +1536,18 @@ def gives(kind: str, text: str, question: str) -> bool:
                 or not _NAME_ASKED.search(asked) and bool(_new_roles(folded, asked))
                 or bool(_SEAT_HELD.search(_last_sentence(asked)[1])) and gives("nom", text, question))
     named = set(names(question)) | {name_key(r) for r in regions_named(text)}
+    # An acronym the question gives, spelled out (« Sigle : CRÉ — Signification : Conférence régionale des élus »),
+    # names nothing new.
+    named |= {name_key(word) for acronym in _ACRONYM.findall(question) for word in expansion(acronym, text)}
+    text = _FIELD_LABEL.sub(" ", text)  # a table's column header (« Sigle : », « Signification : ») names nothing
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
     places = _PLACE_NAMES if _BODY_ASKED.search(asked) else frozenset()
     return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
+
+
+# The header before a table cell's value, in a row or cell as units write it (« Sigle : CRÉ — Signification : … »).
+_FIELD_LABEL = re.compile(r"(?:^|(?<=— ))[^:—\n]{1,40}? : ")
 
 
 # The words for a role a person is designated by (« le préfet », « la nutritionniste du CSSS », « un élu »), on
@@ -1604,6 +1655,59 @@ def _figures_of_another_place(text: str, pinned: set[str], question: str) -> boo
 # Where a sentence's clauses part: semicolons and colons (a comma often joins a figure to a place named before it).
 _FIGURE_CLAUSE = re.compile(r"\s*;\s+|\s+:\s+")
 _COMMA_CLAUSE = re.compile(r"\s*[,;]\s+|\s+:\s+")
+
+
+def _every_region_part(text: str, constraints: Constraints) -> str:
+    """Where a unit about every region must name the region asked to be about it: for a figure, the clauses that
+    give one about every region (« Ces séances, auxquelles ont assisté entre 20 et 45 personnes selon la région, … en
+    Côte-Nord » gives no Côte-Nord figure); else the whole unit."""
+    if constraints.answer_kind not in _FIGURE_KINDS:
+        return text
+    clauses = [clause for clause in _figure_clauses(text, constraints.asked, _COMMA_CLAUSE)
+               if _EVERY_REGION.search(fold(clause))]
+    return " ".join(clauses) if clauses else text
+
+
+# A part of a whole, after the whole's figure (« 380 ménages étaient inscrits à Sept-Îles, dont environ le quart
+# venaient de Uashat mak Mani-utenam », « Six groupes fonctionnent, dont deux à Lyster… »): up to the next comma.
+_PART_CLAUSE = re.compile(r",\s+dont\s+[^,;:]*")
+
+
+def _named_only_as_part(text: str, constraints: Constraints, around: str) -> list[str]:
+    """The names a text holds only inside a « dont » clause when the figure asked is outside it: the figure is the
+    whole's, of which the named place or body is a part; a part that gives a figure of the kind asked (« dont
+    environ le quart venaient de Uashat mak Mani-utenam » for « quelle part ») answers for itself, and a name that
+    the unit's subject carries (``around``: its sentences before, section, record card: « le comptoir de
+    Plessisville … a servi 412 ménages, dont le tiers de l'extérieur de Plessisville ») is met there."""
+    parts = [part.group() for part in _PART_CLAUSE.finditer(text)]
+    if not parts or any(_gives_asked(part, constraints) for part in parts):
+        return []
+    whole = _PART_CLAUSE.sub(" ", text)
+    if not _gives_asked(whole, constraints):
+        return []
+    inside = names_in(constraints.names, " ".join(parts))
+    elsewhere = _PART_CLAUSE.sub(" ", around)
+    return [name for name in inside if not names_in((name,), f"{whole} {elsewhere}")]
+
+
+def _gives_asked(text: str, constraints: Constraints) -> bool:
+    """Whether a text gives a figure of the kind asked, of what a count question counts."""
+    nouns = counted_noun(constraints.asked) if constraints.answer_kind == "nombre" else frozenset()
+    return gives(constraints.answer_kind, text, constraints.asked) and (not nouns or counts(nouns, text))
+
+
+# A figure said to be a total (« Au total, 87 personnes y ont participé »), on folded text.
+_TOTAL_GIVEN = re.compile(r"\bau total\b|\ben tout\b")
+
+
+def _totalled_names(constraints: Constraints, unit: EvidenceUnit, own: str) -> list[str]:
+    """The names a question asking a figure of one thing pins that a unit giving a total meets only in the sentences
+    before it or its section: those name one of the things it adds up (« … un seul, à Baie-Comeau, le 6 février
+    2014. » then « Au total, 87 personnes y ont participé »). A question asking a whole is answered by it."""
+    if (constraints.answer_kind not in _FIGURE_KINDS or not _TOTAL_GIVEN.search(fold(unit.text))
+            or of_whole(_last_sentence(constraints.asked)[1])):
+        return []
+    return [name for name in constraints.names if not names_in((name,), own)]
 
 
 def _figures(text: str) -> set[str]:
