@@ -104,6 +104,8 @@ def test_a_named_subject_ends_with_its_name_and_an_event_is_asked_its_date() -> 
 def test_a_month_without_its_day_is_compared_with_another_date_when_their_months_differ() -> None:
     assert render("order", Compared("mars 2012", "date", 1), Compared("28 février 2012", "date", 2), "fr") == (
         "Comparaison des dates citées : en mars 2012 [1] est après le 28 février 2012 [2].")
+    assert render("order", Compared("14 mai 2013", "date", 1), Compared("avril 2013", "date", 2), "fr") == (
+        "Comparaison des dates citées : le 14 mai 2013 [1] est après avril 2013 [2].")
     assert render("order", Compared("mars 2012", "date", 1), Compared("22 mars 2012", "date", 2), "fr") == ""
     # A date opening its sentence is said of the clause after it.
     assert said_score("date", DESIGNATED.text, "L'agente d'Emploi-Québec de Rivière-du-Loup a-t-elle été désignée au "

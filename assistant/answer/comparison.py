@@ -414,7 +414,8 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
     dated = first.kind in ("date", "annee")
     english = language != "fr"
     head = _HEADS["en" if english else "fr", first.kind if dated else "valeur"]
-    a, b = ((_dated(first), _dated(second)) if first.kind == "date" and not english else (first.cited, second.cited))
+    a, b = ((_dated(first, "en"), _dated(second, "")) if first.kind == "date" and not english
+            else (first.cited, second.cited))
     if relation == "same":
         if english:
             return head + f"{a} and {b}, " + ("the same: yes." if sign == 0 else "not the same: no.")
@@ -437,9 +438,10 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
     return head + f"{a}, c'est " + ("moins" if sign < 0 else "plus") + f" que {b}."
 
 
-def _dated(value: Compared) -> str:
-    """A date as the relation's sentence writes it: « le 22 mars 2012 [1] », « en mars 2012 [2] »."""
-    return f"{'le' if value.text[0].isdigit() else 'en'} {value.cited}"
+def _dated(value: Compared, month: str) -> str:
+    """A date as the relation's sentence writes it: a day with « le » (« le 22 mars 2012 [1] »), a month with
+    ``month`` before it (« en mars 2012 [1] est après… », « …est après avril 2013 [2] »)."""
+    return " ".join(filter(None, ("le" if value.text[0].isdigit() else month, value.cited)))
 
 
 _SAME = {"date": "date", "annee": "année", "duree": "durée"} | dict.fromkeys(("montant", "part", "chiffre"), "valeur")
