@@ -33,8 +33,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, mrc_names, persons, persons_written,
                                           places_named, places_written, read_constraints, regions_named,
-                                          satisfying,
-                                          territory_names)
+                                          satisfying, territory_names)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
 from assistant.french import figures, fold, words_of
@@ -58,7 +57,8 @@ _RELATIVE = re.compile(rf"\b(?:le |la |l'|l’)({_ROLES}){_ADJECTIVE}{_CLAUSE}",
 # A place, or a body named by its place (« la CRÉ du Centre-du-Québec », « le CLE de Trois-Rivières »), described by
 # what sets it apart (« la ville située à 220 km de Sept-Îles », « la MRC dont la salle du conseil a accueilli
 # l'entretien ENT-CNO-02 », « la CRÉ qui a répondu à la plainte de… », « le CLE où travaille le participant… »).
-_PLACE = re.compile(rf"(?:\b(?:la |le |l'|l’)|(?<=\bdu ))(ville|municipalit[ée]|localit[ée]|village|communaut[ée]|MRC|CRÉ|CLE)"
+_PLACE = re.compile(rf"(?:\b(?:la |le |l'|l’)|(?<=\bdu ))"
+                    rf"(ville|municipalit[ée]|localit[ée]|village|communaut[ée]|MRC|CRÉ|CLE)"
                     rf"{_ADJECTIVE}(?:\s+situ[ée]e?\s+[^,?]*[^,?\s]|{_CLAUSE})", re.IGNORECASE)
 # The bodies named by their place, and whether by a region (a CRÉ) or a town (a CLE).
 _BODIES = {"CRÉ": "region", "CLE": "town"}
@@ -109,10 +109,9 @@ def described(question: str) -> Described | None:
     if place and place.group(1).upper() == "MRC" and places_named(place.group()):
         place = None
     if place:
-        body = place.group(1).upper() if place.group(1).upper() in _BODIES else ""
+        body = question[place.start():place.end(1)] if place.group(1).upper() in _BODIES else ""  # « la CRÉ »
         return Described(place.group(), question[:place.start()] + "{}" + question[place.end():],
-                         mrc=place.group(1).upper() == "MRC",
-                         body=place.group()[:place.group().index(place.group(1)) + len(place.group(1))] if body else "")
+                         mrc=place.group(1).upper() == "MRC", body=body)
     return None
 
 
@@ -135,7 +134,7 @@ def bridge_name(what: Described, units: list[EvidenceUnit], embeddings: Embeddin
         clause = _clause_of(unit.unit.text, what.description)
         if what.role:
             name = _person_in_role(unit.unit.text, what.role)
-        elif _BODIES.get(what.body.split()[-1].upper() if what.body else "") == "region":
+        elif what.body and _BODIES.get(what.body.split()[-1].upper()) == "region":
             # A CRÉ is named by its region (« à la CRÉ du Centre-du-Québec »), one the question does not name.
             # A CRÉ the unit names without its region (« au président de la CRÉ ») is its document's region's.
             asked_regions = set(regions_named(f"{what.description} {what.ask}"))

@@ -250,7 +250,8 @@ def _than_sides(question: str) -> tuple[str, str] | None:
     first = f"{subject} {rest}"
     if _ORDER_WORDS.search(than.group()) and not _PRONOUN.match(than.group("b")) and not named:
         # « avant ou après la signature de l'entente bas-laurentienne »: an event, whose date is its side.
-        second = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", f"Quelle est la date de {other} ?"))
+        second = f"Quelle est la date de {other} ?"
+        second = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", second))
     else:
         second = f"{scene}, {other} {rest}" if scene else f"{_capital(other)} {rest}"
     return " ".join(first.split()), " ".join(second.split())

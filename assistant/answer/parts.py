@@ -122,7 +122,8 @@ def named_pair(question: str) -> tuple[str, str] | None:
     first, second = regions_named(pair.group("a")), regions_named(pair.group("b"))
     if len(first) != 1 or len(second) != 1 or first == second:
         return None
-    return tuple(question[:pair.start()] + pair.group(side) + question[pair.end():] for side in "ab")  # type: ignore[return-value]
+    first_side, second_side = (question[:pair.start()] + pair.group(side) + question[pair.end():] for side in "ab")
+    return first_side, second_side
 
 
 def part_searches(question: str, doc_types: Iterable[str]) -> list[tuple[str, str]]:
