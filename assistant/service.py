@@ -288,26 +288,28 @@ class Assistant:
         été signée avant ou après ? »), the best ``ASKED_DOCUMENT_PASSAGES`` of that kind for the ask alone
         (``premise.asked_document``); for a question asking two things, the best ``PART_PASSAGES`` for each part,
         in the kind of document it names if it names one (``parts.part_searches``)."""
-        from assistant.answer.bridge import BRIDGE_PASSAGES, bridged_ask
+        from assistant.answer.bridge import BRIDGE_PASSAGES, answering_first, bridged_ask
         from assistant.answer.parts import PART_PASSAGES, part_searches
         from assistant.answer.premise import ASKED_DOCUMENT_PASSAGES, asked_document, named_document
 
         filters = filters or SearchFilters()
         kinds = {document.doc_type for document in self.manifest().documents.values()}
         kinds = kinds & set(filters.doc_types) if filters.doc_types else kinds
-        searches = [(*asked_document(question, kinds), ASKED_DOCUMENT_PASSAGES)]
-        searches += [(query, kind, PART_PASSAGES) for query, kind in part_searches(question, kinds)]
-        # A person or place the question describes, named by a passage found: the ask with that name (``bridge.py``).
+        searches = [(*asked_document(question, kinds), ASKED_DOCUMENT_PASSAGES, False)]
+        searches += [(query, kind, PART_PASSAGES, False) for query, kind in part_searches(question, kinds)]
+        # A person or place the question describes, named by a passage found: the ask with that name (``bridge.py``),
+        # its passages that answer it first (the second hop answers from them).
         bridged = bridged_ask(question, found, self.embeddings, self.settings.llm.extractive_min_relevance)
-        searches += [(bridged[0], named_document(bridged[0], kinds), BRIDGE_PASSAGES)] if bridged else []
+        searches += [(bridged[0], named_document(bridged[0], kinds), BRIDGE_PASSAGES, True)] if bridged else []
         more: list[Source] = []
-        for query, kind, wanted in searches:
+        for query, kind, wanted, answering in searches:
             if not query:
                 continue
             known = {source.passage.id for source in found + more}
             searched = replace(filters, doc_types=(kind,)) if kind else filters
-            more += [source for source in self._scoped_search(query, searched, None, mode, scope)
-                     if source.passage.id not in known][:wanted]
+            new = [source for source in self._scoped_search(query, searched, None, mode, scope)
+                   if source.passage.id not in known]
+            more += (answering_first(query, new) if answering else new)[:wanted]
         return _then(found, more)
 
     def _whole_tables(self, found: list[Source], filters: SearchFilters | None,

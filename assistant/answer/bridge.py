@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, mrc_names, persons, persons_written,
-                                          places_named, places_written, read_constraints, satisfying,
-                                          territory_names)
+                                          places_named, places_written, read_constraints, regions_named,
+                                          satisfying, territory_names)
 from assistant.answer.evidence import RankedUnit, evidence_units, rank_units
 from assistant.answer.premise import read_premise
 from assistant.french import figures, fold, words_of
@@ -45,13 +45,23 @@ _ROLES = (r"pr[ée]sidente?|directeur|directrice|agente?|coordonnat(?:eur|rice)|
           r"|chercheu(?:r|se)|porte-parole|[ée]lue?|officier|offici[èe]re")
 # A role pointed back to in the ask (« ce même président », « cette agente »).
 _POINTED = re.compile(rf"\b(?:ce|cet|cette)(?:\s+m[êe]me)?\s+({_ROLES})\b", re.IGNORECASE)
-# A role with a relative clause that describes it, up to the question's end or a comma (« l'agente qui a fait
-# vérifier que l'allocation… ne réduirait pas la prestation de la citoyenne des Basques »).
-_RELATIVE = re.compile(rf"\b(?:le |la |l'|l’)({_ROLES})\s+(?:qui\s+|que\s+|qu['’])[^,?]*[^,?\s]", re.IGNORECASE)
-# A place described by what sets it apart (« la ville située à 220 km de Sept-Îles », « la MRC dont la salle du
-# conseil a accueilli l'entretien ENT-CNO-02 »).
-_PLACE = re.compile(r"\b(?:la |le |l'|l’)(ville|municipalit[ée]|localit[ée]|village|communaut[ée]|MRC)\s+"
-                    r"(?:situ[ée]e?|qui|o[ùu]|dont)\s+[^,?]*[^,?\s]", re.IGNORECASE)
+# One adjective between a described noun and its relative pronoun (« l'agente nord-côtière qui… », « la communauté
+# innue qui… »): a lower-case word that is no pronoun.
+_ADJECTIVE = r"(?:\s+(?!qui\b|que\b|qu['’]|dont\b|o[ùu]\b|situ[ée])(?-i:[a-zà-ÿ][a-zà-ÿ-]*))?"
+# A relative pronoun and its clause up to the question's end or a comma, a phrase set between commas after the
+# pronoun kept in it (« qui, selon l'organisatrice de Sept-Îles, « connaît le numéro… » »).
+_CLAUSE = r",?\s*(?:qui|que|qu['’]|dont|o[ùu])\b(?:\s*,[^,?]*,)?[^,?]*[^,?\s]"
+# A role with a relative clause that describes it (« l'agente qui a fait vérifier que l'allocation… ne réduirait pas
+# la prestation de la citoyenne des Basques », « l'agente dont la coordonnatrice de Matawinie dit… »).
+_RELATIVE = re.compile(rf"\b(?:le |la |l'|l’)({_ROLES}){_ADJECTIVE}{_CLAUSE}", re.IGNORECASE)
+# A place, or a body named by its place (« la CRÉ du Centre-du-Québec », « le CLE de Trois-Rivières »), described by
+# what sets it apart (« la ville située à 220 km de Sept-Îles », « la MRC dont la salle du conseil a accueilli
+# l'entretien ENT-CNO-02 », « la CRÉ qui a répondu à la plainte de… », « le CLE où travaille le participant… »).
+_PLACE = re.compile(rf"(?:\b(?:la |le |l'|l’)|(?<=\bdu ))"
+                    rf"(ville|municipalit[ée]|localit[ée]|village|communaut[ée]|MRC|CRÉ|CLE)"
+                    rf"{_ADJECTIVE}(?:\s+situ[ée]e?\s+[^,?]*[^,?\s]|{_CLAUSE})", re.IGNORECASE)
+# The bodies named by their place, and whether by a region (a CRÉ) or a town (a CLE).
+_BODIES = {"CRÉ": "region", "CLE": "town"}
 _MRCS = mrc_names()
 # How far from its role a person's name stands in the unit naming them (« au président de la CRÉ, André Houle »:
 # two words after the role; « l'agente de l'Alliance, Martine Pelletier »: three).
@@ -70,11 +80,14 @@ class Described:
     ask: str
     role: str = ""  # a person's role, folded (« president »); empty for a place
     mrc: bool = False  # the place described is an MRC (« la MRC où se trouve le point de service… »)
+    body: str = ""  # a body named by its place, as written (« la CRÉ », « le CLE »); empty for any other
 
     def asked(self, name: str) -> str:
-        """The ask with the name in place of the description (an MRC's as « la MRC de Manicouagan »)."""
-        if self.mrc:
-            name = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", f"la MRC de {name}"))
+        """The ask with the name in place of the description (an MRC's as « la MRC de Manicouagan », a body's as
+        « la CRÉ de Centre-du-Québec »)."""
+        if self.mrc or self.body:
+            name = f"{self.body or 'la MRC'} de {name}"
+            name = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", name))
         return self.ask.replace("{}", name)
 
 
@@ -96,8 +109,9 @@ def described(question: str) -> Described | None:
     if place and place.group(1).upper() == "MRC" and places_named(place.group()):
         place = None
     if place:
+        body = question[place.start():place.end(1)] if place.group(1).upper() in _BODIES else ""  # « la CRÉ »
         return Described(place.group(), question[:place.start()] + "{}" + question[place.end():],
-                         mrc=place.group(1).upper() == "MRC")
+                         mrc=place.group(1).upper() == "MRC", body=body)
     return None
 
 
@@ -117,10 +131,19 @@ def bridge_name(what: Described, units: list[EvidenceUnit], embeddings: Embeddin
     ranked = rank_units(what.description, constraints.loosened(answer_kind=""), units, embeddings, min_relevance)
     known = places_named(what.description) | places_named(what.ask)
     for unit in ranked:
-        name = (_person_in_role(unit.unit.text, what.role) if what.role else
-                next((_mrc_of(place) if what.mrc else place
-                      for place in places_written(_clause_of(unit.unit.text, what.description))
-                      if not places_named(place) & known and (not what.mrc or _mrc_of(place))), ""))
+        clause = _clause_of(unit.unit.text, what.description)
+        if what.role:
+            name = _person_in_role(unit.unit.text, what.role)
+        elif what.body and _BODIES.get(what.body.split()[-1].upper()) == "region":
+            # A CRÉ is named by its region (« à la CRÉ du Centre-du-Québec »), one the question does not name.
+            # A CRÉ the unit names without its region (« au président de la CRÉ ») is its document's region's.
+            asked_regions = set(regions_named(f"{what.description} {what.ask}"))
+            regions = regions_named(clause) or (tuple(unit.unit.source.passage.info.regions)
+                                                if re.search(r"\bCRÉ\b", clause) else ())
+            name = next((region for region in regions if region not in asked_regions), "") if len(regions) == 1 else ""
+        else:
+            name = next((_mrc_of(place) if what.mrc else place for place in places_written(clause)
+                         if not places_named(place) & known and (not what.mrc or _mrc_of(place))), "")
         if name:
             return name, unit
     return None
@@ -149,6 +172,7 @@ def _mrc_of(place: str) -> str:
 
 def _person_in_role(text: str, role: str) -> str:
     """The one person a text names within ``ROLE_REACH`` words of a role word (« président » or « présidente »)."""
+    text = re.sub(r"\[([^\]]*)\]", r"\1", text)  # a name the notes complete in brackets (« Nathalie [Gervais] »)
     words = words_of(text)
     at = [i for i, word in enumerate(words) if word.rstrip("e") == role.rstrip("e")
           or fold(word).startswith(role[:-1]) and len(word) <= len(role) + 2]
@@ -166,6 +190,14 @@ def bridged_ask(question: str, sources: list[Source], embeddings: Embeddings | N
     what = described(question)
     found = bridge_name(what, evidence_units(sources), embeddings, min_relevance) if what else None
     return (what.asked(found[0]), found[1]) if what and found else None
+
+
+def answering_first(ask: str, sources: list[Source]) -> list[Source]:
+    """The passages a search for a bridged ask found, those with a unit meeting the ask's constraints first
+    (otherwise in their order): « Combien de projets comptait, au 31 mars 2014, la MRC de L'Érable ? » is answered by
+    the report's « 4 dans chacune des MRC de … L'Érable », eighth of its search, not by the project fiches above it."""
+    constraints = read_constraints(ask)
+    return sorted(sources, key=lambda source: not satisfying(constraints, evidence_units([source])))
 
 
 def bridged_constraints(question: str, constraints: Constraints, sources: list[Source],

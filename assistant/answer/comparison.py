@@ -33,7 +33,8 @@ FIGURE = (rf"(?<![\w,.\-–/])(?:\d{{1,3}}(?:{SPACE}\d{{3}})+|\d+)(?:,\d+)?(?![\
 # « 200 km »: no year, amount, share nor time).
 _YEAR = r"(?<![\w,.\-–/])(?:19|20)\d\d(?![\w\-–/]|,\d)"
 VALUES = {
-    "date": re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)}) (?:19|20)\d\d\b"),
+    # A day is optional: « en mars 2012 » dates a meeting to its month (compared only with another month).
+    "date": re.compile(rf"(?:\b\d{{1,2}}(?:er)? |(?<!\d )(?<!\der ))\b(?:{'|'.join(_MONTHS)}) (?:19|20)\d\d\b"),
     "annee": re.compile(_YEAR),
     "montant": re.compile(rf"{FIGURE}{SPACE}?\$"),
     "part": re.compile(rf"{FIGURE}{SPACE}?%"),
@@ -46,8 +47,8 @@ VALUES = {
 # shares are named by what they are of (« Montant 2012-2015 », « Contribution des usagers »), which the question's
 # own words tell: « Montant » is no « prix par trajet ».
 _KIND_WORDS = {"date": "date", "duree": "durée"}
-# A day and month, with or without a year.
-_DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b")
+# A day and month, with or without a year, or a month and year without a day: where a date starts.
+_DAYS = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{'|'.join(_MONTHS)})\b|\b(?:{'|'.join(_MONTHS)}) (?:19|20)\d\d\b")
 # The kinds compared when the question's kind of answer says none (« le même », « plus que »): those whose words
 # the question uses (« le plafond… correspond-il », « le même taux »), in this order, on folded text. A question
 # naming none compares nothing: two values of any kind the answer happens to show are no answer to it.
@@ -103,9 +104,10 @@ class Compared:
     @property
     def key(self) -> tuple[float, ...]:
         """What orders it: a date by year, month and day; a figure by its value."""
-        if self.kind == "date":
-            day, month, year = self.text.split()
-            return int(year), _MONTHS.index(month) + 1, int(day.removesuffix("er"))
+        if self.kind == "date":  # a month without its day: year and month only
+            *day, month, year = self.text.split()
+            month_of_year = (int(year), _MONTHS.index(month) + 1)
+            return (*month_of_year, int(day[0].removesuffix("er"))) if day else month_of_year
         if self.kind == "duree":
             hours = re.fullmatch(r"(\d+) ?h ?(\d\d)?", self.text)
             if hours:
@@ -150,7 +152,7 @@ def side_kind(question: str) -> str:
     first, ``duree`` how long, an amount or a share its words name (``COMPARED_KINDS``), ``chiffre`` how many of
     something; "" when it says none."""
     folded = fold(question)
-    if _SINCE.search(folded):
+    if _SINCE.search(folded) and not _ORDER_WORDS.search(question):  # « avant ou après » asks dates, « depuis » aside
         return "annee"
     if _FIRST.search(folded):
         return "date"
@@ -178,6 +180,9 @@ _CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|l
 _THAN = re.compile(r"\b(?:(?:plus|moins)\s+(?:[\w'’]+\s+){0,2}?que|avant ou après|après ou avant)\s+"
                    r"(?P<b>(?!(?:le|la|les|ce|cette|ces|son|sa|ses) (?:minimum|maximum|plafond|seuil|délai|date limite)"
                    r"\b)[^,?]+?)(?=\s*[,?])", re.IGNORECASE)
+# A subject named by capitalised words, with its article (« la Mauricie », « le Saguenay–Lac-Saint-Jean »).
+_NAMED_SUBJECT = re.compile(r"(?:(?:le|la|les)\s+|l['’])?[A-ZÀ-Ý][\w'’–-]*(?:\s+[A-ZÀ-Ý][\w'’–-]*)*")
+_ORDER_WORDS = re.compile(r"\b(?:avant ou après|après ou avant)\b", re.IGNORECASE)
 # A pronoun standing for the first subject's noun (« celui avec la citoyenne » for « l'entretien avec… »).
 _PRONOUN = re.compile(r"^(?:celui|celle|ceux|celles)\b", re.IGNORECASE)
 
@@ -234,12 +239,21 @@ def _than_sides(question: str) -> tuple[str, str] | None:
         return None
     subject = question[:verb.start()].strip()
     scene, _, own = subject.rpartition(", ")  # « Parmi les personnes…, la part sans voiture »: its own subject
-    other = _named(than.group("b"), own)
+    # A named subject ends with its name; what follows is said of both (« plus ou moins que la Mauricie pour
+    # l'ensemble de son entente »).
+    named = _NAMED_SUBJECT.match(than.group("b"))
+    end = than.start("b") + named.end() if named and not _PRONOUN.match(than.group("b")) else than.end("b")
+    other = _named(question[than.start("b"):end], own)
     kept = question[:than.start("b")].rstrip()
     kept = re.sub(r"\s+(?:que|avant ou après|après ou avant)$", "", kept, flags=re.IGNORECASE)
-    rest = kept[verb.start():] + question[than.end("b"):]
+    rest = kept[verb.start():] + question[end:]
     first = f"{subject} {rest}"
-    second = f"{scene}, {other} {rest}" if scene else f"{_capital(other)} {rest}"
+    if _ORDER_WORDS.search(than.group()) and not _PRONOUN.match(than.group("b")) and not named:
+        # « avant ou après la signature de l'entente bas-laurentienne »: an event, whose date is its side.
+        second = f"Quelle est la date de {other} ?"
+        second = re.sub(r"\bde (?:les|Les) ", "des ", re.sub(r"\bde (?:le|Le) ", "du ", second))
+    else:
+        second = f"{scene}, {other} {rest}" if scene else f"{_capital(other)} {rest}"
     return " ".join(first.split()), " ".join(second.split())
 
 
@@ -356,14 +370,20 @@ def said_score(kind: str, text: str, question: str) -> int:
     best = 0
     for match in VALUES[kind].finditer(text):
         near = [" ".join(text[:match.start()].split()[-_VERB_REACH:])]
-        near.append(" ".join(words_of(text[match.end():])[:_AFTER_REACH]))
+        # A value opening its sentence (« En mars 2012, la direction régionale l'a désignée… ») is said of the
+        # clause after it.
+        fronted = len(text[:match.start()].split()) <= 1 and text[match.end():].lstrip().startswith(",")
+        near.append(" ".join(words_of(text[match.end():])[:_FRONT_REACH if fronted else _AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
         best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
 
 
-# How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »).
+# How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »); after a
+# value opening its sentence, the clause it dates (« En mars 2012, la direction régionale d'Emploi-Québec l'a
+# désignée »).
 _AFTER_REACH = 2
+_FRONT_REACH = 8
 _COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
                            "lequel laquelle lesquels lesquelles")
 # What the kind's own name before a value weighs against the question's words (``said_score``): more than all.
@@ -388,11 +408,14 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
         relation = "order"
     elif relation == "deadline" and first.deadline:
         first, second = second, first
-    sign = (first.key > second.key) - (first.key < second.key)
+    shared = min(len(first.key), len(second.key))  # « mars 2012 » against « 22 mars 2012 »: their month
+    sign = (first.key[:shared] > second.key[:shared]) - (first.key[:shared] < second.key[:shared])
+    if sign == 0 and len(first.key) != len(second.key):
+        return ""  # the same month, one of them without its day: neither before nor after is known
     dated = first.kind in ("date", "annee")
     english = language != "fr"
     head = _HEADS["en" if english else "fr", first.kind if dated else "valeur"]
-    a, b = ((f"le {first.cited}", f"le {second.cited}") if first.kind == "date" and not english
+    a, b = ((_dated(first, "en"), _dated(second, "")) if first.kind == "date" and not english
             else (first.cited, second.cited))
     if relation == "same":
         if english:
@@ -414,6 +437,12 @@ def render(relation: str, first: Compared, second: Compared, language: str) -> s
     if dated:
         return head + f"{a} est " + ("avant" if sign < 0 else "après") + f" {b}."
     return head + f"{a}, c'est " + ("moins" if sign < 0 else "plus") + f" que {b}."
+
+
+def _dated(value: Compared, month: str) -> str:
+    """A date as the relation's sentence writes it: a day with « le » (« le 22 mars 2012 [1] »), a month with
+    ``month`` before it (« en mars 2012 [1] est après… », « …est après avril 2013 [2] »)."""
+    return " ".join(filter(None, ("le" if value.text[0].isdigit() else month, value.cited)))
 
 
 _SAME = {"date": "date", "annee": "année", "duree": "durée"} | dict.fromkeys(("montant", "part", "chiffre"), "valeur")

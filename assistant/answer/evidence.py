@@ -20,7 +20,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.bilingual import cognates, french_groups, french_terms
-from assistant.answer.constraints import (COMMON_BODIES, Constraints, EvidenceUnit, counted_alike, fiscal_years,
+from assistant.answer.constraints import (CODE, COMMON_BODIES, Constraints, EvidenceUnit, counted_alike, fiscal_years,
                                           gives, labelled_total, missing_in, names_in, of_whole, source_words,
                                           table_total)
 from assistant.answer.context import QuestionTerms, is_instruction, passage_sentences
@@ -452,8 +452,12 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     question_figures = set(words for words in words_of(terms(follow_up or question)) if words.isdigit())
     # An interview's record card (its date, place, length, participant) answers questions about the interview only.
     about_interview = bool(_ABOUT_INTERVIEW.search(fold(follow_up or question)))
+    # … and so does a question naming the interview by its code (« la cuisine visitée pour ENT-CDQ-02 »): the
+    # record card of the interview of that code.
+    coded = {name for name in constraints.names if CODE.fullmatch(name)} if constraints else set()
     kept: list[tuple[EvidenceUnit, list[float]]] = []
-    for unit in (unit for unit in units if unit.kind != "field" or about_interview):
+    for unit in (unit for unit in units if unit.kind != "field" or about_interview
+                 or names_in(tuple(coded), unit.source.passage.card)):
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.comparison import compared_sides, deadline_sides, kind_word, said_score, side_kind
-from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, parts_constraints,
+from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, parts_constraints, regions_named,
                                           sides_constraints)
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
@@ -96,11 +96,34 @@ def question_parts(question: str) -> list[AskedPart]:
         if not pending:
             texts.append(text)
     texts += [pending] if pending else []
+    if len(texts) < 2 and (pair := named_pair(question)):  # « … en Estrie et au Saguenay–Lac-Saint-Jean ? »
+        texts = list(pair)
     sides = deadline_sides(question) if len(texts) < 2 else None
     if sides:  # « … a-t-elle adopté sa formule dans le délai que fixait l'entente ? »: two dates, two documents
         return [AskedPart(text, replace(constraints, answer_kind="date"), role) for text, constraints, role
                 in zip(sides, parts_constraints(list(sides)), ("event", "deadline"), strict=True)]
     return [AskedPart(text, constraints) for text, constraints in zip(texts, parts_constraints(texts), strict=False)]
+
+
+# Two regions joined by « et » or « ou », each with its preposition or article (« en Estrie et au Saguenay–Lac-Saint-
+# Jean », « de l'Estrie et du Centre-du-Québec »): a region's name is one word, hyphens and dashes included.
+_ARTICLES = r"(?:(?:en|au|aux|à|dans|de|du|des|d'|d’|l'|l’|la|le|les|celle|celui)\s*)+"
+_PAIR = re.compile(rf"(?P<a>{_ARTICLES}[^\s,?:;.]+)\s+(?:et|ou)\s+(?P<b>{_ARTICLES}[^\s,?:;.]+)")
+
+
+def named_pair(question: str) -> tuple[str, str] | None:
+    """A question asking one thing of two regions it names together (« Combien de représentants… siègent au
+    comité de l'Alliance en Estrie et au Saguenay–Lac-Saint-Jean ? »), as that question asked of each (« … en
+    Estrie ? », « … au Saguenay–Lac-Saint-Jean ? »), each answered by its own region's document; None when it
+    names other regions, or no such pair."""
+    pair = _PAIR.search(question)
+    if not pair or len(regions_named(question)) != 2:
+        return None
+    first, second = regions_named(pair.group("a")), regions_named(pair.group("b"))
+    if len(first) != 1 or len(second) != 1 or first == second:
+        return None
+    first_side, second_side = (question[:pair.start()] + pair.group(side) + question[pair.end():] for side in "ab")
+    return first_side, second_side
 
 
 def part_searches(question: str, doc_types: Iterable[str]) -> list[tuple[str, str]]:
