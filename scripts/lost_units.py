@@ -4,8 +4,8 @@ Reads the answer step's calls that ``scripts/fit_ranker.py collect`` keeps (ques
 and, for each answerable question whose ranked quotable units hold no expected answer (``contains_expected`` on the
 sentence shown), follows the answer down the answer step and names the first step that loses it:
 
-    several      every expected answer is several facts or a relation (« oui, … »): no one unit holds it, the
-                 scorer reads such answers across sentences (``evaluation.spread_right``)
+    several      no passage holds an expected answer whole, and each is several facts or a relation (« oui, … »):
+                 the scorer reads such answers across sentences (``evaluation.spread_right``), no unit can hold one
     passage      no passage the answer step reads holds it (retrieval depth, the document cap)
     split        a passage holds it, no unit does (the sentence split or the table's rows cut it)
     shown        a unit holds it, the sentence it shows does not (a heading, a page mark cut off)
@@ -30,11 +30,11 @@ from pathlib import Path
 
 from assistant.answer import bridge, extractive, parts
 from assistant.answer.constraints import Constraints, missing_in
-from assistant.answer.evidence import evidence_units, rank_units
+from assistant.answer.evidence import _REASON, _WHY, evidence_units, rank_units
 from assistant.answer.extractive import MIN_UNIT_WORDS, _CAPTION, _in_capitals, _quotable, unit_sentence
 from assistant.answer.evidence import MAX_UNIT_CHARS
 from assistant.evaluation import contains_expected, expected_pieces
-from assistant.french import figures, fold
+from assistant.french import figures, fold, split_sentences
 from assistant.service import Assistant
 
 RANKING_MODULES = (extractive, parts, bridge)
@@ -87,9 +87,9 @@ def diagnose(call: dict) -> tuple[str, str, str]:
     ranked = recorded_rankings(call)
     if any(_quotable(r.unit, t) and holds(t) for r in ranked for t in [unit_sentence(r.unit)]):
         return "", "", ""
-    if all(len(facts) > 1 or relations for facts, relations in map(expected_pieces, expected)):
-        return "several", "", ""
     bearing = [s for s in sources if holds(f"{s.passage.context} {s.passage.text}")]
+    if not bearing and all(len(facts) > 1 or relations for facts, relations in map(expected_pieces, expected)):
+        return "several", "", ""
     if not bearing:
         return "passage", f"{len(sources)} read", ""
     units = evidence_units(sources)
@@ -107,6 +107,9 @@ def diagnose(call: dict) -> tuple[str, str, str]:
     ids = lambda ranking: {_key(r.unit) for r in ranking}  # noqa: E731
     free = ids(rank_units(question, Constraints(), units, None, 0.0, language, follow_up, said))
     kept = [u for u in quotable if _key(u) in free]
+    why = bool(_WHY.search(fold(split_sentences(follow_up or question)[-1])))
+    if not kept and why and not any(_REASON.search(fold(u.text)) for u in quotable):
+        return "filter", "pourquoi: no reason word", quotable[0].text[:300]
     if not kept:
         return "follow-up", quotable[0].kind, quotable[0].text[:300]
     constrained = ids(rank_units(question, constraints, units, None, 0.0, language, follow_up, said))
