@@ -9,6 +9,7 @@ from assistant.answer.constraints import (Constraints, EvidenceUnit, conversatio
                                           fiscal_year_by_day, fiscal_years, gives, lone_years, missing_in,
                                           question_names, read_constraints, regions_named, unmet)
 from assistant.answer.evidence import evidence_units, rank_units
+from assistant.answer.extractive import extractive_answer
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
 
@@ -1315,3 +1316,22 @@ def test_transport_on_demand_asks_for_no_amount_requested() -> None:
     assert "montant demandé" not in missing_in(asked, units_of("Le FQIS verse 86 000 $ au transport en 2013-2014.")[0])
     requested = read_constraints("Quel montant l'organisme avait-il demandé au départ ?")
     assert "montant demandé" in missing_in(requested, units_of("Le comité lui accorde 40 000 $.")[0])
+
+
+def test_a_long_sentence_of_running_prose_answers_through_the_clauses_that_hold_the_answer() -> None:
+    # Nothing to cut at but commas: the sentence, too long to quote whole, was never shown (PIAF: 12 questions).
+    prose = ("Le comité régional, qui réunit depuis 2012 les élus des six MRC, les représentants des CSSS, des "
+             "organismes communautaires et des citoyens en situation de pauvreté, a adopté en décembre une formule "
+             "de répartition qui garantit à chaque territoire une part minimale, tient compte de la population et du "
+             "nombre de ménages à faible revenu, et réserve une somme aux projets régionaux, comme le prévoit "
+             "l'entente signée avec la ministre, dont l'article 8 fixe les conditions, à savoir que la CRÉ peut "
+             "consacrer à ses frais d'administration au plus 25 800 $ par année.")
+    pieces = [unit.text for unit in units_of(prose)]
+    assert len(prose) > 450 and len(pieces) == 2 and all(len(piece) <= 450 for piece in pieces)
+    assert " ".join(pieces) == prose and pieces[1].startswith("et réserve")
+    answer = "".join(extractive_answer("Combien la CRÉ peut-elle consacrer à ses frais d'administration ?",
+                                       [Source(1, Passage("u1", prose, REPORT, 12, "12", 0, len(prose)))], 3, 0.3))
+    assert "25 800 $ par année [1]." in answer and "Le comité régional" not in answer
+    # A short sentence, or one with a semicolon to cut at, is cut as before.
+    assert [unit.text for unit in units_of("Une phrase courte, avec des virgules, reste entière.")] == [
+        "Une phrase courte, avec des virgules, reste entière."]

@@ -184,7 +184,39 @@ def _pieces(sentence: str, paragraph: str) -> list[str]:
             pending = ""
     if pending:
         pieces.append(pending)
-    return pieces
+    return [short for piece in pieces for short in _clause_pieces(piece)]
+
+
+# Where a sentence of running prose may be cut: after a comma or a colon, before a dash that opens an aside.
+_CLAUSE_END = re.compile(r"(?<=[,:])\s+|\s+(?=[–—]\s)")
+
+
+def _clause_pieces(piece: str) -> list[str]:
+    """A piece still too long to quote (a sentence of running prose, no semicolon nor line to cut at: « Ces
+    financements proviennent de l'association …, qui regroupe …, et de la Fondation … ») cut at its commas, colons
+    and dashes, outside brackets and quotes, into as few pieces as fit ``MAX_UNIT_CHARS``, of like lengths: each
+    clause stays with those around it; one too long alone stays whole."""
+    if len(piece) <= MAX_UNIT_CHARS:
+        return [piece]
+    clauses, start = [], 0
+    for match in _CLAUSE_END.finditer(piece):
+        if _nesting(piece[:match.start()]) == 0:
+            clauses.append(piece[start:match.start()])
+            start = match.end()
+    clauses.append(piece[start:])
+    share = len(piece) / -(-len(piece) // MAX_UNIT_CHARS)  # the length of each of the fewest pieces that fit
+    shorter: list[str] = []
+    for clause in clauses:
+        if shorter and len(shorter[-1]) < share and len(shorter[-1]) + 1 + len(clause) <= MAX_UNIT_CHARS:
+            shorter[-1] = f"{shorter[-1]} {clause}"
+        else:
+            shorter.append(clause)
+    return shorter
+
+
+def _nesting(text: str) -> int:
+    """How many brackets and French quotes a text leaves open."""
+    return max(0, text.count("(") - text.count(")")) + max(0, text.count("«") - text.count("»"))
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -424,7 +424,7 @@ def extractive_answer(question: str, sources: list[Source], max_sentences: int, 
         # each, as the citation check reads them one by one.
         pieces = split_sentences(unit_sentence(unit)) if language == "fr" else [
             english_sentence(question, unit, constraints)]
-        yield ("" if first else " ") + " ".join(f"{piece.rstrip(' .;:')} [{unit.source.number}]." for piece in pieces)
+        yield ("" if first else " ") + " ".join(f"{piece.rstrip(' .,;:')} [{unit.source.number}]." for piece in pieces)
         first = False
     # A question comparing two values (« le même… ? », « dans le délai ? ») gets their relation, computed from the
     # values the sentences above cite (``comparison.py``).
