@@ -1,4 +1,5 @@
-"""Fit the linear scorer that ranks evidence units (``evidence.FEATURES``, ``assistant/answer/unit_ranker.tsv``).
+"""Fit the scorer that ranks evidence units (``evidence.FEATURES``): linear weights
+(``assistant/answer/unit_ranker.tsv``) and gradient-boosted trees added to their logit (``unit_trees.json``).
 
     collect  asks every one-fact question (no synthèse; out-of-corpus ones too, marked ``answerable: false``) of
              the question files through the chat's own ``Assistant.stream`` and keeps the arguments of its answer
@@ -12,8 +13,11 @@
              standardised. Reported by cross-validation with folds by question: how often the first quotable unit
              is right, for the weights in ``unit_ranker.tsv`` and for those fitted, and leave one set out (fitted
              on the other sets, tested on each set in turn); ``--select`` adds features one at a time while the
-             leave-one-set-out figure rises; ``--write`` writes the weights fitted on every question to
-             ``unit_ranker.tsv``; ``--cache`` keeps the ranked questions (ranking them embeds every unit).
+             leave-one-set-out figure rises; ``--trees`` boosts regression trees on the same loss from the linear
+             logit (scikit-learn, at fit time only: the chat evaluates them with numpy) and reports them leave one
+             set out too; ``--write`` writes the weights (and trees) fitted on every question (but the sets
+             ``--leave-out`` names) to ``unit_ranker.tsv`` (and ``unit_trees.json``); ``--cache`` keeps the ranked
+             questions (ranking them embeds every unit).
     screen   each candidate feature added alone to the fitted ones, leave one set out: first unit right per set,
              and on how many sets it wins or loses (a feature is kept when it wins on most sets).
     extras   for the weights in ``unit_ranker.tsv``, how ``choose_units``' rule for units after the first
@@ -25,7 +29,7 @@
 
 Usage:
     ASSISTANT_INDEX_DIR=… python scripts/fit_ranker.py collect eval/gold.jsonl eval/gold-2.jsonl --out calls.pkl
-    python scripts/fit_ranker.py fit calls.pkl --cache ranked.pkl --write
+    python scripts/fit_ranker.py fit calls.pkl --cache ranked.pkl --trees --write
     python scripts/fit_ranker.py screen calls.pkl --cache ranked.pkl
     python scripts/fit_ranker.py extras calls.pkl
     python scripts/fit_ranker.py gate calls.pkl eval/gold.jsonl eval/gold-2.jsonl eval/gold-3.jsonl --cache ranked.pkl
@@ -34,8 +38,10 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import zlib
+from operator import gt, lt
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +49,7 @@ import numpy as np
 from assistant.answer import extractive
 from assistant.answer.bilingual import french_terms
 from assistant.answer.context import QuestionTerms
-from assistant.answer.evidence import FEATURES, UNIT_WEIGHTS, RankedUnit
+from assistant.answer.evidence import FEATURES, UNIT_WEIGHTS, RankedUnit, UnitTrees
 from assistant.answer.extractive import _quotable, asked_values, unit_sentence
 from assistant.answer.synthesis import is_synthesis
 from assistant.evaluation import contains_expected, filters_of, history_of, kind_of, load_questions
@@ -51,6 +57,7 @@ from assistant.french import figures
 from assistant.service import Assistant
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "assistant" / "answer" / "unit_ranker.tsv"
+TREES_FILE = WEIGHTS_FILE.with_name("unit_trees.json")
 FOLDS = 5
 
 
@@ -169,9 +176,45 @@ def fit_weights(questions: list[dict], columns: list[int], l2: float) -> np.ndar
     return weights
 
 
-def first_right(questions: list[dict], weights: np.ndarray) -> int:
-    """How many questions have a right unit first under these weights."""
-    return sum(bool(len(q["y"])) and q["y"][int(np.argmax(q["X"] @ weights))] == 1 for q in questions)
+def first_right(questions: list[dict], weights: np.ndarray, trees: UnitTrees | None = None) -> int:
+    """How many questions have a right unit first under these weights (and trees, added to their logit)."""
+    def scores(X: np.ndarray) -> np.ndarray:
+        return X @ weights + (trees.score(X) if trees is not None else 0.0)
+    return sum(bool(len(q["y"])) and q["y"][int(np.argmax(scores(q["X"])))] == 1 for q in questions)
+
+
+def fit_trees(questions: list[dict], weights: np.ndarray, names: list[str], rounds: int, depth: int, rate: float,
+              leaf: int) -> dict:
+    """Gradient-boosted regression trees over the ``names`` features, added to the linear logit ``X @ weights``
+    and fitted on the same softmax over each question's units: each round fits a tree (scikit-learn, at fit time
+    only) to the loss's Newton step (the right units' share less the unit's probability, over p(1 − p), weighed by
+    p(1 − p)). Returned in ``unit_trees.json``'s form (``evidence.UnitTrees.of``), leaf values times ``rate``."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    usable = [q for q in questions if len(q["y"]) > 1 and q["y"].any()]
+    columns = [FEATURES.index(name) for name in names]
+    X = np.vstack([q["X"] for q in usable])
+    y = np.concatenate([q["y"] for q in usable])
+    starts = np.cumsum([0] + [len(q["y"]) for q in usable])[:-1]
+    group = np.repeat(np.arange(len(usable)), [len(q["y"]) for q in usable])
+    score = X @ weights
+    trees = []
+    for _ in range(rounds):
+        p = np.exp(score - np.maximum.reduceat(score, starts)[group])
+        p /= np.add.reduceat(p, starts)[group]
+        right = p * y
+        right /= np.add.reduceat(right, starts)[group]
+        hessian = np.maximum(p * (1 - p), 1e-6)
+        tree = DecisionTreeRegressor(max_depth=depth, min_samples_leaf=leaf)
+        tree.fit(X[:, columns], (right - p) / hessian, sample_weight=hessian)
+        score += rate * tree.predict(X[:, columns])
+        nodes = tree.tree_
+        trees.append({"feature": [int(f) if left >= 0 else -1 for f, left in zip(nodes.feature, nodes.children_left)],
+                      "threshold": [float(t) for t in nodes.threshold],
+                      "left": [max(int(n), 0) for n in nodes.children_left],
+                      "right": [max(int(n), 0) for n in nodes.children_right],
+                      "value": [round(rate * float(v), 6) for v in nodes.value[:, 0, 0]]})
+    return {"features": names, "depth": depth, "trees": trees}
 
 
 def cross_validated(questions: list[dict], columns: list[int], l2: float) -> int:
@@ -181,9 +224,9 @@ def cross_validated(questions: list[dict], columns: list[int], l2: float) -> int
                for k in range(FOLDS))
 
 
-def report(questions: list[dict], weights: np.ndarray, label: str) -> None:
+def report(questions: list[dict], weights: np.ndarray, label: str, trees: UnitTrees | None = None) -> None:
     sets = sorted({q["set"] for q in questions})
-    parts = [f"{name} {first_right([q for q in questions if q['set'] == name], weights)}"
+    parts = [f"{name} {first_right([q for q in questions if q['set'] == name], weights, trees)}"
              f"/{sum(q['set'] == name for q in questions)}" for name in sets]
     print(f"{label}: first unit right " + ", ".join(parts))
 
@@ -193,11 +236,17 @@ def answerable_calls(calls_path: Path) -> list[dict]:
     return [call for call in pickle.loads(calls_path.read_bytes()) if call.get("answerable", True)]
 
 
-def leave_one_set_out(questions: list[dict], columns: list[int], l2: float) -> dict[str, int]:
-    """Per question set, its questions with a right unit first under weights fitted on the other sets only."""
-    return {held: first_right([q for q in questions if q["set"] == held],
-                              fit_weights([q for q in questions if q["set"] != held], columns, l2))
-            for held in set_names(questions)}
+def leave_one_set_out(questions: list[dict], columns: list[int], l2: float,
+                      boosting: dict | None = None) -> dict[str, int]:
+    """Per question set, its questions with a right unit first under weights (and, with ``boosting``, the
+    ``fit_trees`` arguments, trees) fitted on the other sets only."""
+    held_out = {}
+    for held in set_names(questions):
+        others = [q for q in questions if q["set"] != held]
+        weights = fit_weights(others, columns, l2)
+        trees = UnitTrees.of(fit_trees(others, weights, **boosting)) if boosting else None
+        held_out[held] = first_right([q for q in questions if q["set"] == held], weights, trees)
+    return held_out
 
 
 def set_names(questions: list[dict]) -> list[str]:
@@ -216,7 +265,8 @@ def ranked(calls_path: Path, cache: Path | None) -> list[dict]:
     return questions
 
 
-def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, cache: Path | None) -> None:
+def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float, cache: Path | None,
+        boosting: dict | None = None, left_out: list[str] = ()) -> None:
     questions = ranked(calls_path, cache)
     reachable = sum(q["y"].any() for q in questions)
     print(f"{len(questions)} questions ranked, {reachable} with a right unit among their quotable units")
@@ -245,13 +295,26 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
         print(f"  {name}\t{len(tested)}\t{sum(q['y'].any() for q in tested)}\t{first_right(tested, UNIT_WEIGHTS)}"
               f" → {held_out[name]}")
     print(f"  all\t{len(questions)}\t{reachable}\t{first_right(questions, UNIT_WEIGHTS)} → {sum(held_out.values())}")
-    weights = fit_weights(questions, columns, l2)
-    report(questions, weights, "fitted on every question")
+    if boosting:
+        boosted = leave_one_set_out(questions, columns, l2, boosting)
+        print(f"with trees {boosting}, leave one set out: set, first unit right under the linear weights → with "
+              "the trees (both fitted on the other sets)")
+        for name in set_names(questions):
+            print(f"  {name}\t{held_out[name]} → {boosted[name]}")
+        won, lost = (sum(compare(boosted[name], held_out[name]) for name in held_out) for compare in (gt, lt))
+        print(f"  all\t{sum(held_out.values())} → {sum(boosted.values())}; sets won {won}, lost {lost}")
+    fitted_on = [q for q in questions if q["set"] not in left_out]
+    weights = fit_weights(fitted_on, columns, l2)
+    trees = fit_trees(fitted_on, weights, **boosting) if boosting else None
+    label = f"fitted on every question but those of {', '.join(left_out)}" if left_out else "fitted on every question"
+    report(questions, weights, label, UnitTrees.of(trees) if trees else None)
     print("\n".join(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight))
     if write:
         header = [line for line in WEIGHTS_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
-        lines = [f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if weight]
+        lines = [f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights) if round(weight, 4)]
         WEIGHTS_FILE.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
+        if trees:
+            TREES_FILE.write_text(json.dumps(trees, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def screen(calls_path: Path, names: list[str], candidates: list[str], l2: float, cache: Path | None) -> None:
@@ -472,6 +535,15 @@ def main() -> None:
     fitting.add_argument("--l2", type=float, default=0.1)
     fitting.add_argument("--cache", type=Path, help="the ranked questions (features, labels), read from this pickle "
                                                     "when it exists, written there otherwise")
+    fitting.add_argument("--trees", action="store_true", help="add gradient-boosted trees to the linear scorer "
+                                                              "(unit_trees.json)")
+    fitting.add_argument("--tree-features", default=",".join(FEATURES), help="the features the trees read")
+    fitting.add_argument("--rounds", type=int, default=200)
+    fitting.add_argument("--depth", type=int, default=3)
+    fitting.add_argument("--rate", type=float, default=0.05)
+    fitting.add_argument("--leaf", type=int, default=50, help="the fewest units in a tree's leaf")
+    fitting.add_argument("--leave-out", default="", help="question sets (file stems) the written scorer is not "
+                                                         "fitted on, comma-separated: held out for a live check")
     screening = commands.add_parser("screen")
     screening.add_argument("calls", type=Path)
     screening.add_argument("--features", default="relevance,phrase,reason,cosine,source")
@@ -493,8 +565,10 @@ def main() -> None:
     if arguments.command == "collect":
         collect(arguments.questions, arguments.out)
     elif arguments.command == "fit":
+        boosting = {"names": arguments.tree_features.split(","), "rounds": arguments.rounds, "depth": arguments.depth,
+                    "rate": arguments.rate, "leaf": arguments.leaf} if arguments.trees else None
         fit(arguments.calls, arguments.features.split(","), arguments.select, arguments.write, arguments.l2,
-            arguments.cache)
+            arguments.cache, boosting, [name for name in arguments.leave_out.split(",") if name])
     elif arguments.command == "screen":
         screen(arguments.calls, arguments.features.split(","), [c for c in arguments.candidates.split(",") if c],
                arguments.l2, arguments.cache)

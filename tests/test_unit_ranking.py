@@ -1,14 +1,21 @@
-"""A researcher's question is answered by the sentence or cell that gives what it asks, ranked by the scorer whose
-weights ``scripts/fit_ranker.py`` fitted on the eight tuning sets (``assistant/answer/unit_ranker.tsv``). Uses the
-real e5 embedder: the cosine is the scorer's main feature."""
+"""A researcher's question is answered by the sentence or cell that gives what it asks, ranked by the scorer
+``scripts/fit_ranker.py`` fitted on the tuning sets: linear weights (``assistant/answer/unit_ranker.tsv``) and
+gradient-boosted trees added to their logit (``unit_trees.json``). Uses the real e5 embedder where the cosine counts."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
 from assistant.answer.constraints import read_constraints
-from assistant.answer.evidence import evidence_units, rank_units
+from assistant.answer.evidence import FEATURES, UNIT_TREES, UNIT_WEIGHTS, UnitTrees, evidence_units, rank_units
 from assistant.index.embeddings import E5Embeddings
 from assistant.models import DocumentInfo, Passage, PassageScores, Source
 
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 PORTRAIT = DocumentInfo("autres/portrait-cote-nord-2012.pdf",
                         "Portrait régional de la pauvreté et de l'exclusion sociale – Côte-Nord 2012",
                         doc_type="portrait-regional", regions=("Côte-Nord",))
@@ -26,3 +33,53 @@ def test_how_many_people_live_in_an_mrc_is_its_population_cell_not_its_low_incom
     sources = [Source(1, LOW_INCOME, PassageScores(dense=0.868)), Source(2, POPULATION, PassageScores(dense=0.866))]
     ranked = rank_units(question, read_constraints(question), evidence_units(sources), e5, 0.3, language="en")
     assert ranked[0].unit.text == "Territoire de MRC : Manicouagan — Population estimée (2012) : 31 900"
+
+
+def test_the_trees_fitted_beside_the_weights_load_and_add_to_each_units_logit() -> None:
+    """The scorer's trees (``unit_trees.json``) read only features the ranking computes, and a unit's score is its
+    features times the weights plus the trees' values: a unit the trees favour can pass one the weights prefer."""
+    assert len(UNIT_TREES.feature) >= 50 and UNIT_TREES.depth >= 2
+    text = ("Le comité régional se réunit au moins quatre fois par année, selon son règlement intérieur. Il compte "
+            "douze membres nommés par la CRÉ pour un mandat de deux ans.")
+    source = Source(1, Passage("p1", text, PORTRAIT, 1, "1", 0, len(text)), PassageScores(dense=0.85))
+    question = "Comment les membres du comité régional sont-ils nommés ?"
+    ranked = rank_units(question, read_constraints(question), evidence_units([source]))
+    features = np.array([r.features for r in ranked])
+    assert [r.score for r in ranked] == pytest.approx(list(features @ UNIT_WEIGHTS + UNIT_TREES.score(features)))
+    assert ranked[0].unit.text.startswith("Il compte douze membres nommés par la CRÉ")
+    # Each sentence holds half of the question, read as the other one's neighbour (before it, after it).
+    assert features[0, FEATURES.index("prior")] == features[1, FEATURES.index("next")] == 0.5
+
+
+def test_a_tree_sends_each_unit_to_the_leaf_its_features_reach() -> None:
+    # One tree on « rare »: at most 0.5 goes left (−1), above goes right (+1), then on « cosine » below 0.8 (+0.5).
+    trees = UnitTrees.of({"features": ["rare", "cosine"], "depth": 2, "trees": [
+        {"feature": [0, -1, 1, -1, -1], "threshold": [0.5, 0, 0.8, 0, 0], "left": [1, 0, 3, 0, 0],
+         "right": [2, 0, 4, 0, 0], "value": [0, -1.0, 0, 0.5, 1.0]}]})
+    features = np.zeros((3, len(FEATURES)))
+    features[:, FEATURES.index("rare")] = [0.2, 0.7, 0.9]
+    features[:, FEATURES.index("cosine")] = [0.9, 0.7, 0.85]
+    assert list(trees.score(features)) == [-1.0, 0.5, 1.0]
+
+
+def test_trees_fitted_on_an_interaction_no_weight_can_read_put_the_right_unit_first() -> None:
+    """``fit_ranker.py fit --trees`` (scikit-learn at fit time) writes trees that numpy alone evaluates at run time:
+    a right unit middling on both its rare-word share and its cosine, beside units high on one and low on the other,
+    which no weighed sum of the two puts first."""
+    pytest.importorskip("sklearn")
+    spec = importlib.util.spec_from_file_location("fit_ranker", SCRIPTS / "fit_ranker.py")
+    fit_ranker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit_ranker)
+    rare, cosine = FEATURES.index("rare"), FEATURES.index("cosine")
+    rng = np.random.default_rng(7)
+    questions = []
+    for i in range(80):  # the right unit is middling on both; each other unit is high on one, low on the other
+        X = np.zeros((3, len(FEATURES)))
+        X[:, [rare, cosine]] = rng.permutation([[0.5, 0.5], [0.9, 0.1], [0.1, 0.9]]) + rng.normal(0, 0.03, (3, 2))
+        y = (np.abs(X[:, rare] - 0.5) < 0.2).astype(float)
+        questions.append({"qid": f"q{i}", "set": "gold", "X": X, "y": y})
+    linear = fit_ranker.fit_weights(questions, [rare, cosine], 0.1)
+    trees = UnitTrees.of(fit_ranker.fit_trees(questions, np.zeros(len(FEATURES)), ["rare", "cosine"], rounds=20,
+                                              depth=2, rate=0.3, leaf=5))
+    assert fit_ranker.first_right(questions, np.zeros(len(FEATURES)), trees) == 80
+    assert fit_ranker.first_right(questions, linear) < 80

@@ -12,6 +12,8 @@ fiscal years.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -386,8 +388,15 @@ def said_share(text: str, question: str, answer: str, kind: str = "") -> float |
 # length     the unit's length in hundreds of characters
 # restates   the share of the unit's own content stems that the question holds (1: it only restates the question)
 # opening    1 for a unit that opens its paragraph (nothing before it names its subject)
+# rare       the share of the question's stems in the unit (its subject at half), each weighed by its rarity in the
+#            passages found (inverse document frequency: the subject every passage names counts little)
+# rare_own   the same in the unit's own words alone
+# prior      the share of the question's terms in the sentence before the unit in its passage (0 for a table's cell)
+# next       the same in the sentence after it
+# relevance_gap, cosine_gap  the unit's relevance and cosine less the best of the question's units (0 for the best)
 FEATURES = ("relevance", "own", "phrase", "reason", "cosine", "source", "dense", "clause", "row", "cell", "figures",
-            "nearness", "length", "restates", "opening")
+            "nearness", "length", "restates", "opening", "rare", "rare_own", "prior", "next", "relevance_gap",
+            "cosine_gap")
 
 
 def _unit_weights() -> np.ndarray:
@@ -401,8 +410,63 @@ def _unit_weights() -> np.ndarray:
     return np.array([float(weights.get(name, 0.0)) for name in FEATURES])
 
 
+@dataclass(frozen=True)
+class UnitTrees:
+    """Regression trees whose values add to the linear scorer's logit (gradient boosting on the same softmax over a
+    question's units, ``scripts/fit_ranker.py fit --trees``): what the features say together that no weight of one
+    says (a high cosine with a low rare-word share…). Arrays of trees × nodes; a leaf's feature is -1; a unit goes
+    left when its feature is at most the node's threshold (compared in float32, as the fit's trees did)."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def read(cls, path: Path) -> UnitTrees:
+        """The trees of ``unit_trees.json``; none when the file is absent (the linear scorer alone)."""
+        if not path.exists():
+            return cls(*(np.zeros((0, 1), dtype=int),) * 4, np.zeros((0, 1)), 0)
+        return cls.of(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def of(cls, model: dict) -> UnitTrees:
+        """Trees from their JSON form: ``features``, the names their columns stand for; ``depth``; ``trees``, each a
+        ``feature`` (a column, -1 for a leaf), ``threshold``, ``left``, ``right`` and ``value`` list by node, values
+        already times the learning rate."""
+        unknown = set(model["features"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unit_trees.json: unknown features {sorted(unknown)}")
+        columns = np.array([FEATURES.index(name) for name in model["features"]] + [-1])
+        trees = model["trees"]
+        width = max(len(tree["feature"]) for tree in trees)
+
+        def table(key: str, fill: float, dtype: type) -> np.ndarray:
+            return np.array([tree[key] + [fill] * (width - len(tree[key])) for tree in trees], dtype=dtype)
+
+        return cls(columns[table("feature", -1, int)], table("threshold", 0.0, float), table("left", 0, int),
+                   table("right", 0, int), table("value", 0.0, float), int(model["depth"]))
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """The trees' sum for each row of ``features`` (units × ``FEATURES``)."""
+        if not len(self.feature):
+            return np.zeros(len(features))
+        values = features.astype(np.float32)
+        trees, rows = np.arange(len(self.feature))[:, None], np.arange(len(features))[None, :]
+        node = np.zeros((len(self.feature), len(features)), dtype=int)
+        for _ in range(self.depth):
+            column = self.feature[trees, node]
+            left = values[rows, np.maximum(column, 0)] <= self.threshold[trees, node]
+            node = np.where(column < 0, node, np.where(left, self.left[trees, node], self.right[trees, node]))
+        return self.value[trees, node].sum(axis=0)
+
+
 UNIT_WEIGHTS = _unit_weights()
+UNIT_TREES = UnitTrees.read(Path(__file__).parent / "unit_trees.json")
 _COSINE = FEATURES.index("cosine")
+_RELEVANCE_GAP, _COSINE_GAP = FEATURES.index("relevance_gap"), FEATURES.index("cosine_gap")
 _GIVES_REASON = FEATURES.index("reason")
 _ABOUT_INTERVIEW = re.compile(r"\b(entretiens?|entrevues?|interviews?)\b")
 
@@ -420,17 +484,62 @@ def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tu
     return new, 1.0 / (1.0 + min(abs(i - j) for i in values for j in matched))
 
 
+def rarity(stems: frozenset[str], units: list[EvidenceUnit]) -> dict[str, float]:
+    """Each of the question's stems weighed by how few of the units' passages hold it (log(1 + N / (1 + df)), its
+    document's title counted with each passage): the subject all the passages found name weighs little, the word
+    that tells the answer's sentence apart weighs much."""
+    passages = {unit.source.passage.id: unit.source.passage for unit in units}
+    held = [_passage_stems(f"{passage.info.title} {passage.text}") for passage in passages.values()]
+    return {stem: float(np.log1p(len(held) / (1 + sum(stem in stems_of for stems_of in held)))) for stem in stems}
+
+
+def _rare_shares(weights: dict[str, float], unit: EvidenceUnit) -> tuple[float, float]:
+    """The rarity-weighed share of the question's stems in the unit (its subject, title and header at half), and in
+    its own words alone."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0, 0.0
+    own = content_stems(unit.text)
+    around = content_stems(f"{unit.source.passage.info.title} {unit.before} {unit.context}")
+    whole = sum(weight * (1.0 if stem in own else 0.5 if stem in around else 0.0) for stem, weight in weights.items())
+    return whole / total, sum(weight for stem, weight in weights.items() if stem in own) / total
+
+
+@functools.lru_cache(maxsize=256)
+def _passage_stems(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(passage_sentences(text))
+
+
+def _neighbour_shares(asked: QuestionTerms, unit: EvidenceUnit) -> tuple[float, float]:
+    """The share of the question's terms in the sentence before the unit in its passage and in the one after (0
+    where there is none, or for a unit that is no sentence of the passage's text: a table's cell)."""
+    sentences = _sentences(unit.source.passage.text)
+    start = " ".join(unit.text.split())[:60]
+    at = next((i for i, sentence in enumerate(sentences) if start in sentence), None)
+    if at is None:
+        return 0.0, 0.0
+    return (asked.share(sentences[at - 1]) if at > 0 else 0.0,
+            asked.share(sentences[at + 1]) if at + 1 < len(sentences) else 0.0)
+
+
 def unit_features(asked: QuestionTerms, own_terms: QuestionTerms, unit: EvidenceUnit, read: tuple[str, str],
-                  relevance: float, why: bool, question_figures: set[str]) -> list[float]:
-    """A unit's ``FEATURES`` but its cosine (0 here: filled in once the kept units are embedded); ``read`` is the
-    text its relevance was read in (a row's with its headers) and its subject."""
+                  relevance: float, why: bool, question_figures: set[str], weights: dict[str, float]) -> list[float]:
+    """A unit's ``FEATURES`` but its cosine and the gaps to the best unit (0 here: filled in once the kept units are
+    embedded); ``read`` is the text its relevance was read in (a row's with its headers) and its subject;
+    ``weights`` the question's stems' ``rarity``."""
     text, subject = read
     new, near = _nearness(asked, unit.text, question_figures)
     return [relevance, asked.share(unit.text), own_terms.phrase_share(text, subject),
             float(why and bool(_REASON.search(fold(unit.text)))), 0.0, float(unit.source.number - 1),
             unit.source.scores.dense, float(unit.kind == "clause"), float(unit.kind == "row"),
             float(unit.kind == "cell"), float(np.log1p(new)), near, len(unit.text) / 100,
-            _restates(asked, unit.text), float(not unit.before)]
+            _restates(asked, unit.text), float(not unit.before), *_rare_shares(weights, unit),
+            *_neighbour_shares(asked, unit), 0.0, 0.0]
 
 
 # Three amounts in a row, nothing between them: a table's line in running text.
@@ -487,6 +596,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     # … and so does a question naming the interview by its code (« la cuisine visitée pour ENT-CDQ-02 »): the
     # record card of the interview of that code.
     coded = {name for name in constraints.names if CODE.fullmatch(name)} if constraints else set()
+    weights = rarity(asked.stems, units)
     kept: list[tuple[EvidenceUnit, list[float]]] = []
     for unit in (unit for unit in units if unit.kind != "field" or about_interview
                  or names_in(tuple(coded), unit.source.passage.card)):
@@ -511,7 +621,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             relevance -= REPEAT_PENALTY * repeated
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
-                                             question_figures)))
+                                             question_figures, weights)))
     if why and any(row[_GIVES_REASON] for _, row in kept):
         # « Pourquoi… ? »: the units that give a reason (« parce que », « faute de ») answer, not those that only
         # tell the fact again (« Les premiers résidents sont entrés le 1er juillet 2013 »).
@@ -542,7 +652,9 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     if embeddings is not None:
         vectors = np.array(embeddings.embed_documents([f"{u.context} {u.text}".strip() for u, _ in kept]))
         features[:, _COSINE] = vectors @ np.array(embeddings.embed_query(question))
-    score = features @ UNIT_WEIGHTS
+    features[:, _RELEVANCE_GAP] = features[:, 0] - features[:, 0].max()
+    features[:, _COSINE_GAP] = features[:, _COSINE] - features[:, _COSINE].max()
+    score = features @ UNIT_WEIGHTS + UNIT_TREES.score(features)
     order = np.argsort(-score, kind="stable")
     return [RankedUnit(kept[i][0], float(features[i, 0]), float(features[i, _COSINE]), float(score[i]),
                        tuple(map(float, features[i]))) for i in order]

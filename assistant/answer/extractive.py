@@ -27,13 +27,15 @@ from assistant.answer.premise import Premise, read_premise, reranked
 from assistant.answer.superlative import extreme_first
 from assistant.answer.synthesis import CUT, LAST_CLAUSE, SYNTHESIS_FLOOR_SHARE, choose_points, is_synthesis
 from assistant.french import NUMBER_WORDS, analyse, figures, fold, split_sentences, words_of
-from assistant.models import Source
+from assistant.models import Passage, Source
 
 # A unit after the first is shown only if it answers the question nearly as well: its score (the ranking's logit,
-# ``evidence.rank_units``) within this of the first's, so its probability at least e^-2 (14 %) of the first's; one
+# ``evidence.rank_units``) within this of the first's, so its probability at least e^-3 (5 %) of the first's; one
 # that gives another figure than the first (``asked_values``: a second figure a reader takes for the answer) within
-# ``OTHER_FIGURE_MARGIN``, at least e^-1.5 (22 %). Measured on the tuning sets in docs/answers.md.
-EXTRA_UNIT_MARGIN = 2.0
+# ``OTHER_FIGURE_MARGIN``, at least e^-1.5 (22 %). The ranking's trees spread the logits wider than the linear
+# scorer alone did (2.0 then): at 3.0 answers show a right later unit a little more often and another figure less
+# often than then (session 13, docs/answers.md).
+EXTRA_UNIT_MARGIN = 3.0
 OTHER_FIGURE_MARGIN = 1.5
 # A unit longer than ``evidence.MAX_UNIT_CHARS`` is a block of layout (a table's lines run together into one
 # « sentence »), not a sentence to quote; one of fewer words than this, with no figure, is a heading (« La
@@ -274,7 +276,7 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     if premise:
         ranked_units = reranked(premise, ranked_units)  # the premise's figures, the document its ask names
     ranked_units = extreme_first(question, ranked_units)  # « le taux le plus élevé »: that row's cell first
-    candidates = _quotable_sentences(ranked_units)
+    candidates = _not_continued(_quotable_sentences(ranked_units), sources)
     if synthesis:  # a point the passage's edge cut is shown up to its last whole clause (``synthesis.point_text``)
         return choose_points(question, candidates, asked.item, asked.names)
     shown = [whole for ranked, text in candidates if (whole := _up_to_cut(ranked, text, constraints))]
@@ -400,6 +402,16 @@ def _cut(unit: EvidenceUnit, text: str) -> bool:
     end = " ".join(text.split())  # a PDF's passage breaks its lines where the sentence shown has spaces
     return (unit.kind in ("sentence", "clause") and bool(_ENDS_MID_WAY.search(end))
             and " ".join(unit.source.passage.text.split()).endswith(end))
+
+
+def _not_continued(candidates: list[tuple[RankedUnit, str]], sources: list[Source]) -> list[tuple[RankedUnit, str]]:
+    """The candidates but a sentence its passage's end cuts (``_cut``) when another passage found of the same page
+    goes on past that end: that passage holds the rest of the sentence, shown from there."""
+    def continued(passage: Passage) -> bool:
+        return any(other.passage.info.doc_id == passage.info.doc_id and other.passage.page == passage.page
+                   and other.passage.start < passage.end < other.passage.end for other in sources)
+    return [(ranked, text) for ranked, text in candidates
+            if not (_cut(ranked.unit, text) and continued(ranked.unit.source.passage))]
 
 
 def _tabular(unit: EvidenceUnit) -> bool:
