@@ -12,11 +12,8 @@ from assistant.answer.evidence import evidence_units
 from assistant.answer.verification import SupportChecker
 from assistant.models import DocumentInfo, Passage, Source, Verdict
 
-from tests.answer_support import evidence_answer
+from tests.answer_support import evidence_answer, interview
 
-
-def interview(path: str, title: str, region: str) -> DocumentInfo:
-    return DocumentInfo(path, title, doc_type="entretien", regions=(region,), date="2014")
 
 
 JOLIETTE = interview("entretiens/ent-lan-01-elu-joliette.md", "Notes d'entretien ENT-LAN-01 – Élu municipal, MRC de "

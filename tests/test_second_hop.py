@@ -6,11 +6,12 @@ asked of it, searched again with that name."""
 from __future__ import annotations
 
 from assistant.answer.bridge import answering_first, bridged_ask, described
+from assistant.answer.comparison import Compared, compared_sides, render, said_score, side_kind
+from assistant.answer.parts import named_pair
 from assistant.models import DocumentInfo, Passage, Source
 
+from tests.answer_support import evidence_answer, interview
 
-def interview(path: str, title: str, region: str) -> DocumentInfo:
-    return DocumentInfo(path, title, doc_type="entretien", regions=(region,), date="2014")
 
 
 DRUMMOND = interview("entretiens/ent-cdq-03-emploi-drummondville.md", "Notes d'entretien ENT-CDQ-03 – Organisme "
@@ -73,10 +74,6 @@ def test_the_second_search_passages_that_answer_the_bridged_ask_come_first() -> 
 
 
 # Comparisons: each side its own question.
-from assistant.answer.comparison import Compared, compared_sides, render, said_score, side_kind  # noqa: E402
-from assistant.answer.parts import named_pair  # noqa: E402
-
-from tests.answer_support import evidence_answer  # noqa: E402
 
 RIVIERE_DU_LOUP = interview("entretiens/ent-bsl-02-emploi-riviere-du-loup.txt", "Notes d'entretien ENT-BSL-02 – "
                             "Services d'emploi, Rivière-du-Loup", "Bas-Saint-Laurent")
