@@ -23,19 +23,18 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import pickle
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from assistant.answer import bridge, extractive, parts
 from assistant.answer.constraints import Constraints, missing_in
-from assistant.answer.evidence import _REASON, _WHY, evidence_units, rank_units
+from assistant.answer.evidence import _REASON, _WHY, MAX_UNIT_CHARS, evidence_units, rank_units
 from assistant.answer.extractive import MIN_UNIT_WORDS, _CAPTION, _in_capitals, _quotable, unit_sentence
-from assistant.answer.evidence import MAX_UNIT_CHARS
 from assistant.evaluation import contains_expected, expected_pieces
 from assistant.french import figures, fold, split_sentences
 from assistant.service import Assistant
+from fit_ranker import answerable_calls  # this script's neighbour in scripts/
 
 RANKING_MODULES = (extractive, parts, bridge)
 CAUSES = ("several", "passage", "split", "shown", "quotable", "follow-up", "constraints", "floor", "filter", "path")
@@ -160,8 +159,7 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=0, help="for « passage »: search this deep (this run's index) "
                         "and tell where the first passage holding the answer comes")
     args = parser.parse_args()
-    calls = [c for c in pickle.loads(args.calls.read_bytes()) if c.get("answerable", True)
-             and (not args.sets or c["set"] in args.sets)]
+    calls = [c for c in answerable_calls(args.calls) if not args.sets or c["set"] in args.sets]
     table: dict[str, Counter] = defaultdict(Counter)
     details: dict[str, Counter] = defaultdict(Counter)
     shown = Counter()

@@ -1339,8 +1339,9 @@ def _cell_value(cell: str) -> str:
     """A cell's value (« : 13,0 %» of « MRC : Montcalm — Part (%) : 13,0 »), with the unit its column header gives."""
     header, value = cell.rsplit(" — ", 1)[-1].rsplit(" : ", 1)
     unit = _HEADER_UNIT.search(fold(header))
-    return f" : {value} {unit.group(1) or unit.group(2)}" if unit and not value.rstrip().endswith(("%", "$")) else (
-        f" : {value}")
+    if unit is None or value.rstrip().endswith(("%", "$")):
+        return f" : {value}"
+    return f" : {value} {unit.group(1) or unit.group(2)}"
 
 
 # A cell's column that holds no count (« Part (%) », « Montant ($) », « Taux de faible revenu »), on folded text.
@@ -1429,13 +1430,18 @@ def counted_qualifier(question: str) -> frozenset[str]:
     return frozenset(analyse([word for word in words_of(qualifier.group(1)) if word not in STOP_WORDS]))
 
 
+def _without_amounts(folded: str) -> str:
+    """A folded text with what counts nothing blanked out: its amounts, its shares and its section numbers."""
+    return _PERCENT.sub(" ", _MONEY.sub(" ", _SECTION_NUMBER.sub(" ", folded)))
+
+
 def counts(nouns: frozenset[str], text: str, header: str = "") -> bool:
     """Whether a text gives a count of these nouns: a figure (or a number in words) a few words from one of them,
     or, in a table's row or cell, the noun in its headers (« Entretiens réalisés : 16 »)."""
     if header and nouns & set(analyse(words_of(header))):
         return True
     # An amount or a share counts nothing either (« au tarif de 3 $ le trajet »), nor a section's number.
-    plain = _PERCENT.sub(" ", _MONEY.sub(" ", _SECTION_NUMBER.sub(" ", fold(text))))
+    plain = _without_amounts(fold(text))
     # An age becomes as many words « ans », so that the other words keep their distances.
     words = words_of(_AGES.sub(lambda age: " ans " * len(age.group().split()), plain))
     stems = analyse(words)
@@ -1500,7 +1506,7 @@ def gives(kind: str, text: str, question: str) -> bool:
         return bool(set(_SHARE.findall(folded)) - set(_SHARE.findall(asked)))
     if kind == "nombre":
         # « 10 membres sur 13 » counts members; « 25 % » counts nothing; « une dizaine » counts about ten.
-        plain = _DAY_MONTH.sub(" ", _PERCENT.sub(" ", _MONEY.sub(" ", _SECTION_NUMBER.sub(" ", folded))))
+        plain = _DAY_MONTH.sub(" ", _without_amounts(folded))
         found = {f for f in _figures(plain) if not re.fullmatch(r"(19|20)\d\d", f)}
         return bool(found - _figures(question)) or bool(set(words_of(plain)) & (_ABOUT_SO_MANY - set(words_of(asked))))
     if kind == "chiffre":
