@@ -737,6 +737,22 @@ def test_how_long_is_answered_by_a_length_of_time_not_a_clock_time_nor_another_f
     assert not gives("duree", "Élément : Date — Détail : le 2 octobre 2013, de 10 h à 11 h 05", asked.asked)
 
 
+def test_what_time_is_answered_by_a_clock_time_not_a_length_nor_the_record_card_s_other_lines() -> None:
+    card = ("# Entretien ENT-CDQ-02\n\n- **Participante :** Répondante E, coordonnatrice d'un organisme de la MRC de "
+            "L'Érable\n- **Date :** le 15 janvier 2014, de 13 h 15 à 14 h 45\n- **Lieu :** salle de l'organisme, "
+            "Plessisville\n- **Durée :** 1 h 30\n")
+    source = Source(1, Passage("c1", card, DocumentInfo("entretiens/ent-cdq-02.md", "Entretien ENT-CDQ-02",
+                                                        regions=("Centre-du-Québec",)), None, "", 0, len(card)), 0.02)
+    for question in ("À quelle heure a commencé l'entretien avec la coordonnatrice ?",
+                     "De quelle heure à quelle heure s'est déroulé l'entretien avec la coordonnatrice ?",
+                     "At what time did the interview with the coordinator end?"):
+        asked = read_constraints(question)
+        assert asked.kind_name == "heure", question
+        kept = [unit.text for unit in evidence_units([source]) if not missing_in(asked, unit)]
+        assert kept and all("13 h 15" in text for text in kept), (question, kept)
+    assert read_constraints("Combien de temps a duré l'entretien ?").answer_kind == "duree"
+
+
 def test_interviews_are_counted_whichever_word_the_question_uses() -> None:
     asked = read_constraints("Combien d'entrevues ont été enregistrées et transcrites intégralement ?")
     said = "Après chaque entretien, une note était rédigée; 81 entretiens ont en outre été enregistrés et transcrits."

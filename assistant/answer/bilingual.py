@@ -89,6 +89,7 @@ _MONEY = (r"\b(money|funds?|funding|funded|grants?|granted|receiv\w*|gets?|got|p
 # of the French kinds (a date, a person, a share, an amount, a count, any figure, a name). « How often » asks none,
 # as « à quelle fréquence » (« à chaque séance qui suit une réunion », « deux jours par semaine »: not a figure).
 ENGLISH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((french, re.compile(english)) for french, english in (
+    ("à quelle heure", r"\bwhat time\b"),
     ("à quelle date", r"\b(what|which) (date|day|month)\b|\bby when\b"),
     ("en quelle année", r"\b(what|which) year\b"),
     ("quand", r"\bwhen\b"),

@@ -261,6 +261,10 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                           r"|dotation|(?:aide|effort|appui|soutien|apport|engagement) financiere?|loyer|prix|tarif|frais|depense"
                           r"|investissement|solde|reserve)\b"
                           r"|combien d'argent|how much (money|funding)|what amount"),
+    # « À quelle heure… ? », « De quelle heure à quelle heure… ? »: a clock time (« de 9 h à 10 h 25 »), not a
+    # length of time nor any figure.
+    "heure": re.compile(r"\b(?:a|de|vers|jusqu'a|pour) quelle heure\b|\bquelle (?:est |etait )?l'heure\b"
+                        r"|\b(?:at|by|until|from) what time\b|^(?:and )?what time\b"),
     # « Combien de temps… ? », « Quelle est la durée… ? »: a length of time (« 26 semaines »), not a clock time
     # (« de 18 h 45 à 19 h 40 ») nor any figure; « depuis combien de temps » may be answered by a year.
     "duree": re.compile(r"(?<!depuis )\bcombien de temps\b|\bquelle (est |etait |sera )?(la )?duree\b"
@@ -348,7 +352,7 @@ gouvernement emploi carrefour caisse commission agence direction reseau regroupe
 KIND_NAMES = {"part": "pourcentage", "montant": "montant en dollars", "chiffre": "chiffre", "duree": "durée",
               "personne": "nom de personne", "telephone": "numéro de téléphone", "courriel": "adresse courriel",
               "numero": "numéro", "adresse": "adresse postale", "age": "âge", "sigle": "sens du sigle",
-              "lieu": "nom de lieu", "frequence": "fréquence"}
+              "lieu": "nom de lieu", "frequence": "fréquence", "heure": "heure"}
 # A length of time, on folded text: « 26 semaines », « trois ans », « 1 h 05 », « une demi-journée » (clock times are
 # taken out first: ``_CLOCK``).
 _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".join(NUMBER_WORDS) + r")[ -]"
@@ -356,6 +360,9 @@ _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".
                        r"|hours?|days?|weeks?|months?|years?)\b")
 # A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h », « avant 7 h ».
 _CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a|avant|apres|passe) \d{1,2} ?h(?: ?\d\d)?\b")
+# The clock times a clock-time answer gives (« de 9 h à 10 h 25 », « Heure : 14 h »), on folded text: one
+# introduced as a time (``_CLOCK``) or after an « heure » header; a length (« Durée : 1 h 25 ») is none.
+_CLOCK_TIME = re.compile(rf"{_CLOCK.pattern}|(?<=\bheure : )\d{{1,2}} ?h(?: ?\d\d)?\b")
 # Units of measure: a figure they follow measures, it counts no people nor things.
 _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
@@ -1514,6 +1521,8 @@ def gives(kind: str, text: str, question: str) -> bool:
     if kind == "duree":
         lengths = {m.group() for m in _DURATION.finditer(_AGES.sub(" ", _CLOCK.sub(" ", folded)))}
         return bool(lengths - {m.group() for m in _DURATION.finditer(asked)})
+    if kind == "heure":
+        return bool({m.group() for m in _CLOCK_TIME.finditer(folded)} - {m.group() for m in _CLOCK_TIME.finditer(asked)})
     if kind == "date":  # « à quelle date » asks for a day or a month, « quand » or « en quelle année » a year will do
         day = {m.group() for m in _DAY_MONTH.finditer(folded)} - {m.group() for m in _DAY_MONTH.finditer(asked)}
         return bool(day or (not _ASKS_DAY.search(asked) and set(lone_years(text)) - set(lone_years(question))))
