@@ -751,6 +751,8 @@ def test_what_time_is_answered_by_a_clock_time_not_a_length_nor_the_record_card_
         kept = [unit.text for unit in evidence_units([source]) if not missing_in(asked, unit)]
         assert kept and all("13 h 15" in text for text in kept), (question, kept)
     assert read_constraints("Combien de temps a duré l'entretien ?").answer_kind == "duree"
+    assert gives("heure", "Les barrières de la ville furent fermées vers 22 heures.", asked.asked)
+    assert not gives("heure", "Elle travaille jusqu'à 40 heures par semaine.", asked.asked)
 
 
 def test_interviews_are_counted_whichever_word_the_question_uses() -> None:

@@ -360,9 +360,11 @@ _DURATION = re.compile(r"\b(?:\d+(?:,\d+)?|une?|demi|quelques|plusieurs|" + "|".
                        r"|hours?|days?|weeks?|months?|years?)\b")
 # A clock time is no length of time: « de 10 h à 11 h 05 », « à 13 h 30 », « vers 9 h », « avant 7 h ».
 _CLOCK = re.compile(r"\b(?:de \d{1,2} ?h(?: ?\d\d)? a|a|vers|des|jusqu'a|avant|apres|passe) \d{1,2} ?h(?: ?\d\d)?\b")
-# The clock times a clock-time answer gives (« de 9 h à 10 h 25 », « Heure : 14 h »), on folded text: one
-# introduced as a time (``_CLOCK``) or after an « heure » header; a length (« Durée : 1 h 25 ») is none.
-_CLOCK_TIME = re.compile(rf"{_CLOCK.pattern}|(?<=\bheure : )\d{{1,2}} ?h(?: ?\d\d)?\b")
+# The clock times a clock-time answer gives (« de 9 h à 10 h 25 », « Heure : 14 h », « vers 22 heures »), on folded
+# text: one introduced as a time (``_CLOCK``) or after an « heure » header; a length (« Durée : 1 h 25 », « jusqu'à
+# 40 heures par semaine ») is none.
+_CLOCK_TIME = re.compile(rf"{_CLOCK.pattern}|(?<=\bheure : )\d{{1,2}} ?h(?: ?\d\d)?\b"
+                         r"|\b(?:a|vers|des) \d{1,2} heures?\b(?! (?:par|de|d'))")
 # Units of measure: a figure they follow measures, it counts no people nor things.
 _UNITS = frozenset("km kilometres metres m h heures minutes min jours semaines mois ans annees dollars".split())
 # An age is no length of time: « de 18 à 30 ans », « 65 ans et plus », « âgés de 50 ans ».
