@@ -228,6 +228,16 @@ def test_a_date_printed_in_a_rows_column_header_is_in_the_passages_found() -> No
                          [Source(1, sept_rivieres)], "fr") == []
 
 
+def test_a_chapter_named_by_the_question_is_met_by_the_section_its_passage_sits_in() -> None:
+    row = Passage("r-t0042", "Laurentides Formule hybride", REPORT, 42, "42", 0, 27,
+                  context="Région : Laurentides — Mode de répartition : Formule hybride",
+                  section="Chapitre 10 – Analyse transversale")
+    assert missing_terms("Quel mode de répartition le tableau du chapitre 10 attribue-t-il aux Laurentides ?",
+                         [Source(1, row)], "fr") == []
+    assert missing_terms("Quel mode de répartition le tableau du chapitre 11 attribue-t-il aux Laurentides ?",
+                         [Source(1, row)], "fr") == ["11"]
+
+
 def test_a_question_asking_two_things_is_answered_by_a_unit_for_each() -> None:
     question = ("Combien d'habitants compte Le Golfe-du-Saint-Laurent selon le portrait de 2012, et combien de projets "
                 "de l'Alliance y étaient soutenus au 31 mars 2014 ?")
