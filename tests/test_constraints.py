@@ -755,6 +755,16 @@ def test_what_time_is_answered_by_a_clock_time_not_a_length_nor_the_record_card_
     assert not gives("heure", "Elle travaille jusqu'à 40 heures par semaine.", asked.asked)
 
 
+def test_what_population_asks_a_count_of_inhabitants_not_any_figure() -> None:
+    asked = read_constraints("Quelle est la population de la ville de Fermont en 2012 ?")
+    assert asked.answer_kind == "nombre"
+    nouns = counted_noun(asked.asked)
+    assert counts(nouns, "Territoire de MRC : Caniapiscau — Population estimée (2012) : 4 100")
+    assert counts(nouns, "La région comptait environ 236 000 habitants en 2012.")
+    assert not counts(nouns, "Fermont est à 570 km de Sept-Îles; le loyer moyen y atteignait 1 200 $ en 2012.")
+    assert read_constraints("Quelle part de la population nord-côtière vit en Minganie ?").answer_kind == "part"
+
+
 def test_interviews_are_counted_whichever_word_the_question_uses() -> None:
     asked = read_constraints("Combien d'entrevues ont été enregistrées et transcrites intégralement ?")
     said = "Après chaque entretien, une note était rédigée; 81 entretiens ont en outre été enregistrés et transcrits."

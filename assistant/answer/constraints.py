@@ -234,6 +234,8 @@ _WHOM = r" (?:le |la |les |l')(?:[a-z-]+ ){1,5}?[a-z]+-(?:t-)?(?:il|elle|ils|ell
 _SEAT_HELD = re.compile(r"^(?:et |selon |mais )?qui (?:occup|sieg|detien|detenai)\w*\b")
 # The roles of the bodies that carry or hold a project's money (« Qui est le promoteur… ? »), on folded text.
 _BODY_ROLES = r"(promoteur|promotrice|porteur|porteuse|fiduciaire|mandataire|bailleur|gestionnaire)s?"
+# « Quelle est la population estimée de… ? » asks « combien d'habitants » (a count of people, not any figure).
+_POPULATION_ASKED = r"\bquel(?:le)? (?:est |etait |sera |a ete )?(?:la )?population\b"
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # « À quelle séance… ? », « Lors de quelle réunion… ? »: a meeting is told by its date.
     "date": re.compile(r"\bquand\b|quelle date|a quel moment|en quelle annee|depuis quelle annee|en quel mois"
@@ -273,7 +275,7 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
     # count of things nor an amount.
     "frequence": re.compile(r"\bcombien de fois\b|\b(a )?quelle (est |etait )?(la )?frequence\b|\btous les combien\b"),
     "nombre": re.compile(r"\b(combien|nombre) (de |d')(?!argent\b|temps\b|fois\b|monde\b)(?=[a-z])"
-                         r"|\bhow many (?!times\b)(?=[a-z])"),
+                         r"|\bhow many (?!times\b)(?=[a-z])|" + _POPULATION_ASKED),
     "chiffre": re.compile(rf"\bcombien\b|\bhow (much|many|long|far)\b|{_WHICH}(nombre|plafond)\b"
                           rf"|{_WHICH}(part|proportion|fraction){_OF_MONEY}"
                           r"|what (amount|number)"),
@@ -1361,7 +1363,7 @@ _NOT_A_COUNT = re.compile(r"%|\$|\b(part|taux|pourcentage|proportion|montant|som
 def counted_noun(question: str) -> frozenset[str]:
     """The stems of what a count question counts, with the corpus's words for the same things; empty when it
     names nothing countable."""
-    match = _COUNTED.search(fold(question))
+    match = _COUNTED.search(re.sub(_POPULATION_ASKED, "combien d'habitants", fold(question)))
     if match is None:
         return frozenset()
     noun = match.group(1) or match.group(2)
