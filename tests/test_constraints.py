@@ -47,6 +47,11 @@ def test_regions_are_read_from_their_names_and_adjectives() -> None:
     assert regions_named("Dans l'entente nord-côtière, qu'est-ce qui compte ?") == ("Côte-Nord",)
     assert regions_named("Selon l'entente bas-laurentienne") == ("Bas-Saint-Laurent",)
     assert regions_named("la Table régionale des Laurentides") == ("Laurentides",)
+    # Plural adjectives too (« les projets laurentiens »), and still not another region's (« bas-laurentiens »).
+    assert regions_named("Combien de projets laurentiens l'annexe classe-t-elle ?") == ("Laurentides",)
+    assert regions_named("les projets bas-laurentiens") == ("Bas-Saint-Laurent",)
+    assert regions_named("les organismes montérégiens et gaspésiennes") == ("Gaspésie–Îles-de-la-Madeleine",
+                                                                            "Montérégie")
     assert regions_named("l'Alliance du Saguenay–Lac-Saint-Jean") == ("Saguenay–Lac-Saint-Jean",)
     assert regions_named("Combien de projets le rapport compte-t-il ?") == ()
 
