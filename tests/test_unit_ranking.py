@@ -5,6 +5,7 @@ gradient-boosted trees added to their logit (``unit_trees.json``). Uses the real
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +84,32 @@ def test_trees_fitted_on_an_interaction_no_weight_can_read_put_the_right_unit_fi
                                               depth=2, rate=0.3, leaf=5))
     assert fit_ranker.first_right(questions, np.zeros(len(FEATURES)), trees) == 80
     assert fit_ranker.first_right(questions, linear) < 80
+
+
+def test_a_gate_is_not_chosen_when_it_answers_an_invented_fact_or_only_refuses_wrong_answers() -> None:
+    """``fit_gate.py`` chooses a gate's threshold against the floor's verdicts: it answers no more out-of-corpus
+    questions than the floor, and refusing a wrong answer gains nothing (a gate must not look safer by refusing
+    answerable questions); turning refusals into right answers does."""
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        spec = importlib.util.spec_from_file_location("fit_gate", SCRIPTS / "fit_gate.py")
+        fit_gate = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(fit_gate)
+    finally:
+        sys.path.remove(str(SCRIPTS))
+
+    def question(answerable: bool, right: bool, floor_answers: bool) -> dict:
+        unit = {"x": np.zeros(len(fit_gate.GATE_FEATURES)), "right": right}
+        return {"qid": "q", "set": "gold", "answerable": answerable, "floor": unit if floor_answers else None,
+                "none": unit}
+
+    # The floor refuses them all; the gate's probability ranks an out-of-corpus question above two right answers.
+    refused = [question(True, True, False), question(False, False, False), question(True, True, False)]
+    rescue = fit_gate.samples(refused, "rescue", [])
+    assert fit_gate.choose_threshold(rescue, np.array([0.6, 0.9, 0.7]), 2.0, 0.0) is None  # every threshold that answers a right one lets the out-of-corpus one by: the floor
+    assert fit_gate.choose_threshold(rescue, np.array([0.6, 0.2, 0.7]), 2.0, 0.0) == 0.6  # both right, it refused
+    # The floor answers them: a gate that only stops wrong answers changes nothing, one stopping an invented fact does.
+    answered = fit_gate.samples([question(True, False, True), question(True, True, True)], "refuse", [])
+    assert fit_gate.choose_threshold(answered, np.array([0.1, 0.8]), 2.0, 0.0) is None
+    invented = fit_gate.samples([question(False, False, True), question(True, True, True)], "refuse", [])
+    assert fit_gate.choose_threshold(invented, np.array([0.1, 0.8]), 2.0, 0.0) == 0.8
