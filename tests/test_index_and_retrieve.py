@@ -480,6 +480,7 @@ def test_a_paraphrase_is_searched_by_bm25_again_with_the_words_of_the_passages_f
     # passages found first, and searches again with them.
     from assistant.index.lexical import LexicalIndex, terms
 
+    settings.retrieval.feedback_below_share = 0.4  # off by default (docs/answers.md, session 14)
     assistant = Assistant(settings, embeddings=e5)
     assistant.index()
     searched: list[tuple[str, ...]] = []
@@ -501,10 +502,11 @@ def test_a_paraphrase_is_searched_by_bm25_again_with_the_words_of_the_passages_f
     searched.clear()  # the documents' own words: BM25 is sure of itself and searches once
     assistant.search("camion des Marchés solidaires de Matawinie")
     assert searched == [()]
-    searched.clear()
-    assistant.settings.retrieval.feedback_terms = 0  # the setting turns it off
-    assistant.search(paraphrase)
-    assert searched == [()]
+    for off in ({"feedback_terms": 0}, {"feedback_below_share": 0.0}):  # either setting turns it off
+        searched.clear()
+        assistant.settings.retrieval = settings.retrieval.model_copy(update={"feedback_below_share": 0.4, **off})
+        assistant.search(paraphrase)
+        assert searched == [()]
 
 
 def test_the_words_borrowed_for_a_paraphrase_are_the_rarest_of_the_first_passages_not_the_questions(
