@@ -95,6 +95,13 @@ class RetrievalSettings(Section):
         1.5, description="How fast BM25's weight falls for a question whose words its best passage lacks: the weight "
         "is lexical_weight × (share of the question's IDF held by that passage) ** this; 0: the same weight for every "
         "question (tuned: docs/retrieval.md).")
+    feedback_below_share: float = Field(
+        0.0, description="A question whose best BM25 passage holds less than this share of its term weight (a "
+        "paraphrase) is searched by BM25 again with words of the first passages found; 0: never. 0.4 found the "
+        "passage of 11 more PIAF paraphrases of 181, but answered one more out-of-corpus sample question: off "
+        "(docs/answers.md, session 14).")
+    feedback_terms: int = Field(5, description="Words of the first passages found added to such a question's BM25 "
+                                "search (0: none).")
     max_per_document: int = Field(4, description="Most passages of one document among those a search returns: as "
                                   "many as the answer step reads (wide_per_document), so that a search's first "
                                   "passages are the first ones it reads (docs/retrieval.md, section 10).")

@@ -472,3 +472,53 @@ def test_a_record_card_that_opens_the_second_passage_is_still_carried(settings: 
     work = next(p for p in found if "caissière" in p.text)
     assert "mère seule" not in work.text
     assert "mère seule de deux enfants" in work.card
+
+
+def test_a_paraphrase_is_searched_by_bm25_again_with_the_words_of_the_passages_found_first(
+        settings: Settings, e5: E5Embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Asked from memory, the question shares one common word with its note: BM25 borrows the rarest words of the
+    # passages found first, and searches again with them.
+    from assistant.index.lexical import LexicalIndex, terms
+
+    settings.retrieval.feedback_below_share = 0.4  # off by default (docs/answers.md, session 14)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    searched: list[tuple[str, ...]] = []
+    search = LexicalIndex.search
+    monkeypatch.setattr(LexicalIndex, "search", lambda index, query, k, allowed, key, added_terms=():
+                        searched.append(tuple(added_terms)) or search(index, query, k, allowed, key, added_terms))
+    paraphrase = "Combien de hameaux sans commerce d'alimentation le camion dessert-il ?"
+    found = assistant.search(paraphrase)
+    assert found[0].passage.info.path == "entretiens/ent-lan-02.md"
+    assert len(searched) == 2 and not searched[0]
+    borrowed = set(searched[1])
+    assert len(borrowed) == settings.retrieval.feedback_terms
+    read = {term for source in found for term in terms(source.passage.text)}
+    assert borrowed <= read and not borrowed & set(terms(paraphrase))
+    # BM25's scores shown with the passages (which the refusal reads) stay those of the question's own words.
+    own = dict(search(assistant.lexical, paraphrase, 50, lambda _: True, "tout"))
+    assert all(source.scores.lexical == pytest.approx(own.get(source.passage.id, 0.0)) for source in found)
+
+    searched.clear()  # the documents' own words: BM25 is sure of itself and searches once
+    assistant.search("camion des Marchés solidaires de Matawinie")
+    assert searched == [()]
+    for off in ({"feedback_terms": 0}, {"feedback_below_share": 0.0}):  # either setting turns it off
+        searched.clear()
+        assistant.settings.retrieval = settings.retrieval.model_copy(update={"feedback_below_share": 0.4, **off})
+        assistant.search(paraphrase)
+        assert searched == [()]
+
+
+def test_the_words_borrowed_for_a_paraphrase_are_the_rarest_of_the_first_passages_not_the_questions(
+        settings: Settings, e5: E5Embeddings) -> None:
+    from assistant.index.lexical import terms
+
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "Quand le camion est-il passé la première fois ?"
+    first = "Le camion des Marchés solidaires de Matawinie a fait sa première tournée le 15 octobre 2012."
+    later = "La répondante juge la reddition de comptes trop lourde : le gabarit imposé par la CRÉ compte 14 pages."
+    borrowed = assistant.lexical.feedback_terms(question, [first, later], 4)
+    assert len(borrowed) == 4 and not set(borrowed) & set(terms(question))
+    assert borrowed[0] in terms(first) and terms("Matawinie")[0] in borrowed  # the first passage's rare words lead
+    assert assistant.lexical.feedback_terms(question, [first], 0) == []

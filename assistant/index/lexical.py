@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -137,9 +137,10 @@ class LexicalIndex:
         return built_generation(self.directory)
 
     def search(self, query: str, k: int, allowed: Callable[[dict[str, Any]], bool],
-               filter_key: Hashable) -> list[tuple[str, float]]:
+               filter_key: Hashable, added_terms: Sequence[str] = ()) -> list[tuple[str, float]]:
         """Ids and BM25 scores of the best passages among those the filter allows (applied inside the search);
-        ``filter_key`` names the filter, whose mask over every passage is kept for the next questions."""
+        ``filter_key`` names the filter, whose mask over every passage is kept for the next questions;
+        ``added_terms`` (index terms, stemmed) are searched with the question's."""
         self._load_if_changed()
         if self._bm25 is None or not self._passages:
             return []
@@ -147,6 +148,9 @@ class LexicalIndex:
         query_tokens = tokenize([query])
         if not mask.any() or not query_tokens.vocab:
             return []
+        if added_terms:  # the index's own terms, searched beside the question's (``feedback_terms``)
+            known = self._bm25.vocab_dict
+            query_tokens = [[term for term in [*terms(query), *added_terms] if term in known]]
         hits, scores = self._bm25.retrieve(query_tokens, k=min(k, len(self._passages)), weight_mask=mask,
                                            show_progress=False, n_threads=1)
         return [(self._passages[int(i)]["id"], float(s)) for i, s in zip(hits[0], scores[0]) if s > 0]
@@ -185,17 +189,49 @@ class LexicalIndex:
         asked = set(terms(query))
         if self._bm25 is None or not asked:
             return [0.0 for _ in passage_ids]
-        scores, vocabulary = self._bm25.scores, self._bm25.vocab_dict
-        total, pointers = int(scores["num_docs"]), scores["indptr"]
         rows = np.array([self._positions.get(pid, -1) for pid in passage_ids], dtype=np.int64)
         weight, held = 0.0, np.zeros(len(passage_ids))
         for term in asked:
-            column = vocabulary.get(term, len(pointers))
-            holders = scores["indices"][pointers[column]:pointers[column + 1]] if column + 1 < len(pointers) else []
-            idf = float(np.log(1 + (total - len(holders) + 0.5) / (len(holders) + 0.5)))
+            holders = self._holders(term)
+            idf = self._idf(len(holders))
             weight += idf
             held += idf * np.isin(rows, holders)
         return (held / weight).tolist()
+
+    def feedback_terms(self, query: str, texts: list[str], count: int) -> list[str]:
+        """The ``count`` index terms that best stand for these passages (the first ones found, best first) and that
+        the question lacks: pseudo-relevance feedback (RM3-like). A term weighs its share of each passage's terms,
+        divided by the passage's rank, times its IDF, so that the first passage's rare words lead."""
+        from collections import Counter
+
+        self._load_if_changed()
+        if self._bm25 is None or count <= 0:
+            return []
+        asked = set(terms(query))
+        weights: Counter[str] = Counter()
+        for rank, text in enumerate(texts, start=1):
+            found = [term for term in terms(text) if term not in asked and len(term) > 2]
+            for term, times in Counter(found).items():
+                weights[term] += times / len(found) / rank
+        known = self._bm25.vocab_dict
+        weighted = {term: weight * self._idf(len(self._holders(term))) for term, weight in weights.items()
+                    if term in known}
+        return sorted(weighted, key=lambda term: (-weighted[term], term))[:count]
+
+    def _holders(self, term: str) -> Any:
+        """The rows of the passages that hold a term (none for a term the index lacks)."""
+        assert self._bm25 is not None
+        scores, pointers = self._bm25.scores, self._bm25.scores["indptr"]
+        column = self._bm25.vocab_dict.get(term, len(pointers))
+        return scores["indices"][pointers[column]:pointers[column + 1]] if column + 1 < len(pointers) else []
+
+    def _idf(self, holders: int) -> float:
+        """BM25's IDF of a term that this many passages hold."""
+        import math
+
+        assert self._bm25 is not None
+        total = int(self._bm25.scores["num_docs"])
+        return math.log(1 + (total - holders + 0.5) / (holders + 0.5))
 
     def _load_if_changed(self) -> None:
         # The web chat keeps answering while `assistant index` rebuilds: reload when the files change.

@@ -27,6 +27,7 @@ UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side
 FETCH_MARGIN = 1.5  # and this many times what the allowed share of the passages should give
 MAX_UNFILTERED_FETCH = 2000  # beyond it, a search among the allowed ids is cheaper (docs/performance.md)
 FETCH_STEP = 3  # fused passages read from the store at a time, in multiples of top_k (see _first_passages)
+FEEDBACK_PASSAGES = 3  # the first fused passages whose words a paraphrase's BM25 search borrows (_fed_back)
 CARD_PASSAGES = 4  # an interview's record card is read in its first passages (the first may hold only its title)
 # The metadata keys of a returned document's scores: fused, cosine, BM25.
 _SCORE_KEYS = ("score", "dense_score", "lexical_score")
@@ -56,6 +57,7 @@ class PassageRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         rankings: list[tuple[float, list[str]]] = []
         dense_scores: dict[str, float] = {}
+        best_share = 1.0
         lexical_scores: dict[str, float] = {}
         if self.settings.mode in ("hybrid", "dense"):
             dense = self._nearest_allowed(self.embeddings.embed_query(query))
@@ -67,6 +69,8 @@ class PassageRetriever(BaseRetriever):
             rankings.append((lexical_weight(self.settings, best_share), [pid for pid, _ in lexical]))
             lexical_scores = dict(lexical)
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
+        if len(rankings) == 2 and best_share < self.settings.feedback_below_share:
+            fused = self._fed_back(query, rankings, fused)
         if self.reranker is not None:
             ranked, focus = self._read_in_passages(self._fetch_allowed(fused[:self.settings.rerank_candidates]))
             scores = self.reranker.predict([(query, passage.text) for passage, _ in ranked])
@@ -79,6 +83,23 @@ class PassageRetriever(BaseRetriever):
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
                                                         lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
                 for passage, score in selected]
+
+    def _fed_back(self, query: str, rankings: list[tuple[float, list[str]]],
+                  fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The fusion again, BM25 searching the question with the rarest words of the first passages found
+        (``LexicalIndex.feedback_terms``): a paraphrase shares few words with its passage, but the passages the
+        vectors bring first often stand beside it and hold the document's own words for what the question
+        describes (docs/answers.md, session 14). BM25's scores stay the question's own: the refusal reads them."""
+        first = [pid for pid, _ in fused[:FEEDBACK_PASSAGES]]
+        found = self.store.get(first)
+        added = self.lexical.feedback_terms(query, [found[pid].text for pid in first if pid in found],
+                                            self.settings.feedback_terms)
+        if not added:
+            return fused
+        lexical = self.lexical.search(query, self.settings.candidates, self.filters.matches, self.filters, added)
+        (dense_weight, dense), (weight, _) = rankings
+        return reciprocal_rank_fusion([(dense_weight, dense), (weight, [pid for pid, _ in lexical])],
+                                      self.settings.rrf_k)
 
     def _first_passages(self, fused: list[tuple[str, float]]
                         ) -> tuple[list[tuple[Passage, float]], dict[str, tuple[int, int]]]:
