@@ -236,13 +236,15 @@ def answerable_calls(calls_path: Path) -> list[dict]:
     return [call for call in pickle.loads(calls_path.read_bytes()) if call.get("answerable", True)]
 
 
-def leave_one_set_out(questions: list[dict], columns: list[int], l2: float,
-                      boosting: dict | None = None) -> dict[str, int]:
+def leave_one_set_out(questions: list[dict], columns: list[int], l2: float, boosting: dict | None = None,
+                      left_out: list[str] = ()) -> dict[str, int]:
     """Per question set, its questions with a right unit first under weights (and, with ``boosting``, the
-    ``fit_trees`` arguments, trees) fitted on the other sets only."""
+    ``fit_trees`` arguments, trees) fitted on the other sets only; the ``left_out`` sets are in no fit, each scored
+    by the weights (and trees) fitted on all the others (PIAF: the check nobody tuned on)."""
     held_out = {}
+    fitted = [q for q in questions if q["set"] not in left_out]
     for held in set_names(questions):
-        others = [q for q in questions if q["set"] != held]
+        others = [q for q in fitted if q["set"] != held]
         weights = fit_weights(others, columns, l2)
         trees = UnitTrees.of(fit_trees(others, weights, **boosting)) if boosting else None
         held_out[held] = first_right([q for q in questions if q["set"] == held], weights, trees)
@@ -287,7 +289,7 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
             print(f"  + {FEATURES[c]}: first unit right, leave one set out {score}/{len(questions)}", flush=True)
     print(f"features {[FEATURES[c] for c in columns]}: cross-validated first unit right "
           f"{cross_validated(questions, columns, l2)}/{len(questions)} (l2 {l2}, {FOLDS} folds by question)")
-    held_out = leave_one_set_out(questions, columns, l2)
+    held_out = leave_one_set_out(questions, columns, l2, left_out=left_out)
     print("leave one set out: set, questions, with a right unit, first unit right under unit_ranker.tsv's weights "
           "→ under weights fitted on the other sets")
     for name in set_names(questions):
@@ -296,7 +298,7 @@ def fit(calls_path: Path, names: list[str], select: bool, write: bool, l2: float
               f" → {held_out[name]}")
     print(f"  all\t{len(questions)}\t{reachable}\t{first_right(questions, UNIT_WEIGHTS)} → {sum(held_out.values())}")
     if boosting:
-        boosted = leave_one_set_out(questions, columns, l2, boosting)
+        boosted = leave_one_set_out(questions, columns, l2, boosting, left_out)
         print(f"with trees {boosting}, leave one set out: set, first unit right under the linear weights → with "
               "the trees (both fitted on the other sets)")
         for name in set_names(questions):
