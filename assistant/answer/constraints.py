@@ -527,6 +527,8 @@ class Constraints:
         """The kind of answer asked, in French words (« nombre de places »)."""
         if self.answer_kind == "nombre" and (counted := _COUNTED_AS_WRITTEN.search(self.asked)):
             return f"nombre {counted.group(1)}" if counted.group(1) else "nombre"
+        if self.answer_kind == "nombre" and re.search(_POPULATION_ASKED, fold(self.asked)):
+            return "nombre d'habitants"
         return KIND_NAMES.get(self.answer_kind, self.answer_kind)
 
     def described(self) -> str:
