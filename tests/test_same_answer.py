@@ -57,3 +57,32 @@ def test_nearest_passages_are_the_exact_ones_in_every_process(tmp_path: Path) ->
         result = subprocess.run([sys.executable, "-c", _READ, str(tmp_path), json.dumps(queries.tolist()),
                                  str(NEAREST)], capture_output=True, text=True, check=True)
         assert json.loads(result.stdout.strip().splitlines()[-1]) == exact
+
+
+_SHARE = """
+import sys
+from pathlib import Path
+from assistant.index.lexical import LexicalIndex
+index = LexicalIndex(Path(sys.argv[1]))
+print(repr(index.matched_share(sys.argv[2], ["d0", "d1", "d2", "d3"])))
+"""
+
+
+def test_matched_share_is_the_same_under_every_hash_seed(tmp_path: Path) -> None:
+    """BM25's weight in the fusion comes from this share, summed over the question's terms: summed in a set's
+    order, its last bits changed with the process's hash seed."""
+    import os
+
+    from assistant.index.lexical import LexicalIndex
+
+    texts = ["Les promoteurs des projets de solidarité en Mauricie et en Estrie",
+             "Le recensement des organisations dans les six régions du Québec en 2014",
+             "Une équipe de recherche a dénombré les projets financés par les Alliances",
+             "Le comité régional adopte son plan d'action et sa reddition de comptes"]
+    LexicalIndex(tmp_path).rebuild([f"d{i}" for i in range(4)], texts, [{} for _ in texts], 1)
+    question = ("Combien de promoteurs distincts le recensement de l'équipe de recherche a-t-il dénombrés dans les "
+                "six régions, projets financés, comité régional, plan d'action, reddition de comptes, Mauricie ?")
+    shares = {subprocess.run([sys.executable, "-c", _SHARE, str(tmp_path), question], capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+              for seed in range(8)}
+    assert len(shares) == 1

@@ -189,7 +189,7 @@ class LexicalIndex:
         total, pointers = int(scores["num_docs"]), scores["indptr"]
         rows = np.array([self._positions.get(pid, -1) for pid in passage_ids], dtype=np.int64)
         weight, held = 0.0, np.zeros(len(passage_ids))
-        for term in asked:
+        for term in sorted(asked):  # in one order: the float sum is the same in every process
             column = vocabulary.get(term, len(pointers))
             holders = scores["indices"][pointers[column]:pointers[column + 1]] if column + 1 < len(pointers) else []
             idf = float(np.log(1 + (total - len(holders) + 0.5) / (len(holders) + 0.5)))
