@@ -25,6 +25,13 @@ if TYPE_CHECKING:  # chromadb itself is imported when a client is made: `assista
 
 BUFFERS = ("a", "b")
 WRITE_BATCH = 1000
+# The HNSW graph's search breadth (Chroma's default is 100). The embedded Chroma rebuilds in each process, from its
+# log, the part of the graph it has not yet written (up to 1,000 passages), and builds it differently each time: with
+# the default breadth, two processes found different nearest passages for the same vector (a rank-4 passage missing
+# from one of them), so the same question got another answer after a restart. Searched this wide, the search reads
+# every passage of a sample-sized index (exact, the same in every process) and misses far fewer in a large one.
+SEARCH_EF = 1000
+HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF}
 
 
 class MixedEmbedders(RuntimeError):
@@ -55,7 +62,7 @@ class VectorBuffer:
         self._client = client
         self._name = collection
         self.collection: Collection = self._client.get_or_create_collection(
-            collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            collection, embedding_function=None, metadata=HNSW)
 
     def close(self) -> None:
         """Release the client (the embedded Chroma drops its cache once the last client of the folder closes)."""
@@ -72,7 +79,7 @@ class VectorBuffer:
         self._client.delete_collection(self._name)
         self.collection = self._client.create_collection(
             self._name, embedding_function=None,
-            metadata={"hnsw:space": "cosine", "embedder": embedder, "chunking": json.dumps(chunking, sort_keys=True)})
+            metadata={**HNSW, "embedder": embedder, "chunking": json.dumps(chunking, sort_keys=True)})
 
     def ids(self) -> set[str]:
         """Ids of every stored passage."""

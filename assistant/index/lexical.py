@@ -191,7 +191,7 @@ class LexicalIndex:
             return [0.0 for _ in passage_ids]
         rows = np.array([self._positions.get(pid, -1) for pid in passage_ids], dtype=np.int64)
         weight, held = 0.0, np.zeros(len(passage_ids))
-        for term in asked:
+        for term in sorted(asked):  # in one order: the float sum is the same in every process
             holders = self._holders(term)
             idf = self._idf(len(holders))
             weight += idf
