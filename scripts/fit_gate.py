@@ -35,7 +35,7 @@ from assistant.answer.extractive import unit_sentence
 from assistant.answer.refusal import RULES
 from assistant.evaluation import contains_expected
 from assistant.service import Assistant
-from fit_ranker import CachedEmbeddings, auc  # this script's neighbour in scripts/
+from fit_ranker import CachedEmbeddings, auc, recorded_ranking  # this script's neighbour in scripts/
 
 MAX_LEAD = 5.0
 # The floor's refusal (``too_little_in_common``), by the end of its reason: the part that names no term.
@@ -72,16 +72,8 @@ def _decision(question: str, constraints, language: str, chosen: list[RankedUnit
 def rank(call_paths: list[Path], out: Path) -> None:
     """Every call made again, at its floor and at none."""
     embeddings = CachedEmbeddings(Assistant().embeddings)
-    ranking: list[RankedUnit] = []
-    original = extractive.rank_units
-
-    def recording(*args, **kwargs):
-        ranking[:] = original(*args, **kwargs)
-        return ranking
-
-    extractive.rank_units = recording
     decisions = []
-    try:
+    with recorded_ranking() as ranking:
         for path in call_paths:
             for call in pickle.loads(path.read_bytes()):
                 question, constraints, sources, max_units, floor, *rest = call["args"]
@@ -97,8 +89,6 @@ def rank(call_paths: list[Path], out: Path) -> None:
                                  | {"floor": found["floor"], "none": found["none"]})
                 print(call["set"], call["qid"], "floor" if found["floor"] else
                       "rescuable" if found["none"] else "nothing", flush=True)
-    finally:
-        extractive.rank_units = original
     out.write_bytes(pickle.dumps(decisions))
 
 

@@ -41,6 +41,8 @@ import argparse
 import json
 import pickle
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from operator import gt, lt
 from pathlib import Path
 
@@ -111,10 +113,9 @@ class CachedEmbeddings:
         return self.queries[text]
 
 
-def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: bool = False) -> list[dict]:
-    """Each call made again by the current ``choose_units`` (``ungated``: with no relevance floor, whatever the call
-    had): the features, labels, texts and kinds of the quotable units its ranking step returned, which of them it
-    chose, and what ``gate`` needs to choose them again (the units with their sentences, the constraints…)."""
+@contextmanager
+def recorded_ranking() -> Iterator[list[RankedUnit]]:
+    """A list that holds, while the block runs, the units of ``extractive.rank_units``'s last ranking."""
     ranked: list[RankedUnit] = []
     original = extractive.rank_units
 
@@ -123,8 +124,18 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: b
         return ranked
 
     extractive.rank_units = recording
-    questions = []
     try:
+        yield ranked
+    finally:
+        extractive.rank_units = original
+
+
+def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: bool = False) -> list[dict]:
+    """Each call made again by the current ``choose_units`` (``ungated``: with no relevance floor, whatever the call
+    had): the features, labels, texts and kinds of the quotable units its ranking step returned, which of them it
+    chose, and what ``gate`` needs to choose them again (the units with their sentences, the constraints…)."""
+    questions = []
+    with recorded_ranking() as ranked:
         for call in calls:
             question, constraints, sources, max_units, floor, *rest = call["args"]
             if ungated:
@@ -143,8 +154,6 @@ def ranked_questions(calls: list[dict], embeddings: CachedEmbeddings, ungated: b
                 "constraints": constraints, "max_units": max_units, "language": rest[0] if rest else "fr",
                 "follow_up": bool(rest[1:2] and rest[1]),
                 "figures": [{figure for value in found for figure in figures(value)} for found in values]})
-    finally:
-        extractive.rank_units = original
     return questions
 
 

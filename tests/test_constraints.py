@@ -12,6 +12,7 @@ from assistant.answer.evidence import evidence_units, rank_units
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
 from assistant.models import DocumentInfo, Exchange, Passage, Source
+from tests.answer_support import interview
 
 MAURICIE = DocumentInfo("ententes/entente-mauricie.pdf", "Entente relative à l'Alliance pour la solidarité – Mauricie",
                         doc_type="entente", regions=("Mauricie",), date="2012-04-17")
@@ -746,8 +747,8 @@ def test_what_time_is_answered_by_a_clock_time_not_a_length_nor_the_record_card_
     card = ("# Entretien ENT-CDQ-02\n\n- **Participante :** Répondante E, coordonnatrice d'un organisme de la MRC de "
             "L'Érable\n- **Date :** le 15 janvier 2014, de 13 h 15 à 14 h 45\n- **Lieu :** salle de l'organisme, "
             "Plessisville\n- **Durée :** 1 h 30\n")
-    source = Source(1, Passage("c1", card, DocumentInfo("entretiens/ent-cdq-02.md", "Entretien ENT-CDQ-02",
-                                                        regions=("Centre-du-Québec",)), None, "", 0, len(card)), 0.02)
+    source = Source(1, Passage("c1", card, interview("entretiens/ent-cdq-02.md", "Entretien ENT-CDQ-02",
+                                                     "Centre-du-Québec"), None, "", 0, len(card)))
     for question in ("À quelle heure a commencé l'entretien avec la coordonnatrice ?",
                      "De quelle heure à quelle heure s'est déroulé l'entretien avec la coordonnatrice ?",
                      "At what time did the interview with the coordinator end?"):
