@@ -1,7 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Twelve sets: ``gold.jsonl`` to ``gold-11.jsonl`` (tuning) and ``gold-12.jsonl`` (report-only set, written before any
-tuning of session 14).
+Thirteen sets: ``gold.jsonl`` to ``gold-12.jsonl`` (tuning) and ``gold-13.jsonl`` (report-only set, written before any
+tuning of session 15).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ GOLD_9_FILE = EVAL / "gold-9.jsonl"
 GOLD_10_FILE = EVAL / "gold-10.jsonl"
 GOLD_11_FILE = EVAL / "gold-11.jsonl"
 GOLD_12_FILE = EVAL / "gold-12.jsonl"
+GOLD_13_FILE = EVAL / "gold-13.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
@@ -55,6 +56,7 @@ LATER_SETS[GOLD_9_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-11 report s
 LATER_SETS[GOLD_10_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-12 report set
 LATER_SETS[GOLD_11_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-13 report set
 LATER_SETS[GOLD_12_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-14 report set
+LATER_SETS[GOLD_13_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-15 report set
 
 
 def squash(text: str) -> str:
@@ -71,7 +73,7 @@ def load(path: Path) -> list[dict]:
 
 
 ALL_FILES = (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE, GOLD_5_FILE, GOLD_6_FILE, GOLD_7_FILE, GOLD_8_FILE,
-             GOLD_9_FILE, GOLD_10_FILE, GOLD_11_FILE, GOLD_12_FILE)
+             GOLD_9_FILE, GOLD_10_FILE, GOLD_11_FILE, GOLD_12_FILE, GOLD_13_FILE)
 SETS = {path.name: load(path) if path.exists() else [] for path in ALL_FILES}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
