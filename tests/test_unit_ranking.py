@@ -113,3 +113,34 @@ def test_a_gate_is_not_chosen_when_it_answers_an_invented_fact_or_only_refuses_w
     assert fit_gate.choose_threshold(answered, np.array([0.1, 0.8]), 2.0, 0.0) is None
     invented = fit_gate.samples([question(False, False, True), question(True, True, True)], "refuse", [])
     assert fit_gate.choose_threshold(invented, np.array([0.1, 0.8]), 2.0, 0.0) == 0.8
+
+
+LA_TUQUE = Path(__file__).resolve().parent.parent / "corpus" / "entretiens" / "ent-mau-03-officier-municipal-la-tuque.md"
+
+
+def _la_tuque_sources() -> list[Source]:
+    """Two paragraphs of the La Tuque interview: the speaker's career, and her plans ending on what she fears."""
+    info = DocumentInfo("entretiens/ent-mau-03-officier-municipal-la-tuque.md",
+                        "Entretien avec une conseillère en développement communautaire de la Ville de La Tuque",
+                        doc_type="entretien", regions=("Mauricie",))
+    paragraphs = [line for line in LA_TUQUE.read_text(encoding="utf-8").splitlines()
+                  if line.startswith(("Répondante C est urbaniste", "La Ville révisera"))]
+    return [Source(number, Passage(f"p{number}", text, info, None, "", 0, len(text)), PassageScores(dense=0.85))
+            for number, text in enumerate(paragraphs, 1)]
+
+
+def test_once_a_unit_clears_the_relevance_floor_a_paraphrased_answer_below_it_is_ranked_too() -> None:
+    """The floor gates the question, not each unit: the quotation that answers « Que redoute-t-elle le plus ? »
+    shares less of the question than the sentences naming the speaker, and is still ranked (gold-12 m042)."""
+    question = "Que redoute le plus l'urbaniste de La Tuque pour l'après-entente ?"
+    ranked = rank_units(question, read_constraints(question), evidence_units(_la_tuque_sources()), None, 0.3)
+    feared = [r for r in ranked if r.unit.text.startswith("« Le pire scénario")]
+    assert feared and feared[0].relevance < 0.3
+    assert max(r.relevance for r in ranked) >= 0.3
+
+
+def test_when_no_unit_clears_the_relevance_floor_none_is_ranked() -> None:
+    question = "Que pense la conseillère du déneigement des rues l'hiver ?"
+    units = evidence_units(_la_tuque_sources())
+    assert rank_units(question, read_constraints(question), units, None, 0.1)  # some share a little of it…
+    assert not rank_units(question, read_constraints(question), units, None, 0.3)  # … none enough

@@ -341,6 +341,11 @@ _REASON = re.compile(r"\b(parce qu|car\b|puisqu|en raison d|a cause d|au motif q
                      r"|par (crainte|peur) (d|qu)|de peur (d|qu))")  # « par crainte que sa voix soit reconnue »
 # A follow-up's own words say what it asks; the question it follows says what about: shares of the relevance.
 FOLLOW_UP_SHARE = 0.5
+# The relevance floor (``min_relevance``) is a gate on the question: some unit must share that much of it, or
+# nothing found is about what it asks. Once one does, units sharing this share of the floor are ranked too: a
+# paraphrase's answer (« Le pire scénario, c'est… » for « Que redoute-t-elle le plus ? ») shares less of the question
+# than the sentence naming its speaker, and the scorer, not the floor, tells them apart (docs/answers.md, session 15).
+RANK_FLOOR_SHARE = 0.5
 # A follow-up asks what the previous turn did not say: a unit loses this much times the share of its names and
 # figures that the previous turn already gave, and one that adds nothing to it but its subject is left out.
 REPEAT_PENALTY = 0.5
@@ -560,8 +565,9 @@ def _restates(asked: QuestionTerms, text: str) -> float:
 def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit],
                embeddings: Embeddings | None = None, min_relevance: float = 0.0,
                language: str = "fr", follow_up: str = "", said: tuple[str, str] = ("", "")) -> list[RankedUnit]:
-    """Units that satisfy the constraints and share at least ``min_relevance`` of the question (of an English
-    question, of its terms in French: ``bilingual.py``), best first by a linear scorer over their ``FEATURES``
+    """Units that satisfy the constraints and share at least ``RANK_FLOOR_SHARE`` of ``min_relevance`` of the
+    question (of an English question, of its terms in French: ``bilingual.py``), none unless one shares
+    ``min_relevance`` at least, best first by a linear scorer over their ``FEATURES``
     (relevance, cosine with an embedder, kind of unit, figures near the question's words…; weights fitted by
     ``scripts/fit_ranker.py``). For a follow-up (``question`` then the previous question followed by it), half the
     relevance is the share of the follow-up's own words: it asks another fact about the same subject; and a unit
@@ -598,6 +604,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     coded = {name for name in constraints.names if CODE.fullmatch(name)} if constraints else set()
     weights = rarity(asked.stems, units)
     kept: list[tuple[EvidenceUnit, list[float]]] = []
+    passes_gate: list[bool] = []
     for unit in (unit for unit in units if unit.kind != "field" or about_interview
                  or names_in(tuple(coded), unit.source.passage.card)):
         # A row says little by itself: its table's header and its document's title say what it is about.
@@ -619,9 +626,12 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
             if repeated is None:
                 continue  # the previous answer again: the follow-up asks something else
             relevance -= REPEAT_PENALTY * repeated
-        if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance:
+        if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance * RANK_FLOOR_SHARE:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
                                              question_figures, weights)))
+            passes_gate.append(shared >= min_relevance)
+    if not any(passes_gate):
+        return []  # no unit shares enough of the question: nothing found is about what it asks
     if why and any(row[_GIVES_REASON] for _, row in kept):
         # « Pourquoi… ? »: the units that give a reason (« parce que », « faute de ») answer, not those that only
         # tell the fact again (« Les premiers résidents sont entrés le 1er juillet 2013 »).
