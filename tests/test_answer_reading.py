@@ -449,6 +449,18 @@ def test_a_sentence_cut_after_the_answer_is_shown_up_to_its_last_whole_clause() 
                      "quatre ne possédait pas de voiture … [1].")
 
 
+def test_a_sentence_cut_on_comme_or_soit_is_shown_up_to_its_last_whole_clause_not_dangling() -> None:
+    """« …, comme » and « …, soit » announce what the next passage holds: the sentence is cut there too (gold-12 m052)."""
+    report = DocumentInfo("rapports/rapport.pdf", "Rapport", doc_type="rapport", regions=("Bas-Saint-Laurent",))
+    for word in ("comme", "soit"):
+        text = ("Les commissions scolaires se sont engagées dans les comités locaux du Bas-Saint-Laurent, surtout là où "
+                f"la réussite éducative était une priorité explicite, {word}")
+        shown = answer("Au Bas-Saint-Laurent, où les commissions scolaires se sont-elles engagées dans les comités locaux ?",
+                       [Passage("b1", text, report, 12, "12", 0, len(text))])
+        assert not shown.rstrip(" .[1]").endswith(word)
+        assert shown.startswith("Les commissions scolaires se sont engagées") and "… [1]." in shown
+
+
 def test_a_record_card_lends_a_unit_the_names_the_question_pins_not_its_date_nor_its_other_words() -> None:
     organiser = DocumentInfo("entretiens/ent-cno-01.md", "Entretien avec une organisatrice communautaire",
                              doc_type="entretien", regions=("Côte-Nord",), date="2014-02-18")

@@ -385,10 +385,11 @@ def _up_to_cut(ranked: RankedUnit, text: str, constraints: Constraints) -> tuple
     return replace(ranked, unit=unit), kept + CUT
 
 
-# A word that needs a next one (« s'élève à », « le montant de », « …, dont »): a sentence ending on it goes on
-# elsewhere. A list item ending with « ; » is whole.
+# A word that needs a next one (« s'élève à », « le montant de », « …, dont », « …, comme »): a sentence ending on it
+# goes on elsewhere. A list item ending with « ; » is whole.
 _ENDS_MID_WAY = re.compile(r"(?i)(?:\b(?:à|de|du|des|la|le|les|un|une|et|ou|mais|car|en|au|aux|par|pour|sur|dans|avec|sans"
-                           r"|entre|vers|chez|sous|selon|que|qui|dont|son|sa|ses|leur|leurs|ce|cette|ces|notamment)"
+                           r"|entre|vers|chez|sous|selon|que|qui|dont|son|sa|ses|leur|leurs|ce|cette|ces|notamment"
+                           r"|comme|soit|ni|puis|lorsque|quand|si|contre|depuis|pendant|parmi|auprès|afin|tels?|telles?)"
                            r"|\b[dl]['’])$")
 
 
