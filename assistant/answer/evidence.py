@@ -604,7 +604,7 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     coded = {name for name in constraints.names if CODE.fullmatch(name)} if constraints else set()
     weights = rarity(asked.stems, units)
     kept: list[tuple[EvidenceUnit, list[float]]] = []
-    passes_gate: list[bool] = []
+    cleared = False  # some unit shares ``min_relevance`` of the question: it passes the gate
     for unit in (unit for unit in units if unit.kind != "field" or about_interview
                  or names_in(tuple(coded), unit.source.passage.card)):
         # A row says little by itself: its table's header and its document's title say what it is about.
@@ -629,8 +629,8 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         if (not constraints or not missing_in(constraints, unit)) and shared >= min_relevance * RANK_FLOOR_SHARE:
             kept.append((unit, unit_features(asked, own_terms, unit, (text, subject), relevance, why,
                                              question_figures, weights)))
-            passes_gate.append(shared >= min_relevance)
-    if not any(passes_gate):
+            cleared = cleared or shared >= min_relevance
+    if not cleared:
         return []  # no unit shares enough of the question: nothing found is about what it asks
     if why and any(row[_GIVES_REASON] for _, row in kept):
         # « Pourquoi… ? »: the units that give a reason (« parce que », « faute de ») answer, not those that only
