@@ -1,7 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Thirteen sets: ``gold.jsonl`` to ``gold-12.jsonl`` (tuning) and ``gold-13.jsonl`` (report-only set, written before any
-tuning of session 15).
+Fourteen sets: ``gold.jsonl`` to ``gold-13.jsonl`` (tuning) and ``gold-14.jsonl`` (report-only set, written before any
+tuning of session 16).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ GOLD_10_FILE = EVAL / "gold-10.jsonl"
 GOLD_11_FILE = EVAL / "gold-11.jsonl"
 GOLD_12_FILE = EVAL / "gold-12.jsonl"
 GOLD_13_FILE = EVAL / "gold-13.jsonl"
+GOLD_14_FILE = EVAL / "gold-14.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
@@ -57,6 +58,7 @@ LATER_SETS[GOLD_10_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-12 report 
 LATER_SETS[GOLD_11_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-13 report set
 LATER_SETS[GOLD_12_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-14 report set
 LATER_SETS[GOLD_13_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-15 report set
+LATER_SETS[GOLD_14_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-16 report set
 
 
 def squash(text: str) -> str:
@@ -73,7 +75,7 @@ def load(path: Path) -> list[dict]:
 
 
 ALL_FILES = (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE, GOLD_5_FILE, GOLD_6_FILE, GOLD_7_FILE, GOLD_8_FILE,
-             GOLD_9_FILE, GOLD_10_FILE, GOLD_11_FILE, GOLD_12_FILE, GOLD_13_FILE)
+             GOLD_9_FILE, GOLD_10_FILE, GOLD_11_FILE, GOLD_12_FILE, GOLD_13_FILE, GOLD_14_FILE)
 SETS = {path.name: load(path) if path.exists() else [] for path in ALL_FILES}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
