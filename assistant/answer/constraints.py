@@ -176,10 +176,10 @@ _DEMONYM_PATTERNS = _demonym_patterns()
 
 def towns_by_demonym(question: str) -> str:
     """The question with each town's gentilé written as the town (« l'organisme jérômien » → « l'organisme de
-    Saint-Jérôme », « des Trifluviens » → « des habitants de Trois-Rivières »), so that it is searched and read as
+    Saint-Jérôme », « des Trifluviens » → « des gens de Trois-Rivières »), so that it is searched and read as
     the documents write it."""
     for pattern, town in _DEMONYM_PATTERNS:
-        question = pattern.sub(lambda m: f"habitants de {town}" if m.group()[0].isupper() else f"de {town}", question)
+        question = pattern.sub(lambda m: f"gens de {town}" if m.group()[0].isupper() else f"de {town}", question)
     return question
 
 
