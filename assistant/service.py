@@ -229,13 +229,14 @@ class Assistant:
         # document: every question is searched wide (``retrieval.wide_top_k``); a synthesis question, whose points
         # lie in several passages of a section, wider still.
         synthesis = is_synthesis(question)
+        written = self._as_written(question)  # what a question that is no follow-up searches
         sources = self._scoped_search(search_query, filters, top_k, mode, scope, synthesis)
         if synthesis and sources:
             sources = self._read_deeper(search_query, filters, mode, scope, sources)
-        elif sources and search_query == question:
-            sources = self._asked_document_search(question, filters, mode, scope, sources)
-        elif sources and search_query == searched(question):
-            sources = self._french_terms_search(question, filters, scope, sources)
+        elif sources and search_query == written:
+            sources = self._asked_document_search(written, filters, mode, scope, sources)
+        elif sources and search_query == searched(written):
+            sources = self._french_terms_search(written, filters, scope, sources)
         if sources and superlative_asked(question):
             sources = self._whole_tables(sources, filters, scope)
         draft = Answer(question, "", sources, search_query=search_query, language=question_language(question))
@@ -370,14 +371,21 @@ class Assistant:
         """What is searched (a follow-up made standalone) and what the model reads (a follow-up after the question
         it follows, unless the model rewrote it)."""
         from assistant.answer.bilingual import searched
-        from assistant.answer.constraints import fiscal_year_by_day
         from assistant.answer.rewrite import question_in_context, rewrite_question
 
-        question = fiscal_year_by_day(question)
+        question = self._as_written(question)
         turns = self._turns(question, history)
         search_query = rewrite_question(question, turns, self.rewrite_chain)
         model_question = search_query if self.rewrite_chain else question_in_context(question, turns)
         return searched(search_query), model_question
+
+    @staticmethod
+    def _as_written(question: str) -> str:
+        """The question in the documents' words, as it is searched and read: a fiscal year named by its days as
+        that fiscal year, a town's gentilé as the town (« l'organisme jérômien »: « l'organisme de Saint-Jérôme »)."""
+        from assistant.answer.constraints import fiscal_year_by_day, towns_by_demonym
+
+        return towns_by_demonym(fiscal_year_by_day(question))
 
     def _turns(self, question: str, history: list[Exchange]) -> list[Exchange]:
         """The earlier turns a question is read with (the settings' last few; none for a self-contained question)."""

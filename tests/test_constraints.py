@@ -3,11 +3,15 @@ checked against one sentence, table row or clause of the evidence. Fast: no mode
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from assistant.answer import constraints as constraints_module
 from assistant.answer.constraints import (Constraints, EvidenceUnit, conversation_constraints, counted_noun, counts,
                                           fiscal_year_by_day, fiscal_years, gives, lone_years, missing_in,
-                                          question_names, read_constraints, regions_named, unmet)
+                                          places_written, question_names, read_constraints, regions_named,
+                                          towns_by_demonym, unmet)
 from assistant.answer.evidence import evidence_units, rank_units
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.rewrite import needs_previous_turn, relevant_history
@@ -865,6 +869,27 @@ def test_a_fiscal_year_named_by_its_first_or_last_day_is_that_fiscal_year() -> N
     assert fiscal_year_by_day("Combien a-t-elle reçu pour l'exercice terminé le 31 mars 2014 ?") \
         == "Combien a-t-elle reçu pour l'exercice 2013-2014 ?"
     assert read_constraints("Quelle tranche la CRÉ touche-t-elle en début d'exercice ?").answer_kind == "montant"
+
+
+def test_a_towns_gentile_is_read_as_the_town_in_any_of_its_forms() -> None:
+    assert towns_by_demonym("Depuis quand une employée de l'organisme jérômien est-elle absente ?") \
+        == "Depuis quand une employée de l'organisme de Saint-Jérôme est-elle absente ?"
+    assert towns_by_demonym("la mère shawiniganaise, les doléances rimouskoises, la locataire septilienne") \
+        == "la mère de Shawinigan, les doléances de Rimouski, la locataire de Sept-Îles"
+    assert towns_by_demonym("Combien de Trifluviens ? Et le maire nicoletain ?") \
+        == "Combien de gens de Trois-Rivières ? Et le maire de Nicolet ?"
+    # A region's adjective is left to the constraints (measured: read as the region, it answered more, wrongly).
+    assert towns_by_demonym("l'Alliance mauricienne et le comité bas-laurentien") \
+        == "l'Alliance mauricienne et le comité bas-laurentien"
+
+
+def test_every_gentile_is_read_as_a_town_the_constraints_place() -> None:
+    lines = (Path(constraints_module.__file__).parent / "demonyms.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    assert len(rows) > 50
+    for gentile, town in rows:
+        assert towns_by_demonym(f"le maire {gentile}") == f"le maire de {town}"
+        assert places_written(towns_by_demonym(f"le maire {gentile}")) == [town]
 
 
 def test_a_budget_asked_is_not_met_by_another_amount_of_its_subject() -> None:

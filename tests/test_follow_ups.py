@@ -41,6 +41,11 @@ def test_an_elliptical_follow_up_is_searched_without_the_previous_answer(setting
     assert asked.regions == ("Laurentides",) and asked.item is not None and asked.item.name == "date de signature"
 
 
+def test_a_towns_gentile_is_searched_as_the_town(settings: Settings) -> None:
+    assert Assistant(settings).search_query("Quand la mère shawiniganaise a-t-elle conclu une entente ?") \
+        == "Quand la mère de Shawinigan a-t-elle conclu une entente ?"
+
+
 def test_a_follow_up_that_asks_its_own_fact_is_joined_to_the_whole_previous_turn() -> None:
     paniers = Exchange("Combien le projet Paniers nordiques reçoit-il du FQIS ?", "174 000 $.")
     assert not is_elliptical("Il dessert quelles villes ?")

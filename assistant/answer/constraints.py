@@ -152,6 +152,37 @@ def places_written(text: str) -> list[str]:
     return [written for _, written in sorted(found)]
 
 
+def _inflected(gentile: str) -> tuple[str, ...]:
+    """A gentilé's four forms, from its masculine singular (« jérômien »: « jérômienne », « jérômiens »…)."""
+    feminine = gentile + ("ne" if gentile.endswith(("ien", "éen")) else "e")
+    return gentile, feminine, gentile if gentile.endswith("s") else gentile + "s", feminine + "s"
+
+
+def _accent_free(word: str) -> str:
+    """A regular expression matching a word with or without its accents (« j[éeÉE]r[ôoÔO]mien »)."""
+    return "".join(f"[{char}{fold(char)}]" if fold(char) != char else re.escape(char) for char in word)
+
+
+def _demonym_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """``demonyms.tsv``'s gentilés, each form a whole-word pattern (case and accents aside), with its town."""
+    lines = (Path(__file__).parent / "demonyms.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return [(re.compile(rf"(?<![\w-])(?:{'|'.join(_accent_free(form) for form in _inflected(gentile))})(?![\w-])",
+                        re.IGNORECASE), town) for gentile, town in rows]
+
+
+_DEMONYM_PATTERNS = _demonym_patterns()
+
+
+def towns_by_demonym(question: str) -> str:
+    """The question with each town's gentilé written as the town (« l'organisme jérômien » → « l'organisme de
+    Saint-Jérôme », « des Trifluviens » → « des gens de Trois-Rivières »), so that it is searched and read as
+    the documents write it."""
+    for pattern, town in _DEMONYM_PATTERNS:
+        question = pattern.sub(lambda m: f"gens de {town}" if m.group()[0].isupper() else f"de {town}", question)
+    return question
+
+
 def _same_place(one: str, other: str) -> bool:
     """Whether two place keys name the same place or one within the other, as an MRC named after its town
     (« rimouski » and « rimouski neigette », « drummond » and « drummondville »), or a town and its MRC
