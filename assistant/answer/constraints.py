@@ -715,7 +715,8 @@ _SUBORDINATE = re.compile(r"\b(?:quand|lorsque?|lorsqu'|si|when|if)\b[^,?]*,\s*(
                           r"|quelles|ou|pourquoi|comment|que|qu'|lequel|laquelle|how|what|who|which|where|why)\b)")
 
 
-_KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|quoi|a quoi|de quoi)\b.*?)(?<!\bet )\b(?:quand|lorsqu'|lorsque)\b.*")
+_KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|(?:\w+ )?quoi|(?:\w+ )?quel(?:le)?s? \w+)\b.*?)(?<!\bet )"
+                                 r"\b(?:quand|lorsqu'|lorsque)\b.*")
 
 
 def answer_kind(question: str) -> str:
