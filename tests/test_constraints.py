@@ -138,6 +138,8 @@ def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks
 
 def test_the_verb_trancher_asks_for_no_payment() -> None:
     assert read_constraints("Comment la Table tranche-t-elle quand il n'y a pas de consensus ?").item is None
+    assert read_constraints("Pourquoi trouve-t-il normal que son ministère ne tranche pas sur les demandes ?").item is None
+    assert read_constraints("Quelle tranche la CRÉ touche-t-elle en 2013-2014 ?").item.name == "versement"
     item = read_constraints("À combien s'élève la deuxième tranche de 2012-2013 ?").item
     assert item is not None and item.name == "versement"
 
