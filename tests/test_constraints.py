@@ -142,6 +142,8 @@ def test_a_question_asking_who_or_when_needs_a_name_or_a_date_the_question_lacks
 
 def test_the_verb_trancher_asks_for_no_payment() -> None:
     assert read_constraints("Comment la Table tranche-t-elle quand il n'y a pas de consensus ?").item is None
+    assert read_constraints("Pourquoi trouve-t-il normal que son ministère ne tranche pas sur les demandes ?").item is None
+    assert read_constraints("Quelle tranche la CRÉ touche-t-elle en 2013-2014 ?").item.name == "versement"
     item = read_constraints("À combien s'élève la deuxième tranche de 2012-2013 ?").item
     assert item is not None and item.name == "versement"
 
@@ -1362,6 +1364,17 @@ def test_when_after_a_question_word_that_asks_no_kind_sets_the_scene() -> None:
                             ).answer_kind == ""
     assert read_constraints("Où et quand s'est tenu le seul groupe de discussion de la Côte-Nord ?").answer_kind == "date"
     assert read_constraints("Quand le comité a-t-il été créé ?").answer_kind == "date"
+    # … and so does it after « quel » and a noun no kind names, or « dans quoi », « sur quoi »…
+    assert read_constraints("Quelle crainte le maire avait-il quand le comité a opté pour des enveloppes "
+                            "thématiques ?").answer_kind == ""
+    assert read_constraints("Dans quoi transportait-elle ses factures quand elle allait seule au service ?"
+                            ).answer_kind == ""
+    assert read_constraints("Quel montant a-t-elle reçu quand le projet a démarré ?").answer_kind == "montant"
+    assert read_constraints("À quel moment l'a-t-elle appris ?").answer_kind == "date"
+    # A clause before an English question sets its scene too; « When…, and who… » asks a date.
+    assert read_constraints("When an agreement is terminated, what does the minister take into account?"
+                            ).answer_kind == ""
+    assert read_constraints("When was the agreement signed, and who signed it?").answer_kind == "date"
 
 
 def test_a_name_spoken_of_is_not_a_name_asked() -> None:

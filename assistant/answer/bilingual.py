@@ -175,6 +175,9 @@ def _kind(folded: str) -> str:
     # After « what » or « where », « when » opens a clause of time (« What did the RCM lend the minibus when it
     # started? »): it sets the scene.
     folded = re.sub(r"^((?:what|where)\b.*?)\bwhen\b.*", r"\1", folded)
+    # … and so does a clause before the question (« When an agreement is terminated, what does… »).
+    folded = re.sub(r"^(?:when|once|if|after|before|while)\b[^,?]*,\s*(?=(?:what|which|who|how|where|why)\b)", "",
+                    folded)
     found = [(match.start(), order, french) for order, (french, pattern) in enumerate(ENGLISH_KINDS)
              if (match := pattern.search(folded))]
     for match in _WHAT.finditer(folded):

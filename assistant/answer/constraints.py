@@ -225,10 +225,10 @@ _ADMINISTRATION = r"(?<!conseil d')(?<!conseil d’)administration"
 _OTHER_AMOUNTS = re.compile(rf"versement|tranche|{_ADMINISTRATION}|\b2 %|mandataire|\b6 %")
 ITEMS: tuple[Item, ...] = (
     Item("frais d'administration", re.compile(rf"{_ADMINISTRATION}|administrative"), re.compile(_ADMINISTRATION)),
-    # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? »).
+    # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? », « son ministère ne tranche pas »).
     # The agreements pay 70 % at the start of each fiscal year and the rest once its annual report is accepted:
     # « en début d'exercice », « à l'acceptation du rapport annuel » name a payment.
-    Item("versement", re.compile(r"versement|\btranches?\b(?!-t-)|instal?lment|payment|\bdebut (de l'|d')exercice"
+    Item("versement", re.compile(r"versement|(?<!\bne )(?<!\bqui )(?<!\bon )\btranches?\b(?!-t-)|instal?lment|payment|\bdebut (de l'|d')exercice"
                                  r"|acceptation (de son |du )rapport"),
          re.compile(r"versement|tranche|vers"), titled=False),  # « La ministre verse… » titles the contributions
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
@@ -746,7 +746,8 @@ _SUBORDINATE = re.compile(r"\b(?:quand|lorsque?|lorsqu'|si|when|if)\b[^,?]*,\s*(
                           r"|quelles|ou|pourquoi|comment|que|qu'|lequel|laquelle|how|what|who|which|where|why)\b)")
 
 
-_KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|quoi|a quoi|de quoi)\b.*?)(?<!\bet )\b(?:quand|lorsqu'|lorsque)\b.*")
+_KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|(?:\w+ )?quoi|(?:\w+ )?quel(?:le)?s? \w+)\b.*?)(?<!\bet )"
+                                 r"\b(?:quand|lorsqu'|lorsque)\b.*")
 
 
 def answer_kind(question: str) -> str:
