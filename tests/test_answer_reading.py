@@ -599,3 +599,14 @@ def test_a_superlative_is_the_extreme_row_of_the_column_asked_not_the_regions_wh
     # One row alone is compared with nothing: no extreme shown.
     assert "15,8 %" not in answer("Quel territoire de la Côte-Nord a le taux de faible revenu le plus élevé ?",
                                   rows[:1])
+
+
+def test_a_page_heading_is_neither_glued_to_the_sentence_after_it_nor_lends_it_the_paragraph_before() -> None:
+    text = ("Un troisième appel a été lancé le\n14 avril 2014 pour les sommes de 2014-2015, après la période "
+            "d'observation.\nProjets soutenus\nLe projet le plus cité est celui des Cuisines collectives, à La "
+            "Tuque, qui a reçu 148 500 $ lors du premier appel.")
+    page = Passage("r-mau", text, REPORT, 23, "23", 0, len(text), section="Chapitre 5 – Mauricie")
+    cited, = (unit for unit in evidence_units([Source(1, page)]) if "148 500 $" in unit.text and unit.kind == "sentence")
+    assert cited.text.startswith("Le projet le plus cité") and cited.heading == "Projets soutenus"
+    asked = read_constraints("Quel montant la Mauricie a-t-elle engagé pour les petites initiatives en 2014-2015 ?")
+    assert "2014-2015" in missing_in(asked, cited)

@@ -231,6 +231,11 @@ def _clauses(sentence: str) -> list[str]:
 # A Markdown heading line (« ## Participation à l'Alliance »): it names a section (``Passage.section``), it is no
 # evidence, and glued to the next sentence it would be quoted with it.
 _MARKDOWN_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.*)$")
+# A PDF page's heading is a line of its own (« Projets soutenus »): after a sentence's end, a few words that end
+# none, before a line that opens one. Read as a Markdown heading, it is neither glued to the sentence after it nor
+# lets that sentence take the paragraph before for its own (« …les sommes de 2014-2015. » does not date it).
+_PAGE_HEADING = re.compile(r"(?<=[.!?:»)]\n)([A-ZÀ-ÖØ-Þ][^\d\n.,;:!?$%]{0,60}[^\d\s\n.,;:!?$%])\n(?=[A-ZÀ-ÖØ-Þ«])")
+_HEADING_WORDS = 8
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
@@ -251,6 +256,13 @@ def _sections(passage: Passage, prose: str) -> list[tuple[str, str, str]]:
                                                           for i in range(1, len(parts) - 1, 2)]
 
 
+def _headings_apart(text: str) -> str:
+    """The text with each page heading (``_PAGE_HEADING``, at most ``_HEADING_WORDS`` words) written as a Markdown
+    one, which ``_sections`` cuts the text at."""
+    return _PAGE_HEADING.sub(lambda m: f"\n## {m.group(1)}\n\n" if len(m.group(1).split()) <= _HEADING_WORDS
+                             else m.group(), text)
+
+
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
     """Every unit of the sources, in order: sentences, and the rows and clauses they hold."""
     units: list[EvidenceUnit] = []
@@ -262,6 +274,7 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += cell_units(source, fact_cells(fact), caption, title)
             continue
         rows, prose = _table_blocks(passage.text)
+        prose = _headings_apart(prose)
         for heading, previous, block in _sections(passage, prose):  # previous: the paragraph before, same section
             for paragraph in _PARAGRAPH.split(block):
                 earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
