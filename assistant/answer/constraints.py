@@ -228,8 +228,8 @@ ITEMS: tuple[Item, ...] = (
     # « tranche » the noun, never the verb (« Comment la Table tranche-t-elle… ? », « son ministère ne tranche pas »).
     # The agreements pay 70 % at the start of each fiscal year and the rest once its annual report is accepted:
     # « en début d'exercice », « à l'acceptation du rapport annuel » name a payment.
-    Item("versement", re.compile(r"versement|(?<!\bne )(?<!\bqui )(?<!\bon )\btranches?\b(?!-t-)|instal?lment|payment|\bdebut (de l'|d')exercice"
-                                 r"|acceptation (de son |du )rapport"),
+    Item("versement", re.compile(r"versement|(?<!\bne )(?<!\bqui )(?<!\bon )\btranches?\b(?!-t-)|instal?lment|payment"
+                                 r"|\bdebut (de l'|d')exercice|acceptation (de son |du )rapport"),
          re.compile(r"versement|tranche|vers"), titled=False),  # « La ministre verse… » titles the contributions
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
          re.compile(r"projet")),
