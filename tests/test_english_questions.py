@@ -143,7 +143,13 @@ def test_the_english_frame_leads_with_the_figure_given_for_the_region_year_or_ra
     question = "Under the North Shore agreement, how much is the second payment for 2012-2013?"
     text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
     assert text.startswith("The source gives 216 000 $ (original wording:")
-    # Nothing ties one of several figures to what is asked: no figure is put forward, the quote answers alone.
+    # Nothing ties one of several figures to what is asked: no figure is put forward, the quote answers alone (the
+    # region asked is no part of another place's name).
+    diplomas = ("Près de 28 % des adultes de 25 à 64 ans de la région n'ont aucun diplôme, une proportion qui dépasse "
+                "40 % en Basse-Côte-Nord.")
+    question = "According to the 2012 North Shore profile, what share of adults aged 25 to 64 have no diploma at all?"
+    text = english_sentence(question, EvidenceUnit(source(diplomas, NORTH_SHORE), diplomas), read_constraints(question))
+    assert text.startswith("The source says (original wording:")
     formula = ("Au moins 80 % du solde est réparti en six enveloppes territoriales : 50 % au prorata de la population "
                "à faible revenu, 30 % au prorata de la population totale et 20 % à parts égales.")
     question = "What share of the balance goes to the six territorial envelopes by population?"

@@ -174,7 +174,8 @@ def _tied(values: list[str], text: str, constraints: Constraints) -> list[str]:
     folded = fold(text)
     pinned = [fold(term) for term in (*constraints.fiscal_years, *constraints.years, *constraints.regions,
                                         *(year for _, year in constraints.ranked_years))]
-    spots = [(m.start(), m.end()) for term in pinned if term for m in re.finditer(re.escape(term), folded)]
+    spots = [(m.start(), m.end()) for term in pinned if term  # « Côte-Nord », not inside « Basse-Côte-Nord »
+             for m in re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", folded)]
     if constraints.ordinal:  # « le premier versement s'élève à 504 000 $ et le second à 216 000 $ »
         spots += [(m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+", folded)
                   if constraints.ordinal.named_in(m.group())]
