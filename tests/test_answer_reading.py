@@ -610,3 +610,15 @@ def test_a_page_heading_is_neither_glued_to_the_sentence_after_it_nor_lends_it_t
     assert cited.text.startswith("Le projet le plus cité") and cited.heading == "Projets soutenus"
     asked = read_constraints("Quel montant la Mauricie a-t-elle engagé pour les petites initiatives en 2014-2015 ?")
     assert "2014-2015" in missing_in(asked, cited)
+
+
+def test_who_said_a_quotation_stays_with_it_and_is_never_a_unit_of_its_own() -> None:
+    text = ("Ailleurs, les citoyens rencontrés décrivent une participation consultative, tardive ou intimidante.\n"
+            "« On est invités pour témoigner, pas pour décider. Quand on parle, tout le\nmonde écoute, mais quand "
+            "vient le temps de voter sur les projets, on n'est\nplus dans la salle. » (citoyenne, groupe de "
+            "discussion, Laurentides)\nLes six cas se rattachent à trois modèles.")
+    units = [unit.text for unit in evidence_units([Source(1, Passage("p", text, REPORT, 31, "31", 0, len(text)))])]
+    assert ("Quand on parle, tout le monde écoute, mais quand vient le temps de voter sur les projets, on n'est plus "
+            "dans la salle. » (citoyenne, groupe de discussion, Laurentides)") in units
+    assert "Les six cas se rattachent à trois modèles." in units
+    assert not any(unit.startswith("(") for unit in units)

@@ -26,6 +26,8 @@ _MIN_SENTENCE = 40
 # « 2013. », the end of a sentence wrapped before its year).
 _PASSAGE_SENTENCE = re.compile(r"(?<!\b[A-ZÀ-Þ]\.)(?<=[.!?])\s+(?!»)|(?<=[.!?]\s»)\s+|\n{2,}"
                                r"|\n(?=[-•*]|\d{1,2}[.)]\s)")
+# Who said a quotation, in brackets after it (« (élu municipal, Lanaudière, ENT-LAN-01) »).
+_SPEAKER = re.compile(r"^\([^()]{3,80}\)(?:\s+|$)")
 # The sentence after a relevant one often holds the answer (« trois conditions : … » then the list).
 _NEXT_SENTENCE_SHARE = 0.5
 
@@ -53,10 +55,14 @@ class Excerpt:
 
 
 def passage_sentences(text: str) -> list[str]:
-    """A passage cut into sentences (and list items); very short pieces stay with the next one."""
+    """A passage cut into sentences (and list items); very short pieces stay with the next one, and the speaker
+    in brackets after a quotation stays with it (« … on n'est plus dans la salle. » (citoyenne, Laurentides) »)."""
     pieces, pending = [], ""
     for piece in _PASSAGE_SENTENCE.split(text):
         piece = " ".join(piece.split())
+        if pieces and not pending and pieces[-1].endswith("»") and (speaker := _SPEAKER.match(piece)):
+            pieces[-1] = f"{pieces[-1]} {speaker.group().strip()}"
+            piece = piece[speaker.end():]
         if not piece:
             continue
         pending = f"{pending} {piece}".strip()

@@ -20,7 +20,8 @@ from assistant.answer.bilingual import asking_phrase
 from assistant.answer.bridge import bridged_ask
 from assistant.answer.comparison import plays, relation_sentence
 from assistant.answer.constraints import (CODE, Constraints, EvidenceUnit, amounts, asked_roles, counted_noun,
-                                          lone_years, missing_in, persons, persons_written, read_constraints)
+                                          lone_years, missing_in, names_in, persons, persons_written,
+                                          read_constraints)
 from assistant.answer.evidence import CLAUSE, MAX_UNIT_CHARS, RankedUnit, evidence_units, rank_units
 from assistant.answer.parts import part_rankings, question_parts, said_first
 from assistant.answer.premise import Premise, read_premise, reranked
@@ -138,6 +139,14 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
                            and not any(count.startswith(f"{value} ") for count in counts)]
     found = _after_names(values, unit.text, constraints.names)
     shown = 2 if kind in ("personne", "date") else 1  # two signatories, two dates; one figure: the one asked
+    if shown == 1 and len(set(found)) > 1:
+        # Several figures of the kind asked: the first when the name the question pins placed it first (its
+        # figure follows it); else the one the question's year, region or rank stands next to (« de 198 000 $ au
+        # Centre-du-Québec à 543 040 $ dans Lanaudière »); else the first when it counts the noun asked; else none,
+        # and the quote answers alone.
+        tied = _tied(list(dict.fromkeys(found)), unit.text, constraints) if unit.kind != "row" else []
+        if not names_in(constraints.names, unit.text):
+            found = tied if len(tied) == 1 else found if kind == "nombre" and counts else []
     if kind == "personne" and (in_role := _in_role(found, unit.text, constraints.asked)):
         found, shown = in_role, 1  # « Claude Grenier, président — Patrick Bellemare, secrétaire »: who chaired
     if kind == "date" and _SINCE.search(asking_phrase(question)) and (started := [
@@ -148,6 +157,42 @@ def english_sentence(question: str, unit: EvidenceUnit, constraints: Constraints
     if found:
         return f"The source gives {', '.join(list(dict.fromkeys(found))[:shown])} (original wording: {quote})"
     return f"The source says (original wording: {quote})"
+
+
+# How far a figure may stand from the year, region or rank the question pins and still be the one given for it,
+# and the words that tie them: a figure, then the year or place it is given for (« 18 400 $ en 2011-2012 », « 543 040
+# $ dans Lanaudière »); or the rank or place, then its figure (« le second à 216 000 $ », « Lanaudière : 41 »).
+TIE_CHARS = 40
+_TIED_AFTER = re.compile(r"^\s+(?:en|dans|au|aux|a|pour|de|du|des|d'|pendant|durant|sur|chez|par)\b")
+_TIED_BEFORE = re.compile(r"(?:\ba|\bde|\bd'|:|\bsoit|=)\s*$")
+
+
+def _tied(values: list[str], text: str, constraints: Constraints) -> list[str]:
+    """The values the question's fiscal year, year, region or rank is tied to in ``text``: within ``TIE_CHARS``
+    characters, no other value nor comma between them, joined by a preposition (« 18 400 $ en 2011-2012, 27 600 $
+    en 2012-2013 et 32 200 $ … »: 27 600 $ for 2012-2013)."""
+    folded = fold(text)
+    pinned = [fold(term) for term in (*constraints.fiscal_years, *constraints.years, *constraints.regions,
+                                        *(year for _, year in constraints.ranked_years))]
+    spots = [(m.start(), m.end()) for term in pinned if term  # « Côte-Nord », not inside « Basse-Côte-Nord »
+             for m in re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", folded)]
+    if constraints.ordinal:  # « le premier versement s'élève à 504 000 $ et le second à 216 000 $ »
+        spots += [(m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+", folded)
+                  if constraints.ordinal.named_in(m.group())]
+    places = {value: [m.start() for m in re.finditer(re.escape(fold(value)), folded)] for value in values}
+    every = sorted((start, start + len(value)) for value in values for start in places[value])
+
+    def next_to(start: int, end: int, spot: tuple[int, int]) -> bool:
+        after = end <= spot[0]
+        left, right = (end, spot[0]) if after else (spot[1], start)
+        gap = folded[left:right]
+        return (0 <= right - left <= TIE_CHARS and not re.search(r"[,;()]", gap)
+                and bool((_TIED_AFTER if after else _TIED_BEFORE).search(gap))
+                and not any(left <= other < right or left < other_end <= right for other, other_end in every
+                            if (other, other_end) != (start, end)))
+
+    return [value for value in values
+            if any(next_to(start, start + len(value), spot) for start in places[value] for spot in spots)]
 
 
 # « Since when…? », « Since what year…? » ask when something started: the date a unit gives after « depuis ».
