@@ -280,6 +280,7 @@ def _start_of_sentence(passage: Passage, before: Passage) -> str:
         return ""
     near = head[-COMPLETION_CHARS:]
     starts = [match.end() for pattern in (_SENTENCE_END, _PARAGRAPH_BREAK) for match in pattern.finditer(near)]
+    starts += [0] if before.start == 0 and near == head else []  # the page's first sentence
     if not starts:
         return ""
     start = max(starts) + len(near[max(starts):]) - len(near[max(starts):].lstrip())
