@@ -19,6 +19,12 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;,»)]$")
 MAX_TITLE = 80  # a longer line starting with a number is a numbered clause, not a title
 WRAPPED = 0.7  # a line at least this share of the passage's longest line was wrapped by the PDF: it goes on
 
+# A line that goes on to the next: it ends with a comma or a word that needs a next one (« à », « de », « et »…).
+LINE_GOES_ON = re.compile(r"(?:[,;:(]|\b(?:à|a|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|d'|l'))\s*$",
+                          re.IGNORECASE)
+# A line that starts with a figure which is no clause's or item's number (« 2012, un plan… », not « 8.1 La CRÉ »).
+_FIGURE_GOES_ON = re.compile(r"\d(?!\d?(?:\.\d{1,2})*[.)]?\s+[A-ZÀ-Þ])")
+
 # A line of an interview's record card (« Lieu : bureau du CLE, Rivière-du-Loup », « Durée : 1 h 20 »; a DOCX card
 # is a table read as « Lieu | cuisine communautaire… »): a short capitalised label, then its value.
 FIELD_LINE = re.compile(r"^\W{0,4}[A-ZÀ-Þ][\w'’ -]{1,24}?\s*(?::\**|\|)\s+(\S.*)$")
@@ -80,6 +86,17 @@ def passage_blocks(text: str, heading_starts: Iterable[int] = (), titles: Iterab
         open_block = kind in ("paragraph", "item") and len(line) >= WRAPPED * longest and longest >= 40
         previous_end = end
     return blocks
+
+
+def wrapped_lines(text: str) -> bool:
+    """Whether each line break of a text falls inside a sentence, the PDF having wrapped it, and not after a
+    title, a table's row or a paragraph's end: the line after it starts with a lowercase word, or with a figure
+    after a word (« décembre » / « 2012, un plan »), or the line before ends on a word that needs a next one
+    (``LINE_GOES_ON``)."""
+    lines = text.split("\n")
+    return all(below.lstrip()[:1].islower() or LINE_GOES_ON.search(above)
+               or (above.rstrip()[-1:].isalpha() and _FIGURE_GOES_ON.match(below.lstrip()) is not None)
+               for above, below in zip(lines, lines[1:]))
 
 
 def _kind(line: str, titled: bool, wrapped: bool) -> str:

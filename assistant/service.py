@@ -465,8 +465,12 @@ class Assistant:
             return self.store.documents(SearchFilters(confidentiality=levels).to_where())
 
     def passage(self, passage_id: str) -> Passage | None:
-        """An indexed passage by id (None once its document has been reindexed or removed)."""
-        return self.store.get([passage_id]).get(passage_id)
+        """An indexed passage by id, as a search gives it (the sentences its edges cut completed: the citation
+        stands for that text); None once its document has been reindexed or removed."""
+        from assistant.retrieve.retriever import neighbour_ids, whole_sentences
+
+        passage = self.store.get([passage_id]).get(passage_id)
+        return whole_sentences(passage, self.store.get(neighbour_ids([passage]))) if passage else None
 
     def corpus_path(self, stored: str) -> Path:
         """The file in the corpus folder that a stored path names (a name that is not UTF-8 is stored escaped)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.index.embeddings import E5Embeddings
-from assistant.models import SearchFilters
+from assistant.models import DocumentInfo, Passage, SearchFilters
 from assistant.passage_layout import record_card
+from assistant.retrieve.retriever import whole_sentences
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import write_note
@@ -386,6 +389,72 @@ def test_a_passage_found_carries_the_paragraph_before_it_which_names_its_subject
     answer = assistant.ask("Combien de personnes Logis-Relais a-t-il accueillies depuis son ouverture ?",
                            answer_settings=settings.llm.model_copy(update={"answer_from": "evidence"}))
     assert "23 personnes" in answer.text
+
+
+# A page of a report as a PDF gives it: prose wrapped at a short width, so that a passage of the test's size (400
+# characters) ends in the middle of the sentence that answers (« …selon le seul nombre de ménages » / « locataires
+# sans voiture, … »), as gold-14 o021's did.
+WRAPPED_PAGE = textwrap.fill(
+    "Le partage de l'enveloppe a occupé la Table régionale pendant près de quatre mois, de décembre 2011 à la fin "
+    "de mars 2012, au rythme d'une réunion toutes les deux semaines. Plusieurs formules ont circulé entre les MRC. "
+    "La première proposition, présentée en mars 2012 par l'équipe de la CRÉ, répartissait l'enveloppe territoriale "
+    "selon le seul nombre de ménages locataires sans voiture, un critère que les MRC du nord ont jugé injuste. La "
+    "seconde, adoptée en juin 2012, ajoutait une part égale par MRC et un facteur de dispersion.", 48)
+
+
+def test_a_sentence_cut_by_its_passage_s_end_is_found_whole_and_cited_where_the_page_holds_it(
+        settings: Settings, e5: E5Embeddings) -> None:
+    write_note(settings.corpus_dir / "entretiens" / "partage.md", """
+        titre: Le partage de l'enveloppe dans les Laurentides
+        type: rapport
+        regions: [Laurentides]
+        date: 2014-06-01
+        confidentialite: public
+        """, WRAPPED_PAGE)
+    assistant = Assistant(settings, embeddings=e5)
+    assistant.index()
+    question = "Selon quel critère la première proposition de la CRÉ répartissait-elle l'enveloppe territoriale ?"
+    found = [s.passage for s in assistant.search(question) if s.passage.info.path == "entretiens/partage.md"]
+    first = min(found, key=lambda passage: passage.start)
+    assert first.start == 0
+    # The passage ends with the sentence it cut, read in the passage after it; its offsets still frame its text.
+    assert " ".join(first.text.split()).endswith("selon le seul nombre de ménages locataires sans voiture, un critère "
+                                                 "que les MRC du nord ont jugé injuste.")
+    page = assistant.read_document(first.info).pages[0].text
+    assert page[first.start:first.end] == first.text
+    # The viewer a citation opens shows the same text.
+    assert assistant.passage(first.id) == replace(first, lead="", card="")
+    answer = assistant.ask(question, answer_settings=settings.llm.model_copy(update={"answer_from": "evidence"}))
+    assert "ménages locataires sans voiture" in answer.text
+    cited = {number for check in answer.checks for number in check.cited}
+    assert any("locataires sans voiture" in source.passage.text for source in answer.sources if source.number in cited)
+
+
+def _page_passages(text: str, cut: int, overlap: int) -> tuple[Passage, Passage]:
+    """Two passages of one page, the first ending at ``cut``, the second starting ``overlap`` characters before."""
+    info = DocumentInfo(path="rapports/r.pdf", title="Rapport")
+    first = text[:cut].rstrip()
+    second_start = len(first) - overlap
+    return (Passage("r-00000", first, info, 3, "3", 0, len(first)),
+            Passage("r-00001", text[second_start:], info, 3, "3", second_start, len(text)))
+
+
+def test_a_passage_ending_on_a_title_or_a_table_row_is_left_as_it_is_and_a_cut_start_is_completed() -> None:
+    # A sentence cut at a line break that goes on (lowercase next line) is completed; a title line, or a table's
+    # row, before an uppercase line is no cut sentence.
+    prose = "Le comité a retenu la formule\nà la majorité des deux tiers. Il l'a publiée."
+    first, second = _page_passages(prose, prose.index("\nà la"), 10)
+    assert whole_sentences(first, {"r-00001": second}).text == "Le comité a retenu la formule\nà la majorité des deux tiers."
+    titled = "Le comité a retenu la formule.\nGouvernance et répartition\nLa Table a siégé quatre mois."
+    first, second = _page_passages(titled, titled.index("\nLa Table"), 10)
+    assert whole_sentences(first, {"r-00001": second}) == first
+    table = "MRC Part Enveloppe\nLes Moulins 23,6 1 240 300 $\nJoliette 16,7 878 200 $\nTotal 143. Fin."
+    first, second = _page_passages(table, table.index("\nJoliette"), 10)
+    assert whole_sentences(first, {"r-00001": second}) == first
+    # The passage after starts in the middle of the sentence: its start is read in the passage before.
+    first, second = _page_passages(prose, prose.index("\nà la"), 10)
+    completed = whole_sentences(second, {"r-00000": first})
+    assert completed.text.startswith("Le comité a retenu la formule\nà la majorité") and completed.start == 0
 
 
 def test_an_interview_passage_found_carries_its_record_card_which_names_its_town(settings: Settings,

@@ -30,7 +30,7 @@ from assistant.french import (analyse, content_stems, figures, figures_and_numbe
                                split_sentences, words_of)
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Passage, Source, row_context
-from assistant.passage_layout import CARD_LINES, FIELD_LINE
+from assistant.passage_layout import CARD_LINES, FIELD_LINE, LINE_GOES_ON
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
 _ROW_MAX = 72
@@ -41,9 +41,6 @@ CLAUSE = re.compile(r"\s*[;,]\s+|\s+et\s+(?=\d{1,3}(?:[\u00a0\u202f ]\d{3})*(?:[
 # or a form's fields that the layout glued together (« Personne-ressource … Problème visé Dans les municipalités
 # … »): it is cut into pieces at its semicolons and at the lines where a new field starts, each piece a unit.
 MAX_UNIT_CHARS = 450
-# A line that goes on to the next: it ends with a comma or a word that needs a next one (« à », « de », « et »…).
-_LINE_GOES_ON = re.compile(r"(?:[,;:(]|\b(?:à|a|de|du|des|la|le|les|et|ou|en|au|aux|par|pour|sur|dans|d'|l'))\s*$",
-                           re.IGNORECASE)
 _PIECE_MIN = 40  # a shorter piece (a field's label, « Problème visé ») stays with the next one
 
 
@@ -176,7 +173,7 @@ def _pieces(sentence: str, paragraph: str) -> list[str]:
     # code (« résolution\nCA-2012-04-072 de son conseil ») goes on with its line.
     cuts = [match.end() for match in re.finditer(r";\s+", text)] + [
         match.end() for match in re.finditer(r"\n(?=[A-ZÀ-Þ«])(?![A-Z]{1,6}(?:-[A-Z0-9]+)*-\d)", text)
-        if not _LINE_GOES_ON.search(text[:match.start()])]
+        if not LINE_GOES_ON.search(text[:match.start()])]
     pieces, pending, start = [], "", 0
     for end in sorted(cuts) + [len(text)]:
         pending = f"{pending} {' '.join(text[start:end].split())}".strip()

@@ -20,7 +20,7 @@ from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
 from assistant.ingest.readers import MARKDOWN_HEADING
 from assistant.models import Passage, PassageScores, SearchFilters
-from assistant.passage_layout import record_card
+from assistant.passage_layout import record_card, wrapped_lines
 from assistant.settings import RetrievalSettings
 
 UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side fetches before filtering them itself
@@ -29,6 +29,7 @@ MAX_UNFILTERED_FETCH = 2000  # beyond it, a search among the allowed ids is chea
 FETCH_STEP = 3  # fused passages read from the store at a time, in multiples of top_k (see _first_passages)
 FEEDBACK_PASSAGES = 3  # the first fused passages whose words a paraphrase's BM25 search borrows (_fed_back)
 CARD_PASSAGES = 4  # an interview's record card is read in its first passages (the first may hold only its title)
+COMPLETION_CHARS = 400  # the longest part of a cut sentence read in the passage before or after (whole_sentences)
 # The metadata keys of a returned document's scores: fused, cosine, BM25.
 _SCORE_KEYS = ("score", "dense_score", "lexical_score")
 
@@ -78,7 +79,9 @@ class PassageRetriever(BaseRetriever):
             selected = cap_per_document(ranked, self.settings.max_per_document)[:self.settings.top_k]
         else:
             selected, focus = self._first_passages(fused)
-        selected = self._with_cards(self._with_leads(selected))
+        around = self.store.get(neighbour_ids([passage for passage, _ in selected]))
+        selected = [(whole_sentences(passage, around), score) for passage, score in selected]
+        selected = self._with_cards(self._with_leads(selected, around))
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
                                                         lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
@@ -118,17 +121,15 @@ class PassageRetriever(BaseRetriever):
                 break
         return selected, focus
 
-    def _with_leads(self, selected: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
-        """Each passage with the last paragraph of the passage before it in its document (``Passage.lead``), when
-        both stand under the same titles: a chunk that starts a new paragraph often leaves the name of what it
-        speaks of in the paragraph before (« Logis-Relais offre 16 places… » then « Les premiers résidents… »).
-        Passage ids are ``<prefix>-<n>`` in reading order (``chunking``); table rows and windows have none before."""
-        previous = {passage.id: f"{match[1]}-{int(match[2]) - 1:05d}" for passage, _ in selected
-                    if (match := _PASSAGE_NUMBER.fullmatch(passage.id)) and int(match[2]) > 0}
-        found = self.store.get(sorted(set(previous.values()))) if previous else {}
+    def _with_leads(self, selected: list[tuple[Passage, float]],
+                    around: dict[str, Passage]) -> list[tuple[Passage, float]]:
+        """Each passage with the last paragraph of the passage before it in its document (``Passage.lead``, read
+        in ``around``: ``neighbour_ids``), when both stand under the same titles: a chunk that starts a new
+        paragraph often leaves the name of what it speaks of in the paragraph before (« Logis-Relais offre 16
+        places… » then « Les premiers résidents… »)."""
         with_leads = []
         for passage, score in selected:
-            before = found.get(previous.get(passage.id, ""))
+            before = around.get(_neighbour_id(passage.id, -1))
             if before is not None and _last_title(before) == passage.section.split(" — ")[-1]:
                 passage = replace(passage, lead=_last_paragraph(before, passage))
             with_leads.append((passage, score))
@@ -218,6 +219,73 @@ def scored_passage(document: Document) -> tuple[Passage, PassageScores, tuple[in
 
 
 _PASSAGE_NUMBER = re.compile(r"(.+)-(\d{5})")
+# A sentence ends at « . ! ? » (not after an initial: « A. »), with the « » » or « ) » that closes it; a list's item
+# at the line where the next one starts (as ``answer.context.passage_sentences`` reads them).
+_SENTENCE_END = re.compile(r"(?<!\b[A-ZÀ-Þ])[.!?…](?:\s*[»)])?(?=\s|$)|(?=\n(?:[-•*]|\d{1,2}[.)])\s)")
+# A passage that ends so needs nothing after it (« : » and « ; » announce or end a list's item).
+_ENDS_WHOLE = re.compile(r"(?<!\b[A-ZÀ-Þ])[.!?…:;](?:\s*[»)])?\s*$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _neighbour_id(passage_id: str, step: int) -> str:
+    """The id of the passage ``step`` places after this one in its document (ids are ``<prefix>-<n>`` in reading
+    order: ``chunking``); "" for the first passage's previous one, a table row or a window, which have none."""
+    match = _PASSAGE_NUMBER.fullmatch(passage_id)
+    return f"{match[1]}-{int(match[2]) + step:05d}" if match and int(match[2]) + step >= 0 else ""
+
+
+def neighbour_ids(passages: list[Passage]) -> list[str]:
+    """The ids of the passages just before and just after these in their documents."""
+    return sorted({pid for passage in passages for step in (-1, 1) if (pid := _neighbour_id(passage.id, step))})
+
+
+def whole_sentences(passage: Passage, around: dict[str, Passage]) -> Passage:
+    """The passage with the sentence its end cuts completed from the passage after it on the same page, and the
+    sentence its start cuts from the passage before (``around``: passages by id), its offsets widened to match:
+    the chunker cuts at a line or a comma when a sentence does not fit, and the words after the cut are often the
+    answer (« …selon le seul nombre de personnes à faible » / « revenu »). Still one stretch of one page, so a
+    citation of it holds every word shown from it. A part longer than ``COMPLETION_CHARS``, or across a
+    paragraph's end, is no sentence's (a table, a list): left out."""
+    before, after = around.get(_neighbour_id(passage.id, -1)), around.get(_neighbour_id(passage.id, 1))
+    head = _start_of_sentence(passage, before) if before is not None else ""
+    tail = _rest_of_sentence(passage, after) if after is not None else ""
+    if not head and not tail:
+        return passage
+    return replace(passage, text=f"{head}{passage.text}{tail}", start=passage.start - len(head),
+                   end=passage.end + len(tail))
+
+
+def _rest_of_sentence(passage: Passage, after: Passage) -> str:
+    """The page's text from the passage's end to the end of the sentence it cuts, read in the passage after it;
+    "" when it ends a sentence, or a title or a table's row (``wrapped_lines``), or no sentence end comes soon."""
+    if after.page != passage.page or not after.start <= passage.end < after.end or _ENDS_WHOLE.search(passage.text):
+        return ""
+    rest = after.text[passage.end - after.start:][:COMPLETION_CHARS]
+    end = _SENTENCE_END.search(rest)
+    if end is None or _PARAGRAPH_BREAK.search(rest[:end.start()]):
+        return ""
+    last_line = passage.text[passage.text.rfind("\n") + 1:]
+    return rest[:end.end()] if wrapped_lines(last_line + rest[:end.start()]) else ""
+
+
+def _start_of_sentence(passage: Passage, before: Passage) -> str:
+    """The page's text from the start of the sentence the passage's start cuts to the passage's start, read in the
+    passage before it; "" when it starts a sentence, or a line after a title or a table's row, or no sentence end
+    comes soon enough before it."""
+    if before.page != passage.page or not before.start < passage.start <= before.end:
+        return ""
+    head = before.text[:passage.start - before.start]
+    if (not head.strip() or _PARAGRAPH_BREAK.search(head[len(head.rstrip()):]) or _ENDS_WHOLE.search(head)
+            or _SENTENCE_END.match(f"\n{passage.text}")):
+        return ""
+    near = head[-COMPLETION_CHARS:]
+    starts = [match.end() for pattern in (_SENTENCE_END, _PARAGRAPH_BREAK) for match in pattern.finditer(near)]
+    starts += [0] if before.start == 0 and near == head else []  # the page's first sentence
+    if not starts:
+        return ""
+    start = max(starts) + len(near[max(starts):]) - len(near[max(starts):].lstrip())
+    first_line = passage.text.split("\n", 1)[0]
+    return near[start:] if wrapped_lines(near[start:] + first_line) else ""
 
 
 def _last_title(passage: Passage) -> str:
