@@ -30,6 +30,7 @@ class DocumentInfo:
     confidentiality: str = "interne"
     code: str = ""
     actors: tuple[str, ...] = ()  # the types of actors interviewed (« élu municipal », « citoyen »…)
+    authors: tuple[str, ...] = ()  # who wrote it (« Laboratoire d'études sur la solidarité régionale (LESR) »)
 
     def __post_init__(self) -> None:
         if not self.doc_id:
@@ -39,6 +40,12 @@ class DocumentInfo:
     def year(self) -> int | None:
         """The year of the document's date, if it has one."""
         return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    @property
+    def designation(self) -> str:
+        """What names the document itself, not any of its sentences: its title, code and authors (« le rapport du
+        LESR », « l'entretien ENT-LAN-03 »)."""
+        return " ".join((self.title, self.code, *self.authors))
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,8 @@ class Passage:
             metadata["regions"] = list(self.info.regions)
         if self.info.actors:
             metadata["actors"] = list(self.info.actors)
+        if self.info.authors:
+            metadata["authors"] = list(self.info.authors)
         if self.context:
             metadata["context"] = self.context
         if self.section:
@@ -171,6 +180,7 @@ class Passage:
             confidentiality=metadata.get("confidentiality", "interne"),
             code=metadata.get("code", ""),
             actors=tuple(metadata.get("actors") or ()),
+            authors=tuple(metadata.get("authors") or ()),  # none in an index built before 8 December 2026
         )
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),

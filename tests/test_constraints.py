@@ -3,6 +3,7 @@ checked against one sentence, table row or clause of the evidence. Fast: no mode
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1407,3 +1408,40 @@ def test_a_long_sentence_of_running_prose_answers_through_the_clauses_that_hold_
     # A short sentence, or one with a semicolon to cut at, is cut as before.
     assert [unit.text for unit in units_of("Une phrase courte, avec des virgules, reste entière.")] == [
         "Une phrase courte, avec des virgules, reste entière."]
+
+
+# The report as its metadata describes it: its authors are in no sentence of its chapters.
+LESR_REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
+                           doc_type="rapport", date="2014-06-20",
+                           authors=("Hélène Marchand-Côté", "Laboratoire d'études sur la solidarité régionale (LESR)"))
+RECOMMENDATIONS = ("Le rapport formule douze recommandations (R1 à R12).\n\nLe chapitre 3 présente la méthodologie "
+                   "et les entretiens menés.")
+REPORT_SUMMARY = Source(1, Passage("r2", RECOMMENDATIONS, LESR_REPORT, 3, "iii", 0, len(RECOMMENDATIONS)))
+
+
+def test_the_report_of_its_author_is_every_unit_of_that_report() -> None:
+    # « le rapport du LESR » says which document: its authors (metadata) meet the name, for each of its units.
+    asked = read_constraints("Combien de recommandations le rapport du LESR formule-t-il en tout ?")
+    assert asked.names == ("LESR",)
+    counted = evidence_units([REPORT_SUMMARY])[0]
+    assert missing_in(asked, counted) == []
+    answer = "".join(extractive_answer("Combien de recommandations le rapport du LESR formule-t-il en tout ?",
+                                       [REPORT_SUMMARY], 3, 0.3, constraints=asked))
+    assert "douze recommandations" in answer
+    # The same sentence in a document the LESR did not write lacks the name; the other constraints still hold
+    # unit by unit: a year the sentence lacks is missing, and « nombre » on the sentence that counts nothing.
+    elsewhere = Source(1, replace(REPORT_SUMMARY.passage, info=replace(LESR_REPORT, authors=("CRÉ de la Mauricie",))))
+    assert missing_in(asked, evidence_units([elsewhere])[0]) == ["LESR"]
+    assert "2013-2014" in missing_in(read_constraints("Combien de recommandations le rapport du LESR formule-t-il "
+                                                      "pour 2013-2014 ?"), counted)
+    assert missing_in(asked, evidence_units([REPORT_SUMMARY])[1]) == ["nombre de recommandations"]
+
+
+def test_an_interview_s_code_is_met_by_each_of_its_sentences_without_its_record_card() -> None:
+    text = "Participant C a une formation en travail social. Il est organisateur communautaire depuis 1997."
+    coded = DocumentInfo("entretiens/ent-lan-03.docx", "Entretien – réseau de la santé, D'Autray",
+                         doc_type="entretien", regions=("Lanaudière",), code="ENT-LAN-03")
+    unit = evidence_units([Source(1, Passage("e3", text, coded, None, "", 0, len(text)))])[0]
+    assert missing_in(read_constraints("Quelle formation a le participant de l'entretien ENT-LAN-03 ?"), unit) == []
+    assert missing_in(read_constraints("Quelle formation a le participant de l'entretien ENT-LAN-02 ?"),
+                      unit) == ["ENT-LAN-02"]

@@ -156,3 +156,18 @@ def test_a_report_passage_knows_its_chapter_and_section_from_the_pdf_bookmarks(t
     assert sections == [(1, "Chapitre 4 – Lanaudière — Genèse"),
                         (1, "Chapitre 4 – Lanaudière — Gouvernance et répartition"),
                         (2, "Chapitre 5 – Mauricie — Genèse")]
+
+
+def test_a_document_s_authors_are_read_from_its_sidecar_or_its_header(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rapport.txt").write_text("Le rapport formule douze recommandations (R1 à R12).\n", encoding="utf-8")
+    (corpus / "rapport.txt.meta.yaml").write_text(
+        "titre: Rapport de recherche\ntype: rapport\ndate: 2014-06-20\nconfidentialite: public\n"
+        "auteurs: [Hélène Marchand-Côté, Laboratoire d'études sur la solidarité régionale (LESR)]\n", encoding="utf-8")
+    (corpus / "note.md").write_text("---\ntitre: Fiche\ntype: fiche-projet\nauteurs: Corporation de transport "
+                                    "collectif de l'Érable\n---\nLe service a démarré en 2012.\n", encoding="utf-8")
+    report = read_document(corpus / "rapport.txt", corpus)
+    assert report.info.authors == ("Hélène Marchand-Côté", "Laboratoire d'études sur la solidarité régionale (LESR)")
+    assert "LESR" in report.info.designation and "Rapport de recherche" in report.info.designation
+    assert read_document(corpus / "note.md", corpus).info.authors == ("Corporation de transport collectif de l'Érable",)

@@ -181,9 +181,47 @@ def test_an_index_read_by_an_older_version_of_the_readers_asks_for_a_rebuild(
     # New reading code (tables' titles in their rows) gives unchanged files other passages: never mixed silently.
     indexed(settings, e5)
     monkeypatch.setattr("assistant.index.indexer.READING_VERSION", READING_VERSION + 1)
-    with pytest.raises(RebuildRequired, match="découpage a changé"):
+    with pytest.raises(RebuildRequired, match="lecture des documents a changé.*--rebuild` pour relire"):
         Assistant(settings, embeddings=e5).index()
     assert Assistant(settings, embeddings=e5).index(rebuild=True).rebuilt
+
+
+def test_authors_added_to_a_sidecar_reindex_the_document_and_reach_its_passages(
+        settings: Settings, e5: E5Embeddings) -> None:
+    assistant = indexed(settings, e5)
+    sidecar = settings.corpus_dir / "ententes" / "entente-mauricie.pdf.meta.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "auteurs: [Ministère de l'Emploi et de la Solidarité "
+                       "sociale, CRÉ de la Mauricie]\n", encoding="utf-8")
+    report = assistant.index()
+    assert report.updated == ["ententes/entente-mauricie.pdf"] and report.passages_embedded == 0
+    best = assistant.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    assert best.passage.info.authors == ("Ministère de l'Emploi et de la Solidarité sociale", "CRÉ de la Mauricie")
+    assert_consistent(assistant)
+
+
+def test_an_index_built_before_authors_were_read_answers_and_asks_once_to_be_read_again(
+        settings: Settings, e5: E5Embeddings) -> None:
+    # As the index of 7 December 2026 holds it: reading version 2, no authors in the passages' metadata.
+    sidecar = settings.corpus_dir / "ententes" / "entente-mauricie.pdf.meta.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "auteurs: [CRÉ de la Mauricie]\n", encoding="utf-8")
+    assistant = indexed(settings, e5)
+    manifest_file = settings.index_dir / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["chunking"]["reading"] = 2
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    collection = assistant.store.collection
+    stored = collection.get(include=["metadatas"])
+    collection.update(ids=stored["ids"], metadatas=[{**{k: v for k, v in m.items() if k != "authors"},
+                                                     "authors": None} for m in stored["metadatas"]])
+    older = Assistant(settings, embeddings=e5)
+    best = older.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    assert best.passage.info.path == "ententes/entente-mauricie.pdf" and best.passage.info.authors == ()
+    with pytest.raises(RebuildRequired, match=r"lecture des documents a changé \(index lu en version 2"):
+        older.index()
+    report = older.index(rebuild=True)
+    assert report.rebuilt and report.passages_embedded == 0  # read again, nothing encoded again
+    best = older.search("Combien la ministre verse-t-elle à la CRÉ de la Mauricie en 2013-2014 ?")[0]
+    assert best.passage.info.authors == ("CRÉ de la Mauricie",)
 
 
 def test_status_prints_documents_passages_model_last_run_and_failures(cli_env: Path, capsys) -> None:

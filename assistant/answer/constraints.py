@@ -1009,9 +1009,11 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
         known_years.add(str(info.year))
     missing += [year for year in constraints.years if year not in known_years]
     # An interview's record card names where and with whom all of it was said (« Lieu : …, à Plessisville »).
+    # A name of the document itself (its code, its authors: « le rapport du LESR », « l'entretien ENT-LAN-03 »)
+    # says which document, and every unit of it is of that document.
     # In a question about an MRC, a town is met by its MRC (« Les Moulins 23,6 1 240 300 $ 8 » for « la MRC où se
     # trouve Terrebonne »).
-    seen = f"{unit.before} {unit.scope} {unit.source.passage.card} {own}"
+    seen = f"{unit.before} {unit.scope} {unit.source.passage.card} {info.designation} {own}"
     found = names_in(constraints.names, seen)
     # An acronym is met by the words it stands for (« CLE » by « centre local d'emploi »).
     missing += [name for name in constraints.names

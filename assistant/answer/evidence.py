@@ -621,12 +621,14 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)
         # The sentences before it and its document's title (« Entretien – citoyenne de Shawinigan ») name its
-        # subject. So does an interview's record card (« Lieu : …, à Plessisville ») for the names the question
-        # pins, but for every unit of the interview alike: they let a unit share enough with the question, they
-        # rank none above another (nor do the card's other words: its date, « comité », the project's title).
+        # subject. So do an interview's record card (« Lieu : …, à Plessisville ») and the document's code and
+        # authors (« le rapport du LESR ») for the names the question pins, but for every unit of the document
+        # alike: they let a unit share enough with the question, they rank none above another (nor do the card's
+        # other words: its date, « comité », the project's title).
         subject = f"{unit.source.passage.info.title} {unit.before}"
         relevance = shared = asked.share(text, subject)
-        if carded := names_in(constraints.names, unit.source.passage.card):
+        designated = f"{unit.source.passage.card} {unit.source.passage.info.designation}"
+        if carded := names_in(constraints.names, designated):
             shared = max(shared, asked.share(text, f"{subject} {' '.join(carded)}"))
         if follow_up:
             own = own_terms.share(text, subject)

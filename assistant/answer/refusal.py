@@ -86,9 +86,9 @@ def key_terms(question: str, language: str) -> dict[str, str]:
 
 def missing_terms(question: str, sources: list[Source], language: str) -> list[str]:
     """Key terms of the question (as written) found in none of the sources (passage — a table row with its headers
-    and title —, the titles of the sections it sits in, document title, regions, code): « le tableau du chapitre
-    10 » is met by a passage under « Chapitre 10 – Analyse transversale »."""
-    haystack = " ".join(f"{s.passage.info.title} {' '.join(s.passage.info.regions)} {s.passage.info.code} "
+    and title —, the titles of the sections it sits in, document title, code, authors, regions): « le tableau du
+    chapitre 10 » is met by a passage under « Chapitre 10 – Analyse transversale »."""
+    haystack = " ".join(f"{s.passage.info.designation} {' '.join(s.passage.info.regions)} "
                         f"{s.passage.section} {s.passage.cited_text}" for s in sources)
     words, numbers = f" {name_key(haystack)} ", figures_and_number_words(haystack)
     return [written for key, written in key_terms(question, language).items()

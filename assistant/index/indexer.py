@@ -99,12 +99,18 @@ def check_compatible(manifest: Manifest, embedder: str, chunking: dict[str, int]
     """Refuse to add vectors of another model, or passages cut another way, to an index: ask for a rebuild."""
     if rebuild or not manifest.documents or (manifest.embedder, manifest.chunking) == (embedder, chunking):
         return
-    what = (f"le modèle d'encodage a changé (index : {manifest.embedder}, réglages : {embedder})"
-            if manifest.embedder != embedder else
-            f"le découpage a changé (index : {manifest.chunking}, réglages : {chunking})")
+    indexed, redo = {key: value for key, value in manifest.chunking.items() if key != "reading"}, "réencoder"
+    if manifest.embedder != embedder:
+        what = f"le modèle d'encodage a changé (index : {manifest.embedder}, réglages : {embedder})"
+    elif indexed != {key: value for key, value in chunking.items() if key != "reading"}:
+        what = f"le découpage a changé (index : {manifest.chunking}, réglages : {chunking})"
+    else:  # the ledger's vectors serve again: a rebuild reads the files anew and encodes only new text
+        what = (f"la lecture des documents a changé (index lu en version {manifest.chunking.get('reading', 1)}, "
+                f"lecture actuelle en version {chunking['reading']} : docs/indexing.md)")
+        redo = "relire (sans réencoder ce qui l'est déjà)"
     raise RebuildRequired(f"Reconstruction nécessaire : {what}. Relancez avec `assistant index --rebuild` pour "
-                          f"réencoder les {len(manifest.documents)} documents; d'ici là, l'index reste celui "
-                          "d'avant.")
+                          f"{redo} les {len(manifest.documents)} documents; d'ici là, l'index reste celui "
+                          "d'avant et répond.")
 
 
 class RunMarker:

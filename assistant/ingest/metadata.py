@@ -67,6 +67,7 @@ def document_info(relative_path: str, header: dict[str, Any], fallback_title: st
         confidentiality=confidentiality if confidentiality in CONFIDENTIALITY_LEVELS else "confidentiel",
         code=str(header.get("code", "") or ""),
         actors=_as_tuple(header.get("acteurs")),
+        authors=_as_tuple(header.get("auteurs")),
     )
 
 

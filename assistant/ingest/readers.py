@@ -27,7 +27,9 @@ from assistant.models import Heading, PageText, SourceDocument, TableRow
 # The version of how documents are read into passages (text, tables, rows' facts): a change that gives an unchanged
 # file other passages bumps it, and an index read the old way then asks for a rebuild (``check_compatible``).
 # 2: tables' titles carried into their rows, two-level headers, Markdown tables read as tables.
-READING_VERSION = 2
+# 3: the authors of the metadata (``auteurs``) kept with each passage (``DocumentInfo.authors``): an unchanged file
+# would keep its passages without them.
+READING_VERSION = 3
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 BYTE_ORDER_MARKS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 JSONL_SUFFIX = ".jsonl"
