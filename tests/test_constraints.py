@@ -1407,3 +1407,59 @@ def test_a_long_sentence_of_running_prose_answers_through_the_clauses_that_hold_
     # A short sentence, or one with a semicolon to cut at, is cut as before.
     assert [unit.text for unit in units_of("Une phrase courte, avec des virgules, reste entière.")] == [
         "Une phrase courte, avec des virgules, reste entière."]
+
+
+def test_a_part_of_a_sum_named_with_any_determiner_may_be_an_amount() -> None:
+    # « part de la somme » asked any figure; so does « part de cette somme », « de son budget » (not a percentage).
+    assert read_constraints("Le projet reçoit 90 000 $; quelle part de cette somme va au transport ?"
+                            ).answer_kind == "chiffre"
+    assert read_constraints("Quelle proportion de son budget la Table consacre-t-elle aux repas ?").answer_kind == "chiffre"
+    assert read_constraints("Quelle part des ménages vit sous le seuil ?").answer_kind == "part"
+
+
+def test_a_money_noun_after_a_preposition_of_condition_or_place_asks_which_not_how_much() -> None:
+    assert read_constraints("Sous quelle réserve la ministre verse-t-elle la contribution ?").answer_kind == ""
+    assert read_constraints("Dans quelle enveloppe le projet a-t-il été financé ?").answer_kind == ""
+    assert read_constraints("Quelle réserve la CRÉ garde-t-elle pour 2013-2014 ?").answer_kind == "montant"
+    assert read_constraints("À combien s'élève la réserve du fonds ?").answer_kind == "montant"
+
+
+def test_when_after_a_kindless_head_past_a_fronted_complement_sets_the_scene() -> None:
+    assert read_constraints("Selon le coordonnateur, quel rôle joue la Table quand un projet est refusé ?"
+                            ).answer_kind == ""
+    assert read_constraints("Dans la Matawinie, quelle tâche revient à l'organisme quand passe le camion ?"
+                            ).answer_kind == ""
+    # The head itself may be « quand »: past the complement, it still asks a date.
+    assert read_constraints("Selon le rapport, quand la Table a-t-elle été créée ?").answer_kind == "date"
+    # « Avec qui, et quand ? » fronts no complement: « avec qui » is a head.
+    assert read_constraints("Avec qui, et quand ?").answer_kind != "date"
+
+
+def test_signing_and_founding_are_items_asked_as_verbs_not_look_alike_words_or_adjectives() -> None:
+    assert read_constraints("Quelles limites les chercheurs signalent-ils ?").item is None
+    assert read_constraints("Que signifie le sigle FQIS ?").item is None
+    assert read_constraints("Quel genre d'actions le fonds créé par la loi est-il censé payer ?").item is None
+    assert read_constraints("Quel argument opposait-on au partage fondé sur la population ?").item is None
+    assert read_constraints("Quand l'entente a-t-elle été signée ?").item.name == "date de signature"
+    assert read_constraints("Qui est le signataire de l'entente ?").item.name == "date de signature"
+    assert read_constraints("Quand la Table a-t-elle été créée ?").item.name == "date de fondation"
+    assert read_constraints("En quelle année l'organisme fut-il fondé ?").item.name == "date de fondation"
+
+
+def test_a_body_asked_for_may_be_designated_by_its_kind_and_qualifier() -> None:
+    asked = "Dans quelle instance la conseillère examine-t-elle les demandes avant la Table ?"
+    assert gives("nom", "Elle siège au comité d'analyse des projets, qui examine les demandes.", asked)
+    assert gives("nom", "Il a vendu son entreprise de déneigement en 2009.", "Quelle entreprise le maire a-t-il vendue ?")
+    # The body the question already names is no answer.
+    assert not gives("nom", "Elle en parle à la Table.", asked)
+    assert not gives("nom", "Il a vendu son entreprise en 2009.", "Quelle entreprise le maire a-t-il vendue ?")
+
+
+def test_a_part_of_a_sum_the_question_gives_in_dollars_is_an_amount() -> None:
+    # The part of an amount the question gives (« 312 000 $ ») is told in dollars, not by any figure (the sum
+    # itself or « trois ans » in its sentence).
+    constraints = read_constraints("Le maire cite 90 000 $ pour le transport; quelle part de cette somme vient du fonds "
+                                   "régional ?")
+    assert constraints.answer_kind == "montant"
+    assert not gives("montant", "« 90 000 $ sur trois ans pour le transport. »", constraints.asked)
+    assert gives("montant", "dont 40 000 $ du fonds régional", constraints.asked)

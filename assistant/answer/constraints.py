@@ -720,6 +720,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if kind == "chiffre" and _MONEY_VERB.search(folded) and not re.search(rf"\b(part|proportion|fraction){_OF_MONEY}",
                                                                           folded):  # dollars or per cent
         kind = "montant"
+    if kind in ("chiffre", "part") and _PART_OF_THAT_SUM.search(folded) and _MONEY.search(folded):
+        kind = "montant"  # « … reçoit 236 000 $; quelle part de cette somme… ? »: a part of the amount given, in dollars
     if item is not None and item.name == "montant prévu" and kind not in ("montant", "chiffre", ""):
         item = None  # « Combien de réunions… en 2013-2014 ? » counts meetings: no amount of the year
     if item is not None and item.name == "date de signature" and kind in ("montant", "part", "nombre"):
@@ -768,6 +770,13 @@ _FRONTED = re.compile(r"^(?:selon|d'apres|pour|chez|dans|en|au|aux|a|sur|avec|pa
                       r"|whom|what|which)\b)(?:(?!\b(?:quel|quelle|quels|quelles|combien|lequel"
                       r"|laquelle)\b)[^,?;])*,\s*(?=(?:[a-z']+ ){0,3}?(?:combien|qui|quel|quelle|quels|quelles|ou|quand"
                       r"|pourquoi|comment|que|qu'|quoi|lequel|laquelle|how|what|who|which|where|why|when)\b)")
+
+
+# A part of a sum the question points back to (« quelle part de cette somme »), on folded text: when the question gives
+# that sum in dollars, the part asked is an amount (as ``premise.referred_kind`` reads « Quelle portion de cette
+# somme… ? » after a sentence giving one).
+_PART_OF_THAT_SUM = re.compile(r"\b(?:part|proportion|fraction|portion) de (?:cette|ce|cet|ces) (?:somme|montant"
+                               r"|enveloppe|contribution|subvention|aide)s?\b")
 
 
 _KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|(?:\w+ )?quoi|(?:\w+ )?quel(?:le)?s? \w+)\b.*?)(?<!\bet )"
