@@ -222,9 +222,6 @@ class Item:
 
 # « administration » of the CRÉ's costs, not of its board (« conseil d'administration », « CA »).
 _ADMINISTRATION = r"(?<!conseil d')(?<!conseil d’)administration"
-# A participle used as a verb: after an auxiliary (« a été », « est », « fut-il »), on folded text.
-_AS_VERB = (r"(?:\b(?:ete|est|sont|fut|furent|etait|etaient|sera|seront|a|ont|avait|avaient|aura|auront)"
-            r"|-(?:t-)?(?:il|elle|ils|elles|on)) ")
 _OTHER_AMOUNTS = re.compile(rf"versement|tranche|{_ADMINISTRATION}|\b2 %|mandataire|\b6 %")
 ITEMS: tuple[Item, ...] = (
     Item("frais d'administration", re.compile(rf"{_ADMINISTRATION}|administrative"), re.compile(_ADMINISTRATION)),
@@ -250,10 +247,7 @@ ITEMS: tuple[Item, ...] = (
     # Events a date question may ask about that the evidence names in its own words: an organisation's founding
     # (« fondé en 1991 », « existe depuis 2005 ») is not any date of its, nor an agreement's extension (« prolongée
     # par avenant ») its signature.
-    # The participle asks the founding as the question's verb (« Quand la Table a-t-elle été créée ? », « … fut-il
-    # fondé »), not as an adjective of a noun in a complement (« le fonds créé par la loi-cadre », « l'élan créé par
-    # les Alliances »).
-    Item("date de fondation", re.compile(rf"{_AS_VERB}(?:fonde(e|es|ees)?|creee?s?)\b|\bfondation\b|\bcreation\b"
+    Item("date de fondation", re.compile(r"\bfonde(e|es|ees)?\b|\bfondation\b|\bcreee?s?\b|\bcreation\b"
                                          r"|\bexist(e|ent|ait|aient)\b|\bfounded\b|\bestablished\b"),
          re.compile(r"\bfond(e|ee|es|ees|ation|ateur|atrice)\b|\bcreee?s?\b|\bcreation\b|\bexist"
                     r"|\bmise? sur pied\b|\bnaissance\b")),
