@@ -1459,3 +1459,12 @@ def test_a_part_of_a_sum_the_question_gives_in_dollars_is_an_amount() -> None:
     assert constraints.answer_kind == "montant"
     assert not gives("montant", "« 90 000 $ sur trois ans pour le transport. »", constraints.asked)
     assert gives("montant", "dont 40 000 $ du fonds régional", constraints.asked)
+
+
+def test_who_does_something_may_be_answered_by_the_body_that_does_it() -> None:
+    asked = "Qui examine les demandes et les transmet au comité régional ?"
+    assert read_constraints(asked).answer_kind == "personne"
+    assert gives("personne", "Un comité local de chaque territoire examine les demandes et les transmet.", asked)
+    # The body the question names is no answer, nor a body that does something else.
+    assert not gives("personne", "Le comité régional examine les demandes.", asked)
+    assert not gives("personne", "Un comité local reçoit les demandes.", asked)

@@ -1673,14 +1673,34 @@ _WHO_VERB = re.compile(r"^(?:et |selon |mais )?qui (?:ne |n')?(?:(?:se|s'|en|y|l
                        r"(?:(?:a|ont|avait|avaient|est|etait|sera) )?([a-z][a-z-]{3,})")
 
 
+# … or a body that is the subject of that verb (« Qui analyse les projets ? »: « Un comité local par territoire de CSSS
+# analyse les projets »): the body's kind, the word that qualifies it, and the verb within a few words; on folded text.
+_SUBJECT_BODY = re.compile(rf"\b{_DETERMINER}(comite|table|conseil|organisme|association|corporation|entreprise|groupe"
+                           r"|cooperative|regroupement|commission|societe|reseau|cellule|centre|instance)s?\b"
+                           r"((?: [\w'-]+){1,6})")
+
+
 def _roles(folded: str, verb: str = "") -> set[str]:
     """The roles a folded text designates the agent of a passive by, or puts forward in a cleft sentence, or, when
-    the question's ``verb`` (a stem) is given, makes the subject of that verb."""
+    the question's ``verb`` (a stem) is given, makes the subject of that verb (a role, or a body: « comite local »)."""
     found = {role for match in _ROLE.finditer(folded) for role in match.groups() if role}
     if verb:
         found |= {match.group(1) for match in _SUBJECT_ROLE.finditer(folded)
                   if verb in analyse(words_of(match.group(2)))}
+        found |= {f"{match.group(1)} {match.group(2).split()[0]}" for match in _SUBJECT_BODY.finditer(folded)
+                  if _active_subject_of(verb, words_of(match.group(2)))}
     return found
+
+
+_PASSIVE = frozenset("est sont etait etaient ete fut furent sera seront".split())
+
+
+def _active_subject_of(verb: str, words: list[str]) -> bool:
+    """Whether the words after a body's kind qualify it, then bring the ``verb`` (a stem) it does: not a passive
+    (« Le comité est présidé par la présidente » names who presides, not the committee)."""
+    stems = analyse(words)
+    at = next((i for i, stem in enumerate(stems) if i and stem == verb), 0)
+    return bool(at) and not _PASSIVE & set(words[:at])
 
 
 def _who_verb(asked: str) -> str:
@@ -1696,10 +1716,11 @@ _NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\b(quel|sous quel|le|son|le
 
 def _new_roles(folded: str, asked: str) -> set[str]:
     """The roles a folded text designates someone by that the folded question neither names nor asks by a word of
-    the same stem (« Qui préside… ? »: « la présidente » only restates it)."""
+    the same stem (« Qui préside… ? »: « la présidente » only restates it; a body by the word that qualifies it:
+    « comite local » is new to a question naming « le comité régional »)."""
     asked_words = words_of(asked)
     return {role for role in _roles(folded, _who_verb(asked)) - _roles(asked)
-            if not any(word.startswith(role[:6]) for word in asked_words)}
+            if not any(word.startswith(role.split()[-1][:6]) for word in asked_words)}
 
 
 def _pinned_places_missing(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
