@@ -1445,3 +1445,64 @@ def test_an_interview_s_code_is_met_by_each_of_its_sentences_without_its_record_
     assert missing_in(read_constraints("Quelle formation a le participant de l'entretien ENT-LAN-03 ?"), unit) == []
     assert missing_in(read_constraints("Quelle formation a le participant de l'entretien ENT-LAN-02 ?"),
                       unit) == ["ENT-LAN-02"]
+
+
+def test_a_part_of_a_sum_named_with_any_determiner_may_be_an_amount() -> None:
+    # « part de la somme » asked any figure; so does « part de cette somme », « de son budget » (not a percentage).
+    assert read_constraints("Quelle part de cette somme va au transport ?").answer_kind == "chiffre"
+    assert read_constraints("Quelle proportion de son budget la Table consacre-t-elle aux repas ?").answer_kind == "chiffre"
+    assert read_constraints("Quelle part des ménages vit sous le seuil ?").answer_kind == "part"
+
+
+def test_a_money_noun_after_a_preposition_of_condition_or_place_asks_which_not_how_much() -> None:
+    assert read_constraints("Sous quelle réserve la ministre verse-t-elle la contribution ?").answer_kind == ""
+    assert read_constraints("Dans quelle enveloppe le projet a-t-il été financé ?").answer_kind == ""
+    assert read_constraints("Quelle réserve la CRÉ garde-t-elle pour 2013-2014 ?").answer_kind == "montant"
+    assert read_constraints("À combien s'élève la réserve du fonds ?").answer_kind == "montant"
+
+
+def test_when_after_a_kindless_head_past_a_fronted_complement_sets_the_scene() -> None:
+    assert read_constraints("Selon le coordonnateur, quel rôle joue la Table quand un projet est refusé ?"
+                            ).answer_kind == ""
+    assert read_constraints("Dans la Matawinie, quelle tâche revient à l'organisme quand passe le camion ?"
+                            ).answer_kind == ""
+    # The head itself may be « quand »: past the complement, it still asks a date.
+    assert read_constraints("Selon le rapport, quand la Table a-t-elle été créée ?").answer_kind == "date"
+    # « Avec qui, et quand ? » fronts no complement: « avec qui » is a head.
+    assert read_constraints("Avec qui, et quand ?").answer_kind != "date"
+
+
+def test_signing_is_an_item_read_from_signer_not_from_look_alike_words() -> None:
+    assert read_constraints("Quelles limites les chercheurs signalent-ils ?").item is None
+    assert read_constraints("Que signifie le sigle FQIS ?").item is None
+    assert read_constraints("Quand l'entente a-t-elle été signée ?").item.name == "date de signature"
+    assert read_constraints("Qui est le signataire de l'entente ?").item.name == "date de signature"
+    assert read_constraints("Who signed the agreement?").item.name == "date de signature"
+
+
+def test_a_body_asked_for_may_be_designated_by_its_kind_and_qualifier() -> None:
+    asked = "Dans quelle instance la conseillère examine-t-elle les demandes avant la Table ?"
+    assert gives("nom", "Elle siège au comité d'analyse des projets, qui examine les demandes.", asked)
+    assert gives("nom", "Il a vendu son entreprise de déneigement en 2009.", "Quelle entreprise le maire a-t-il vendue ?")
+    # The body the question already names is no answer.
+    assert not gives("nom", "Elle en parle à la Table.", asked)
+    assert not gives("nom", "Il a vendu son entreprise en 2009.", "Quelle entreprise le maire a-t-il vendue ?")
+
+
+def test_a_part_of_a_sum_the_question_gives_in_dollars_is_an_amount() -> None:
+    # The part of an amount the question gives (« 312 000 $ ») is told in dollars, not by any figure (the sum
+    # itself or « trois ans » in its sentence).
+    constraints = read_constraints("Le maire cite 90 000 $ pour le transport; quelle part de cette somme vient du fonds "
+                                   "régional ?")
+    assert constraints.answer_kind == "montant"
+    assert not gives("montant", "« 90 000 $ sur trois ans pour le transport. »", constraints.asked)
+    assert gives("montant", "dont 40 000 $ du fonds régional", constraints.asked)
+
+
+def test_who_does_something_may_be_answered_by_the_body_that_does_it() -> None:
+    asked = "Qui examine les demandes et les transmet au comité régional ?"
+    assert read_constraints(asked).answer_kind == "personne"
+    assert gives("personne", "Un comité local de chaque territoire examine les demandes et les transmet.", asked)
+    # The body the question names is no answer, nor a body that does something else.
+    assert not gives("personne", "Le comité régional examine les demandes.", asked)
+    assert not gives("personne", "Un comité local reçoit les demandes.", asked)

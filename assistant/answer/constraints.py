@@ -233,8 +233,11 @@ ITEMS: tuple[Item, ...] = (
          re.compile(r"versement|tranche|vers"), titled=False),  # « La ministre verse… » titles the contributions
     Item("nombre de projets", re.compile(r"(combien|nombre|how many) (de |d')?(projets?|projects?)"),
          re.compile(r"projet")),
-    # « autorisé à signer », « la première région à signer »: a power or a rank, not the signature asked.
-    Item("date de signature", re.compile(r"\bsign(?!er\b)|(?<!\ba )\bsigner\b"), re.compile(r"sign")),
+    # « autorisé à signer », « la première région à signer »: a power or a rank, not the signature asked; « les
+    # chercheurs signalent », « que signifie… » are other verbs than « signer ».
+    Item("date de signature", re.compile(r"\bsign(?:e|ee|es|ees|ent|ait|aient|a|erent|era|eront|erait|ature|atures"
+                                         r"|ataire|ataires|ed|ing|atory|atories)?\b|(?<!\ba )\bsigner\b"),
+         re.compile(r"sign")),
     # An amount for a fiscal year (« Quel montant est prévu pour 2013-2014 ? ») is the contribution itself, not
     # a payment of it nor a cap: only read when the question also names a fiscal year (see ``read_constraints``).
     # « Combien » alone is no contribution (« Combien la CRÉ doit-elle éponger en 2013-2014 ? »): a word for it or
@@ -259,8 +262,9 @@ ITEMS: tuple[Item, ...] = (
 # nobody; « Combien d'élèves… ? » not by « 146 000 $ »; « Quel taux… ? » not by a count).
 _WHICH = r"quel(le)? (est |etait |a ete |sera )?(le |la |l')?"  # « quel est le », « quelle a été la », « … l'enveloppe »
 # « Quelle part de l'argent… ? » may be answered in dollars as well as in per cent: any figure.
-_OF_MONEY = (r" (de l'argent|de la somme|du montant|de l'enveloppe|des sommes|de la contribution|du financement"
-             r"|du budget|des fonds)\b")
+# So does « Quelle part de cette somme… ? », « … de son budget »: the money noun, whatever its determiner.
+_OF_MONEY = (r" (?:de l'|de la |du |des |de (?:cette|ce|cet|ces|son|sa|ses|leur|leurs|notre|nos|votre|vos) )"
+             r"(?:argent|sommes?|montants?|enveloppes?|contributions?|financement|budgets?|fonds)\b")
 # « Qui la ministre reconnaît-elle… ? »: « qui » is the object of a verb whose subject follows, inverted.
 _WHOM = r" (?:le |la |les |l')(?:[a-z-]+ ){1,5}?[a-z]+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 # « Qui occupe le siège des services d'emploi ? », « Qui siège au comité… ? »: a seat is held by a body (« occupé par
@@ -268,6 +272,8 @@ _WHOM = r" (?:le |la |les |l')(?:[a-z-]+ ){1,5}?[a-z]+-(?:t-)?(?:il|elle|ils|ell
 _SEAT_HELD = re.compile(r"^(?:et |selon |mais )?qui (?:occup|sieg|detien|detenai)\w*\b")
 # The roles of the bodies that carry or hold a project's money (« Qui est le promoteur… ? »), on folded text.
 _BODY_ROLES = r"(promoteur|promotrice|porteur|porteuse|fiduciaire|mandataire|bailleur|gestionnaire)s?"
+# The prepositions after which « quel + money noun » asks which one, not how much (« sous quelle réserve »).
+_NOT_HOW_MUCH = r"(?<!\bsous )(?<!\bdans )(?<!\bselon )(?<!\bparmi )(?<!\bchez )(?<!\bpar )"
 # « Quelle est la population estimée de… ? » asks « combien d'habitants » (a count of people, not any figure).
 _POPULATION_ASKED = r"\bquel(?:le)? (?:est |etait |sera |a ete )?(?:la )?population\b"
 ANSWER_KINDS: dict[str, re.Pattern[str]] = {
@@ -291,7 +297,9 @@ ANSWER_KINDS: dict[str, re.Pattern[str]] = {
                        r"|fraction|rate)"),
     # The words for money a question asks about (« Quelle est la contribution prévue ? », « À combien s'élève le
     # loyer ? »): an amount, whatever the noun.
-    "montant": re.compile(rf"\b({_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la |les )?)(montant|somme"
+    # « Sous quelle réserve… ? », « Dans quelle enveloppe… ? »: after a preposition of place, condition or means, the
+    # noun names which one (a condition, a fund), not how much.
+    "montant": re.compile(rf"\b({_NOT_HOW_MUCH}{_WHICH}|a combien (s'eleve|se chiffre|se monte) (le |la |les )?)(montant|somme"
                           r"|enveloppe|budget|cout|salaire|valeur|contribution|subvention|financement|allocation"
                           r"|tranche|versement|paiement"
                           r"|dotation|(?:aide|effort|appui|soutien|apport|engagement) financiere?|loyer|prix|tarif|frais|depense"
@@ -706,6 +714,8 @@ def read_constraints(question: str, previous: Constraints | None = None) -> Cons
     if kind == "chiffre" and _MONEY_VERB.search(folded) and not re.search(rf"\b(part|proportion|fraction){_OF_MONEY}",
                                                                           folded):  # dollars or per cent
         kind = "montant"
+    if kind in ("chiffre", "part") and _PART_OF_THAT_SUM.search(folded) and _MONEY.search(folded):
+        kind = "montant"  # « … reçoit 236 000 $; quelle part de cette somme… ? »: a part of the amount given, in dollars
     if item is not None and item.name == "montant prévu" and kind not in ("montant", "chiffre", ""):
         item = None  # « Combien de réunions… en 2013-2014 ? » counts meetings: no amount of the year
     if item is not None and item.name == "date de signature" and kind in ("montant", "part", "nombre"):
@@ -746,6 +756,23 @@ _SUBORDINATE = re.compile(r"\b(?:quand|lorsque?|lorsqu'|si|when|if)\b[^,?]*,\s*(
                           r"|quelles|ou|pourquoi|comment|que|qu'|lequel|laquelle|how|what|who|which|where|why)\b)")
 
 
+# A complement fronted before the question's head, up to its comma (« Selon l'organisme de Matawinie, quel rôle… ? »,
+# « Pour l'urbaniste qui coanime le comité, à quel moment… ? »): it says whose account or where, not what is asked,
+# and the head (its interrogative word and the noun it governs) is read after it; on folded text.
+_FRONTED = re.compile(r"^(?:selon|d'apres|pour|chez|dans|en|au|aux|a|sur|avec|parmi|lors|outre|depuis|apres|avant"
+                      r"|according to|in|for|at|after|before)\b(?! (?:qui|quoi|quel|quelle|quels|quelles|lequel|laquelle"
+                      r"|whom|what|which)\b)(?:(?!\b(?:quel|quelle|quels|quelles|combien|lequel"
+                      r"|laquelle)\b)[^,?;])*,\s*(?=(?:[a-z']+ ){0,3}?(?:combien|qui|quel|quelle|quels|quelles|ou|quand"
+                      r"|pourquoi|comment|que|qu'|quoi|lequel|laquelle|how|what|who|which|where|why|when)\b)")
+
+
+# A part of a sum the question points back to (« quelle part de cette somme »), on folded text: when the question gives
+# that sum in dollars, the part asked is an amount (as ``premise.referred_kind`` reads « Quelle portion de cette
+# somme… ? » after a sentence giving one).
+_PART_OF_THAT_SUM = re.compile(r"\b(?:part|proportion|fraction|portion) de (?:cette|ce|cet|ces) (?:somme|montant"
+                               r"|enveloppe|contribution|subvention|aide)s?\b")
+
+
 _KINDLESS_THEN_WHEN = re.compile(r"^((?:et |mais )?(?:ou|que|qu'|(?:\w+ )?quoi|(?:\w+ )?quel(?:le)?s? \w+)\b.*?)(?<!\bet )"
                                  r"\b(?:quand|lorsqu'|lorsque)\b.*")
 
@@ -757,8 +784,12 @@ def answer_kind(question: str) -> str:
     none is asked."""
     asked = _SUBORDINATE.sub("", _last_sentence(question)[1])
     # After a question word that asks no kind, « quand » opens a clause of time (« Où en était-elle sur la liste quand
-    # on l'a interviewée ? »): it sets the scene.
-    asked = _KINDLESS_THEN_WHEN.sub(r"\1", asked)
+    # on l'a interviewée ? »): it sets the scene. That word is the question's head, read past a complement fronted
+    # before it (« Selon l'organisme de Matawinie, quel rôle lui revient quand passent les épiceries ? »).
+    fronted = _FRONTED.match(asked)
+    head = asked[fronted.end():] if fronted else asked
+    if _KINDLESS_THEN_WHEN.match(head):
+        asked = asked[:len(asked) - len(head)] + _KINDLESS_THEN_WHEN.sub(r"\1", head)
     found = [(match.start(), order, name) for order, (name, pattern) in enumerate(ANSWER_KINDS.items())
              if (match := pattern.search(asked))]
     if (opened := _OPEN_QUESTION.search(asked)) is not None:
@@ -1601,7 +1632,24 @@ def gives(kind: str, text: str, question: str) -> bool:
     # A town or an MRC (« Territoire : Trois-Rivières ») is no organisation asked for by name (a community asked
     # for may well be one: « Which communities have seats? »).
     places = _PLACE_NAMES if _BODY_ASKED.search(asked) else frozenset()
-    return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places)
+    # A body asked for (« Dans quelle instance… ? », « Quelle entreprise… ? ») may be designated by its kind and what
+    # qualifies it (« au comité d'analyse technique », « son entreprise de machinerie agricole ») as well as by name.
+    return bool(set(names(text)) - named - {name_key(w) for w in COMMON_BODIES} - places) or bool(
+        _BODY_ASKED.search(asked) and _new_designations(fold(text), asked))
+
+
+# A body designated by its kind and what qualifies it (« comité d'analyse technique », « entreprise de machinerie »),
+# on folded text.
+_DESIGNATION = re.compile(r"\b(?:comite|table|conseil|instance|organisme|association|corporation|entreprise|groupe"
+                          r"|cooperative|regroupement|commission|fondation|societe|reseau|cellule)s? (?:de la |de l'|des |du "
+                          r"|de |d')?([a-z][a-z-]{3,})")
+
+
+def _new_designations(folded: str, asked: str) -> set[str]:
+    """The qualifiers of bodies a folded text designates by their kind that the folded question does not use."""
+    asked_words = set(analyse(words_of(asked)))
+    return {match.group(1) for match in _DESIGNATION.finditer(folded)
+            if not set(analyse([match.group(1)])) & asked_words}
 
 
 # The header before a table cell's value, in a row or cell as units write it (« Sigle : CRÉ — Signification : … »).
@@ -1627,14 +1675,34 @@ _WHO_VERB = re.compile(r"^(?:et |selon |mais )?qui (?:ne |n')?(?:(?:se|s'|en|y|l
                        r"(?:(?:a|ont|avait|avaient|est|etait|sera) )?([a-z][a-z-]{3,})")
 
 
+# … or a body that is the subject of that verb (« Qui analyse les projets ? »: « Un comité local par territoire de CSSS
+# analyse les projets »): the body's kind, the word that qualifies it, and the verb within a few words; on folded text.
+_SUBJECT_BODY = re.compile(rf"\b{_DETERMINER}(comite|table|conseil|organisme|association|corporation|entreprise|groupe"
+                           r"|cooperative|regroupement|commission|societe|reseau|cellule|centre|instance)s?\b"
+                           r"((?: [\w'-]+){1,6})")
+
+
 def _roles(folded: str, verb: str = "") -> set[str]:
     """The roles a folded text designates the agent of a passive by, or puts forward in a cleft sentence, or, when
-    the question's ``verb`` (a stem) is given, makes the subject of that verb."""
+    the question's ``verb`` (a stem) is given, makes the subject of that verb (a role, or a body: « comite local »)."""
     found = {role for match in _ROLE.finditer(folded) for role in match.groups() if role}
     if verb:
         found |= {match.group(1) for match in _SUBJECT_ROLE.finditer(folded)
                   if verb in analyse(words_of(match.group(2)))}
+        found |= {f"{match.group(1)} {match.group(2).split()[0]}" for match in _SUBJECT_BODY.finditer(folded)
+                  if _active_subject_of(verb, words_of(match.group(2)))}
     return found
+
+
+_PASSIVE = frozenset("est sont etait etaient ete fut furent sera seront".split())
+
+
+def _active_subject_of(verb: str, words: list[str]) -> bool:
+    """Whether the words after a body's kind qualify it, then bring the ``verb`` (a stem) it does: not a passive
+    (« Le comité est présidé par la présidente » names who presides, not the committee)."""
+    stems = analyse(words)
+    at = next((i for i, stem in enumerate(stems) if i and stem == verb), 0)
+    return bool(at) and not _PASSIVE & set(words[:at])
 
 
 def _who_verb(asked: str) -> str:
@@ -1650,10 +1718,11 @@ _NAME_ASKED = re.compile(r"comment (s'appel|se nomm)|\b(quel|sous quel|le|son|le
 
 def _new_roles(folded: str, asked: str) -> set[str]:
     """The roles a folded text designates someone by that the folded question neither names nor asks by a word of
-    the same stem (« Qui préside… ? »: « la présidente » only restates it)."""
+    the same stem (« Qui préside… ? »: « la présidente » only restates it; a body by the word that qualifies it:
+    « comite local » is new to a question naming « le comité régional »)."""
     asked_words = words_of(asked)
     return {role for role in _roles(folded, _who_verb(asked)) - _roles(asked)
-            if not any(word.startswith(role[:6]) for word in asked_words)}
+            if not any(word.startswith(role.split()[-1][:6]) for word in asked_words)}
 
 
 def _pinned_places_missing(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
