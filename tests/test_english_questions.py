@@ -119,42 +119,33 @@ def test_an_english_follow_up_replaces_the_region_in_english_spelling_and_keeps_
     assert following.regions == ("Mauricie",) and following.fiscal_years == ("2014-2015",)
 
 
-def test_the_english_frame_leads_with_the_one_figure_asked_not_its_neighbour() -> None:
-    clause = ("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 504 000 $ et le second "
-              "à 216 000 $.")
-    question = "Under the North Shore agreement, how much is the first payment for 2012-2013?"
-    text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
-    assert text.startswith("The source gives 504 000 $ (original wording: « 7.2 À titre d'exemple")
+PAYMENTS = ("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 504 000 $ et le second "
+            "à 216 000 $.")
+COORDINATION = ("Les régions ont réservé à la coordination des montants très variables, de 198 000 $ au "
+                "Centre-du-Québec à 543 040 $ dans Lanaudière (coordination et évaluation).")
+CAP = ("La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, soit au plus "
+       "18 400 $ en 2011-2012, 27 600 $ en 2012-2013 et 32 200 $ pour chacun des exercices 2013-2014 et 2014-2015.")
+DIPLOMAS = ("Près de 28 % des adultes de 25 à 64 ans de la région n'ont aucun diplôme, une proportion qui dépasse 40 % "
+            "en Basse-Côte-Nord.")
+FORMULA = ("Au moins 80 % du solde est réparti en six enveloppes territoriales : 50 % au prorata de la population à "
+           "faible revenu, 30 % au prorata de la population totale et 20 % à parts égales.")
 
 
-def test_the_english_frame_leads_with_the_figure_given_for_the_region_year_or_rank_asked_or_with_none() -> None:
-    coordination = ("Les régions ont réservé à la coordination des montants très variables, de 198 000 $ au "
-                    "Centre-du-Québec à 543 040 $ dans Lanaudière (coordination et évaluation).")
-    question = "In Lanaudière, how much was set aside for regional coordination and evaluation?"
-    text = english_sentence(question, EvidenceUnit(source(coordination), coordination), read_constraints(question))
-    assert text.startswith("The source gives 543 040 $ (original wording:")
-    cap = ("La CRÉ peut affecter à ses frais d'administration au plus 2 % du montant de chaque exercice, soit au plus "
-           "18 400 $ en 2011-2012, 27 600 $ en 2012-2013 et 32 200 $ pour chacun des exercices 2013-2014 et 2014-2015.")
-    question = "What was the administration cap for 2012-2013?"
-    text = english_sentence(question, EvidenceUnit(source(cap), cap), read_constraints(question))
-    assert text.startswith("The source gives 27 600 $ (original wording:")
-    clause = ("7.2 À titre d'exemple, pour l'exercice 2012-2013, le premier versement s'élève à 504 000 $ et le second "
-              "à 216 000 $.")
-    question = "Under the North Shore agreement, how much is the second payment for 2012-2013?"
-    text = english_sentence(question, EvidenceUnit(source(clause, NORTH_SHORE), clause), read_constraints(question))
-    assert text.startswith("The source gives 216 000 $ (original wording:")
-    # Nothing ties one of several figures to what is asked: no figure is put forward, the quote answers alone (the
-    # region asked is no part of another place's name).
-    diplomas = ("Près de 28 % des adultes de 25 à 64 ans de la région n'ont aucun diplôme, une proportion qui dépasse "
-                "40 % en Basse-Côte-Nord.")
-    question = "According to the 2012 North Shore profile, what share of adults aged 25 to 64 have no diploma at all?"
-    text = english_sentence(question, EvidenceUnit(source(diplomas, NORTH_SHORE), diplomas), read_constraints(question))
-    assert text.startswith("The source says (original wording:")
-    formula = ("Au moins 80 % du solde est réparti en six enveloppes territoriales : 50 % au prorata de la population "
-               "à faible revenu, 30 % au prorata de la population totale et 20 % à parts égales.")
-    question = "What share of the balance goes to the six territorial envelopes by population?"
-    text = english_sentence(question, EvidenceUnit(source(formula), formula), read_constraints(question))
-    assert text.startswith("The source says (original wording: « Au moins 80 %")
+@pytest.mark.parametrize(("text", "question", "lead"), [
+    (PAYMENTS, "Under the North Shore agreement, how much is the first payment for 2012-2013?", "504 000 $"),
+    (PAYMENTS, "Under the North Shore agreement, how much is the second payment for 2012-2013?", "216 000 $"),
+    (COORDINATION, "In Lanaudière, how much was set aside for regional coordination and evaluation?", "543 040 $"),
+    (CAP, "What was the administration cap for 2012-2013?", "27 600 $"),
+    # Nothing ties one of several figures to what is asked (the region asked is no part of another place's name):
+    # no figure is put forward, the quote answers alone.
+    (DIPLOMAS, "According to the 2012 North Shore profile, what share of adults aged 25 to 64 have no diploma?", ""),
+    (FORMULA, "What share of the balance goes to the six territorial envelopes by population?", ""),
+])
+def test_the_english_frame_leads_with_the_figure_given_for_the_region_year_or_rank_asked_or_with_none(
+        text: str, question: str, lead: str) -> None:
+    framed = english_sentence(question, EvidenceUnit(source(text, NORTH_SHORE), text), read_constraints(question))
+    assert framed.startswith(f"The source gives {lead} (original wording:" if lead else
+                             f"The source says (original wording: « {text[:20]}")
 
 
 def test_the_english_frame_leads_with_the_figure_of_the_project_named_not_of_the_one_before_it() -> None:
