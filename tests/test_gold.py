@@ -1,7 +1,7 @@
 """The gold questions are themselves checked against the sample corpus as the assistant ingests it.
 
-Fifteen sets: ``gold.jsonl`` to ``gold-14.jsonl`` (tuning) and ``gold-15.jsonl`` (report-only set, written before any
-tuning of session 17).
+Sixteen sets: ``gold.jsonl`` to ``gold-15.jsonl`` (tuning) and ``gold-16.jsonl`` (report-only set, written before any
+tuning of session 18).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ GOLD_12_FILE = EVAL / "gold-12.jsonl"
 GOLD_13_FILE = EVAL / "gold-13.jsonl"
 GOLD_14_FILE = EVAL / "gold-14.jsonl"
 GOLD_15_FILE = EVAL / "gold-15.jsonl"
+GOLD_16_FILE = EVAL / "gold-16.jsonl"
 CORPUS = PROJECT_ROOT / "corpus"
 KINDS = {"factuel", "tableau", "multi-documents", "filtre", "suivi", "anglais", "synthese", "hors-corpus"}
 # Kinds whose expected answer may be spread over several passages or written in another language than the question.
@@ -61,6 +62,7 @@ LATER_SETS[GOLD_12_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-14 report 
 LATER_SETS[GOLD_13_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-15 report set
 LATER_SETS[GOLD_14_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-16 report set
 LATER_SETS[GOLD_15_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-17 report set
+LATER_SETS[GOLD_16_FILE] = LATER_SETS[GOLD_3_FILE]  # and the session-18 report set
 
 
 def squash(text: str) -> str:
@@ -78,7 +80,7 @@ def load(path: Path) -> list[dict]:
 
 ALL_FILES = (GOLD_FILE, GOLD_2_FILE, GOLD_3_FILE, GOLD_4_FILE, GOLD_5_FILE, GOLD_6_FILE, GOLD_7_FILE, GOLD_8_FILE,
              GOLD_9_FILE, GOLD_10_FILE, GOLD_11_FILE, GOLD_12_FILE, GOLD_13_FILE, GOLD_14_FILE,
-             GOLD_15_FILE)
+             GOLD_15_FILE, GOLD_16_FILE)
 SETS = {path.name: load(path) if path.exists() else [] for path in ALL_FILES}
 QUESTIONS = [(name, question) for name, questions in SETS.items() for question in questions]
 
