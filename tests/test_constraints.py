@@ -1506,3 +1506,16 @@ def test_who_does_something_may_be_answered_by_the_body_that_does_it() -> None:
     # The body the question names is no answer, nor a body that does something else.
     assert not gives("personne", "Le comité régional examine les demandes.", asked)
     assert not gives("personne", "Un comité local reçoit les demandes.", asked)
+
+
+def test_a_count_of_things_done_with_a_group_must_name_that_group() -> None:
+    asked = read_constraints("Combien d'entretiens le LESR a-t-il menés avec des commissions scolaires ?")
+    method = ("Après chaque entretien, une note de synthèse était rédigée; 81 entretiens ont en outre été enregistrés "
+              "et transcrits.")
+    assert missing_in(asked, EvidenceUnit(AGREEMENT, method))  # interviews, but not with school boards
+    health = read_constraints("Combien d'entretiens l'équipe a-t-elle menés avec des personnes du réseau de la santé "
+                              "en Côte-Nord ?")
+    cell = EvidenceUnit(AGREEMENT, "Région : Côte-Nord — Réseau de la santé : 3", "", "cell",
+                        "Entretiens réalisés par région et par type d'acteur")
+    assert "nombre" not in " ".join(missing_in(health, cell))
+    assert "nombre" in " ".join(missing_in(health, replace(cell, text="Région : Côte-Nord — Citoyens : 1")))

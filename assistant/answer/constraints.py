@@ -1080,8 +1080,8 @@ def missing_in(constraints: Constraints, unit: EvidenceUnit) -> list[str]:
             or unit.kind == "cell" and _NOT_A_COUNT.search(fold(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0]))
             or unit.kind == "cell" and _qualified_otherwise(unit.text.rsplit(" — ", 1)[-1].split(" : ")[0],
                                                             constraints.asked)
-            or not counted_qualifier(constraints.asked) <= set(analyse(words_of(
-                f"{unit.before} {unit.context} {unit.text}")))):
+            or not (counted_qualifier(constraints.asked) | counted_partner(constraints.asked)) <= set(analyse(
+                words_of(f"{unit.before} {unit.context} {unit.text}")))):
         missing.append(constraints.kind_name)
     elif constraints.answer_kind == "nombre" and (event := attended(constraints.asked)) and not (
             event <= set(analyse(words_of(f"{unit.heading} {unit.before} {unit.context} {unit.text}")))):
@@ -1509,6 +1509,28 @@ def counted_qualifier(question: str) -> frozenset[str]:
     if qualifier is None:
         return frozenset()
     return frozenset(analyse([word for word in words_of(qualifier.group(1)) if word not in STOP_WORDS]))
+
+
+# Whom or what the things counted were done with (« Combien d'entretiens … menés avec des commissions scolaires ? »),
+# on the folded question after its counted noun: up to two words, a word for people in general skipped with its « de »
+# (« avec des personnes du réseau de la santé »: « réseau »).
+_WITH_PARTNER = re.compile(r"\bavec (?:des |les |le |la |l'|un |une |leurs? |ses |son |sa )?"
+                           r"(?:(?:personnes|gens|individus|categories?|groupes?) (?:de la |de l'|du |des |de |d')(?:la |le |l'|les )?)?"
+                           r"([a-z][a-z-]+)(?: ([a-z][a-z-]+))?")
+
+
+@lru_cache(maxsize=256)  # asked once per evidence unit, of the same question
+def counted_partner(question: str) -> frozenset[str]:
+    """The stems of whom a count question's things were done with (« combien d'entretiens … avec des commissions
+    scolaires » → « commission », « scolair »); empty when it names no one. A count of interviews in general is no
+    count of those held with one group."""
+    folded = fold(question)
+    counted = _COUNTED.search(folded)
+    partner = _WITH_PARTNER.search(folded, counted.end()) if counted else None
+    if partner is None:
+        return frozenset()
+    words = [word for word in partner.groups() if word and word not in STOP_WORDS]
+    return frozenset(analyse(words[:1] if len(words) < 2 else words))
 
 
 def _without_amounts(folded: str) -> str:

@@ -65,7 +65,10 @@ def _header_above(kept: list[str]) -> str:
     if len(kept) >= 2 and MARKDOWN_RULE.match(kept[-1]) and kept[-2].count("|") >= 2:
         return kept[-2].strip()
     line = kept[-1].strip() if kept else ""
-    return line if len(line) <= _ROW_MAX and not line.endswith((".", ";", ":", ",")) else ""
+    # A longer line is a header when it is a row of column names (« Région Élus municipaux Organismes
+    # communautaires … Total »).
+    fits = len(line) <= _ROW_MAX or len(_capitalised_names(line)) >= _MIN_NAMED_COLUMNS
+    return line if fits and not line.endswith((".", ";", ":", ",")) else ""
 
 
 @dataclass(frozen=True)
@@ -123,16 +126,36 @@ def _text_row_cells(header: str, row: str) -> list[tuple[str, str]]:
     line: (header, value) pairs, the row's label first; none when its figures do not fall one to a column."""
     if row.count("|") >= 2 and header.count("|") >= 2:
         return [(name, value) for name, value in zip(markdown_cells(header), markdown_cells(row)) if value]
-    match = _YEARS_HEADER.match(header)
     first = _CELL_VALUE.search(row)
-    if match is None or first is None:
+    if first is None:
         return []
-    columns = match["years"].split() + (["Total"] if match["total"] else [])
     values = [value.strip() for value in _CELL_VALUE.findall(row[first.start():])]
     label = row[:first.start()].strip()
-    if not label or len(values) != len(columns):
+    match = _YEARS_HEADER.match(header)
+    if match is not None:
+        label_header, columns = match["label"].strip(), match["years"].split() + (["Total"] if match["total"] else [])
+    else:
+        label_header, *columns = _capitalised_names(header) or [""]
+    if not label or not label_header or len(values) != len(columns):
         return []
-    return [(match["label"].strip(), label)] + list(zip(columns, values))
+    return [(label_header, label)] + list(zip(columns, values))
+
+
+# A header of names has its rows' label column and two columns of values at least (« Formule entre six MRC » is a
+# caption, not two columns).
+_MIN_NAMED_COLUMNS = 3
+# A column's name in a header line of names: a capitalised word and the lower-case words after it (« Réseau de la
+# santé », « CRÉ et coordination », « Services d'emploi »).
+_CAPITALISED_NAME = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?:\s+(?![A-ZÀ-Þ])[\w'’-]+)*")
+
+
+def _capitalised_names(header: str) -> list[str]:
+    """A header line's column names when each starts with a capital letter and no other word does (« Région Élus
+    municipaux Organismes communautaires … Total »); none when a name would start with a figure, or with fewer than
+    ``_MIN_NAMED_COLUMNS`` names."""
+    names = _CAPITALISED_NAME.findall(header)
+    whole = "".join(names).replace(" ", "") == header.replace(" ", "")
+    return names if whole and len(names) >= _MIN_NAMED_COLUMNS else []
 
 
 def fact_cells(fact: str) -> list[tuple[str, str]]:
