@@ -143,7 +143,11 @@ def asked_relation(question: str) -> str:
 # plus de route »).
 _SINCE = re.compile(r"\bdepuis\b")
 _LASTED = re.compile(r"\bdure(?:e|r|ra|rait)?\b|\b(?:plus|moins) (?:long|longue|court|courte)s?\b|\blongtemps\b")
-_FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavant ou apres\b|\bapres ou avant\b")
+_FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavant ou apres\b|\bapres ou avant\b"
+                    r"|\ben dernier\b|\b(?:le|la) derniere?\b|\bplus tard\b")
+# What was paid, received or granted (« coûte le moins cher », « a reçu le plus du FQIS », « a-t-il obtenu plus »):
+# an amount.
+_PAID = re.compile(r"\bcher\b|\bcout(?:e|ent|ait|s)?\b|\brecu\b|\bobtenu\b|\bverse\b|\bfinance\b|\bfqis\b")
 _HOW_MANY = re.compile(r"\b(?:plus|moins) (?:de |d')(?!temps\b)\w")
 
 
@@ -156,9 +160,11 @@ def side_kind(question: str) -> str:
         return "annee"
     if _FIRST.search(folded):
         return "date"
+    named = next((kind for kind, words in COMPARED_KINDS.items() if words.search(folded)), "")
+    if named in ("montant", "part") or _PAID.search(folded):  # « le plus de frais… sur toute sa durée »: an amount
+        return named or "montant"
     if _LASTED.search(folded):
         return "duree"
-    named = next((kind for kind, words in COMPARED_KINDS.items() if words.search(folded)), "")
     return named or ("chiffre" if _HOW_MANY.search(folded) else "")
 
 
@@ -171,9 +177,19 @@ _INVERTED = re.compile(r"\b[\w'’]+-(?:t-)?(?:il|elle|ils|elles)\b")
 _EITHER_AFTER_COLON = re.compile(r"\s:\s+(?P<a>[^,:?]+?)\s+ou\s+(?P<b>[^,:?]+?)(?P<tail>\s*,[^:?]*)?\s*\?\s*$")
 _EITHER_BETWEEN_COMMAS = re.compile(r",\s+(?P<a>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?)\s+ou\s+"
                                     r"(?P<b>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?),\s+")
+# Two subjects joined by « et » before the pronoun that asks to choose one (« Entre A et B, lequel… ? », « Des
+# ententes du Saguenay–Lac-Saint-Jean et de la Côte-Nord, laquelle… ? », « A et celui de B : lequel… ? »): the
+# second subject up to the pronoun, the first from where a subject of its form starts (``_joined_first``).
+_EITHER_JOINED = re.compile(r"\s+et\s+(?P<b>[^,:?]+?)\s*[,:]\s+(?=(?:lequel|laquelle|lesquels|lesquelles)\b)",
+                            re.IGNORECASE)
+# A preposition that opens a subject (« du Saguenay–Lac-Saint-Jean », « avec la citoyenne des Basques »); the
+# forms of « de » are one.
+_OPENING = re.compile(r"(?:de la|de l['’]|du|des|de|d['’]|avec|à|au|aux|en)(?=\s|(?<=['’]))", re.IGNORECASE)
+_OF = {"de la", "de l'", "de l’", "du", "des", "de", "d'", "d’"}
 # What a question offering two subjects compares, on folded text: the most or the least of something (« le plus
-# longtemps », « le plus court », « le plus de route ») or which came first.
-_CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b")
+# longtemps », « le plus court », « le plus de route ») or which came first or last.
+_CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b"
+                     r"|\ben dernier\b|\b(?:le|la) derniere?\b")
 # The other subject after « que » (« …a-t-il duré plus longtemps que celui avec la citoyenne de Shawinigan ? ») or
 # after « avant ou après » (« …a-t-il eu lieu avant ou après celui avec l'agent de Baie-Comeau ? »), up to the
 # question's end or a comma.
@@ -181,7 +197,11 @@ _THAN = re.compile(r"\b(?:(?:plus|moins)\s+(?:[\w'’]+\s+){0,2}?que|avant ou ap
                    r"(?P<b>(?!(?:le|la|les|ce|cette|ces|son|sa|ses) (?:minimum|maximum|plafond|seuil|délai|date limite)"
                    r"\b)[^,?]+?)(?=\s*[,?])", re.IGNORECASE)
 # A subject named by capitalised words, with its article (« la Mauricie », « le Saguenay–Lac-Saint-Jean »).
-_NAMED_SUBJECT = re.compile(r"(?:(?:le|la|les)\s+|l['’])?[A-ZÀ-Ý][\w'’–-]*(?:\s+[A-ZÀ-Ý][\w'’–-]*)*")
+# Lower-case words after its capitalised ones are its name's too, up to a preposition (« Tremplin emploi jeunes
+# adultes | au deuxième appel »).
+_NAMED_SUBJECT = re.compile(r"(?:(?:le|la|les)\s+|l['’])?[A-ZÀ-Ý][\w'’–-]*(?:\s+[A-ZÀ-Ý][\w'’–-]*)*"
+                            r"(?:\s+(?!(?:au|aux|à|pour|en|dans|de|du|des|sur|par|avec|selon|et|ou|le|la|les|que|qui)"
+                            r"\b|[dl]['’])[a-zà-ÿ][\w–-]*)*")
 _ORDER_WORDS = re.compile(r"\b(?:avant ou après|après ou avant)\b", re.IGNORECASE)
 # A pronoun standing for the first subject's noun (« celui avec la citoyenne » for « l'entretien avec… »).
 _PRONOUN = re.compile(r"^(?:celui|celle|ceux|celles)\b", re.IGNORECASE)
@@ -227,7 +247,41 @@ def _offered_sides(question: str) -> tuple[str, str] | None:
     if found and all(len(words_of(found.group(side))) >= 2 for side in "ab"):
         before, after = question[:found.start()], question[found.end():]
         return tuple(f"{before}, {found.group(side)}, {after}" for side in "ab")  # type: ignore[return-value]
-    return None
+    return _joined_then_chosen(question)
+
+
+def _joined_then_chosen(question: str) -> tuple[str, str] | None:
+    """« Entre A et B, lequel… ? », « Des N A et B, laquelle… ? », « A et B : lequel… ? »: the question once with
+    each subject in place of the two (« Des ententes de la Côte-Nord, laquelle… ? »), the second's pronoun read as
+    the first's noun (« le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie »: « le deuxième
+    appel de la Mauricie »)."""
+    found = _EITHER_JOINED.search(question)
+    if not found:
+        return None
+    second = found.group("b")
+    start = _joined_first(question[:found.start()], second)
+    first = question[start:found.start()]
+    if any(len(words_of(side)) < 2 for side in (first, second)):
+        return None
+    before, after = question[:start], question[found.end("b"):]
+    return tuple(f"{before}{side if before else _capital(side)}{after}"  # type: ignore[return-value]
+                 for side in (first, _named(second, first)))
+
+
+def _joined_first(before: str, second: str) -> int:
+    """Where the first of two joined subjects starts in the text before « et »: at the last preposition of the
+    second's (« du Saguenay–Lac-Saint-Jean et de la Côte-Nord », « avec l'agente… et avec la citoyenne… »), else
+    after « Entre », the last comma, or at the start."""
+    opening = _OPENING.match(second)
+    if opening:
+        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
+        starts = [match.start() for match in _OPENING.finditer(before) if match.group().lower() in family
+                  and (match.start() == 0 or before[match.start() - 1].isspace())]
+        if starts:
+            return starts[-1]
+    lead = max(before.rfind(", ") + 2 if ", " in before else 0,
+               found.end() if (found := re.match(r"\s*entre\s+", before, re.IGNORECASE)) else 0)
+    return lead
 
 
 def _than_sides(question: str) -> tuple[str, str] | None:
@@ -259,11 +313,21 @@ def _than_sides(question: str) -> tuple[str, str] | None:
 
 def _named(side: str, first: str) -> str:
     """The second subject with its pronoun read as the first's noun (« celui avec l'agent » after « l'entretien
-    avec la citoyenne »: « l'entretien avec l'agent »); as written when it has none, or the first is one too."""
+    avec la citoyenne »: « l'entretien avec l'agent »; « celui de la Mauricie » after « le deuxième appel de projets
+    du Centre-du-Québec »: « le deuxième appel de la Mauricie », the first up to its own preposition of that kind);
+    as written when it has none, or the first is one too."""
+    pronoun = _PRONOUN.match(side)
     head = re.match(r"(?:l'|l’)\S+|(?:le|la|les|un|une)\s+\S+", first, re.IGNORECASE)
-    if not _PRONOUN.match(side) or not head or _PRONOUN.match(first):
+    if not pronoun or not head or _PRONOUN.match(first):
         return side
-    return _PRONOUN.sub(head.group().lower(), side, count=1)
+    opening = _OPENING.match(side[pronoun.end():].lstrip())
+    if opening:
+        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
+        own = next((match for match in _OPENING.finditer(first, head.end()) if match.group().lower() in family
+                    and first[match.start() - 1].isspace()), None)
+        head = own and re.match(r".+\S", first[:own.start()]) or head
+    noun = head.group()
+    return f"{noun[:1].lower()}{noun[1:]}{side[pronoun.end():]}"
 
 
 def _capital(text: str) -> str:
