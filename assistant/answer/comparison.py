@@ -425,7 +425,8 @@ def said_score(kind: str, text: str, question: str) -> int:
     gives none next to what the question says of it; else, of its best value, the words of the question among the
     few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one) or right after it
     (« 236 000 habitants », « 3 $ le trajet », « le 31 octobre 2012, un plan d'action »), and ``NAMED`` more when the kind's own name stands
-    there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field)."""
+    there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field), one more for a word saying
+    the same thing in other words (``_SAID_ALIKE``: « se termine », « la fin »)."""
     # The words that ask the comparison (« le plus », « la première ») and the question's figures say nothing of
     # either side's value.
     asked = {stem for stem in content_stems(question) if stem.isalpha()} - _COMPARING
@@ -439,8 +440,20 @@ def said_score(kind: str, text: str, question: str) -> int:
         fronted = len(text[:match.start()].split()) <= 1 and text[match.end():].lstrip().startswith(",")
         near.append(" ".join(words_of(text[match.end():])[:_FRONT_REACH if fronted else _AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
-        best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
+        clause = " ".join(text[:match.start()].split()[-_ALIKE_REACH:])  # « reporte la fin de l'entente au »
+        alike = sum(bool(words.search(fold(question)) and words.search(fold(clause))) for words in _SAID_ALIKE)
+        best = max(best, shared + alike + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
+
+
+# Words that say one thing of a value in different words, on folded text: what was paid or received (« a reçu le
+# plus du FQIS »: « financé à hauteur de 118 000 $ »), when something ended (« se termine le plus tard »: « reporte
+# la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos le 13 septembre 2013 »).
+_ALIKE_REACH = 5
+_SAID_ALIKE = (
+    re.compile(r"\b(?:recu|obtenu|verse|versee|finance|financee|accorde|accordee|coute\w*|couts?|prix|tarif)\b"),
+    re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b"),
+)
 
 
 # How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »); after a
@@ -448,8 +461,8 @@ def said_score(kind: str, text: str, question: str) -> int:
 # désignée »).
 _AFTER_REACH = 2
 _FRONT_REACH = 8
-_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
-                           "lequel laquelle lesquels lesquelles")
+_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt tard avant "
+                           "après dernier dernière cher lequel laquelle lesquels lesquelles")
 # What the kind's own name before a value weighs against the question's words (``said_score``): more than all.
 NAMED = 10
 
