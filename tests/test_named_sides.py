@@ -270,3 +270,12 @@ def test_each_side_s_value_comes_from_a_unit_speaking_of_that_side_or_the_compar
     reason = refusal_reason(Moment.AFTER_MODEL, Answer(CUISINE_QUESTION, "", sources), CUISINE_QUESTION,
                             LLMSettings())
     assert reason.startswith("« celle de la citoyenne de Shawinigan » : aucune phrase")
+
+
+def test_two_subjects_whose_count_is_asked_of_each_are_each_asked_alone() -> None:
+    question = ("La navette de la MRC de Joliette et le minibus des Hautes-Laurentides : combien de déplacements "
+                "chacun a-t-il faits à ses débuts ?")
+    assert compared_sides(question) == (
+        "La navette de la MRC de Joliette : combien de déplacements chacun a-t-il faits à ses débuts ?",
+        "Le minibus des Hautes-Laurentides : combien de déplacements chacun a-t-il faits à ses débuts ?")
+    assert side_kind(question) == "chiffre"

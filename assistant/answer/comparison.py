@@ -148,6 +148,7 @@ _FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavan
 # What was paid, received or granted (« coûte le moins cher », « a reçu le plus du FQIS », « a-t-il obtenu plus »):
 # an amount.
 _PAID = re.compile(r"\bcher\b|\bcout(?:e|ent|ait|s)?\b|\brecu\b|\bobtenu\b|\bverse\b|\bfinance\b|\bfqis\b")
+_EACH_COUNTED = re.compile(r"\bcombien d(?:e |')\w[^?]*\bchacune?s?\b")  # « combien de déplacements chacun »
 _HOW_MANY = re.compile(r"\b(?:plus|moins) (?:de |d')(?!temps\b)\w")
 
 
@@ -165,7 +166,7 @@ def side_kind(question: str) -> str:
         return named or "montant"
     if _LASTED.search(folded):
         return "duree"
-    return named or ("chiffre" if _HOW_MANY.search(folded) else "")
+    return named or ("chiffre" if _HOW_MANY.search(folded) or _EACH_COUNTED.search(folded) else "")
 
 
 # The question's inverted verb (« demandent-elles », « a-t-il »): what comes before it is its subject.
@@ -182,6 +183,9 @@ _EITHER_BETWEEN_COMMAS = re.compile(r",\s+(?P<a>(?:celui|celle|ceux|celles|le|la
 # second subject up to the pronoun, the first from where a subject of its form starts (``_joined_first``).
 _EITHER_JOINED = re.compile(r"\s+et\s+(?P<b>[^,:?]+?)\s*[,:]\s+(?=(?:lequel|laquelle|lesquels|lesquelles)\b)",
                             re.IGNORECASE)
+# Two subjects joined by « et » whose value is asked of each, before « : combien… chacun » (« La navette de Joliette
+# et le minibus des Hautes-Laurentides : combien de déplacements chacun a-t-il faits ? »).
+_EACH_AFTER = re.compile(r"\s+et\s+(?P<b>[^,:?]+?)\s*:\s+(?=combien\b[^?]*\bchacune?s?\b)", re.IGNORECASE)
 # A preposition that opens a subject (« du Saguenay–Lac-Saint-Jean », « avec la citoyenne des Basques »); the
 # forms of « de » are one.
 _OPENING = re.compile(r"(?:de la|de l['’]|du|des|de|d['’]|avec|à|au|aux|en)(?=\s|(?<=['’]))", re.IGNORECASE)
@@ -213,8 +217,8 @@ def compared_sides(question: str) -> tuple[str, str] | None:
     « le même… / plus… que » question (« La navette de Joliette et Solidarité Transport demandent-elles le même prix
     ? »); two offered after a colon or between commas (« Qui est maire depuis le plus longtemps : A ou B ? »); the
     subject of the verb against the one after « plus… que » or « avant ou après » (« A a-t-il duré plus longtemps
-    que celui avec B ? »)."""
-    return _joined_sides(question) or _offered_sides(question) or _than_sides(question)
+    que celui avec B ? »); two joined by « et » whose value is asked of each (« A et B : combien… chacun ? »)."""
+    return _joined_sides(question) or _offered_sides(question) or _than_sides(question) or _each_sides(question)
 
 
 def _joined_sides(question: str) -> tuple[str, str] | None:
@@ -250,12 +254,17 @@ def _offered_sides(question: str) -> tuple[str, str] | None:
     return _joined_then_chosen(question)
 
 
-def _joined_then_chosen(question: str) -> tuple[str, str] | None:
+def _each_sides(question: str) -> tuple[str, str] | None:
+    """« A et B : combien… chacun ? »: the question once with each subject."""
+    return _joined_then_chosen(question, _EACH_AFTER)
+
+
+def _joined_then_chosen(question: str, joined: re.Pattern[str] = _EITHER_JOINED) -> tuple[str, str] | None:
     """« Entre A et B, lequel… ? », « Des N A et B, laquelle… ? », « A et B : lequel… ? »: the question once with
     each subject in place of the two (« Des ententes de la Côte-Nord, laquelle… ? »), the second's pronoun read as
     the first's noun (« le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie »: « le deuxième
     appel de la Mauricie »)."""
-    found = _EITHER_JOINED.search(question)
+    found = joined.search(question)
     if not found:
         return None
     second = found.group("b")
