@@ -233,8 +233,14 @@ def test_a_value_is_said_of_what_the_question_asks_in_other_words_not_of_its_com
              "septembre 2015")
     signed = "Les parties ont signé la présente entente en deux exemplaires, à Saguenay, le 24 mai 2012"
     assert said_score("date", moved, side) > said_score("date", signed, side)
-    # « le plus tard » asks the comparison: « au plus tard le 30 juin 2012 » is a deadline, not an end.
+    # « le plus tard » asks the comparison: « au plus tard le 30 juin 2012 » is a deadline, not an end; asked when
+    # something ended, a date said of another event (a signature, an adoption) is none of its values.
     assert said_score("date", "La CRÉ transmet son plan au plus tard le 30 juin 2012.", side) == 0
+    assert said_score("date", signed, side) == 0
+    closed = "Le deuxième appel de la Mauricie : lequel a fermé le premier ?"
+    assert said_score("date", "Appel de projets — Adoption : « 2e appel 22 octobre 2013 »", closed) == 0
+    assert said_score("date", "Le deuxième appel, ouvert le 6 mai 2013 et clos le 13 septembre 2013, a reçu 23 "
+                              "projets.", closed) >= 1
     assert said_score("montant", "Le minibus est financé à 118 000 $ par le FQIS.",
                       "Des deux minibus, celui des Hautes-Laurentides, lequel a reçu le plus ?") == 1
 
@@ -279,3 +285,15 @@ def test_two_subjects_whose_count_is_asked_of_each_are_each_asked_alone() -> Non
         "La navette de la MRC de Joliette : combien de déplacements chacun a-t-il faits à ses débuts ?",
         "Le minibus des Hautes-Laurentides : combien de déplacements chacun a-t-il faits à ses débuts ?")
     assert side_kind(question) == "chiffre"
+
+
+def test_asked_which_call_closed_first_the_closing_dates_are_compared_not_the_openings() -> None:
+    def minutes(region: str, text: str) -> Passage:
+        return Passage(region[:2], text, DocumentInfo(f"autres/pv-{region.lower()}.md", f"Procès-verbal, {region}",
+                                                      doc_type="proces-verbal", regions=(region,), date="2013"),
+                       None, "", 0, len(text))
+    question = "Le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie : lequel a fermé le premier ?"
+    text = answer(question, [
+        minutes("Centre-du-Québec", "Au deuxième appel, fermé le 19 avril 2013, l'organisme a déposé un projet."),
+        minutes("Mauricie", "Le deuxième appel, ouvert le 6 mai 2013 et clos le 13 septembre 2013, a reçu 23 projets.")])
+    assert text.endswith("Comparaison des dates citées : le 19 avril 2013 [1] est avant le 13 septembre 2013 [2].")

@@ -351,7 +351,7 @@ def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, st
     if not relation:
         return ""
     for kind in compared_kinds(relation, question, answer_kind):
-        pair = _two_values(kind, shown, content_stems(question))
+        pair = _two_values(kind, shown, question)
         if pair:
             return render(relation, *pair, language)
     return ""
@@ -390,19 +390,20 @@ def compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str,
                  and words.search(folded))
 
 
-def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -> tuple[Compared, Compared] | None:
+def _two_values(kind: str, shown: list[tuple[int, str, str]], question: str) -> tuple[Compared, Compared] | None:
     """The value of the first sentence that gives one value of the kind, and that of the next such sentence from
     another document; None when there are not two. A sentence giving several (« la réunion du 19 juin 2013, où la
     Table a révisé la formule adoptée le 19 juin 2012 ») gives the one written after a word of the question
-    (``asked``: its content stems, « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
+    (its content stems: « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
     répartis le long d'un littoral de quelque 1 100 kilomètres »), if only one is."""
     found: dict[str, Compared] = {}
-    asked = asked | content_stems(_KIND_WORDS.get(kind, ""))
+    asked = content_stems(question) | content_stems(_KIND_WORDS.get(kind, ""))
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
         # A day with no year (« du 17 septembre au 2 novembre 2012 ») is a value too, one that cannot be compared.
         values = [(match.start(), VALUES[kind].match(text, match.start()))
-                  for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
+                  for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)
+                  if not _other_event(kind, question, text, match)]  # « ouvert le… » of « lequel a fermé »
         if len({written_value(value.group()) if value else start for start, value in values}) > 1:
             values = [(start, value) for start, value in values if _said_of(asked, text[:start]) or (
                 kind == "chiffre" and value and _said_of(asked, " ".join(words_of(text[value.end():])[:1])))]
@@ -450,6 +451,8 @@ def said_score(kind: str, text: str, question: str) -> int:
         near.append(" ".join(words_of(text[match.end():])[:_FRONT_REACH if fronted else _AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
         clause = " ".join(text[:match.start()].split()[-_ALIKE_REACH:])  # « reporte la fin de l'entente au »
+        if _other_event(kind, question, text, match):
+            continue
         alike = sum(bool(words.search(fold(question)) and words.search(fold(clause))) for words in _SAID_ALIKE)
         best = max(best, shared + alike + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
@@ -457,11 +460,25 @@ def said_score(kind: str, text: str, question: str) -> int:
 
 # Words that say one thing of a value in different words, on folded text: what was paid or received (« a reçu le
 # plus du FQIS »: « financé à hauteur de 118 000 $ »), when something ended (« se termine le plus tard »: « reporte
-# la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos le 13 septembre 2013 »).
+# la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos le 13 septembre 2013 »). Of a question
+# asking when something ended, only a date said of an end is its value (``_ENDED``).
 _ALIKE_REACH = 5
+
+
+def _other_event(kind: str, question: str, text: str, value: re.Match[str]) -> bool:
+    """Of a question asking when something ended (``_ENDED``: « se termine », « a fermé »), whether a date of a text
+    is said of another event: no word of an end among the few before it (« ouvert le 6 mai 2013 », « signée le… »)
+    nor, for a date opening its sentence, in the clause after it."""
+    if kind != "date" or not _ENDED.search(fold(question)):
+        return False
+    before = " ".join(text[:value.start()].split()[-_ALIKE_REACH:])
+    fronted = len(text[:value.start()].split()) <= 1 and text[value.end():].lstrip().startswith(",")
+    after = " ".join(words_of(text[value.end():])[:_FRONT_REACH]) if fronted else ""
+    return not _ENDED.search(fold(f"{before} {after}"))
+_ENDED = re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b")
 _SAID_ALIKE = (
     re.compile(r"\b(?:recu|obtenu|verse|versee|finance|financee|accorde|accordee|coute\w*|couts?|prix|tarif)\b"),
-    re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b"),
+    _ENDED,
 )
 
 

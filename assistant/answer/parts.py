@@ -168,9 +168,9 @@ def unanswered_sides(question: str, units: list[EvidenceUnit]) -> list[str]:
 def speaks_of_side(part: AskedPart, unit: EvidenceUnit) -> bool:
     """Whether a unit speaks of its side's own subject, not only of what both sides share: a word of the subject
     that the other side's lacks, in the unit, the sentences before it, its section's or its document's title
-    (« Citoyenne, Shawinigan »), or a region the
-    subject names, its document's (« l'entente bas-laurentienne »). « Transport collectif solidaire Mékinac : 94 800
-    $ » shares « collectif » with « la cuisine collective… de la citoyenne de Shawinigan », not its subject."""
+    (« Citoyenne, Shawinigan »), or a region the subject names, its document's (« l'entente bas-laurentienne »).
+    « Transport collectif solidaire Mékinac : 94 800 $ » shares « collectif » with « la cuisine collective… de la
+    citoyenne de Shawinigan », not its subject."""
     own = content_stems(part.subject) - content_stems(part.other)
     info = unit.source.passage.info
     regions = set(regions_named(part.subject)) - set(regions_named(part.other))
