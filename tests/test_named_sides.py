@@ -276,6 +276,11 @@ def test_each_side_s_value_comes_from_a_unit_speaking_of_that_side_or_the_compar
     reason = refusal_reason(Moment.AFTER_MODEL, Answer(CUISINE_QUESTION, "", sources), CUISINE_QUESTION,
                             LLMSettings())
     assert reason.startswith("« celle de la citoyenne de Shawinigan » : aucune phrase")
+    # A side is named as the question writes it, from the colon or comma before it, not from where the sides differ.
+    from assistant.answer.parts import side_subjects
+    assert side_subjects(*compared_sides("Laquelle de ces deux ententes se termine le plus tard : celle de l'Estrie "
+                                         "ou celle du Saguenay–Lac-Saint-Jean ?")) == (
+        "celle de l'Estrie", "celle du Saguenay–Lac-Saint-Jean")
 
 
 def test_two_subjects_whose_count_is_asked_of_each_are_each_asked_alone() -> None:

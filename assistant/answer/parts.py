@@ -179,12 +179,14 @@ def speaks_of_side(part: AskedPart, unit: EvidenceUnit) -> bool:
 
 
 def side_subjects(first: str, second: str) -> tuple[str, str]:
-    """What tells two sides of a comparison apart: each side's text without the words both share at their start
-    and end (« Quel panier coûte le moins cher : le panier de base… ? »: « le panier de base… »)."""
+    """What tells two sides of a comparison apart, as the question writes it: each side's text without the words
+    both share at their end, nor those they share at their start up to a colon or a comma (« Quel panier coûte le
+    moins cher : le panier de base… ? »: « le panier de base… »; « Le rapport final de l'entente de la Mauricie »)."""
     a, b = first.split(), second.split()
-    start = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    end = next((n for n, (x, y) in enumerate(zip(reversed(a[start:]), reversed(b[start:]))) if x != y),
-               min(len(a), len(b)) - start)
+    shared = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max((n + 1 for n in range(shared) if a[n].endswith((":", ","))), default=0)
+    end = next((n for n, (x, y) in enumerate(zip(reversed(a[shared:]), reversed(b[shared:]))) if x != y),
+               min(len(a), len(b)) - shared)
     return " ".join(a[start:len(a) - end]).strip(" ,:?"), " ".join(b[start:len(b) - end]).strip(" ,:?")
 
 

@@ -166,8 +166,8 @@ RULES = (
                 lambda answer, _, __: any(is_refusal(check.text) for check in answer.checks)),
     # A comparison whose one side no sentence gives: the side is named, not the question's constraints.
     RefusalRule("comparison_side_missing", Moment.AFTER_MODEL, "",
-                "{terms} : aucune phrase des passages trouvés n'en donne la valeur comparée; une seule valeur ne "
-                "permet pas de comparer.",
+                "{terms} : aucune phrase des passages trouvés n'en donne la valeur comparée; sans les deux "
+                "valeurs, pas de comparaison.",
                 lambda answer, _, __: [] if answer.checks else unanswered_sides(answer.question,
                                                                                evidence_units(answer.sources))),
     # Answers made from the evidence: units meet the constraints (checked before), none shares enough of the
