@@ -288,9 +288,8 @@ def _joined_first(before: str, second: str) -> int:
                   and (match.start() == 0 or before[match.start() - 1].isspace())]
         if starts:
             return starts[-1]
-    lead = max(before.rfind(", ") + 2 if ", " in before else 0,
+    return max(before.rfind(", ") + 2 if ", " in before else 0,
                found.end() if (found := re.match(r"\s*entre\s+", before, re.IGNORECASE)) else 0)
-    return lead
 
 
 def _than_sides(question: str) -> tuple[str, str] | None:
@@ -450,19 +449,24 @@ def said_score(kind: str, text: str, question: str) -> int:
         fronted = len(text[:match.start()].split()) <= 1 and text[match.end():].lstrip().startswith(",")
         near.append(" ".join(words_of(text[match.end():])[:_FRONT_REACH if fronted else _AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
-        clause = " ".join(text[:match.start()].split()[-_ALIKE_REACH:])  # « reporte la fin de l'entente au »
         if _other_event(kind, question, text, match):
             continue
-        alike = sum(bool(words.search(fold(question)) and words.search(fold(clause))) for words in _SAID_ALIKE)
+        clause = fold(" ".join(text[:match.start()].split()[-_ALIKE_REACH:]))  # « reporte la fin de l'entente au »
+        alike = sum(bool(words.search(fold(question)) and words.search(clause)) for words in _SAID_ALIKE)
         best = max(best, shared + alike + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
 
 
-# Words that say one thing of a value in different words, on folded text: what was paid or received (« a reçu le
-# plus du FQIS »: « financé à hauteur de 118 000 $ »), when something ended (« se termine le plus tard »: « reporte
-# la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos le 13 septembre 2013 »). Of a question
-# asking when something ended, only a date said of an end is its value (``_ENDED``).
+# Words that say one thing of a value in different words, on folded text, within ``_ALIKE_REACH`` words before it:
+# what was paid or received (« a reçu le plus du FQIS »: « financé à hauteur de 118 000 $ »), when something ended
+# (« se termine le plus tard »: « reporte la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos
+# le 13 septembre 2013 »). Of a question asking when something ended, only a date said of an end is its value.
 _ALIKE_REACH = 5
+_ENDED = re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b")
+_SAID_ALIKE = (
+    re.compile(r"\b(?:recu|obtenu|verse|versee|finance|financee|accorde|accordee|coute\w*|couts?|prix|tarif)\b"),
+    _ENDED,
+)
 
 
 def _other_event(kind: str, question: str, text: str, value: re.Match[str]) -> bool:
@@ -475,11 +479,6 @@ def _other_event(kind: str, question: str, text: str, value: re.Match[str]) -> b
     fronted = len(text[:value.start()].split()) <= 1 and text[value.end():].lstrip().startswith(",")
     after = " ".join(words_of(text[value.end():])[:_FRONT_REACH]) if fronted else ""
     return not _ENDED.search(fold(f"{before} {after}"))
-_ENDED = re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b")
-_SAID_ALIKE = (
-    re.compile(r"\b(?:recu|obtenu|verse|versee|finance|financee|accorde|accordee|coute\w*|couts?|prix|tarif)\b"),
-    _ENDED,
-)
 
 
 # How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »); after a
