@@ -185,3 +185,120 @@ def test_a_side_is_answered_only_by_a_value_said_of_what_it_asks() -> None:
                        agreement("Mauricie"), 3, "3", 0, 90)
     text = answer(question, [minutes, laurentides, mauricie])
     assert text.endswith("Comparaison des dates citées : le 31 octobre 2012 [3] est après le 30 juin 2012 [2].")
+
+
+def test_two_subjects_joined_by_et_before_lequel_are_each_asked_alone() -> None:
+    # « A et celui de B : lequel… ? »: the pronoun is the first subject's noun up to its own « de ».
+    assert compared_sides("Le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie : lequel a fermé "
+                          "le premier ?") == (
+        "Le deuxième appel de projets du Centre-du-Québec : lequel a fermé le premier ?",
+        "Le deuxième appel de la Mauricie : lequel a fermé le premier ?")
+    # « Des N de A et de B, laquelle… ? », « Des N avec A et avec B, lequel… ? »: the first from its preposition.
+    assert compared_sides("Des ententes du Saguenay–Lac-Saint-Jean et de la Côte-Nord, laquelle le conseil "
+                          "d'administration de la CRÉ a-t-il autorisée en premier ?") == (
+        "Des ententes du Saguenay–Lac-Saint-Jean, laquelle le conseil d'administration de la CRÉ a-t-il autorisée en "
+        "premier ?",
+        "Des ententes de la Côte-Nord, laquelle le conseil d'administration de la CRÉ a-t-il autorisée en premier ?")
+    assert compared_sides("Des entretiens avec l'agente de Rivière-du-Loup et avec la citoyenne des Basques, lequel a "
+                          "eu lieu en premier ?")[1] == ("Des entretiens avec la citoyenne des Basques, lequel a eu "
+                                                         "lieu en premier ?")
+    # « Entre A et B, laquelle… ? »
+    assert compared_sides("Entre l'entente de l'Estrie et celle des Laurentides, laquelle permet le plus de frais "
+                          "d'administration ?") == (
+        "Entre l'entente de l'Estrie, laquelle permet le plus de frais d'administration ?",
+        "Entre l'entente des Laurentides, laquelle permet le plus de frais d'administration ?")
+    # A name goes on in lower case up to a preposition: « que Tremplin emploi jeunes adultes | au deuxième appel ».
+    assert compared_sides("Premiers Pas vers l'emploi a-t-il reçu plus que Tremplin emploi jeunes adultes au deuxième "
+                          "appel ?")[1] == "Tremplin emploi jeunes adultes a-t-il reçu plus au deuxième appel ?"
+    # Two subjects joined by « et » with nothing to choose between them are no comparison.
+    assert compared_sides("Quels sont les rôles de la CRÉ et du ministère, selon l'entente ?") is None
+
+
+def test_what_ends_last_is_a_date_and_what_costs_or_was_received_an_amount() -> None:
+    assert side_kind("Laquelle de ces deux ententes se termine le plus tard : celle de l'Estrie ou celle du "
+                     "Saguenay–Lac-Saint-Jean ?") == "date"
+    assert side_kind("Quel panier coûte le moins cher : le panier de base de Matawinie ou celui de Sept-Îles ?") == \
+        "montant"
+    assert side_kind("Des deux minibus, celui des Hautes-Laurentides et la navette de Joliette, lequel a reçu le "
+                     "plus ?") == "montant"
+    # « sur toute sa durée » says over what time the amount runs, not that a length of time is compared.
+    assert side_kind("Entre l'entente de l'Estrie et celle des Laurentides, laquelle permet le plus de frais "
+                     "d'administration sur toute sa durée ?") == "montant"
+
+
+def test_a_value_is_said_of_what_the_question_asks_in_other_words_not_of_its_comparing_words() -> None:
+    from assistant.answer.comparison import said_score
+    side = "Laquelle de ces deux ententes se termine le plus tard : celle du Saguenay–Lac-Saint-Jean ?"
+    moved = ("Version consolidée intégrant l'avenant no 1 du 3 mars 2014, qui reporte la fin de l'entente au 30 "
+             "septembre 2015")
+    signed = "Les parties ont signé la présente entente en deux exemplaires, à Saguenay, le 24 mai 2012"
+    assert said_score("date", moved, side) > said_score("date", signed, side)
+    # « le plus tard » asks the comparison: « au plus tard le 30 juin 2012 » is a deadline, not an end; asked when
+    # something ended, a date said of another event (a signature, an adoption) is none of its values.
+    assert said_score("date", "La CRÉ transmet son plan au plus tard le 30 juin 2012.", side) == 0
+    assert said_score("date", signed, side) == 0
+    closed = "Le deuxième appel de la Mauricie : lequel a fermé le premier ?"
+    assert said_score("date", "Appel de projets — Adoption : « 2e appel 22 octobre 2013 »", closed) == 0
+    assert said_score("date", "Le deuxième appel, ouvert le 6 mai 2013 et clos le 13 septembre 2013, a reçu 23 "
+                              "projets.", closed) >= 1
+    assert said_score("montant", "Le minibus est financé à 118 000 $ par le FQIS.",
+                      "Des deux minibus, celui des Hautes-Laurentides, lequel a reçu le plus ?") == 1
+
+
+CUISINE_QUESTION = ("Dans quelle cuisine collective la portion revient-elle le moins cher : celle de la citoyenne de "
+                    "Shawinigan ou celles de L'Érable ?")
+MEKINAC = Passage("m-1", "« Transport collectif solidaire Mékinac », places réservées aux personnes à faible revenu "
+                  "dans le transport collectif rural : 94 800 $ (1er appel).", DocumentInfo(
+                      "autres/proces-verbal-mauricie.md", "Procès-verbal du comité directeur, Mauricie",
+                      doc_type="proces-verbal", regions=("Mauricie",), date="2013"), None, "", 0, 140)
+SHAWINIGAN = Passage("s-1", "Elle participe à un groupe de cuisine collective de six femmes; chaque séance produit une "
+                     "quarantaine de portions, pour un coût d'environ 1,60 $ la portion.", interview(
+                         "entretiens/ent-mau-02-citoyenne-shawinigan.docx", "Notes d'entretien ENT-MAU-02 – Citoyenne, "
+                         "Shawinigan", "Mauricie"), None, "", 0, 150)
+ERABLE = Passage("e-1", "Les denrées sont payées par les participants, environ 1,50 $ la portion.", interview(
+    "entretiens/ent-cdq-02-organisme-erable.docx", "Notes d'entretien ENT-CDQ-02 – Organisme, L'Érable",
+    "Centre-du-Québec"), None, "", 0, 80)
+
+
+def test_each_side_s_value_comes_from_a_unit_speaking_of_that_side_or_the_comparison_is_refused_naming_it() -> None:
+    from assistant.answer.parts import unanswered_sides
+    from assistant.answer.refusal import Moment, refusal_reason
+    from assistant.models import Answer
+    from assistant.settings import LLMSettings
+    text = answer(CUISINE_QUESTION, [MEKINAC, SHAWINIGAN, ERABLE])
+    assert "94 800 $" not in text
+    assert text.endswith("Comparaison des valeurs citées : 1,60 $ [2], c'est plus que 1,50 $ [3].")
+    # Without the Shawinigan interview, the Mékinac row (« collectif ») is no cuisine's price: nothing is shown, not
+    # L'Érable's value alone, and the refusal names the side no sentence gives.
+    assert answer(CUISINE_QUESTION, [MEKINAC, ERABLE]) == ""
+    sources = [Source(1, MEKINAC), Source(2, ERABLE)]
+    assert unanswered_sides(CUISINE_QUESTION, evidence_units(sources)) == ["celle de la citoyenne de Shawinigan"]
+    reason = refusal_reason(Moment.AFTER_MODEL, Answer(CUISINE_QUESTION, "", sources), CUISINE_QUESTION,
+                            LLMSettings())
+    assert reason.startswith("« celle de la citoyenne de Shawinigan » : aucune phrase")
+    # A side is named as the question writes it, from the colon or comma before it, not from where the sides differ.
+    from assistant.answer.parts import side_subjects
+    assert side_subjects(*compared_sides("Laquelle de ces deux ententes se termine le plus tard : celle de l'Estrie "
+                                         "ou celle du Saguenay–Lac-Saint-Jean ?")) == (
+        "celle de l'Estrie", "celle du Saguenay–Lac-Saint-Jean")
+
+
+def test_two_subjects_whose_count_is_asked_of_each_are_each_asked_alone() -> None:
+    question = ("La navette de la MRC de Joliette et le minibus des Hautes-Laurentides : combien de déplacements "
+                "chacun a-t-il faits à ses débuts ?")
+    assert compared_sides(question) == (
+        "La navette de la MRC de Joliette : combien de déplacements chacun a-t-il faits à ses débuts ?",
+        "Le minibus des Hautes-Laurentides : combien de déplacements chacun a-t-il faits à ses débuts ?")
+    assert side_kind(question) == "chiffre"
+
+
+def test_asked_which_call_closed_first_the_closing_dates_are_compared_not_the_openings() -> None:
+    def minutes(region: str, text: str) -> Passage:
+        return Passage(region[:2], text, DocumentInfo(f"autres/pv-{region.lower()}.md", f"Procès-verbal, {region}",
+                                                      doc_type="proces-verbal", regions=(region,), date="2013"),
+                       None, "", 0, len(text))
+    question = "Le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie : lequel a fermé le premier ?"
+    text = answer(question, [
+        minutes("Centre-du-Québec", "Au deuxième appel, fermé le 19 avril 2013, l'organisme a déposé un projet."),
+        minutes("Mauricie", "Le deuxième appel, ouvert le 6 mai 2013 et clos le 13 septembre 2013, a reçu 23 projets.")])
+    assert text.endswith("Comparaison des dates citées : le 19 avril 2013 [1] est avant le 13 septembre 2013 [2].")

@@ -143,7 +143,12 @@ def asked_relation(question: str) -> str:
 # plus de route »).
 _SINCE = re.compile(r"\bdepuis\b")
 _LASTED = re.compile(r"\bdure(?:e|r|ra|rait)?\b|\b(?:plus|moins) (?:long|longue|court|courte)s?\b|\blongtemps\b")
-_FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavant ou apres\b|\bapres ou avant\b")
+_FIRST = re.compile(r"\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b|\bavant ou apres\b|\bapres ou avant\b"
+                    r"|\ben dernier\b|\b(?:le|la) derniere?\b|\bplus tard\b")
+# What was paid, received or granted (« coûte le moins cher », « a reçu le plus du FQIS », « a-t-il obtenu plus »):
+# an amount.
+_PAID = re.compile(r"\bcher\b|\bcout(?:e|ent|ait|s)?\b|\brecu\b|\bobtenu\b|\bverse\b|\bfinance\b|\bfqis\b")
+_EACH_COUNTED = re.compile(r"\bcombien d(?:e |')\w[^?]*\bchacune?s?\b")  # « combien de déplacements chacun »
 _HOW_MANY = re.compile(r"\b(?:plus|moins) (?:de |d')(?!temps\b)\w")
 
 
@@ -156,10 +161,12 @@ def side_kind(question: str) -> str:
         return "annee"
     if _FIRST.search(folded):
         return "date"
+    named = next((kind for kind, words in COMPARED_KINDS.items() if words.search(folded)), "")
+    if named in ("montant", "part") or _PAID.search(folded):  # « le plus de frais… sur toute sa durée »: an amount
+        return named or "montant"
     if _LASTED.search(folded):
         return "duree"
-    named = next((kind for kind, words in COMPARED_KINDS.items() if words.search(folded)), "")
-    return named or ("chiffre" if _HOW_MANY.search(folded) else "")
+    return named or ("chiffre" if _HOW_MANY.search(folded) or _EACH_COUNTED.search(folded) else "")
 
 
 # The question's inverted verb (« demandent-elles », « a-t-il »): what comes before it is its subject.
@@ -171,9 +178,22 @@ _INVERTED = re.compile(r"\b[\w'’]+-(?:t-)?(?:il|elle|ils|elles)\b")
 _EITHER_AFTER_COLON = re.compile(r"\s:\s+(?P<a>[^,:?]+?)\s+ou\s+(?P<b>[^,:?]+?)(?P<tail>\s*,[^:?]*)?\s*\?\s*$")
 _EITHER_BETWEEN_COMMAS = re.compile(r",\s+(?P<a>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?)\s+ou\s+"
                                     r"(?P<b>(?:celui|celle|ceux|celles|le|la|les|l'|l’)\b[^,:?]*?),\s+")
+# Two subjects joined by « et » before the pronoun that asks to choose one (« Entre A et B, lequel… ? », « Des
+# ententes du Saguenay–Lac-Saint-Jean et de la Côte-Nord, laquelle… ? », « A et celui de B : lequel… ? »): the
+# second subject up to the pronoun, the first from where a subject of its form starts (``_joined_first``).
+_EITHER_JOINED = re.compile(r"\s+et\s+(?P<b>[^,:?]+?)\s*[,:]\s+(?=(?:lequel|laquelle|lesquels|lesquelles)\b)",
+                            re.IGNORECASE)
+# Two subjects joined by « et » whose value is asked of each, before « : combien… chacun » (« La navette de Joliette
+# et le minibus des Hautes-Laurentides : combien de déplacements chacun a-t-il faits ? »).
+_EACH_AFTER = re.compile(r"\s+et\s+(?P<b>[^,:?]+?)\s*:\s+(?=combien\b[^?]*\bchacune?s?\b)", re.IGNORECASE)
+# A preposition that opens a subject (« du Saguenay–Lac-Saint-Jean », « avec la citoyenne des Basques »); the
+# forms of « de » are one.
+_OPENING = re.compile(r"(?:de la|de l['’]|du|des|de|d['’]|avec|à|au|aux|en)(?=\s|(?<=['’]))", re.IGNORECASE)
+_OF = {"de la", "de l'", "de l’", "du", "des", "de", "d'", "d’"}
 # What a question offering two subjects compares, on folded text: the most or the least of something (« le plus
-# longtemps », « le plus court », « le plus de route ») or which came first.
-_CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b")
+# longtemps », « le plus court », « le plus de route ») or which came first or last.
+_CHOSEN = re.compile(r"\b(?:le|la|les) (?:plus|moins)\b|\ben premier\b|\b(?:le|la) premiere?\b|\bplus tot\b"
+                     r"|\ben dernier\b|\b(?:le|la) derniere?\b")
 # The other subject after « que » (« …a-t-il duré plus longtemps que celui avec la citoyenne de Shawinigan ? ») or
 # after « avant ou après » (« …a-t-il eu lieu avant ou après celui avec l'agent de Baie-Comeau ? »), up to the
 # question's end or a comma.
@@ -181,7 +201,11 @@ _THAN = re.compile(r"\b(?:(?:plus|moins)\s+(?:[\w'’]+\s+){0,2}?que|avant ou ap
                    r"(?P<b>(?!(?:le|la|les|ce|cette|ces|son|sa|ses) (?:minimum|maximum|plafond|seuil|délai|date limite)"
                    r"\b)[^,?]+?)(?=\s*[,?])", re.IGNORECASE)
 # A subject named by capitalised words, with its article (« la Mauricie », « le Saguenay–Lac-Saint-Jean »).
-_NAMED_SUBJECT = re.compile(r"(?:(?:le|la|les)\s+|l['’])?[A-ZÀ-Ý][\w'’–-]*(?:\s+[A-ZÀ-Ý][\w'’–-]*)*")
+# Lower-case words after its capitalised ones are its name's too, up to a preposition (« Tremplin emploi jeunes
+# adultes | au deuxième appel »).
+_NAMED_SUBJECT = re.compile(r"(?:(?:le|la|les)\s+|l['’])?[A-ZÀ-Ý][\w'’–-]*(?:\s+[A-ZÀ-Ý][\w'’–-]*)*"
+                            r"(?:\s+(?!(?:au|aux|à|pour|en|dans|de|du|des|sur|par|avec|selon|et|ou|le|la|les|que|qui)"
+                            r"\b|[dl]['’])[a-zà-ÿ][\w–-]*)*")
 _ORDER_WORDS = re.compile(r"\b(?:avant ou après|après ou avant)\b", re.IGNORECASE)
 # A pronoun standing for the first subject's noun (« celui avec la citoyenne » for « l'entretien avec… »).
 _PRONOUN = re.compile(r"^(?:celui|celle|ceux|celles)\b", re.IGNORECASE)
@@ -193,8 +217,8 @@ def compared_sides(question: str) -> tuple[str, str] | None:
     « le même… / plus… que » question (« La navette de Joliette et Solidarité Transport demandent-elles le même prix
     ? »); two offered after a colon or between commas (« Qui est maire depuis le plus longtemps : A ou B ? »); the
     subject of the verb against the one after « plus… que » or « avant ou après » (« A a-t-il duré plus longtemps
-    que celui avec B ? »)."""
-    return _joined_sides(question) or _offered_sides(question) or _than_sides(question)
+    que celui avec B ? »); two joined by « et » whose value is asked of each (« A et B : combien… chacun ? »)."""
+    return _joined_sides(question) or _offered_sides(question) or _than_sides(question) or _each_sides(question)
 
 
 def _joined_sides(question: str) -> tuple[str, str] | None:
@@ -227,7 +251,45 @@ def _offered_sides(question: str) -> tuple[str, str] | None:
     if found and all(len(words_of(found.group(side))) >= 2 for side in "ab"):
         before, after = question[:found.start()], question[found.end():]
         return tuple(f"{before}, {found.group(side)}, {after}" for side in "ab")  # type: ignore[return-value]
-    return None
+    return _joined_then_chosen(question)
+
+
+def _each_sides(question: str) -> tuple[str, str] | None:
+    """« A et B : combien… chacun ? »: the question once with each subject."""
+    return _joined_then_chosen(question, _EACH_AFTER)
+
+
+def _joined_then_chosen(question: str, joined: re.Pattern[str] = _EITHER_JOINED) -> tuple[str, str] | None:
+    """« Entre A et B, lequel… ? », « Des N A et B, laquelle… ? », « A et B : lequel… ? »: the question once with
+    each subject in place of the two (« Des ententes de la Côte-Nord, laquelle… ? »), the second's pronoun read as
+    the first's noun (« le deuxième appel de projets du Centre-du-Québec et celui de la Mauricie »: « le deuxième
+    appel de la Mauricie »)."""
+    found = joined.search(question)
+    if not found:
+        return None
+    second = found.group("b")
+    start = _joined_first(question[:found.start()], second)
+    first = question[start:found.start()]
+    if any(len(words_of(side)) < 2 for side in (first, second)):
+        return None
+    before, after = question[:start], question[found.end("b"):]
+    return tuple(f"{before}{side if before else _capital(side)}{after}"  # type: ignore[return-value]
+                 for side in (first, _named(second, first)))
+
+
+def _joined_first(before: str, second: str) -> int:
+    """Where the first of two joined subjects starts in the text before « et »: at the last preposition of the
+    second's (« du Saguenay–Lac-Saint-Jean et de la Côte-Nord », « avec l'agente… et avec la citoyenne… »), else
+    after « Entre », the last comma, or at the start."""
+    opening = _OPENING.match(second)
+    if opening:
+        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
+        starts = [match.start() for match in _OPENING.finditer(before) if match.group().lower() in family
+                  and (match.start() == 0 or before[match.start() - 1].isspace())]
+        if starts:
+            return starts[-1]
+    return max(before.rfind(", ") + 2 if ", " in before else 0,
+               found.end() if (found := re.match(r"\s*entre\s+", before, re.IGNORECASE)) else 0)
 
 
 def _than_sides(question: str) -> tuple[str, str] | None:
@@ -259,11 +321,21 @@ def _than_sides(question: str) -> tuple[str, str] | None:
 
 def _named(side: str, first: str) -> str:
     """The second subject with its pronoun read as the first's noun (« celui avec l'agent » after « l'entretien
-    avec la citoyenne »: « l'entretien avec l'agent »); as written when it has none, or the first is one too."""
+    avec la citoyenne »: « l'entretien avec l'agent »; « celui de la Mauricie » after « le deuxième appel de projets
+    du Centre-du-Québec »: « le deuxième appel de la Mauricie », the first up to its own preposition of that kind);
+    as written when it has none, or the first is one too."""
+    pronoun = _PRONOUN.match(side)
     head = re.match(r"(?:l'|l’)\S+|(?:le|la|les|un|une)\s+\S+", first, re.IGNORECASE)
-    if not _PRONOUN.match(side) or not head or _PRONOUN.match(first):
+    if not pronoun or not head or _PRONOUN.match(first):
         return side
-    return _PRONOUN.sub(head.group().lower(), side, count=1)
+    opening = _OPENING.match(side[pronoun.end():].lstrip())
+    if opening:
+        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
+        own = next((match for match in _OPENING.finditer(first, head.end()) if match.group().lower() in family
+                    and first[match.start() - 1].isspace()), None)
+        head = own and re.match(r".+\S", first[:own.start()]) or head
+    noun = head.group()
+    return f"{noun[:1].lower()}{noun[1:]}{side[pronoun.end():]}"
 
 
 def _capital(text: str) -> str:
@@ -278,7 +350,7 @@ def relation_sentence(question: str, answer_kind: str, shown: list[tuple[int, st
     if not relation:
         return ""
     for kind in compared_kinds(relation, question, answer_kind):
-        pair = _two_values(kind, shown, content_stems(question))
+        pair = _two_values(kind, shown, question)
         if pair:
             return render(relation, *pair, language)
     return ""
@@ -317,19 +389,20 @@ def compared_kinds(relation: str, question: str, answer_kind: str) -> tuple[str,
                  and words.search(folded))
 
 
-def _two_values(kind: str, shown: list[tuple[int, str, str]], asked: set[str]) -> tuple[Compared, Compared] | None:
+def _two_values(kind: str, shown: list[tuple[int, str, str]], question: str) -> tuple[Compared, Compared] | None:
     """The value of the first sentence that gives one value of the kind, and that of the next such sentence from
     another document; None when there are not two. A sentence giving several (« la réunion du 19 juin 2013, où la
     Table a révisé la formule adoptée le 19 juin 2012 ») gives the one written after a word of the question
-    (``asked``: its content stems, « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
+    (its content stems: « adopté »), or, for a figure, before the question's noun (« 95 600 habitants
     répartis le long d'un littoral de quelque 1 100 kilomètres »), if only one is."""
     found: dict[str, Compared] = {}
-    asked = asked | content_stems(_KIND_WORDS.get(kind, ""))
+    asked = content_stems(question) | content_stems(_KIND_WORDS.get(kind, ""))
     for number, document, sentence in shown:
         text = " ".join(sentence.split())
         # A day with no year (« du 17 septembre au 2 novembre 2012 ») is a value too, one that cannot be compared.
         values = [(match.start(), VALUES[kind].match(text, match.start()))
-                  for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)]
+                  for match in (_DAYS if kind == "date" else VALUES[kind]).finditer(text)
+                  if not _other_event(kind, question, text, match)]  # « ouvert le… » of « lequel a fermé »
         if len({written_value(value.group()) if value else start for start, value in values}) > 1:
             values = [(start, value) for start, value in values if _said_of(asked, text[:start]) or (
                 kind == "chiffre" and value and _said_of(asked, " ".join(words_of(text[value.end():])[:1])))]
@@ -361,7 +434,8 @@ def said_score(kind: str, text: str, question: str) -> int:
     gives none next to what the question says of it; else, of its best value, the words of the question among the
     few before it (« est maire depuis 2005 »: two; « …des maires…, depuis avril 2012 »: one) or right after it
     (« 236 000 habitants », « 3 $ le trajet », « le 31 octobre 2012, un plan d'action »), and ``NAMED`` more when the kind's own name stands
-    there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field)."""
+    there (« Durée : 1 h 35 », « Date : le 20 février 2014 »: a record card's field), one more for a word saying
+    the same thing in other words (``_SAID_ALIKE``: « se termine », « la fin »)."""
     # The words that ask the comparison (« le plus », « la première ») and the question's figures say nothing of
     # either side's value.
     asked = {stem for stem in content_stems(question) if stem.isalpha()} - _COMPARING
@@ -375,8 +449,36 @@ def said_score(kind: str, text: str, question: str) -> int:
         fronted = len(text[:match.start()].split()) <= 1 and text[match.end():].lstrip().startswith(",")
         near.append(" ".join(words_of(text[match.end():])[:_FRONT_REACH if fronted else _AFTER_REACH]))
         shared = sum(_said_of({stem}, words) for stem in asked for words in near)
-        best = max(best, shared + NAMED * any(named in words_of(fold(words)) for words in near))
+        if _other_event(kind, question, text, match):
+            continue
+        clause = fold(" ".join(text[:match.start()].split()[-_ALIKE_REACH:]))  # « reporte la fin de l'entente au »
+        alike = sum(bool(words.search(fold(question)) and words.search(clause)) for words in _SAID_ALIKE)
+        best = max(best, shared + alike + NAMED * any(named in words_of(fold(words)) for words in near))
     return best
+
+
+# Words that say one thing of a value in different words, on folded text, within ``_ALIKE_REACH`` words before it:
+# what was paid or received (« a reçu le plus du FQIS »: « financé à hauteur de 118 000 $ »), when something ended
+# (« se termine le plus tard »: « reporte la fin de l'entente au 30 septembre 2015 »; « a fermé le premier »: « clos
+# le 13 septembre 2013 »). Of a question asking when something ended, only a date said of an end is its value.
+_ALIKE_REACH = 5
+_ENDED = re.compile(r"\b(?:termine\w*|fin|clos|close|cloture|ferme|fermee|echeance)\b")
+_SAID_ALIKE = (
+    re.compile(r"\b(?:recu|obtenu|verse|versee|finance|financee|accorde|accordee|coute\w*|couts?|prix|tarif)\b"),
+    _ENDED,
+)
+
+
+def _other_event(kind: str, question: str, text: str, value: re.Match[str]) -> bool:
+    """Of a question asking when something ended (``_ENDED``: « se termine », « a fermé »), whether a date of a text
+    is said of another event: no word of an end among the few before it (« ouvert le 6 mai 2013 », « signée le… »)
+    nor, for a date opening its sentence, in the clause after it."""
+    if kind != "date" or not _ENDED.search(fold(question)):
+        return False
+    before = " ".join(text[:value.start()].split()[-_ALIKE_REACH:])
+    fronted = len(text[:value.start()].split()) <= 1 and text[value.end():].lstrip().startswith(",")
+    after = " ".join(words_of(text[value.end():])[:_FRONT_REACH]) if fronted else ""
+    return not _ENDED.search(fold(f"{before} {after}"))
 
 
 # How many words after a value may say what it is of (« 236 000 habitants en 2012 », « 3 $ le trajet »); after a
@@ -384,8 +486,8 @@ def said_score(kind: str, text: str, question: str) -> int:
 # désignée »).
 _AFTER_REACH = 2
 _FRONT_REACH = 8
-_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt avant après "
-                           "lequel laquelle lesquels lesquelles")
+_COMPARING = content_stems("premier première premiers plus moins longtemps court courte long longue tôt tard avant "
+                           "après dernier dernière cher lequel laquelle lesquels lesquelles")
 # What the kind's own name before a value weighs against the question's words (``said_score``): more than all.
 NAMED = 10
 

@@ -304,11 +304,13 @@ def choose_units(question: str, constraints: Constraints, sources: list[Source],
     parts = [] if synthesis or follow_up or language != "fr" else question_parts(question)
     if parts:
         rankings = part_rankings(question, parts, evidence_units(sources), embeddings, floor)
-        return _one_per_part(tuple(part.constraints for part in parts), [
-            said_first(part, [whole for ranked, text in _quotable_sentences(ranking)
-                              if (whole := _up_to_cut(ranked, text, part.constraints))
-                              and (not part.role or plays(part.role, text))])
-            for part, ranking in zip(parts, rankings)])
+        answering = [said_first(part, [whole for ranked, text in _quotable_sentences(ranking)
+                                       if (whole := _up_to_cut(ranked, text, part.constraints))
+                                       and (not part.role or plays(part.role, text))])
+                     for part, ranking in zip(parts, rankings)]
+        if any(part.compared for part in parts) and not all(answering):
+            return []  # one side's value alone compares nothing: refused, naming that side (``unanswered_sides``)
+        return _one_per_part(tuple(part.constraints for part in parts), answering)
     # A question describing a person or a place it does not name (« ce même président ») is answered in two steps:
     # the unit that names it, then the best unit for the ask with that name (``bridge.py``).
     bridged = None if synthesis or follow_up or language != "fr" else bridged_ask(question, sources, embeddings, floor)

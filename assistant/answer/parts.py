@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.comparison import compared_sides, deadline_sides, kind_word, said_score, side_kind
-from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, parts_constraints, regions_named,
-                                          sides_constraints)
+from assistant.answer.constraints import (Constraints, EvidenceUnit, asked_parts, missing_in, parts_constraints,
+                                          regions_named, sides_constraints)
 from assistant.answer.evidence import RankedUnit, rank_units
 from assistant.answer.premise import Premise, named_document, read_premise, reranked
 from assistant.french import content_stems, fold, words_of
@@ -63,6 +63,8 @@ class AskedPart:
     constraints: Constraints
     role: str = ""
     compared: str = ""  # for a side of a comparison of two subjects, the kind of value compared (``side_kind``)
+    subject: str = ""  # and what tells it from the other side (``side_subjects``: « celle de la citoyenne… »)
+    other: str = ""  # the other side's
 
     @property
     def asked(self) -> str:
@@ -83,8 +85,10 @@ def question_parts(question: str) -> list[AskedPart]:
     a-t-elle réalisé sa première entrevue ? »): the two are one part."""
     sides = compared_sides(question)
     if sides:  # « A et B demandent-elles le même prix ? », « Qui… le plus… : A ou B ? »: each subject's value
-        return [AskedPart(text, constraints, compared=side_kind(question)) for text, constraints
-                in zip(sides, sides_constraints(question), strict=True)]
+        subjects = side_subjects(*sides)
+        return [AskedPart(text, constraints, compared=side_kind(question), subject=subject, other=other)
+                for text, constraints, subject, other
+                in zip(sides, sides_constraints(question), subjects, subjects[::-1], strict=True)]
     if _EXTREME.search(fold(question)):
         return []
     texts: list[str] = []
@@ -149,6 +153,43 @@ def part_rankings(question: str, parts: list[AskedPart], units: list[EvidenceUni
             for part in parts]
 
 
+def unanswered_sides(question: str, units: list[EvidenceUnit]) -> list[str]:
+    """Of a question comparing the values of two subjects (``comparison.side_kind``), the subjects, as the question
+    writes them, that no unit meeting the side's constraints gives a value of the kind compared next to what the
+    side asks (``comparison.said_score``); empty for any other question."""
+    parts = question_parts(question)
+    if len(parts) != 2 or not all(part.compared for part in parts):
+        return []
+    return [part.subject for part in parts
+            if not any(not missing_in(part.constraints, unit) and said_score(part.compared, unit.text, part.asked)
+                       and speaks_of_side(part, unit) for unit in units)]
+
+
+def speaks_of_side(part: AskedPart, unit: EvidenceUnit) -> bool:
+    """Whether a unit speaks of its side's own subject, not only of what both sides share: a word of the subject
+    that the other side's lacks, in the unit, the sentences before it, its section's or its document's title
+    (« Citoyenne, Shawinigan »), or a region the subject names, its document's (« l'entente bas-laurentienne »).
+    « Transport collectif solidaire Mékinac : 94 800 $ » shares « collectif » with « la cuisine collective… de la
+    citoyenne de Shawinigan », not its subject."""
+    own = content_stems(part.subject) - content_stems(part.other)
+    info = unit.source.passage.info
+    regions = set(regions_named(part.subject)) - set(regions_named(part.other))
+    said = f"{unit.text} {unit.context} {unit.before} {unit.heading} {info.title}"
+    return bool(own & content_stems(said)) or bool(regions & set(info.regions))
+
+
+def side_subjects(first: str, second: str) -> tuple[str, str]:
+    """What tells two sides of a comparison apart, as the question writes it: each side's text without the words
+    both share at their end, nor those they share at their start up to a colon or a comma (« Quel panier coûte le
+    moins cher : le panier de base… ? »: « le panier de base… »; « Le rapport final de l'entente de la Mauricie »)."""
+    a, b = first.split(), second.split()
+    shared = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max((n + 1 for n in range(shared) if a[n].endswith((":", ","))), default=0)
+    end = next((n for n, (x, y) in enumerate(zip(reversed(a[shared:]), reversed(b[shared:]))) if x != y),
+               min(len(a), len(b)) - shared)
+    return " ".join(a[start:len(a) - end]).strip(" ,:?"), " ".join(b[start:len(b) - end]).strip(" ,:?")
+
+
 def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
     """A side of a comparison's units (ranked, with the sentence each shows), those whose sentence gives the compared
     value most closely as the side asks it first (``comparison.said_score``: « Participant A est maire depuis 2005 »
@@ -159,7 +200,8 @@ def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tup
     if not part.compared:
         return shown
     own = content_stems(part.text)
-    said = [(said_score(part.compared, text, part.asked), ranked, text) for ranked, text in shown]
+    said = [(said_score(part.compared, text, part.asked), ranked, text) for ranked, text in shown
+            if not part.subject or speaks_of_side(part, ranked.unit)]
     # A sentence giving no value next to what the side asks answers it by chance (« …pour sa séance du 30 octobre
     # 2013 » for « son plan d'action régional »): no side is better than a value compared by accident.
     return [(ranked, text) for score, ranked, text in sorted(

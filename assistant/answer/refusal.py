@@ -20,6 +20,7 @@ from assistant.answer.bridge import bridged_constraints
 from assistant.answer.constraints import (conversation_constraints, names_in, territory_names, unmet, with_sources,
                                           without_item)
 from assistant.answer.evidence import evidence_units
+from assistant.answer.parts import unanswered_sides
 from assistant.french import figures, figures_and_number_words, fold, name_key, names, split_sentences
 from assistant.models import Answer, Source
 from assistant.settings import LLMSettings
@@ -163,6 +164,12 @@ RULES = (
     RefusalRule("model_does_not_know", Moment.AFTER_MODEL, "",
                 "Le modèle n'a pas trouvé la réponse dans les passages.",
                 lambda answer, _, __: any(is_refusal(check.text) for check in answer.checks)),
+    # A comparison whose one side no sentence gives: the side is named, not the question's constraints.
+    RefusalRule("comparison_side_missing", Moment.AFTER_MODEL, "",
+                "{terms} : aucune phrase des passages trouvés n'en donne la valeur comparée; sans les deux "
+                "valeurs, pas de comparaison.",
+                lambda answer, _, __: [] if answer.checks else unanswered_sides(answer.question,
+                                                                               evidence_units(answer.sources))),
     # Answers made from the evidence: units meet the constraints (checked before), none shares enough of the
     # question's words (``llm.extractive_min_relevance``): say so, not that nothing gives such a value.
     RefusalRule("too_little_in_common", Moment.AFTER_MODEL, "",
