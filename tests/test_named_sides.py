@@ -281,6 +281,9 @@ def test_each_side_s_value_comes_from_a_unit_speaking_of_that_side_or_the_compar
     assert side_subjects(*compared_sides("Laquelle de ces deux ententes se termine le plus tard : celle de l'Estrie "
                                          "ou celle du Saguenay–Lac-Saint-Jean ?")) == (
         "celle de l'Estrie", "celle du Saguenay–Lac-Saint-Jean")
+    assert side_subjects(*compared_sides("Entre l'entente de l'Estrie et celle du Saguenay–Lac-Saint-Jean, laquelle "
+                                         "se termine le plus tard ?")) == (
+        "l'entente de l'Estrie", "l'entente du Saguenay–Lac-Saint-Jean")
 
 
 def test_two_subjects_whose_count_is_asked_of_each_are_each_asked_alone() -> None:

@@ -187,7 +187,10 @@ def side_subjects(first: str, second: str) -> tuple[str, str]:
     start = max((n + 1 for n in range(shared) if a[n].endswith((":", ","))), default=0)
     end = next((n for n, (x, y) in enumerate(zip(reversed(a[shared:]), reversed(b[shared:]))) if x != y),
                min(len(a), len(b)) - shared)
-    return " ".join(a[start:len(a) - end]).strip(" ,:?"), " ".join(b[start:len(b) - end]).strip(" ,:?")
+    def named(words: list[str]) -> str:  # « Entre » opens the choice, it names no side
+        return re.sub(r"^[Ee]ntre\s+", "", " ".join(words).strip(" ,:?"))
+
+    return named(a[start:len(a) - end]), named(b[start:len(b) - end])
 
 
 def said_first(part: AskedPart, shown: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
