@@ -624,15 +624,17 @@ def test_who_said_a_quotation_stays_with_it_and_is_never_a_unit_of_its_own() -> 
     assert not any(unit.startswith("(") for unit in units)
 
 
-ANNEX_TEXT = ("Annexe C – Entretiens réalisés par région et par type\nd'acteur\nEntretiens semi-dirigés menés entre "
-              "septembre 2013 et février 2014.\nRégion Élus municipaux Organismes communautaires Réseau de la santé "
-              "Services d'emploi Officiers municipaux Citoyens CRÉ et coordination Total\n"
-              "Lanaudière 3 5 2 2 2 1 2 17\nMauricie 2 4 2 2 2 2 2 16\nCôte-Nord 2 4 3 1 2 1 2 15\n"
-              "Total 15 26 13 10 11 7 12 94\n")
+INTERVIEWS_ANNEX_TEXT = (
+    "Annexe C – Entretiens réalisés par région et par type\nd'acteur\nEntretiens semi-dirigés menés entre "
+    "septembre 2013 et février 2014.\nRégion Élus municipaux Organismes communautaires Réseau de la santé "
+    "Services d'emploi Officiers municipaux Citoyens CRÉ et coordination Total\n"
+    "Lanaudière 3 5 2 2 2 1 2 17\nMauricie 2 4 2 2 2 2 2 16\nCôte-Nord 2 4 3 1 2 1 2 15\n"
+    "Total 15 26 13 10 11 7 12 94\n")
 
 
 def test_a_header_line_of_column_names_gives_each_figure_of_a_row_its_column() -> None:
-    annex = Passage("r-00560", ANNEX_TEXT, REPORT, 56, "56", 0, len(ANNEX_TEXT), section="Annexes")
+    annex = Passage("r-00560", INTERVIEWS_ANNEX_TEXT, REPORT, 56, "56", 0, len(INTERVIEWS_ANNEX_TEXT),
+                    section="Annexes")
     cells = {unit.text for unit in evidence_units([Source(1, annex)]) if unit.kind == "cell"}
     assert {"Région : Mauricie — Citoyens : 2", "Région : Côte-Nord — Réseau de la santé : 3",
             "Région : Total — CRÉ et coordination : 12"} <= cells
