@@ -11,7 +11,7 @@ import pytest
 from assistant.answer.constraints import read_constraints
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.evidence import evidence_units
-from assistant.answer.synthesis import about_itself, asked_interview, is_synthesis, names_theme
+from assistant.answer.synthesis import about_itself, asked_interview, chapter_region, is_synthesis, names_theme
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
@@ -472,3 +472,37 @@ def test_a_question_about_the_research_team_is_answered_from_the_method_chapter(
     *_, levels = evidence_units([Source(1, method)])
     assert not about_itself("Quelles précautions l'équipe du LESR a-t-elle prises ?", levels)
     assert about_itself("Quelles tensions entre acteurs relève-t-on ?", levels)  # a finding is asked: not there
+
+
+# One region's « Difficultés et tensions » and the cross-regional analysis of the same report.
+ONE_REGION = ("Difficultés et tensions\nLa principale tension concerne le plafond de 2 % prévu à l'entente pour "
+              "l'administration. La direction régionale a rappelé que le plafond ne pouvait être modifié.")
+ACROSS = ("Les tensions entre acteurs\nLa tension la plus fréquente oppose des organismes communautaires, qui réclament "
+          "un financement stable de leur mission, à des institutions qui privilégient des projets nouveaux. La "
+          "deuxième ligne de tension sépare les pôles urbains des territoires ruraux.")
+MAURICIE = "Chapitre 5 – Mauricie : une Alliance confiée au Consortium en développement social"
+TRANSVERSAL = "Chapitre 10 – Analyse transversale"
+
+
+def report_chapters() -> list[Passage]:
+    return [Passage("r-58", ONE_REGION, REPORT, 24, "24", 0, len(ONE_REGION),
+                    section=f"{MAURICIE} — Difficultés et tensions"),
+            Passage("r-115", ACROSS, REPORT, 46, "46", 0, len(ACROSS),
+                    section=f"{TRANSVERSAL} — Les tensions entre acteurs")]
+
+
+def test_a_question_naming_no_region_is_answered_by_the_report_s_chapters_about_no_one_region() -> None:
+    text = answer("Quelles tensions entre acteurs le rapport relève-t-il ?", report_chapters())
+    assert "financement stable de leur mission" in text and "pôles urbains" in text
+    assert "[1]" not in text
+
+
+def test_a_question_naming_a_region_is_answered_by_that_region_s_chapter() -> None:
+    text = answer("Quelles tensions le rapport relève-t-il en Mauricie ?", report_chapters())
+    assert "plafond de 2 %" in text and "[2]" not in text
+
+
+def test_the_chapter_of_a_region_is_read_only_in_a_document_about_several_regions() -> None:
+    region, across = report_chapters()
+    assert chapter_region(region) == "Mauricie" and chapter_region(across) == ""
+    assert chapter_region(replace(region, info=INTERVIEW)) == ""

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from itertools import takewhile
 
-from assistant.answer.constraints import EvidenceUnit, Item
+from assistant.answer.constraints import EvidenceUnit, Item, regions_named, regions_placed
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -463,6 +463,31 @@ def asked_interview(question: str, passages: list[Passage]) -> str:
     return doc if interview and share >= ASKED_INTERVIEW_SHARE and share - runner_up >= ASKED_INTERVIEW_LEAD else ""
 
 
+def chapter_region(passage: Passage) -> str:
+    """The one region the chapter of a passage is about, in a document about several regions (« Chapitre 5 –
+    Mauricie : une Alliance confiée au Consortium… » of the report on six regions); "" for any other chapter (the
+    introduction, the cross-regional analysis, the conclusion) or document."""
+    named = regions_named(passage.section.split(" — ")[0]) if len(passage.info.regions) > 1 else ()
+    return named[0] if len(named) == 1 else ""
+
+
+def in_asked_chapters(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
+    """The candidates of the chapters that speak of what the question places: in a document with a chapter per
+    region, the chapter of the region the question names (or whose town or MRC it names), and for a question that
+    names none, the chapters about no one region (« Quelles tensions entre acteurs le rapport relève-t-il ? » is
+    answered by the report's cross-regional analysis, not by one region's « Difficultés et tensions »). A document
+    with no candidate in such a chapter keeps all of its own."""
+    asked = set(regions_placed(question))
+
+    def placed(ranked: RankedUnit) -> bool:
+        region = chapter_region(ranked.unit.source.passage)
+        return region in asked if asked else not region
+
+    documents_placed = {ranked.unit.source.passage.info.doc_id for ranked, _ in candidates if placed(ranked)}
+    return [(ranked, text) for ranked, text in candidates
+            if placed(ranked) or ranked.unit.source.passage.info.doc_id not in documents_placed]
+
+
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None,
                   names: tuple[str, ...] = ()) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
@@ -481,6 +506,7 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     elif _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
+    candidates = in_asked_chapters(question, candidates)
     # Each unit as its point reads: what the layout glued before it left out.
     stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
                 for r, text in candidates]
