@@ -498,16 +498,29 @@ def test_a_question_naming_no_region_is_answered_by_the_report_s_chapters_about_
     assert "[1]" not in text
 
 
-def test_a_question_naming_a_region_is_answered_by_that_region_s_chapter() -> None:
-    region, across = report_chapters()
-    # The cross-regional analysis names the region too: it meets the question's region, but speaks of all six.
-    across = replace(across, text=across.text.replace("La tension la plus fréquente",
-                                                      "En Mauricie comme ailleurs, la tension la plus fréquente"))
-    text = answer("Quelles tensions le rapport relève-t-il en Mauricie ?", [region, across])
-    assert "plafond de 2 %" in text and "[2]" not in text
+def test_a_question_naming_a_region_is_not_answered_by_another_region_s_chapter() -> None:
+    region, _ = report_chapters()
+    # The Laurentides' chapter names the Mauricie too: it meets the question's region, but speaks of its own.
+    other = ("Difficultés et tensions\nComme en Mauricie, la tension entre le sud et le nord n'a pas disparu avec "
+             "l'adoption de la formule de partage.")
+    laurentides = Passage("r-67", other, REPORT, 28, "28", 0, len(other),
+                          section="Chapitre 6 – Laurentides : partager entre la couronne sud et le nord rural"
+                                  " — Difficultés et tensions")
+    text = answer("Quelles tensions le rapport relève-t-il en Mauricie ?", [laurentides, region])
+    assert "plafond de 2 %" in text and "[1]" not in text
 
 
 def test_the_chapter_of_a_region_is_read_only_in_a_document_about_several_regions() -> None:
     region, across = report_chapters()
     assert chapter_region(region) == "Mauricie" and chapter_region(across) == ""
     assert chapter_region(replace(region, info=INTERVIEW)) == ""
+
+
+def test_a_chapter_about_no_one_region_still_answers_a_question_naming_a_region() -> None:
+    recommendation = ("Lorsque les sommes sont réparties par thème, une clause d'équilibre territorial devrait être "
+                      "prévue, sur le modèle de celle du Centre-du-Québec.")
+    region, _ = report_chapters()
+    passages = [region, Passage("r-120", recommendation, REPORT, 51, "51", 0, len(recommendation),
+                                section="Chapitre 11 – Recommandations")]
+    text = answer("Quels effets le partage par thèmes a-t-il eus au Centre-du-Québec ?", passages)
+    assert "clause d'équilibre territorial" in text and "[2]" in text

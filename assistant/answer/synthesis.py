@@ -472,16 +472,17 @@ def chapter_region(passage: Passage) -> str:
 
 
 def in_asked_chapters(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
-    """The candidates of the chapters that speak of what the question places: in a document with a chapter per
-    region, the chapter of the region the question names (or whose town or MRC it names), and for a question that
-    names none, the chapters about no one region (« Quelles tensions entre acteurs le rapport relève-t-il ? » is
-    answered by the report's cross-regional analysis, not by one region's « Difficultés et tensions »). A document
-    with no candidate in such a chapter keeps all of its own."""
+    """The candidates of the chapters that may speak of what the question places: in a document with a chapter per
+    region, no other region's chapter than one the question names (or whose town or MRC it names), and for a
+    question that names none, only the chapters about no one region (« Quelles tensions entre acteurs le rapport
+    relève-t-il ? » is answered by the report's cross-regional analysis, not by one region's « Difficultés et
+    tensions »). A chapter about no one region may speak of the region asked (the recommendations name « celle du
+    Centre-du-Québec »): it stays. A document with no candidate in such a chapter keeps all of its own."""
     asked = set(regions_placed(question))
 
     def placed(ranked: RankedUnit) -> bool:
         region = chapter_region(ranked.unit.source.passage)
-        return region in asked if asked else not region
+        return not region or region in asked
 
     documents_placed = {ranked.unit.source.passage.info.doc_id for ranked, _ in candidates if placed(ranked)}
     return [(ranked, text) for ranked, text in candidates
