@@ -512,7 +512,12 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
                 for r, text in candidates]
     texts = {id(ranked): text for ranked, text in stripped}
-    scores = point_scores(question, [ranked for ranked, _ in stripped])
+    # … but scored as the layout gives it: the headings glued before a sentence say which section and sub-section
+    # it opens (« Les tensions entre acteurs », « Organismes communautaires et institutions », « La tension la plus
+    # fréquente… »), which the sentence alone, under its sub-heading, no longer says.
+    as_laid_out = {id(ranked): original for (ranked, _), (original, _) in zip(stripped, candidates)}
+    laid_out_scores = point_scores(question, list(as_laid_out.values()))
+    scores = {key: laid_out_scores[id(original)] for key, original in as_laid_out.items()}
     # A unit that announces a list (« … selon trois critères : », « Le Cadre demande à chaque région : ») is
     # answered by its items: each scores at least what the announcement scores, and they come in their order.
     for announcement, items in announced_items([ranked for ranked, _ in stripped]):
@@ -525,7 +530,8 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     while left and len(chosen) < MAX_POINTS:
         # The best point left, each point already taken from its passage counting against it: a passage's
         # elaborations come after the other passages' points.
-        ranked = max(left, key=lambda r: scores[id(r)] - PASSAGE_PENALTY * passage_points(question, r.unit, chosen))
+        ranked = max(left, key=lambda r: scores[id(r)]
+                     - PASSAGE_PENALTY * passage_points(question, as_laid_out[id(r)].unit, chosen))
         left.remove(ranked)
         text = texts[id(ranked)]
         if not any(text in other or other in text for other in shown):
