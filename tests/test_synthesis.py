@@ -524,3 +524,23 @@ def test_a_chapter_about_no_one_region_still_answers_a_question_naming_a_region(
                                 section="Chapitre 11 – Recommandations")]
     text = answer("Quels effets le partage par thèmes a-t-il eus au Centre-du-Québec ?", passages)
     assert "clause d'équilibre territorial" in text and "[2]" in text
+
+
+def test_a_sentence_under_a_sub_heading_keeps_the_theme_of_the_section_it_opens() -> None:
+    # The layout glues the section's title and the sub-heading before the first sentence: « Les tensions entre
+    # acteurs » then « Organismes communautaires et institutions » then the finding. Shown without them, it is scored
+    # with them, as its section's other sentences are.
+    opening = ("Les municipalités ont gagné en présence dans la concertation.\nLes tensions entre acteurs\nOrganismes "
+               "communautaires et institutions\nLa tension la plus fréquente oppose des organismes communautaires, qui "
+               "réclament un financement stable de leur mission, à des institutions qui privilégient des projets.\n")
+    rest = ("Les organismes dénoncent aussi une asymétrie de pouvoir dans les instances de l'Alliance. Les deux sièges "
+            "supplémentaires obtenus par le milieu communautaire ont été salués par les organismes. Les élus ont "
+            "appris à siéger avec les organismes et les réseaux publics. Les réseaux publics y siègent dans le cadre "
+            "de leur emploi, contrairement aux organismes.")
+    passages = [Passage("r-114", opening, REPORT, 46, "46", 0, len(opening),
+                        section=f"{TRANSVERSAL} — Le rôle des municipalités"),
+                Passage("r-116", rest, REPORT, 47, "47", 0, len(rest),
+                        section=f"{TRANSVERSAL} — Les tensions entre acteurs")]
+    text = answer("Quelles tensions entre acteurs le rapport relève-t-il ?", passages)
+    assert "La tension la plus fréquente oppose des organismes communautaires" in text
+    assert "Organismes communautaires et institutions La tension" not in text
