@@ -11,7 +11,7 @@ import pytest
 from assistant.answer.constraints import read_constraints
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.evidence import evidence_units
-from assistant.answer.synthesis import about_itself, asked_interview, is_synthesis, names_theme
+from assistant.answer.synthesis import about_itself, asked_interview, chapter_region, is_synthesis, names_theme
 from assistant.models import DocumentInfo, Passage, Source
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
@@ -163,7 +163,8 @@ def test_a_passage_may_give_a_second_point_after_the_other_passages_points() -> 
     other = "Le transport des personnes a rendu la participation possible dans les MRC rurales."
     passages = [Passage("r-43", first, REPORT, 43, "43", 0, len(first),
                         section="Chapitre 10 – Analyse transversale — La mobilisation"),
-                Passage("r-30", other, REPORT, 30, "30", 0, len(other), section="Chapitre 7 – Bas-Saint-Laurent")]
+                Passage("r-30", other, REPORT, 44, "44", 0, len(other),
+                        section="Chapitre 10 – Analyse transversale — Le partage des ressources")]
     shown = answer("Qu'est-ce que le rapport retient sur la participation des personnes en situation de pauvreté ?",
                    passages)
     assert "maillon faible [1]" in shown and "intimidante [1]" in shown and "[2]" in shown
@@ -472,3 +473,74 @@ def test_a_question_about_the_research_team_is_answered_from_the_method_chapter(
     *_, levels = evidence_units([Source(1, method)])
     assert not about_itself("Quelles précautions l'équipe du LESR a-t-elle prises ?", levels)
     assert about_itself("Quelles tensions entre acteurs relève-t-on ?", levels)  # a finding is asked: not there
+
+
+# One region's « Difficultés et tensions » and the cross-regional analysis of the same report.
+ONE_REGION = ("Difficultés et tensions\nLa principale tension concerne le plafond de 2 % prévu à l'entente pour "
+              "l'administration. La direction régionale a rappelé que le plafond ne pouvait être modifié.")
+ACROSS = ("Les tensions entre acteurs\nLa tension la plus fréquente oppose des organismes communautaires, qui réclament "
+          "un financement stable de leur mission, à des institutions qui privilégient des projets nouveaux. La "
+          "deuxième ligne de tension sépare les pôles urbains des territoires ruraux.")
+MAURICIE = "Chapitre 5 – Mauricie : une Alliance confiée au Consortium en développement social"
+TRANSVERSAL = "Chapitre 10 – Analyse transversale"
+
+
+def report_chapters() -> list[Passage]:
+    return [Passage("r-58", ONE_REGION, REPORT, 24, "24", 0, len(ONE_REGION),
+                    section=f"{MAURICIE} — Difficultés et tensions"),
+            Passage("r-115", ACROSS, REPORT, 46, "46", 0, len(ACROSS),
+                    section=f"{TRANSVERSAL} — Les tensions entre acteurs")]
+
+
+def test_a_question_naming_no_region_is_answered_by_the_report_s_chapters_about_no_one_region() -> None:
+    text = answer("Quelles tensions entre acteurs le rapport relève-t-il ?", report_chapters())
+    assert "financement stable de leur mission" in text and "pôles urbains" in text
+    assert "[1]" not in text
+
+
+def test_a_question_naming_a_region_is_not_answered_by_another_region_s_chapter() -> None:
+    region, _ = report_chapters()
+    # The Laurentides' chapter names the Mauricie too: it meets the question's region, but speaks of its own.
+    other = ("Difficultés et tensions\nComme en Mauricie, la tension entre le sud et le nord n'a pas disparu avec "
+             "l'adoption de la formule de partage.")
+    laurentides = Passage("r-67", other, REPORT, 28, "28", 0, len(other),
+                          section="Chapitre 6 – Laurentides : partager entre la couronne sud et le nord rural"
+                                  " — Difficultés et tensions")
+    text = answer("Quelles tensions le rapport relève-t-il en Mauricie ?", [laurentides, region])
+    assert "plafond de 2 %" in text and "[1]" not in text
+
+
+def test_the_chapter_of_a_region_is_read_only_in_a_document_about_several_regions() -> None:
+    region, across = report_chapters()
+    assert chapter_region(region) == "Mauricie" and chapter_region(across) == ""
+    assert chapter_region(replace(region, info=INTERVIEW)) == ""
+
+
+def test_a_chapter_about_no_one_region_still_answers_a_question_naming_a_region() -> None:
+    recommendation = ("Lorsque les sommes sont réparties par thème, une clause d'équilibre territorial devrait être "
+                      "prévue, sur le modèle de celle du Centre-du-Québec.")
+    region, _ = report_chapters()
+    passages = [region, Passage("r-120", recommendation, REPORT, 51, "51", 0, len(recommendation),
+                                section="Chapitre 11 – Recommandations")]
+    text = answer("Quels effets le partage par thèmes a-t-il eus au Centre-du-Québec ?", passages)
+    assert "clause d'équilibre territorial" in text and "[2]" in text
+
+
+def test_a_sentence_under_a_sub_heading_keeps_the_theme_of_the_section_it_opens() -> None:
+    # The layout glues the section's title and the sub-heading before the first sentence: « Les tensions entre
+    # acteurs » then « Organismes communautaires et institutions » then the finding. Shown without them, it is scored
+    # with them, as its section's other sentences are.
+    opening = ("Les municipalités ont gagné en présence dans la concertation.\nLes tensions entre acteurs\nOrganismes "
+               "communautaires et institutions\nLa tension la plus fréquente oppose des organismes communautaires, qui "
+               "réclament un financement stable de leur mission, à des institutions qui privilégient des projets.\n")
+    rest = ("Les organismes dénoncent aussi une asymétrie de pouvoir dans les instances de l'Alliance. Les deux sièges "
+            "supplémentaires obtenus par le milieu communautaire ont été salués par les organismes. Les élus ont "
+            "appris à siéger avec les organismes et les réseaux publics. Les réseaux publics y siègent dans le cadre "
+            "de leur emploi, contrairement aux organismes.")
+    passages = [Passage("r-114", opening, REPORT, 46, "46", 0, len(opening),
+                        section=f"{TRANSVERSAL} — Le rôle des municipalités"),
+                Passage("r-116", rest, REPORT, 47, "47", 0, len(rest),
+                        section=f"{TRANSVERSAL} — Les tensions entre acteurs")]
+    text = answer("Quelles tensions entre acteurs le rapport relève-t-il ?", passages)
+    assert "La tension la plus fréquente oppose des organismes communautaires" in text
+    assert "Organismes communautaires et institutions La tension" not in text

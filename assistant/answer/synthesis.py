@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from itertools import takewhile
 
-from assistant.answer.constraints import EvidenceUnit, Item
+from assistant.answer.constraints import EvidenceUnit, Item, regions_named, regions_placed
 from assistant.answer.context import QuestionTerms
 from assistant.answer.evidence import RankedUnit
 from assistant.french import fold
@@ -463,6 +463,32 @@ def asked_interview(question: str, passages: list[Passage]) -> str:
     return doc if interview and share >= ASKED_INTERVIEW_SHARE and share - runner_up >= ASKED_INTERVIEW_LEAD else ""
 
 
+def chapter_region(passage: Passage) -> str:
+    """The one region the chapter of a passage is about, in a document about several regions (« Chapitre 5 –
+    Mauricie : une Alliance confiée au Consortium… » of the report on six regions); "" for any other chapter (the
+    introduction, the cross-regional analysis, the conclusion) or document."""
+    named = regions_named(passage.section.split(" — ")[0]) if len(passage.info.regions) > 1 else ()
+    return named[0] if len(named) == 1 else ""
+
+
+def in_asked_chapters(question: str, candidates: list[tuple[RankedUnit, str]]) -> list[tuple[RankedUnit, str]]:
+    """The candidates of the chapters that may speak of what the question places: in a document with a chapter per
+    region, no other region's chapter than one the question names (or whose town or MRC it names), and for a
+    question that names none, only the chapters about no one region (« Quelles tensions entre acteurs le rapport
+    relève-t-il ? » is answered by the report's cross-regional analysis, not by one region's « Difficultés et
+    tensions »). A chapter about no one region may speak of the region asked (the recommendations name « celle du
+    Centre-du-Québec »): it stays. A document with no candidate in such a chapter keeps all of its own."""
+    asked = set(regions_placed(question))
+
+    def placed(ranked: RankedUnit) -> bool:
+        region = chapter_region(ranked.unit.source.passage)
+        return not region or region in asked
+
+    documents_placed = {ranked.unit.source.passage.info.doc_id for ranked, _ in candidates if placed(ranked)}
+    return [(ranked, text) for ranked, text in candidates
+            if placed(ranked) or ranked.unit.source.passage.info.doc_id not in documents_placed]
+
+
 def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item: Item | None = None,
                   names: tuple[str, ...] = ()) -> list[RankedUnit]:
     """Up to ``MAX_POINTS`` points among the candidates (units that satisfy the question's constraints, each with
@@ -481,11 +507,17 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     elif _NAMES_REPORT.search(fold(question).replace("\u2019", "'")):
         from_report = [(r, text) for r, text in candidates if r.unit.source.passage.info.doc_type == REPORT_TYPE]
         candidates = from_report or candidates
+    candidates = in_asked_chapters(question, candidates)
     # Each unit as its point reads: what the layout glued before it left out.
     stripped = [(replace(r, unit=replace(r.unit, text=point_text(r.unit, r.unit.text))), point_text(r.unit, text))
                 for r, text in candidates]
     texts = {id(ranked): text for ranked, text in stripped}
-    scores = point_scores(question, [ranked for ranked, _ in stripped])
+    # … but scored as the layout gives it: the headings glued before a sentence say which section and sub-section
+    # it opens (« Les tensions entre acteurs », « Organismes communautaires et institutions », « La tension la plus
+    # fréquente… »), which the sentence alone, under its sub-heading, no longer says.
+    as_laid_out = {id(ranked): original for (ranked, _), (original, _) in zip(stripped, candidates)}
+    laid_out_scores = point_scores(question, list(as_laid_out.values()))
+    scores = {key: laid_out_scores[id(original)] for key, original in as_laid_out.items()}
     # A unit that announces a list (« … selon trois critères : », « Le Cadre demande à chaque région : ») is
     # answered by its items: each scores at least what the announcement scores, and they come in their order.
     for announcement, items in announced_items([ranked for ranked, _ in stripped]):
@@ -498,7 +530,8 @@ def choose_points(question: str, candidates: list[tuple[RankedUnit, str]], item:
     while left and len(chosen) < MAX_POINTS:
         # The best point left, each point already taken from its passage counting against it: a passage's
         # elaborations come after the other passages' points.
-        ranked = max(left, key=lambda r: scores[id(r)] - PASSAGE_PENALTY * passage_points(question, r.unit, chosen))
+        ranked = max(left, key=lambda r: scores[id(r)]
+                     - PASSAGE_PENALTY * passage_points(question, as_laid_out[id(r)].unit, chosen))
         left.remove(ranked)
         text = texts[id(ranked)]
         if not any(text in other or other in text for other in shown):
