@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.constraints import conversation_constraints, missing_in, read_constraints
-from assistant.answer.evidence import evidence_units
+from assistant.answer.evidence import evidence_units, names_or_addresses_only
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import question_language
 from assistant.answer.refusal import missing_terms
@@ -680,6 +680,10 @@ def test_an_address_block_or_an_author_line_answers_only_a_question_asking_who_o
     assert "2550, boulevard Mercure" in answer("Où se trouve le bureau de l'agente de coordination de l'Alliance du "
                                                 "Centre-du-Québec ?", passages)
     assert "Karine Desrochers" in answer("Qui coordonne l'Alliance du Centre-du-Québec ?", passages[:1])
+    report = replace(REPORT, authors=("Laboratoire d'études sur la solidarité régionale (LESR)",))
+    page = "Laboratoire d'études sur la solidarité régionale (LESR)\n\nLe rapport ne mesure pas les effets des Alliances."
+    author, said = evidence_units([Source(1, Passage("r0", page, report, 2, "2", 400, 400 + len(page)))])
+    assert names_or_addresses_only(author) and not names_or_addresses_only(said)
     report = replace(REPORT, authors=("Laboratoire d'études sur la solidarité régionale (LESR)",))
     page = ("Laboratoire d'études sur la solidarité régionale (LESR)\n\nLe rapport ne mesure pas les effets des "
             "Alliances sur la pauvreté.")
