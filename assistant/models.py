@@ -124,6 +124,9 @@ class Passage:
     parent: str = ""  # for a search unit smaller than a passage (a sentence window): the passage it is read in
     lead: str = ""  # found passages only: the last paragraph of the passage before it, when under the same titles
     card: str = ""  # found interview passages only: the values of its document's record card (place, participant…)
+    # Found passages only: the runs of words it shares with most documents of the index (a disclaimer, a footer:
+    # ``passage_layout.repeated_runs``); a unit made of them is no evidence.
+    furniture: tuple[str, ...] = ()
 
     @property
     def cited_text(self) -> str:
@@ -165,6 +168,8 @@ class Passage:
             metadata["lead"] = self.lead
         if self.card:
             metadata["card"] = self.card
+        if self.furniture:
+            metadata["furniture"] = list(self.furniture)
         return metadata
 
     @classmethod
@@ -185,7 +190,7 @@ class Passage:
         return cls(passage_id, text, info, metadata.get("page") or None, metadata.get("page_label", ""),
                    metadata.get("start", 0), metadata.get("end", 0), bool(metadata.get("ocr", False)),
                    metadata.get("context", ""), metadata.get("section", ""), metadata.get("parent", ""),
-                   metadata.get("lead", ""), metadata.get("card", ""))
+                   metadata.get("lead", ""), metadata.get("card", ""), tuple(metadata.get("furniture") or ()))
 
 
 @dataclass(frozen=True)

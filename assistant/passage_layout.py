@@ -1,13 +1,18 @@
 """How a passage is laid out when it is shown (web card, viewers, CLI): headings on their own line, list items and
 table rows as such, the lines a PDF wrapped joined again. The blocks are spans of the text as the index holds it, so
 offsets into it (a supporting sentence, a highlighted figure) stay valid. Also the one layout the search and the
-answer step read: an interview's record card (its « Label : value » lines)."""
+answer step read: an interview's record card (its « Label : value » lines), and a document's furniture (the runs of
+words most documents repeat: a disclaimer, a footer)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from assistant.french import words_of
+from assistant.models import Passage
 
 # A numbered title (« 5. Engagements de la CRÉ », « 5.1 Mobilisation ») or a Markdown heading.
 _NUMBERED_TITLE = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÀ-Þ]")
@@ -114,3 +119,59 @@ def _kind(line: str, titled: bool, wrapped: bool) -> str:
 def block_text(text: str, block: Block) -> str:
     """A block's text on one line (the PDF's line breaks inside it become spaces)."""
     return " ".join(text[block.start:block.end].split())
+
+
+# A document's furniture: the runs of words that most documents of the index repeat word for word, whatever their
+# kind (a disclaimer, a footer, a letterhead), as opposed to a template's clauses, which documents of one kind share
+# (eight agreements), a quotation one document takes from another, or a study's name its interviews and its report
+# share (two kinds of six). A run is ``FURNITURE_RUN`` words long; it is furniture when half of the index's documents
+# at least hold it (``FURNITURE_DOCUMENTS`` at least), of half of its kinds at least (``FURNITURE_KINDS`` at least).
+FURNITURE_RUN = 6
+FURNITURE_DOCUMENTS = 3
+FURNITURE_KINDS = 2
+# A unit this share of whose words lie in such runs, or in its document's designation (the title it is glued to:
+# « Entente relative à l'Alliance pour la solidarité – Mauricie Document d'exemple fictif… »), is furniture.
+FURNITURE_SHARE = 0.8
+
+
+def _runs(words: list[str]) -> Iterator[str]:
+    return (" ".join(words[i:i + FURNITURE_RUN]) for i in range(len(words) - FURNITURE_RUN + 1))
+
+
+def repeated_runs(passages: Iterable[Passage]) -> frozenset[str]:
+    """The runs of words (folded, ``FURNITURE_RUN`` long) that are a document's furniture: held by at least half
+    of the documents of ``passages`` (every passage of an index) and half of their kinds."""
+    documents: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    every: dict[str, str] = {}  # each document's kind
+    for passage in passages:
+        every[passage.info.doc_id] = passage.info.doc_type
+        for run in set(_runs(words_of(passage.text))):
+            documents[run].add(passage.info.doc_id)
+            kinds[run].add(passage.info.doc_type)
+    least = max(FURNITURE_DOCUMENTS, len(every) / 2)
+    least_kinds = max(FURNITURE_KINDS, len(set(every.values())) / 2)
+    return frozenset(run for run, holders in documents.items()
+                     if len(holders) >= least and len(kinds[run]) >= least_kinds)
+
+
+def runs_in(text: str, repeated: frozenset[str]) -> tuple[str, ...]:
+    """The furniture runs (``repeated_runs``) a passage's text holds."""
+    return tuple(sorted(set(_runs(words_of(text))) & repeated))
+
+
+def is_furniture(text: str, passage: Passage) -> bool:
+    """Whether a unit of ``passage`` is its document's furniture: ``FURNITURE_SHARE`` of its words in the
+    passage's furniture runs (``Passage.furniture``) or in its document's designation, some in the runs."""
+    if not passage.furniture:
+        return False
+    words = words_of(text)
+    held = [False] * len(words)
+    runs = set(passage.furniture)
+    for i, run in enumerate(_runs(words)):
+        if run in runs:
+            held[i:i + FURNITURE_RUN] = [True] * FURNITURE_RUN
+    if not any(held):
+        return False
+    designation = set(words_of(passage.info.designation))
+    return sum(h or word in designation for h, word in zip(held, words)) >= FURNITURE_SHARE * len(words)

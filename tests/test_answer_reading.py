@@ -4,13 +4,16 @@ French units chosen by what it asks. Fast: no model, no index."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.constraints import conversation_constraints, missing_in, read_constraints
-from assistant.answer.evidence import evidence_units
+from assistant.answer.evidence import evidence_units, names_or_addresses_only
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.language import question_language
 from assistant.answer.refusal import missing_terms
 from assistant.french import split_sentences
 from assistant.models import DocumentInfo, Passage, Source
+from assistant.passage_layout import repeated_runs, runs_in
 
 REPORT = DocumentInfo("rapports/rapport.pdf", "Les Alliances pour la solidarité à l'épreuve du terrain",
                       doc_type="rapport", regions=("Lanaudière", "Mauricie", "Laurentides"), date="2014")
@@ -644,3 +647,67 @@ def test_a_header_line_of_column_names_gives_each_figure_of_a_row_its_column() -
     caption = "Formule entre six MRC\nvolet régional de 20 %\nvolet local de 80 %\n"
     formula = Passage("r-00570", caption, REPORT, 57, "57", 0, len(caption))
     assert not [unit for unit in evidence_units([Source(1, formula)]) if unit.kind == "cell"]
+
+
+DISCLAIMER = "Document d'exemple fictif, produit pour démontrer l'assistant Solidarité RAG."
+TEMPLATE = "Exercice financier : la période du 1er avril au 31 mars suivant."
+
+
+def furnished(passages: list[Passage]) -> list[Passage]:
+    """The passages as the retriever gives them: each with the furniture runs of their index (these passages)."""
+    repeated = repeated_runs(passages)
+    return [replace(passage, furniture=runs_in(passage.text, repeated)) for passage in passages]
+
+
+def test_a_disclaimer_most_documents_repeat_is_no_answer_but_a_template_s_clause_is() -> None:
+    kinds = ("entretien", "entretien", "entente", "entente", "rapport")
+    documents = [DocumentInfo(f"d{i}.md", f"Document {i}", doc_type=kind) for i, kind in enumerate(kinds)]
+    texts = [f"{DISCLAIMER}\n\nLa locataire reproche au propriétaire le bruit des travaux de l'immeuble.",
+             f"{DISCLAIMER}\n\nLe maire trouve que le transport rural reste le premier besoin.",
+             f"{DISCLAIMER}\n\n{TEMPLATE}", f"{DISCLAIMER}\n\n{TEMPLATE}", f"{DISCLAIMER}\n\nLe rapport conclut."]
+    passages = furnished([Passage(f"p{i}", text, info, None, "", 0, len(text))
+                          for i, (text, info) in enumerate(zip(texts, documents))])
+    units = [unit.text for unit in evidence_units([Source(1, passage) for passage in passages])]
+    assert not any("exemple fictif" in unit for unit in units)
+    assert units.count(TEMPLATE) == 2  # two agreements share it: a template's clause, no furniture
+    said = answer("Qu'est-ce que la locataire reproche au propriétaire de l'immeuble ?", passages[:1])
+    assert "fictif" not in said and "bruit des travaux" in said
+
+
+def test_a_document_s_printed_title_line_is_its_heading_not_an_answer() -> None:
+    text = ("Notes d'entretien ENT-CDQ-02 – Organisme communautaire, MRC de L'Érable\n\n"
+            "La répondante appuie ses propos sur les bilans annuels de l'organisme.")
+    info = DocumentInfo("entretiens/ent-cdq-02.docx", "Entretien avec la coordonnatrice", doc_type="entretien",
+                        code="ENT-CDQ-02")
+    units = evidence_units([Source(1, Passage("t0", text, info, None, "", 0, len(text)))])
+    assert [unit.text for unit in units] == ["La répondante appuie ses propos sur les bilans annuels de l'organisme."]
+    assert units[0].heading.startswith("Notes d'entretien ENT-CDQ-02")
+    later = evidence_units([Source(1, Passage("t1", text, info, None, "", 120, 120 + len(text)))])
+    assert len(later) == 2  # not at the document's start: a line like any other
+
+
+def test_an_address_block_or_an_author_line_answers_only_a_question_asking_who_or_where() -> None:
+    agreement = DocumentInfo("ententes/entente-centre-du-quebec.pdf", "Entente relative à l'Alliance – Centre-du-Québec",
+                             doc_type="entente", regions=("Centre-du-Québec",))
+    notices = ("pour la CRÉ : Karine Desrochers, agente de coordination de l'Alliance, CRÉ du Centre-du-Québec, "
+               "2550, boulevard Mercure, bureau 105, Drummondville (Québec) J2B 3M6.")
+    said = "L'agente de coordination de l'Alliance rencontre chaque organisme du Centre-du-Québec avant le dépôt de son projet."
+    interview = DocumentInfo("entretiens/ent-cdq-03.md", "Entretien, services d'emploi, Drummondville",
+                             doc_type="entretien", regions=("Centre-du-Québec",))
+    passages = [Passage("a0", notices, agreement, 5, "5", 40, 40 + len(notices)),
+                Passage("i0", said, interview, None, "", 300, 300 + len(said))]
+    how = answer("Comment l'agente de coordination de la CRÉ du Centre-du-Québec accompagne-t-elle les organismes ?",
+                 passages)
+    assert how == f"{said[:-1]} [2]."
+    assert "2550, boulevard Mercure" in answer("Où se trouve le bureau de l'agente de coordination de l'Alliance du "
+                                                "Centre-du-Québec ?", passages)
+    assert "Karine Desrochers" in answer("Qui coordonne l'Alliance du Centre-du-Québec ?", passages[:1])
+    report = replace(REPORT, authors=("Laboratoire d'études sur la solidarité régionale (LESR)",))
+    page = "Laboratoire d'études sur la solidarité régionale (LESR)\n\nLe rapport ne mesure pas les effets des Alliances."
+    author, said = evidence_units([Source(1, Passage("r0", page, report, 2, "2", 400, 400 + len(page)))])
+    assert names_or_addresses_only(author) and not names_or_addresses_only(said)
+    report = replace(REPORT, authors=("Laboratoire d'études sur la solidarité régionale (LESR)",))
+    page = ("Laboratoire d'études sur la solidarité régionale (LESR)\n\nLe rapport ne mesure pas les effets des "
+            "Alliances sur la pauvreté.")
+    title_page = [Passage("r0", page, report, 2, "2", 0, len(page))]
+    assert "Laboratoire" not in answer("Le rapport du LESR mesure-t-il les effets des Alliances ?", title_page)

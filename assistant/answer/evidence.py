@@ -30,7 +30,7 @@ from assistant.french import (analyse, content_stems, figures, figures_and_numbe
                                split_sentences, words_of)
 from assistant.ingest.tables import MARKDOWN_RULE, markdown_cells, table_title
 from assistant.models import Passage, Source, row_context
-from assistant.passage_layout import CARD_LINES, FIELD_LINE, LINE_GOES_ON
+from assistant.passage_layout import CARD_LINES, FIELD_LINE, LINE_GOES_ON, is_furniture
 
 # A table row as text extraction gives it: short (a wrapped line of prose is longer), with a figure, no sentence.
 _ROW_MAX = 72
@@ -283,8 +283,22 @@ def _headings_apart(text: str) -> str:
                              else m.group(), text)
 
 
+# A document's first line, alone in its paragraph and ending no sentence (« Notes d'entretien ENT-CDQ-02 – Organisme
+# communautaire, MRC de L'Érable », a DOCX's or a text file's title): its printed title, read as a Markdown one.
+_TITLE_LINE = re.compile(r"\A(?!#)([^\n]{1,120}[^\s.!?:;,])[ \t]*\n[ \t]*\n")
+
+
+def _title_apart(passage: Passage, prose: str) -> str:
+    """The prose of a passage that opens its document, its printed title (``_TITLE_LINE``) written as a Markdown
+    heading, which ``_sections`` cuts the text at: a title names the document, it says nothing of it."""
+    if passage.start or (passage.page or 1) != 1:
+        return prose
+    return _TITLE_LINE.sub(lambda m: f"# {m.group(1)}\n\n", prose)
+
+
 def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
-    """Every unit of the sources, in order: sentences, and the rows and clauses they hold."""
+    """Every unit of the sources, in order: sentences, and the rows and clauses they hold; not a document's
+    furniture (``passage_layout.is_furniture``: a disclaimer most documents repeat), nor its printed title."""
     units: list[EvidenceUnit] = []
     for source in sources:
         passage = source.passage
@@ -294,14 +308,14 @@ def evidence_units(sources: list[Source]) -> list[EvidenceUnit]:
             units += cell_units(source, fact_cells(fact), caption, title)
             continue
         rows, prose = _table_blocks(passage.text)
-        prose = _headings_apart(prose)
+        prose = _headings_apart(_title_apart(passage, prose))
         for heading, previous, block in _sections(passage, prose):  # previous: the paragraph before, same section
             for paragraph in _PARAGRAPH.split(block):
                 earlier: list[str] = []  # the paragraph's sentences so far: the two last name the unit's subject
                 pieces = (piece for whole in passage_sentences(paragraph) for piece in _pieces(whole, paragraph))
                 kind = "field" if passage.info.doc_type == "entretien" and _record_card(paragraph) else "sentence"
                 for sentence in pieces:
-                    if is_instruction(sentence):
+                    if is_instruction(sentence) or is_furniture(sentence, passage):
                         continue
                     before = " ".join(earlier[-2:])
                     # The paragraph before names the subject of one that names none of its own (« Les premiers
@@ -507,6 +521,30 @@ _COSINE = FEATURES.index("cosine")
 _RELEVANCE_GAP, _COSINE_GAP = FEATURES.index("relevance_gap"), FEATURES.index("cosine_gap")
 _GIVES_REASON = FEATURES.index("reason")
 _ABOUT_INTERVIEW = re.compile(r"\b(entretiens?|entrevues?|interviews?)\b")
+# A unit that only names its document (its author line: every word in ``DocumentInfo.designation``) or only
+# addresses someone (a block ending with a postal code: « pour la CRÉ : Karine Desrochers, agente de coordination…,
+# Drummondville (Québec) J2B 3M6 ») states nothing: it answers only a question asking who, where, which address, title
+# or author (by its kind of answer, or its words, on the question in lower case: « où » is not « ou »).
+_POSTAL_END = re.compile(r"\b[A-Z]\d[A-Z] ?\d[A-Z]\d[\s.;,]*$")
+_WHO_WHERE_KINDS = frozenset({"personne", "nom", "lieu", "adresse", "courriel", "telephone"})
+_ASKS_WHO_WHERE = re.compile(r"\b(?:où|d'où|adresses?|siège|villes?|titres?|fonctions?|avis|contacts?|coordonnées"
+                             r"|joindre|écri\w*|signataires?|auteure?s?|rédig\w*|intitul\w*|where|address|title"
+                             r"|notices?|contact|authors?|wrote|written)\b")
+
+
+def names_or_addresses_only(unit: EvidenceUnit) -> bool:
+    """Whether a sentence only names its document (its words all in its designation) or only gives an address
+    (it ends with a postal code)."""
+    if unit.kind not in ("sentence", "clause"):
+        return False
+    words = set(words_of(unit.text))
+    return bool(_POSTAL_END.search(unit.text)) or bool(words) and words <= set(
+        words_of(unit.source.passage.info.designation))
+
+
+def asks_who_or_where(question: str, constraints: Constraints) -> bool:
+    """Whether a question asks a person or a body, a place, an address, a title or an author."""
+    return constraints.answer_kind in _WHO_WHERE_KINDS or bool(_ASKS_WHO_WHERE.search(question.lower()))
 
 
 def _nearness(asked: QuestionTerms, text: str, question_figures: set[str]) -> tuple[int, float]:
@@ -635,11 +673,14 @@ def rank_units(question: str, constraints: Constraints, units: list[EvidenceUnit
     # … and so does a question naming the interview by its code (« la cuisine visitée pour ENT-CDQ-02 »): the
     # record card of the interview of that code.
     coded = {name for name in constraints.names if CODE.fullmatch(name)} if constraints else set()
+    # A title or author line, an address block: for a question asking who, where, which address, title or author.
+    who_or_where = asks_who_or_where(follow_up or question, constraints)
     weights = rarity(asked.stems, units)
     kept: list[tuple[EvidenceUnit, list[float]]] = []
     cleared = False  # some unit shares ``min_relevance`` of the question: it passes the gate
-    for unit in (unit for unit in units if unit.kind != "field" or about_interview
-                 or names_in(tuple(coded), unit.source.passage.card)):
+    for unit in (unit for unit in units if (unit.kind != "field" or about_interview
+                                            or names_in(tuple(coded), unit.source.passage.card))
+                 and (who_or_where or not names_or_addresses_only(unit))):
         # A row says little by itself: its table's header and its document's title say what it is about.
         text = (f"{unit.source.passage.info.title} {unit.context} {unit.text}" if unit.kind in ("row", "cell")
                 else unit.text)

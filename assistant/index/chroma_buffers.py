@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import ChromaUnreachable, IndexMismatch
 from assistant.index.manifest import MANIFEST_NAME, Manifest
 from assistant.models import DocumentInfo, Passage
+from assistant.passage_layout import repeated_runs
 from assistant.settings import ChromaSettings
 
 if TYPE_CHECKING:  # chromadb itself is imported when a client is made: `assistant status` never loads it
@@ -115,6 +116,7 @@ class PassageStore:
         self._manifest = Manifest()
         self._buffer: VectorBuffer | None = None
         self._opening = threading.Lock()
+        self._furniture: tuple[tuple[str, int], frozenset[str]] | None = None  # (index state, its runs)
 
     @property
     def location(self) -> str:
@@ -152,6 +154,20 @@ class PassageStore:
         result = active.collection.get(ids=passage_ids, include=["documents", "metadatas"])
         return {pid: Passage.from_metadata(pid, text, meta)
                 for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])}
+
+    def furniture_runs(self) -> frozenset[str]:
+        """The runs of words most documents of the index repeat (``passage_layout.repeated_runs``: a disclaimer, a
+        footer), read from every passage once per index state (the sample's 680 passages: 0.2 s)."""
+        active = self._active()
+        if active is None:
+            return frozenset()
+        state = (self._manifest.active, self._manifest.generation)
+        if self._furniture is None or self._furniture[0] != state:
+            result = active.collection.get(include=["documents", "metadatas"])
+            self._furniture = (state, repeated_runs(
+                Passage.from_metadata(pid, text, meta)
+                for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])))
+        return self._furniture[1]
 
     def documents(self, where: dict[str, Any]) -> dict[str, DocumentInfo]:
         """Metadata of the documents that have passages matching a Chroma ``where`` clause, by ``doc_id``."""

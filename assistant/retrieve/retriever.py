@@ -20,7 +20,7 @@ from assistant.index.chroma_buffers import PassageStore
 from assistant.index.lexical import LexicalIndex
 from assistant.ingest.readers import MARKDOWN_HEADING
 from assistant.models import Passage, PassageScores, SearchFilters
-from assistant.passage_layout import record_card, wrapped_lines
+from assistant.passage_layout import record_card, runs_in, wrapped_lines
 from assistant.settings import RetrievalSettings
 
 UNFILTERED_FETCH = 2  # at least this many times the candidates, the vector side fetches before filtering them itself
@@ -81,7 +81,7 @@ class PassageRetriever(BaseRetriever):
             selected, focus = self._first_passages(fused)
         around = self.store.get(neighbour_ids([passage for passage, _ in selected]))
         selected = [(whole_sentences(passage, around), score) for passage, score in selected]
-        selected = self._with_cards(self._with_leads(selected, around))
+        selected = self._with_furniture(self._with_cards(self._with_leads(selected, around)))
         # Each side's own score (cosine, BM25), uncalibrated by the fusion: the answer step's refusal reads them.
         return [passage_document(passage, PassageScores(score, dense_scores.get(passage.id, 0.0),
                                                         lexical_scores.get(passage.id, 0.0)), focus.get(passage.id))
@@ -147,6 +147,13 @@ class PassageRetriever(BaseRetriever):
         cards = {pid: record_card("\n".join(found[opening].text for opening in ids if opening in found))
                  for pid, ids in openings.items()}
         return [(replace(passage, card=cards[passage.id]) if cards.get(passage.id) else passage, score)
+                for passage, score in selected]
+
+    def _with_furniture(self, selected: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+        """Each passage with the runs of words it shares with most documents of the index (``Passage.furniture``:
+        a disclaimer, a footer), which the answer step quotes as no evidence."""
+        repeated = self.store.furniture_runs()
+        return [(replace(passage, furniture=runs) if (runs := runs_in(passage.text, repeated)) else passage, score)
                 for passage, score in selected]
 
     def _fetch_allowed(self, fused: list[tuple[str, float]]) -> list[tuple[Passage, float]]:
