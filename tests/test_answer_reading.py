@@ -647,6 +647,14 @@ def test_a_header_line_of_column_names_gives_each_figure_of_a_row_its_column() -
     caption = "Formule entre six MRC\nvolet régional de 20 %\nvolet local de 80 %\n"
     formula = Passage("r-00570", caption, REPORT, 57, "57", 0, len(caption))
     assert not [unit for unit in evidence_units([Source(1, formula)]) if unit.kind == "cell"]
+    # A long line whose names do not fall one to each figure of the first row is no header: « Territoire de MRC »
+    # reads as two names, five for a row of three figures (the portrait's table, whose cells its index gives).
+    portrait = ("Territoire de MRC Taux de faible revenu Personnes à faible revenu Ménages à l'aide de dernier recours\n"
+                "La Haute-Côte-Nord 15,8 % 1 770 9,6 %\nManicouagan 11,9 % 3 790 7,2 %\n")
+    rows = [unit for unit in evidence_units([Source(1, Passage("p-2", portrait, REPORT, 2, "2", 0, len(portrait)))])
+            if unit.kind in ("row", "cell")]
+    assert rows and not any("Taux de faible revenu" in unit.context or "Taux de faible revenu" in unit.text
+                            for unit in rows)
 
 
 DISCLAIMER = "Document d'exemple fictif, produit pour démontrer l'assistant Solidarité RAG."

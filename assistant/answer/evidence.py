@@ -59,15 +59,16 @@ def _is_header(line: str) -> bool:
     return not re.search(r"\d", re.sub(r"(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?", "", line))
 
 
-def _header_above(kept: list[str]) -> str:
+def _header_above(kept: list[str], first_row: str) -> str:
     """The line above a table when it can be its header: short, and no end of a sentence of prose (« mars 2015. »,
-    « répartie comme suit : »); a Markdown table's header line (above its « |---| » rule)."""
+    « répartie comme suit : »), or longer when its column names give the table's first row its columns; a Markdown
+    table's header line (above its « |---| » rule)."""
     if len(kept) >= 2 and MARKDOWN_RULE.match(kept[-1]) and kept[-2].count("|") >= 2:
         return kept[-2].strip()
     line = kept[-1].strip() if kept else ""
-    # A longer line is a header when it is a row of column names (« Région Élus municipaux Organismes
-    # communautaires … Total »).
-    fits = len(line) <= _ROW_MAX or len(_capitalised_names(line)) >= _MIN_NAMED_COLUMNS
+    # A longer line is a header when it is a row of column names, one to each figure of the first row (« Région Élus
+    # municipaux Organismes communautaires … Total » over « Lanaudière 3 5 2 2 2 1 2 17 »).
+    fits = len(line) <= _ROW_MAX or bool(_capitalised_names(line) and _text_row_cells(line, " ".join(first_row.split())))
     return line if fits and not line.endswith((".", ";", ":", ",")) else ""
 
 
@@ -96,7 +97,7 @@ def _table_blocks(text: str) -> tuple[list[TextRow], str]:
             if j - i >= 3 and _is_header(lines[i]):
                 header, above, i = " ".join(lines[i].split()), kept, i + 1
             else:
-                header = _header_above(kept)
+                header = _header_above(kept, lines[i])
                 if header.count("|") >= 2:
                     del kept[-2:]  # a Markdown header line and its rule are the table's, not prose
                 above = kept if header.count("|") >= 2 else kept[:-1] if header else kept
