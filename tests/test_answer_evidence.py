@@ -123,9 +123,10 @@ RECORDED = Path(__file__).resolve().parent.parent / "eval" / "recorded"
                                   "gold-4-answers.jsonl", "gold-5-answers.jsonl", "gold-6-answers.jsonl",
                                   "gold-7-answers.jsonl", "gold-8-answers.jsonl", "gold-9-answers.jsonl",
                                   "gold-10-answers.jsonl", "gold-11-answers.jsonl", "gold-12-answers.jsonl",
-                                  "gold-13-answers.jsonl", "gold-14-answers.jsonl", "gold-15-answers.jsonl"])
+                                  "gold-13-answers.jsonl", "gold-14-answers.jsonl", "gold-15-answers.jsonl",
+                                  "gold-16-answers.jsonl"])
 def test_every_figure_date_and_name_of_the_recorded_answers_is_in_the_passage_each_sentence_cites(name: str) -> None:
-    """The final default's answers to the fifteen question sets (``assistant eval FILE --answers``), sentence by
+    """The final default's answers to the sixteen question sets (``assistant eval FILE --answers``), sentence by
     sentence: every figure, date and name stands in the passages that sentence cites."""
     rows = [json.loads(line) for line in (RECORDED / name).read_text(encoding="utf-8").splitlines() if line]
     assert len(rows) >= 100
