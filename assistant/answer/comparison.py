@@ -281,15 +281,22 @@ def _joined_first(before: str, second: str) -> int:
     """Where the first of two joined subjects starts in the text before « et »: at the last preposition of the
     second's (« du Saguenay–Lac-Saint-Jean et de la Côte-Nord », « avec l'agente… et avec la citoyenne… »), else
     after « Entre », the last comma, or at the start."""
-    opening = _OPENING.match(second)
-    if opening:
-        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
-        starts = [match.start() for match in _OPENING.finditer(before) if match.group().lower() in family
-                  and (match.start() == 0 or before[match.start() - 1].isspace())]
-        if starts:
-            return starts[-1]
+    starts = _openings_like(second, before)
+    if starts:
+        return starts[-1].start()
     return max(before.rfind(", ") + 2 if ", " in before else 0,
                found.end() if (found := re.match(r"\s*entre\s+", before, re.IGNORECASE)) else 0)
+
+
+def _openings_like(subject: str, text: str, start: int = 0) -> list[re.Match[str]]:
+    """The prepositions of ``text`` (from ``start``, each opening a word) of the family of the one ``subject`` opens
+    with (``_OPENING``: the forms of « de » are one); none when it opens with none."""
+    opening = _OPENING.match(subject)
+    if opening is None:
+        return []
+    family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
+    return [match for match in _OPENING.finditer(text, start) if match.group().lower() in family
+            and (match.start() == 0 or text[match.start() - 1].isspace())]
 
 
 def _than_sides(question: str) -> tuple[str, str] | None:
@@ -328,12 +335,8 @@ def _named(side: str, first: str) -> str:
     head = re.match(r"(?:l'|l’)\S+|(?:le|la|les|un|une)\s+\S+", first, re.IGNORECASE)
     if not pronoun or not head or _PRONOUN.match(first):
         return side
-    opening = _OPENING.match(side[pronoun.end():].lstrip())
-    if opening:
-        family = _OF if opening.group().lower() in _OF else {opening.group().lower()}
-        own = next((match for match in _OPENING.finditer(first, head.end()) if match.group().lower() in family
-                    and first[match.start() - 1].isspace()), None)
-        head = own and re.match(r".+\S", first[:own.start()]) or head
+    own = _openings_like(side[pronoun.end():].lstrip(), first, head.end())
+    head = own and re.match(r".+\S", first[:own[0].start()]) or head
     noun = head.group()
     return f"{noun[:1].lower()}{noun[1:]}{side[pronoun.end():]}"
 

@@ -1529,8 +1529,7 @@ def counted_partner(question: str) -> frozenset[str]:
     partner = _WITH_PARTNER.search(folded, counted.end()) if counted else None
     if partner is None:
         return frozenset()
-    words = [word for word in partner.groups() if word and word not in STOP_WORDS]
-    return frozenset(analyse(words[:1] if len(words) < 2 else words))
+    return frozenset(analyse([word for word in partner.groups() if word and word not in STOP_WORDS]))
 
 
 def _without_amounts(folded: str) -> str:

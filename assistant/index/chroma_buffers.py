@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,12 @@ WRITE_BATCH = 1000
 # every passage of a sample-sized index (exact, the same in every process) and misses far fewer in a large one.
 SEARCH_EF = 1000
 HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF}
+
+
+def _passages(result: dict[str, Any]) -> Iterator[Passage]:
+    """The passages of a Chroma ``get`` that included their documents and metadatas."""
+    return (Passage.from_metadata(pid, text, meta)
+            for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"]))
 
 
 class MixedEmbedders(RuntimeError):
@@ -151,9 +158,8 @@ class PassageStore:
         active = self._active()
         if not passage_ids or active is None:
             return {}
-        result = active.collection.get(ids=passage_ids, include=["documents", "metadatas"])
-        return {pid: Passage.from_metadata(pid, text, meta)
-                for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])}
+        return {passage.id: passage for passage in _passages(
+            active.collection.get(ids=passage_ids, include=["documents", "metadatas"]))}
 
     def furniture_runs(self) -> frozenset[str]:
         """The runs of words most documents of the index repeat (``passage_layout.repeated_runs``: a disclaimer, a
@@ -163,10 +169,8 @@ class PassageStore:
             return frozenset()
         state = (self._manifest.active, self._manifest.generation)
         if self._furniture is None or self._furniture[0] != state:
-            result = active.collection.get(include=["documents", "metadatas"])
             self._furniture = (state, repeated_runs(
-                Passage.from_metadata(pid, text, meta)
-                for pid, text, meta in zip(result["ids"], result["documents"], result["metadatas"])))
+                _passages(active.collection.get(include=["documents", "metadatas"]))))
         return self._furniture[1]
 
     def documents(self, where: dict[str, Any]) -> dict[str, DocumentInfo]:
